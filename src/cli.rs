@@ -1,0 +1,1 @@
+//! The command line as the user typed it (clap derive); nothing resolved here.

@@ -1,0 +1,117 @@
+//! Comparators: pure functions of (expected, actual, options) → pass, or a located mismatch.
+//! One file per comparator; this module owns the shared types and the dispatch. Nothing here
+//! touches the disk, spawns a process or knows about verdicts.
+
+/// The comparator names of challenge-format.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompareKind {
+    Exact,
+    Lines,
+    Tokens,
+    Float,
+    Unordered,
+    Regex,
+    Contains,
+    Json,
+}
+
+impl CompareKind {
+    pub const ALL: [CompareKind; 8] = [
+        CompareKind::Exact,
+        CompareKind::Lines,
+        CompareKind::Tokens,
+        CompareKind::Float,
+        CompareKind::Unordered,
+        CompareKind::Regex,
+        CompareKind::Contains,
+        CompareKind::Json,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CompareKind::Exact => "exact",
+            CompareKind::Lines => "lines",
+            CompareKind::Tokens => "tokens",
+            CompareKind::Float => "float",
+            CompareKind::Unordered => "unordered",
+            CompareKind::Regex => "regex",
+            CompareKind::Contains => "contains",
+            CompareKind::Json => "json",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CompareKind> {
+        CompareKind::ALL.into_iter().find(|k| k.name() == text)
+    }
+}
+
+/// A comparator with its options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareSpec {
+    pub kind: CompareKind,
+    /// Absolute tolerance for numbers (`tokens`, `float`, `json`).
+    pub abs_tol: Option<f64>,
+    /// Relative tolerance for numbers (`tokens`, `float`, `json`).
+    pub rel_tol: Option<f64>,
+    /// For `tokens` (and `float`): compare tokens case-sensitively. Default true.
+    pub case_sensitive: bool,
+    /// For `tokens`: whitespace is significant (Kattis `space_change_sensitive`). Default false.
+    pub space_sensitive: bool,
+}
+
+impl CompareSpec {
+    pub fn new(kind: CompareKind) -> CompareSpec {
+        CompareSpec {
+            kind,
+            abs_tol: None,
+            rel_tol: None,
+            case_sensitive: true,
+            space_sensitive: false,
+        }
+    }
+}
+
+/// Where and how the actual output differs from the expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// One line a person can read: what was expected and what came, e.g.
+    /// `line 2: expected "10.0.0.2 3", got "10.0.0.2 4"`.
+    pub message: String,
+    /// 1-based line of the actual output where the first difference is, when it has one.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) of that difference, when it has one.
+    pub column: Option<usize>,
+}
+
+/// The result of one comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Comparison {
+    Pass,
+    Fail(Mismatch),
+}
+
+impl Comparison {
+    pub fn passed(&self) -> bool {
+        matches!(self, Comparison::Pass)
+    }
+}
+
+/// Compares `actual` with `expected` (for `regex` the pattern, for `contains` the needle).
+pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison {
+    // Placeholder until the comparator modules land: byte equality.
+    let _ = spec;
+    if expected == actual {
+        Comparison::Pass
+    } else {
+        Comparison::Fail(Mismatch {
+            message: "output differs".into(),
+            line: None,
+            column: None,
+        })
+    }
+}
+
+/// Checks a `regex` pattern at load time; the error says what is wrong with it.
+pub fn check_regex(pattern: &str) -> Result<(), String> {
+    regex::Regex::new(pattern).map(|_| ()).map_err(|e| e.to_string())
+}

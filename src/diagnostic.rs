@@ -1,0 +1,136 @@
+//! Diagnostics about challenge definitions: what is wrong, where (file:line:column), the
+//! offending text and what to do. Shared by loading, `lint` and `verify`; rendering only.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem is about the file as a whole.
+    pub line: usize,
+    /// 1-based, in characters; 0 when the problem is about the file as a whole.
+    pub column: usize,
+    pub message: String,
+    /// The offending source line, when there is one.
+    pub snippet: Option<String>,
+    /// What to do about it (`did you mean `limits.time`?`).
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            snippet: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Places the diagnostic at a byte offset of `source`, filling line, column and snippet.
+    pub fn at(mut self, source: &str, offset: usize) -> Diagnostic {
+        let offset = offset.min(source.len());
+        let before = &source[..floor_char_boundary(source, offset)];
+        self.line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        self.column = before[line_start..].chars().count() + 1;
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
+        self.snippet = Some(source[line_start..line_end].trim_end_matches('\r').to_string());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error: FILE:LINE:COLUMN: MESSAGE`, then the source line with a caret, then the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}: {}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(snippet) = &self.snippet {
+            let gutter = self.line.to_string().len();
+            write!(f, "\n {:gutter$} |\n {} | {}", "", self.line, snippet)?;
+            let caret_pad = self.column.saturating_sub(1);
+            write!(f, "\n {:gutter$} | {:caret_pad$}^", "", "")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found while loading a definition; loading fails when any is an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_offset_on_line_and_column() {
+        let source = "id = \"x\"\ntimeout = 3\n";
+        let d = Diagnostic::error("c.toml", "unknown key `timeout`").at(source, 9);
+        assert_eq!((d.line, d.column), (2, 1));
+        assert_eq!(d.snippet.as_deref(), Some("timeout = 3"));
+        let shown = d.to_string();
+        assert!(shown.starts_with("error: c.toml:2:1: unknown key `timeout`"), "{shown}");
+    }
+}

@@ -1,0 +1,10 @@
+//! livejudge: a command-line judge for live-coding challenges. The pipeline is
+//! challenge.toml → `Challenge` → plan → run → outcome → reporters; each step is a module.
+
+pub mod challenge;
+pub mod cli;
+pub mod compare;
+pub mod diagnostic;
+pub mod diff;
+pub mod outcome;
+pub mod report;

@@ -1,0 +1,4 @@
+//! Reporters: turn outcomes into what people and machines read. One module per format; colour is
+//! passed in, never global.
+
+pub mod human;
