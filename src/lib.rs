@@ -6,5 +6,6 @@ pub mod cli;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;
+pub mod events;
 pub mod outcome;
 pub mod report;
