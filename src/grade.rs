@@ -1,0 +1,336 @@
+//! Grading: the raw facts of a run plus what the test expects → the test's outcome. Verdict
+//! precedence (JE, CE, TLE, MLE, OLE, RTE, WA, AC) is decided here and only here. Pure: the
+//! judge reads files and runs checkers, then hands the evidence in.
+
+use crate::challenge::{ExitExpectation, Limits, TestCase};
+use crate::compare::{self, CompareKind, CompareSpec, Comparison};
+use crate::diff;
+use crate::outcome::{ShownDiff, TestOutcome, Verdict};
+use crate::runner::RunFacts;
+
+/// A run is judged MLE rather than RTE when it failed with its peak resident memory at or above
+/// this share of the limit. Allocation failures under `RLIMIT_AS` leave no other trace.
+const MLE_RSS_SHARE: f64 = 0.8;
+
+/// What the judge found about one expected file after the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileEvidence {
+    /// For `absent = true`: whether something is there.
+    Exists(bool),
+    /// For a content check: the file's bytes and mode, or why it could not be read.
+    Content { bytes: Vec<u8>, mode: u32 },
+    Missing,
+    Refused(String),
+}
+
+/// The result of a custom checker or output validator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckerVerdict {
+    Pass(String),
+    Fail(String),
+    /// The checker itself failed: a judge error, never a pass.
+    Broken(String),
+}
+
+/// Everything the judge gathered about one test's run.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    pub facts: RunFacts,
+    /// Expected stdout/stderr content (already read), when the test has that expectation.
+    pub expected_stdout: Option<Vec<u8>>,
+    pub expected_stderr: Option<Vec<u8>>,
+    /// One entry per `files` expectation, in order: (expected content when it has one, found).
+    pub files: Vec<(Option<Vec<u8>>, FileEvidence)>,
+    /// One entry per `unchanged` path, in order: whether it is still byte-identical, and why not.
+    pub unchanged: Vec<Result<(), String>>,
+    pub checker: Option<CheckerVerdict>,
+    /// A failure of the judge or the challenge while preparing or observing the run.
+    pub judge_error: Option<String>,
+}
+
+/// One expectation that did not hold.
+struct Failure {
+    detail: String,
+    message: String,
+    shown: Option<ShownDiff>,
+}
+
+pub fn signal_name(signal: i32) -> String {
+    let name = match signal {
+        libc::SIGHUP => "SIGHUP",
+        libc::SIGINT => "SIGINT",
+        libc::SIGQUIT => "SIGQUIT",
+        libc::SIGILL => "SIGILL",
+        libc::SIGTRAP => "SIGTRAP",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGUSR1 => "SIGUSR1",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGUSR2 => "SIGUSR2",
+        libc::SIGPIPE => "SIGPIPE",
+        libc::SIGALRM => "SIGALRM",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGXCPU => "SIGXCPU",
+        libc::SIGXFSZ => "SIGXFSZ",
+        libc::SIGSYS => "SIGSYS",
+        _ => return format!("signal {signal}"),
+    };
+    name.to_string()
+}
+
+/// The exit status a checker sees: the code, or 128 + the signal.
+pub fn exit_status(facts: &RunFacts) -> i32 {
+    facts
+        .exit_code
+        .unwrap_or_else(|| 128 + facts.signal.unwrap_or(0))
+}
+
+/// Which resource limit the run reached, if any: the verdict and its detail.
+pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, String)> {
+    if facts.wall_limit {
+        return Some((Verdict::TLE, "wall".into()));
+    }
+    if facts.signal == Some(libc::SIGXCPU) || facts.cpu >= limits.cpu {
+        return Some((Verdict::TLE, "cpu".into()));
+    }
+    let failed = facts.signal.is_some() || facts.exit_code.is_some_and(|c| c != 0);
+    if failed && (facts.max_rss_kib as f64 * 1024.0) >= limits.memory as f64 * MLE_RSS_SHARE {
+        return Some((Verdict::MLE, "memory".into()));
+    }
+    if facts.stdout_over {
+        return Some((Verdict::OLE, "stdout".into()));
+    }
+    if facts.stderr_over {
+        return Some((Verdict::OLE, "stderr".into()));
+    }
+    if facts.signal == Some(libc::SIGXFSZ) {
+        return Some((Verdict::OLE, "file".into()));
+    }
+    None
+}
+
+/// True when the run ended the way the test allows, so content checks and a checker apply.
+pub fn ended_normally(facts: &RunFacts, test: &TestCase) -> bool {
+    limit_reached(facts, &test.limits).is_none() && runtime_error(facts, test.exit).is_none()
+}
+
+fn runtime_error(facts: &RunFacts, exit: ExitExpectation) -> Option<String> {
+    if let Some(signal) = facts.signal {
+        let allowed = match exit {
+            ExitExpectation::Any => true,
+            ExitExpectation::Code(code) => code == 128 + signal,
+            ExitExpectation::Nonzero => false,
+        };
+        return (!allowed).then(|| signal_name(signal));
+    }
+    match facts.exit_code {
+        Some(code) if code != 0 && !exit.expects_failure() => Some(format!("exit status {code}")),
+        _ => None,
+    }
+}
+
+fn compare_stream(
+    subject: &str,
+    spec: &CompareSpec,
+    expected: &[u8],
+    actual: &[u8],
+) -> Option<Failure> {
+    match compare::compare(spec, expected, actual) {
+        Comparison::Pass => None,
+        Comparison::Fail(mismatch) => {
+            let showable = !matches!(spec.kind, CompareKind::Regex | CompareKind::Contains);
+            let expected_text = String::from_utf8_lossy(expected).into_owned();
+            let actual_text = String::from_utf8_lossy(actual).into_owned();
+            Some(Failure {
+                detail: subject.to_string(),
+                message: mismatch.message,
+                shown: showable.then(|| ShownDiff {
+                    subject: subject.to_string(),
+                    expected: expected_text,
+                    actual: actual_text,
+                }),
+            })
+        }
+    }
+}
+
+/// Turns the evidence of one run into the test's outcome.
+pub fn grade(test: &TestCase, evidence: &Evidence) -> TestOutcome {
+    let facts = &evidence.facts;
+    let mut outcome = TestOutcome {
+        name: test.name.clone(),
+        sample: test.sample,
+        verdict: Verdict::AC,
+        detail: None,
+        points: 0,
+        max_points: test.points,
+        wall_ms: facts.wall.as_secs_f64() * 1000.0,
+        cpu_ms: facts.cpu.as_secs_f64() * 1000.0,
+        max_rss_kib: facts.max_rss_kib,
+        exit_code: facts.exit_code,
+        signal: facts.signal.map(signal_name),
+        message: None,
+        diff: None,
+        shown_diff: None,
+    };
+    let checker_broken = match &evidence.checker {
+        Some(CheckerVerdict::Broken(message)) => Some(message.clone()),
+        _ => None,
+    };
+    if let Some(message) = evidence
+        .judge_error
+        .clone()
+        .or_else(|| facts.spawn_error.clone())
+        .or(checker_broken)
+    {
+        outcome.verdict = Verdict::JE;
+        outcome.message = Some(message);
+        return outcome;
+    }
+    if let Some((verdict, detail)) = limit_reached(facts, &test.limits) {
+        outcome.message = Some(limit_message(verdict, &detail, &test.limits));
+        outcome.verdict = verdict;
+        outcome.detail = Some(detail);
+        return outcome;
+    }
+    if let Some(detail) = runtime_error(facts, test.exit) {
+        outcome.verdict = Verdict::RTE;
+        outcome.message = Some(match facts.signal {
+            Some(_) => format!("killed by {detail}"),
+            None => format!("{detail} (the test expects exit status {})", test.exit),
+        });
+        outcome.detail = Some(detail);
+        return outcome;
+    }
+    let failures = expectation_failures(test, evidence);
+    match failures.into_iter().next() {
+        None => {
+            outcome.points = test.points;
+            if let Some(CheckerVerdict::Pass(message)) = &evidence.checker {
+                if !message.trim().is_empty() {
+                    outcome.message = Some(message.trim().to_string());
+                }
+            }
+        }
+        Some(first) => {
+            outcome.verdict = Verdict::WA;
+            outcome.detail = Some(first.detail);
+            outcome.message = Some(first.message);
+            outcome.diff = first
+                .shown
+                .as_ref()
+                .map(|s| diff::unified(&s.expected, &s.actual));
+            outcome.shown_diff = first.shown;
+        }
+    }
+    outcome
+}
+
+fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {
+    use crate::challenge::units::{show_duration, show_size};
+    match (verdict, detail) {
+        (Verdict::TLE, "wall") => format!("wall-clock limit {} reached", show_duration(limits.time)),
+        (Verdict::TLE, _) => format!("CPU time limit {} reached", show_duration(limits.cpu)),
+        (Verdict::MLE, _) => format!("memory limit {} reached", show_size(limits.memory)),
+        (Verdict::OLE, "file") => format!("file size limit {} reached", show_size(limits.file_size)),
+        (Verdict::OLE, stream) => format!("{stream} passed the output limit of {}", show_size(limits.output)),
+        _ => verdict.label().to_string(),
+    }
+}
+
+/// Every expectation of the test that failed, in a fixed order: exit status, stdout, stderr,
+/// files, unchanged files, checker.
+fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
+    let facts = &evidence.facts;
+    let mut failures = Vec::new();
+    let status = exit_status(facts);
+    if !test.exit.accepts(status) {
+        failures.push(Failure {
+            detail: "exit".into(),
+            message: format!("expected exit status {}, got {status}", test.exit),
+            shown: None,
+        });
+    }
+    for (subject, expectation, expected, actual) in [
+        ("stdout", &test.stdout, &evidence.expected_stdout, &facts.stdout),
+        ("stderr", &test.stderr, &evidence.expected_stderr, &facts.stderr),
+    ] {
+        if let (Some(expectation), Some(expected)) = (expectation, expected) {
+            failures.extend(compare_stream(subject, &expectation.compare, expected, actual));
+        }
+    }
+    for (expectation, (expected, found)) in test.files.iter().zip(&evidence.files) {
+        let subject = format!("file {}", expectation.path.display());
+        match (&expectation.kind, found) {
+            (crate::challenge::FileCheck::Absent, FileEvidence::Exists(true)) => {
+                failures.push(Failure {
+                    detail: subject.clone(),
+                    message: format!("{} should not exist after the run", expectation.path.display()),
+                    shown: None,
+                })
+            }
+            (crate::challenge::FileCheck::Absent, _) => {}
+            (crate::challenge::FileCheck::Present { content, mode }, found) => match found {
+                FileEvidence::Content { bytes, mode: actual_mode } => {
+                    if let Some(expected) = expected {
+                        if let Some(mut failure) =
+                            compare_stream(&subject, &content.compare, expected, bytes)
+                        {
+                            failure.message = format!("{}: {}", expectation.path.display(), failure.message);
+                            failures.push(failure);
+                            continue;
+                        }
+                    }
+                    if let Some(mode) = mode {
+                        if mode & 0o7777 != *actual_mode {
+                            failures.push(Failure {
+                                detail: subject.clone(),
+                                message: format!(
+                                    "{}: expected mode {:04o}, got {:04o}",
+                                    expectation.path.display(),
+                                    mode,
+                                    actual_mode
+                                ),
+                                shown: None,
+                            });
+                        }
+                    }
+                }
+                FileEvidence::Missing | FileEvidence::Exists(false) => failures.push(Failure {
+                    detail: subject.clone(),
+                    message: format!("{} was expected but does not exist", expectation.path.display()),
+                    shown: None,
+                }),
+                FileEvidence::Exists(true) => {}
+                FileEvidence::Refused(why) => failures.push(Failure {
+                    detail: subject.clone(),
+                    message: format!("{} is {why}", expectation.path.display()),
+                    shown: None,
+                }),
+            },
+        }
+    }
+    for (path, state) in test.unchanged.iter().zip(&evidence.unchanged) {
+        if let Err(why) = state {
+            failures.push(Failure {
+                detail: format!("unchanged {}", path.display()),
+                message: format!("{} must not change: {why}", path.display()),
+                shown: None,
+            });
+        }
+    }
+    if let Some(CheckerVerdict::Fail(message)) = &evidence.checker {
+        failures.push(Failure {
+            detail: "check".into(),
+            message: if message.trim().is_empty() {
+                "the checker rejected the result".into()
+            } else {
+                message.trim().to_string()
+            },
+            shown: None,
+        });
+    }
+    failures
+}

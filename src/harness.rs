@@ -1,0 +1,268 @@
+//! Languages: the harness table (built in, or `--harness FILE`), picking the language of a
+//! solution (`--lang`, else the extension, else the `#!` line), and expanding its commands.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::runner::MemoryStrategy;
+
+/// The built-in harness table.
+pub const BUILTIN: &str = include_str!("../harness/languages.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageWire {
+    #[serde(default)]
+    extensions: Vec<String>,
+    #[serde(default)]
+    shebang: Vec<String>,
+    compile: Option<Command>,
+    run: Command,
+    version: Option<Command>,
+    memory: Option<String>,
+}
+
+/// A command as written: an array of words, or one string split on whitespace.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Command {
+    Words(Vec<String>),
+    Line(String),
+}
+
+impl Command {
+    fn words(self) -> Vec<String> {
+        match self {
+            Command::Words(words) => words,
+            Command::Line(line) => line.split_whitespace().map(str::to_string).collect(),
+        }
+    }
+}
+
+/// One language of the harness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub name: String,
+    pub extensions: Vec<String>,
+    pub shebang: Vec<String>,
+    pub compile: Option<Vec<String>>,
+    pub run: Vec<String>,
+    pub version: Option<Vec<String>>,
+    pub memory: MemoryStrategy,
+}
+
+/// Values for a command's placeholders.
+#[derive(Debug, Clone, Default)]
+pub struct Placeholders {
+    pub file: String,
+    pub dir: String,
+    pub exe: String,
+    pub stem: String,
+}
+
+impl Language {
+    /// The main extension (`sh` for bash), used when a file has to be named.
+    pub fn extension(&self) -> Option<&str> {
+        self.extensions.first().map(String::as_str)
+    }
+
+    pub fn expand(words: &[String], values: &Placeholders) -> Vec<String> {
+        words
+            .iter()
+            .map(|w| {
+                w.replace("{file}", &values.file)
+                    .replace("{dir}", &values.dir)
+                    .replace("{exe}", &values.exe)
+                    .replace("{stem}", &values.stem)
+            })
+            .collect()
+    }
+}
+
+/// The language table.
+#[derive(Debug, Clone)]
+pub struct Harness {
+    pub languages: Vec<Language>,
+    /// Where the table came from (`built-in` or a path).
+    pub source: String,
+}
+
+impl Harness {
+    pub fn builtin() -> Harness {
+        Harness::parse(BUILTIN, Path::new("harness/languages.toml"))
+            .unwrap_or_else(|e| panic!("the built-in harness is invalid: {e}"))
+    }
+
+    pub fn load(path: &Path) -> Result<Harness, Diagnostics> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(path, format!("cannot read the harness: {e}"))])
+        })?;
+        Harness::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Harness, Diagnostics> {
+        let table: BTreeMap<String, toml::Spanned<LanguageWire>> =
+            toml::from_str(text).map_err(|e| {
+                let d = Diagnostic::error(path, e.message().to_string());
+                let d = match e.span() {
+                    Some(span) => d.at(text, span.start),
+                    None => d,
+                };
+                Diagnostics(vec![d])
+            })?;
+        let mut languages = Vec::new();
+        let mut problems = Vec::new();
+        for (name, wire) in table {
+            let span = wire.span();
+            let wire = wire.into_inner();
+            let memory = match wire.memory.as_deref() {
+                None | Some("address-space") => MemoryStrategy::AddressSpace,
+                Some("data") => MemoryStrategy::Data,
+                Some(other) => {
+                    problems.push(
+                        Diagnostic::error(path, format!("language `{name}`: unknown memory strategy `{other}`"))
+                            .at(text, span.start)
+                            .with_help("use \"address-space\" or \"data\""),
+                    );
+                    continue;
+                }
+            };
+            let run = wire.run.words();
+            if run.is_empty() {
+                problems.push(
+                    Diagnostic::error(path, format!("language `{name}` has an empty `run` command"))
+                        .at(text, span.start),
+                );
+                continue;
+            }
+            languages.push(Language {
+                name,
+                extensions: wire.extensions,
+                shebang: wire.shebang,
+                compile: wire.compile.map(Command::words),
+                run,
+                version: wire.version.map(Command::words),
+                memory,
+            });
+        }
+        if problems.is_empty() {
+            Ok(Harness {
+                languages,
+                source: path.display().to_string(),
+            })
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.name == name)
+    }
+
+    pub fn by_extension(&self, extension: &str) -> Option<&Language> {
+        self.languages
+            .iter()
+            .find(|l| l.extensions.iter().any(|e| e == extension))
+    }
+
+    /// The language of `file`: `--lang`, else its extension, else its `#!` line.
+    pub fn detect(&self, file: &Path, lang: Option<&str>) -> Result<&Language, String> {
+        if let Some(name) = lang {
+            return self.get(name).ok_or_else(|| {
+                format!(
+                    "unknown language `{name}`; the harness has: {}",
+                    self.names().join(", ")
+                )
+            });
+        }
+        if let Some(language) = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| self.by_extension(e))
+        {
+            return Ok(language);
+        }
+        if let Some(interpreter) = shebang_interpreter(file) {
+            if let Some(language) = self
+                .languages
+                .iter()
+                .find(|l| l.shebang.iter().any(|s| *s == interpreter))
+            {
+                return Ok(language);
+            }
+        }
+        Err(format!(
+            "cannot tell the language of {}: no known extension and no known #! line; pass --lang (one of: {})",
+            file.display(),
+            self.names().join(", ")
+        ))
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.languages.iter().map(|l| l.name.clone()).collect()
+    }
+}
+
+/// The interpreter named by a `#!` line: `#!/bin/bash` → `bash`, `#!/usr/bin/env python3` →
+/// `python3`.
+pub fn shebang_interpreter(file: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(file).ok()?.read(&mut head).ok()?;
+    let head = &head[..n];
+    let line = head.strip_prefix(b"#!")?;
+    let line = &line[..line.iter().position(|&b| b == b'\n').unwrap_or(line.len())];
+    let line = String::from_utf8_lossy(line);
+    let mut words = line.split_whitespace();
+    let program = words.next()?;
+    let name = Path::new(program).file_name()?.to_string_lossy().into_owned();
+    if name == "env" {
+        words.find(|w| !w.starts_with('-')).map(str::to_string)
+    } else {
+        Some(name)
+    }
+}
+
+/// Where a language's toolchain was found, for `doctor`.
+pub fn which(program: &str) -> Option<PathBuf> {
+    std::env::split_paths("/usr/local/bin:/usr/bin:/bin")
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses() {
+        let h = Harness::builtin();
+        assert!(h.get("bash").is_some());
+        assert!(h.get("python").is_some());
+        assert_eq!(h.by_extension("py").map(|l| l.name.as_str()), Some("python"));
+    }
+
+    #[test]
+    fn detects_by_lang_extension_and_shebang() {
+        let h = Harness::builtin();
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("solve");
+        std::fs::write(&script, "#!/usr/bin/env python3\nprint(1)\n").unwrap();
+        assert_eq!(h.detect(&script, None).unwrap().name, "python");
+        assert_eq!(h.detect(&script, Some("bash")).unwrap().name, "bash");
+        assert_eq!(h.detect(Path::new("x.sh"), None).unwrap().name, "bash");
+        assert!(h.detect(Path::new("x.unknown"), None).unwrap_err().contains("--lang"));
+        assert!(h.detect(&script, Some("cobol")).unwrap_err().contains("unknown language"));
+    }
+
+    #[test]
+    fn bad_table_is_located() {
+        let err = Harness::parse("[x]\nrun = []\n", Path::new("h.toml")).unwrap_err();
+        assert!(err.to_string().contains("empty `run`"), "{err}");
+        let err = Harness::parse("[x]\nrun = [\"a\"]\nmemroy = 1\n", Path::new("h.toml")).unwrap_err();
+        assert!(err.to_string().contains("h.toml:"), "{err}");
+    }
+}

@@ -1,0 +1,341 @@
+//! The runner: starts one supervised run, feeds it, reads its stdout and stderr concurrently with
+//! a cap (past which the run is stopped, never buffered without bound), and collects the raw facts.
+//! It decides no verdict. The `Executor` trait lets grading be tested with a scripted fake.
+
+use std::io::{self, Write};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::challenge::Limits;
+use crate::interrupt;
+use crate::sandbox::supervisor::{self, Report, Request};
+
+/// How a runtime's memory is limited (harness `memory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MemoryStrategy {
+    /// `RLIMIT_AS`: every mapping counts. Right for most programs.
+    #[default]
+    AddressSpace,
+    /// `RLIMIT_DATA`: heap and private mappings only, for runtimes that reserve large address
+    /// spaces up front (the JVM, Go).
+    Data,
+}
+
+/// One run to make.
+#[derive(Debug, Clone)]
+pub struct RunSpec {
+    pub argv: Vec<String>,
+    pub workdir: PathBuf,
+    pub env: Vec<(String, String)>,
+    /// A file to read stdin from; `/dev/null` when none.
+    pub stdin: Option<PathBuf>,
+    pub limits: Limits,
+    pub memory: MemoryStrategy,
+    /// Run as this uid/gid (when the judge is root).
+    pub run_as: Option<(u32, u32)>,
+}
+
+/// The raw facts of a finished run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunFacts {
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    pub wall: Duration,
+    pub cpu: Duration,
+    pub max_rss_kib: u64,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// The stream passed the output cap (what was kept is the first `limits.output` bytes).
+    pub stdout_over: bool,
+    pub stderr_over: bool,
+    pub wall_limit: bool,
+    /// Ctrl-C arrived while it ran.
+    pub interrupted: bool,
+    /// The program could not be started.
+    pub spawn_error: Option<String>,
+    /// Processes the teardown had to kill after the main one ended.
+    pub strays_killed: u32,
+}
+
+/// Runs processes. The real one supervises; tests may script one.
+pub trait Executor: Sync {
+    fn execute(&self, spec: &RunSpec) -> io::Result<RunFacts>;
+}
+
+/// Runs each process under `livejudge __supervise`.
+#[derive(Debug, Clone)]
+pub struct SupervisedExecutor {
+    supervisor: PathBuf,
+}
+
+impl SupervisedExecutor {
+    /// Uses this very binary as the supervisor (`$LIVEJUDGE_SUPERVISOR` overrides it).
+    pub fn from_current_exe() -> io::Result<SupervisedExecutor> {
+        let supervisor = match std::env::var_os("LIVEJUDGE_SUPERVISOR") {
+            Some(path) => PathBuf::from(path),
+            None => std::env::current_exe()?,
+        };
+        Ok(SupervisedExecutor { supervisor })
+    }
+
+    pub fn new(supervisor: PathBuf) -> SupervisedExecutor {
+        SupervisedExecutor { supervisor }
+    }
+}
+
+/// Extra time the supervisor gets past the wall limit before the judge gives up on it.
+const SUPERVISOR_GRACE: Duration = Duration::from_secs(5);
+const CHUNK: usize = 64 * 1024;
+
+fn cloexec_pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    Ok(rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?)
+}
+
+impl Executor for SupervisedExecutor {
+    fn execute(&self, spec: &RunSpec) -> io::Result<RunFacts> {
+        let request = Request {
+            argv: spec.argv.clone(),
+            cwd: spec.workdir.to_string_lossy().into_owned(),
+            env: spec.env.clone(),
+            wall_ms: spec.limits.time.as_millis() as u64,
+            cpu_ms: spec.limits.cpu.as_millis() as u64,
+            address_space_bytes: (spec.memory == MemoryStrategy::AddressSpace)
+                .then_some(spec.limits.memory),
+            data_bytes: (spec.memory == MemoryStrategy::Data).then_some(spec.limits.memory),
+            file_size_bytes: spec.limits.file_size,
+            processes: spec.limits.processes,
+            open_files: 256,
+            run_as: spec.run_as,
+        };
+        let stdin = match &spec.stdin {
+            Some(path) => std::fs::File::open(path)?,
+            None => std::fs::File::open("/dev/null")?,
+        };
+        let (out_read, out_write) = cloexec_pipe()?;
+        let (err_read, err_write) = cloexec_pipe()?;
+        let (control_read, control_write) = cloexec_pipe()?;
+        let (report_read, report_write) = cloexec_pipe()?;
+        let control_raw = control_read.as_raw_fd();
+        let report_raw = report_write.as_raw_fd();
+        let mut command = Command::new(&self.supervisor);
+        command
+            .arg("__supervise")
+            .env_clear()
+            .stdin(Stdio::from(stdin))
+            .stdout(Stdio::from(out_write))
+            .stderr(Stdio::from(err_write));
+        // SAFETY: dup2 is async-signal-safe; the fds were created before the fork.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::dup2(control_raw, supervisor::CONTROL_FD) < 0
+                    || libc::dup2(report_raw, supervisor::REPORT_FD) < 0
+                {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let mut child = command.spawn()?;
+        drop(command);
+        drop(control_read);
+        drop(report_write);
+        let mut control = std::fs::File::from(control_write);
+        let mut line = serde_json::to_vec(&request).map_err(io::Error::other)?;
+        line.push(b'\n');
+        control.write_all(&line)?;
+
+        let collected = collect(
+            &out_read,
+            &err_read,
+            &report_read,
+            &mut control,
+            spec.limits.output,
+            spec.limits.time + SUPERVISOR_GRACE,
+        );
+        let collected = match collected {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(e);
+            }
+        };
+        if collected.gave_up {
+            let _ = child.kill();
+        }
+        let _ = wait_timeout::ChildExt::wait_timeout(&mut child, Duration::from_secs(2))?
+            .map(Ok)
+            .unwrap_or_else(|| child.kill().and_then(|_| child.wait()));
+        let report: Report = if collected.report.is_empty() {
+            return Err(io::Error::other(if collected.gave_up {
+                "the supervisor did not finish in time"
+            } else {
+                "the supervisor ended without a report"
+            }));
+        } else {
+            serde_json::from_slice(&collected.report)
+                .map_err(|e| io::Error::other(format!("unreadable supervisor report: {e}")))?
+        };
+        if let Some(error) = report.internal_error {
+            return Err(io::Error::other(format!("supervisor: {error}")));
+        }
+        Ok(RunFacts {
+            exit_code: report.exit_code,
+            signal: report.signal,
+            wall: Duration::from_nanos(report.wall_ns),
+            cpu: Duration::from_nanos(report.cpu_ns),
+            max_rss_kib: report.max_rss_kib,
+            stdout: collected.stdout.bytes,
+            stderr: collected.stderr.bytes,
+            stdout_over: collected.stdout.over,
+            stderr_over: collected.stderr.over,
+            wall_limit: report.wall_limit,
+            interrupted: collected.interrupted,
+            spawn_error: report.spawn_error,
+            strays_killed: report.strays_killed,
+        })
+    }
+}
+
+#[derive(Default)]
+struct Capture {
+    bytes: Vec<u8>,
+    over: bool,
+    open: bool,
+}
+
+impl Capture {
+    /// Keeps at most `cap` bytes; returns true the first time the cap is passed.
+    fn take(&mut self, chunk: &[u8], cap: u64) -> bool {
+        let room = (cap as usize).saturating_sub(self.bytes.len());
+        self.bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if chunk.len() > room && !self.over {
+            self.over = true;
+            return true;
+        }
+        false
+    }
+}
+
+struct Collected {
+    stdout: Capture,
+    stderr: Capture,
+    report: Vec<u8>,
+    interrupted: bool,
+    gave_up: bool,
+}
+
+/// Reads stdout, stderr and the report until all three close, in one thread with poll.
+fn collect(
+    out: &OwnedFd,
+    err: &OwnedFd,
+    report: &OwnedFd,
+    control: &mut std::fs::File,
+    cap: u64,
+    give_up_after: Duration,
+) -> io::Result<Collected> {
+    use rustix::event::{PollFd, PollFlags};
+    let started = std::time::Instant::now();
+    let mut result = Collected {
+        stdout: Capture {
+            open: true,
+            ..Capture::default()
+        },
+        stderr: Capture {
+            open: true,
+            ..Capture::default()
+        },
+        report: Vec::new(),
+        interrupted: false,
+        gave_up: false,
+    };
+    let mut report_open = true;
+    let mut stop_sent = false;
+    let mut buffer = vec![0u8; CHUNK];
+    let mut stop = |control: &mut std::fs::File| {
+        if !stop_sent {
+            stop_sent = true;
+            let _ = control.write_all(b"stop\n");
+        }
+    };
+    while result.stdout.open || result.stderr.open || report_open {
+        let elapsed = started.elapsed();
+        if elapsed >= give_up_after {
+            result.gave_up = true;
+            break;
+        }
+        let left = give_up_after - elapsed;
+        let timeout = rustix::event::Timespec {
+            tv_sec: left.as_secs() as i64,
+            tv_nsec: i64::from(left.subsec_nanos()),
+        };
+        let mut fds = Vec::with_capacity(4);
+        let mut which = Vec::with_capacity(4);
+        if result.stdout.open {
+            fds.push(PollFd::new(out, PollFlags::IN));
+            which.push(0);
+        }
+        if result.stderr.open {
+            fds.push(PollFd::new(err, PollFlags::IN));
+            which.push(1);
+        }
+        if report_open {
+            fds.push(PollFd::new(report, PollFlags::IN));
+            which.push(2);
+        }
+        let interrupt_fd = interrupt::fd().filter(|_| !result.interrupted);
+        if let Some(fd) = &interrupt_fd {
+            fds.push(PollFd::from_borrowed_fd(fd.as_fd(), PollFlags::IN));
+            which.push(3);
+        }
+        match rustix::event::poll(&mut fds, Some(&timeout)) {
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e.into()),
+        }
+        let ready: Vec<(usize, bool)> = fds
+            .iter()
+            .zip(&which)
+            .map(|(fd, w)| (*w, !fd.revents().is_empty()))
+            .collect();
+        drop(fds);
+        for (w, is_ready) in ready {
+            if !is_ready {
+                continue;
+            }
+            match w {
+                0 | 1 => {
+                    let (fd, capture) = if w == 0 {
+                        (out, &mut result.stdout)
+                    } else {
+                        (err, &mut result.stderr)
+                    };
+                    match rustix::io::read(fd, &mut buffer) {
+                        Ok(0) => capture.open = false,
+                        Ok(n) => {
+                            if capture.take(&buffer[..n], cap) {
+                                stop(control);
+                            }
+                        }
+                        Err(rustix::io::Errno::INTR) | Err(rustix::io::Errno::AGAIN) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                2 => match rustix::io::read(report, &mut buffer) {
+                    Ok(0) => report_open = false,
+                    Ok(n) => result.report.extend_from_slice(&buffer[..n]),
+                    Err(rustix::io::Errno::INTR) | Err(rustix::io::Errno::AGAIN) => {}
+                    Err(e) => return Err(e.into()),
+                },
+                _ => {
+                    result.interrupted = true;
+                    stop(control);
+                }
+            }
+        }
+    }
+    Ok(result)
+}

@@ -1,0 +1,477 @@
+//! The supervisor: a tiny process per run (the judge's own binary re-executed as
+//! `livejudge __supervise`) that owns the run's process tree. It becomes a child subreaper, starts
+//! the solution in its own session with the run's limits (and, as root, as an unprivileged user),
+//! waits for it with the wall-clock limit, and then kills every process the run started —
+//! including ones that left the process group — before it reports and exits. It is
+//! single-threaded, so forking inside it is safe; the multi-threaded judge only ever execs it.
+//!
+//! Protocol: fd 3 carries one JSON `Request` line from the judge, then stays open; a byte on it
+//! (or its end, when the judge dies) means "stop the run now". fd 4 receives one JSON `Report`
+//! line. fds 0, 1 and 2 are the run's stdin, stdout and stderr.
+
+use std::ffi::CString;
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+/// fd of the control pipe in the supervisor.
+pub const CONTROL_FD: i32 = 3;
+/// fd of the report pipe in the supervisor.
+pub const REPORT_FD: i32 = 4;
+
+/// What to run and under which limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    /// Program and arguments; the program is looked up in the run's `PATH` when it has no `/`.
+    pub argv: Vec<String>,
+    pub cwd: String,
+    /// The run's whole environment.
+    pub env: Vec<(String, String)>,
+    pub wall_ms: u64,
+    pub cpu_ms: u64,
+    /// Address-space limit in bytes (`RLIMIT_AS`), or none for runtimes that reserve large
+    /// address spaces (their limit is then the data segment, `data_bytes`).
+    pub address_space_bytes: Option<u64>,
+    pub data_bytes: Option<u64>,
+    pub file_size_bytes: u64,
+    pub processes: u32,
+    pub open_files: u64,
+    /// Run as this uid/gid (set when the judge is root).
+    pub run_as: Option<(u32, u32)>,
+}
+
+/// How the run ended, as the supervisor saw it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Exit status of the main process, when it exited.
+    pub exit_code: Option<i32>,
+    /// Signal that ended the main process, when one did.
+    pub signal: Option<i32>,
+    pub wall_ns: u64,
+    /// User + system time of every process of the run that was reaped.
+    pub cpu_ns: u64,
+    pub max_rss_kib: u64,
+    /// The wall-clock limit was reached.
+    pub wall_limit: bool,
+    /// The judge asked for the run to stop (output cap, Ctrl-C) or went away.
+    pub stopped_by_judge: bool,
+    /// Processes still alive after the main one ended, killed by the teardown.
+    pub strays_killed: u32,
+    /// The solution could not be started (no such program, exec format error).
+    pub spawn_error: Option<String>,
+    /// Something in the supervisor itself failed.
+    pub internal_error: Option<String>,
+}
+
+/// Entry point of `livejudge __supervise`. Never returns.
+pub fn main() -> ! {
+    let code = match supervise() {
+        Ok(()) => 0,
+        Err(e) => {
+            let report = Report {
+                internal_error: Some(e.to_string()),
+                ..Report::default()
+            };
+            let _ = send_report(&report);
+            70
+        }
+    };
+    std::process::exit(code)
+}
+
+fn supervise() -> io::Result<()> {
+    // Nothing but 0, 1, 2 may reach the solution: every other descriptor closes on exec.
+    // SAFETY: close_range only changes descriptor flags.
+    unsafe {
+        libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC);
+        // The terminal's Ctrl-C reaches the judge's whole process group; the judge handles it
+        // and tells us through the control pipe, so we must not die of it first.
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+        libc::signal(libc::SIGQUIT, libc::SIG_IGN);
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+    // SAFETY: fd 3 and 4 are handed to us by the judge and owned by nobody else here.
+    let control = unsafe { OwnedFd::from_raw_fd(CONTROL_FD) };
+    let request = read_request(&control)?;
+    rustix::process::set_child_subreaper(Some(rustix::process::getpid()))?;
+    let report = run(&request, &control);
+    send_report(&report)
+}
+
+fn read_request(control: &OwnedFd) -> io::Result<Request> {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    loop {
+        let n = rustix::io::read(control, &mut byte)?;
+        if n == 0 || byte[0] == b'\n' {
+            break;
+        }
+        line.push(byte[0]);
+    }
+    serde_json::from_slice(&line).map_err(|e| io::Error::other(format!("bad request: {e}")))
+}
+
+fn send_report(report: &Report) -> io::Result<()> {
+    // SAFETY: fd 4 is the report pipe handed to us by the judge.
+    let mut out = unsafe { std::fs::File::from_raw_fd(REPORT_FD) };
+    let mut line = serde_json::to_vec(report).map_err(io::Error::other)?;
+    line.push(b'\n');
+    out.write_all(&line)?;
+    let _ = std::io::BufWriter::new(&mut out).flush();
+    Ok(())
+}
+
+/// Everything the child needs, prepared before fork so the child only makes syscalls.
+struct Prepared {
+    program: CString,
+    argv: Vec<CString>,
+    envp: Vec<CString>,
+    cwd: CString,
+    limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
+    run_as: Option<(u32, u32)>,
+}
+
+fn cstring(text: &str) -> io::Result<CString> {
+    CString::new(text).map_err(|_| io::Error::other(format!("NUL byte in {text:?}")))
+}
+
+fn prepare(request: &Request) -> io::Result<Prepared> {
+    let first = request
+        .argv
+        .first()
+        .ok_or_else(|| io::Error::other("empty command"))?;
+    let path_var = request
+        .env
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("/usr/bin:/bin");
+    let program = resolve_program(first, path_var, &request.cwd)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("`{first}` was not found on PATH ({path_var})")))?;
+    let cpu_secs = request.cpu_ms.div_ceil(1000).max(1);
+    let mut limits = vec![
+        (libc::RLIMIT_CPU, cpu_secs, cpu_secs + 1),
+        (libc::RLIMIT_FSIZE, request.file_size_bytes, request.file_size_bytes),
+        (libc::RLIMIT_CORE, 0, 0),
+        (libc::RLIMIT_NOFILE, request.open_files, request.open_files),
+    ];
+    if let Some(bytes) = request.address_space_bytes {
+        limits.push((libc::RLIMIT_AS, bytes, bytes));
+    }
+    if let Some(bytes) = request.data_bytes {
+        limits.push((libc::RLIMIT_DATA, bytes, bytes));
+    }
+    // RLIMIT_NPROC counts every process of the user, not just the run's. As an unprivileged
+    // judge the user's other processes count too, so the run gets its limit on top of them.
+    let already = if request.run_as.is_some() {
+        0
+    } else {
+        processes_of_user(rustix::process::getuid().as_raw())
+    };
+    let nproc = u64::from(request.processes) + already;
+    limits.push((libc::RLIMIT_NPROC, nproc, nproc));
+    Ok(Prepared {
+        program: cstring(&program)?,
+        argv: request.argv.iter().map(|a| cstring(a)).collect::<io::Result<_>>()?,
+        envp: request
+            .env
+            .iter()
+            .map(|(k, v)| cstring(&format!("{k}={v}")))
+            .collect::<io::Result<_>>()?,
+        cwd: cstring(&request.cwd)?,
+        limits,
+        run_as: request.run_as,
+    })
+}
+
+fn resolve_program(name: &str, path_var: &str, cwd: &str) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let is_exec = |p: &std::path::Path| {
+        p.metadata()
+            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            .unwrap_or(false)
+    };
+    if name.contains('/') {
+        let path = std::path::Path::new(cwd).join(name);
+        return Some(path.to_string_lossy().into_owned());
+    }
+    path_var
+        .split(':')
+        .map(|dir| std::path::Path::new(dir).join(name))
+        .find(|p| is_exec(p))
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+fn processes_of_user(uid: u32) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir("/proc")
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+                .filter(|e| e.metadata().map(|m| m.uid() == uid).unwrap_or(false))
+                .count() as u64
+        })
+        .unwrap_or(0)
+}
+
+/// Runs in the forked child: only async-signal-safe calls, no allocation. Never returns.
+fn exec_child(p: &Prepared, argv: &[*const libc::c_char], envp: &[*const libc::c_char], report_errno: i32) -> ! {
+    // SAFETY: plain syscalls on prepared data; we are the only thread of the forked child.
+    unsafe {
+        libc::setsid();
+        for (resource, soft, hard) in &p.limits {
+            let limit = libc::rlimit {
+                rlim_cur: *soft,
+                rlim_max: *hard,
+            };
+            libc::setrlimit(*resource, &limit);
+        }
+        for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE] {
+            libc::signal(sig, libc::SIG_DFL);
+        }
+        if let Some((uid, gid)) = p.run_as {
+            if libc::setgroups(0, std::ptr::null()) != 0
+                || libc::setgid(gid) != 0
+                || libc::setuid(uid) != 0
+            {
+                fail_child(report_errno, 1);
+            }
+        }
+        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        if libc::chdir(p.cwd.as_ptr()) != 0 {
+            fail_child(report_errno, 2);
+        }
+        libc::execve(p.program.as_ptr(), argv.as_ptr(), envp.as_ptr());
+        fail_child(report_errno, 3);
+    }
+}
+
+/// Tells the supervisor through the errno pipe which step failed, then exits.
+unsafe fn fail_child(pipe: i32, step: i32) -> ! {
+    // SAFETY: write and _exit are async-signal-safe.
+    unsafe {
+        let errno = *libc::__errno_location();
+        let message = [step, errno];
+        libc::write(pipe, message.as_ptr().cast(), std::mem::size_of_val(&message));
+        libc::_exit(127)
+    }
+}
+
+fn run(request: &Request, control: &OwnedFd) -> Report {
+    let mut report = Report::default();
+    let prepared = match prepare(request) {
+        Ok(p) => p,
+        Err(e) => {
+            report.spawn_error = Some(e.to_string());
+            return report;
+        }
+    };
+    let argv: Vec<*const libc::c_char> = prepared
+        .argv
+        .iter()
+        .map(|a| a.as_ptr())
+        .chain(std::iter::once(std::ptr::null()))
+        .collect();
+    let envp: Vec<*const libc::c_char> = prepared
+        .envp
+        .iter()
+        .map(|a| a.as_ptr())
+        .chain(std::iter::once(std::ptr::null()))
+        .collect();
+    // A close-on-exec pipe: a successful exec closes it empty; a failure writes (step, errno).
+    let (errno_read, errno_write) = match rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC) {
+        Ok(pair) => pair,
+        Err(e) => {
+            report.internal_error = Some(format!("pipe: {e}"));
+            return report;
+        }
+    };
+    let started = Instant::now();
+    // SAFETY: the supervisor is single-threaded, so the child may run arbitrary (but here only
+    // async-signal-safe) code before exec.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        report.internal_error = Some(format!("fork: {}", io::Error::last_os_error()));
+        return report;
+    }
+    if pid == 0 {
+        exec_child(&prepared, &argv, &envp, errno_write.as_raw_fd());
+    }
+    drop(errno_write);
+    let mut failure = [0i32; 2];
+    // SAFETY: reading plain integers from our own pipe.
+    let got = unsafe {
+        libc::read(
+            errno_read.as_raw_fd(),
+            failure.as_mut_ptr().cast(),
+            std::mem::size_of_val(&failure),
+        )
+    };
+    if got == std::mem::size_of_val(&failure) as isize {
+        let step = match failure[0] {
+            1 => "dropping privileges",
+            2 => "entering the working folder",
+            _ => "starting the program",
+        };
+        report.spawn_error = Some(format!(
+            "{step} failed for `{}`: {}",
+            request.argv[0],
+            io::Error::from_raw_os_error(failure[1])
+        ));
+    }
+    let deadline = started + Duration::from_millis(request.wall_ms);
+    let outcome = wait_main(pid, deadline, control);
+    report.wall_ns = started.elapsed().as_nanos() as u64;
+    match outcome {
+        Waited::Exited(status) => {
+            if libc::WIFEXITED(status) {
+                report.exit_code = Some(libc::WEXITSTATUS(status));
+            } else if libc::WIFSIGNALED(status) {
+                report.signal = Some(libc::WTERMSIG(status));
+            }
+        }
+        Waited::WallLimit => report.wall_limit = true,
+        Waited::Stopped => report.stopped_by_judge = true,
+    }
+    if !matches!(outcome, Waited::Exited(_)) {
+        // The main process is still alive: kill it and collect its status.
+        // SAFETY: signalling and reaping our own child.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+            libc::kill(pid, libc::SIGKILL);
+            let mut status = 0;
+            libc::waitpid(pid, &mut status, 0);
+            if libc::WIFSIGNALED(status) {
+                report.signal = Some(libc::WTERMSIG(status));
+            }
+        }
+    }
+    report.strays_killed = kill_everything(pid);
+    // SAFETY: getrusage on ourselves.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let to_ns = |tv: libc::timeval| tv.tv_sec as u64 * 1_000_000_000 + tv.tv_usec as u64 * 1000;
+    report.cpu_ns = to_ns(usage.ru_utime) + to_ns(usage.ru_stime);
+    report.max_rss_kib = usage.ru_maxrss as u64;
+    report
+}
+
+enum Waited {
+    Exited(i32),
+    WallLimit,
+    Stopped,
+}
+
+/// Waits for the main process, the deadline, or a word from the judge, whichever comes first.
+fn wait_main(pid: libc::pid_t, deadline: Instant, control: &OwnedFd) -> Waited {
+    let pidfd = rustix::process::Pid::from_raw(pid)
+        .and_then(|p| rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()).ok());
+    loop {
+        let mut status = 0;
+        // SAFETY: reaping our own child without blocking.
+        let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+        if reaped == pid {
+            return Waited::Exited(status);
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Waited::WallLimit;
+        }
+        let remaining = deadline - now;
+        // Without a pidfd (old kernels) fall back to short sleeps between checks.
+        let slice = if pidfd.is_some() {
+            remaining
+        } else {
+            remaining.min(Duration::from_millis(5))
+        };
+        let timeout = rustix::event::Timespec {
+            tv_sec: slice.as_secs() as i64,
+            tv_nsec: i64::from(slice.subsec_nanos()),
+        };
+        // SAFETY: the control fd stays open for the whole function.
+        let control_fd = unsafe { BorrowedFd::borrow_raw(control.as_raw_fd()) };
+        let mut fds = vec![rustix::event::PollFd::new(&control_fd, rustix::event::PollFlags::IN)];
+        if let Some(fd) = &pidfd {
+            fds.push(rustix::event::PollFd::new(fd, rustix::event::PollFlags::IN));
+        }
+        match rustix::event::poll(&mut fds, Some(&timeout)) {
+            Ok(_) => {
+                let judge_spoke = !fds[0].revents().is_empty();
+                if judge_spoke {
+                    return Waited::Stopped;
+                }
+            }
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => std::thread::sleep(Duration::from_millis(1)),
+        }
+    }
+}
+
+/// Kills the run's process group and every process that was reparented to us, until none is
+/// left. Returns how many strays it found. Costs nothing extra when the run left no process.
+fn kill_everything(main_pid: libc::pid_t) -> u32 {
+    let me = std::process::id() as libc::pid_t;
+    let mut strays = 0u32;
+    // SAFETY: signalling the run's process group, which the main process created with setsid.
+    unsafe {
+        libc::kill(-main_pid, libc::SIGKILL);
+    }
+    loop {
+        let mut status = 0;
+        // SAFETY: reaping our own children.
+        let reaped = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
+        if reaped > 0 {
+            continue;
+        }
+        if reaped < 0 {
+            // ECHILD: no child is left, alive or dead.
+            break;
+        }
+        // Children are alive: processes that escaped the group and were reparented to us.
+        for child in children_of(me) {
+            strays += 1;
+            // SAFETY: these are our own children; killing their group too takes down anything
+            // they started under it before we get to it.
+            unsafe {
+                libc::kill(-child, libc::SIGKILL);
+                libc::kill(child, libc::SIGKILL);
+            }
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    strays
+}
+
+/// The pids whose parent is `parent`, found by reading `/proc/*/stat` (the `children` file is
+/// not compiled into every kernel).
+fn children_of(parent: libc::pid_t) -> Vec<libc::pid_t> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|s| s.parse::<libc::pid_t>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read(entry.path().join("stat")) else {
+            continue;
+        };
+        // The command name may hold spaces and parentheses: the fields start after the last ')'.
+        let Some(close) = stat.iter().rposition(|&b| b == b')') else {
+            continue;
+        };
+        let rest = String::from_utf8_lossy(&stat[close + 1..]);
+        let ppid = rest.split_whitespace().nth(1).and_then(|f| f.parse::<libc::pid_t>().ok());
+        if ppid == Some(parent) {
+            found.push(pid);
+        }
+    }
+    found
+}

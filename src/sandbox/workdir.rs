@@ -1,0 +1,323 @@
+//! The run's temporary folder: created fresh per test, filled with the solution and the fixtures,
+//! read back afterwards without ever following a link the solution made, and removed even when
+//! the solution made parts of it unreadable. Reading and removal resolve every path beneath the
+//! folder (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`), so a symlink or a hard link
+//! planted by the solution can never make the judge read, write or delete anything outside.
+
+use std::fs;
+use std::io::{self, Read};
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags};
+
+/// A per-test folder: `work/` is the solution's working folder, `judge/` holds the judge's
+/// private files for that test (stdin, captured output for a checker). Removed on drop.
+#[derive(Debug)]
+pub struct RunDir {
+    root: PathBuf,
+    removed: bool,
+}
+
+impl RunDir {
+    pub fn new() -> io::Result<RunDir> {
+        let root = tempfile::Builder::new()
+            .prefix("livejudge-")
+            .tempdir()?
+            .keep();
+        fs::create_dir(root.join("work"))?;
+        fs::create_dir(root.join("judge"))?;
+        fs::create_dir(root.join("work").join(".tmp"))?;
+        Ok(RunDir {
+            root,
+            removed: false,
+        })
+    }
+
+    /// The solution's working folder.
+    pub fn work(&self) -> PathBuf {
+        self.root.join("work")
+    }
+
+    /// `TMPDIR` for the run: a folder inside the working folder.
+    pub fn tmp(&self) -> PathBuf {
+        self.root.join("work").join(".tmp")
+    }
+
+    /// The judge's private folder for this test, never visible to the run's working folder.
+    pub fn judge(&self) -> PathBuf {
+        self.root.join("judge")
+    }
+
+    /// Hands the working folder to `uid:gid` (when the judge runs as root).
+    pub fn hand_over(&self, uid: u32, gid: u32) -> io::Result<()> {
+        chown_tree(&self.work(), uid, gid)
+    }
+
+    /// Removes the whole folder. Safe to call more than once.
+    pub fn remove(&mut self) -> io::Result<()> {
+        if self.removed {
+            return Ok(());
+        }
+        remove_tree(&self.root)?;
+        self.removed = true;
+        Ok(())
+    }
+}
+
+impl Drop for RunDir {
+    fn drop(&mut self) {
+        let _ = self.remove();
+    }
+}
+
+/// Copies a folder's contents into `dest` (merging; files of `src` win), keeping permission
+/// bits. Symlinks are copied as symlinks. Used for trusted inputs only (fixtures, solutions).
+pub fn copy_tree(src: &Path, dest: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(src)? {
+        let entry = entry?;
+        let from = entry.path();
+        let to = dest.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            if !to.is_dir() {
+                fs::create_dir(&to)?;
+            }
+            copy_tree(&from, &to)?;
+        } else if kind.is_symlink() {
+            let _ = fs::remove_file(&to);
+            std::os::unix::fs::symlink(fs::read_link(&from)?, &to)?;
+        } else {
+            copy_file(&from, &to)?;
+        }
+    }
+    Ok(())
+}
+
+/// Copies one file, keeping its permission bits, replacing what is at `dest`.
+pub fn copy_file(from: &Path, dest: &Path) -> io::Result<()> {
+    if dest.symlink_metadata().is_ok() {
+        fs::remove_file(dest)?;
+    }
+    fs::copy(from, dest)?;
+    let mode = fs::metadata(from)?.permissions().mode();
+    fs::set_permissions(dest, fs::Permissions::from_mode(mode & 0o7777))
+}
+
+fn chown_tree(path: &Path, uid: u32, gid: u32) -> io::Result<()> {
+    std::os::unix::fs::lchown(path, Some(uid), Some(gid))?;
+    if path.symlink_metadata()?.is_dir() {
+        for entry in fs::read_dir(path)? {
+            chown_tree(&entry?.path(), uid, gid)?;
+        }
+    }
+    Ok(())
+}
+
+/// What reading a file the run left behind found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A regular file: its first bytes (up to the cap), whether it was longer, its mode bits.
+    File {
+        bytes: Vec<u8>,
+        truncated: bool,
+        mode: u32,
+    },
+    Missing,
+    /// Something the judge refuses to read: a symlink, a hard link to another file, a folder,
+    /// a device or a FIFO. The text says which.
+    Refused(String),
+}
+
+fn beneath() -> ResolveFlags {
+    ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS
+}
+
+fn open_root(root: &Path) -> io::Result<OwnedFd> {
+    Ok(rustix::fs::open(
+        root,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?)
+}
+
+/// Reads `relative` inside `root` without following any symlink and refusing hard links.
+pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found> {
+    let dir = open_root(root)?;
+    let fd = match rustix::fs::openat2(
+        &dir,
+        relative,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY,
+        Mode::empty(),
+        beneath(),
+    ) {
+        Ok(fd) => fd,
+        Err(rustix::io::Errno::NOENT) | Err(rustix::io::Errno::NOTDIR) => return Ok(Found::Missing),
+        Err(rustix::io::Errno::LOOP) | Err(rustix::io::Errno::XDEV) => {
+            return Ok(Found::Refused("a symbolic link (the judge never follows links)".into()));
+        }
+        Err(rustix::io::Errno::ACCESS) => {
+            return Ok(Found::Refused("not readable".into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let stat = rustix::fs::fstat(&fd)?;
+    let file_type = rustix::fs::FileType::from_raw_mode(stat.st_mode);
+    if file_type != rustix::fs::FileType::RegularFile {
+        return Ok(Found::Refused(format!("not a regular file ({file_type:?})")));
+    }
+    if stat.st_nlink > 1 {
+        return Ok(Found::Refused(
+            "a hard link to another file (the judge never reads through links)".into(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    let mut file = fs::File::from(fd);
+    (&mut file).take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    let truncated = bytes.len() as u64 > cap;
+    bytes.truncate(cap as usize);
+    Ok(Found::File {
+        bytes,
+        truncated,
+        mode: stat.st_mode & 0o7777,
+    })
+}
+
+/// True when something (of any kind, a dangling symlink included) is at `relative` in `root`.
+pub fn exists_beneath(root: &Path, relative: &Path) -> io::Result<bool> {
+    let dir = open_root(root)?;
+    match rustix::fs::openat2(
+        &dir,
+        relative,
+        OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+        ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS,
+    ) {
+        Ok(_) => Ok(true),
+        Err(rustix::io::Errno::NOENT) | Err(rustix::io::Errno::NOTDIR) => Ok(false),
+        // A symlink in a parent component that points outside: treat as present but refused.
+        Err(rustix::io::Errno::XDEV) | Err(rustix::io::Errno::LOOP) => Ok(true),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Removes `root` and everything below it, never following symlinks, making folders
+/// writable first so a `chmod 000` by the solution cannot keep anything behind.
+pub fn remove_tree(root: &Path) -> io::Result<()> {
+    let meta = match root.symlink_metadata() {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_dir() {
+        return fs::remove_file(root);
+    }
+    fs::set_permissions(root, fs::Permissions::from_mode(0o700))?;
+    let top = open_root(root)?;
+    // Folders in pre-order; files are unlinked as they are met, folders afterwards deepest first.
+    let mut folders: Vec<PathBuf> = vec![PathBuf::new()];
+    let mut next = 0;
+    while next < folders.len() {
+        let relative = folders[next].clone();
+        next += 1;
+        let dir = if relative.as_os_str().is_empty() {
+            rustix::io::dup(&top)?
+        } else {
+            rustix::fs::openat2(
+                &top,
+                &relative,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+                beneath(),
+            )?
+        };
+        let mut names = Vec::new();
+        let mut reader = rustix::fs::Dir::read_from(&dir)?;
+        while let Some(entry) = reader.read() {
+            let entry = entry?;
+            let name = entry.file_name().to_bytes();
+            if name == b"." || name == b".." {
+                continue;
+            }
+            names.push(std::ffi::OsStr::from_bytes(name).to_os_string());
+        }
+        for name in names {
+            let stat = rustix::fs::statat(dir.as_fd(), &name, AtFlags::SYMLINK_NOFOLLOW)?;
+            if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory {
+                // Not a symlink (checked without following), and every process of the run is
+                // gone, so changing its mode by name cannot be redirected.
+                rustix::fs::chmodat(dir.as_fd(), &name, Mode::from_raw_mode(0o700), AtFlags::empty())?;
+                folders.push(relative.join(&name));
+            } else {
+                rustix::fs::unlinkat(dir.as_fd(), &name, AtFlags::empty())?;
+            }
+        }
+    }
+    for relative in folders.iter().skip(1).rev() {
+        let parent = relative.parent().unwrap_or(Path::new(""));
+        let name = relative.file_name().unwrap_or_default();
+        let parent_fd = if parent.as_os_str().is_empty() {
+            rustix::io::dup(&top)?
+        } else {
+            rustix::fs::openat2(
+                &top,
+                parent,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+                beneath(),
+            )?
+        };
+        rustix::fs::unlinkat(&parent_fd, name, AtFlags::REMOVEDIR)?;
+    }
+    drop(top);
+    fs::remove_dir(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_regular_files_and_refuses_links() {
+        let dir = RunDir::new().unwrap();
+        let work = dir.work();
+        fs::write(work.join("out.txt"), "hello").unwrap();
+        fs::write(dir.judge().join("secret"), "expected").unwrap();
+        std::os::unix::fs::symlink(dir.judge().join("secret"), work.join("link")).unwrap();
+        fs::hard_link(dir.judge().join("secret"), work.join("hard")).unwrap();
+        fs::create_dir(work.join("sub")).unwrap();
+        std::os::unix::fs::symlink(dir.judge(), work.join("sub/up")).unwrap();
+
+        assert!(matches!(read_beneath(&work, Path::new("out.txt"), 100).unwrap(), Found::File { ref bytes, .. } if bytes == b"hello"));
+        assert!(matches!(read_beneath(&work, Path::new("link"), 100).unwrap(), Found::Refused(_)));
+        assert!(matches!(read_beneath(&work, Path::new("hard"), 100).unwrap(), Found::Refused(_)));
+        assert!(matches!(read_beneath(&work, Path::new("sub/up/secret"), 100).unwrap(), Found::Refused(_)));
+        assert!(matches!(read_beneath(&work, Path::new("../judge/secret"), 100).unwrap(), Found::Refused(_)));
+        assert_eq!(read_beneath(&work, Path::new("nope"), 100).unwrap(), Found::Missing);
+        match read_beneath(&work, Path::new("out.txt"), 3).unwrap() {
+            Found::File { bytes, truncated, .. } => assert_eq!((bytes.as_slice(), truncated), (&b"hel"[..], true)),
+            other => panic!("{other:?}"),
+        }
+        assert!(exists_beneath(&work, Path::new("link")).unwrap());
+        assert!(!exists_beneath(&work, Path::new("gone")).unwrap());
+    }
+
+    #[test]
+    fn removal_survives_chmod_000_and_keeps_link_targets() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("keep.txt"), "precious").unwrap();
+        let mut dir = RunDir::new().unwrap();
+        let work = dir.work();
+        fs::create_dir_all(work.join("a/b/c")).unwrap();
+        fs::write(work.join("a/b/c/f"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), work.join("a/escape")).unwrap();
+        fs::set_permissions(work.join("a/b"), fs::Permissions::from_mode(0o000)).unwrap();
+        fs::set_permissions(work.join("a"), fs::Permissions::from_mode(0o000)).unwrap();
+        let root = dir.root.clone();
+        dir.remove().unwrap();
+        assert!(!root.exists());
+        assert_eq!(fs::read_to_string(outside.path().join("keep.txt")).unwrap(), "precious");
+    }
+}

@@ -1,0 +1,199 @@
+//! A submission: the files of a solution (one file, or a folder holding the entry file and the
+//! files that travel with it), its entry file and its language.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::challenge::Challenge;
+use crate::harness::{Harness, Language};
+
+/// Most files a folder submission may hold, and most bytes: a guard against judging a home
+/// folder by mistake.
+const MAX_FILES: usize = 2000;
+const MAX_BYTES: u64 = 256 << 20;
+
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The path as the user gave it.
+    pub path: PathBuf,
+    /// The folder the files are copied from.
+    pub root: PathBuf,
+    /// Paths, relative to `root`, of the files that travel with the solution.
+    pub files: Vec<PathBuf>,
+    /// The entry file, relative to `root`.
+    pub entry: PathBuf,
+    pub language: Language,
+}
+
+impl Submission {
+    /// Resolves `path` (a file, or a folder holding the challenge's entry file).
+    pub fn resolve(
+        path: &Path,
+        challenge: &Challenge,
+        harness: &Harness,
+        lang: Option<&str>,
+    ) -> Result<Submission, String> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("cannot read the solution {}: {e}", path.display()))?;
+        let submission = if meta.is_file() {
+            let language = harness.detect(path, lang)?.clone();
+            let root = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
+            let name = PathBuf::from(path.file_name().ok_or("the solution has no file name")?);
+            Submission {
+                path: path.to_path_buf(),
+                root,
+                files: vec![name.clone()],
+                entry: name,
+                language,
+            }
+        } else if meta.is_dir() {
+            let files = list_files(path)?;
+            let (entry, language) = find_entry(path, &files, challenge, harness, lang)?;
+            Submission {
+                path: path.to_path_buf(),
+                root: path.to_path_buf(),
+                files,
+                entry,
+                language,
+            }
+        } else {
+            return Err(format!("{} is neither a file nor a folder", path.display()));
+        };
+        if let Some(allowed) = &challenge.languages {
+            if !allowed.contains(&submission.language.name) {
+                return Err(format!(
+                    "{} is written in {}, but challenge `{}` accepts only: {}",
+                    path.display(),
+                    submission.language.name,
+                    challenge.id,
+                    allowed.join(", ")
+                ));
+            }
+        }
+        Ok(submission)
+    }
+
+    /// SHA-256 over the submission's files (relative path and content, in path order).
+    pub fn sha256(&self) -> String {
+        let mut hasher = Sha256::new();
+        for file in &self.files {
+            hasher.update(file.to_string_lossy().as_bytes());
+            hasher.update([0]);
+            if let Ok(bytes) = std::fs::read(self.root.join(file)) {
+                hasher.update((bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+            }
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The entry file's name without its extension.
+    pub fn stem(&self) -> String {
+        self.entry
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// The regular files under `root`, relative, sorted; hidden files and folders are left out.
+fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut total = 0u64;
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let entries = std::fs::read_dir(root.join(&relative))
+            .map_err(|e| format!("cannot list {}: {e}", root.join(&relative).display()))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else { continue };
+            let child = relative.join(&name);
+            if kind.is_dir() {
+                pending.push(child);
+            } else if kind.is_file() {
+                total += entry.metadata().map(|m| m.len()).unwrap_or(0);
+                found.push(child);
+            }
+            if found.len() > MAX_FILES || total > MAX_BYTES {
+                return Err(format!(
+                    "{} holds more than {MAX_FILES} files or {} MiB: is it really a solution folder?",
+                    root.display(),
+                    MAX_BYTES >> 20
+                ));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn find_entry(
+    root: &Path,
+    files: &[PathBuf],
+    challenge: &Challenge,
+    harness: &Harness,
+    lang: Option<&str>,
+) -> Result<(PathBuf, Language), String> {
+    let candidates: Vec<&Language> = match lang {
+        Some(name) => vec![harness.detect(Path::new(""), Some(name))?],
+        None => harness
+            .languages
+            .iter()
+            .filter(|l| {
+                challenge
+                    .languages
+                    .as_ref()
+                    .is_none_or(|allowed| allowed.contains(&l.name))
+            })
+            .collect(),
+    };
+    let mut matches = Vec::new();
+    for language in &candidates {
+        for extension in &language.extensions {
+            let name = PathBuf::from(format!("{}.{extension}", challenge.entry));
+            if files.contains(&name) {
+                matches.push((name, (*language).clone()));
+            }
+        }
+    }
+    // A file named exactly like the entry, without extension, is told apart by its #! line.
+    let bare = PathBuf::from(&challenge.entry);
+    if matches.is_empty() && files.contains(&bare) {
+        let language = harness.detect(&root.join(&bare), lang)?;
+        matches.push((bare, language.clone()));
+    }
+    match matches.len() {
+        1 => Ok(matches.remove(0)),
+        0 => Err(format!(
+            "{} holds no entry file `{}.*` for challenge `{}`{}",
+            root.display(),
+            challenge.entry,
+            challenge.id,
+            match lang {
+                Some(l) => format!(" in {l}"),
+                None => String::new(),
+            }
+        )),
+        _ => Err(format!(
+            "{} holds several entry files ({}): pick one with --lang",
+            root.display(),
+            matches
+                .iter()
+                .map(|(p, _)| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
