@@ -482,10 +482,17 @@ pub fn unified(expected: &str, actual: &str) -> String {
     let mut out = String::from("--- expected\n+++ actual\n");
     let mut udiff = text_diff.unified_diff();
     udiff.context_radius(CONTEXT);
-    for hunk in udiff.iter_hunks() {
-        let _ = write!(out, "{hunk}");
-        if out.len() > MAX_BYTES {
-            break;
+    // Written change by change so a huge diff stops as soon as the cap is passed.
+    'hunks: for hunk in udiff.iter_hunks() {
+        let _ = writeln!(out, "{}", hunk.header());
+        for change in hunk.iter_changes() {
+            let _ = write!(out, "{}{}", change.tag(), change.value());
+            if change.missing_newline() {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+            if out.len() > MAX_BYTES {
+                break 'hunks;
+            }
         }
     }
     cap_text(out, MAX_BYTES)
@@ -672,7 +679,10 @@ mod tests {
         let lines = &d.hunks[0].lines;
         assert!(lines[1].newline);
         assert!(!lines[2].newline);
-        assert!(unified("a\nb\n", "a\nb").contains("No newline at end of file"));
+        assert_eq!(
+            unified("a\nb\n", "a\nb"),
+            "--- expected\n+++ actual\n@@ -1,2 +1,2 @@\n a\n-b\n+b\n\\ No newline at end of file\n"
+        );
     }
 
     #[test]
