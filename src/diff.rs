@@ -1,11 +1,743 @@
 //! Expected vs actual → a diff model (hunks of lines, inline spans of changed characters, elided
 //! equal runs), capped in size and bounded in time. No colours: reporters decide how it looks.
+//!
+//! - Lines are diffed with similar's Patience algorithm under a deadline ([`DIFF_TIMEOUT`]); past
+//!   it similar approximates, so a 200k-line output with many differences cannot stall the judge.
+//! - Equal runs longer than twice the context ([`CONTEXT`] lines each side) are elided; a hunk
+//!   records how many equal lines were skipped before it (`… 120 equal lines …`).
+//! - At most [`MAX_LINES`] lines and [`MAX_BYTES`] bytes of line text are kept; [`Diff::cut`] says
+//!   when the model was cut.
+//! - A deleted line paired with an inserted line inside one replacement gets inline segments:
+//!   the changed characters are flagged so a renderer can emphasise them.
+//!
+//! Whitespace markers, for renderers that make whitespace visible (see [`whitespace_only`] and
+//! [`visible_whitespace`]): `·` a space, `→` a tab, `␍` a carriage return, `⏎` the end of a line
+//! that has its newline, `∅` the end of a last line that has no final newline. Other control
+//! characters are always shown as their Unicode control pictures (`␛` for ESC) so a solution's
+//! output cannot drive the terminal.
 
-/// Renders a plain unified diff (`--- expected` / `+++ actual`), capped, for JSON and JUnit.
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, ChangeTag, DiffOp, TextDiff};
+
+/// Lines of context kept around each change.
+pub const CONTEXT: usize = 3;
+/// Most lines kept in a diff model.
+pub const MAX_LINES: usize = 2_000;
+/// Most bytes of line text kept in a diff model, and the cap of [`unified`].
+pub const MAX_BYTES: usize = 64 * 1024;
+/// Time allowed to the line diff before similar approximates.
+pub const DIFF_TIMEOUT: Duration = Duration::from_millis(300);
+/// Time allowed to all inline (character) diffs of one model together.
+pub const INLINE_TIMEOUT: Duration = Duration::from_millis(200);
+/// Lines longer than this (in chars) get prefix/suffix emphasis instead of a character diff.
+const INLINE_MAX_CHARS: usize = 4_000;
+
+/// What a line of the diff is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Present on both sides.
+    Equal,
+    /// Only in the expected output.
+    Delete,
+    /// Only in the actual output.
+    Insert,
+}
+
+/// A run of a line's text; `changed` marks the characters that differ from the paired line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub text: String,
+    pub changed: bool,
+}
+
+/// One line of a hunk. The text excludes the `\n` (a `\r` before it stays in the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub kind: LineKind,
+    /// 1-based line number in the expected output (Equal, Delete).
+    pub old_no: Option<usize>,
+    /// 1-based line number in the actual output (Equal, Insert).
+    pub new_no: Option<usize>,
+    /// The line's text in segments; a single unchanged segment when there is no inline diff.
+    pub segments: Vec<Segment>,
+    /// The line had a `\n` at its end (false only for a last line without final newline).
+    pub newline: bool,
+}
+
+impl Line {
+    /// The line's text without its newline.
+    pub fn text(&self) -> String {
+        self.segments.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// Whether some segment is marked changed.
+    pub fn has_inline(&self) -> bool {
+        self.segments.iter().any(|s| s.changed)
+    }
+}
+
+/// A group of changes with their context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hunk {
+    /// Equal lines elided before this hunk (since the start or the previous hunk).
+    pub skipped_before: usize,
+    /// 1-based start line and line count in the expected output (unified-diff convention).
+    pub old_start: usize,
+    pub old_len: usize,
+    /// 1-based start line and line count in the actual output.
+    pub new_start: usize,
+    pub new_len: usize,
+    pub lines: Vec<Line>,
+}
+
+/// Why a diff model was cut short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// More than [`MAX_LINES`] lines.
+    Lines(usize),
+    /// More than [`MAX_BYTES`] bytes of text.
+    Bytes(usize),
+}
+
+impl Cut {
+    /// A note for people: `diff cut at 2000 lines`, `diff cut at 64 KiB`.
+    pub fn note(self) -> String {
+        match self {
+            Cut::Lines(n) => format!("diff cut at {n} lines"),
+            Cut::Bytes(n) => format!("diff cut at {} KiB", n / 1024),
+        }
+    }
+}
+
+/// The diff of expected vs actual.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diff {
+    pub hunks: Vec<Hunk>,
+    /// Equal lines elided after the last hunk.
+    pub skipped_after: usize,
+    /// Set when the model was cut by a size cap; later changes are not shown.
+    pub cut: Option<Cut>,
+    /// The line diff hit its deadline and is an approximation (still correct, maybe not minimal).
+    pub approximate: bool,
+    /// The only differences are whitespace (see [`whitespace_only`]).
+    pub whitespace_only: bool,
+}
+
+impl Diff {
+    /// No difference at all.
+    pub fn is_empty(&self) -> bool {
+        self.hunks.is_empty()
+    }
+}
+
+/// Size and time limits of a diff model.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub context: usize,
+    pub max_lines: usize,
+    pub max_bytes: usize,
+    pub timeout: Duration,
+    pub inline_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            context: CONTEXT,
+            max_lines: MAX_LINES,
+            max_bytes: MAX_BYTES,
+            timeout: DIFF_TIMEOUT,
+            inline_timeout: INLINE_TIMEOUT,
+        }
+    }
+}
+
+/// Diffs expected vs actual with the default limits.
+pub fn diff(expected: &str, actual: &str) -> Diff {
+    diff_with(expected, actual, Limits::default())
+}
+
+fn line_diff<'a>(expected: &'a str, actual: &'a str, timeout: Duration) -> TextDiff<'a, 'a, str> {
+    TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .timeout(timeout)
+        .diff_lines(expected, actual)
+}
+
+/// Diffs expected vs actual with explicit limits.
+pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
+    let started = Instant::now();
+    let mut model = Diff {
+        hunks: Vec::new(),
+        skipped_after: 0,
+        cut: None,
+        approximate: false,
+        whitespace_only: false,
+    };
+    if expected == actual {
+        return model;
+    }
+    model.whitespace_only = whitespace_only(expected, actual);
+    let text_diff = line_diff(expected, actual, limits.timeout);
+    model.approximate = started.elapsed() >= limits.timeout;
+    let groups = text_diff.grouped_ops(limits.context);
+    let inline_deadline = Instant::now() + limits.inline_timeout;
+
+    let mut budget = Budget {
+        lines: limits.max_lines,
+        bytes: limits.max_bytes,
+    };
+    let mut last_old_end = 0usize;
+    'groups: for group in &groups {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let old_start = first.old_range().start;
+        let new_start = first.new_range().start;
+        let mut hunk = Hunk {
+            skipped_before: old_start.saturating_sub(last_old_end),
+            old_start: old_start + 1,
+            old_len: last.old_range().end - old_start,
+            new_start: new_start + 1,
+            new_len: last.new_range().end - new_start,
+            lines: Vec::new(),
+        };
+        last_old_end = last.old_range().end;
+        for op in group {
+            let lines = op_lines(&text_diff, op, inline_deadline);
+            for mut line in lines {
+                match budget.take(&mut line, &limits) {
+                    Take::All => hunk.lines.push(line),
+                    Take::Part(cut) => {
+                        hunk.lines.push(line);
+                        model.cut = Some(cut);
+                    }
+                    Take::None(cut) => model.cut = Some(cut),
+                }
+                if model.cut.is_some() {
+                    if !hunk.lines.is_empty() {
+                        model.hunks.push(hunk);
+                    }
+                    break 'groups;
+                }
+            }
+        }
+        model.hunks.push(hunk);
+    }
+    if model.cut.is_none() {
+        model.skipped_after = text_diff.old_len().saturating_sub(last_old_end);
+    }
+    model
+}
+
+struct Budget {
+    lines: usize,
+    bytes: usize,
+}
+
+enum Take {
+    All,
+    Part(Cut),
+    None(Cut),
+}
+
+impl Budget {
+    fn take(&mut self, line: &mut Line, limits: &Limits) -> Take {
+        if self.lines == 0 {
+            return Take::None(Cut::Lines(limits.max_lines));
+        }
+        let len: usize = line.segments.iter().map(|s| s.text.len()).sum::<usize>() + 1;
+        if len <= self.bytes {
+            self.lines -= 1;
+            self.bytes -= len;
+            return Take::All;
+        }
+        if self.bytes <= 1 {
+            return Take::None(Cut::Bytes(limits.max_bytes));
+        }
+        // Keep what fits of this line, cut at a char boundary.
+        let mut room = self.bytes - 1;
+        let mut kept = Vec::new();
+        for seg in line.segments.drain(..) {
+            if room == 0 {
+                break;
+            }
+            let end = floor_char_boundary(&seg.text, room);
+            room -= end;
+            kept.push(Segment {
+                text: seg.text[..end].to_string(),
+                changed: seg.changed,
+            });
+        }
+        line.segments = kept;
+        self.lines -= 1;
+        self.bytes = 0;
+        Take::Part(Cut::Bytes(limits.max_bytes))
+    }
+}
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    let mut i = at;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn split_newline(value: &str) -> (&str, bool) {
+    match value.strip_suffix('\n') {
+        Some(text) => (text, true),
+        None => (value, false),
+    }
+}
+
+fn plain_line(kind: LineKind, old_no: Option<usize>, new_no: Option<usize>, value: &str) -> Line {
+    let (text, newline) = split_newline(value);
+    Line {
+        kind,
+        old_no,
+        new_no,
+        segments: vec![Segment {
+            text: text.to_string(),
+            changed: false,
+        }],
+        newline,
+    }
+}
+
+fn op_lines(text_diff: &TextDiff<'_, '_, str>, op: &DiffOp, inline_deadline: Instant) -> Vec<Line> {
+    let old = |i: usize| text_diff.old_slice(i).unwrap_or("");
+    let new = |i: usize| text_diff.new_slice(i).unwrap_or("");
+    match *op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => (0..len)
+            .map(|k| {
+                plain_line(
+                    LineKind::Equal,
+                    Some(old_index + k + 1),
+                    Some(new_index + k + 1),
+                    old(old_index + k),
+                )
+            })
+            .collect(),
+        DiffOp::Delete {
+            old_index, old_len, ..
+        } => (old_index..old_index + old_len)
+            .map(|i| plain_line(LineKind::Delete, Some(i + 1), None, old(i)))
+            .collect(),
+        DiffOp::Insert {
+            new_index, new_len, ..
+        } => (new_index..new_index + new_len)
+            .map(|i| plain_line(LineKind::Insert, None, Some(i + 1), new(i)))
+            .collect(),
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => {
+            let mut dels: Vec<Line> = (old_index..old_index + old_len)
+                .map(|i| plain_line(LineKind::Delete, Some(i + 1), None, old(i)))
+                .collect();
+            let mut ins: Vec<Line> = (new_index..new_index + new_len)
+                .map(|i| plain_line(LineKind::Insert, None, Some(i + 1), new(i)))
+                .collect();
+            for (d, i) in dels.iter_mut().zip(ins.iter_mut()) {
+                let (a, b) = (d.text(), i.text());
+                if let Some((sa, sb)) = inline(&a, &b, inline_deadline) {
+                    d.segments = sa;
+                    i.segments = sb;
+                }
+            }
+            dels.append(&mut ins);
+            dels
+        }
+    }
+}
+
+fn push_segment(segments: &mut Vec<Segment>, text: &str, changed: bool) {
+    if text.is_empty() {
+        return;
+    }
+    match segments.last_mut() {
+        Some(last) if last.changed == changed => last.text.push_str(text),
+        _ => segments.push(Segment {
+            text: text.to_string(),
+            changed,
+        }),
+    }
+}
+
+/// Inline segments of a changed line pair, or None when the lines have too little in common for
+/// emphasis to help (then the whole line reads as changed).
+fn inline(a: &str, b: &str, deadline: Instant) -> Option<(Vec<Segment>, Vec<Segment>)> {
+    let (mut sa, mut sb) = (Vec::new(), Vec::new());
+    let mut common = 0usize;
+    let long = a.chars().count().max(b.chars().count());
+    if long > INLINE_MAX_CHARS || Instant::now() >= deadline {
+        // Common prefix and suffix only: linear, never stalls.
+        let prefix: usize = a
+            .chars()
+            .zip(b.chars())
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x.len_utf8())
+            .sum();
+        let suffix: usize = a[prefix..]
+            .chars()
+            .rev()
+            .zip(b[prefix..].chars().rev())
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x.len_utf8())
+            .sum();
+        for (s, out) in [(a, &mut sa), (b, &mut sb)] {
+            push_segment(out, &s[..prefix], false);
+            push_segment(out, &s[prefix..s.len() - suffix], true);
+            push_segment(out, &s[s.len() - suffix..], false);
+        }
+        common = a[..prefix].chars().count() + a[a.len() - suffix..].chars().count();
+    } else {
+        let chars = TextDiff::configure()
+            .algorithm(Algorithm::Myers)
+            .deadline(deadline)
+            .diff_chars(a, b);
+        for change in chars.iter_all_changes() {
+            let value = change.value();
+            match change.tag() {
+                ChangeTag::Equal => {
+                    common += value.chars().count();
+                    push_segment(&mut sa, value, false);
+                    push_segment(&mut sb, value, false);
+                }
+                ChangeTag::Delete => push_segment(&mut sa, value, true),
+                ChangeTag::Insert => push_segment(&mut sb, value, true),
+            }
+        }
+    }
+    // Emphasis helps only when a fair part of the line is shared.
+    if long == 0 || common * 3 < long {
+        return None;
+    }
+    Some((sa, sb))
+}
+
+/// True when expected and actual differ, and only in whitespace (spaces, tabs, CR, newlines,
+/// including a missing or extra final newline).
+pub fn whitespace_only(expected: &str, actual: &str) -> bool {
+    if expected == actual {
+        return false;
+    }
+    let a = expected.chars().filter(|c| !c.is_whitespace());
+    let b = actual.chars().filter(|c| !c.is_whitespace());
+    a.eq(b)
+}
+
+/// Text with whitespace made visible: `·` space, `→` tab, `␍` CR, other control characters as
+/// control pictures. Does not add end-of-line markers; renderers add `⏎` / `∅`.
+pub fn visible_whitespace(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ' ' => '·',
+            '\t' => '→',
+            c => control_picture(c),
+        })
+        .collect()
+}
+
+/// Text with control characters (other than tab) replaced by their control pictures (`␍`, `␛`),
+/// so output shown to people cannot move the cursor or change colours.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| if c == '\t' { c } else { control_picture(c) })
+        .collect()
+}
+
+fn control_picture(c: char) -> char {
+    match c as u32 {
+        n @ 0x00..=0x1f => char::from_u32(0x2400 + n).unwrap_or('�'),
+        0x7f => '␡',
+        0x80..=0x9f => '�',
+        _ => c,
+    }
+}
+
+/// Renders a plain unified diff (`--- expected` / `+++ actual`), capped at 64 KiB with a
+/// `… diff cut at 64 KiB` note, for JSON and JUnit. Empty when the inputs are equal.
 pub fn unified(expected: &str, actual: &str) -> String {
-    // Placeholder until the diff module lands.
-    similar::TextDiff::from_lines(expected, actual)
-        .unified_diff()
-        .header("expected", "actual")
-        .to_string()
+    if expected == actual {
+        return String::new();
+    }
+    let text_diff = line_diff(expected, actual, DIFF_TIMEOUT);
+    let mut out = String::from("--- expected\n+++ actual\n");
+    let mut udiff = text_diff.unified_diff();
+    udiff.context_radius(CONTEXT);
+    // Written change by change so a huge diff stops as soon as the cap is passed.
+    'hunks: for hunk in udiff.iter_hunks() {
+        let _ = writeln!(out, "{}", hunk.header());
+        for change in hunk.iter_changes() {
+            let _ = write!(out, "{}{}", change.tag(), change.value());
+            if change.missing_newline() {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+            if out.len() > MAX_BYTES {
+                break 'hunks;
+            }
+        }
+    }
+    cap_text(out, MAX_BYTES)
+}
+
+/// Caps text at `max` bytes, cutting at the last whole line that fits (or a char boundary) and
+/// appending `… diff cut at N KiB`.
+fn cap_text(mut text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let note = format!("… {}\n", Cut::Bytes(max).note());
+    let room = max.saturating_sub(note.len());
+    let at = floor_char_boundary(&text, room);
+    let at = match text[..at].rfind('\n') {
+        Some(nl) => nl + 1,
+        None => at,
+    };
+    text.truncate(at);
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&note);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(d: &Diff) -> Vec<(LineKind, String)> {
+        d.hunks
+            .iter()
+            .flat_map(|h| h.lines.iter().map(|l| (l.kind, l.text())))
+            .collect()
+    }
+
+    #[test]
+    fn identical_inputs_have_no_hunks() {
+        let d = diff("a\nb\n", "a\nb\n");
+        assert!(d.is_empty());
+        assert!(!d.whitespace_only);
+        assert_eq!(unified("a\n", "a\n"), "");
+        assert!(diff("", "").is_empty());
+    }
+
+    #[test]
+    fn single_changed_char_gets_inline_span() {
+        let d = diff("10.0.0.1 5\n10.0.0.2 3\n", "10.0.0.1 5\n10.0.0.2 4\n");
+        assert_eq!(d.hunks.len(), 1);
+        let h = &d.hunks[0];
+        assert_eq!(
+            (h.old_start, h.old_len, h.new_start, h.new_len),
+            (1, 2, 1, 2)
+        );
+        let del = h.lines.iter().find(|l| l.kind == LineKind::Delete).unwrap();
+        let ins = h.lines.iter().find(|l| l.kind == LineKind::Insert).unwrap();
+        assert_eq!(
+            del.segments,
+            vec![
+                Segment {
+                    text: "10.0.0.2 ".into(),
+                    changed: false
+                },
+                Segment {
+                    text: "3".into(),
+                    changed: true
+                },
+            ]
+        );
+        assert_eq!(
+            ins.segments[1],
+            Segment {
+                text: "4".into(),
+                changed: true
+            }
+        );
+        assert_eq!(del.old_no, Some(2));
+        assert_eq!(ins.new_no, Some(2));
+    }
+
+    #[test]
+    fn unrelated_lines_get_no_inline_emphasis() {
+        let d = diff("hello world\n", "0123456789\n");
+        assert!(d.hunks[0].lines.iter().all(|l| !l.has_inline()));
+    }
+
+    #[test]
+    fn long_equal_runs_are_elided() {
+        let mut a = String::new();
+        for i in 0..200 {
+            a.push_str(&format!("line {i}\n"));
+        }
+        let b = a.replace("line 100\n", "line X\n");
+        let d = diff(&a, &b);
+        assert_eq!(d.hunks.len(), 1);
+        assert_eq!(d.hunks[0].skipped_before, 97);
+        assert_eq!(d.hunks[0].lines.len(), 8);
+        assert_eq!(d.skipped_after, 96);
+        assert_eq!(d.hunks[0].old_start, 98);
+    }
+
+    #[test]
+    fn two_changes_far_apart_make_two_hunks() {
+        let a: String = (0..50).map(|i| format!("{i}\n")).collect();
+        let b = a
+            .replace("\n5\n", "\nfive\n")
+            .replace("\n40\n", "\nforty\n");
+        let d = diff(&a, &b);
+        assert_eq!(d.hunks.len(), 2);
+        assert_eq!(d.hunks[0].skipped_before, 2);
+        assert_eq!(d.hunks[1].skipped_before, 40 - 3 - 9);
+    }
+
+    #[test]
+    fn line_cap_cuts_and_says_so() {
+        let a: String = (0..5000).map(|i| format!("a{i}\n")).collect();
+        let b: String = (0..5000).map(|i| format!("b{i}\n")).collect();
+        let d = diff(&a, &b);
+        let shown: usize = d.hunks.iter().map(|h| h.lines.len()).sum();
+        assert_eq!(shown, MAX_LINES);
+        assert_eq!(d.cut, Some(Cut::Lines(MAX_LINES)));
+        assert_eq!(Cut::Lines(MAX_LINES).note(), "diff cut at 2000 lines");
+    }
+
+    #[test]
+    fn byte_cap_cuts_at_char_boundary() {
+        let a = "é".repeat(100_000);
+        let b = "ü".repeat(100_000);
+        let d = diff(&a, &b);
+        let bytes: usize = d
+            .hunks
+            .iter()
+            .flat_map(|h| &h.lines)
+            .map(|l| l.text().len())
+            .sum();
+        assert!(bytes <= MAX_BYTES);
+        assert_eq!(d.cut, Some(Cut::Bytes(MAX_BYTES)));
+        assert_eq!(Cut::Bytes(MAX_BYTES).note(), "diff cut at 64 KiB");
+    }
+
+    #[test]
+    fn unified_is_plain_and_capped() {
+        let u = unified("10.0.0.1 5\n10.0.0.2 3\n", "10.0.0.1 5\n10.0.0.2 4\n");
+        assert_eq!(
+            u,
+            "--- expected\n+++ actual\n@@ -1,2 +1,2 @@\n 10.0.0.1 5\n-10.0.0.2 3\n+10.0.0.2 4\n"
+        );
+        let a: String = (0..20_000).map(|i| format!("a{i}\n")).collect();
+        let b: String = (0..20_000).map(|i| format!("b{i}é\n")).collect();
+        let u = unified(&a, &b);
+        assert!(u.len() <= MAX_BYTES);
+        assert!(u.ends_with("… diff cut at 64 KiB\n"));
+        let one_line = unified(&"x".repeat(100_000), "y");
+        assert!(one_line.len() <= MAX_BYTES);
+        assert!(one_line.ends_with("… diff cut at 64 KiB\n"));
+    }
+
+    #[test]
+    fn whitespace_only_detection() {
+        assert!(whitespace_only("a b\n", "a  b\n"));
+        assert!(whitespace_only("a\tb\n", "a b\n"));
+        assert!(whitespace_only("a\n", "a\r\n"));
+        assert!(whitespace_only("a\n", "a"));
+        assert!(whitespace_only("a\n", "a\n\n"));
+        assert!(!whitespace_only("a\n", "a\n"));
+        assert!(!whitespace_only("a b\n", "a c\n"));
+        assert!(diff("1 2\n", "1  2\n").whitespace_only);
+        assert!(!diff("1 2\n", "1 3\n").whitespace_only);
+    }
+
+    #[test]
+    fn missing_final_newline() {
+        let d = diff("a\nb\n", "a\nb");
+        assert!(d.whitespace_only);
+        assert_eq!(
+            kinds(&d),
+            vec![
+                (LineKind::Equal, "a".into()),
+                (LineKind::Delete, "b".into()),
+                (LineKind::Insert, "b".into())
+            ]
+        );
+        let lines = &d.hunks[0].lines;
+        assert!(lines[1].newline);
+        assert!(!lines[2].newline);
+        assert_eq!(
+            unified("a\nb\n", "a\nb"),
+            "--- expected\n+++ actual\n@@ -1,2 +1,2 @@\n a\n-b\n+b\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn visible_markers() {
+        assert_eq!(visible_whitespace("a b\tc\r"), "a·b→c␍");
+        assert_eq!(escape_controls("a\x1b[31mb\tc"), "a␛[31mb\tc");
+        assert_eq!(escape_controls("plain"), "plain");
+    }
+
+    #[test]
+    fn multibyte_and_empty_inputs_never_panic() {
+        for (a, b) in [
+            ("", "x"),
+            ("x", ""),
+            ("\n", ""),
+            ("日本語\n", "日本人\n"),
+            ("🙂🙂\n", "🙂🙃\n"),
+            ("\r\n\r\n", "\n\n"),
+        ] {
+            let d = diff(a, b);
+            assert!(!d.is_empty(), "{a:?} vs {b:?}");
+            let _ = unified(a, b);
+        }
+        let d = diff("日本語\n", "日本人\n");
+        let del = &d.hunks[0].lines[0];
+        assert_eq!(
+            del.segments[1],
+            Segment {
+                text: "語".into(),
+                changed: true
+            }
+        );
+        // A tiny byte budget cuts inside a multibyte line without panicking.
+        let limits = Limits {
+            max_bytes: 4,
+            ..Limits::default()
+        };
+        let d = diff_with("日本語\n", "日本人\n", limits);
+        assert_eq!(d.cut, Some(Cut::Bytes(4)));
+    }
+
+    #[test]
+    fn huge_completely_different_inputs_are_time_bounded() {
+        let a: String = (0..200_000)
+            .map(|i| format!("expected line {i}\n"))
+            .collect();
+        let b: String = (0..200_000)
+            .map(|i| format!("actual {}\n", i * 7 + 3))
+            .collect();
+        let started = Instant::now();
+        let d = diff(&a, &b);
+        let u = unified(&a, &b);
+        let took = started.elapsed();
+        assert!(d.cut.is_some());
+        assert!(u.len() <= MAX_BYTES);
+        assert!(took < Duration::from_secs(10), "took {took:?}");
+    }
 }

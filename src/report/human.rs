@@ -1,1 +1,626 @@
 //! The human report: one line per test, the first difference located, a coloured diff.
+//!
+//! Colour is a constructor argument: ANSI escapes are written only when it is true, and no global
+//! colour state is read or set. Text that came from a solution is shown with control characters
+//! replaced by control pictures, so it cannot drive the terminal. Whitespace markers are those of
+//! [`crate::diff`].
+
+use std::io::Write;
+
+use crate::diff::{self, Diff, Line, LineKind};
+use crate::events::{Event, Reporter};
+use crate::outcome::{
+    ChallengeRef, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
+};
+
+/// Minimum width of the test-name column.
+const NAME_WIDTH: usize = 20;
+/// Width of the verdict-label column (the longest label).
+const LABEL_WIDTH: usize = 21;
+/// Indentation of a failing test's detail block.
+const INDENT: &str = "    ";
+
+/// ANSI SGR parameters used here.
+mod sgr {
+    pub const BOLD: &str = "1";
+    pub const DIM: &str = "2";
+    pub const RED: &str = "31";
+    pub const GREEN: &str = "32";
+    pub const YELLOW: &str = "33";
+    pub const CYAN: &str = "36";
+    pub const RED_BOLD: &str = "1;31";
+    pub const GREEN_BOLD: &str = "1;32";
+    /// Changed characters within a changed line: reverse video, so a changed space shows too.
+    pub const RED_EMPH: &str = "1;31;7";
+    pub const GREEN_EMPH: &str = "1;32;7";
+}
+
+/// Appends `text`, wrapped in the SGR `style` when `color` is on.
+fn paint(out: &mut String, text: &str, style: &str, color: bool) {
+    if text.is_empty() {
+        return;
+    }
+    if color {
+        out.push_str("\x1b[");
+        out.push_str(style);
+        out.push('m');
+        out.push_str(text);
+        out.push_str("\x1b[0m");
+    } else {
+        out.push_str(text);
+    }
+}
+
+fn painted(text: &str, style: &str, color: bool) -> String {
+    let mut s = String::new();
+    paint(&mut s, text, style, color);
+    s
+}
+
+/// Renders the diff of a failed content expectation for people: `--- expected` / `+++ actual`
+/// headers naming the subject, hunk headers, red `-` expected lines and green `+` actual lines
+/// with the changed characters emphasised, dim context, `… N equal lines …` for elided runs and a
+/// note when the diff was cut. When whitespace is the only difference it is made visible, with a
+/// legend line. Every line ends with `\n`; empty when the two sides are equal.
+pub fn render_diff(shown: &ShownDiff, color: bool) -> String {
+    let model = diff::diff(&shown.expected, &shown.actual);
+    render_model(&model, &shown.subject, color)
+}
+
+fn render_model(model: &Diff, subject: &str, color: bool) -> String {
+    let mut out = String::new();
+    if model.is_empty() {
+        return out;
+    }
+    let subject = diff::escape_controls(subject);
+    let suffix = if subject.is_empty() {
+        String::new()
+    } else {
+        format!(" {subject}")
+    };
+    paint(&mut out, &format!("--- expected{suffix}"), sgr::RED, color);
+    out.push('\n');
+    paint(&mut out, &format!("+++ actual{suffix}"), sgr::GREEN, color);
+    out.push('\n');
+    let visible = model.whitespace_only;
+    if visible {
+        paint(
+            &mut out,
+            "only whitespace differs: · space, → tab, ␍ carriage return, ⏎ newline, ∅ no final newline",
+            sgr::YELLOW,
+            color,
+        );
+        out.push('\n');
+    }
+    for hunk in &model.hunks {
+        if hunk.skipped_before > 0 {
+            paint(&mut out, &elision(hunk.skipped_before), sgr::DIM, color);
+            out.push('\n');
+        }
+        let header = format!(
+            "@@ -{},{} +{},{} @@",
+            hunk.old_start, hunk.old_len, hunk.new_start, hunk.new_len
+        );
+        paint(&mut out, &header, sgr::CYAN, color);
+        out.push('\n');
+        for line in &hunk.lines {
+            render_line(&mut out, line, visible, color);
+        }
+    }
+    if model.skipped_after > 0 {
+        paint(&mut out, &elision(model.skipped_after), sgr::DIM, color);
+        out.push('\n');
+    }
+    if let Some(cut) = model.cut {
+        paint(&mut out, &format!("… {}", cut.note()), sgr::YELLOW, color);
+        out.push('\n');
+    }
+    if model.approximate {
+        paint(
+            &mut out,
+            "(diff approximated: it took too long to compute exactly)",
+            sgr::DIM,
+            color,
+        );
+        out.push('\n');
+    }
+    out
+}
+
+fn elision(n: usize) -> String {
+    if n == 1 {
+        "… 1 equal line …".to_string()
+    } else {
+        format!("… {n} equal lines …")
+    }
+}
+
+fn render_line(out: &mut String, line: &Line, visible: bool, color: bool) {
+    let shown = |text: &str| {
+        if visible {
+            diff::visible_whitespace(text)
+        } else {
+            diff::escape_controls(text)
+        }
+    };
+    let (prefix, plain, emph) = match line.kind {
+        LineKind::Equal => {
+            let text: String = line.segments.iter().map(|s| shown(&s.text)).collect();
+            paint(out, &format!(" {text}"), sgr::DIM, color);
+            out.push('\n');
+            return;
+        }
+        LineKind::Delete => ("-", sgr::RED, sgr::RED_EMPH),
+        LineKind::Insert => ("+", sgr::GREEN, sgr::GREEN_EMPH),
+    };
+    paint(out, prefix, plain, color);
+    for seg in &line.segments {
+        let style = if seg.changed { emph } else { plain };
+        paint(out, &shown(&seg.text), style, color);
+    }
+    let marker = match (line.newline, visible) {
+        (false, _) => "∅",
+        (true, true) => "⏎",
+        (true, false) => "",
+    };
+    let marker_style = if line.kind == LineKind::Delete {
+        sgr::RED_BOLD
+    } else {
+        sgr::GREEN_BOLD
+    };
+    paint(out, marker, marker_style, color);
+    out.push('\n');
+}
+
+/// The human reporter: writes to `out`, with ANSI colours only when `color` is true.
+pub struct HumanReporter<W: Write = Box<dyn Write>> {
+    out: W,
+    color: bool,
+    /// The number of tests announced by the last `SubmissionStarted`.
+    planned: Option<usize>,
+}
+
+impl<W: Write> HumanReporter<W> {
+    pub fn new(out: W, color: bool) -> Self {
+        HumanReporter {
+            out,
+            color,
+            planned: None,
+        }
+    }
+
+    /// The writer back (tests read what was written).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn started(
+        &mut self,
+        challenge: &ChallengeRef,
+        submission: &SubmissionRef,
+        sandbox: &SandboxInfo,
+        tests: usize,
+    ) -> String {
+        self.planned = Some(tests);
+        let c = self.color;
+        let mut s = String::new();
+        paint(&mut s, "judging", sgr::BOLD, c);
+        let plural = if tests == 1 { "test" } else { "tests" };
+        s.push_str(&format!(
+            " {} ({}) on {} — {tests} {plural}\n",
+            submission.path, submission.language, challenge.id
+        ));
+        if sandbox.level != "full" {
+            paint(&mut s, "note:", sgr::YELLOW, c);
+            let what = if sandbox.layers.is_empty() {
+                "no isolation layer in force".to_string()
+            } else {
+                format!("in force: {}", sandbox.layers.join(", "))
+            };
+            s.push_str(&format!(" sandbox {} — {what}\n", sandbox.level));
+        }
+        s
+    }
+
+    fn test_line(&self, t: &TestOutcome) -> String {
+        let c = self.color;
+        let ok = t.verdict == Verdict::AC;
+        let mut s = String::new();
+        paint(
+            &mut s,
+            if ok { "✓" } else { "✗" },
+            if ok { sgr::GREEN } else { sgr::RED },
+            c,
+        );
+        let name = diff::escape_controls(&t.name);
+        let pad = NAME_WIDTH.saturating_sub(name.chars().count());
+        s.push(' ');
+        s.push_str(&name);
+        s.push_str(&" ".repeat(pad + 1));
+        let label = t.verdict.label();
+        paint(
+            &mut s,
+            label,
+            if ok { sgr::GREEN } else { sgr::RED_BOLD },
+            c,
+        );
+        s.push_str(&" ".repeat(LABEL_WIDTH.saturating_sub(label.chars().count())));
+        if !matches!(t.verdict, Verdict::CE | Verdict::JE) {
+            s.push_str(&format!(" {:>8}", format_ms(t.wall_ms)));
+        }
+        if t.sample {
+            s.push(' ');
+            paint(&mut s, "(sample)", sgr::DIM, c);
+        }
+        let mut s = s.trim_end().to_string();
+        s.push('\n');
+        if !ok {
+            for line in detail_lines(t) {
+                s.push_str(INDENT);
+                s.push_str(&diff::escape_controls(&line));
+                s.push('\n');
+            }
+            if let Some(shown) = &t.shown_diff {
+                for line in render_diff(shown, c).lines() {
+                    s.push_str(INDENT);
+                    s.push_str(line);
+                    s.push('\n');
+                }
+            }
+        }
+        s
+    }
+
+    fn finished(&self, result: &SubmissionResult) -> String {
+        let passed = result
+            .tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::AC)
+            .count();
+        let total = self.planned.unwrap_or(0).max(result.tests.len());
+        let line = format!(
+            "{passed}/{total} tests passed · score {}/{} · verdict: {}",
+            result.score,
+            result.max_score,
+            result.verdict.label()
+        );
+        let style = if result.verdict == Verdict::AC {
+            sgr::GREEN_BOLD
+        } else {
+            sgr::RED_BOLD
+        };
+        let mut s = painted(&line, style, self.color);
+        s.push('\n');
+        s
+    }
+}
+
+/// `12 ms`, `1.24 s`.
+fn format_ms(ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        return "? ms".to_string();
+    }
+    if ms < 1000.0 {
+        format!("{} ms", ms.round() as u64)
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+/// What to say under a failing test, before its diff: where it failed and why.
+fn detail_lines(t: &TestOutcome) -> Vec<String> {
+    let detail = t.detail.as_deref().filter(|d| !d.is_empty());
+    let message = t.message.as_deref().filter(|m| !m.is_empty());
+    let mut head: Option<String> = None;
+    let mut message_used = false;
+    match t.verdict {
+        Verdict::TLE => {
+            head = Some(match message {
+                Some(m) => {
+                    message_used = true;
+                    m.to_string()
+                }
+                None => match detail {
+                    Some("wall") => "wall-clock limit reached".to_string(),
+                    Some("cpu") => "CPU time limit reached".to_string(),
+                    Some(d) => d.to_string(),
+                    None => "time limit reached".to_string(),
+                },
+            });
+        }
+        Verdict::RTE => {
+            head = match (&t.signal, t.exit_code, detail) {
+                (Some(sig), _, _) => Some(format!("killed by {sig}")),
+                (None, Some(code), _) => Some(format!("exit status {code}")),
+                (None, None, Some(d)) => Some(d.to_string()),
+                (None, None, None) => None,
+            };
+        }
+        _ => {
+            if let Some(d) = detail {
+                head = Some(match message {
+                    Some(m) => {
+                        message_used = true;
+                        let sep = if m.starts_with("line ") || m.starts_with("column ") {
+                            ", "
+                        } else {
+                            ": "
+                        };
+                        let first = m.lines().next().unwrap_or("");
+                        let rest: Vec<&str> = m.lines().skip(1).collect();
+                        if rest.is_empty() {
+                            format!("{d}{sep}{first}")
+                        } else {
+                            // A multi-line message goes under the detail.
+                            message_used = false;
+                            d.to_string()
+                        }
+                    }
+                    None => d.to_string(),
+                });
+            }
+        }
+    }
+    let mut lines: Vec<String> = head.into_iter().collect();
+    if !message_used && let Some(m) = message {
+        lines.extend(m.lines().map(str::to_string));
+    }
+    lines
+}
+
+impl<W: Write> Reporter for HumanReporter<W> {
+    fn event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
+        let text = match *event {
+            Event::SubmissionStarted {
+                challenge,
+                submission,
+                sandbox,
+                tests,
+            } => self.started(challenge, submission, sandbox, tests),
+            Event::TestFinished { outcome } => self.test_line(outcome),
+            Event::SubmissionFinished { result } => self.finished(result),
+            Event::Notice { message } => {
+                let mut s = painted("note:", sgr::YELLOW, self.color);
+                s.push(' ');
+                s.push_str(&diff::escape_controls(message));
+                s.push('\n');
+                s
+            }
+        };
+        self.out.write_all(text.as_bytes())?;
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::RESULT_SCHEMA;
+
+    fn outcome(name: &str, verdict: Verdict, wall_ms: f64) -> TestOutcome {
+        TestOutcome {
+            name: name.to_string(),
+            sample: false,
+            verdict,
+            detail: None,
+            points: u32::from(verdict == Verdict::AC),
+            max_points: 1,
+            wall_ms,
+            cpu_ms: wall_ms / 2.0,
+            max_rss_kib: 3240,
+            exit_code: Some(0),
+            signal: None,
+            message: None,
+            diff: None,
+            shown_diff: None,
+        }
+    }
+
+    fn wa(name: &str, expected: &str, actual: &str, message: &str) -> TestOutcome {
+        TestOutcome {
+            detail: Some("stdout".into()),
+            message: Some(message.into()),
+            diff: Some(diff::unified(expected, actual)),
+            shown_diff: Some(ShownDiff {
+                subject: "stdout".into(),
+                expected: expected.into(),
+                actual: actual.into(),
+            }),
+            ..outcome(name, Verdict::WA, 15.2)
+        }
+    }
+
+    /// Runs a whole submission through a reporter and returns what it wrote.
+    fn report(tests: Vec<TestOutcome>, level: &str, color: bool) -> String {
+        let challenge = ChallengeRef {
+            id: "top-client-ips".into(),
+            title: "Top client IPs".into(),
+            path: "challenges/top-client-ips".into(),
+        };
+        let submission = SubmissionRef {
+            path: "work/top_ips.sh".into(),
+            language: "bash".into(),
+            sha256: "00".into(),
+        };
+        let layers: Vec<String> = if level == "full" {
+            vec!["landlock", "userns", "pidns", "netns", "rlimits"]
+        } else {
+            vec!["userns", "pidns", "netns", "rlimits"]
+        }
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let sandbox = SandboxInfo {
+            level: level.into(),
+            layers,
+        };
+        let result = SubmissionResult {
+            schema: RESULT_SCHEMA,
+            challenge: challenge.clone(),
+            submission: submission.clone(),
+            verdict: SubmissionResult::overall(&tests),
+            score: SubmissionResult::score(&tests),
+            max_score: tests.iter().map(|t| u64::from(t.max_points)).sum(),
+            sandbox: sandbox.clone(),
+            tests: tests.clone(),
+        };
+        let mut r = HumanReporter::new(Vec::new(), color);
+        r.event(&Event::SubmissionStarted {
+            challenge: &challenge,
+            submission: &submission,
+            sandbox: &sandbox,
+            tests: tests.len(),
+        })
+        .unwrap();
+        if level != "full" {
+            r.event(&Event::Notice {
+                message: "landlock unavailable: kernel too old",
+            })
+            .unwrap();
+        }
+        for t in &tests {
+            r.event(&Event::TestFinished { outcome: t }).unwrap();
+        }
+        r.event(&Event::SubmissionFinished { result: &result })
+            .unwrap();
+        String::from_utf8(r.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn all_accepted() {
+        let mut first = outcome("two-ips", Verdict::AC, 12.4);
+        first.sample = true;
+        let tests = vec![
+            first,
+            outcome("ties", Verdict::AC, 8.0),
+            outcome("big-log", Verdict::AC, 1240.0),
+        ];
+        insta::assert_snapshot!(report(tests, "full", false));
+    }
+
+    #[test]
+    fn wrong_answer_with_diff() {
+        let mut tests = vec![outcome("two-ips", Verdict::AC, 12.4)];
+        let expected: String = (1..=20)
+            .map(|i| format!("10.0.0.{i} {}\n", 100 - i))
+            .collect();
+        let actual = expected.replace("10.0.0.12 88", "10.0.0.12 89");
+        tests.push(wa(
+            "many-ips",
+            &expected,
+            &actual,
+            "line 12, column 11: expected \"10.0.0.12 88\", got \"10.0.0.12 89\"",
+        ));
+        insta::assert_snapshot!(report(tests, "full", false));
+    }
+
+    #[test]
+    fn whitespace_only_wrong_answer() {
+        let tests = vec![wa(
+            "spacing",
+            "10.0.0.1 5\n10.0.0.2 3\n",
+            "10.0.0.1 5\n10.0.0.2\t 3",
+            "line 2, column 9: expected \" \", got \"\\t\"",
+        )];
+        insta::assert_snapshot!(report(tests, "full", false));
+    }
+
+    #[test]
+    fn time_limit_exceeded() {
+        let mut tle = outcome("huge-log", Verdict::TLE, 2003.7);
+        tle.detail = Some("wall".into());
+        tle.exit_code = None;
+        tle.signal = Some("SIGKILL".into());
+        let mut cpu = outcome("spin", Verdict::TLE, 1500.0);
+        cpu.detail = Some("cpu".into());
+        cpu.message = Some("CPU time limit 1s".into());
+        insta::assert_snapshot!(report(vec![tle, cpu], "full", false));
+    }
+
+    #[test]
+    fn runtime_error_by_signal_and_status() {
+        let mut seg = outcome("crash", Verdict::RTE, 4.0);
+        seg.detail = Some("SIGSEGV".into());
+        seg.exit_code = None;
+        seg.signal = Some("SIGSEGV".into());
+        let mut status = outcome("bad-exit", Verdict::RTE, 3.0);
+        status.detail = Some("exit status 3".into());
+        status.exit_code = Some(3);
+        status.message = Some("stderr: awk: fatal: cannot open file\nsecond line".into());
+        insta::assert_snapshot!(report(vec![seg, status], "full", false));
+    }
+
+    #[test]
+    fn sandbox_note_and_compile_error() {
+        let ce = TestOutcome::not_run(
+            "two-ips",
+            true,
+            1,
+            Verdict::CE,
+            "main.c:3:1: error: expected ';'".into(),
+        );
+        insta::assert_snapshot!(report(vec![ce], "partial", false));
+    }
+
+    #[test]
+    fn elided_and_cut_diff() {
+        let expected: String = (0..3000).map(|i| format!("a{i}\n")).collect();
+        let actual: String = (0..3000)
+            .map(|i| {
+                if i < 100 {
+                    format!("a{i}\n")
+                } else {
+                    format!("b{i}\n")
+                }
+            })
+            .collect();
+        let shown = ShownDiff {
+            subject: "file out/report.csv".into(),
+            expected,
+            actual,
+        };
+        let text = render_diff(&shown, false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "--- expected file out/report.csv");
+        assert_eq!(lines[2], "… 97 equal lines …");
+        assert_eq!(*lines.last().unwrap(), "… diff cut at 2000 lines");
+    }
+
+    #[test]
+    fn render_diff_of_equal_sides_is_empty() {
+        let shown = ShownDiff {
+            subject: "stdout".into(),
+            expected: "x\n".into(),
+            actual: "x\n".into(),
+        };
+        assert_eq!(render_diff(&shown, true), "");
+    }
+
+    #[test]
+    fn ansi_only_when_color_is_on() {
+        let make = || {
+            let mut t = wa(
+                "w",
+                "a 1\n",
+                "a 2\n",
+                "line 1, column 3: expected \"1\", got \"2\"",
+            );
+            t.message = Some("evil \x1b[2J output".into());
+            vec![outcome("ok", Verdict::AC, 1.0), t]
+        };
+        let plain = report(make(), "partial", false);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(plain.contains("evil ␛[2J output"));
+        let colored = report(make(), "partial", true);
+        assert!(colored.contains("\x1b[32m✓\x1b[0m"), "{colored}");
+        assert!(colored.contains("\x1b[1;31;7m1\x1b[0m"), "{colored}");
+        assert!(colored.contains("\x1b[1;32;7m2\x1b[0m"), "{colored}");
+        // Solution text never carries its own escapes through.
+        assert!(!colored.contains("\x1b[2J"));
+        // Stripping our escapes gives the plain report back.
+        let stripped = regex::Regex::new("\x1b\\[[0-9;]*m")
+            .unwrap()
+            .replace_all(&colored, "");
+        assert_eq!(stripped, plain);
+    }
+}

@@ -2,3 +2,5 @@
 //! passed in, never global.
 
 pub mod human;
+
+pub use human::{HumanReporter, render_diff};
