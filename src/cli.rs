@@ -1,1 +1,101 @@
-//! The command line as the user typed it (clap derive); nothing resolved here.
+//! The command line as the user typed it (clap derive); nothing is resolved here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::sandbox::Mode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "livejudge",
+    version,
+    about = "A judge for live-coding challenges: run a solution in a sandbox, compare, explain.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted before or after the command.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// When to colour the output (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print less: only failures and the summary.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more: every test's message, even when it passed.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// A folder of challenges to search first (repeatable).
+    #[arg(long = "challenges", global = true, value_name = "DIR")]
+    pub challenges: Vec<PathBuf>,
+    /// A language table replacing the built-in harness/languages.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub harness: Option<PathBuf>,
+    /// Sandbox layers: use what is there (auto), refuse when one is missing (strict), or only
+    /// the folder, limits and teardown (off).
+    #[arg(long, global = true, value_enum, default_value_t = Mode::Auto)]
+    pub sandbox: Mode,
+    /// Tests run at once (default: the number of cores).
+    #[arg(short = 'j', long = "jobs", global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Judge a solution on a challenge's samples (or every test with --all).
+    Test(TestArgs),
+    /// Check challenge definitions without running anything.
+    Lint(LintArgs),
+    /// Show the sandbox layers available here and the languages of the harness.
+    Doctor,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The solution: a file, or a folder holding the entry file (default: ./CHALLENGE-ID/).
+    pub solution: Option<PathBuf>,
+    /// Run every test, not only the samples.
+    #[arg(long)]
+    pub all: bool,
+    /// Run only this test (repeatable).
+    #[arg(long = "test", value_name = "NAME")]
+    pub tests: Vec<String>,
+    /// Stop at the first test that does not pass.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// The solution's language (default: from its extension or #! line).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Challenge folders, challenge.toml files, or folders of challenges (default: the
+    /// challenge path).
+    pub paths: Vec<PathBuf>,
+}

@@ -16,3 +16,5 @@ pub mod harness;
 pub mod grade;
 pub mod submission;
 pub mod judge;
+pub mod locate;
+pub mod app;

@@ -210,15 +210,8 @@ impl<W: Write> HumanReporter<W> {
             " {} ({}) on {} — {tests} {plural}\n",
             submission.path, submission.language, challenge.id
         ));
-        if sandbox.level != "full" {
-            paint(&mut s, "note:", sgr::YELLOW, c);
-            let what = if sandbox.layers.is_empty() {
-                "no isolation layer in force".to_string()
-            } else {
-                format!("in force: {}", sandbox.layers.join(", "))
-            };
-            s.push_str(&format!(" sandbox {} — {what}\n", sandbox.level));
-        }
+        // The sandbox's missing layers arrive as a Notice from the judge.
+        let _ = sandbox;
         s
     }
 

@@ -2,5 +2,6 @@
 //! passed in, never global.
 
 pub mod human;
+pub mod json;
 
 pub use human::{HumanReporter, render_diff};

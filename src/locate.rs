@@ -1,0 +1,70 @@
+//! Finding challenges: a CHALLENGE argument is a path (a folder, a challenge.toml) or an id
+//! looked up in the challenge path (`--challenges`, then `$LIVEJUDGE_PATH`, then ./challenges).
+
+use std::path::{Path, PathBuf};
+
+/// The folders searched for challenge ids, in order.
+pub fn challenge_path(flags: &[PathBuf]) -> Vec<PathBuf> {
+    let mut path: Vec<PathBuf> = flags.to_vec();
+    if let Some(var) = std::env::var_os("LIVEJUDGE_PATH") {
+        path.extend(std::env::split_paths(&var).filter(|p| !p.as_os_str().is_empty()));
+    }
+    path.push(PathBuf::from("challenges"));
+    path
+}
+
+/// True when `dir` holds a challenge definition.
+pub fn is_challenge(dir: &Path) -> bool {
+    dir.join("challenge.toml").is_file() || dir.join("problem.yaml").is_file()
+}
+
+/// Resolves a CHALLENGE argument to the folder (or file) to load.
+pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
+    let as_path = Path::new(argument);
+    if as_path.is_file() || (as_path.is_dir() && is_challenge(as_path)) {
+        return Ok(as_path.to_path_buf());
+    }
+    let looks_like_id = !argument.is_empty()
+        && argument
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if looks_like_id {
+        for dir in challenge_path(flags) {
+            let candidate = dir.join(argument);
+            if is_challenge(&candidate) {
+                return Ok(candidate);
+            }
+        }
+    }
+    if as_path.is_dir() {
+        return Err(format!(
+            "{argument} is a folder without challenge.toml or problem.yaml"
+        ));
+    }
+    let searched: Vec<String> = challenge_path(flags)
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    Err(format!(
+        "no challenge `{argument}`: not a path, and not an id in {}",
+        searched.join(", ")
+    ))
+}
+
+/// Every challenge folder under `root`: `root` itself, or its children one level down.
+pub fn challenges_under(root: &Path) -> Vec<PathBuf> {
+    if root.is_file() || is_challenge(root) {
+        return vec![root.to_path_buf()];
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir() && is_challenge(p))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
