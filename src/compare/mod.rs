@@ -2,6 +2,17 @@
 //! One file per comparator; this module owns the shared types and the dispatch. Nothing here
 //! touches the disk, spawns a process or knows about verdicts.
 
+mod contains;
+mod exact;
+mod json;
+mod lines;
+mod pattern;
+pub mod text;
+mod tokens;
+mod unordered;
+
+pub use tokens::{FLOAT_DEFAULT_TOL, parse_decimal};
+
 /// The comparator names of challenge-format.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompareKind {
@@ -98,20 +109,21 @@ impl Comparison {
 
 /// Compares `actual` with `expected` (for `regex` the pattern, for `contains` the needle).
 pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison {
-    // Placeholder until the comparator modules land: byte equality.
-    let _ = spec;
-    if expected == actual {
-        Comparison::Pass
-    } else {
-        Comparison::Fail(Mismatch {
-            message: "output differs".into(),
-            line: None,
-            column: None,
-        })
+    match spec.kind {
+        CompareKind::Exact => exact::compare(expected, actual),
+        CompareKind::Lines => lines::compare(expected, actual),
+        CompareKind::Tokens => tokens::compare(spec, expected, actual),
+        CompareKind::Float => tokens::compare(&tokens::float_spec(spec), expected, actual),
+        CompareKind::Unordered => unordered::compare(expected, actual),
+        CompareKind::Regex => pattern::compare(expected, actual),
+        CompareKind::Contains => contains::compare(expected, actual),
+        CompareKind::Json => json::compare(spec, expected, actual),
     }
 }
 
 /// Checks a `regex` pattern at load time; the error says what is wrong with it.
 pub fn check_regex(pattern: &str) -> Result<(), String> {
-    regex::Regex::new(pattern).map(|_| ()).map_err(|e| e.to_string())
+    regex::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
