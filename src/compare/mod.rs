@@ -127,3 +127,57 @@ pub fn check_regex(pattern: &str) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Awkward inputs go through every comparator without a panic, and identical text passes
+    /// wherever it should.
+    #[test]
+    fn no_comparator_panics_on_awkward_input() {
+        let samples: [&[u8]; 14] = [
+            b"",
+            b"\n",
+            b"\0",
+            b"\xff\xfe\xc3",
+            b"a\r\nb\r\n",
+            b"\"\\ud800\"",
+            b"\"\\ud800\\u0041\"",
+            b"[1e400, -0, 1E+2]",
+            "é😀\u{a0}x".as_bytes(),
+            b"((((",
+            b"inf nan -inf",
+            b"{\"a\":",
+            b"  \t \x0b",
+            b"\xe2\x82",
+        ];
+        for kind in CompareKind::ALL {
+            let spec = CompareSpec {
+                abs_tol: Some(1e-9),
+                rel_tol: Some(-1.0),
+                ..CompareSpec::new(kind)
+            };
+            for e in samples {
+                for a in samples {
+                    let _ = compare(&spec, e, a);
+                    let _ = compare(&CompareSpec::new(kind), e, a);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dispatch_uses_each_comparator() {
+        let spec = |kind| CompareSpec::new(kind);
+        assert!(!compare(&spec(CompareKind::Exact), b"a\n", b"a").passed());
+        assert!(compare(&spec(CompareKind::Lines), b"a\n", b"a").passed());
+        assert!(compare(&spec(CompareKind::Tokens), b"a b", b"a\nb").passed());
+        assert!(!compare(&spec(CompareKind::Tokens), b"1", b"1.0000001").passed());
+        assert!(compare(&spec(CompareKind::Float), b"1", b"1.0000001").passed());
+        assert!(compare(&spec(CompareKind::Unordered), b"a\nb", b"b\na").passed());
+        assert!(compare(&spec(CompareKind::Regex), b"a+", b"aaa\n").passed());
+        assert!(compare(&spec(CompareKind::Contains), b"b", b"abc").passed());
+        assert!(compare(&spec(CompareKind::Json), b"{\"a\":1}", b"{\"a\":1.0}").passed());
+    }
+}
