@@ -180,4 +180,42 @@ mod tests {
         assert!(compare(&spec(CompareKind::Contains), b"b", b"abc").passed());
         assert!(compare(&spec(CompareKind::Json), b"{\"a\":1}", b"{\"a\":1.0}").passed());
     }
+
+    /// Large outputs are compared in linear time (this would take minutes if quadratic).
+    #[test]
+    fn large_outputs_are_fast() {
+        let expected: String = (0..200_000).map(|i| format!("{i} x\n")).collect();
+        let mut actual = expected.clone();
+        actual.push_str("extra\n");
+        for kind in CompareKind::ALL {
+            if !matches!(
+                kind,
+                CompareKind::Regex | CompareKind::Json | CompareKind::Contains
+            ) {
+                assert!(
+                    !compare(
+                        &CompareSpec::new(kind),
+                        expected.as_bytes(),
+                        actual.as_bytes()
+                    )
+                    .passed()
+                );
+            }
+        }
+        let json = format!(
+            "[{}]",
+            (0..200_000)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert!(
+            compare(
+                &CompareSpec::new(CompareKind::Json),
+                json.as_bytes(),
+                json.as_bytes()
+            )
+            .passed()
+        );
+    }
 }

@@ -158,7 +158,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 ),
             );
         };
-        let (line, _) = line_col(&actual, g.start);
+        let line = || line_col(&actual, g.start).0;
         if spec.space_sensitive && w.space_before != g.space_before {
             let diff = w
                 .space_before
@@ -170,19 +170,23 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 &actual,
                 g.space_start + diff,
                 format!(
-                    "token {} (line {line}): whitespace before it differs: expected {}, got {}",
+                    "token {} (line {}): whitespace before it differs: expected {}, got {}",
                     i + 1,
+                    line(),
                     space(w.space_before),
                     space(g.space_before)
                 ),
             );
         }
-        let prefix = format!(
-            "token {} (line {line}): expected {}, got {}",
-            i + 1,
-            quote(w.text),
-            quote(g.text)
-        );
+        let prefix = || {
+            format!(
+                "token {} (line {}): expected {}, got {}",
+                i + 1,
+                line(),
+                quote(w.text),
+                quote(g.text)
+            )
+        };
         let expected_number = if use_floats {
             parse_decimal(w.text)
         } else {
@@ -191,14 +195,19 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
         if let Some(e) = expected_number {
             match parse_decimal(g.text) {
                 None => {
-                    return at(&actual, g.start, format!("{prefix}, which is not a number"));
+                    return at(
+                        &actual,
+                        g.start,
+                        format!("{}, which is not a number", prefix()),
+                    );
                 }
                 Some(a) if !within(e, a, spec.abs_tol, spec.rel_tol) => {
                     return at(
                         &actual,
                         g.start,
                         format!(
-                            "{prefix} (off by {:.2e}, more than {})",
+                            "{} (off by {:.2e}, more than {})",
+                            prefix(),
                             (e - a).abs(),
                             tolerances(spec.abs_tol, spec.rel_tol)
                         ),
@@ -213,7 +222,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 w.text.eq_ignore_ascii_case(g.text)
             };
             if !same {
-                return at(&actual, g.start, prefix);
+                return at(&actual, g.start, prefix());
             }
         }
     }

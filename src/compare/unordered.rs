@@ -1,6 +1,6 @@
 //! The `unordered` comparator: the normalised lines (as `lines`) must be equal as multisets.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::text::{lossy, normalized_lines, quote};
 use super::{Comparison, Mismatch};
@@ -47,10 +47,11 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
 
     // Missing: expected lines (first occurrence order) that come fewer times than expected.
     let mut missing: Vec<&str> = Vec::new();
+    let mut listed: HashSet<&str> = HashSet::new();
     for line in &want {
         let w = want_count.get(line).copied().unwrap_or(0);
         let g = got_count.get(line).copied().unwrap_or(0);
-        if g < w && !missing.contains(line) {
+        if g < w && listed.insert(line) {
             missing.push(line);
         }
     }
