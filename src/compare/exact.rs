@@ -1,7 +1,7 @@
 //! The `exact` comparator: the bytes must be identical; the mismatch is located at the first
 //! differing byte.
 
-use super::text::{line_col, lossy, plural, quote_bytes};
+use super::text::{QUOTE_LIMIT, line_col, lossy, plural, quote_bytes};
 use super::{Comparison, Mismatch};
 
 /// The line of `bytes` holding byte `at`, with its `\n` when it has one.
@@ -21,10 +21,19 @@ fn line_around(bytes: &[u8], at: usize) -> &[u8] {
 fn describe(bytes: &[u8], at: usize) -> String {
     let line = line_around(bytes, at);
     if line.is_empty() {
-        "end of output".to_string()
-    } else {
-        quote_bytes(line)
+        return "end of output".to_string();
     }
+    // Window a long line around the difference.
+    let line_start = bytes[..at.min(bytes.len())]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let offset = at.saturating_sub(line_start);
+    if line.len() <= QUOTE_LIMIT || offset < QUOTE_LIMIT / 2 {
+        return quote_bytes(line);
+    }
+    let from = (offset - QUOTE_LIMIT / 3).min(line.len());
+    format!("…{}", quote_bytes(&line[from..]))
 }
 
 pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
@@ -148,5 +157,16 @@ mod tests {
             r#"line 1: expected "café \xfe\n", got "café \xff\n" (first difference at byte 7)"#
         );
         assert_eq!((m.line, m.column), (Some(1), Some(6)));
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_difference() {
+        let want = vec![b'x'; 1000];
+        let mut got = want.clone();
+        got[700] = b'y';
+        let m = fail(&want, &got);
+        assert!(m.message.contains("got …\"xx"), "{}", m.message);
+        assert!(m.message.contains('y'), "{}", m.message);
+        assert_eq!((m.line, m.column), (Some(1), Some(701)));
     }
 }
