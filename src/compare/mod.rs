@@ -2,6 +2,17 @@
 //! One file per comparator; this module owns the shared types and the dispatch. Nothing here
 //! touches the disk, spawns a process or knows about verdicts.
 
+mod contains;
+mod exact;
+mod json;
+mod lines;
+mod pattern;
+pub mod text;
+mod tokens;
+mod unordered;
+
+pub use tokens::{FLOAT_DEFAULT_TOL, parse_decimal};
+
 /// The comparator names of challenge-format.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompareKind {
@@ -98,20 +109,113 @@ impl Comparison {
 
 /// Compares `actual` with `expected` (for `regex` the pattern, for `contains` the needle).
 pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison {
-    // Placeholder until the comparator modules land: byte equality.
-    let _ = spec;
-    if expected == actual {
-        Comparison::Pass
-    } else {
-        Comparison::Fail(Mismatch {
-            message: "output differs".into(),
-            line: None,
-            column: None,
-        })
+    match spec.kind {
+        CompareKind::Exact => exact::compare(expected, actual),
+        CompareKind::Lines => lines::compare(expected, actual),
+        CompareKind::Tokens => tokens::compare(spec, expected, actual),
+        CompareKind::Float => tokens::compare(&tokens::float_spec(spec), expected, actual),
+        CompareKind::Unordered => unordered::compare(expected, actual),
+        CompareKind::Regex => pattern::compare(expected, actual),
+        CompareKind::Contains => contains::compare(expected, actual),
+        CompareKind::Json => json::compare(spec, expected, actual),
     }
 }
 
 /// Checks a `regex` pattern at load time; the error says what is wrong with it.
 pub fn check_regex(pattern: &str) -> Result<(), String> {
-    regex::Regex::new(pattern).map(|_| ()).map_err(|e| e.to_string())
+    regex::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Awkward inputs go through every comparator without a panic, and identical text passes
+    /// wherever it should.
+    #[test]
+    fn no_comparator_panics_on_awkward_input() {
+        let samples: [&[u8]; 14] = [
+            b"",
+            b"\n",
+            b"\0",
+            b"\xff\xfe\xc3",
+            b"a\r\nb\r\n",
+            b"\"\\ud800\"",
+            b"\"\\ud800\\u0041\"",
+            b"[1e400, -0, 1E+2]",
+            "é😀\u{a0}x".as_bytes(),
+            b"((((",
+            b"inf nan -inf",
+            b"{\"a\":",
+            b"  \t \x0b",
+            b"\xe2\x82",
+        ];
+        for kind in CompareKind::ALL {
+            let spec = CompareSpec {
+                abs_tol: Some(1e-9),
+                rel_tol: Some(-1.0),
+                ..CompareSpec::new(kind)
+            };
+            for e in samples {
+                for a in samples {
+                    let _ = compare(&spec, e, a);
+                    let _ = compare(&CompareSpec::new(kind), e, a);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dispatch_uses_each_comparator() {
+        let spec = |kind| CompareSpec::new(kind);
+        assert!(!compare(&spec(CompareKind::Exact), b"a\n", b"a").passed());
+        assert!(compare(&spec(CompareKind::Lines), b"a\n", b"a").passed());
+        assert!(compare(&spec(CompareKind::Tokens), b"a b", b"a\nb").passed());
+        assert!(!compare(&spec(CompareKind::Tokens), b"1", b"1.0000001").passed());
+        assert!(compare(&spec(CompareKind::Float), b"1", b"1.0000001").passed());
+        assert!(compare(&spec(CompareKind::Unordered), b"a\nb", b"b\na").passed());
+        assert!(compare(&spec(CompareKind::Regex), b"a+", b"aaa\n").passed());
+        assert!(compare(&spec(CompareKind::Contains), b"b", b"abc").passed());
+        assert!(compare(&spec(CompareKind::Json), b"{\"a\":1}", b"{\"a\":1.0}").passed());
+    }
+
+    /// Large outputs are compared in linear time (this would take minutes if quadratic).
+    #[test]
+    fn large_outputs_are_fast() {
+        let expected: String = (0..200_000).map(|i| format!("{i} x\n")).collect();
+        let mut actual = expected.clone();
+        actual.push_str("extra\n");
+        for kind in CompareKind::ALL {
+            if !matches!(
+                kind,
+                CompareKind::Regex | CompareKind::Json | CompareKind::Contains
+            ) {
+                assert!(
+                    !compare(
+                        &CompareSpec::new(kind),
+                        expected.as_bytes(),
+                        actual.as_bytes()
+                    )
+                    .passed()
+                );
+            }
+        }
+        let json = format!(
+            "[{}]",
+            (0..200_000)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert!(
+            compare(
+                &CompareSpec::new(CompareKind::Json),
+                json.as_bytes(),
+                json.as_bytes()
+            )
+            .passed()
+        );
+    }
 }
