@@ -1388,31 +1388,31 @@ impl Ctx<'_> {
                 self.work_path("files.path", raw, &v.span())
             });
         let absent = match table.get("absent") {
-            Some(v) => Some((self.boolean("files.absent", v)?, v.span())),
+            Some(v) => Some(self.boolean("files.absent", v)?),
             None => None,
         };
-        if let Some((true, absent_span)) = absent {
-            let mut ok = true;
-            for other in ["text", "file", "mode", "compare"] {
-                if let Some(v) = table.get(other) {
-                    let _ = v;
-                    self.error(
-                        &absent_span,
-                        format!("a `files` entry with `absent = true` cannot also have `{other}`"),
-                        "an absent file has no content: remove `absent`, or the content keys",
-                    );
-                    ok = false;
-                    break;
-                }
+        if absent == Some(true) {
+            let conflict = table.iter().find(|(k, _)| {
+                matches!(
+                    k.get_ref().as_ref(),
+                    "text" | "file" | "mode" | "compare" | "abs_tol" | "rel_tol" | "case_sensitive"
+                )
+            });
+            if let Some((key, _)) = conflict {
+                self.error(
+                    &key.span(),
+                    format!(
+                        "a `files` entry with `absent = true` cannot also have `{}`",
+                        key.get_ref()
+                    ),
+                    "an absent file has no content: remove `absent`, or the content keys",
+                );
+                return None;
             }
-            return if ok {
-                Some(FileExpectation {
-                    path: path?,
-                    kind: FileCheck::Absent,
-                })
-            } else {
-                None
-            };
+            return Some(FileExpectation {
+                path: path?,
+                kind: FileCheck::Absent,
+            });
         }
         let mode = match table.get("mode") {
             Some(v) => Some(self.mode(v)?),
@@ -1674,4 +1674,666 @@ fn default_spec(kind: CompareKind) -> CompareSpec {
         spec.rel_tol = Some(1e-6);
     }
     spec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    const HEAD: &str = "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\nentry = \"solve\"\n";
+
+    /// A temporary challenge folder named `demo` holding `toml` as challenge.toml.
+    struct Fixture {
+        _tmp: tempfile::TempDir,
+        root: PathBuf,
+    }
+
+    impl Fixture {
+        fn new(toml: &str) -> Fixture {
+            let tmp = tempfile::tempdir().expect("tempdir");
+            let root = tmp.path().join("demo");
+            fs::create_dir(&root).expect("mkdir");
+            let root = fs::canonicalize(&root).expect("canonicalize");
+            fs::write(root.join(MANIFEST), toml).expect("write");
+            Fixture { _tmp: tmp, root }
+        }
+
+        fn write(&self, rel: &str, text: &str) -> &Self {
+            let path = self.root.join(rel);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).expect("mkdir");
+            }
+            fs::write(path, text).expect("write");
+            self
+        }
+
+        fn mkdir(&self, rel: &str) -> &Self {
+            fs::create_dir_all(self.root.join(rel)).expect("mkdir");
+            self
+        }
+
+        fn path(&self, rel: &str) -> PathBuf {
+            self.root.join(rel)
+        }
+
+        fn errors(&self) -> Vec<Diagnostic> {
+            match load(&self.root) {
+                Ok(_) => panic!("expected errors"),
+                Err(Diagnostics(all)) => all,
+            }
+        }
+    }
+
+    /// Asserts that an error containing `needle` sits at `line:column`, with a help line.
+    #[track_caller]
+    fn assert_error(errors: &[Diagnostic], line: usize, column: usize, needle: &str) -> Diagnostic {
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let found = errors.iter().find(|d| {
+            d.message.contains(needle) || d.help.as_deref().is_some_and(|h| h.contains(needle))
+        });
+        let Some(d) = found else {
+            panic!("no error mentions {needle:?}; got:\n{}", shown.join("\n"));
+        };
+        assert_eq!((d.line, d.column), (line, column), "{d}");
+        assert!(d.help.is_some(), "no help: {d}");
+        d.clone()
+    }
+
+    fn with_test(body: &str) -> String {
+        format!("{HEAD}\n[[test]]\nname = \"t\"\n{body}")
+    }
+
+    #[test]
+    fn complete_challenge_round_trips() {
+        let toml = r#"id = "demo"
+title = "Top client IPs"
+category = "debugging"
+difficulty = "medium"
+minutes = 20
+tags = ["logs", "sorting"]
+statement = "STATEMENT.md"
+entry = "top_ips"
+languages = ["bash", "python"]
+starter_passes = true
+hints = ["one", "two"]
+
+[limits]
+time = "2s"
+memory = "256MiB"
+output = "1MiB"
+processes = 8
+file_size = "10MB"
+
+[defaults]
+fixtures = "fx"
+env = { LC_ALL = "C", A = "1" }
+exit = 0
+compare = "tokens"
+
+[[test]]
+name = "two-ips"
+sample = true
+args = ["2", "x y"]
+stdin = "a\nb\n"
+env = { A = "2" }
+fixtures = "tests/two-ips"
+exit = "nonzero"
+points = 3
+limits = { time = "10s", cpu = "3s" }
+stdout = "10.0.0.1 5\n"
+stderr = { text = "usage:", compare = "contains" }
+files = [
+  { path = "report.csv", file = "tests/expected/report.csv" },
+  { path = "old.tmp", absent = true },
+  { path = "out/summary.txt", text = "ok\n", compare = "exact", mode = "0755" },
+  { path = "n.txt", text = "1.0", compare = "float", abs_tol = 0.5 },
+]
+unchanged = ["backups/MANIFEST"]
+check = "checks/state.py"
+
+[[test]]
+name = "hidden.1"
+stdin = { file = "tests/h.in" }
+exit = 3
+stdout = { file = "tests/h.out", compare = "regex" }
+"#;
+        let f = Fixture::new(toml);
+        f.write("STATEMENT.md", "# hi\n")
+            .mkdir("fx")
+            .mkdir("tests/two-ips")
+            .write("tests/expected/report.csv", "a,b\n")
+            .write("checks/state.py", "exit(0)\n")
+            .write("tests/h.in", "x\n")
+            .write("tests/h.out", "^x+$\n");
+        let (challenge, diags) = load_with_warnings(&f.root);
+        assert!(diags.is_empty(), "{diags:?}");
+        let challenge = challenge.expect("loads");
+        let tokens = CompareSpec::new(CompareKind::Tokens);
+        let env = |a: &str| {
+            BTreeMap::from([
+                ("A".to_string(), a.to_string()),
+                ("LC_ALL".into(), "C".into()),
+            ])
+        };
+        let limits = Limits {
+            time: Duration::from_secs(2),
+            cpu: Duration::from_secs(2),
+            memory: 256 << 20,
+            output: 1 << 20,
+            processes: 8,
+            file_size: 10_000_000,
+        };
+        let mut float = CompareSpec::new(CompareKind::Float);
+        float.abs_tol = Some(0.5);
+        float.rel_tol = Some(1e-6);
+        let expected = Challenge {
+            id: "demo".into(),
+            title: "Top client IPs".into(),
+            category: Category::Debugging,
+            difficulty: Difficulty::Medium,
+            minutes: Some(20),
+            tags: vec!["logs".into(), "sorting".into()],
+            statement: f.path("STATEMENT.md"),
+            entry: "top_ips".into(),
+            languages: Some(vec!["bash".into(), "python".into()]),
+            starter_passes: true,
+            hints: vec!["one".into(), "two".into()],
+            limits,
+            root: f.root.clone(),
+            manifest: f.path(MANIFEST),
+            format: Format::Livejudge,
+            tests: vec![
+                TestCase {
+                    name: "two-ips".into(),
+                    sample: true,
+                    args: vec!["2".into(), "x y".into()],
+                    stdin: Stdin::Text("a\nb\n".into()),
+                    env: env("2"),
+                    fixtures: vec![f.path("fx"), f.path("tests/two-ips")],
+                    exit: ExitExpectation::Nonzero,
+                    points: 3,
+                    limits: Limits {
+                        time: Duration::from_secs(10),
+                        cpu: Duration::from_secs(3),
+                        ..limits
+                    },
+                    stdout: Some(Expectation {
+                        content: Content::Text("10.0.0.1 5\n".into()),
+                        compare: tokens.clone(),
+                    }),
+                    stderr: Some(Expectation {
+                        content: Content::Text("usage:".into()),
+                        compare: CompareSpec::new(CompareKind::Contains),
+                    }),
+                    files: vec![
+                        FileExpectation {
+                            path: "report.csv".into(),
+                            kind: FileCheck::Present {
+                                content: Expectation {
+                                    content: Content::File(f.path("tests/expected/report.csv")),
+                                    compare: tokens.clone(),
+                                },
+                                mode: None,
+                            },
+                        },
+                        FileExpectation {
+                            path: "old.tmp".into(),
+                            kind: FileCheck::Absent,
+                        },
+                        FileExpectation {
+                            path: "out/summary.txt".into(),
+                            kind: FileCheck::Present {
+                                content: Expectation {
+                                    content: Content::Text("ok\n".into()),
+                                    compare: CompareSpec::new(CompareKind::Exact),
+                                },
+                                mode: Some(0o755),
+                            },
+                        },
+                        FileExpectation {
+                            path: "n.txt".into(),
+                            kind: FileCheck::Present {
+                                content: Expectation {
+                                    content: Content::Text("1.0".into()),
+                                    compare: float,
+                                },
+                                mode: None,
+                            },
+                        },
+                    ],
+                    unchanged: vec!["backups/MANIFEST".into()],
+                    check: Some(f.path("checks/state.py")),
+                    validator: None,
+                },
+                TestCase {
+                    name: "hidden.1".into(),
+                    sample: false,
+                    args: vec![],
+                    stdin: Stdin::File(f.path("tests/h.in")),
+                    env: env("1"),
+                    fixtures: vec![f.path("fx")],
+                    exit: ExitExpectation::Code(3),
+                    points: 1,
+                    limits,
+                    stdout: Some(Expectation {
+                        content: Content::File(f.path("tests/h.out")),
+                        compare: CompareSpec::new(CompareKind::Regex),
+                    }),
+                    stderr: None,
+                    files: vec![],
+                    unchanged: vec![],
+                    check: None,
+                    validator: None,
+                },
+            ],
+        };
+        assert_eq!(challenge, expected);
+        // The manifest itself is accepted as the path too.
+        assert_eq!(load(&f.path(MANIFEST)).ok(), Some(expected));
+    }
+
+    #[test]
+    fn defaults_are_applied() {
+        let f = Fixture::new(&format!(
+            "{HEAD}[limits]\ntime = \"3s\"\n[defaults]\ncompare = \"float\"\nexit = \"any\"\n\
+             [[test]]\nname = \"a\"\nstdout = \"1\"\nlimits = {{ time = \"7s\" }}\n"
+        ));
+        f.mkdir("fixtures");
+        let (challenge, diags) = load_with_warnings(&f.root);
+        let c = challenge.expect("loads");
+        assert_eq!(c.statement, f.path("README.md"));
+        assert_eq!(c.languages, None);
+        assert!(!c.starter_passes);
+        assert_eq!(c.limits.time, Duration::from_secs(3));
+        assert_eq!(c.limits.cpu, Duration::from_secs(3), "cpu follows time");
+        assert_eq!(c.limits.memory, 512 << 20);
+        let t = &c.tests[0];
+        assert_eq!(t.limits.time, Duration::from_secs(7));
+        assert_eq!(
+            t.limits.cpu,
+            Duration::from_secs(7),
+            "cpu follows the test's time"
+        );
+        assert_eq!(t.fixtures, vec![f.path("fixtures")]);
+        assert_eq!(t.exit, ExitExpectation::Any);
+        assert_eq!(t.points, 1);
+        assert_eq!(t.stdin, Stdin::Empty);
+        let spec = &t.stdout.as_ref().expect("stdout").compare;
+        assert_eq!(
+            (spec.kind, spec.abs_tol, spec.rel_tol, spec.case_sensitive),
+            (CompareKind::Float, Some(1e-6), Some(1e-6), true)
+        );
+        // Warnings only: statement missing, no samples, no hints.
+        assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+        for needle in ["README.md", "no sample", "no hints"] {
+            assert!(
+                diags.iter().any(|d| d.message.contains(needle)),
+                "no warning about {needle}: {diags:?}"
+            );
+        }
+        assert!(!diags.iter().any(|d| d.message.contains("no hidden")));
+    }
+
+    #[test]
+    fn discovered_tests_follow_declared_ones() {
+        let f = Fixture::new(&format!(
+            "{HEAD}hints = [\"h\"]\n[defaults]\nenv = {{ K = \"v\" }}\n[[test]]\nname = \"zz\"\nstdout = \"\"\n"
+        ));
+        f.write("README.md", "x")
+            .write("tests/sample/b.out", "2\n")
+            .write("tests/sample/b.err", "warn\n")
+            .write("tests/sample/a.out", "1\n")
+            .write("tests/sample/a.in", "in\n")
+            .write("tests/sample/a.args", "x\ny z\n")
+            .write("tests/hidden/c.out", "3\n")
+            .mkdir("tests/hidden/c.files");
+        let (c, diags) = load_with_warnings(&f.root);
+        assert!(diags.is_empty(), "{diags:?}");
+        let c = c.expect("loads");
+        let names: Vec<(&str, bool)> = c
+            .tests
+            .iter()
+            .map(|t| (t.name.as_str(), t.sample))
+            .collect();
+        assert_eq!(
+            names,
+            [("zz", false), ("a", true), ("b", true), ("c", false)]
+        );
+        let a = &c.tests[1];
+        assert_eq!(a.args, ["x", "y z"]);
+        assert_eq!(a.stdin, Stdin::File(f.path("tests/sample/a.in")));
+        assert_eq!(a.env.get("K").map(String::as_str), Some("v"));
+        assert_eq!(
+            a.stdout.as_ref().map(|e| &e.content),
+            Some(&Content::File(f.path("tests/sample/a.out")))
+        );
+        assert_eq!(a.stderr, None);
+        let b = &c.tests[2];
+        assert_eq!(
+            b.stderr.as_ref().map(|e| &e.content),
+            Some(&Content::File(f.path("tests/sample/b.err")))
+        );
+        assert_eq!(c.tests[3].fixtures, vec![f.path("tests/hidden/c.files")]);
+
+        // A case without its .out is an error.
+        f.write("tests/hidden/d.in", "x");
+        let errors = f.errors();
+        assert!(
+            errors.iter().any(|d| d.message.contains("has no `d.out`")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_error() {
+        let f = Fixture::new(&format!("{HEAD}minutes = = 3\n"));
+        assert_error(&f.errors(), 6, 11, "TOML syntax error");
+    }
+
+    #[test]
+    fn unknown_key_with_suggestion() {
+        let f = Fixture::new(&format!("{HEAD}titel = \"x\"\n"));
+        let d = assert_error(&f.errors(), 6, 1, "unknown key `titel`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn timeout_suggests_limits_time() {
+        let f = Fixture::new(&format!("{HEAD}timeout = \"5s\"\n"));
+        let d = assert_error(&f.errors(), 6, 1, "unknown key `timeout`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `limits.time`?"));
+        let f = Fixture::new(&with_test("expected = \"x\"\n"));
+        let d = assert_error(&f.errors(), 9, 1, "unknown key `expected` in [[test]]");
+        assert_eq!(d.help.as_deref(), Some("did you mean `stdout`?"));
+    }
+
+    #[test]
+    fn wrong_type() {
+        let f = Fixture::new(&format!("{HEAD}minutes = \"20\"\n"));
+        assert_error(
+            &f.errors(),
+            6,
+            11,
+            "`minutes` must be an integer, found a string `\"20\"`",
+        );
+        let f = Fixture::new(&format!("{HEAD}[test]\nname = \"x\"\n"));
+        assert_error(&f.errors(), 6, 1, "`test` must be an array of tables");
+    }
+
+    #[test]
+    fn bad_id() {
+        let f = Fixture::new(&HEAD.replace("\"demo\"", "\"Demo_1\""));
+        assert_error(&f.errors(), 1, 6, "invalid id `Demo_1`");
+    }
+
+    #[test]
+    fn id_differs_from_folder() {
+        let f = Fixture::new(&HEAD.replace("\"demo\"", "\"other\""));
+        let d = assert_error(
+            &f.errors(),
+            1,
+            6,
+            "id `other` does not match the folder name `demo`",
+        );
+        assert!(d.help.unwrap_or_default().contains("id = \"demo\""));
+    }
+
+    #[test]
+    fn bad_category_and_difficulty() {
+        let f = Fixture::new(
+            &HEAD
+                .replace("\"scripting\"", "\"scriptng\"")
+                .replace("\"easy\"", "\"trivial\""),
+        );
+        let errors = f.errors();
+        let d = assert_error(&errors, 3, 12, "unknown category `scriptng`");
+        assert!(
+            d.help
+                .unwrap_or_default()
+                .contains("did you mean `scripting`?")
+        );
+        assert_error(&errors, 4, 14, "unknown difficulty `trivial`");
+    }
+
+    #[test]
+    fn bad_duration_and_zero_size_and_processes() {
+        let f = Fixture::new(&format!(
+            "{HEAD}[limits]\ntime = \"5h\"\nmemory = \"0MiB\"\nprocesses = 0\ncpu = 5\n"
+        ));
+        let errors = f.errors();
+        assert_error(
+            &errors,
+            7,
+            8,
+            "invalid `limits.time`: `5h` is not a duration",
+        );
+        assert_error(
+            &errors,
+            8,
+            10,
+            "invalid `limits.memory`: `0MiB` is not a size: it must be greater than zero",
+        );
+        assert_error(
+            &errors,
+            9,
+            13,
+            "`limits.processes` must be at least 1, found `0`",
+        );
+        assert_error(
+            &errors,
+            10,
+            7,
+            "`limits.cpu` must be a duration string, found an integer `5`",
+        );
+    }
+
+    #[test]
+    fn duplicate_test_names() {
+        let f = Fixture::new(&format!(
+            "{HEAD}[[test]]\nname = \"a\"\n[[test]]\nname = \"a\"\n"
+        ));
+        assert_error(
+            &f.errors(),
+            9,
+            8,
+            "duplicate test name `a` (first used on line 7)",
+        );
+    }
+
+    #[test]
+    fn declared_and_discovered_names_clash() {
+        let f = Fixture::new(&format!("{HEAD}[[test]]\nname = \"a\"\n"));
+        f.write("tests/hidden/a.out", "x");
+        assert_error(
+            &f.errors(),
+            7,
+            8,
+            "test `a` is declared here and also discovered from `tests/hidden/a.out`",
+        );
+    }
+
+    #[test]
+    fn path_leaving_the_folder() {
+        let f = Fixture::new(&with_test("stdin = { file = \"../secret\" }\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            18,
+            "`stdin.file` = \"../secret\" leaves the challenge folder",
+        );
+        let f = Fixture::new(&with_test("unchanged = [\"a/../../b\"]\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            14,
+            "`unchanged` = \"a/../../b\" leaves the working folder",
+        );
+    }
+
+    #[test]
+    fn absolute_path() {
+        let f = Fixture::new(&with_test("check = \"/usr/bin/true\"\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            9,
+            "`check` = \"/usr/bin/true\" is an absolute path",
+        );
+        let f = Fixture::new(&with_test(
+            "files = [{ path = \"/etc/passwd\", absent = true }]\n",
+        ));
+        assert_error(
+            &f.errors(),
+            9,
+            19,
+            "`files.path` = \"/etc/passwd\" is an absolute path",
+        );
+    }
+
+    #[test]
+    fn symlink_escaping() {
+        let f = Fixture::new(&with_test("stdout = { file = \"tests/link.out\" }\n"));
+        let outside = f.root.parent().expect("parent").join("outside.txt");
+        fs::write(&outside, "x").expect("write");
+        f.mkdir("tests");
+        std::os::unix::fs::symlink(&outside, f.path("tests/link.out")).expect("symlink");
+        assert_error(&f.errors(), 9, 19, "resolves outside the challenge folder");
+    }
+
+    #[test]
+    fn missing_stdin_file() {
+        let f = Fixture::new(&with_test("stdin = { file = \"tests/t.in\" }\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            18,
+            "`stdin.file` names `tests/t.in`, which does not exist",
+        );
+    }
+
+    #[test]
+    fn bad_regex() {
+        let f = Fixture::new(&with_test(
+            "stdout = { text = \"a(b\", compare = \"regex\" }\n",
+        ));
+        assert_error(&f.errors(), 9, 19, "invalid regex `a(b` for `stdout`");
+    }
+
+    #[test]
+    fn text_and_file_together_or_neither() {
+        let f = Fixture::new(&with_test(
+            "stdout = { text = \"x\", file = \"x.out\" }\nstderr = { compare = \"exact\" }\n",
+        ));
+        let errors = f.errors();
+        assert_error(&errors, 9, 31, "`stdout` has both `text` and `file`");
+        assert_error(&errors, 10, 10, "`stderr` has neither `text` nor `file`");
+    }
+
+    #[test]
+    fn bad_exit_value() {
+        let f = Fixture::new(&with_test("exit = \"fail\"\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            8,
+            "`exit` must be an integer, \"nonzero\" or \"any\", found \"fail\"",
+        );
+        let f = Fixture::new(&with_test("exit = 300\n"));
+        assert_error(&f.errors(), 9, 8, "`exit` = 300 is not an exit code");
+        let f = Fixture::new(&with_test("exit = true\n"));
+        assert_error(&f.errors(), 9, 8, "found a boolean `true`");
+    }
+
+    #[test]
+    fn missing_required_keys() {
+        let f = Fixture::new("title = \"x\"\n[[test]]\nsample = true\n");
+        let errors = f.errors();
+        for key in ["id", "category", "difficulty", "entry"] {
+            assert_error(&errors, 1, 1, &format!("missing required key `{key}`"));
+        }
+        assert_error(&errors, 2, 1, "missing required key `name` in [[test]]");
+    }
+
+    #[test]
+    fn absent_and_mode_rules() {
+        let f = Fixture::new(&with_test(
+            "stdout = { absent = true }\nfiles = [\n  { path = \"a\", absent = true, text = \"x\" },\n  { path = \"b\", text = \"x\", mode = \"0799\" },\n  { path = \"c\", text = \"x\", mode = 755 },\n]\n",
+        ));
+        let errors = f.errors();
+        assert_error(
+            &errors,
+            9,
+            12,
+            "`absent` is only allowed in a `files` entry",
+        );
+        assert_error(&errors, 11, 32, "cannot also have `text`");
+        assert_error(
+            &errors,
+            12,
+            36,
+            "`files.mode` = \"0799\" is not an octal permission mode",
+        );
+        assert_error(
+            &errors,
+            13,
+            36,
+            "`files.mode` must be an octal string, found an integer",
+        );
+    }
+
+    #[test]
+    fn many_errors_are_reported_together() {
+        let f = Fixture::new(
+            "id = \"Bad\"\ntitle = \"T\"\ncategory = \"games\"\ndifficulty = \"easy\"\nentry = \"e\"\n\
+             time_limit = \"1s\"\n[[test]]\nname = \"a b\"\nargv = [\"1\"]\nstdout = { file = \"nope.out\" }\nlimits = { time = \"0s\" }\n",
+        );
+        let errors = f.errors();
+        assert_error(&errors, 1, 6, "invalid id `Bad`");
+        assert_error(&errors, 3, 12, "unknown category `games`");
+        let d = assert_error(&errors, 6, 1, "unknown key `time_limit`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `limits.time`?"));
+        assert_error(&errors, 8, 8, "invalid test name `a b`");
+        let d = assert_error(&errors, 9, 1, "unknown key `argv`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `args`?"));
+        assert_error(
+            &errors,
+            10,
+            19,
+            "`stdout.file` names `nope.out`, which does not exist",
+        );
+        assert_error(&errors, 11, 19, "invalid `limits.time`: `0s`");
+        assert_eq!(errors.len(), 7, "{errors:#?}");
+        // Sorted by position.
+        let lines: Vec<usize> = errors.iter().map(|d| d.line).collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(lines, sorted);
+    }
+
+    #[test]
+    fn debugging_without_state_checks_warns() {
+        let f = Fixture::new(&format!(
+            "{}hints = [\"h\"]\n[[test]]\nname = \"a\"\nsample = true\n[[test]]\nname = \"b\"\n",
+            HEAD.replace("scripting", "debugging")
+        ));
+        f.write("README.md", "x");
+        let (c, diags) = load_with_warnings(&f.root);
+        assert!(c.is_some());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0]
+                .message
+                .contains("debugging challenge without any `files` or `unchanged`")
+        );
+    }
+
+    #[test]
+    fn missing_folder_and_manifest() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let errors = load(&tmp.path().join("nope")).expect_err("fails");
+        assert!(errors.0[0].message.contains("does not exist"));
+        let errors = load(tmp.path()).expect_err("fails");
+        assert!(errors.0[0].message.contains("no challenge.toml"));
+    }
 }
