@@ -156,8 +156,39 @@ fn compare_stream(
     }
 }
 
+/// Most of the solution's stderr kept with a failing outcome.
+const STDERR_TAIL: usize = 4096;
+
+/// The end of `stderr`, cut at a line start when it is long.
+pub fn stderr_tail(stderr: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(stderr);
+    let text = text.trim_end();
+    if text.is_empty() {
+        return None;
+    }
+    if text.len() <= STDERR_TAIL {
+        return Some(text.to_string());
+    }
+    let mut start = text.len() - STDERR_TAIL;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let tail = &text[start..];
+    let tail = tail.find('\n').map_or(tail, |i| &tail[i + 1..]);
+    Some(format!("…\n{tail}"))
+}
+
 /// Turns the evidence of one run into the test's outcome.
 pub fn grade(test: &TestCase, evidence: &Evidence) -> TestOutcome {
+    let mut outcome = grade_without_stderr(test, evidence);
+    let stderr_judged = outcome.detail.as_deref() == Some("stderr");
+    if outcome.verdict != Verdict::AC && outcome.verdict != Verdict::JE && !stderr_judged {
+        outcome.stderr_tail = stderr_tail(&evidence.facts.stderr);
+    }
+    outcome
+}
+
+fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
     let facts = &evidence.facts;
     let mut outcome = TestOutcome {
         name: test.name.clone(),
@@ -173,6 +204,7 @@ pub fn grade(test: &TestCase, evidence: &Evidence) -> TestOutcome {
         signal: facts.signal.map(signal_name),
         message: None,
         diff: None,
+        stderr_tail: None,
         shown_diff: None,
     };
     let checker_broken = match &evidence.checker {

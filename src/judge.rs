@@ -350,8 +350,10 @@ fn run_one(ctx: &Context<'_>, prepared: &Prepared, test: &TestCase) -> Result<Te
         open_for(&dir, ids)?;
     }
     let values = placeholders(&work, &prepared.entry, &prepared.stem);
+    let mut argv = Language::expand(&prepared.run, &values);
+    argv.extend(test.args.iter().cloned());
     let spec = RunSpec {
-        argv: Language::expand(&prepared.run, &values),
+        argv,
         workdir: work.clone(),
         env: base_env(&dir, &test.env),
         stdin: stdin.clone(),

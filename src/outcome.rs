@@ -89,6 +89,10 @@ pub struct TestOutcome {
     pub signal: Option<String>,
     pub message: Option<String>,
     pub diff: Option<String>,
+    /// The last lines of what the solution printed on stderr (at most 4 KiB), for a test that
+    /// did not pass: usually the first clue to a crash.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stderr_tail: Option<String>,
     #[serde(skip)]
     pub shown_diff: Option<ShownDiff>,
 }
@@ -110,6 +114,7 @@ impl TestOutcome {
             signal: None,
             message: Some(message),
             diff: None,
+            stderr_tail: None,
             shown_diff: None,
         }
     }

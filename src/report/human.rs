@@ -18,6 +18,8 @@ const NAME_WIDTH: usize = 20;
 /// Width of the verdict-label column (the longest label).
 const LABEL_WIDTH: usize = 21;
 /// Indentation of a failing test's detail block.
+/// Lines of a failing test's stderr shown under it.
+const STDERR_LINES: usize = 10;
 const INDENT: &str = "    ";
 
 /// ANSI SGR parameters used here.
@@ -260,6 +262,17 @@ impl<W: Write> HumanReporter<W> {
                     s.push('\n');
                 }
             }
+            if let Some(tail) = &t.stderr_tail {
+                s.push_str(INDENT);
+                paint(&mut s, "stderr:", sgr::DIM, c);
+                s.push('\n');
+                for line in tail.lines().rev().take(STDERR_LINES).collect::<Vec<_>>().into_iter().rev() {
+                    s.push_str(INDENT);
+                    s.push_str("  ");
+                    s.push_str(&diff::escape_controls(line));
+                    s.push('\n');
+                }
+            }
         }
         s
     }
@@ -320,6 +333,10 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
                     None => "time limit reached".to_string(),
                 },
             });
+        }
+        Verdict::RTE if message.is_some() => {
+            head = message.map(str::to_string);
+            message_used = true;
         }
         Verdict::RTE => {
             head = match (&t.signal, t.exit_code, detail) {
@@ -405,6 +422,7 @@ mod tests {
             signal: None,
             message: None,
             diff: None,
+            stderr_tail: None,
             shown_diff: None,
         }
     }
