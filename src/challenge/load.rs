@@ -93,13 +93,18 @@ pub fn load_with_warnings(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
     };
     let challenge = cx.challenge();
     let mut diags = cx.diags;
+    // Errors first, then warnings; each in file order, challenge.toml before case files.
     diags.sort_by(|a, b| {
-        (a.file != manifest, &a.file, a.line, a.column).cmp(&(
-            b.file != manifest,
-            &b.file,
-            b.line,
-            b.column,
-        ))
+        let key = |d: &Diagnostic| {
+            (
+                d.severity,
+                d.file != manifest,
+                d.file.clone(),
+                d.line,
+                d.column,
+            )
+        };
+        key(a).cmp(&key(b))
     });
     let failed = diags.iter().any(Diagnostic::is_error);
     (challenge.filter(|_| !failed), diags)
