@@ -2454,6 +2454,31 @@ stdout = { file = "tests/h.out", compare = "regex" }
     }
 
     #[test]
+    fn odd_documents_never_panic() {
+        let docs = [
+            "",
+            "\u{feff}id = 1",
+            "id = 1979-05-27T07:32:00Z\ntitle = [[1], [\"a\"]]\n",
+            "minutes = 99999999999999999999\n",
+            "minutes = 0x7fffffffffffffff\n[limits]\ntime = \"1e300m\"\nmemory = \"nanMiB\"\n",
+            "[[test]]\nname = \"é\"\nstdout = { text = 1, file = 2, compare = 3, abs_tol = -1.0 }\n",
+            "test = [1, \"x\"]\ndefaults = 3\nlimits = []\n",
+            "[[test]]\nfiles = [1, { absent = \"yes\" }, { path = \"\" }]\nunchanged = \"x\"\n",
+            "[[test]]\nstdin = { file = \"\" }\nfixtures = \".\"\ncheck = \"./\"\nenv = { \"A=B\" = \"x\" }\n",
+            "\"\u{1F600}\" = \"\u{1F600}\u{1F600}\"\n[a.b.c]\nd = 1",
+        ];
+        for doc in docs {
+            let f = Fixture::new(doc);
+            let (c, diags) = load_with_warnings(&f.root);
+            assert!(c.is_none(), "{doc:?} loaded");
+            assert!(diags.iter().any(Diagnostic::is_error), "{doc:?}");
+            for d in &diags {
+                let _ = d.to_string();
+            }
+        }
+    }
+
+    #[test]
     fn missing_folder_and_manifest() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let errors = load(&tmp.path().join("nope")).expect_err("fails");
