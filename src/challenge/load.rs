@@ -93,13 +93,18 @@ pub fn load_with_warnings(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
     };
     let challenge = cx.challenge();
     let mut diags = cx.diags;
+    // Errors first, then warnings; each in file order, challenge.toml before case files.
     diags.sort_by(|a, b| {
-        (a.file != manifest, &a.file, a.line, a.column).cmp(&(
-            b.file != manifest,
-            &b.file,
-            b.line,
-            b.column,
-        ))
+        let key = |d: &Diagnostic| {
+            (
+                d.severity,
+                d.file != manifest,
+                d.file.clone(),
+                d.line,
+                d.column,
+            )
+        };
+        key(a).cmp(&key(b))
     });
     let failed = diags.iter().any(Diagnostic::is_error);
     (challenge.filter(|_| !failed), diags)
@@ -213,6 +218,18 @@ impl Ctx<'_> {
         self.diags.push(d);
     }
 
+    fn warning_at(
+        &mut self,
+        span: &Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::warning(&self.manifest, message)
+            .at(self.source, span.start)
+            .with_help(help);
+        self.diags.push(d);
+    }
+
     fn file_error(&mut self, file: &Path, message: impl Into<String>, help: impl Into<String>) {
         self.diags
             .push(Diagnostic::error(file, message).with_help(help));
@@ -245,6 +262,14 @@ impl Ctx<'_> {
                     &span,
                     "`absent` is only allowed in a `files` entry",
                     "to expect no output, use `text = \"\"`; to expect a file not to exist, use `files = [{ path = \"...\", absent = true }]`",
+                );
+                continue;
+            }
+            if name == "text" && kind == TableKind::Stdin {
+                self.error(
+                    &span,
+                    "unknown key `text` in a `stdin` table",
+                    "write inline stdin as a plain string: `stdin = \"...\"`",
                 );
                 continue;
             }
@@ -695,7 +720,52 @@ impl Ctx<'_> {
             );
             return None;
         }
+        if want == Want::Dir {
+            self.check_fixture_tree(&real);
+        }
         Some(full)
+    }
+
+    /// Checks that no symbolic link inside a fixture folder resolves outside the challenge
+    /// folder (everything in it is copied into the working folder of a test).
+    fn check_fixture_tree(&mut self, dir: &Path) {
+        let mut stack = vec![dir.to_path_buf()];
+        let mut budget = 100_000usize;
+        while let Some(current) = stack.pop() {
+            let Ok(entries) = fs::read_dir(&current) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                budget = budget.saturating_sub(1);
+                if budget == 0 {
+                    return;
+                }
+                let path = entry.path();
+                let Ok(meta) = fs::symlink_metadata(&path) else {
+                    continue;
+                };
+                if meta.is_dir() {
+                    stack.push(path);
+                } else if meta.file_type().is_symlink() {
+                    match fs::canonicalize(&path) {
+                        Ok(real) if real.starts_with(&self.root) => {}
+                        Ok(real) => self.file_error(
+                            &path,
+                            format!(
+                                "fixture symlink resolves outside the challenge folder (to `{}`)",
+                                real.display()
+                            ),
+                            "replace the symbolic link with a copy of what it points to",
+                        ),
+                        Err(_) => self.file_error(
+                            &path,
+                            "fixture symlink is broken",
+                            "fix or remove the symbolic link",
+                        ),
+                    }
+                }
+            }
+        }
     }
 
     /// A path inside the run's working folder (`files[].path`, `unchanged`): relative, no `..`.
@@ -909,7 +979,7 @@ impl Ctx<'_> {
                 );
             }
         }
-        if hints.is_empty() && top.get("hints").is_none() {
+        if hints.is_empty() {
             self.warning(
                 "no hints",
                 "add `hints = [\"...\"]`; `livejudge hint` reveals them one at a time",
@@ -1343,6 +1413,27 @@ impl Ctx<'_> {
         }
         let (content, content_span) = content?;
         kind?;
+        let numeric = matches!(
+            spec.kind,
+            CompareKind::Tokens | CompareKind::Float | CompareKind::Json
+        );
+        for option in ["abs_tol", "rel_tol", "case_sensitive"] {
+            let applies = if option == "case_sensitive" {
+                matches!(spec.kind, CompareKind::Tokens | CompareKind::Float)
+            } else {
+                numeric
+            };
+            if !applies && let Some((k, _)) = table.iter().find(|(k, _)| k.get_ref() == option) {
+                self.warning_at(
+                    &k.span(),
+                    format!(
+                        "`{key}.{option}` has no effect with compare = \"{}\"",
+                        spec.kind.name()
+                    ),
+                    "remove it, or use a comparator it applies to (`tokens`, `float`, `json`)",
+                );
+            }
+        }
         if spec.kind == CompareKind::Regex && !self.check_pattern(key, &content, &content_span) {
             return None;
         }
@@ -1640,6 +1731,9 @@ impl Ctx<'_> {
                 }
             }
             let mut fixtures: Vec<PathBuf> = defaults.fixtures.iter().cloned().collect();
+            if let Some(files) = &parts.files {
+                self.check_fixture_tree(files);
+            }
             fixtures.extend(parts.files);
             tests.push((
                 TestCase {
@@ -2326,6 +2420,62 @@ stdout = { file = "tests/h.out", compare = "regex" }
                 .message
                 .contains("debugging challenge without any `files` or `unchanged`")
         );
+    }
+
+    #[test]
+    fn fixture_symlink_escaping() {
+        let f = Fixture::new(&with_test("fixtures = \"tests/fx\"\n"));
+        f.mkdir("tests/fx/sub");
+        std::os::unix::fs::symlink("/etc", f.path("tests/fx/sub/etc")).expect("symlink");
+        let errors = f.errors();
+        let d = errors
+            .iter()
+            .find(|d| d.message.contains("fixture symlink resolves outside"))
+            .unwrap_or_else(|| panic!("{errors:?}"));
+        assert_eq!(d.file, f.path("tests/fx/sub/etc"));
+    }
+
+    #[test]
+    fn useless_options_and_empty_hints_warn() {
+        let f = Fixture::new(&format!(
+            "{HEAD}hints = []\n[[test]]\nname = \"a\"\nstdout = {{ text = \"x\", abs_tol = 0.1 }}\n"
+        ));
+        let (c, diags) = load_with_warnings(&f.root);
+        assert!(c.is_some(), "{diags:?}");
+        let d = diags
+            .iter()
+            .find(|d| {
+                d.message
+                    .contains("`stdout.abs_tol` has no effect with compare = \"lines\"")
+            })
+            .unwrap_or_else(|| panic!("{diags:?}"));
+        assert_eq!((d.severity, d.line, d.column), (Severity::Warning, 9, 24));
+        assert!(diags.iter().any(|d| d.message == "no hints"));
+    }
+
+    #[test]
+    fn odd_documents_never_panic() {
+        let docs = [
+            "",
+            "\u{feff}id = 1",
+            "id = 1979-05-27T07:32:00Z\ntitle = [[1], [\"a\"]]\n",
+            "minutes = 99999999999999999999\n",
+            "minutes = 0x7fffffffffffffff\n[limits]\ntime = \"1e300m\"\nmemory = \"nanMiB\"\n",
+            "[[test]]\nname = \"é\"\nstdout = { text = 1, file = 2, compare = 3, abs_tol = -1.0 }\n",
+            "test = [1, \"x\"]\ndefaults = 3\nlimits = []\n",
+            "[[test]]\nfiles = [1, { absent = \"yes\" }, { path = \"\" }]\nunchanged = \"x\"\n",
+            "[[test]]\nstdin = { file = \"\" }\nfixtures = \".\"\ncheck = \"./\"\nenv = { \"A=B\" = \"x\" }\n",
+            "\"\u{1F600}\" = \"\u{1F600}\u{1F600}\"\n[a.b.c]\nd = 1",
+        ];
+        for doc in docs {
+            let f = Fixture::new(doc);
+            let (c, diags) = load_with_warnings(&f.root);
+            assert!(c.is_none(), "{doc:?} loaded");
+            assert!(diags.iter().any(Diagnostic::is_error), "{doc:?}");
+            for d in &diags {
+                let _ = d.to_string();
+            }
+        }
     }
 
     #[test]

@@ -121,7 +121,7 @@ impl TableKind {
     pub fn place(self) -> &'static str {
         match self {
             TableKind::Top => "at the top level",
-            TableKind::Limits => "in limits",
+            TableKind::Limits => "in `limits`",
             TableKind::Defaults => "in [defaults]",
             TableKind::Test => "in [[test]]",
             TableKind::Expectation => "in an expectation table",
