@@ -54,7 +54,8 @@ impl From<JudgeError> for Failure {
         match error {
             JudgeError::Interrupted => Failure {
                 code: exit::INTERRUPTED,
-                message: "interrupted: every running solution was stopped and its files removed".into(),
+                message: "interrupted: every running solution was stopped and its files removed"
+                    .into(),
             },
             JudgeError::Io(e) => Failure::judge(format!("judge error: {e}")),
         }
@@ -88,7 +89,8 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Auto => {
             if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
                 false
-            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
                 true
             } else {
                 std::io::stdout().is_terminal()
@@ -212,14 +214,19 @@ fn select_tests<'c>(
     if !args.tests.is_empty() {
         let mut chosen = Vec::new();
         for name in &args.tests {
-            let test = challenge.tests.iter().find(|t| &t.name == name).ok_or_else(|| {
-                let names: Vec<&str> = challenge.tests.iter().map(|t| t.name.as_str()).collect();
-                Failure::usage(format!(
-                    "challenge `{}` has no test `{name}`; its tests: {}",
-                    challenge.id,
-                    names.join(", ")
-                ))
-            })?;
+            let test = challenge
+                .tests
+                .iter()
+                .find(|t| &t.name == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> =
+                        challenge.tests.iter().map(|t| t.name.as_str()).collect();
+                    Failure::usage(format!(
+                        "challenge `{}` has no test `{name}`; its tests: {}",
+                        challenge.id,
+                        names.join(", ")
+                    ))
+                })?;
             chosen.push(test);
         }
         return Ok(chosen);
@@ -245,7 +252,10 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<i32, Failure> {
     let mut checked = 0;
     for root in &roots {
         if !root.exists() {
-            return Err(Failure::usage(format!("{}: no such file or folder", root.display())));
+            return Err(Failure::usage(format!(
+                "{}: no such file or folder",
+                root.display()
+            )));
         }
         for dir in crate::locate::challenges_under(root) {
             checked += 1;
@@ -315,4 +325,3 @@ fn version_of(language: &crate::harness::Language) -> Option<String> {
         .find(|l| !l.trim().is_empty())
         .map(|l| l.trim().to_string())
 }
-

@@ -56,7 +56,11 @@ impl Diagnostic {
         let line_end = source[line_start..]
             .find('\n')
             .map_or(source.len(), |i| line_start + i);
-        self.snippet = Some(source[line_start..line_end].trim_end_matches('\r').to_string());
+        self.snippet = Some(
+            source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+        );
         self
     }
 
@@ -131,6 +135,9 @@ mod tests {
         assert_eq!((d.line, d.column), (2, 1));
         assert_eq!(d.snippet.as_deref(), Some("timeout = 3"));
         let shown = d.to_string();
-        assert!(shown.starts_with("error: c.toml:2:1: unknown key `timeout`"), "{shown}");
+        assert!(
+            shown.starts_with("error: c.toml:2:1: unknown key `timeout`"),
+            "{shown}"
+        );
     }
 }

@@ -18,7 +18,10 @@ pub enum FileEvidence {
     /// For `absent = true`: whether something is there.
     Exists(bool),
     /// For a content check: the file's bytes and mode, or why it could not be read.
-    Content { bytes: Vec<u8>, mode: u32 },
+    Content {
+        bytes: Vec<u8>,
+        mode: u32,
+    },
     Missing,
     Refused(String),
 }
@@ -105,7 +108,7 @@ pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, Stri
     if facts.stderr_over {
         return Some((Verdict::OLE, "stderr".into()));
     }
-    if facts.signal == Some(libc::SIGXFSZ) {
+    if facts.signal == Some(libc::SIGXFSZ) || facts.file_limit {
         return Some((Verdict::OLE, "file".into()));
     }
     None
@@ -263,11 +266,18 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
 fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {
     use crate::challenge::units::{show_duration, show_size};
     match (verdict, detail) {
-        (Verdict::TLE, "wall") => format!("wall-clock limit {} reached", show_duration(limits.time)),
+        (Verdict::TLE, "wall") => {
+            format!("wall-clock limit {} reached", show_duration(limits.time))
+        }
         (Verdict::TLE, _) => format!("CPU time limit {} reached", show_duration(limits.cpu)),
         (Verdict::MLE, _) => format!("memory limit {} reached", show_size(limits.memory)),
-        (Verdict::OLE, "file") => format!("file size limit {} reached", show_size(limits.file_size)),
-        (Verdict::OLE, stream) => format!("{stream} passed the output limit of {}", show_size(limits.output)),
+        (Verdict::OLE, "file") => {
+            format!("file size limit {} reached", show_size(limits.file_size))
+        }
+        (Verdict::OLE, stream) => format!(
+            "{stream} passed the output limit of {}",
+            show_size(limits.output)
+        ),
         _ => verdict.label().to_string(),
     }
 }
@@ -286,11 +296,26 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
         });
     }
     for (subject, expectation, expected, actual) in [
-        ("stdout", &test.stdout, &evidence.expected_stdout, &facts.stdout),
-        ("stderr", &test.stderr, &evidence.expected_stderr, &facts.stderr),
+        (
+            "stdout",
+            &test.stdout,
+            &evidence.expected_stdout,
+            &facts.stdout,
+        ),
+        (
+            "stderr",
+            &test.stderr,
+            &evidence.expected_stderr,
+            &facts.stderr,
+        ),
     ] {
         if let (Some(expectation), Some(expected)) = (expectation, expected) {
-            failures.extend(compare_stream(subject, &expectation.compare, expected, actual));
+            failures.extend(compare_stream(
+                subject,
+                &expectation.compare,
+                expected,
+                actual,
+            ));
         }
     }
     for (expectation, (expected, found)) in test.files.iter().zip(&evidence.files) {
@@ -299,18 +324,25 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
             (crate::challenge::FileCheck::Absent, FileEvidence::Exists(true)) => {
                 failures.push(Failure {
                     detail: subject.clone(),
-                    message: format!("{} should not exist after the run", expectation.path.display()),
+                    message: format!(
+                        "{} should not exist after the run",
+                        expectation.path.display()
+                    ),
                     shown: None,
                 })
             }
             (crate::challenge::FileCheck::Absent, _) => {}
             (crate::challenge::FileCheck::Present { content, mode }, found) => match found {
-                FileEvidence::Content { bytes, mode: actual_mode } => {
+                FileEvidence::Content {
+                    bytes,
+                    mode: actual_mode,
+                } => {
                     if let Some(expected) = expected {
                         if let Some(mut failure) =
                             compare_stream(&subject, &content.compare, expected, bytes)
                         {
-                            failure.message = format!("{}: {}", expectation.path.display(), failure.message);
+                            failure.message =
+                                format!("{}: {}", expectation.path.display(), failure.message);
                             failures.push(failure);
                             continue;
                         }
@@ -332,7 +364,10 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                 }
                 FileEvidence::Missing | FileEvidence::Exists(false) => failures.push(Failure {
                     detail: subject.clone(),
-                    message: format!("{} was expected but does not exist", expectation.path.display()),
+                    message: format!(
+                        "{} was expected but does not exist",
+                        expectation.path.display()
+                    ),
                     shown: None,
                 }),
                 FileEvidence::Exists(true) => {}

@@ -98,7 +98,10 @@ impl Harness {
 
     pub fn load(path: &Path) -> Result<Harness, Diagnostics> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(path, format!("cannot read the harness: {e}"))])
+            Diagnostics(vec![Diagnostic::error(
+                path,
+                format!("cannot read the harness: {e}"),
+            )])
         })?;
         Harness::parse(&text, path)
     }
@@ -123,9 +126,12 @@ impl Harness {
                 Some("data") => MemoryStrategy::Data,
                 Some(other) => {
                     problems.push(
-                        Diagnostic::error(path, format!("language `{name}`: unknown memory strategy `{other}`"))
-                            .at(text, span.start)
-                            .with_help("use \"address-space\" or \"data\""),
+                        Diagnostic::error(
+                            path,
+                            format!("language `{name}`: unknown memory strategy `{other}`"),
+                        )
+                        .at(text, span.start)
+                        .with_help("use \"address-space\" or \"data\""),
                     );
                     continue;
                 }
@@ -133,8 +139,11 @@ impl Harness {
             let run = wire.run.words();
             if run.is_empty() {
                 problems.push(
-                    Diagnostic::error(path, format!("language `{name}` has an empty `run` command"))
-                        .at(text, span.start),
+                    Diagnostic::error(
+                        path,
+                        format!("language `{name}` has an empty `run` command"),
+                    )
+                    .at(text, span.start),
                 );
                 continue;
             }
@@ -218,7 +227,10 @@ pub fn shebang_interpreter(file: &Path) -> Option<String> {
     let line = String::from_utf8_lossy(line);
     let mut words = line.split_whitespace();
     let program = words.next()?;
-    let name = Path::new(program).file_name()?.to_string_lossy().into_owned();
+    let name = Path::new(program)
+        .file_name()?
+        .to_string_lossy()
+        .into_owned();
     if name == "env" {
         words.find(|w| !w.starts_with('-')).map(str::to_string)
     } else {
@@ -242,7 +254,10 @@ mod tests {
         let h = Harness::builtin();
         assert!(h.get("bash").is_some());
         assert!(h.get("python").is_some());
-        assert_eq!(h.by_extension("py").map(|l| l.name.as_str()), Some("python"));
+        assert_eq!(
+            h.by_extension("py").map(|l| l.name.as_str()),
+            Some("python")
+        );
     }
 
     #[test]
@@ -254,15 +269,24 @@ mod tests {
         assert_eq!(h.detect(&script, None).unwrap().name, "python");
         assert_eq!(h.detect(&script, Some("bash")).unwrap().name, "bash");
         assert_eq!(h.detect(Path::new("x.sh"), None).unwrap().name, "bash");
-        assert!(h.detect(Path::new("x.unknown"), None).unwrap_err().contains("--lang"));
-        assert!(h.detect(&script, Some("cobol")).unwrap_err().contains("unknown language"));
+        assert!(
+            h.detect(Path::new("x.unknown"), None)
+                .unwrap_err()
+                .contains("--lang")
+        );
+        assert!(
+            h.detect(&script, Some("cobol"))
+                .unwrap_err()
+                .contains("unknown language")
+        );
     }
 
     #[test]
     fn bad_table_is_located() {
         let err = Harness::parse("[x]\nrun = []\n", Path::new("h.toml")).unwrap_err();
         assert!(err.to_string().contains("empty `run`"), "{err}");
-        let err = Harness::parse("[x]\nrun = [\"a\"]\nmemroy = 1\n", Path::new("h.toml")).unwrap_err();
+        let err =
+            Harness::parse("[x]\nrun = [\"a\"]\nmemroy = 1\n", Path::new("h.toml")).unwrap_err();
         assert!(err.to_string().contains("h.toml:"), "{err}");
     }
 }

@@ -2,9 +2,9 @@
 //! for good, so every run that is polling sees it at once, stops its solution and cleans up.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 struct Interrupt {
     flag: Arc<AtomicBool>,

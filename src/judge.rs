@@ -16,8 +16,8 @@ use crate::outcome::{
     ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
 };
 use crate::runner::{Executor, RunSpec};
-use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::sandbox::Status;
+use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::submission::Submission;
 
 /// The environment's fixed part (sandbox.md): everything else of the judge's is cleared.
@@ -91,7 +91,13 @@ pub fn judge(
             let outcomes: Vec<TestOutcome> = tests
                 .iter()
                 .map(|t| {
-                    TestOutcome::not_run(&t.name, t.sample, t.points, Verdict::CE, compile_message.clone())
+                    TestOutcome::not_run(
+                        &t.name,
+                        t.sample,
+                        t.points,
+                        Verdict::CE,
+                        compile_message.clone(),
+                    )
                 })
                 .collect();
             for outcome in &outcomes {
@@ -116,7 +122,10 @@ pub fn judge(
 
 /// Compiles the submission when its language needs it. The inner error is the compiler's
 /// message (a CE); the outer one a failure of the judge.
-fn prepare(ctx: &Context<'_>, submission: &Submission) -> Result<Result<Prepared, String>, JudgeError> {
+fn prepare(
+    ctx: &Context<'_>,
+    submission: &Submission,
+) -> Result<Result<Prepared, String>, JudgeError> {
     let language = &submission.language;
     let Some(compile) = &language.compile else {
         return Ok(Ok(Prepared {
@@ -167,7 +176,10 @@ fn prepare(ctx: &Context<'_>, submission: &Submission) -> Result<Result<Prepared
         let status = if facts.wall_limit {
             "the compiler ran out of time".to_string()
         } else {
-            format!("compilation failed ({})", describe_exit(facts.exit_code, facts.signal))
+            format!(
+                "compilation failed ({})",
+                describe_exit(facts.exit_code, facts.signal)
+            )
         };
         return Ok(Err(format!("{status}\n{}", message.trim_end())));
     }
@@ -223,11 +235,7 @@ fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()
 fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
     let file = work.join(entry);
     Placeholders {
-        dir: file
-            .parent()
-            .unwrap_or(work)
-            .to_string_lossy()
-            .into_owned(),
+        dir: file.parent().unwrap_or(work).to_string_lossy().into_owned(),
         file: file.to_string_lossy().into_owned(),
         exe: work.join(stem).to_string_lossy().into_owned(),
         stem: stem.to_string(),
@@ -253,7 +261,11 @@ fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, Stri
 /// Lets the unprivileged run user reach the working folder through the run's root folder.
 fn open_for(dir: &RunDir, ids: (u32, u32)) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let root = dir.work().parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = dir
+        .work()
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o711))?;
     let _ = ids;
     Ok(())
@@ -325,7 +337,11 @@ fn run_tests(
 }
 
 /// Runs one test from a fresh folder to its outcome; the folder is removed on return.
-fn run_one(ctx: &Context<'_>, prepared: &Prepared, test: &TestCase) -> Result<TestOutcome, JudgeError> {
+fn run_one(
+    ctx: &Context<'_>,
+    prepared: &Prepared,
+    test: &TestCase,
+) -> Result<TestOutcome, JudgeError> {
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
     }
@@ -365,6 +381,9 @@ fn run_one(ctx: &Context<'_>, prepared: &Prepared, test: &TestCase) -> Result<Te
     if evidence.facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
+    // A process other than the main one may have died of SIGXFSZ (or seen EFBIG): a file at
+    // the limit is the trace it leaves.
+    evidence.facts.file_limit = workdir::has_file_of_size(&work, test.limits.file_size)?;
     let read_expected = |content: &Content| -> Result<Vec<u8>, String> {
         match content {
             Content::Text(text) => Ok(text.clone().into_bytes()),
@@ -386,7 +405,10 @@ fn run_one(ctx: &Context<'_>, prepared: &Prepared, test: &TestCase) -> Result<Te
     evidence.expected_stderr = expected(&test.stderr);
     for file in &test.files {
         let (want, found) = match &file.kind {
-            FileCheck::Absent => (None, FileEvidence::Exists(workdir::exists_beneath(&work, &file.path)?)),
+            FileCheck::Absent => (
+                None,
+                FileEvidence::Exists(workdir::exists_beneath(&work, &file.path)?),
+            ),
             FileCheck::Present { content, .. } => {
                 let want = match read_expected(&content.content) {
                     Ok(bytes) => Some(bytes),
@@ -411,7 +433,14 @@ fn run_one(ctx: &Context<'_>, prepared: &Prepared, test: &TestCase) -> Result<Te
     evidence.judge_error = judge_error;
     if evidence.judge_error.is_none() && grade::ended_normally(&evidence.facts, test) {
         if let Some(checker) = &test.check {
-            evidence.checker = Some(run_checker(ctx, &dir, test, checker, &evidence, stdin.as_deref())?);
+            evidence.checker = Some(run_checker(
+                ctx,
+                &dir,
+                test,
+                checker,
+                &evidence,
+                stdin.as_deref(),
+            )?);
         }
     }
     let outcome = grade::grade(test, &evidence);
@@ -431,12 +460,14 @@ fn check_unchanged(test: &TestCase, work: &Path, path: &Path) -> io::Result<Resu
         return Ok(Err("it is not a fixture file of this test".into()));
     };
     let original = std::fs::read(&source)?;
-    Ok(match workdir::read_beneath(work, path, original.len() as u64 + 1)? {
-        Found::File { bytes, .. } if bytes == original => Ok(()),
-        Found::File { .. } => Err("its content changed".into()),
-        Found::Missing => Err("it was deleted".into()),
-        Found::Refused(why) => Err(format!("it was replaced by {why}")),
-    })
+    Ok(
+        match workdir::read_beneath(work, path, original.len() as u64 + 1)? {
+            Found::File { bytes, .. } if bytes == original => Ok(()),
+            Found::File { .. } => Err("its content changed".into()),
+            Found::Missing => Err("it was deleted".into()),
+            Found::Refused(why) => Err(format!("it was replaced by {why}")),
+        },
+    )
 }
 
 /// Runs a custom checker in the test's working folder, as the solution left it.
@@ -470,21 +501,40 @@ fn run_checker(
     };
     let mut env = test.env.clone();
     env.insert("LIVEJUDGE_STDIN".into(), stdin_path);
-    env.insert("LIVEJUDGE_STDOUT".into(), write("stdout", &evidence.facts.stdout)?);
-    env.insert("LIVEJUDGE_STDERR".into(), write("stderr", &evidence.facts.stderr)?);
+    env.insert(
+        "LIVEJUDGE_STDOUT".into(),
+        write("stdout", &evidence.facts.stdout)?,
+    );
+    env.insert(
+        "LIVEJUDGE_STDERR".into(),
+        write("stderr", &evidence.facts.stderr)?,
+    );
     if let Some(expected) = &evidence.expected_stdout {
         env.insert("LIVEJUDGE_EXPECTED".into(), write("expected", expected)?);
     }
-    env.insert("LIVEJUDGE_EXIT".into(), grade::exit_status(&evidence.facts).to_string());
-    env.insert("LIVEJUDGE_CHALLENGE".into(), ctx.challenge.root.to_string_lossy().into_owned());
-    env.insert("LIVEJUDGE_ARGS".into(), test.args.iter().map(|a| format!("{a}\n")).collect());
+    env.insert(
+        "LIVEJUDGE_EXIT".into(),
+        grade::exit_status(&evidence.facts).to_string(),
+    );
+    env.insert(
+        "LIVEJUDGE_CHALLENGE".into(),
+        ctx.challenge.root.to_string_lossy().into_owned(),
+    );
+    env.insert(
+        "LIVEJUDGE_ARGS".into(),
+        test.args.iter().map(|a| format!("{a}\n")).collect(),
+    );
     if let Some(ids) = ctx.sandbox.run_as {
         dir.hand_over(ids.0, ids.1)?;
         workdir_hand_over(&judge_dir, ids)?;
     }
     let values = Placeholders {
         file: checker.to_string_lossy().into_owned(),
-        dir: checker.parent().unwrap_or(Path::new("/")).to_string_lossy().into_owned(),
+        dir: checker
+            .parent()
+            .unwrap_or(Path::new("/"))
+            .to_string_lossy()
+            .into_owned(),
         exe: String::new(),
         stem: String::new(),
     };
@@ -506,19 +556,23 @@ fn run_checker(
         }
         message.truncate(cut);
     }
-    Ok(match (facts.spawn_error, facts.wall_limit, facts.exit_code) {
-        (Some(error), _, _) => CheckerVerdict::Broken(format!("checker could not start: {error}")),
-        (_, true, _) => CheckerVerdict::Broken("checker ran out of time".into()),
-        (_, _, Some(0)) => CheckerVerdict::Pass(message),
-        (_, _, Some(1)) => CheckerVerdict::Fail(message),
-        (_, _, code) => CheckerVerdict::Broken(format!(
-            "checker {} failed ({}): {}{}",
-            checker.display(),
-            describe_exit(code, facts.signal),
-            message.trim(),
-            String::from_utf8_lossy(&facts.stderr).trim()
-        )),
-    })
+    Ok(
+        match (facts.spawn_error, facts.wall_limit, facts.exit_code) {
+            (Some(error), _, _) => {
+                CheckerVerdict::Broken(format!("checker could not start: {error}"))
+            }
+            (_, true, _) => CheckerVerdict::Broken("checker ran out of time".into()),
+            (_, _, Some(0)) => CheckerVerdict::Pass(message),
+            (_, _, Some(1)) => CheckerVerdict::Fail(message),
+            (_, _, code) => CheckerVerdict::Broken(format!(
+                "checker {} failed ({}): {}{}",
+                checker.display(),
+                describe_exit(code, facts.signal),
+                message.trim(),
+                String::from_utf8_lossy(&facts.stderr).trim()
+            )),
+        },
+    )
 }
 
 fn workdir_hand_over(path: &Path, ids: (u32, u32)) -> io::Result<()> {

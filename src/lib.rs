@@ -1,20 +1,20 @@
 //! livejudge: a command-line judge for live-coding challenges. The pipeline is
 //! challenge.toml → `Challenge` → plan → run → outcome → reporters; each step is a module.
 
+pub mod app;
 pub mod challenge;
 pub mod cli;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;
 pub mod events;
-pub mod outcome;
-pub mod report;
-pub mod interrupt;
-pub mod runner;
-pub mod sandbox;
-pub mod harness;
 pub mod grade;
-pub mod submission;
+pub mod harness;
+pub mod interrupt;
 pub mod judge;
 pub mod locate;
-pub mod app;
+pub mod outcome;
+pub mod report;
+pub mod runner;
+pub mod sandbox;
+pub mod submission;

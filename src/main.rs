@@ -4,7 +4,10 @@
 use clap::Parser;
 
 fn main() {
-    if std::env::args_os().nth(1).is_some_and(|a| a == "__supervise") {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "__supervise")
+    {
         livejudge::sandbox::supervisor::main();
     }
     let cli = livejudge::cli::Cli::parse();

@@ -99,7 +99,13 @@ pub struct TestOutcome {
 
 impl TestOutcome {
     /// An outcome for a test that could not be run (compile error, judge error).
-    pub fn not_run(name: &str, sample: bool, max_points: u32, verdict: Verdict, message: String) -> TestOutcome {
+    pub fn not_run(
+        name: &str,
+        sample: bool,
+        max_points: u32,
+        verdict: Verdict,
+        message: String,
+    ) -> TestOutcome {
         TestOutcome {
             name: name.to_string(),
             sample,

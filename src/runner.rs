@@ -52,6 +52,8 @@ pub struct RunFacts {
     pub stdout_over: bool,
     pub stderr_over: bool,
     pub wall_limit: bool,
+    /// A file in the working folder reached the `file_size` limit (set by the judge).
+    pub file_limit: bool,
     /// Ctrl-C arrived while it ran.
     pub interrupted: bool,
     /// The program could not be started.
@@ -193,6 +195,7 @@ impl Executor for SupervisedExecutor {
             stdout_over: collected.stdout.over,
             stderr_over: collected.stderr.over,
             wall_limit: report.wall_limit,
+            file_limit: false,
             interrupted: collected.interrupted,
             spawn_error: report.spawn_error,
             strays_killed: report.strays_killed,
@@ -211,7 +214,8 @@ impl Capture {
     /// Keeps at most `cap` bytes; returns true the first time the cap is passed.
     fn take(&mut self, chunk: &[u8], cap: u64) -> bool {
         let room = (cap as usize).saturating_sub(self.bytes.len());
-        self.bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        self.bytes
+            .extend_from_slice(&chunk[..chunk.len().min(room)]);
         if chunk.len() > room && !self.over {
             self.over = true;
             return true;

@@ -118,7 +118,9 @@ fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
             if name.to_string_lossy().starts_with('.') {
                 continue;
             }
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let child = relative.join(&name);
             if kind.is_dir() {
                 pending.push(child);

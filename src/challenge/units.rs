@@ -12,14 +12,18 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     } else if let Some(n) = text.strip_suffix('m') {
         (n, 60_000.0)
     } else {
-        return Err(format!("`{text}` is not a duration: write a number with ms, s or m, like \"500ms\", \"1.5s\" or \"2m\""));
+        return Err(format!(
+            "`{text}` is not a duration: write a number with ms, s or m, like \"500ms\", \"1.5s\" or \"2m\""
+        ));
     };
     let value: f64 = number
         .trim()
         .parse()
         .map_err(|_| format!("`{text}` is not a duration: `{number}` is not a number"))?;
     if !value.is_finite() || value <= 0.0 {
-        return Err(format!("`{text}` is not a duration: it must be greater than zero"));
+        return Err(format!(
+            "`{text}` is not a duration: it must be greater than zero"
+        ));
     }
     let millis = value * scale_ms;
     if millis > 1e12 {
@@ -44,14 +48,18 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .iter()
         .find_map(|(suffix, scale)| text.strip_suffix(suffix).map(|n| (n, *scale)))
     else {
-        return Err(format!("`{text}` is not a size: write a number with B, KiB, MiB, GiB, KB, MB or GB, like \"64MiB\""));
+        return Err(format!(
+            "`{text}` is not a size: write a number with B, KiB, MiB, GiB, KB, MB or GB, like \"64MiB\""
+        ));
     };
     let value: f64 = number
         .trim()
         .parse()
         .map_err(|_| format!("`{text}` is not a size: `{number}` is not a number"))?;
     if !value.is_finite() || value <= 0.0 {
-        return Err(format!("`{text}` is not a size: it must be greater than zero"));
+        return Err(format!(
+            "`{text}` is not a size: it must be greater than zero"
+        ));
     }
     let bytes = (value * scale).round();
     if bytes < 1.0 || bytes > 1e15 {

@@ -266,7 +266,14 @@ impl<W: Write> HumanReporter<W> {
                 s.push_str(INDENT);
                 paint(&mut s, "stderr:", sgr::DIM, c);
                 s.push('\n');
-                for line in tail.lines().rev().take(STDERR_LINES).collect::<Vec<_>>().into_iter().rev() {
+                for line in tail
+                    .lines()
+                    .rev()
+                    .take(STDERR_LINES)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                {
                     s.push_str(INDENT);
                     s.push_str("  ");
                     s.push_str(&diff::escape_controls(line));

@@ -85,7 +85,12 @@ fn supervise() -> io::Result<()> {
     // Nothing but 0, 1, 2 may reach the solution: every other descriptor closes on exec.
     // SAFETY: close_range only changes descriptor flags.
     unsafe {
-        libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC);
+        libc::syscall(
+            libc::SYS_close_range,
+            3u32,
+            u32::MAX,
+            libc::CLOSE_RANGE_CLOEXEC,
+        );
         // The terminal's Ctrl-C reaches the judge's whole process group; the judge handles it
         // and tells us through the control pipe, so we must not die of it first.
         libc::signal(libc::SIGINT, libc::SIG_IGN);
@@ -148,12 +153,20 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
         .find(|(k, _)| k == "PATH")
         .map(|(_, v)| v.as_str())
         .unwrap_or("/usr/bin:/bin");
-    let program = resolve_program(first, path_var, &request.cwd)
-        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("`{first}` was not found on PATH ({path_var})")))?;
+    let program = resolve_program(first, path_var, &request.cwd).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("`{first}` was not found on PATH ({path_var})"),
+        )
+    })?;
     let cpu_secs = request.cpu_ms.div_ceil(1000).max(1);
     let mut limits = vec![
         (libc::RLIMIT_CPU, cpu_secs, cpu_secs + 1),
-        (libc::RLIMIT_FSIZE, request.file_size_bytes, request.file_size_bytes),
+        (
+            libc::RLIMIT_FSIZE,
+            request.file_size_bytes,
+            request.file_size_bytes,
+        ),
         (libc::RLIMIT_CORE, 0, 0),
         (libc::RLIMIT_NOFILE, request.open_files, request.open_files),
     ];
@@ -174,7 +187,11 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
     limits.push((libc::RLIMIT_NPROC, nproc, nproc));
     Ok(Prepared {
         program: cstring(&program)?,
-        argv: request.argv.iter().map(|a| cstring(a)).collect::<io::Result<_>>()?,
+        argv: request
+            .argv
+            .iter()
+            .map(|a| cstring(a))
+            .collect::<io::Result<_>>()?,
         envp: request
             .env
             .iter()
@@ -210,7 +227,12 @@ fn processes_of_user(uid: u32) -> u64 {
         .map(|entries| {
             entries
                 .flatten()
-                .filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                })
                 .filter(|e| e.metadata().map(|m| m.uid() == uid).unwrap_or(false))
                 .count() as u64
         })
@@ -218,7 +240,12 @@ fn processes_of_user(uid: u32) -> u64 {
 }
 
 /// Runs in the forked child: only async-signal-safe calls, no allocation. Never returns.
-fn exec_child(p: &Prepared, argv: &[*const libc::c_char], envp: &[*const libc::c_char], report_errno: i32) -> ! {
+fn exec_child(
+    p: &Prepared,
+    argv: &[*const libc::c_char],
+    envp: &[*const libc::c_char],
+    report_errno: i32,
+) -> ! {
     // SAFETY: plain syscalls on prepared data; we are the only thread of the forked child.
     unsafe {
         libc::setsid();
@@ -255,7 +282,11 @@ unsafe fn fail_child(pipe: i32, step: i32) -> ! {
     unsafe {
         let errno = *libc::__errno_location();
         let message = [step, errno];
-        libc::write(pipe, message.as_ptr().cast(), std::mem::size_of_val(&message));
+        libc::write(
+            pipe,
+            message.as_ptr().cast(),
+            std::mem::size_of_val(&message),
+        );
         libc::_exit(127)
     }
 }
@@ -282,7 +313,8 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         .chain(std::iter::once(std::ptr::null()))
         .collect();
     // A close-on-exec pipe: a successful exec closes it empty; a failure writes (step, errno).
-    let (errno_read, errno_write) = match rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC) {
+    let (errno_read, errno_write) = match rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
+    {
         Ok(pair) => pair,
         Err(e) => {
             report.internal_error = Some(format!("pipe: {e}"));
@@ -396,7 +428,10 @@ fn wait_main(pid: libc::pid_t, deadline: Instant, control: &OwnedFd) -> Waited {
         };
         // SAFETY: the control fd stays open for the whole function.
         let control_fd = unsafe { BorrowedFd::borrow_raw(control.as_raw_fd()) };
-        let mut fds = vec![rustix::event::PollFd::new(&control_fd, rustix::event::PollFlags::IN)];
+        let mut fds = vec![rustix::event::PollFd::new(
+            &control_fd,
+            rustix::event::PollFlags::IN,
+        )];
         if let Some(fd) = &pidfd {
             fds.push(rustix::event::PollFd::new(fd, rustix::event::PollFlags::IN));
         }
@@ -468,7 +503,10 @@ fn children_of(parent: libc::pid_t) -> Vec<libc::pid_t> {
             continue;
         };
         let rest = String::from_utf8_lossy(&stat[close + 1..]);
-        let ppid = rest.split_whitespace().nth(1).and_then(|f| f.parse::<libc::pid_t>().ok());
+        let ppid = rest
+            .split_whitespace()
+            .nth(1)
+            .and_then(|f| f.parse::<libc::pid_t>().ok());
         if ppid == Some(parent) {
             found.push(pid);
         }

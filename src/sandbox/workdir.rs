@@ -154,9 +154,13 @@ pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found>
         beneath(),
     ) {
         Ok(fd) => fd,
-        Err(rustix::io::Errno::NOENT) | Err(rustix::io::Errno::NOTDIR) => return Ok(Found::Missing),
+        Err(rustix::io::Errno::NOENT) | Err(rustix::io::Errno::NOTDIR) => {
+            return Ok(Found::Missing);
+        }
         Err(rustix::io::Errno::LOOP) | Err(rustix::io::Errno::XDEV) => {
-            return Ok(Found::Refused("a symbolic link (the judge never follows links)".into()));
+            return Ok(Found::Refused(
+                "a symbolic link (the judge never follows links)".into(),
+            ));
         }
         Err(rustix::io::Errno::ACCESS) => {
             return Ok(Found::Refused("not readable".into()));
@@ -166,7 +170,9 @@ pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found>
     let stat = rustix::fs::fstat(&fd)?;
     let file_type = rustix::fs::FileType::from_raw_mode(stat.st_mode);
     if file_type != rustix::fs::FileType::RegularFile {
-        return Ok(Found::Refused(format!("not a regular file ({file_type:?})")));
+        return Ok(Found::Refused(format!(
+            "not a regular file ({file_type:?})"
+        )));
     }
     if stat.st_nlink > 1 {
         return Ok(Found::Refused(
@@ -175,7 +181,9 @@ pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found>
     }
     let mut bytes = Vec::new();
     let mut file = fs::File::from(fd);
-    (&mut file).take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    (&mut file)
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     let truncated = bytes.len() as u64 > cap;
     bytes.truncate(cap as usize);
     Ok(Found::File {
@@ -203,6 +211,85 @@ pub fn exists_beneath(root: &Path, relative: &Path) -> io::Result<bool> {
     }
 }
 
+/// Visits everything below `root` without following symlinks: `visit(folder, name, stat)` is
+/// called for each entry except subfolders, which are descended into (made traversable first
+/// when `force` is set, skipped when unreadable otherwise). Returns the subfolders found, in
+/// pre-order, relative to `root`.
+fn walk_beneath(
+    root: &Path,
+    force: bool,
+    mut visit: impl FnMut(&OwnedFd, &std::ffi::OsStr, &rustix::fs::Stat) -> io::Result<()>,
+) -> io::Result<(OwnedFd, Vec<PathBuf>)> {
+    let top = open_root(root)?;
+    let mut folders: Vec<PathBuf> = vec![PathBuf::new()];
+    let mut next = 0;
+    while next < folders.len() {
+        let relative = folders[next].clone();
+        next += 1;
+        let dir = match open_folder(&top, &relative) {
+            Ok(dir) => dir,
+            Err(e) if !force && e.kind() == io::ErrorKind::PermissionDenied => continue,
+            Err(e) => return Err(e),
+        };
+        let mut names = Vec::new();
+        let mut reader = rustix::fs::Dir::read_from(&dir)?;
+        while let Some(entry) = reader.read() {
+            let entry = entry?;
+            let name = entry.file_name().to_bytes();
+            if name != b"." && name != b".." {
+                names.push(std::ffi::OsStr::from_bytes(name).to_os_string());
+            }
+        }
+        for name in names {
+            let stat = rustix::fs::statat(dir.as_fd(), &name, AtFlags::SYMLINK_NOFOLLOW)?;
+            if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory
+            {
+                if force {
+                    // Not a symlink (checked without following), and every process of the run
+                    // is gone, so changing its mode by name cannot be redirected.
+                    rustix::fs::chmodat(
+                        dir.as_fd(),
+                        &name,
+                        Mode::from_raw_mode(0o700),
+                        AtFlags::empty(),
+                    )?;
+                }
+                folders.push(relative.join(&name));
+            } else {
+                visit(&dir, &name, &stat)?;
+            }
+        }
+    }
+    Ok((top, folders))
+}
+
+fn open_folder(top: &OwnedFd, relative: &Path) -> io::Result<OwnedFd> {
+    if relative.as_os_str().is_empty() {
+        return Ok(rustix::io::dup(top)?);
+    }
+    Ok(rustix::fs::openat2(
+        top,
+        relative,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+        beneath(),
+    )?)
+}
+
+/// True when a regular file below `root` has reached `size` bytes (the run hit `file_size`).
+pub fn has_file_of_size(root: &Path, size: u64) -> io::Result<bool> {
+    let mut found = false;
+    walk_beneath(root, false, |_, _, stat| {
+        if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::RegularFile
+            && stat.st_size as u64 >= size
+        {
+            found = true;
+        }
+        Ok(())
+    })?;
+    Ok(found)
+}
+
 /// Removes `root` and everything below it, never following symlinks, making folders
 /// writable first so a `chmod 000` by the solution cannot keep anything behind.
 pub fn remove_tree(root: &Path) -> io::Result<()> {
@@ -215,61 +302,14 @@ pub fn remove_tree(root: &Path) -> io::Result<()> {
         return fs::remove_file(root);
     }
     fs::set_permissions(root, fs::Permissions::from_mode(0o700))?;
-    let top = open_root(root)?;
-    // Folders in pre-order; files are unlinked as they are met, folders afterwards deepest first.
-    let mut folders: Vec<PathBuf> = vec![PathBuf::new()];
-    let mut next = 0;
-    while next < folders.len() {
-        let relative = folders[next].clone();
-        next += 1;
-        let dir = if relative.as_os_str().is_empty() {
-            rustix::io::dup(&top)?
-        } else {
-            rustix::fs::openat2(
-                &top,
-                &relative,
-                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-                Mode::empty(),
-                beneath(),
-            )?
-        };
-        let mut names = Vec::new();
-        let mut reader = rustix::fs::Dir::read_from(&dir)?;
-        while let Some(entry) = reader.read() {
-            let entry = entry?;
-            let name = entry.file_name().to_bytes();
-            if name == b"." || name == b".." {
-                continue;
-            }
-            names.push(std::ffi::OsStr::from_bytes(name).to_os_string());
-        }
-        for name in names {
-            let stat = rustix::fs::statat(dir.as_fd(), &name, AtFlags::SYMLINK_NOFOLLOW)?;
-            if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory {
-                // Not a symlink (checked without following), and every process of the run is
-                // gone, so changing its mode by name cannot be redirected.
-                rustix::fs::chmodat(dir.as_fd(), &name, Mode::from_raw_mode(0o700), AtFlags::empty())?;
-                folders.push(relative.join(&name));
-            } else {
-                rustix::fs::unlinkat(dir.as_fd(), &name, AtFlags::empty())?;
-            }
-        }
-    }
+    // Files are unlinked as they are met; folders afterwards, deepest first.
+    let (top, folders) = walk_beneath(root, true, |dir, name, _| {
+        Ok(rustix::fs::unlinkat(dir, name, AtFlags::empty())?)
+    })?;
     for relative in folders.iter().skip(1).rev() {
-        let parent = relative.parent().unwrap_or(Path::new(""));
+        let parent = open_folder(&top, relative.parent().unwrap_or(Path::new("")))?;
         let name = relative.file_name().unwrap_or_default();
-        let parent_fd = if parent.as_os_str().is_empty() {
-            rustix::io::dup(&top)?
-        } else {
-            rustix::fs::openat2(
-                &top,
-                parent,
-                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-                Mode::empty(),
-                beneath(),
-            )?
-        };
-        rustix::fs::unlinkat(&parent_fd, name, AtFlags::REMOVEDIR)?;
+        rustix::fs::unlinkat(&parent, name, AtFlags::REMOVEDIR)?;
     }
     drop(top);
     fs::remove_dir(root)
@@ -290,14 +330,33 @@ mod tests {
         fs::create_dir(work.join("sub")).unwrap();
         std::os::unix::fs::symlink(dir.judge(), work.join("sub/up")).unwrap();
 
-        assert!(matches!(read_beneath(&work, Path::new("out.txt"), 100).unwrap(), Found::File { ref bytes, .. } if bytes == b"hello"));
-        assert!(matches!(read_beneath(&work, Path::new("link"), 100).unwrap(), Found::Refused(_)));
-        assert!(matches!(read_beneath(&work, Path::new("hard"), 100).unwrap(), Found::Refused(_)));
-        assert!(matches!(read_beneath(&work, Path::new("sub/up/secret"), 100).unwrap(), Found::Refused(_)));
-        assert!(matches!(read_beneath(&work, Path::new("../judge/secret"), 100).unwrap(), Found::Refused(_)));
-        assert_eq!(read_beneath(&work, Path::new("nope"), 100).unwrap(), Found::Missing);
+        assert!(
+            matches!(read_beneath(&work, Path::new("out.txt"), 100).unwrap(), Found::File { ref bytes, .. } if bytes == b"hello")
+        );
+        assert!(matches!(
+            read_beneath(&work, Path::new("link"), 100).unwrap(),
+            Found::Refused(_)
+        ));
+        assert!(matches!(
+            read_beneath(&work, Path::new("hard"), 100).unwrap(),
+            Found::Refused(_)
+        ));
+        assert!(matches!(
+            read_beneath(&work, Path::new("sub/up/secret"), 100).unwrap(),
+            Found::Refused(_)
+        ));
+        assert!(matches!(
+            read_beneath(&work, Path::new("../judge/secret"), 100).unwrap(),
+            Found::Refused(_)
+        ));
+        assert_eq!(
+            read_beneath(&work, Path::new("nope"), 100).unwrap(),
+            Found::Missing
+        );
         match read_beneath(&work, Path::new("out.txt"), 3).unwrap() {
-            Found::File { bytes, truncated, .. } => assert_eq!((bytes.as_slice(), truncated), (&b"hel"[..], true)),
+            Found::File {
+                bytes, truncated, ..
+            } => assert_eq!((bytes.as_slice(), truncated), (&b"hel"[..], true)),
             other => panic!("{other:?}"),
         }
         assert!(exists_beneath(&work, Path::new("link")).unwrap());
@@ -318,6 +377,9 @@ mod tests {
         let root = dir.root.clone();
         dir.remove().unwrap();
         assert!(!root.exists());
-        assert_eq!(fs::read_to_string(outside.path().join("keep.txt")).unwrap(), "precious");
+        assert_eq!(
+            fs::read_to_string(outside.path().join("keep.txt")).unwrap(),
+            "precious"
+        );
     }
 }

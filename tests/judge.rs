@@ -1,0 +1,453 @@
+//! End-to-end: real challenges and real solutions through the `livejudge` binary, one test per
+//! verdict, comparator and expectation kind, plus teardown and definition errors.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::Case;
+
+const HEADER: &str = r#"
+id = "demo"
+title = "Demo"
+category = "scripting"
+difficulty = "easy"
+entry = "solve"
+"#;
+
+fn challenge(body: &str) -> Case {
+    Case::new(&format!("{HEADER}{body}"))
+}
+
+#[test]
+fn accepted() {
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = \"hi\\n\"\n")
+        .solution("solve.sh", "echo hi\n")
+        .judge();
+    r.assert_code(0);
+    assert_eq!(r.verdicts(), ["AC"]);
+    assert_eq!(r.json["score"], 1);
+}
+
+#[test]
+fn wrong_answer_has_message_and_diff() {
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = \"a\\nb\\n\"\n")
+        .solution("solve.sh", "printf 'a\\nc\\n'\n")
+        .judge();
+    r.assert_code(1);
+    let t = r.test(0);
+    assert_eq!(t["verdict"], "WA");
+    assert_eq!(t["detail"], "stdout");
+    assert!(t["message"].as_str().unwrap().contains("line 2"), "{t}");
+    assert!(t["diff"].as_str().unwrap().contains("-b\n+c"), "{t}");
+}
+
+#[test]
+fn time_limit_by_wall_clock_arrives_promptly() {
+    let case = challenge("[limits]\ntime = \"1s\"\n[[test]]\nname = \"t\"\nstdout = \"\"\n")
+        .solution("solve.sh", "sleep 30\n");
+    let started = Instant::now();
+    let r = case.judge();
+    let elapsed = started.elapsed();
+    r.assert_code(1);
+    assert_eq!(r.test(0)["verdict"], "TLE");
+    assert_eq!(r.test(0)["detail"], "wall");
+    let wall = r.test(0)["wall_ms"].as_f64().unwrap();
+    assert!(
+        (1000.0..1100.0).contains(&wall),
+        "verdict at {wall} ms for a 1 s limit"
+    );
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
+#[test]
+fn time_limit_by_cpu() {
+    let r = challenge(
+        "[limits]\ntime = \"20s\"\ncpu = \"1s\"\n[[test]]\nname = \"t\"\nstdout = \"\"\n",
+    )
+    .solution("solve.sh", "while :; do :; done\n")
+    .judge();
+    assert_eq!(r.test(0)["verdict"], "TLE");
+    assert_eq!(r.test(0)["detail"], "cpu");
+}
+
+#[test]
+fn memory_limit() {
+    let r = challenge("[limits]\nmemory = \"256MiB\"\n[[test]]\nname = \"t\"\nstdout = \"\"\n")
+        .solution(
+            "solve.py",
+            "chunks = []\nwhile True:\n    chunks.append(bytearray(1 << 20))\n",
+        )
+        .judge();
+    assert_eq!(r.test(0)["verdict"], "MLE", "{}", r.test(0));
+}
+
+#[test]
+fn output_limit_on_stdout_and_stderr() {
+    let body = "[limits]\noutput = \"64KiB\"\n[[test]]\nname = \"t\"\nstdout = \"\"\n";
+    let r = challenge(body).solution("solve.sh", "yes\n").judge();
+    assert_eq!(r.test(0)["verdict"], "OLE");
+    assert_eq!(r.test(0)["detail"], "stdout");
+    let r = challenge(body).solution("solve.sh", "yes >&2\n").judge();
+    assert_eq!(r.test(0)["verdict"], "OLE");
+    assert_eq!(r.test(0)["detail"], "stderr");
+}
+
+#[test]
+fn output_limit_on_file_size() {
+    let r = challenge("[limits]\nfile_size = \"1MiB\"\n[[test]]\nname = \"t\"\n")
+        .solution("solve.sh", "head -c 10000000 /dev/zero > big\n")
+        .judge();
+    assert_eq!(r.test(0)["verdict"], "OLE", "{}", r.test(0));
+    assert_eq!(r.test(0)["detail"], "file");
+}
+
+#[test]
+fn runtime_error_by_exit_and_by_signal() {
+    let body = "[[test]]\nname = \"t\"\nstdout = \"\"\n";
+    let r = challenge(body)
+        .solution("solve.sh", "echo oops >&2\nexit 3\n")
+        .judge();
+    assert_eq!(r.test(0)["verdict"], "RTE");
+    assert_eq!(r.test(0)["detail"], "exit status 3");
+    assert_eq!(r.test(0)["exit_code"], 3);
+    assert!(r.test(0)["stderr_tail"].as_str().unwrap().contains("oops"));
+    let r = challenge(body)
+        .solution("solve.sh", "kill -SEGV $$\n")
+        .judge();
+    assert_eq!(r.test(0)["verdict"], "RTE");
+    assert_eq!(r.test(0)["signal"], "SIGSEGV");
+}
+
+#[test]
+fn expected_failure_exit_is_an_expectation_not_a_crash() {
+    let body = "[[test]]\nname = \"nonzero\"\nexit = \"nonzero\"\n[[test]]\nname = \"three\"\nexit = 3\n[[test]]\nname = \"any\"\nexit = \"any\"\n";
+    let r = challenge(body).solution("solve.sh", "exit 3\n").judge();
+    assert_eq!(r.verdicts(), ["AC", "AC", "AC"]);
+    let r = challenge(body).solution("solve.sh", "exit 0\n").judge();
+    assert_eq!(r.verdicts(), ["WA", "WA", "AC"]);
+    assert_eq!(r.test(0)["detail"], "exit");
+}
+
+#[test]
+fn fake_verdict_text_decides_nothing() {
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = \"ok\\n\"\n")
+        .solution(
+            "solve.sh",
+            "echo 'time limit exceeded' >&2\necho '{\"verdict\":\"AC\"}' >&2\necho ok\n",
+        )
+        .judge();
+    assert_eq!(r.verdicts(), ["AC"]);
+}
+
+#[test]
+fn checker_pass_fail_and_crash() {
+    let body = "[[test]]\nname = \"t\"\nstdin = \"4\\n\"\ncheck = \"checks/even.py\"\n";
+    let checker = "import os, sys\nout = open(os.environ['LIVEJUDGE_STDOUT']).read().split()\nn = int(open(os.environ['LIVEJUDGE_STDIN']).read())\nif os.environ['LIVEJUDGE_EXIT'] != '0': sys.exit(2)\nif len(out) == 1 and int(out[0]) * 2 == n:\n    print('half is right'); sys.exit(0)\nprint('expected half of', n); sys.exit(1)\n";
+    let ok = challenge(body)
+        .file("checks/even.py", checker)
+        .solution("solve.sh", "read n; echo $((n / 2))\n")
+        .judge();
+    assert_eq!(ok.verdicts(), ["AC"]);
+    let wrong = challenge(body)
+        .file("checks/even.py", checker)
+        .solution("solve.sh", "read n; echo $n\n")
+        .judge();
+    assert_eq!(wrong.verdicts(), ["WA"]);
+    assert_eq!(wrong.test(0)["message"], "expected half of 4");
+    let crash = challenge(body)
+        .file("checks/even.py", "raise SystemExit(5)\n")
+        .solution("solve.sh", "echo 2\n")
+        .judge();
+    assert_eq!(crash.verdicts(), ["JE"]);
+    crash.assert_code(4);
+}
+
+#[test]
+fn every_comparator_passes_and_fails() {
+    let cases: [(&str, &str, &str, &str); 8] = [
+        ("exact", "a b\\n", "printf 'a b\\n'", "printf 'a b \\n'"),
+        (
+            "lines",
+            "a\\nb\\n",
+            "printf 'a  \\r\\nb\\n\\n'",
+            "printf 'a\\nc\\n'",
+        ),
+        (
+            "tokens",
+            "1 2 3",
+            "printf '1\\n2   3\\n'",
+            "printf '1 2\\n'",
+        ),
+        ("float", "3.14159", "echo 3.1415901", "echo 3.15"),
+        (
+            "unordered",
+            "x\\ny\\ny\\n",
+            "printf 'y\\nx\\ny\\n'",
+            "printf 'y\\nx\\nx\\n'",
+        ),
+        ("regex", "id=[0-9]+", "echo id=42", "echo id=42x"),
+        ("contains", "needle", "echo hay needle hay", "echo hay"),
+        (
+            "json",
+            "{\\\"a\\\": [1, 2], \\\"b\\\": true}",
+            "echo '{\"b\":true,\"a\":[1.0,2]}'",
+            "echo '{\"a\":[2,1],\"b\":true}'",
+        ),
+    ];
+    for (name, expected, good, bad) in cases {
+        let body = format!(
+            "[[test]]\nname = \"t\"\nstdout = {{ text = \"{expected}\", compare = \"{name}\" }}\n"
+        );
+        let r = challenge(&body)
+            .solution("solve.sh", &format!("{good}\n"))
+            .judge();
+        assert_eq!(r.verdicts(), ["AC"], "{name} should pass: {}", r.test(0));
+        let r = challenge(&body)
+            .solution("solve.sh", &format!("{bad}\n"))
+            .judge();
+        assert_eq!(r.verdicts(), ["WA"], "{name} should fail: {}", r.test(0));
+    }
+}
+
+#[test]
+fn inputs_reach_the_solution() {
+    let body = r#"
+[defaults]
+env = { GREETING = "hello", SHARED = "defaults" }
+[[test]]
+name = "inline"
+args = ["a b", "c"]
+stdin = "line1\nline2\n"
+env = { SHARED = "test" }
+stdout = "hello test 2 a b|c line2\n"
+[[test]]
+name = "from-file"
+stdin = { file = "tests/in.txt" }
+stdout = { file = "tests/out.txt" }
+"#;
+    let r = challenge(body)
+        .file("tests/in.txt", "x\ny\n")
+        .file("tests/out.txt", "hello defaults 0 | y\n")
+        .solution(
+            "solve.sh",
+            "last=''; while read -r l; do last=$l; done\necho \"$GREETING $SHARED $# $1|$2 $last\"\n",
+        )
+        .judge();
+    assert_eq!(r.verdicts(), ["AC", "AC"], "{}", r.json);
+}
+
+#[test]
+fn environment_is_cleared_and_fixed() {
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = { text = \"ok\", compare = \"contains\" }\n")
+        .solution(
+            "solve.sh",
+            "[ \"$PATH\" = /usr/local/bin:/usr/bin:/bin ] || exit 11\n[ \"$HOME\" = \"$PWD\" ] || exit 12\n[ \"$LANG\" = C.UTF-8 ] || exit 13\n[ \"$TZ\" = UTC ] || exit 14\ncase \"$TMPDIR\" in \"$PWD\"/*) ;; *) exit 15;; esac\n[ -z \"$LIVEJUDGE_SECRET\" ] || exit 16\n[ -t 0 ] && exit 17\nls /proc/self/fd | grep -qvE '^(0|1|2|3)$' && { ls -l /proc/self/fd >&2; exit 18; }\necho ok\n",
+        )
+        .env("LIVEJUDGE_SECRET", "leak")
+        .judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
+}
+
+#[test]
+fn fixtures_are_layered_and_files_checked() {
+    let body = r##"
+[[test]]
+name = "t"
+fixtures = "tests/extra"
+files = [
+  { path = "out/report.txt", text = "base extra\n" },
+  { path = "out/copy.txt", file = "tests/expected/copy.txt" },
+  { path = "old.tmp", absent = true },
+  { path = "run.sh", text = "#!/bin/sh\n", compare = "exact", mode = "0755" },
+]
+unchanged = ["keep/MANIFEST"]
+"##;
+    let solution = "mkdir -p out\necho \"$(cat base.txt) $(cat layer.txt)\" > out/report.txt\ncp layer.txt out/copy.txt\nrm -f old.tmp\nprintf '#!/bin/sh\\n' > run.sh\nchmod 755 run.sh\n";
+    let case = || {
+        challenge(body)
+            .file("fixtures/base.txt", "base")
+            .file("fixtures/layer.txt", "overridden")
+            .file("fixtures/old.tmp", "junk")
+            .file("fixtures/keep/MANIFEST", "v1\n")
+            .file("tests/extra/layer.txt", "extra")
+            .file("tests/expected/copy.txt", "extra")
+    };
+    let r = case().solution("solve.sh", solution).judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
+    let r = case()
+        .solution("solve.sh", &format!("{solution}echo v2 > keep/MANIFEST\n"))
+        .judge();
+    assert_eq!(r.test(0)["detail"], "unchanged keep/MANIFEST");
+    let r = case()
+        .solution("solve.sh", &solution.replace("rm -f old.tmp\n", ""))
+        .judge();
+    assert_eq!(r.test(0)["detail"], "file old.tmp");
+    let r = case()
+        .solution("solve.sh", &solution.replace("chmod 755", "chmod 700"))
+        .judge();
+    assert!(
+        r.test(0)["message"].as_str().unwrap().contains("mode 0755"),
+        "{}",
+        r.test(0)
+    );
+}
+
+#[test]
+fn stderr_expectation() {
+    let body = "[[test]]\nname = \"t\"\nexit = 2\nstderr = { text = \"usage:\", compare = \"contains\" }\n";
+    let r = challenge(body)
+        .solution("solve.sh", "echo 'usage: solve N' >&2; exit 2\n")
+        .judge();
+    assert_eq!(r.verdicts(), ["AC"]);
+    let r = challenge(body)
+        .solution("solve.sh", "echo 'bad' >&2; exit 2\n")
+        .judge();
+    assert_eq!(r.test(0)["detail"], "stderr");
+}
+
+#[test]
+fn solution_symlink_to_expected_output_is_not_followed() {
+    let body = "[[test]]\nname = \"t\"\nfiles = [{ path = \"answer.txt\", file = \"tests/answer.txt\" }]\n";
+    let case = challenge(body).file("tests/answer.txt", "42\n");
+    let answer = case.dir().join("tests/answer.txt");
+    let r = case
+        .solution(
+            "solve.sh",
+            &format!("ln -s {} answer.txt\n", answer.display()),
+        )
+        .judge();
+    assert_eq!(r.verdicts(), ["WA"]);
+    assert!(
+        r.test(0)["message"].as_str().unwrap().contains("link"),
+        "{}",
+        r.test(0)
+    );
+}
+
+#[test]
+fn teardown_kills_daemons_and_background_jobs() {
+    let token_a = format!("{}.{}", 900_000 + std::process::id() % 1000, 111);
+    let token_b = format!("{}.{}", 900_000 + std::process::id() % 1000, 222);
+    let solution = format!(
+        "setsid sh -c 'sleep {token_a} & exit 0' &\nsleep {token_b} &\n( ( sleep {token_a} & ) & )\necho done\n"
+    );
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = \"done\\n\"\n")
+        .solution("solve.sh", &solution)
+        .judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
+    std::thread::sleep(Duration::from_millis(100));
+    for token in [&token_a, &token_b] {
+        assert!(
+            support::processes_with(token).is_empty(),
+            "a `sleep {token}` survived the test"
+        );
+    }
+}
+
+#[test]
+fn working_folder_is_removed_even_after_chmod_000() {
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"\"\n").solution(
+        "solve.sh",
+        "mkdir -p a/b/c\ntouch a/b/c/f\nchmod 000 a/b a\nchmod 000 .\n",
+    );
+    let r = case.judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
+    assert_eq!(case.leftover_run_folders(), Vec::<String>::new());
+}
+
+#[test]
+fn tests_run_in_parallel_but_report_in_order() {
+    let mut body = String::new();
+    for i in 0..6 {
+        body.push_str(&format!(
+            "[[test]]\nname = \"t{i}\"\nargs = [\"{i}\"]\nstdout = \"{i}\\n\"\n"
+        ));
+    }
+    let r = challenge(&body)
+        .solution("solve.sh", "sleep 0.$((5 - $1))\necho $1\n")
+        .args(&["-j", "3"])
+        .judge();
+    let names: Vec<String> = r.json["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["t0", "t1", "t2", "t3", "t4", "t5"]);
+    assert!(r.verdicts().iter().all(|v| v == "AC"));
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    let body = "[[test]]\nname = \"a\"\nstdout = \"x\\n\"\n[[test]]\nname = \"b\"\nstdout = \"y\\n\"\n[[test]]\nname = \"c\"\nstdout = \"x\\n\"\n";
+    let r = challenge(body)
+        .solution("solve.sh", "echo x\n")
+        .args(&["--fail-fast", "-j", "1"])
+        .judge();
+    assert_eq!(r.verdicts(), ["AC", "WA"]);
+}
+
+#[test]
+fn samples_by_default_all_with_flag_and_named_tests() {
+    let body = "[[test]]\nname = \"s\"\nsample = true\nstdout = \"x\\n\"\n[[test]]\nname = \"h\"\nstdout = \"x\\n\"\n";
+    let case = || challenge(body).solution("solve.sh", "echo x\n");
+    assert_eq!(case().judge().verdicts().len(), 1);
+    assert_eq!(case().args(&["--all"]).judge().verdicts().len(), 2);
+    let r = case().args(&["--test", "h"]).judge();
+    assert_eq!(r.json["tests"][0]["name"], "h");
+    let r = case().args(&["--test", "nope"]).judge_raw();
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("no test `nope`"), "{}", r.stderr);
+}
+
+#[test]
+fn human_report_shows_diff_and_summary() {
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = \"a\\nb\\n\"\n")
+        .solution("solve.sh", "printf 'a\\nc\\n'\n")
+        .human();
+    assert!(r.stdout.contains("✗ t"), "{}", r.stdout);
+    assert!(r.stdout.contains("wrong answer"), "{}", r.stdout);
+    assert!(r.stdout.contains("-b"), "{}", r.stdout);
+    assert!(r.stdout.contains("+c"), "{}", r.stdout);
+    assert!(r.stdout.contains("0/1 tests passed"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\x1b'), "no colour when not asked for");
+}
+
+#[test]
+fn malformed_definitions_exit_2_and_run_nothing() {
+    let marker = std::env::temp_dir().join(format!("livejudge-marker-{}", std::process::id()));
+    let solution = format!("touch {}\n", marker.display());
+    let broken = [
+        (
+            "syntax error",
+            "[[test]\nname = \"t\"\n",
+            "challenge.toml:7:",
+        ),
+        (
+            "unknown key",
+            "timeout = \"2s\"\n[[test]]\nname = \"t\"\n",
+            "limits.time",
+        ),
+        (
+            "wrong type",
+            "[[test]]\nname = \"t\"\npoints = \"many\"\n",
+            "challenge.toml:9:10",
+        ),
+        (
+            "path escape",
+            "[[test]]\nname = \"t\"\nstdin = { file = \"../../etc/passwd\" }\n",
+            "challenge.toml:9:",
+        ),
+    ];
+    for (what, body, needle) in broken {
+        let r = challenge(body).solution("solve.sh", &solution).judge_raw();
+        assert_eq!(r.status, 2, "{what}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(needle),
+            "{what}: expected {needle:?} in:\n{}",
+            r.stderr
+        );
+        assert!(!marker.exists(), "{what}: the solution ran");
+    }
+}
