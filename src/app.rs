@@ -195,10 +195,10 @@ fn test(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
             write_error.get_or_insert(e);
         }
     })?;
-    if let Some(e) = write_error {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(Failure::judge(format!("cannot write the report: {e}")));
-        }
+    if let Some(e) = write_error
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(Failure::judge(format!("cannot write the report: {e}")));
     }
     Ok(match result.verdict {
         Verdict::AC => exit::OK,

@@ -243,10 +243,10 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
     match failures.into_iter().next() {
         None => {
             outcome.points = test.points;
-            if let Some(CheckerVerdict::Pass(message)) = &evidence.checker {
-                if !message.trim().is_empty() {
-                    outcome.message = Some(message.trim().to_string());
-                }
+            if let Some(CheckerVerdict::Pass(message)) = &evidence.checker
+                && !message.trim().is_empty()
+            {
+                outcome.message = Some(message.trim().to_string());
             }
         }
         Some(first) => {
@@ -337,29 +337,28 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                     bytes,
                     mode: actual_mode,
                 } => {
-                    if let Some(expected) = expected {
-                        if let Some(mut failure) =
+                    if let Some(expected) = expected
+                        && let Some(mut failure) =
                             compare_stream(&subject, &content.compare, expected, bytes)
-                        {
-                            failure.message =
-                                format!("{}: {}", expectation.path.display(), failure.message);
-                            failures.push(failure);
-                            continue;
-                        }
+                    {
+                        failure.message =
+                            format!("{}: {}", expectation.path.display(), failure.message);
+                        failures.push(failure);
+                        continue;
                     }
-                    if let Some(mode) = mode {
-                        if mode & 0o7777 != *actual_mode {
-                            failures.push(Failure {
-                                detail: subject.clone(),
-                                message: format!(
-                                    "{}: expected mode {:04o}, got {:04o}",
-                                    expectation.path.display(),
-                                    mode,
-                                    actual_mode
-                                ),
-                                shown: None,
-                            });
-                        }
+                    if let Some(mode) = mode
+                        && mode & 0o7777 != *actual_mode
+                    {
+                        failures.push(Failure {
+                            detail: subject.clone(),
+                            message: format!(
+                                "{}: expected mode {:04o}, got {:04o}",
+                                expectation.path.display(),
+                                mode,
+                                actual_mode
+                            ),
+                            shown: None,
+                        });
                     }
                 }
                 FileEvidence::Missing | FileEvidence::Exists(false) => failures.push(Failure {

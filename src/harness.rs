@@ -194,14 +194,13 @@ impl Harness {
         {
             return Ok(language);
         }
-        if let Some(interpreter) = shebang_interpreter(file) {
-            if let Some(language) = self
+        if let Some(interpreter) = shebang_interpreter(file)
+            && let Some(language) = self
                 .languages
                 .iter()
-                .find(|l| l.shebang.iter().any(|s| *s == interpreter))
-            {
-                return Ok(language);
-            }
+                .find(|l| l.shebang.contains(&interpreter))
+        {
+            return Ok(language);
         }
         Err(format!(
             "cannot tell the language of {}: no known extension and no known #! line; pass --lang (one of: {})",

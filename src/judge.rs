@@ -431,17 +431,18 @@ fn run_one(
         evidence.unchanged.push(check_unchanged(test, &work, path)?);
     }
     evidence.judge_error = judge_error;
-    if evidence.judge_error.is_none() && grade::ended_normally(&evidence.facts, test) {
-        if let Some(checker) = &test.check {
-            evidence.checker = Some(run_checker(
-                ctx,
-                &dir,
-                test,
-                checker,
-                &evidence,
-                stdin.as_deref(),
-            )?);
-        }
+    if evidence.judge_error.is_none()
+        && grade::ended_normally(&evidence.facts, test)
+        && let Some(checker) = &test.check
+    {
+        evidence.checker = Some(run_checker(
+            ctx,
+            &dir,
+            test,
+            checker,
+            &evidence,
+            stdin.as_deref(),
+        )?);
     }
     let outcome = grade::grade(test, &evidence);
     dir.remove()?;

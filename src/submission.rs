@@ -64,16 +64,16 @@ impl Submission {
         } else {
             return Err(format!("{} is neither a file nor a folder", path.display()));
         };
-        if let Some(allowed) = &challenge.languages {
-            if !allowed.contains(&submission.language.name) {
-                return Err(format!(
-                    "{} is written in {}, but challenge `{}` accepts only: {}",
-                    path.display(),
-                    submission.language.name,
-                    challenge.id,
-                    allowed.join(", ")
-                ));
-            }
+        if let Some(allowed) = &challenge.languages
+            && !allowed.contains(&submission.language.name)
+        {
+            return Err(format!(
+                "{} is written in {}, but challenge `{}` accepts only: {}",
+                path.display(),
+                submission.language.name,
+                challenge.id,
+                allowed.join(", ")
+            ));
         }
         Ok(submission)
     }

@@ -62,7 +62,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         ));
     }
     let bytes = (value * scale).round();
-    if bytes < 1.0 || bytes > 1e15 {
+    if !(1.0..=1e15).contains(&bytes) {
         return Err(format!("`{text}` is out of range for a size"));
     }
     Ok(bytes as u64)
@@ -71,9 +71,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 /// Shows a duration the way a person writes it (`5s`, `1.5s`, `250ms`).
 pub fn show_duration(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 60_000 == 0 && ms >= 60_000 {
+    if ms.is_multiple_of(60_000) && ms >= 60_000 {
         format!("{}m", ms / 60_000)
-    } else if ms % 1000 == 0 {
+    } else if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else if ms >= 1000 {
         format!("{}s", d.as_secs_f64())
@@ -85,7 +85,7 @@ pub fn show_duration(d: Duration) -> String {
 /// Shows a size with the largest binary unit that divides it (`512MiB`, `1500B`).
 pub fn show_size(bytes: u64) -> String {
     for (suffix, scale) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
-        if bytes >= scale && bytes % scale == 0 {
+        if bytes >= scale && bytes.is_multiple_of(scale) {
             return format!("{}{suffix}", bytes / scale);
         }
     }

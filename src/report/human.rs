@@ -341,7 +341,7 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
                 },
             });
         }
-        Verdict::RTE if message.is_some() => {
+        Verdict::RTE if message.is_some_and(|m| !m.contains('\n')) => {
             head = message.map(str::to_string);
             message_used = true;
         }

@@ -259,13 +259,12 @@ fn exec_child(
         for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE] {
             libc::signal(sig, libc::SIG_DFL);
         }
-        if let Some((uid, gid)) = p.run_as {
-            if libc::setgroups(0, std::ptr::null()) != 0
+        if let Some((uid, gid)) = p.run_as
+            && (libc::setgroups(0, std::ptr::null()) != 0
                 || libc::setgid(gid) != 0
-                || libc::setuid(uid) != 0
-            {
-                fail_child(report_errno, 1);
-            }
+                || libc::setuid(uid) != 0)
+        {
+            fail_child(report_errno, 1);
         }
         libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         if libc::chdir(p.cwd.as_ptr()) != 0 {
