@@ -4,6 +4,7 @@
 pub mod app;
 pub mod challenge;
 pub mod cli;
+pub mod commands;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;

@@ -20,7 +20,13 @@ fn challenges() -> Vec<PathBuf> {
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     found.sort();
     found
@@ -38,20 +44,46 @@ fn judge(challenge: &Path, solution: &Path) -> support::Output {
 #[test]
 fn reference_solutions_pass_and_wrong_ones_fail() {
     let challenges = challenges();
-    assert!(challenges.len() >= 5, "the catalog has {} challenges", challenges.len());
+    assert!(
+        challenges.len() >= 5,
+        "the catalog has {} challenges",
+        challenges.len()
+    );
     for challenge in challenges {
         let solutions = files_in(&challenge.join("solution"));
-        assert!(!solutions.is_empty(), "{} has no reference solution", challenge.display());
+        assert!(
+            !solutions.is_empty(),
+            "{} has no reference solution",
+            challenge.display()
+        );
         for solution in solutions {
             let out = judge(&challenge, &solution);
-            assert_eq!(out.status, 0, "{} should pass:\n{}{}", solution.display(), out.stdout, out.stderr);
+            assert_eq!(
+                out.status,
+                0,
+                "{} should pass:\n{}{}",
+                solution.display(),
+                out.stdout,
+                out.stderr
+            );
         }
         let mut wrong = files_in(&challenge.join("submissions/wrong_answer"));
-        assert!(!wrong.is_empty(), "{} has no wrong submission", challenge.display());
+        assert!(
+            !wrong.is_empty(),
+            "{} has no wrong submission",
+            challenge.display()
+        );
         wrong.extend(files_in(&challenge.join("starter")));
         for submission in wrong {
             let out = judge(&challenge, &submission);
-            assert_eq!(out.status, 1, "{} should fail:\n{}{}", submission.display(), out.stdout, out.stderr);
+            assert_eq!(
+                out.status,
+                1,
+                "{} should fail:\n{}{}",
+                submission.display(),
+                out.stdout,
+                out.stderr
+            );
             let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
             for test in json["tests"].as_array().unwrap() {
                 let verdict = test["verdict"].as_str().unwrap();

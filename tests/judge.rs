@@ -54,7 +54,7 @@ fn time_limit_by_wall_clock_arrives_promptly() {
     assert_eq!(r.test(0)["detail"], "wall");
     let wall = r.test(0)["wall_ms"].as_f64().unwrap();
     assert!(
-        (1000.0..1100.0).contains(&wall),
+        (1000.0..1300.0).contains(&wall),
         "verdict at {wall} ms for a 1 s limit"
     );
     assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");

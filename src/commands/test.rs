@@ -1,0 +1,110 @@
+//! `livejudge test`: judge one solution on a challenge's samples, chosen tests, or all tests.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::app::{Failure, exit, jobs, load_challenge, load_harness, sandbox_status, use_color};
+use crate::challenge::Challenge;
+use crate::cli::{Cli, TestArgs, TestFormat};
+use crate::events::{Event, Reporter};
+use crate::judge::{self, Context};
+use crate::outcome::Verdict;
+use crate::report::HumanReporter;
+use crate::report::json::JsonReporter;
+use crate::runner::SupervisedExecutor;
+use crate::submission::Submission;
+
+pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
+    let challenge = load_challenge(cli, &args.challenge)?;
+    let harness = load_harness(cli)?;
+    let solution = args
+        .solution
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&challenge.id));
+    if !solution.exists() {
+        return Err(Failure::usage(format!(
+            "no solution at {}: pass its path, or run `livejudge start {}` first",
+            solution.display(),
+            challenge.id
+        )));
+    }
+    let submission = Submission::resolve(&solution, &challenge, &harness, args.lang.as_deref())
+        .map_err(Failure::usage)?;
+    let tests = select_tests(&challenge, args)?;
+    let status = sandbox_status(cli)?;
+    let executor = SupervisedExecutor::from_current_exe()
+        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let context = Context {
+        challenge: &challenge,
+        harness: &harness,
+        executor: &executor,
+        sandbox: &status,
+        jobs: jobs(cli),
+        fail_fast: args.fail_fast,
+    };
+    let stdout = std::io::stdout();
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        TestFormat::Human => Box::new(HumanReporter::new(
+            Box::new(stdout) as Box<dyn Write>,
+            use_color(cli.global.color),
+        )),
+        TestFormat::Json => Box::new(JsonReporter::new(stdout)),
+    };
+    let mut write_error = None;
+    let note = status.note();
+    let result = judge::judge(&context, &submission, &tests, &mut |event| {
+        let outcome = reporter.event(event);
+        if let (Event::SubmissionStarted { .. }, Some(note)) = (event, &note) {
+            match args.format {
+                TestFormat::Human => {
+                    let _ = reporter.event(&Event::Notice { message: note });
+                }
+                TestFormat::Json => eprintln!("note: {note}"),
+            }
+        }
+        if let Err(e) = outcome {
+            write_error.get_or_insert(e);
+        }
+    })?;
+    if let Some(e) = write_error
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(Failure::judge(format!("cannot write the report: {e}")));
+    }
+    Ok(match result.verdict {
+        Verdict::AC => exit::OK,
+        Verdict::JE => exit::JUDGE_ERROR,
+        _ => exit::NOT_ACCEPTED,
+    })
+}
+
+fn select_tests<'c>(
+    challenge: &'c Challenge,
+    args: &TestArgs,
+) -> Result<Vec<&'c crate::challenge::TestCase>, Failure> {
+    if !args.tests.is_empty() {
+        let mut chosen = Vec::new();
+        for name in &args.tests {
+            let test = challenge
+                .tests
+                .iter()
+                .find(|t| &t.name == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> =
+                        challenge.tests.iter().map(|t| t.name.as_str()).collect();
+                    Failure::usage(format!(
+                        "challenge `{}` has no test `{name}`; its tests: {}",
+                        challenge.id,
+                        names.join(", ")
+                    ))
+                })?;
+            chosen.push(test);
+        }
+        return Ok(chosen);
+    }
+    Ok(if args.all {
+        challenge.tests.iter().collect()
+    } else {
+        challenge.default_selection()
+    })
+}
