@@ -115,9 +115,18 @@ pub fn jobs(cli: &Cli) -> usize {
     })
 }
 
+/// The binary that supervises runs: this one, unless `$LIVEJUDGE_SUPERVISOR` names another.
+pub fn supervisor_path() -> Result<std::path::PathBuf, Failure> {
+    match std::env::var_os("LIVEJUDGE_SUPERVISOR") {
+        Some(path) => Ok(path.into()),
+        None => std::env::current_exe()
+            .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}"))),
+    }
+}
+
 /// The sandbox status, refusing under `--sandbox strict` when a layer is missing.
 pub fn sandbox_status(cli: &Cli) -> Result<sandbox::Status, Failure> {
-    let status = sandbox::Status::detect(cli.global.sandbox);
+    let status = sandbox::Status::detect(cli.global.sandbox, &supervisor_path()?);
     if cli.global.sandbox == Mode::Strict && !status.missing().is_empty() {
         let reasons: Vec<String> = status
             .missing()

@@ -161,6 +161,8 @@ fn prepare(
         limits,
         memory: crate::runner::MemoryStrategy::Data,
         run_as: ctx.sandbox.run_as,
+        landlock: policy(ctx, &build, &[]),
+        namespaces: ctx.sandbox.namespaces,
     };
     let facts = ctx.executor.execute(&spec)?;
     if facts.interrupted {
@@ -256,6 +258,17 @@ fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, Stri
         env.insert(key.clone(), value.clone());
     }
     env.into_iter().collect()
+}
+
+/// The Landlock policy of a run in `dir`, with `extra_read` folders readable too.
+fn policy(
+    ctx: &Context<'_>,
+    dir: &RunDir,
+    extra_read: &[String],
+) -> Option<crate::sandbox::landlock::Policy> {
+    ctx.sandbox.landlock.then(|| {
+        crate::sandbox::landlock::Policy::for_run(&dir.work().to_string_lossy(), extra_read)
+    })
 }
 
 /// Lets the unprivileged run user reach the working folder through the run's root folder.
@@ -376,6 +389,8 @@ fn run_one(
         limits: test.limits,
         memory: crate::runner::MemoryStrategy::AddressSpace,
         run_as: ctx.sandbox.run_as,
+        landlock: policy(ctx, &dir, &[]),
+        namespaces: ctx.sandbox.namespaces,
     };
     evidence.facts = ctx.executor.execute(&spec)?;
     if evidence.facts.interrupted {
@@ -547,6 +562,16 @@ fn run_checker(
         limits: test.limits,
         memory: language.memory,
         run_as: ctx.sandbox.run_as,
+        // A checker may read the challenge folder and the judge's files for this test.
+        landlock: policy(
+            ctx,
+            dir,
+            &[
+                ctx.challenge.root.to_string_lossy().into_owned(),
+                judge_dir.to_string_lossy().into_owned(),
+            ],
+        ),
+        namespaces: ctx.sandbox.namespaces,
     };
     let facts = ctx.executor.execute(&spec)?;
     let mut message = String::from_utf8_lossy(&facts.stdout).into_owned();

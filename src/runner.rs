@@ -36,6 +36,10 @@ pub struct RunSpec {
     pub memory: MemoryStrategy,
     /// Run as this uid/gid (when the judge is root).
     pub run_as: Option<(u32, u32)>,
+    /// Confine the run with Landlock to these paths.
+    pub landlock: Option<crate::sandbox::landlock::Policy>,
+    /// Run in fresh namespaces under an init process.
+    pub namespaces: bool,
 }
 
 /// The raw facts of a finished run.
@@ -111,6 +115,8 @@ impl Executor for SupervisedExecutor {
             processes: spec.limits.processes,
             open_files: 256,
             run_as: spec.run_as,
+            landlock: spec.landlock.clone(),
+            namespaces: spec.namespaces,
         };
         let stdin = match &spec.stdin {
             Some(path) => std::fs::File::open(path)?,

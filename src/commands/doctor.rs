@@ -1,26 +1,34 @@
 //! `livejudge doctor`: the sandbox layers available here and the harness's toolchains.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
+
 use crate::app::{Failure, exit, load_harness};
 use crate::cli::Cli;
 use crate::judge;
 use crate::sandbox;
 
 pub fn run(cli: &Cli) -> Result<i32, Failure> {
-    let status = sandbox::Status::detect(cli.global.sandbox);
+    let status = sandbox::Status::detect(cli.global.sandbox, &crate::app::supervisor_path()?);
     let harness = load_harness(cli)?;
-    println!("sandbox layers ({}):", status.info().level);
+    let mut out = String::new();
+    writeln!(out, "sandbox layers ({}):", status.info().level).ok();
     for layer in &status.layers {
         let state = match &layer.state {
             sandbox::LayerState::Active => "active".to_string(),
             sandbox::LayerState::Unavailable(why) => format!("unavailable — {why}"),
             sandbox::LayerState::Off => "off".to_string(),
         };
-        println!("  {:<10} {state}", layer.name);
+        writeln!(out, "  {:<10} {state}", layer.name).ok();
     }
     if let Some((uid, gid)) = status.run_as {
-        println!("  solutions run as uid {uid}, gid {gid} (the judge is root)");
+        writeln!(
+            out,
+            "  solutions run as uid {uid}, gid {gid} (the judge is root)"
+        )
+        .ok();
     }
-    println!("languages ({}):", harness.source);
+    writeln!(out, "languages ({}):", harness.source).ok();
     for language in &harness.languages {
         let program = language
             .compile
@@ -31,9 +39,18 @@ pub fn run(cli: &Cli) -> Result<i32, Failure> {
             Some(path) => version_of(language).unwrap_or_else(|| path.display().to_string()),
             None => format!("missing (`{program}` not found on {})", judge::BASE_PATH),
         };
-        println!("  {:<10} {state}", language.name);
+        writeln!(out, "  {:<10} {state}", language.name).ok();
     }
-    Ok(exit::OK)
+    let mut stdout = std::io::stdout();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::judge(format!("cannot write: {e}")))
+        }
+        _ => Ok(exit::OK),
+    }
 }
 
 fn version_of(language: &crate::harness::Language) -> Option<String> {

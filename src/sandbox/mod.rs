@@ -2,8 +2,15 @@
 //! that applies limits and tears the process tree down, and the report of which layers are in
 //! force. Unix only.
 
+pub mod cgroup;
+pub mod landlock;
+pub mod namespaces;
 pub mod supervisor;
 pub mod workdir;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use crate::outcome::SandboxInfo;
 
@@ -33,6 +40,41 @@ pub enum LayerState {
 /// The uid and gid a run drops to when the judge is root.
 pub const NOBODY: (u32, u32) = (65534, 65534);
 
+/// What `livejudge __probe` finds out about this machine, in a fresh single-threaded process.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Probe {
+    pub landlock_abi: i32,
+    pub namespaces: Result<(), String>,
+    pub cgroup: Result<String, String>,
+    pub root: bool,
+}
+
+impl Probe {
+    /// Probes this machine (run in the `__probe` process).
+    pub fn here() -> Probe {
+        let root = rustix::process::geteuid().is_root();
+        Probe {
+            landlock_abi: landlock::abi_version(),
+            namespaces: namespaces::probe(!root),
+            cgroup: cgroup::detect().map(|p| p.display().to_string()),
+            root,
+        }
+    }
+}
+
+/// Entry point of `livejudge __probe`: prints the probe as JSON. Never returns.
+pub fn probe_main() -> ! {
+    let probe = Probe::here();
+    let code = match serde_json::to_string(&probe) {
+        Ok(text) => {
+            println!("{text}");
+            0
+        }
+        Err(_) => 70,
+    };
+    std::process::exit(code)
+}
+
 /// What the sandbox will do for runs in this process.
 #[derive(Debug, Clone)]
 pub struct Status {
@@ -40,47 +82,105 @@ pub struct Status {
     pub layers: Vec<Layer>,
     /// The uid/gid runs drop to, when the judge is root.
     pub run_as: Option<(u32, u32)>,
+    /// Apply Landlock to runs.
+    pub landlock: bool,
+    /// Run in fresh namespaces.
+    pub namespaces: bool,
 }
 
 impl Status {
-    /// Detects the layers this platform offers under `mode`.
-    pub fn detect(mode: Mode) -> Status {
-        let root = rustix::process::geteuid().is_root();
-        let run_as = root.then_some(NOBODY);
-        let always = |name| Layer {
+    /// Detects the layers this machine offers, by running `supervisor __probe`.
+    pub fn detect(mode: Mode, supervisor: &Path) -> Status {
+        let probe = std::process::Command::new(supervisor)
+            .arg("__probe")
+            .env_clear()
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .and_then(|out| serde_json::from_slice::<Probe>(&out.stdout).ok())
+            .unwrap_or_else(|| Probe {
+                landlock_abi: 0,
+                namespaces: Err("the sandbox probe could not run".into()),
+                cgroup: Err("the sandbox probe could not run".into()),
+                root: rustix::process::geteuid().is_root(),
+            });
+        Status::from_probe(mode, &probe)
+    }
+
+    /// The layers in force under `mode` on a machine that probed as `probe`.
+    pub fn from_probe(mode: Mode, probe: &Probe) -> Status {
+        let active = |name| Layer {
             name,
             state: LayerState::Active,
         };
+        let optional = |name, available: Result<(), String>| Layer {
+            name,
+            state: match (mode, available) {
+                (Mode::Off, _) => LayerState::Off,
+                (_, Ok(())) => LayerState::Active,
+                (_, Err(why)) => LayerState::Unavailable(why),
+            },
+        };
+        let landlock = if probe.landlock_abi > 0 {
+            Ok(())
+        } else {
+            Err(
+                "the kernel has no Landlock (needs Linux 5.13+ with landlock in the LSM list)"
+                    .into(),
+            )
+        };
         let mut layers = vec![
-            always("tmpdir"),
-            always("rlimits"),
-            always("session"),
-            always("teardown"),
+            active("tmpdir"),
+            active("rlimits"),
+            active("session"),
+            active("teardown"),
         ];
-        if root {
-            layers.push(always("privdrop"));
+        if probe.root {
+            layers.push(active("privdrop"));
         }
-        for name in ["landlock", "userns", "pidns", "netns"] {
-            layers.push(Layer {
-                name,
-                state: if mode == Mode::Off {
-                    LayerState::Off
-                } else {
-                    LayerState::Unavailable("not built into this livejudge yet".into())
-                },
-            });
+        layers.push(optional("landlock", landlock));
+        let namespace_names: &[&'static str] = if probe.root {
+            &["pidns", "netns", "ipcns", "utsns"]
+        } else {
+            &["userns", "pidns", "netns", "ipcns", "utsns"]
+        };
+        for name in namespace_names {
+            layers.push(optional(name, probe.namespaces.clone()));
         }
+        layers.push(Layer {
+            name: "cgroup",
+            state: match (&probe.cgroup, mode) {
+                (_, Mode::Off) => LayerState::Off,
+                (Ok(folder), _) => LayerState::Unavailable(format!(
+                    "a delegated cgroup v2 folder exists ({folder}), but this version does not use cgroups yet"
+                )),
+                (Err(why), _) => LayerState::Unavailable(why.clone()),
+            },
+        });
+        let is_active = |name: &str| {
+            layers
+                .iter()
+                .any(|l| l.name == name && l.state == LayerState::Active)
+        };
+        let landlock = is_active("landlock");
+        let namespaces = is_active("pidns");
         Status {
             mode,
+            run_as: probe.root.then_some(NOBODY),
+            landlock,
+            namespaces,
             layers,
-            run_as,
         }
     }
 
+    /// Layers that this platform could have but does not; cgroup v2 counts only where the
+    /// machine offers it.
     pub fn missing(&self) -> Vec<&Layer> {
         self.layers
             .iter()
             .filter(|l| matches!(l.state, LayerState::Unavailable(_)))
+            .filter(|l| l.name != "cgroup")
             .collect()
     }
 
@@ -115,5 +215,44 @@ impl Status {
         }
         let missing: Vec<&str> = self.missing().iter().map(|l| l.name).collect();
         (!missing.is_empty()).then(|| format!("sandbox partial — missing: {}", missing.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(abi: i32, namespaces: Result<(), String>, root: bool) -> Probe {
+        Probe {
+            landlock_abi: abi,
+            namespaces,
+            cgroup: Err("v1 only".into()),
+            root,
+        }
+    }
+
+    #[test]
+    fn full_when_landlock_and_namespaces_work() {
+        let status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
+        assert_eq!(status.info().level, "full");
+        assert!(status.landlock && status.namespaces);
+        assert!(status.info().layers.contains(&"privdrop".to_string()));
+        assert_eq!(status.note(), None);
+    }
+
+    #[test]
+    fn partial_without_user_namespaces() {
+        let status = Status::from_probe(Mode::Auto, &probe(7, Err("disabled".into()), false));
+        assert_eq!(status.info().level, "partial");
+        assert!(!status.namespaces);
+        assert!(status.note().unwrap().contains("userns"));
+    }
+
+    #[test]
+    fn off_keeps_only_the_basics() {
+        let status = Status::from_probe(Mode::Off, &probe(7, Ok(()), false));
+        assert_eq!(status.info().level, "none");
+        assert!(!status.landlock && !status.namespaces);
+        assert!(status.note().unwrap().contains("OFF"));
     }
 }

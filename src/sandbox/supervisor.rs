@@ -40,6 +40,11 @@ pub struct Request {
     pub open_files: u64,
     /// Run as this uid/gid (set when the judge is root).
     pub run_as: Option<(u32, u32)>,
+    /// Confine the run with Landlock to these paths.
+    pub landlock: Option<super::landlock::Policy>,
+    /// Run in fresh user (when not root), PID, network, IPC and UTS namespaces, under an init
+    /// process whose death takes every process of the run with it.
+    pub namespaces: bool,
 }
 
 /// How the run ended, as the supervisor saw it.
@@ -244,6 +249,7 @@ fn exec_child(
     p: &Prepared,
     argv: &[*const libc::c_char],
     envp: &[*const libc::c_char],
+    ruleset: Option<landlock::RulesetCreated>,
     report_errno: i32,
 ) -> ! {
     // SAFETY: plain syscalls on prepared data; we are the only thread of the forked child.
@@ -269,6 +275,13 @@ fn exec_child(
         libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         if libc::chdir(p.cwd.as_ptr()) != 0 {
             fail_child(report_errno, 2);
+        }
+        // The supervisor is single-threaded, so this forked child may use the ruleset built
+        // before the fork; restricting needs only two syscalls.
+        if let Some(ruleset) = ruleset
+            && ruleset.restrict_self().is_err()
+        {
+            fail_child(report_errno, 4);
         }
         libc::execve(p.program.as_ptr(), argv.as_ptr(), envp.as_ptr());
         fail_child(report_errno, 3);
@@ -311,15 +324,35 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         .map(|a| a.as_ptr())
         .chain(std::iter::once(std::ptr::null()))
         .collect();
-    // A close-on-exec pipe: a successful exec closes it empty; a failure writes (step, errno).
-    let (errno_read, errno_write) = match rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
+    let ruleset = match request
+        .landlock
+        .as_ref()
+        .map(super::landlock::build)
+        .transpose()
     {
-        Ok(pair) => pair,
+        Ok(ruleset) => ruleset,
         Err(e) => {
-            report.internal_error = Some(format!("pipe: {e}"));
+            report.internal_error = Some(format!("building the Landlock ruleset: {e}"));
             return report;
         }
     };
+    if request.namespaces
+        && let Err(e) = super::namespaces::enter(request.run_as.is_none())
+    {
+        report.internal_error = Some(format!("entering namespaces: {e}"));
+        return report;
+    }
+    // Close-on-exec pipes: a successful exec closes the first empty, a failure writes
+    // (step, errno); the run's init writes the main process's wait status on the second.
+    let cloexec = || rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC);
+    let ((errno_read, errno_write), (status_read, status_write)) =
+        match cloexec().and_then(|a| Ok((a, cloexec()?))) {
+            Ok(pipes) => pipes,
+            Err(e) => {
+                report.internal_error = Some(format!("pipe: {e}"));
+                return report;
+            }
+        };
     let started = Instant::now();
     // SAFETY: the supervisor is single-threaded, so the child may run arbitrary (but here only
     // async-signal-safe) code before exec.
@@ -329,9 +362,21 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         return report;
     }
     if pid == 0 {
-        exec_child(&prepared, &argv, &envp, errno_write.as_raw_fd());
+        if request.namespaces {
+            run_init(
+                &prepared,
+                &argv,
+                &envp,
+                ruleset,
+                errno_write.as_raw_fd(),
+                status_write.as_raw_fd(),
+            );
+        }
+        exec_child(&prepared, &argv, &envp, ruleset, errno_write.as_raw_fd());
     }
     drop(errno_write);
+    drop(status_write);
+    drop(ruleset);
     let mut failure = [0i32; 2];
     // SAFETY: reading plain integers from our own pipe.
     let got = unsafe {
@@ -345,6 +390,7 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         let step = match failure[0] {
             1 => "dropping privileges",
             2 => "entering the working folder",
+            4 => "applying Landlock",
             _ => "starting the program",
         };
         report.spawn_error = Some(format!(
@@ -356,6 +402,17 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
     let deadline = started + Duration::from_millis(request.wall_ms);
     let outcome = wait_main(pid, deadline, control);
     report.wall_ns = started.elapsed().as_nanos() as u64;
+    let outcome = match outcome {
+        // With namespaces the child is the run's init: the main process's status comes from it.
+        Waited::Exited(_) if request.namespaces => match read_status(&status_read) {
+            Some(status) => Waited::Exited(status),
+            None => {
+                report.internal_error = Some("the run's init ended without a status".into());
+                return report;
+            }
+        },
+        other => other,
+    };
     match outcome {
         Waited::Exited(status) => {
             if libc::WIFEXITED(status) {
@@ -368,7 +425,8 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         Waited::Stopped => report.stopped_by_judge = true,
     }
     if !matches!(outcome, Waited::Exited(_)) {
-        // The main process is still alive: kill it and collect its status.
+        // The main process (or the run's init) is still alive: kill it and collect its status.
+        // Killing the init ends the whole PID namespace.
         // SAFETY: signalling and reaping our own child.
         unsafe {
             libc::kill(-pid, libc::SIGKILL);
@@ -391,6 +449,54 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
     report.cpu_ns = to_ns(usage.ru_utime) + to_ns(usage.ru_stime);
     report.max_rss_kib = usage.ru_maxrss as u64;
     report
+}
+
+/// The run's init (PID 1 of the run's PID namespace): starts the main process, reaps every
+/// orphan, and when the main process ends reports its status and exits — the kernel then kills
+/// every process left in the namespace. Never returns.
+fn run_init(
+    p: &Prepared,
+    argv: &[*const libc::c_char],
+    envp: &[*const libc::c_char],
+    ruleset: Option<landlock::RulesetCreated>,
+    errno_pipe: i32,
+    status_pipe: i32,
+) -> ! {
+    // SAFETY: we are the single-threaded init; fork, wait, write and _exit only.
+    unsafe {
+        let main = libc::fork();
+        if main < 0 {
+            fail_child(errno_pipe, 5);
+        }
+        if main == 0 {
+            exec_child(p, argv, envp, ruleset, errno_pipe);
+        }
+        drop(ruleset);
+        libc::close(errno_pipe);
+        loop {
+            let mut status = 0;
+            let reaped = libc::waitpid(-1, &mut status, 0);
+            if reaped == main {
+                libc::write(
+                    status_pipe,
+                    (&raw const status).cast(),
+                    std::mem::size_of::<i32>(),
+                );
+                libc::_exit(0);
+            }
+            if reaped < 0 && *libc::__errno_location() != libc::EINTR {
+                libc::_exit(1);
+            }
+        }
+    }
+}
+
+fn read_status(pipe: &OwnedFd) -> Option<i32> {
+    let mut bytes = [0u8; 4];
+    match rustix::io::read(pipe, &mut bytes) {
+        Ok(4) => Some(i32::from_ne_bytes(bytes)),
+        _ => None,
+    }
 }
 
 enum Waited {

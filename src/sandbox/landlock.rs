@@ -1,0 +1,94 @@
+//! Landlock: the filesystem, network and scope rules a run is confined by. The ruleset is built
+//! in the supervisor before it forks; the child only calls `restrict_self` before exec.
+//! Reads and execution: system folders (and, for checkers, the challenge folder); reads and
+//! writes: the working folder and a few devices; TCP bind and connect: denied (ABI 4+);
+//! signals and abstract Unix sockets outside the run: denied (ABI 6+).
+
+use landlock::{
+    ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, RulesetAttr, RulesetCreated,
+    RulesetCreatedAttr, Scope, path_beneath_rules,
+};
+use serde::{Deserialize, Serialize};
+
+/// Folders every run may read and execute.
+pub const SYSTEM_READ: [&str; 10] = [
+    "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/proc",
+];
+/// Devices every run may read and write.
+pub const DEVICES: [&str; 4] = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"];
+
+/// The paths of one run's policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Read and execute.
+    pub read: Vec<String>,
+    /// Read, write, execute, create, remove.
+    pub write: Vec<String>,
+}
+
+impl Policy {
+    /// The policy of a run whose working folder is `work`, plus extra readable folders.
+    pub fn for_run(work: &str, extra_read: &[String]) -> Policy {
+        let mut read: Vec<String> = SYSTEM_READ.iter().map(|s| s.to_string()).collect();
+        read.extend(extra_read.iter().cloned());
+        let mut write = vec![work.to_string()];
+        write.extend(DEVICES.iter().map(|s| s.to_string()));
+        Policy { read, write }
+    }
+}
+
+/// The Landlock ABI of the running kernel (0 when Landlock is unavailable).
+pub fn abi_version() -> i32 {
+    // SAFETY: LANDLOCK_CREATE_RULESET_VERSION only queries the ABI version.
+    let version = unsafe {
+        libc::syscall(
+            libc::SYS_landlock_create_ruleset,
+            std::ptr::null::<u8>(),
+            0usize,
+            1u32, // LANDLOCK_CREATE_RULESET_VERSION
+        )
+    };
+    version.max(0) as i32
+}
+
+/// Builds the ruleset for `policy` against the kernel's ABI. Paths that do not exist are
+/// skipped (not every system has /lib32).
+pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
+    let abi = ABI::from(abi_version());
+    let mut ruleset = landlock::Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(AccessFs::from_all(abi))
+        .map_err(|e| e.to_string())?;
+    if abi >= ABI::V4 {
+        ruleset = ruleset
+            .handle_access(AccessNet::from_all(abi))
+            .map_err(|e| e.to_string())?;
+    }
+    if abi >= ABI::V6 {
+        ruleset = ruleset
+            .scope(Scope::from_all(abi))
+            .map_err(|e| e.to_string())?;
+    }
+    ruleset
+        .create()
+        .map_err(|e| e.to_string())?
+        .add_rules(path_beneath_rules(&policy.read, AccessFs::from_read(abi)))
+        .map_err(|e| e.to_string())?
+        .add_rules(path_beneath_rules(&policy.write, AccessFs::from_all(abi)))
+        .map_err(|e| e.to_string())
+}
+
+/// Names of what Landlock enforces on this kernel, for `doctor`.
+pub fn enforced_features(abi: i32) -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if abi >= 1 {
+        features.push("filesystem");
+    }
+    if abi >= 4 {
+        features.push("tcp bind/connect");
+    }
+    if abi >= 6 {
+        features.push("signal and abstract-socket scoping");
+    }
+    features
+}

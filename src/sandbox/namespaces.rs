@@ -1,0 +1,98 @@
+//! Namespaces for a run: user (when the judge is not root), PID, network, IPC and UTS, entered
+//! by the supervisor before it forks the run's init. The network namespace has only a loopback
+//! interface, with nothing listening on it.
+
+use std::io;
+
+/// Enters fresh namespaces. As an unprivileged judge a user namespace comes first, mapping the
+/// judge's own uid and gid to themselves, which grants the rights to create the others.
+pub fn enter(unprivileged: bool) -> io::Result<()> {
+    if unprivileged {
+        let uid = rustix::process::getuid().as_raw();
+        let gid = rustix::process::getgid().as_raw();
+        unshare(libc::CLONE_NEWUSER)?;
+        std::fs::write("/proc/self/setgroups", "deny")?;
+        std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1"))?;
+        std::fs::write("/proc/self/gid_map", format!("{gid} {gid} 1"))?;
+    }
+    unshare(libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)?;
+    let _ = loopback_up();
+    // The machine's name is not the run's business.
+    let _ = rustix::system::sethostname(b"livejudge");
+    Ok(())
+}
+
+fn unshare(flags: i32) -> io::Result<()> {
+    // SAFETY: unshare only changes this (single-threaded) process's namespaces.
+    if unsafe { libc::unshare(flags) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Brings `lo` up in the new network namespace, so programs that talk to themselves over
+/// loopback behave as they would elsewhere (Landlock still denies TCP bind and connect).
+fn loopback_up() -> io::Result<()> {
+    // SAFETY: a plain socket and ioctl on a zeroed, NUL-terminated ifreq.
+    unsafe {
+        let socket = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if socket < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut request: libc::ifreq = std::mem::zeroed();
+        for (slot, byte) in request.ifr_name.iter_mut().zip(b"lo\0") {
+            *slot = *byte as libc::c_char;
+        }
+        let mut result = libc::ioctl(socket, libc::SIOCGIFFLAGS, &mut request);
+        if result == 0 {
+            request.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+            result = libc::ioctl(socket, libc::SIOCSIFFLAGS, &request);
+        }
+        libc::close(socket);
+        if result != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Tries the namespaces in a throwaway child; the error says why they are unavailable.
+pub fn probe(unprivileged: bool) -> Result<(), String> {
+    let (read, write) =
+        rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(|e| e.to_string())?;
+    // SAFETY: the prober is single-threaded (`livejudge __probe`), so the child may run Rust code.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(io::Error::last_os_error().to_string());
+    }
+    if pid == 0 {
+        let code = match enter(unprivileged) {
+            Ok(()) => 0,
+            Err(e) => {
+                let _ = rustix::io::write(&write, e.to_string().as_bytes());
+                1
+            }
+        };
+        // SAFETY: leaving the throwaway child.
+        unsafe { libc::_exit(code) }
+    }
+    drop(write);
+    let mut message = Vec::new();
+    let mut buffer = [0u8; 256];
+    while let Ok(n) = rustix::io::read(&read, &mut buffer) {
+        if n == 0 {
+            break;
+        }
+        message.extend_from_slice(&buffer[..n]);
+    }
+    let mut status = 0;
+    // SAFETY: reaping the child we forked.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+        Ok(())
+    } else if message.is_empty() {
+        Err("the namespace probe failed".into())
+    } else {
+        Err(String::from_utf8_lossy(&message).into_owned())
+    }
+}
