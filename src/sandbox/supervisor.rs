@@ -104,23 +104,37 @@ fn supervise() -> io::Result<()> {
     }
     // SAFETY: fd 3 and 4 are handed to us by the judge and owned by nobody else here.
     let control = unsafe { OwnedFd::from_raw_fd(CONTROL_FD) };
-    let request = read_request(&control)?;
+    let (request, stop_early) = read_request(&control)?;
+    if stop_early {
+        return send_report(&Report {
+            stopped_by_judge: true,
+            ..Report::default()
+        });
+    }
     rustix::process::set_child_subreaper(Some(rustix::process::getpid()))?;
     let report = run(&request, &control);
     send_report(&report)
 }
 
-fn read_request(control: &OwnedFd) -> io::Result<Request> {
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
+/// Reads the request line in chunks; anything after it is an early stop request (Ctrl-C before
+/// the run started), returned as `true`.
+fn read_request(control: &OwnedFd) -> io::Result<(Request, bool)> {
+    let mut line = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
     loop {
-        let n = rustix::io::read(control, &mut byte)?;
-        if n == 0 || byte[0] == b'\n' {
+        let n = rustix::io::read(control, &mut chunk)?;
+        if n == 0 {
             break;
         }
-        line.push(byte[0]);
+        line.extend_from_slice(&chunk[..n]);
+        if line.contains(&b'\n') {
+            break;
+        }
     }
-    serde_json::from_slice(&line).map_err(|e| io::Error::other(format!("bad request: {e}")))
+    let end = line.iter().position(|&b| b == b'\n').unwrap_or(line.len());
+    let request = serde_json::from_slice(&line[..end])
+        .map_err(|e| io::Error::other(format!("bad request: {e}")))?;
+    Ok((request, line.len() > end + 1))
 }
 
 fn send_report(report: &Report) -> io::Result<()> {

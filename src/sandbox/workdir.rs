@@ -25,7 +25,7 @@ impl RunDir {
     pub fn new() -> io::Result<RunDir> {
         let root = tempfile::Builder::new()
             .prefix("livejudge-")
-            .tempdir()?
+            .tempdir_in(base_folder())?
             .keep();
         fs::create_dir(root.join("work"))?;
         fs::create_dir(root.join("judge"))?;
@@ -71,6 +71,23 @@ impl Drop for RunDir {
     fn drop(&mut self) {
         let _ = self.remove();
     }
+}
+
+/// Where run folders are made: `$LIVEJUDGE_TMPDIR`, else `$TMPDIR`, else `/dev/shm` when it is
+/// a writable folder (memory-backed: creating and removing a run folder there costs tens of
+/// microseconds, against milliseconds on a disk mounted with `discard`), else the system's
+/// temporary folder.
+pub fn base_folder() -> PathBuf {
+    for variable in ["LIVEJUDGE_TMPDIR", "TMPDIR"] {
+        if let Some(value) = std::env::var_os(variable).filter(|v| !v.is_empty()) {
+            return PathBuf::from(value);
+        }
+    }
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() && rustix::fs::access(shm, rustix::fs::Access::WRITE_OK).is_ok() {
+        return shm.to_path_buf();
+    }
+    std::env::temp_dir()
 }
 
 /// Copies a folder's contents into `dest` (merging; files of `src` win), keeping permission
