@@ -2,16 +2,20 @@
 //! a cap (past which the run is stopped, never buffered without bound), and collects the raw facts.
 //! It decides no verdict. The `Executor` trait lets grading be tested with a scripted fake.
 
-use std::io::{self, Write};
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::io::{self, IoSlice, Write};
+use std::mem::MaybeUninit;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::Duration;
+
+use rustix::net::{SendAncillaryBuffer, SendAncillaryMessage, SendFlags};
 
 use crate::challenge::Limits;
 use crate::interrupt;
-use crate::sandbox::supervisor::{self, Report, Request};
+use crate::sandbox::supervisor::{Report, Request};
+use crate::sandbox::zygote;
 
 /// How a runtime's memory is limited (harness `memory`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,24 +75,111 @@ pub trait Executor: Sync {
     fn execute(&self, spec: &RunSpec) -> io::Result<RunFacts>;
 }
 
-/// Runs each process under `livejudge __supervise`.
-#[derive(Debug, Clone)]
+/// Runs each process under a supervisor forked by a zygote (`livejudge __zygote`): one zygote
+/// per concurrent run, started on first use and kept for the executor's lifetime.
+#[derive(Debug)]
 pub struct SupervisedExecutor {
-    supervisor: PathBuf,
+    binary: PathBuf,
+    idle: Mutex<Vec<Zygote>>,
+}
+
+#[derive(Debug)]
+struct Zygote {
+    process: std::process::Child,
+    socket: OwnedFd,
+}
+
+impl Zygote {
+    fn spawn(binary: &Path) -> io::Result<Zygote> {
+        let (ours, theirs) = rustix::net::socketpair(
+            rustix::net::AddressFamily::UNIX,
+            rustix::net::SocketType::SEQPACKET,
+            rustix::net::SocketFlags::CLOEXEC,
+            None,
+        )?;
+        let process = Command::new(binary)
+            .arg("__zygote")
+            .env_clear()
+            .stdin(Stdio::from(theirs))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        Ok(Zygote {
+            process,
+            socket: ours,
+        })
+    }
+
+    /// Hands a run to the zygote: the request and the run's five descriptors.
+    fn send(&self, request: &[u8], fds: &[BorrowedFd<'_>; zygote::FDS_PER_RUN]) -> io::Result<()> {
+        let mut space =
+            [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(zygote::FDS_PER_RUN))];
+        let mut control = SendAncillaryBuffer::new(&mut space);
+        control.push(SendAncillaryMessage::ScmRights(fds));
+        rustix::net::sendmsg(
+            &self.socket,
+            &[IoSlice::new(request)],
+            &mut control,
+            SendFlags::NOSIGNAL,
+        )?;
+        Ok(())
+    }
+}
+
+impl Drop for Zygote {
+    fn drop(&mut self) {
+        // Closing our end makes the zygote exit; runs it started finish on their own.
+        let _ = rustix::net::shutdown(&self.socket, rustix::net::Shutdown::Both);
+        let _ = self.process.wait();
+    }
 }
 
 impl SupervisedExecutor {
-    /// Uses this very binary as the supervisor (`$LIVEJUDGE_SUPERVISOR` overrides it).
+    /// Uses this very binary as the zygote (`$LIVEJUDGE_SUPERVISOR` overrides it).
     pub fn from_current_exe() -> io::Result<SupervisedExecutor> {
-        let supervisor = match std::env::var_os("LIVEJUDGE_SUPERVISOR") {
+        let binary = match std::env::var_os("LIVEJUDGE_SUPERVISOR") {
             Some(path) => PathBuf::from(path),
             None => std::env::current_exe()?,
         };
-        Ok(SupervisedExecutor { supervisor })
+        Ok(SupervisedExecutor::new(binary))
     }
 
-    pub fn new(supervisor: PathBuf) -> SupervisedExecutor {
-        SupervisedExecutor { supervisor }
+    pub fn new(binary: PathBuf) -> SupervisedExecutor {
+        SupervisedExecutor {
+            binary,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Sends a run to an idle zygote (starting one when none is idle, and replacing one that
+    /// died), then returns the zygote to the pool.
+    fn dispatch(
+        &self,
+        request: &[u8],
+        fds: &[BorrowedFd<'_>; zygote::FDS_PER_RUN],
+    ) -> io::Result<()> {
+        let idle = self
+            .idle
+            .lock()
+            .map_err(|_| io::Error::other("zygote pool poisoned"))?
+            .pop();
+        let zygote = match idle {
+            Some(zygote) => zygote,
+            None => Zygote::spawn(&self.binary)?,
+        };
+        let zygote = match zygote.send(request, fds) {
+            Ok(()) => zygote,
+            Err(_) => {
+                drop(zygote);
+                let fresh = Zygote::spawn(&self.binary)?;
+                fresh.send(request, fds)?;
+                fresh
+            }
+        };
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(zygote);
+        }
+        Ok(())
     }
 }
 
@@ -126,35 +217,20 @@ impl Executor for SupervisedExecutor {
         let (err_read, err_write) = cloexec_pipe()?;
         let (control_read, control_write) = cloexec_pipe()?;
         let (report_read, report_write) = cloexec_pipe()?;
-        let control_raw = control_read.as_raw_fd();
-        let report_raw = report_write.as_raw_fd();
-        let mut command = Command::new(&self.supervisor);
-        command
-            .arg("__supervise")
-            .env_clear()
-            .stdin(Stdio::from(stdin))
-            .stdout(Stdio::from(out_write))
-            .stderr(Stdio::from(err_write));
-        // SAFETY: dup2 is async-signal-safe; the fds were created before the fork.
-        unsafe {
-            command.pre_exec(move || {
-                if libc::dup2(control_raw, supervisor::CONTROL_FD) < 0
-                    || libc::dup2(report_raw, supervisor::REPORT_FD) < 0
-                {
-                    return Err(io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let mut child = command.spawn()?;
-        drop(command);
-        drop(control_read);
-        drop(report_write);
+        let request = serde_json::to_vec(&request).map_err(io::Error::other)?;
+        self.dispatch(
+            &request,
+            &[
+                stdin.as_fd(),
+                out_write.as_fd(),
+                err_write.as_fd(),
+                control_read.as_fd(),
+                report_write.as_fd(),
+            ],
+        )?;
+        // Only the supervisor may hold the write ends now, so EOF means it is done.
+        drop((stdin, out_write, err_write, control_read, report_write));
         let mut control = std::fs::File::from(control_write);
-        let mut line = serde_json::to_vec(&request).map_err(io::Error::other)?;
-        line.push(b'\n');
-        control.write_all(&line)?;
-
         let collected = collect(
             &out_read,
             &err_read,
@@ -162,31 +238,15 @@ impl Executor for SupervisedExecutor {
             &mut control,
             spec.limits.output,
             spec.limits.time + SUPERVISOR_GRACE,
-        );
-        let collected = match collected {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(e);
-            }
-        };
+        )?;
         if collected.gave_up {
-            let _ = child.kill();
+            return Err(io::Error::other("the supervisor did not finish in time"));
         }
-        let _ = wait_timeout::ChildExt::wait_timeout(&mut child, Duration::from_secs(2))?
-            .map(Ok)
-            .unwrap_or_else(|| child.kill().and_then(|_| child.wait()));
-        let report: Report = if collected.report.is_empty() {
-            return Err(io::Error::other(if collected.gave_up {
-                "the supervisor did not finish in time"
-            } else {
-                "the supervisor ended without a report"
-            }));
-        } else {
-            serde_json::from_slice(&collected.report)
-                .map_err(|e| io::Error::other(format!("unreadable supervisor report: {e}")))?
-        };
+        if collected.report.is_empty() {
+            return Err(io::Error::other("the supervisor ended without a report"));
+        }
+        let report: Report = serde_json::from_slice(&collected.report)
+            .map_err(|e| io::Error::other(format!("unreadable supervisor report: {e}")))?;
         if let Some(error) = report.internal_error {
             return Err(io::Error::other(format!("supervisor: {error}")));
         }

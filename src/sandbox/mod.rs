@@ -7,6 +7,7 @@ pub mod landlock;
 pub mod namespaces;
 pub mod supervisor;
 pub mod workdir;
+pub mod zygote;
 
 use std::path::Path;
 

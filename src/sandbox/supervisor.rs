@@ -1,13 +1,13 @@
-//! The supervisor: a tiny process per run (the judge's own binary re-executed as
-//! `livejudge __supervise`) that owns the run's process tree. It becomes a child subreaper, starts
+//! The supervisor: a tiny process per run (forked by the zygote, see `sandbox::zygote`) that owns
+//! the run's process tree. It becomes a child subreaper, starts
 //! the solution in its own session with the run's limits (and, as root, as an unprivileged user),
 //! waits for it with the wall-clock limit, and then kills every process the run started —
 //! including ones that left the process group — before it reports and exits. It is
-//! single-threaded, so forking inside it is safe; the multi-threaded judge only ever execs it.
+//! single-threaded, so forking inside it is safe; the multi-threaded judge never forks.
 //!
-//! Protocol: fd 3 carries one JSON `Request` line from the judge, then stays open; a byte on it
-//! (or its end, when the judge dies) means "stop the run now". fd 4 receives one JSON `Report`
-//! line. fds 0, 1 and 2 are the run's stdin, stdout and stderr.
+//! Protocol: the `Request` comes from the zygote. fd 3 is the control pipe: a byte on it (or its
+//! end, when the judge dies) means "stop the run now". fd 4 receives one JSON `Report` line.
+//! fds 0, 1 and 2 are the run's stdin, stdout and stderr.
 
 use std::ffi::CString;
 use std::io::{self, Write};
@@ -70,25 +70,11 @@ pub struct Report {
     pub internal_error: Option<String>,
 }
 
-/// Entry point of `livejudge __supervise`. Never returns.
-pub fn main() -> ! {
-    let code = match supervise() {
-        Ok(()) => 0,
-        Err(e) => {
-            let report = Report {
-                internal_error: Some(e.to_string()),
-                ..Report::default()
-            };
-            let _ = send_report(&report);
-            70
-        }
-    };
-    std::process::exit(code)
-}
-
-fn supervise() -> io::Result<()> {
+/// Supervises one run in this (forked, single-threaded) process, whose fds 0–4 are the run's
+/// stdin, stdout, stderr, control and report. Returns the exit code for the process.
+pub fn serve(request: &Request) -> i32 {
     // Nothing but 0, 1, 2 may reach the solution: every other descriptor closes on exec.
-    // SAFETY: close_range only changes descriptor flags.
+    // SAFETY: close_range only changes descriptor flags; signal dispositions are our own.
     unsafe {
         libc::syscall(
             libc::SYS_close_range,
@@ -102,42 +88,23 @@ fn supervise() -> io::Result<()> {
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    // SAFETY: fd 3 and 4 are handed to us by the judge and owned by nobody else here.
+    // SAFETY: fd 3 is the control pipe handed to us by the judge.
     let control = unsafe { OwnedFd::from_raw_fd(CONTROL_FD) };
-    let (request, stop_early) = read_request(&control)?;
-    if stop_early {
-        return send_report(&Report {
-            stopped_by_judge: true,
+    let report = match rustix::process::set_child_subreaper(Some(rustix::process::getpid())) {
+        Ok(()) => run(request, &control),
+        Err(e) => Report {
+            internal_error: Some(format!("becoming a subreaper: {e}")),
             ..Report::default()
-        });
+        },
+    };
+    match send_report(&report) {
+        Ok(()) => 0,
+        Err(_) => 70,
     }
-    rustix::process::set_child_subreaper(Some(rustix::process::getpid()))?;
-    let report = run(&request, &control);
-    send_report(&report)
 }
 
-/// Reads the request line in chunks; anything after it is an early stop request (Ctrl-C before
-/// the run started), returned as `true`.
-fn read_request(control: &OwnedFd) -> io::Result<(Request, bool)> {
-    let mut line = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = rustix::io::read(control, &mut chunk)?;
-        if n == 0 {
-            break;
-        }
-        line.extend_from_slice(&chunk[..n]);
-        if line.contains(&b'\n') {
-            break;
-        }
-    }
-    let end = line.iter().position(|&b| b == b'\n').unwrap_or(line.len());
-    let request = serde_json::from_slice(&line[..end])
-        .map_err(|e| io::Error::other(format!("bad request: {e}")))?;
-    Ok((request, line.len() > end + 1))
-}
-
-fn send_report(report: &Report) -> io::Result<()> {
+/// Writes the report line on fd 4.
+pub fn send_report(report: &Report) -> io::Result<()> {
     // SAFETY: fd 4 is the report pipe handed to us by the judge.
     let mut out = unsafe { std::fs::File::from_raw_fd(REPORT_FD) };
     let mut line = serde_json::to_vec(report).map_err(io::Error::other)?;

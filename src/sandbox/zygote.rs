@@ -1,0 +1,98 @@
+//! The zygote: a small single-threaded fork server (`livejudge __zygote`), started once per judge
+//! worker. For each run it receives a request and the run's descriptors (stdin, stdout, stderr,
+//! control, report) over a Unix seqpacket socket, forks, and the child becomes that run's
+//! supervisor. Forking a small single-threaded process is far cheaper than the multi-threaded
+//! judge forking and exec'ing a supervisor for every run, and it is safe: nothing else runs in
+//! the zygote between the fork and the child's own work.
+
+use std::io::{IoSliceMut, Write};
+use std::mem::MaybeUninit;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+use rustix::net::{RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags};
+
+use super::supervisor::{self, Report, Request};
+
+/// Descriptors that come with each request, in this order.
+pub const FDS_PER_RUN: usize = 5;
+/// Largest request the zygote accepts.
+pub const MAX_REQUEST: usize = 1 << 20;
+
+/// Entry point of `livejudge __zygote`; fd 0 is the socket to the judge. Never returns.
+pub fn main() -> ! {
+    // SAFETY: signal dispositions of this single-threaded process. Children are reaped by the
+    // kernel (SIGCHLD ignored); Ctrl-C is the judge's to handle.
+    unsafe {
+        libc::signal(libc::SIGCHLD, libc::SIG_IGN);
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+        libc::signal(libc::SIGQUIT, libc::SIG_IGN);
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+    // SAFETY: fd 0 is the socket the judge handed us.
+    let socket = unsafe { OwnedFd::from_raw_fd(0) };
+    let mut buffer = vec![0u8; MAX_REQUEST];
+    loop {
+        let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(FDS_PER_RUN))];
+        let mut control = RecvAncillaryBuffer::new(&mut space);
+        let received = rustix::net::recvmsg(
+            &socket,
+            &mut [IoSliceMut::new(&mut buffer)],
+            &mut control,
+            RecvFlags::CMSG_CLOEXEC,
+        );
+        let bytes = match received {
+            Ok(message) if message.bytes == 0 => std::process::exit(0),
+            Ok(message) => message.bytes,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => std::process::exit(0),
+        };
+        let mut fds: Vec<OwnedFd> = Vec::new();
+        for message in control.drain() {
+            if let RecvAncillaryMessage::ScmRights(received) = message {
+                fds.extend(received);
+            }
+        }
+        if fds.len() != FDS_PER_RUN {
+            continue;
+        }
+        let request: Result<Request, String> =
+            serde_json::from_slice(&buffer[..bytes]).map_err(|e| format!("bad request: {e}"));
+        // SAFETY: the zygote is single-threaded, so the child may run any code.
+        let pid = unsafe { libc::fork() };
+        if pid == 0 {
+            become_supervisor(fds, request);
+        }
+        drop(fds);
+    }
+}
+
+/// In the forked child: put the run's descriptors at 0–4, close everything else, supervise.
+fn become_supervisor(fds: Vec<OwnedFd>, request: Result<Request, String>) -> ! {
+    // SAFETY: rearranging this process's own descriptors; high copies first so no dup2 target
+    // clobbers a source still needed.
+    unsafe {
+        libc::signal(libc::SIGCHLD, libc::SIG_DFL);
+        let high: Vec<i32> = fds
+            .iter()
+            .map(|fd| libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 100))
+            .collect();
+        drop(fds);
+        for (target, fd) in high.iter().enumerate() {
+            libc::dup2(*fd, target as i32);
+        }
+        libc::syscall(libc::SYS_close_range, FDS_PER_RUN as u32, u32::MAX, 0u32);
+    }
+    let code = match request {
+        Ok(request) => supervisor::serve(&request),
+        Err(message) => {
+            let _ = supervisor::send_report(&Report {
+                internal_error: Some(message),
+                ..Report::default()
+            });
+            70
+        }
+    };
+    let _ = std::io::stderr().flush();
+    // SAFETY: leaving the forked child without running the zygote's destructors.
+    unsafe { libc::_exit(code) }
+}
