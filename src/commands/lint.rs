@@ -318,3 +318,256 @@ pub fn list_visible(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+#[cfg(test)]
+mod tests {
+    //! Snapshots of what `lint` says about broken definitions (temp paths normalised).
+
+    use super::*;
+
+    const VALID: &str = r#"id = "demo"
+title = "Demo"
+category = "scripting"
+difficulty = "easy"
+entry = "solve"
+hints = ["look closer"]
+
+[[test]]
+name = "one"
+sample = true
+stdout = "x\n"
+
+[[test]]
+name = "two"
+stdout = "y\n"
+"#;
+
+    /// Lints a challenge `demo` made of `toml` plus `files` (a reference solution is added
+    /// unless `files` names one), and renders every diagnostic.
+    fn lint_case(toml: &str, files: &[(&str, &str)]) -> String {
+        lint_built(toml, files, true)
+    }
+
+    fn lint_built(toml: &str, files: &[(&str, &str)], add_solution: bool) -> String {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("demo");
+        std::fs::create_dir(&dir).expect("challenge folder");
+        std::fs::write(dir.join("challenge.toml"), toml).expect("challenge.toml");
+        std::fs::write(dir.join("README.md"), "# Demo\n").expect("README.md");
+        let mut files = files.to_vec();
+        if add_solution && !files.iter().any(|(p, _)| p.starts_with("solution/")) {
+            files.push(("solution/solve.sh", "echo x\n"));
+        }
+        for (relative, content) in files {
+            let path = dir.join(relative);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+            std::fs::write(path, content).expect("file");
+        }
+        let (_, diagnostics) = lint(&dir, &Harness::builtin());
+        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        let canonical = std::fs::canonicalize(root.path()).expect("canonical");
+        shown
+            .join("\n")
+            .replace(&canonical.display().to_string(), "[TMP]")
+            .replace(&root.path().display().to_string(), "[TMP]")
+    }
+
+    fn with(extra_top: &str, extra_end: &str) -> String {
+        let (head, tests) = VALID.split_once("\n[[test]]").expect("tests");
+        format!("{head}{extra_top}\n[[test]]{tests}{extra_end}")
+    }
+
+    #[test]
+    fn valid_challenge_is_clean() {
+        assert_eq!(lint_case(VALID, &[]), "");
+    }
+
+    #[test]
+    fn toml_syntax_error() {
+        insta::assert_snapshot!(lint_case("id = \"demo\"\ntitle = \n", &[]));
+    }
+
+    #[test]
+    fn unknown_key_with_suggestion() {
+        insta::assert_snapshot!(lint_case(&with("timeout = \"3s\"\n", ""), &[]));
+    }
+
+    #[test]
+    fn misspelt_test_key() {
+        insta::assert_snapshot!(lint_case(&with("", "stdot = \"z\"\n"), &[]));
+    }
+
+    #[test]
+    fn missing_required_keys() {
+        insta::assert_snapshot!(lint_case("id = \"demo\"\n", &[]));
+    }
+
+    #[test]
+    fn invalid_id_and_folder_mismatch() {
+        insta::assert_snapshot!(lint_case(&VALID.replace("\"demo\"", "\"Demo_1\""), &[]));
+        insta::assert_snapshot!(
+            "id_not_folder",
+            lint_case(&VALID.replace("\"demo\"", "\"other\""), &[])
+        );
+    }
+
+    #[test]
+    fn bad_category_and_difficulty() {
+        let toml = VALID
+            .replace("\"scripting\"", "\"scripts\"")
+            .replace("\"easy\"", "\"trivial\"");
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
+    fn wrong_type() {
+        insta::assert_snapshot!(lint_case(&with("minutes = \"ten\"\n", ""), &[]));
+    }
+
+    #[test]
+    fn bad_limits() {
+        let toml = with(
+            "\n[limits]\ntime = \"5 seconds\"\nmemory = \"0MiB\"\nprocesses = 0\n",
+            "",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
+    fn duplicate_test_names() {
+        insta::assert_snapshot!(lint_case(
+            &with("", "\n[[test]]\nname = \"one\"\nstdout = \"z\"\n"),
+            &[]
+        ));
+    }
+
+    #[test]
+    fn bad_test_name() {
+        insta::assert_snapshot!(lint_case(&VALID.replace("\"two\"", "\"two words\""), &[]));
+    }
+
+    #[test]
+    fn declared_and_discovered_clash() {
+        insta::assert_snapshot!(lint_case(VALID, &[("tests/hidden/two.out", "y\n")]));
+    }
+
+    #[test]
+    fn path_leaving_the_folder_and_absolute() {
+        let toml = with(
+            "",
+            "stdin = { file = \"../secret.txt\" }\nfixtures = \"/etc\"\n",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
+    fn missing_expected_file() {
+        insta::assert_snapshot!(lint_case(
+            &VALID.replace("stdout = \"y\\n\"", "stdout = { file = \"tests/two.out\" }"),
+            &[]
+        ));
+    }
+
+    #[test]
+    fn bad_regex() {
+        let toml = with(
+            "",
+            "stderr = { text = \"usage: (\", compare = \"regex\" }\n",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
+    fn unknown_comparator() {
+        let toml = VALID.replace(
+            "stdout = \"y\\n\"",
+            "stdout = { text = \"y\", compare = \"fuzzy\" }",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
+    fn text_and_file_together() {
+        let toml = VALID.replace(
+            "stdout = \"y\\n\"",
+            "stdout = { text = \"y\", file = \"tests/two.out\" }",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[("tests/two.out", "y\n")]));
+    }
+
+    #[test]
+    fn bad_exit_value() {
+        insta::assert_snapshot!(lint_case(&with("", "exit = \"sometimes\"\n"), &[]));
+    }
+
+    #[test]
+    fn absent_file_with_text_and_bad_mode() {
+        let toml = with(
+            "",
+            "files = [\n  { path = \"gone.txt\", absent = true, text = \"x\" },\n  { path = \"run.sh\", text = \"x\", mode = \"rwx\" },\n]\n",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
+    fn languages_unknown_to_the_harness() {
+        insta::assert_snapshot!(lint_case(
+            &with("languages = [\"bash\", \"pyhton\", \"cobol\"]\n", ""),
+            &[]
+        ));
+    }
+
+    #[test]
+    fn solution_in_a_language_not_allowed() {
+        insta::assert_snapshot!(lint_case(
+            &with("languages = [\"python\"]\n", ""),
+            &[
+                ("solution/solve.py", "print('x')\n"),
+                ("solution/solve.sh", "echo x\n")
+            ]
+        ));
+    }
+
+    #[test]
+    fn solution_folder_without_entry_file() {
+        insta::assert_snapshot!(lint_case(VALID, &[("solution/main.sh", "echo x\n")]));
+    }
+
+    #[test]
+    fn no_solution_folder() {
+        insta::assert_snapshot!(lint_built(VALID, &[], false));
+    }
+
+    #[test]
+    fn debugging_without_starter_or_state_checks() {
+        insta::assert_snapshot!(lint_case(&VALID.replace("scripting", "debugging"), &[]));
+    }
+
+    #[test]
+    fn checker_in_an_unknown_language() {
+        insta::assert_snapshot!(lint_case(
+            &with("", "check = \"checks/state.rb\"\n"),
+            &[("checks/state.rb", "exit 0\n")]
+        ));
+    }
+
+    #[test]
+    fn thin_challenge_warnings() {
+        let toml = "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\nentry = \"solve\"\nstatement = \"STATEMENT.md\"\n";
+        insta::assert_snapshot!(lint_case(toml, &[]));
+    }
+
+    #[test]
+    fn submission_in_an_unknown_language() {
+        insta::assert_snapshot!(lint_case(
+            VALID,
+            &[("submissions/wrong_answer/off-by-one.rb", "puts 1\n")]
+        ));
+    }
+
+    #[test]
+    fn many_errors_reported_together() {
+        let toml = "id = \"demo\"\ntitle = \"\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\nentry = \"a/b\"\ntimeout = 3\n\n[[test]]\nname = \"one\"\nexit = -1\npoints = -2\n";
+        insta::assert_snapshot!(lint_case(toml, &[]));
+    }
+}
