@@ -111,15 +111,14 @@ impl Rule {
                     let how = if tests.iter().all(|t| t.verdict == Verdict::AC) {
                         "every test passed".to_string()
                     } else {
-                        "no test".to_string()
+                        format!("no test got {} ({})", want.code(), want.label())
                     };
                     out.insert(
                         0,
                         format!(
-                            "{how} got {} ({}): it must get {} on at least one test",
+                            "{how}; it must get {} ({}) on at least one test",
                             want.code(),
-                            want.label(),
-                            want.code()
+                            want.label()
                         ),
                     );
                 }
