@@ -256,9 +256,9 @@ fn solution_checks(challenge: &Challenge, harness: &Harness, folder: &str) -> Ve
     }
     for entry in entries {
         match &entry.language {
-            Err(message) => out.push(
+            Err(_) => out.push(
                 Diagnostic::warning(&entry.path, "the harness has no language for this file")
-                    .with_help(message.clone()),
+                    .with_help(unknown_language_help(harness)),
             ),
             Ok(language) => {
                 if let Some(allowed) = &challenge.languages
@@ -291,17 +291,25 @@ fn submission_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic
     for folder in JUDGED_FOLDERS {
         let dir = challenge.root.join("submissions").join(folder);
         for item in list_visible(&dir) {
-            if item.is_file()
-                && let Err(message) = harness.detect(&item, None)
-            {
+            if item.is_file() && harness.detect(&item, None).is_err() {
                 out.push(
-                    Diagnostic::warning(&item, "`verify` cannot judge this submission")
-                        .with_help(message),
+                    Diagnostic::warning(
+                        &item,
+                        "`verify` cannot judge this submission: the harness has no language for it",
+                    )
+                    .with_help(unknown_language_help(harness)),
                 );
             }
         }
     }
     out
+}
+
+fn unknown_language_help(harness: &Harness) -> String {
+    format!(
+        "give it the extension of one of the harness's languages ({}), or a #! line naming its interpreter",
+        harness.names().join(", ")
+    )
 }
 
 /// The entries of `dir` whose names do not start with `.`, sorted.
@@ -324,6 +332,12 @@ mod tests {
     //! Snapshots of what `lint` says about broken definitions (temp paths normalised).
 
     use super::*;
+
+    /// A fixed harness, so the snapshots do not change when the built-in one gains languages.
+    fn harness() -> Harness {
+        let table = "[bash]\nextensions = [\"sh\", \"bash\"]\nshebang = [\"bash\"]\nrun = [\"bash\", \"{file}\"]\n\n[python]\nextensions = [\"py\"]\nshebang = [\"python3\"]\nrun = [\"python3\", \"{file}\"]\n";
+        Harness::parse(table, Path::new("test-harness.toml")).expect("test harness")
+    }
 
     const VALID: &str = r#"id = "demo"
 title = "Demo"
@@ -363,7 +377,7 @@ stdout = "y\n"
             std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
             std::fs::write(path, content).expect("file");
         }
-        let (_, diagnostics) = lint(&dir, &Harness::builtin());
+        let (_, diagnostics) = lint(&dir, &harness());
         let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         let canonical = std::fs::canonicalize(root.path()).expect("canonical");
         shown
