@@ -520,3 +520,87 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
         _ => exit::OK,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{ChallengeRef, RESULT_SCHEMA, SandboxInfo, SubmissionRef, TestOutcome};
+
+    fn result(verdicts: &[Verdict]) -> SubmissionResult {
+        let tests: Vec<TestOutcome> = verdicts
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut t = TestOutcome::not_run(&format!("t{i}"), false, 1, *v, "why".into());
+                if *v == Verdict::AC {
+                    t.message = None;
+                }
+                t
+            })
+            .collect();
+        SubmissionResult {
+            schema: RESULT_SCHEMA,
+            challenge: ChallengeRef {
+                id: "c".into(),
+                title: "C".into(),
+                path: "c".into(),
+            },
+            submission: SubmissionRef {
+                path: "s".into(),
+                language: "bash".into(),
+                sha256: String::new(),
+            },
+            verdict: SubmissionResult::overall(&tests),
+            score: 0,
+            max_score: 0,
+            sandbox: SandboxInfo {
+                level: "none".into(),
+                layers: Vec::new(),
+            },
+            tests,
+        }
+    }
+
+    use Verdict::{AC, RTE, TLE, WA};
+
+    #[test]
+    fn folder_rules() {
+        assert_eq!(Rule::of_folder("accepted"), Rule::AllAccepted);
+        assert_eq!(Rule::of_folder("wrong_answer"), Rule::Only(WA));
+        assert_eq!(Rule::of_folder("time_limit_exceeded"), Rule::Only(TLE));
+        assert_eq!(Rule::of_folder("run_time_error"), Rule::Only(RTE));
+        assert_eq!(Rule::of_folder("brute_force"), Rule::NotJudged);
+    }
+
+    #[test]
+    fn only_rule_needs_the_verdict_and_nothing_else() {
+        assert!(Rule::Only(WA).mismatches(&result(&[AC, WA, WA])).is_empty());
+        let all_ac = Rule::Only(WA).mismatches(&result(&[AC, AC]));
+        assert_eq!(all_ac.len(), 1);
+        assert!(all_ac[0].starts_with("every test passed"), "{all_ac:?}");
+        let mixed = Rule::Only(TLE).mismatches(&result(&[TLE, WA]));
+        assert_eq!(mixed.len(), 1);
+        assert!(
+            mixed[0].starts_with("test `t1`: WA — wrong answer: why; only AC or TLE"),
+            "{mixed:?}"
+        );
+        let none = Rule::Only(RTE).mismatches(&result(&[WA]));
+        assert!(none[0].starts_with("no test got RTE"), "{none:?}");
+    }
+
+    #[test]
+    fn accepted_and_starter_rules() {
+        assert!(Rule::AllAccepted.mismatches(&result(&[AC, AC])).is_empty());
+        let failing = Rule::AllAccepted.mismatches(&result(&[AC, TLE, WA]));
+        assert_eq!(failing.len(), 2);
+        assert!(Rule::SomeFailure.mismatches(&result(&[AC, WA])).is_empty());
+        assert_eq!(Rule::SomeFailure.mismatches(&result(&[AC])).len(), 1);
+        assert!(Rule::NotJudged.mismatches(&result(&[WA])).is_empty());
+    }
+
+    #[test]
+    fn got_counts_each_verdict() {
+        assert_eq!(got(&result(&[AC, AC])), "AC");
+        assert_eq!(got(&result(&[AC, WA, AC])), "WA (2 AC, 1 WA)");
+    }
+}
