@@ -63,6 +63,9 @@ pub fn run(cli: Cli) -> i32 {
     let result = match &cli.command {
         Command::Test(args) => commands::test::run(&cli, args),
         Command::Lint(args) => commands::lint::run(&cli, args),
+        Command::Verify(args) => commands::verify::run(&cli, args),
+        Command::Bless(args) => commands::bless::run(&cli, args),
+        Command::New(args) => commands::new::run(&cli, args),
         Command::Doctor => commands::doctor::run(&cli),
     };
     match result {

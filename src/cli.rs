@@ -66,6 +66,12 @@ pub enum Command {
     Test(TestArgs),
     /// Check challenge definitions without running anything.
     Lint(LintArgs),
+    /// Lint, then prove every reference solution, starter and known submission gets its verdict.
+    Verify(VerifyArgs),
+    /// Rewrite file-based expectations from the reference solution, showing what changed.
+    Bless(BlessArgs),
+    /// Scaffold a complete challenge folder that passes `lint` and `verify` as created.
+    New(NewArgs),
     /// Show the sandbox layers available here and the languages of the harness.
     Doctor,
 }
@@ -98,4 +104,36 @@ pub struct LintArgs {
     /// Challenge folders, challenge.toml files, or folders of challenges (default: the
     /// challenge path).
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Challenge folders, challenge.toml files, or folders of challenges (default: the
+    /// challenge path). Several challenges are verified in parallel (-j).
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BlessArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// Bless only this test (repeatable; default: every test with a file expectation).
+    #[arg(long = "test", value_name = "NAME")]
+    pub tests: Vec<String>,
+    /// Use the reference solution in this language (default: the first in solution/).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The challenge id: lowercase letters, digits and `-`, at most 64 characters.
+    pub id: String,
+    /// scripting, debugging, data-structures, systems or live-coding.
+    #[arg(long, value_name = "C", default_value = "scripting")]
+    pub category: String,
+    /// The folder to create the challenge in (default: the first --challenges DIR, else
+    /// ./challenges when it exists, else the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
 }

@@ -608,3 +608,76 @@ fn workdir_hand_over(path: &Path, ids: (u32, u32)) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// What one run of a test left behind, for `bless`: the run's facts and the content of each
+/// `files` path the test checks (read without following links), in the test's order.
+#[derive(Debug)]
+pub struct Capture {
+    pub facts: crate::runner::RunFacts,
+    pub files: Vec<(PathBuf, Found)>,
+}
+
+/// Runs `submission` on each test once, as `judge` would, but grades nothing: returns what each
+/// run printed and left. The inner error is a compile error's message.
+pub fn capture(
+    ctx: &Context<'_>,
+    submission: &Submission,
+    tests: &[&TestCase],
+) -> Result<Result<Vec<Capture>, String>, JudgeError> {
+    let prepared = match prepare(ctx, submission)? {
+        Ok(prepared) => prepared,
+        Err(message) => return Ok(Err(message)),
+    };
+    let mut captures = Vec::with_capacity(tests.len());
+    for test in tests {
+        if crate::interrupt::interrupted() {
+            return Err(JudgeError::Interrupted);
+        }
+        let mut dir = RunDir::new()?;
+        let work = dir.work();
+        for fixture in &test.fixtures {
+            workdir::copy_tree(fixture, &work)?;
+        }
+        copy_submission(&prepared.files_from, &prepared.files, &work)?;
+        let stdin = match &test.stdin {
+            Stdin::Empty => None,
+            Stdin::File(path) => Some(path.clone()),
+            Stdin::Text(text) => {
+                let path = dir.judge().join("stdin");
+                std::fs::write(&path, text)?;
+                Some(path)
+            }
+        };
+        if let Some(ids) = ctx.sandbox.run_as {
+            dir.hand_over(ids.0, ids.1)?;
+            open_for(&dir, ids)?;
+        }
+        let values = placeholders(&work, &prepared.entry, &prepared.stem);
+        let mut argv = Language::expand(&prepared.run, &values);
+        argv.extend(test.args.iter().cloned());
+        let spec = RunSpec {
+            argv,
+            workdir: work.clone(),
+            env: base_env(&dir, &test.env),
+            stdin,
+            limits: test.limits,
+            memory: crate::runner::MemoryStrategy::AddressSpace,
+            run_as: ctx.sandbox.run_as,
+        };
+        let mut facts = ctx.executor.execute(&spec)?;
+        if facts.interrupted {
+            return Err(JudgeError::Interrupted);
+        }
+        facts.file_limit = workdir::has_file_of_size(&work, test.limits.file_size)?;
+        let mut files = Vec::new();
+        for file in &test.files {
+            if matches!(file.kind, FileCheck::Present { .. }) {
+                let found = workdir::read_beneath(&work, &file.path, FILE_READ_CAP)?;
+                files.push((file.path.clone(), found));
+            }
+        }
+        dir.remove()?;
+        captures.push(Capture { facts, files });
+    }
+    Ok(Ok(captures))
+}

@@ -188,7 +188,8 @@ fn excerpt(source: &str, span: &Range<usize>) -> String {
     }
 }
 
-fn is_id(text: &str) -> bool {
+/// True when `text` is a valid challenge id (without the length limit of 64).
+pub fn is_id(text: &str) -> bool {
     let mut chars = text.chars();
     chars
         .next()

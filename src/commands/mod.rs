@@ -1,5 +1,8 @@
 //! One module per command: each resolves its arguments, calls the pipeline and reports.
 
+pub mod bless;
 pub mod doctor;
 pub mod lint;
+pub mod new;
 pub mod test;
+pub mod verify;

@@ -1,0 +1,606 @@
+//! `livejudge verify`: lint, then judge what a challenge folder claims about itself — every
+//! reference solution passes every test, every starter fails one (unless `starter_passes`),
+//! every `submissions/<folder>/` entry gets its folder's verdict (Kattis 2025-09 rules) — and
+//! print a table per challenge with every mismatch explained. Never changes a challenge.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use crate::app::{Failure, exit, jobs, load_harness, sandbox_status};
+use crate::challenge::{Challenge, Format};
+use crate::cli::{Cli, VerifyArgs};
+use crate::commands::lint::{self, JUDGED_FOLDERS};
+use crate::diff::escape_controls;
+use crate::harness::Harness;
+use crate::judge::{self, Context, JudgeError};
+use crate::outcome::{SubmissionResult, Verdict};
+use crate::runner::{Executor, SupervisedExecutor};
+use crate::sandbox::Status;
+use crate::submission::Submission;
+
+/// What a judged entry must get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// AC on every test: reference solutions, `submissions/accepted/`, a passing starter.
+    AllAccepted,
+    /// Some test not AC: a starter.
+    SomeFailure,
+    /// `verdict` on some test and nothing but AC or `verdict` (WA, TLE, RTE folders).
+    Only(Verdict),
+    /// A `submissions/` folder verify does not judge.
+    NotJudged,
+}
+
+impl Rule {
+    fn expected(self) -> String {
+        match self {
+            Rule::AllAccepted => "AC".into(),
+            Rule::SomeFailure => "not AC".into(),
+            Rule::Only(v) => v.code().into(),
+            Rule::NotJudged => "not judged".into(),
+        }
+    }
+
+    /// The rule of a `submissions/` folder.
+    pub fn of_folder(folder: &str) -> Rule {
+        match folder {
+            "accepted" => Rule::AllAccepted,
+            "wrong_answer" => Rule::Only(Verdict::WA),
+            "time_limit_exceeded" => Rule::Only(Verdict::TLE),
+            "run_time_error" => Rule::Only(Verdict::RTE),
+            _ => Rule::NotJudged,
+        }
+    }
+
+    /// Every way `result` breaks the rule, one explanation each; empty when it holds.
+    pub fn mismatches(self, result: &SubmissionResult) -> Vec<String> {
+        let tests = &result.tests;
+        let describe = |t: &crate::outcome::TestOutcome| {
+            let mut line = format!("test `{}`: {}", t.name, t.verdict.code());
+            if let Some(detail) = &t.detail {
+                let _ = write!(line, " ({detail})");
+            }
+            let _ = write!(line, " — {}", t.verdict.label());
+            let message = t
+                .message
+                .as_deref()
+                .filter(|m| !m.trim().is_empty())
+                .or(t.stderr_tail.as_deref().filter(|m| !m.trim().is_empty()));
+            if let Some(message) = message {
+                for (i, text) in message.lines().take(4).enumerate() {
+                    let text: String = escape_controls(text).chars().take(200).collect();
+                    line.push_str(if i == 0 { ": " } else { "\n      " });
+                    line.push_str(&text);
+                }
+            }
+            line
+        };
+        match self {
+            Rule::NotJudged => Vec::new(),
+            Rule::AllAccepted => tests
+                .iter()
+                .filter(|t| t.verdict != Verdict::AC)
+                .map(|t| format!("{}; expected AC", describe(t)))
+                .collect(),
+            Rule::SomeFailure => {
+                if tests.iter().all(|t| t.verdict == Verdict::AC) {
+                    vec![format!(
+                        "passes all {} tests, but a starter must fail at least one; make the tests catch what the starter gets wrong, or set `starter_passes = true` if it is meant to pass",
+                        tests.len()
+                    )]
+                } else {
+                    Vec::new()
+                }
+            }
+            Rule::Only(want) => {
+                let mut out: Vec<String> = tests
+                    .iter()
+                    .filter(|t| t.verdict != Verdict::AC && t.verdict != want)
+                    .map(|t| {
+                        format!(
+                            "{}; only AC or {} are allowed here",
+                            describe(t),
+                            want.code()
+                        )
+                    })
+                    .collect();
+                if !tests.iter().any(|t| t.verdict == want) {
+                    let how = if tests.iter().all(|t| t.verdict == Verdict::AC) {
+                        "every test passed".to_string()
+                    } else {
+                        format!("no test got {} ({})", want.code(), want.label())
+                    };
+                    out.insert(
+                        0,
+                        format!(
+                            "{how}; it must get {} ({}) on at least one test",
+                            want.code(),
+                            want.label()
+                        ),
+                    );
+                }
+                out
+            }
+        }
+    }
+}
+
+/// One thing verify judges (or reports): where it is and what it must get.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Shown in the table: the path relative to the challenge folder.
+    pub what: String,
+    /// A file, or a folder holding the entry file.
+    pub path: PathBuf,
+    pub lang: Option<String>,
+    pub rule: Rule,
+    /// Why it cannot be judged, found before running anything.
+    pub problem: Option<String>,
+}
+
+/// Everything verify judges in `challenge`, in table order: solutions, starters, submissions.
+pub fn items(challenge: &Challenge, harness: &Harness) -> Vec<Item> {
+    let mut items = Vec::new();
+    let root = &challenge.root;
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    if challenge.format == Format::Livejudge {
+        for (folder, rule) in [
+            ("solution", Rule::AllAccepted),
+            (
+                "starter",
+                if challenge.starter_passes {
+                    Rule::AllAccepted
+                } else {
+                    Rule::SomeFailure
+                },
+            ),
+        ] {
+            let dir = root.join(folder);
+            if !dir.is_dir() {
+                continue;
+            }
+            let entries = lint::entry_files(&dir, challenge, harness);
+            if entries.is_empty() {
+                items.push(Item {
+                    what: format!("{folder}/"),
+                    path: dir.clone(),
+                    lang: None,
+                    rule,
+                    problem: Some(format!(
+                        "`{folder}/` holds no entry file `{}.*`",
+                        challenge.entry
+                    )),
+                });
+            }
+            for entry in entries {
+                let (lang, problem) = match entry.language {
+                    Ok(language) => (Some(language.name), None),
+                    Err(message) => (None, Some(message)),
+                };
+                items.push(Item {
+                    what: shown(&entry.path),
+                    path: dir.clone(),
+                    lang,
+                    rule,
+                    problem,
+                });
+            }
+        }
+    }
+    let submissions = root.join("submissions");
+    let mut folders: Vec<PathBuf> = lint::list_visible(&submissions)
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect();
+    // The judged folders first, in the spec's order; the others after, by name.
+    folders.sort_by_key(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rank = JUDGED_FOLDERS
+            .iter()
+            .position(|f| *f == name)
+            .unwrap_or(JUDGED_FOLDERS.len());
+        (rank, name)
+    });
+    for folder in folders {
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rule = Rule::of_folder(&name);
+        for entry in lint::list_visible(&folder) {
+            items.push(Item {
+                what: shown(&entry),
+                path: entry,
+                lang: None,
+                rule,
+                problem: None,
+            });
+        }
+    }
+    items
+}
+
+/// One row of the table.
+struct Row {
+    what: String,
+    expected: String,
+    got: String,
+    time: String,
+    slowest: String,
+    mismatches: Vec<String>,
+}
+
+/// How one challenge came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum State {
+    Verified,
+    Mismatch,
+    JudgeError,
+    Invalid,
+}
+
+struct Verified {
+    state: State,
+    /// The table and the explanations (stdout).
+    report: String,
+    /// Lint diagnostics (stderr).
+    diagnostics: String,
+}
+
+fn got(result: &SubmissionResult) -> String {
+    let mut counts: BTreeMap<Verdict, usize> = BTreeMap::new();
+    for t in &result.tests {
+        *counts.entry(t.verdict).or_default() += 1;
+    }
+    if counts.len() <= 1 {
+        return result.verdict.code().to_string();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .rev()
+        .map(|(v, n)| format!("{n} {}", v.code()))
+        .collect();
+    format!("{} ({})", result.verdict.code(), parts.join(", "))
+}
+
+fn verify_one(
+    dir: &Path,
+    harness: &Harness,
+    executor: &dyn Executor,
+    sandbox: &Status,
+    per_judge: usize,
+) -> Result<Verified, JudgeError> {
+    let (challenge, diagnostics) = lint::lint(dir, harness);
+    let mut shown_diagnostics = String::new();
+    for d in &diagnostics {
+        let _ = writeln!(shown_diagnostics, "{d}");
+    }
+    let Some(challenge) = challenge else {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        return Ok(Verified {
+            state: State::Invalid,
+            report: format!(
+                "{}: not judged: {errors} definition error(s) (see above)\n",
+                dir.display()
+            ),
+            diagnostics: shown_diagnostics,
+        });
+    };
+    let ctx = Context {
+        challenge: &challenge,
+        harness,
+        executor,
+        sandbox,
+        jobs: per_judge,
+        fail_fast: false,
+    };
+    let tests: Vec<&crate::challenge::TestCase> = challenge.tests.iter().collect();
+    let mut rows = Vec::new();
+    let mut state = State::Verified;
+    let items = items(&challenge, harness);
+    for item in &items {
+        let mut row = Row {
+            what: item.what.clone(),
+            expected: item.rule.expected(),
+            got: "-".into(),
+            time: "-".into(),
+            slowest: "-".into(),
+            mismatches: Vec::new(),
+        };
+        if item.rule == Rule::NotJudged {
+            rows.push(row);
+            continue;
+        }
+        let resolved = match &item.problem {
+            Some(problem) => Err(problem.clone()),
+            None => Submission::resolve(&item.path, &challenge, harness, item.lang.as_deref()),
+        };
+        let submission = match resolved {
+            Ok(s) => s,
+            Err(message) => {
+                row.got = "not run".into();
+                row.mismatches.push(format!("cannot judge it: {message}"));
+                state = state.max(State::Mismatch);
+                rows.push(row);
+                continue;
+            }
+        };
+        let result = match judge::judge(&ctx, &submission, &tests, &mut |_| {}) {
+            Ok(result) => result,
+            Err(JudgeError::Interrupted) => return Err(JudgeError::Interrupted),
+            Err(JudgeError::Io(e)) => {
+                row.got = "JE".into();
+                row.mismatches.push(format!("judge error: {e}"));
+                state = state.max(State::JudgeError);
+                rows.push(row);
+                continue;
+            }
+        };
+        row.got = got(&result);
+        if let Some(slowest) = result
+            .tests
+            .iter()
+            .filter(|t| t.wall_ms > 0.0)
+            .max_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms))
+        {
+            row.time = if slowest.wall_ms < 1000.0 {
+                format!("{:.0} ms", slowest.wall_ms)
+            } else {
+                format!("{:.2} s", slowest.wall_ms / 1000.0)
+            };
+            row.slowest = slowest.name.clone();
+        }
+        row.mismatches = item.rule.mismatches(&result);
+        if !row.mismatches.is_empty() {
+            state = state.max(State::Mismatch);
+        }
+        rows.push(row);
+    }
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "{} — {} ({} test(s))",
+        challenge.id,
+        challenge.title,
+        challenge.tests.len()
+    );
+    let header = Row {
+        what: "what".into(),
+        expected: "expected".into(),
+        got: "got".into(),
+        time: "time".into(),
+        slowest: "slowest test".into(),
+        mismatches: Vec::new(),
+    };
+    let width = |f: fn(&Row) -> &String| {
+        rows.iter()
+            .chain(std::iter::once(&header))
+            .map(|r| f(r).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w_what, w_expected, w_got, w_time) = (
+        width(|r| &r.what),
+        width(|r| &r.expected),
+        width(|r| &r.got),
+        width(|r| &r.time),
+    );
+    let line = |report: &mut String, mark: &str, r: &Row| {
+        let _ = writeln!(
+            report,
+            "  {mark:<8}  {:<w_what$}  {:<w_expected$}  {:<w_got$}  {:>w_time$}  {}",
+            r.what, r.expected, r.got, r.time, r.slowest
+        );
+    };
+    if rows.is_empty() {
+        let _ = writeln!(
+            report,
+            "  nothing to judge: no solution/, starter/ or submissions/ entries"
+        );
+    } else {
+        line(&mut report, "", &header);
+        for r in &rows {
+            let mark = if r.expected == "not judged" {
+                "-"
+            } else if r.mismatches.is_empty() {
+                "ok"
+            } else {
+                "MISMATCH"
+            };
+            line(&mut report, mark, r);
+        }
+    }
+    let proven = items.iter().any(|i| {
+        i.rule == Rule::AllAccepted && i.problem.is_none() && !i.what.starts_with("starter")
+    });
+    if !proven {
+        let _ = writeln!(
+            report,
+            "  note: no reference solution or accepted submission: the tests are not proven"
+        );
+    }
+    for r in rows.iter().filter(|r| !r.mismatches.is_empty()) {
+        let _ = writeln!(report, "  mismatch: {} (expected {}):", r.what, r.expected);
+        for m in &r.mismatches {
+            let _ = writeln!(report, "    - {m}");
+        }
+    }
+    Ok(Verified {
+        state,
+        report,
+        diagnostics: shown_diagnostics,
+    })
+}
+
+pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
+    let harness = load_harness(cli)?;
+    let dirs = lint::challenge_dirs(cli, &args.paths)?;
+    let status = sandbox_status(cli)?;
+    if let Some(note) = status.note()
+        && !cli.global.quiet
+    {
+        eprintln!("note: {note}");
+    }
+    let executor = SupervisedExecutor::from_current_exe()
+        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    // Challenges in parallel, each judge's tests in parallel: split -j between the two.
+    let total = jobs(cli);
+    let workers = total.min(dirs.len()).max(1);
+    let per_judge = (total / workers).max(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::channel::<(usize, Result<Verified, JudgeError>)>();
+    let mut states = Vec::new();
+    let mut interrupted = false;
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, stop, dirs, harness, executor, status) =
+                (&next, &stop, &dirs, &harness, &executor, &status);
+            scope.spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(dir) = dirs.get(index) else { break };
+                    let verified = verify_one(dir, harness, executor, status, per_judge);
+                    if sender.send((index, verified)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut pending = BTreeMap::new();
+        let mut shown = 0;
+        for (index, verified) in receiver {
+            match verified {
+                Ok(v) => {
+                    pending.insert(index, v);
+                }
+                Err(_) => {
+                    interrupted = true;
+                    stop.store(true, Ordering::SeqCst);
+                }
+            }
+            while let Some(v) = pending.remove(&shown) {
+                let quiet = cli.global.quiet && v.state == State::Verified;
+                if !v.diagnostics.is_empty() && !quiet {
+                    eprint!("{}", v.diagnostics);
+                }
+                if shown > 0 {
+                    println!();
+                }
+                print!("{}", v.report);
+                states.push(v.state);
+                shown += 1;
+            }
+        }
+    });
+    if interrupted {
+        return Err(Failure::from(JudgeError::Interrupted));
+    }
+    let count = |s: State| states.iter().filter(|x| **x == s).count();
+    println!(
+        "\nverify: {} challenge(s): {} verified, {} with mismatches, {} with judge errors, {} invalid",
+        states.len(),
+        count(State::Verified),
+        count(State::Mismatch),
+        count(State::JudgeError),
+        count(State::Invalid)
+    );
+    Ok(match states.iter().max() {
+        Some(State::Invalid) => exit::USAGE,
+        Some(State::JudgeError) => exit::JUDGE_ERROR,
+        Some(State::Mismatch) => exit::NOT_ACCEPTED,
+        _ => exit::OK,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{ChallengeRef, RESULT_SCHEMA, SandboxInfo, SubmissionRef, TestOutcome};
+
+    fn result(verdicts: &[Verdict]) -> SubmissionResult {
+        let tests: Vec<TestOutcome> = verdicts
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut t = TestOutcome::not_run(&format!("t{i}"), false, 1, *v, "why".into());
+                if *v == Verdict::AC {
+                    t.message = None;
+                }
+                t
+            })
+            .collect();
+        SubmissionResult {
+            schema: RESULT_SCHEMA,
+            challenge: ChallengeRef {
+                id: "c".into(),
+                title: "C".into(),
+                path: "c".into(),
+            },
+            submission: SubmissionRef {
+                path: "s".into(),
+                language: "bash".into(),
+                sha256: String::new(),
+            },
+            verdict: SubmissionResult::overall(&tests),
+            score: 0,
+            max_score: 0,
+            sandbox: SandboxInfo {
+                level: "none".into(),
+                layers: Vec::new(),
+            },
+            tests,
+        }
+    }
+
+    use Verdict::{AC, RTE, TLE, WA};
+
+    #[test]
+    fn folder_rules() {
+        assert_eq!(Rule::of_folder("accepted"), Rule::AllAccepted);
+        assert_eq!(Rule::of_folder("wrong_answer"), Rule::Only(WA));
+        assert_eq!(Rule::of_folder("time_limit_exceeded"), Rule::Only(TLE));
+        assert_eq!(Rule::of_folder("run_time_error"), Rule::Only(RTE));
+        assert_eq!(Rule::of_folder("brute_force"), Rule::NotJudged);
+    }
+
+    #[test]
+    fn only_rule_needs_the_verdict_and_nothing_else() {
+        assert!(Rule::Only(WA).mismatches(&result(&[AC, WA, WA])).is_empty());
+        let all_ac = Rule::Only(WA).mismatches(&result(&[AC, AC]));
+        assert_eq!(all_ac.len(), 1);
+        assert!(all_ac[0].starts_with("every test passed"), "{all_ac:?}");
+        let mixed = Rule::Only(TLE).mismatches(&result(&[TLE, WA]));
+        assert_eq!(mixed.len(), 1);
+        assert!(
+            mixed[0].starts_with("test `t1`: WA — wrong answer: why; only AC or TLE"),
+            "{mixed:?}"
+        );
+        let none = Rule::Only(RTE).mismatches(&result(&[WA]));
+        assert!(none[0].starts_with("no test got RTE"), "{none:?}");
+    }
+
+    #[test]
+    fn accepted_and_starter_rules() {
+        assert!(Rule::AllAccepted.mismatches(&result(&[AC, AC])).is_empty());
+        let failing = Rule::AllAccepted.mismatches(&result(&[AC, TLE, WA]));
+        assert_eq!(failing.len(), 2);
+        assert!(Rule::SomeFailure.mismatches(&result(&[AC, WA])).is_empty());
+        assert_eq!(Rule::SomeFailure.mismatches(&result(&[AC])).len(), 1);
+        assert!(Rule::NotJudged.mismatches(&result(&[WA])).is_empty());
+    }
+
+    #[test]
+    fn got_counts_each_verdict() {
+        assert_eq!(got(&result(&[AC, AC])), "AC");
+        assert_eq!(got(&result(&[AC, WA, AC])), "WA (2 AC, 1 WA)");
+    }
+}
