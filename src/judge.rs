@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase};
+use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, Validator};
 use crate::events::Event;
 use crate::grade::{self, CheckerVerdict, Evidence, FileEvidence};
 use crate::harness::{Harness, Language, Placeholders};
@@ -444,6 +444,12 @@ fn run_one(
             stdin.as_deref(),
         )?);
     }
+    if evidence.judge_error.is_none()
+        && grade::ended_normally(&evidence.facts, test)
+        && let Some(validator) = &test.validator
+    {
+        evidence.checker = Some(run_validator(ctx, &dir, test, validator, &evidence)?);
+    }
     let outcome = grade::grade(test, &evidence);
     dir.remove()?;
     Ok(outcome)
@@ -582,4 +588,220 @@ fn workdir_hand_over(path: &Path, ids: (u32, u32)) -> io::Result<()> {
         std::os::unix::fs::lchown(entry?.path(), Some(ids.0), Some(ids.1))?;
     }
     Ok(())
+}
+
+/// Exit codes of a Kattis output validator.
+const VALIDATOR_ACCEPT: i32 = 42;
+const VALIDATOR_REJECT: i32 = 43;
+
+/// The program a Kattis output validator's source names: the file itself; in a folder, a `run`
+/// script, else `__main__.py` / `main.py`, else its only source file.
+fn validator_entry(ctx: &Context<'_>, source: &Path) -> Result<(PathBuf, Language), String> {
+    if source.is_file() {
+        let language = ctx.harness.detect(source, None)?.clone();
+        return Ok((source.to_path_buf(), language));
+    }
+    if source.join("build").exists() {
+        return Err(format!(
+            "{}: validators with a `build` script are not supported yet",
+            source.display()
+        ));
+    }
+    let run = source.join("run");
+    if run.is_file() {
+        let sh = Language {
+            name: "sh".into(),
+            extensions: Vec::new(),
+            shebang: Vec::new(),
+            compile: None,
+            run: vec!["sh".into(), "{file}".into()],
+            version: None,
+            memory: crate::runner::MemoryStrategy::AddressSpace,
+        };
+        return Ok((run, ctx.harness.get("sh").cloned().unwrap_or(sh)));
+    }
+    for main in ["__main__.py", "main.py"] {
+        let path = source.join(main);
+        if path.is_file() {
+            return Ok((path.clone(), ctx.harness.detect(&path, None)?.clone()));
+        }
+    }
+    let mut sources: Vec<(PathBuf, Language)> = std::fs::read_dir(source)
+        .map_err(|e| format!("cannot list {}: {e}", source.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter_map(|p| ctx.harness.detect(&p, None).ok().cloned().map(|l| (p, l)))
+        .collect();
+    match sources.len() {
+        1 => Ok(sources.remove(0)),
+        0 => Err(format!(
+            "{}: no validator program in a language of the harness ({})",
+            source.display(),
+            ctx.harness.names().join(", ")
+        )),
+        _ => Err(format!(
+            "{}: several source files and no `run`, `__main__.py` or `main.py` to start from",
+            source.display()
+        )),
+    }
+}
+
+/// Reads at most `CHECKER_MESSAGE_CAP` bytes of a feedback file the validator may have written.
+fn feedback(dir: &Path, name: &str) -> io::Result<String> {
+    Ok(
+        match workdir::read_beneath(dir, Path::new(name), CHECKER_MESSAGE_CAP as u64)? {
+            Found::File { bytes, .. } => String::from_utf8_lossy(&bytes).trim_end().to_string(),
+            _ => String::new(),
+        },
+    )
+}
+
+/// Runs a Kattis output validator: `VALIDATOR input answer feedback_dir/ [flags] < stdout`, in
+/// the test's working folder under the sandbox. 42 accepts, 43 rejects (the message is
+/// `judgemessage.txt`), anything else is a judge error.
+fn run_validator(
+    ctx: &Context<'_>,
+    dir: &RunDir,
+    test: &TestCase,
+    validator: &Validator,
+    evidence: &Evidence,
+) -> Result<CheckerVerdict, JudgeError> {
+    let (entry, language) = match validator_entry(ctx, &validator.source) {
+        Ok(found) => found,
+        Err(message) => {
+            return Ok(CheckerVerdict::Broken(format!(
+                "output validator: {message}"
+            )));
+        }
+    };
+    // A compiled validator goes through the same compile step as a solution.
+    let mut _build = None;
+    let (run, values) = if language.compile.is_some() {
+        let root = entry.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let files = if validator.source.is_dir() {
+            list_relative(&validator.source)?
+        } else {
+            vec![PathBuf::from(entry.file_name().unwrap_or_default())]
+        };
+        let program = Submission {
+            path: validator.source.clone(),
+            root,
+            files,
+            entry: PathBuf::from(entry.file_name().unwrap_or_default()),
+            language: language.clone(),
+        };
+        match prepare(ctx, &program)? {
+            Err(message) => {
+                return Ok(CheckerVerdict::Broken(format!(
+                    "output validator {} does not compile: {message}",
+                    validator.source.display()
+                )));
+            }
+            Ok(prepared) => {
+                let values = placeholders(&prepared.files_from, &prepared.entry, &prepared.stem);
+                let run = prepared.run.clone();
+                _build = Some(prepared);
+                (run, values)
+            }
+        }
+    } else {
+        let values = Placeholders {
+            file: entry.to_string_lossy().into_owned(),
+            dir: entry
+                .parent()
+                .unwrap_or(Path::new("/"))
+                .to_string_lossy()
+                .into_owned(),
+            exe: String::new(),
+            stem: String::new(),
+        };
+        (language.run.clone(), values)
+    };
+    let judge_dir = dir.judge();
+    let input = judge_dir.join("validator-input");
+    match &test.stdin {
+        Stdin::Empty => std::fs::write(&input, b"")?,
+        Stdin::Text(text) => std::fs::write(&input, text)?,
+        Stdin::File(path) => {
+            workdir::copy_file(path, &input)?;
+        }
+    }
+    let answer = judge_dir.join("validator-answer");
+    if let Err(e) = workdir::copy_file(&validator.answer, &answer) {
+        return Ok(CheckerVerdict::Broken(format!(
+            "cannot read the answer file {}: {e}",
+            validator.answer.display()
+        )));
+    }
+    let team_output = judge_dir.join("validator-stdin");
+    std::fs::write(&team_output, &evidence.facts.stdout)?;
+    let feedback_dir = judge_dir.join("feedback");
+    std::fs::create_dir_all(&feedback_dir)?;
+    if let Some(ids) = ctx.sandbox.run_as {
+        dir.hand_over(ids.0, ids.1)?;
+        workdir_hand_over(&judge_dir, ids)?;
+    }
+    let mut argv = Language::expand(&run, &values);
+    argv.push(input.to_string_lossy().into_owned());
+    argv.push(answer.to_string_lossy().into_owned());
+    argv.push(format!("{}/", feedback_dir.display()));
+    argv.extend(validator.flags.iter().cloned());
+    let spec = RunSpec {
+        argv,
+        workdir: dir.work(),
+        env: base_env(dir, &BTreeMap::new()),
+        stdin: Some(team_output),
+        // Kattis' typical validation limits: a minute, 2 GiB.
+        limits: Limits {
+            time: std::time::Duration::from_secs(60),
+            cpu: std::time::Duration::from_secs(60),
+            memory: test.limits.memory.max(2 << 30),
+            ..test.limits
+        },
+        memory: language.memory,
+        run_as: ctx.sandbox.run_as,
+    };
+    let facts = ctx.executor.execute(&spec)?;
+    if facts.interrupted {
+        return Err(JudgeError::Interrupted);
+    }
+    let message = feedback(&feedback_dir, "judgemessage.txt")?;
+    Ok(
+        match (facts.spawn_error, facts.wall_limit, facts.exit_code) {
+            (Some(error), _, _) => {
+                CheckerVerdict::Broken(format!("output validator could not start: {error}"))
+            }
+            (_, true, _) => CheckerVerdict::Broken("output validator ran out of time".into()),
+            (_, _, Some(VALIDATOR_ACCEPT)) => CheckerVerdict::Pass(message),
+            (_, _, Some(VALIDATOR_REJECT)) => CheckerVerdict::Fail(if message.is_empty() {
+                "the output validator rejected the output (exit 43)".into()
+            } else {
+                message
+            }),
+            (_, _, code) => {
+                let stderr = String::from_utf8_lossy(&facts.stderr);
+                let mut detail = message;
+                let tail = stderr.trim();
+                if !tail.is_empty() {
+                    let start = tail
+                        .char_indices()
+                        .rev()
+                        .nth(CHECKER_MESSAGE_CAP)
+                        .map_or(0, |(i, _)| i);
+                    if !detail.is_empty() {
+                        detail.push('\n');
+                    }
+                    detail.push_str(&tail[start..]);
+                }
+                CheckerVerdict::Broken(format!(
+                    "output validator {} failed ({}; it must exit 42 to accept or 43 to reject){}{}",
+                    validator.source.display(),
+                    describe_exit(code, facts.signal),
+                    if detail.is_empty() { "" } else { ": " },
+                    detail
+                ))
+            }
+        },
+    )
 }
