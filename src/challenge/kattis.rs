@@ -986,6 +986,7 @@ impl Reader<'_> {
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         let mut tests = Vec::new();
+        let mut reported = std::collections::BTreeSet::new();
         for (relative, input, settings) in found {
             let answer = input.with_extension("ans");
             if !answer.is_file() {
@@ -1041,27 +1042,30 @@ impl Reader<'_> {
                         flags,
                     });
                 }
-                None => match default_validator_spec(&flags) {
-                    Ok(spec) => {
-                        test.stdout = Some(Expectation {
-                            content: Content::File(answer),
-                            compare: spec,
-                        });
-                    }
-                    Err(message) => {
-                        let key = "validator_flags";
-                        let in_manifest = settings.output_validator_args.is_none();
-                        if in_manifest {
-                            self.error_at(key, format!("test `{relative}`: {message}"), None);
-                        } else {
-                            self.diags.push(Diagnostic::error(
-                                &input,
-                                format!("test `{relative}`: {message}"),
-                            ));
+                None => {
+                    match default_validator_spec(&flags) {
+                        Ok(spec) => {
+                            test.stdout = Some(Expectation {
+                                content: Content::File(answer),
+                                compare: spec,
+                            });
                         }
-                        continue;
+                        Err(message) => {
+                            // One error per distinct flag set, not one per test.
+                            if reported.insert(flags.clone()) {
+                                if settings.output_validator_args.is_none() {
+                                    self.error_at("validator_flags", message, None);
+                                } else {
+                                    self.diags.push(Diagnostic::error(
+                                    &input,
+                                    format!("output validator arguments of test `{relative}`: {message}"),
+                                ));
+                                }
+                            }
+                            continue;
+                        }
                     }
-                },
+                }
             }
             tests.push(test);
         }
@@ -1072,8 +1076,6 @@ impl Reader<'_> {
                 ),
             );
         }
-        // One error per bad flag set is enough.
-        self.diags.dedup();
         tests
     }
 
