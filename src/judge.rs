@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase};
+use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, Validator};
 use crate::events::Event;
 use crate::grade::{self, CheckerVerdict, Evidence, FileEvidence};
 use crate::harness::{Harness, Language, Placeholders};
 use crate::outcome::{
     ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
 };
-use crate::runner::{Executor, RunSpec};
+use crate::runner::{Executor, RunFacts, RunSpec};
 use crate::sandbox::Status;
 use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::submission::Submission;
@@ -349,18 +349,19 @@ fn run_tests(
     }
 }
 
-/// Runs one test from a fresh folder to its outcome; the folder is removed on return.
-fn run_one(
+/// Prepares a fresh folder for `test` (fixtures, then the solution's files), runs the solution
+/// in it and returns the folder, the run's facts and the stdin file it read. Every run of a
+/// solution on a test — judged or captured — starts here.
+fn start_run(
     ctx: &Context<'_>,
     prepared: &Prepared,
     test: &TestCase,
-) -> Result<TestOutcome, JudgeError> {
+) -> Result<(RunDir, RunFacts, Option<PathBuf>), JudgeError> {
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
     }
-    let mut dir = RunDir::new()?;
+    let dir = RunDir::new()?;
     let work = dir.work();
-    let mut evidence = Evidence::default();
     for fixture in &test.fixtures {
         workdir::copy_tree(fixture, &work)?;
     }
@@ -392,13 +393,28 @@ fn run_one(
         landlock: policy(ctx, &dir, &[]),
         namespaces: ctx.sandbox.namespaces,
     };
-    evidence.facts = ctx.executor.execute(&spec)?;
-    if evidence.facts.interrupted {
+    let mut facts = ctx.executor.execute(&spec)?;
+    if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
     // A process other than the main one may have died of SIGXFSZ (or seen EFBIG): a file at
     // the limit is the trace it leaves.
-    evidence.facts.file_limit = workdir::has_file_of_size(&work, test.limits.file_size)?;
+    facts.file_limit = workdir::has_file_of_size(&work, test.limits.file_size)?;
+    Ok((dir, facts, stdin))
+}
+
+/// Runs one test from a fresh folder to its outcome; the folder is removed on return.
+fn run_one(
+    ctx: &Context<'_>,
+    prepared: &Prepared,
+    test: &TestCase,
+) -> Result<TestOutcome, JudgeError> {
+    let (mut dir, facts, stdin) = start_run(ctx, prepared, test)?;
+    let work = dir.work();
+    let mut evidence = Evidence {
+        facts,
+        ..Evidence::default()
+    };
     let read_expected = |content: &Content| -> Result<Vec<u8>, String> {
         match content {
             Content::Text(text) => Ok(text.clone().into_bytes()),
@@ -458,6 +474,12 @@ fn run_one(
             &evidence,
             stdin.as_deref(),
         )?);
+    }
+    if evidence.judge_error.is_none()
+        && grade::ended_normally(&evidence.facts, test)
+        && let Some(validator) = &test.validator
+    {
+        evidence.checker = Some(run_validator(ctx, &dir, test, validator, &evidence)?);
     }
     let outcome = grade::grade(test, &evidence);
     dir.remove()?;
@@ -630,45 +652,8 @@ pub fn capture(
     };
     let mut captures = Vec::with_capacity(tests.len());
     for test in tests {
-        if crate::interrupt::interrupted() {
-            return Err(JudgeError::Interrupted);
-        }
-        let mut dir = RunDir::new()?;
+        let (mut dir, facts, _) = start_run(ctx, &prepared, test)?;
         let work = dir.work();
-        for fixture in &test.fixtures {
-            workdir::copy_tree(fixture, &work)?;
-        }
-        copy_submission(&prepared.files_from, &prepared.files, &work)?;
-        let stdin = match &test.stdin {
-            Stdin::Empty => None,
-            Stdin::File(path) => Some(path.clone()),
-            Stdin::Text(text) => {
-                let path = dir.judge().join("stdin");
-                std::fs::write(&path, text)?;
-                Some(path)
-            }
-        };
-        if let Some(ids) = ctx.sandbox.run_as {
-            dir.hand_over(ids.0, ids.1)?;
-            open_for(&dir, ids)?;
-        }
-        let values = placeholders(&work, &prepared.entry, &prepared.stem);
-        let mut argv = Language::expand(&prepared.run, &values);
-        argv.extend(test.args.iter().cloned());
-        let spec = RunSpec {
-            argv,
-            workdir: work.clone(),
-            env: base_env(&dir, &test.env),
-            stdin,
-            limits: test.limits,
-            memory: crate::runner::MemoryStrategy::AddressSpace,
-            run_as: ctx.sandbox.run_as,
-        };
-        let mut facts = ctx.executor.execute(&spec)?;
-        if facts.interrupted {
-            return Err(JudgeError::Interrupted);
-        }
-        facts.file_limit = workdir::has_file_of_size(&work, test.limits.file_size)?;
         let mut files = Vec::new();
         for file in &test.files {
             if matches!(file.kind, FileCheck::Present { .. }) {
@@ -680,4 +665,235 @@ pub fn capture(
         captures.push(Capture { facts, files });
     }
     Ok(Ok(captures))
+}
+
+/// Exit codes of a Kattis output validator.
+const VALIDATOR_ACCEPT: i32 = 42;
+const VALIDATOR_REJECT: i32 = 43;
+
+/// The program a Kattis output validator's source names: the file itself; in a folder, a `run`
+/// script, else `__main__.py` / `main.py`, else its only source file.
+fn validator_entry(ctx: &Context<'_>, source: &Path) -> Result<(PathBuf, Language), String> {
+    if source.is_file() {
+        let language = ctx.harness.detect(source, None)?.clone();
+        return Ok((source.to_path_buf(), language));
+    }
+    if source.join("build").exists() {
+        return Err(format!(
+            "{}: validators with a `build` script are not supported yet",
+            source.display()
+        ));
+    }
+    let run = source.join("run");
+    if run.is_file() {
+        let sh = Language {
+            name: "sh".into(),
+            extensions: Vec::new(),
+            shebang: Vec::new(),
+            compile: None,
+            run: vec!["sh".into(), "{file}".into()],
+            version: None,
+            memory: crate::runner::MemoryStrategy::AddressSpace,
+        };
+        return Ok((run, ctx.harness.get("sh").cloned().unwrap_or(sh)));
+    }
+    for main in ["__main__.py", "main.py"] {
+        let path = source.join(main);
+        if path.is_file() {
+            return Ok((path.clone(), ctx.harness.detect(&path, None)?.clone()));
+        }
+    }
+    let mut sources: Vec<(PathBuf, Language)> = std::fs::read_dir(source)
+        .map_err(|e| format!("cannot list {}: {e}", source.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter_map(|p| ctx.harness.detect(&p, None).ok().cloned().map(|l| (p, l)))
+        .collect();
+    match sources.len() {
+        1 => Ok(sources.remove(0)),
+        0 => Err(format!(
+            "{}: no validator program in a language of the harness ({})",
+            source.display(),
+            ctx.harness.names().join(", ")
+        )),
+        _ => Err(format!(
+            "{}: several source files and no `run`, `__main__.py` or `main.py` to start from",
+            source.display()
+        )),
+    }
+}
+
+/// Reads at most `CHECKER_MESSAGE_CAP` bytes of a feedback file the validator may have written.
+fn feedback(dir: &Path, name: &str) -> io::Result<String> {
+    Ok(
+        match workdir::read_beneath(dir, Path::new(name), CHECKER_MESSAGE_CAP as u64)? {
+            Found::File { bytes, .. } => String::from_utf8_lossy(&bytes).trim_end().to_string(),
+            _ => String::new(),
+        },
+    )
+}
+
+/// Runs a Kattis output validator: `VALIDATOR input answer feedback_dir/ [flags] < stdout`, in
+/// the test's working folder under the sandbox. 42 accepts, 43 rejects (the message is
+/// `judgemessage.txt`), anything else is a judge error.
+fn run_validator(
+    ctx: &Context<'_>,
+    dir: &RunDir,
+    test: &TestCase,
+    validator: &Validator,
+    evidence: &Evidence,
+) -> Result<CheckerVerdict, JudgeError> {
+    let (entry, language) = match validator_entry(ctx, &validator.source) {
+        Ok(found) => found,
+        Err(message) => {
+            return Ok(CheckerVerdict::Broken(format!(
+                "output validator: {message}"
+            )));
+        }
+    };
+    // A compiled validator goes through the same compile step as a solution.
+    let mut _build = None;
+    let (run, values) = if language.compile.is_some() {
+        let root = entry.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let files = if validator.source.is_dir() {
+            list_relative(&validator.source)?
+        } else {
+            vec![PathBuf::from(entry.file_name().unwrap_or_default())]
+        };
+        let program = Submission {
+            path: validator.source.clone(),
+            root,
+            files,
+            entry: PathBuf::from(entry.file_name().unwrap_or_default()),
+            language: language.clone(),
+        };
+        match prepare(ctx, &program)? {
+            Err(message) => {
+                return Ok(CheckerVerdict::Broken(format!(
+                    "output validator {} does not compile: {message}",
+                    validator.source.display()
+                )));
+            }
+            Ok(prepared) => {
+                let values = placeholders(&prepared.files_from, &prepared.entry, &prepared.stem);
+                let run = prepared.run.clone();
+                _build = Some(prepared);
+                (run, values)
+            }
+        }
+    } else {
+        let values = Placeholders {
+            file: entry.to_string_lossy().into_owned(),
+            dir: entry
+                .parent()
+                .unwrap_or(Path::new("/"))
+                .to_string_lossy()
+                .into_owned(),
+            exe: String::new(),
+            stem: String::new(),
+        };
+        (language.run.clone(), values)
+    };
+    let judge_dir = dir.judge();
+    let input = judge_dir.join("validator-input");
+    match &test.stdin {
+        Stdin::Empty => std::fs::write(&input, b"")?,
+        Stdin::Text(text) => std::fs::write(&input, text)?,
+        Stdin::File(path) => {
+            workdir::copy_file(path, &input)?;
+        }
+    }
+    let answer = judge_dir.join("validator-answer");
+    if let Err(e) = workdir::copy_file(&validator.answer, &answer) {
+        return Ok(CheckerVerdict::Broken(format!(
+            "cannot read the answer file {}: {e}",
+            validator.answer.display()
+        )));
+    }
+    let team_output = judge_dir.join("validator-stdin");
+    std::fs::write(&team_output, &evidence.facts.stdout)?;
+    let feedback_dir = judge_dir.join("feedback");
+    std::fs::create_dir_all(&feedback_dir)?;
+    if let Some(ids) = ctx.sandbox.run_as {
+        dir.hand_over(ids.0, ids.1)?;
+        workdir_hand_over(&judge_dir, ids)?;
+    }
+    let mut argv = Language::expand(&run, &values);
+    argv.push(input.to_string_lossy().into_owned());
+    argv.push(answer.to_string_lossy().into_owned());
+    argv.push(format!("{}/", feedback_dir.display()));
+    argv.extend(validator.flags.iter().cloned());
+    let spec = RunSpec {
+        argv,
+        workdir: dir.work(),
+        env: base_env(dir, &BTreeMap::new()),
+        stdin: Some(team_output),
+        // Kattis' typical validation limits: a minute, 2 GiB.
+        limits: Limits {
+            time: std::time::Duration::from_secs(60),
+            cpu: std::time::Duration::from_secs(60),
+            memory: test.limits.memory.max(2 << 30),
+            ..test.limits
+        },
+        memory: language.memory,
+        run_as: ctx.sandbox.run_as,
+        // A validator reads the package and writes its feedback folder.
+        landlock: policy(
+            ctx,
+            dir,
+            &[
+                ctx.challenge.root.to_string_lossy().into_owned(),
+                validator.source.to_string_lossy().into_owned(),
+                values.dir.clone(),
+            ],
+        )
+        .map(|mut policy| {
+            policy.write.push(judge_dir.to_string_lossy().into_owned());
+            policy
+        }),
+        namespaces: ctx.sandbox.namespaces,
+    };
+    let facts = ctx.executor.execute(&spec)?;
+    if facts.interrupted {
+        return Err(JudgeError::Interrupted);
+    }
+    let message = feedback(&feedback_dir, "judgemessage.txt")?;
+    Ok(
+        match (facts.spawn_error, facts.wall_limit, facts.exit_code) {
+            (Some(error), _, _) => {
+                CheckerVerdict::Broken(format!("output validator could not start: {error}"))
+            }
+            (_, true, _) => CheckerVerdict::Broken("output validator ran out of time".into()),
+            (_, _, Some(VALIDATOR_ACCEPT)) => CheckerVerdict::Pass(message),
+            (_, _, Some(VALIDATOR_REJECT)) => CheckerVerdict::Fail(if message.is_empty() {
+                "the output validator rejected the output (exit 43)".into()
+            } else {
+                message
+            }),
+            (_, _, code) => {
+                let stderr = String::from_utf8_lossy(&facts.stderr);
+                let mut detail = message;
+                let tail = stderr.trim();
+                if !tail.is_empty() {
+                    let start = tail
+                        .char_indices()
+                        .rev()
+                        .nth(CHECKER_MESSAGE_CAP)
+                        .map_or(0, |(i, _)| i);
+                    if !detail.is_empty() {
+                        detail.push('\n');
+                    }
+                    detail.push_str(&tail[start..]);
+                }
+                CheckerVerdict::Broken(format!(
+                    "output validator {} failed ({}; it must exit 42 to accept or 43 to reject){}{}",
+                    validator.source.display(),
+                    describe_exit(code, facts.signal),
+                    if detail.is_empty() { "" } else { ": " },
+                    detail
+                ))
+            }
+        },
+    )
 }

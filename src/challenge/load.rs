@@ -40,6 +40,10 @@ pub fn load(path: &Path) -> Result<Challenge, Diagnostics> {
 /// Loads the challenge at `path`, returning it (when it has no error) with every diagnostic,
 /// warnings included.
 pub fn load_with_warnings(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
+    // A Kattis problem package (problem.yaml, no challenge.toml): see challenge/kattis.rs.
+    if let Some(root) = super::kattis::package_root(path) {
+        return super::kattis::load(&root);
+    }
     let (manifest, folder) = if path.is_dir() {
         (path.join(MANIFEST), path.to_path_buf())
     } else {

@@ -2,6 +2,7 @@
 //! written on disk (challenge.toml, discovered case files, or a Kattis package). Every path here is
 //! absolute and already checked to stay inside the challenge folder; nothing here touches the disk.
 
+pub mod kattis;
 pub mod load;
 pub mod schema;
 pub mod units;
@@ -211,6 +212,8 @@ pub struct TestCase {
 pub struct Validator {
     /// The validator's source: a file, or a folder holding a multi-file program.
     pub source: PathBuf,
+    /// The test's answer file (`.ans`), given to the validator as its second argument.
+    pub answer: PathBuf,
     pub flags: Vec<String>,
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::app::{Failure, exit, jobs, load_challenge, load_harness, sandbox_status, use_color};
-use crate::challenge::Challenge;
+use crate::challenge::{Challenge, Format, kattis};
 use crate::cli::{Cli, TestArgs, TestFormat};
 use crate::events::{Event, Reporter};
 use crate::judge::{self, Context};
@@ -15,8 +15,14 @@ use crate::runner::SupervisedExecutor;
 use crate::submission::Submission;
 
 pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
+    let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
+    let package = match challenge.format {
+        Format::Kattis => Some(
+            kattis::Package::open(&challenge.root).map_err(|d| Failure::usage(d.to_string()))?,
+        ),
+        Format::Livejudge => None,
+    };
     let solution = args
         .solution
         .clone()
@@ -28,12 +34,35 @@ pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
             challenge.id
         )));
     }
-    let submission = Submission::resolve(&solution, &challenge, &harness, args.lang.as_deref())
-        .map_err(Failure::usage)?;
-    let tests = select_tests(&challenge, args)?;
+    // A Kattis package resolves folder submissions by its own entry-point rules and adds its
+    // included files; the guard keeps the folder they were gathered in.
+    let (submission, _kattis_guard) = match &package {
+        Some(package) => {
+            let resolved = kattis::resolve_submission(
+                &solution,
+                &challenge,
+                package,
+                &harness,
+                args.lang.as_deref(),
+            )
+            .map_err(Failure::usage)?;
+            (resolved.submission.clone(), Some(resolved))
+        }
+        None => (
+            Submission::resolve(&solution, &challenge, &harness, args.lang.as_deref())
+                .map_err(Failure::usage)?,
+            None,
+        ),
+    };
+    select_tests(&challenge, args)?;
     let status = sandbox_status(cli)?;
     let executor = SupervisedExecutor::from_current_exe()
         .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let _validator_guard = match &package {
+        Some(package) => kattis_hook(cli, &mut challenge, package, &harness, &executor, &status)?,
+        None => None,
+    };
+    let tests = select_tests(&challenge, args)?;
     let context = Context {
         challenge: &challenge,
         harness: &harness,
@@ -76,6 +105,37 @@ pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
         Verdict::JE => exit::JUDGE_ERROR,
         _ => exit::NOT_ACCEPTED,
     })
+}
+
+/// Kattis packages: derives the time limit when the package does not give it (running the
+/// accepted submissions), and substitutes constants in the output validator.
+fn kattis_hook(
+    cli: &Cli,
+    challenge: &mut Challenge,
+    package: &kattis::Package,
+    harness: &crate::harness::Harness,
+    executor: &SupervisedExecutor,
+    status: &crate::sandbox::Status,
+) -> Result<Option<tempfile::TempDir>, Failure> {
+    let guard = kattis::prepare_validators(challenge, package).map_err(Failure::judge)?;
+    if package.time_limit_pending() {
+        let context = Context {
+            challenge,
+            harness,
+            executor,
+            sandbox: status,
+            jobs: jobs(cli),
+            fail_fast: true,
+        };
+        let derived = kattis::derive_time_limit(&context, package).map_err(|e| match e {
+            kattis::DeriveError::Definition(message) => Failure::usage(message),
+            kattis::DeriveError::Message(message) => Failure::judge(message),
+            kattis::DeriveError::Judge(error) => error.into(),
+        })?;
+        eprintln!("note: {}", derived.describe(package));
+        kattis::apply_time_limit(challenge, derived.limit);
+    }
+    Ok(guard)
 }
 
 fn select_tests<'c>(

@@ -1,0 +1,620 @@
+//! Kattis problem packages end to end: the corpus under tests/kattis/ judged with the real
+//! binary (every submission gets its folder's verdict), the default validator's flags, custom
+//! output validators' exit codes, time-limit sources, unsupported problem types and located
+//! problem.yaml errors.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::{BIN, Judged, Output, run};
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("kattis")
+        .join(name)
+}
+
+/// `livejudge test PACKAGE SOLUTION --all --format json`, with the judge's TMPDIR private.
+fn test_all(package: &Path, solution: &Path, extra: &[&str]) -> (Output, Option<Judged>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut command = Command::new(BIN);
+    command
+        .arg("test")
+        .arg(package)
+        .arg(solution)
+        .args(["--all", "--format", "json", "--color", "never"])
+        .args(extra)
+        .env("TMPDIR", tmp.path());
+    let out = run(command);
+    let judged = serde_json::from_str(&out.stdout).ok().map(|json| Judged {
+        status: out.status,
+        json,
+        stderr: out.stderr.clone(),
+    });
+    (out, judged)
+}
+
+fn judged(package: &Path, solution: &Path) -> Judged {
+    let (out, judged) = test_all(package, solution, &[]);
+    judged.unwrap_or_else(|| {
+        panic!(
+            "no JSON for {}: exit {}\n{}",
+            solution.display(),
+            out.status,
+            out.stderr
+        )
+    })
+}
+
+/// A throwaway package folder.
+struct Package {
+    _root: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Package {
+    fn new(problem_yaml: &str) -> Package {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("pkg");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("problem.yaml"), problem_yaml).unwrap();
+        Package { _root: root, dir }
+    }
+
+    fn file(self, relative: &str, content: &str) -> Package {
+        let path = self.dir.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    /// A test case: `data/NAME.in` and `data/NAME.ans`.
+    fn case(self, name: &str, input: &str, answer: &str) -> Package {
+        self.file(&format!("data/{name}.in"), input)
+            .file(&format!("data/{name}.ans"), answer)
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.join(relative)
+    }
+}
+
+/// A solution that prints its input unchanged: the `.in` file of a test is the output to judge.
+const ECHO: &str = "import sys\nsys.stdout.write(sys.stdin.read())\n";
+
+/// Checks the 2025-09 rules of a submissions folder on one result.
+fn folder_rule_holds(folder: &str, verdicts: &[String]) -> Result<(), String> {
+    let (permitted, required): (&[&str], &[&str]) = match folder {
+        "accepted" => (&["AC"], &[]),
+        "wrong_answer" => (&["AC", "WA"], &["WA"]),
+        "time_limit_exceeded" => (&["AC", "TLE"], &["TLE"]),
+        "run_time_error" => (&["AC", "RTE"], &["RTE"]),
+        other => return Err(format!("unexpected folder {other}")),
+    };
+    if let Some(bad) = verdicts.iter().find(|v| !permitted.contains(&v.as_str())) {
+        return Err(format!("{bad} is not permitted in {folder}/: {verdicts:?}"));
+    }
+    if !required.is_empty() && !verdicts.iter().any(|v| required.contains(&v.as_str())) {
+        return Err(format!("{folder}/ needs one of {required:?}: {verdicts:?}"));
+    }
+    Ok(())
+}
+
+fn submissions_of(package: &Path) -> Vec<(String, PathBuf)> {
+    let mut found = Vec::new();
+    for folder in std::fs::read_dir(package.join("submissions"))
+        .unwrap()
+        .flatten()
+    {
+        if !folder.path().is_dir() {
+            continue;
+        }
+        let name = folder.file_name().to_string_lossy().into_owned();
+        for entry in std::fs::read_dir(folder.path()).unwrap().flatten() {
+            found.push((name.clone(), entry.path()));
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_corpus_submission_gets_its_folder_verdict() {
+    let packages = [
+        "hello",
+        "casesensitive",
+        "spacing",
+        "floats",
+        "pairs",
+        "legacyvalidator",
+    ];
+    let mut failures = Vec::new();
+    let mut folders_seen = std::collections::BTreeSet::new();
+    for package in packages {
+        let dir = corpus(package);
+        for (folder, path) in submissions_of(&dir) {
+            folders_seen.insert(folder.clone());
+            let result = judged(&dir, &path);
+            let verdicts = result.verdicts();
+            assert!(!verdicts.is_empty(), "{}: no tests", path.display());
+            let want_code = if folder == "accepted" { 0 } else { 1 };
+            if let Err(why) = folder_rule_holds(&folder, &verdicts) {
+                failures.push(format!("{}: {why}", path.display()));
+            } else if result.status != want_code {
+                failures.push(format!("{}: exit {}", path.display(), result.status));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let all: Vec<&str> = folders_seen.iter().map(String::as_str).collect();
+    assert_eq!(
+        all,
+        [
+            "accepted",
+            "run_time_error",
+            "time_limit_exceeded",
+            "wrong_answer"
+        ]
+    );
+}
+
+#[test]
+fn mislabelled_package_has_a_correct_wrong_answer() {
+    let dir = corpus("mislabelled");
+    let result = judged(&dir, &dir.join("submissions/wrong_answer/also_double.py"));
+    let verdicts = result.verdicts();
+    assert!(verdicts.iter().all(|v| v == "AC"), "{verdicts:?}");
+    assert!(folder_rule_holds("wrong_answer", &verdicts).is_err());
+}
+
+#[test]
+fn tests_come_from_data_in_lexicographic_order_with_nested_groups() {
+    let dir = corpus("pairs");
+    let result = judged(&dir, &dir.join("submissions/accepted/one.py"));
+    let names: Vec<&str> = result.json["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "sample.1",
+            "secret.large.01",
+            "secret.small.01",
+            "secret.small.02"
+        ]
+    );
+    let samples: Vec<bool> = result.json["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["sample"].as_bool().unwrap())
+        .collect();
+    assert_eq!(samples, [true, false, false, false]);
+    assert_eq!(result.json["challenge"]["id"], "pairs");
+    assert_eq!(result.json["challenge"]["title"], "Pairs");
+}
+
+#[test]
+fn plain_test_runs_only_the_samples() {
+    let dir = corpus("hello");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut command = Command::new(BIN);
+    command
+        .arg("test")
+        .arg(&dir)
+        .arg(dir.join("submissions/accepted/hello.py"))
+        .args(["--format", "json"])
+        .env("TMPDIR", tmp.path());
+    let out = run(command);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["tests"].as_array().unwrap().len(), 2, "{}", out.stderr);
+}
+
+/// A test of the flag table: (name, output judged, answer).
+type Case = (&'static str, &'static str, &'static str);
+
+/// One package, one group per flag set; each test's `.in` is the output judged (the solution
+/// echoes it) and its name says the verdict problemtools' default_validator gives.
+#[test]
+fn default_validator_flags_behave_like_problemtools() {
+    let groups: &[(&str, &str, &[Case])] = &[
+        (
+            "none",
+            "[]",
+            &[
+                ("ac-case", "HELLO world\n", "hello World\n"),
+                ("ac-space", "  1\t\t2\r\n\n", "1 2\n"),
+                ("ac-no-newline", "1 2", "1 2\n"),
+                ("wa-number-text", "1.0\n", "1\n"),
+                ("wa-extra", "1 2 3\n", "1 2\n"),
+                ("wa-missing", "1\n", "1 2\n"),
+            ],
+        ),
+        (
+            "case",
+            "[case_sensitive]",
+            &[
+                ("ac-same", "Hello\n", "Hello\n"),
+                ("wa-case", "hello\n", "Hello\n"),
+            ],
+        ),
+        (
+            "space",
+            "[space_change_sensitive]",
+            &[
+                ("ac-same", "a b\nc\n", "a b\nc\n"),
+                ("ac-case-still-ignored", "A B\n", "a b\n"),
+                ("wa-double", "a  b\n", "a b\n"),
+                ("wa-newline-for-space", "a\nb\n", "a b\n"),
+                ("wa-trailing", "a b", "a b\n"),
+                ("wa-leading", " a b\n", "a b\n"),
+            ],
+        ),
+        (
+            "tol",
+            "[float_tolerance, '1e-2']",
+            &[
+                ("ac-abs", "0.005\n", "0\n"),
+                ("ac-rel", "1005\n", "1000\n"),
+                ("ac-int-as-float", "2.0\n", "2\n"),
+                ("ac-exponent", "1e3\n", "1000\n"),
+                ("ac-text-token", "YES 1.001\n", "yes 1\n"),
+                ("wa-off", "1.5\n", "1\n"),
+                ("wa-inf", "inf\n", "1e308\n"),
+                ("wa-not-number", "one\n", "1\n"),
+            ],
+        ),
+        (
+            "abs",
+            "[float_absolute_tolerance, '0.5']",
+            &[
+                ("ac-inside", "100.4\n", "100\n"),
+                ("ac-edge", "100.5\n", "100\n"),
+                ("wa-outside", "100.6\n", "100\n"),
+            ],
+        ),
+        (
+            "rel",
+            "[float_relative_tolerance, '0.01']",
+            &[
+                ("ac-inside", "100.9\n", "100\n"),
+                ("wa-outside", "101.1\n", "100\n"),
+                ("wa-zero", "0.0001\n", "0\n"),
+            ],
+        ),
+        (
+            "nan",
+            "[float_tolerance, '1e-6']",
+            &[
+                ("ac-nan-as-text", "NaN\n", "nan\n"),
+                ("wa-nan-vs-number", "nan\n", "0\n"),
+            ],
+        ),
+    ];
+    let mut package = Package::new("problem_format_version: 2025-09\nname: Flags\n")
+        .file("submissions/accepted/echo.py", ECHO)
+        .file(".timelimit", "2\n");
+    for (group, args, cases) in groups {
+        package = package.file(
+            &format!("data/secret/{group}/test_group.yaml"),
+            &format!("output_validator_args: {args}\n"),
+        );
+        for (name, output, answer) in *cases {
+            package = package.case(&format!("secret/{group}/{name}"), output, answer);
+        }
+    }
+    let result = judged(&package.dir, &package.path("submissions/accepted/echo.py"));
+    let tests = result.json["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), groups.iter().map(|g| g.2.len()).sum::<usize>());
+    let wrong: Vec<String> = tests
+        .iter()
+        .filter_map(|t| {
+            let name = t["name"].as_str().unwrap();
+            let want = if name.rsplit('.').next().unwrap().starts_with("ac-") {
+                "AC"
+            } else {
+                "WA"
+            };
+            (t["verdict"] != want).then(|| format!("{name}: {} ({})", t["verdict"], t["message"]))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn legacy_validator_flags_and_unknown_flags() {
+    let package = Package::new("name: Legacy flags\nvalidator_flags: case_sensitive\n")
+        .file(".timelimit", "1\n")
+        .case("secret/1", "Hello\n", "hello\n");
+    let result = judged(&package.dir, &write_solution(&package, ECHO));
+    assert_eq!(result.verdicts(), ["WA"]);
+
+    let package = Package::new("name: Bad flags\nvalidator_flags: ignore_case\n")
+        .file(".timelimit", "1\n")
+        .case("secret/1", "x\n", "x\n");
+    let (out, _) = test_all(&package.dir, &write_solution(&package, ECHO), &[]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("problem.yaml:2:1")
+            && out.stderr.contains("unknown flag `ignore_case`"),
+        "{}",
+        out.stderr
+    );
+}
+
+fn write_solution(package: &Package, text: &str) -> PathBuf {
+    let path = package.dir.parent().unwrap().join("solution.py");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const VALIDATOR: &str = r#"
+import sys
+input_file, answer_file, feedback = sys.argv[1], sys.argv[2], sys.argv[3]
+assert feedback.endswith("/"), feedback
+assert sys.argv[4:] == ["--mode", "strict"], sys.argv[4:]
+assert open(answer_file).read() == "the answer\n"
+out = sys.stdin.read().split()
+assert out == open(input_file).read().split()
+word = out[0] if out else ""
+def message(text):
+    with open(feedback + "judgemessage.txt", "w") as f:
+        f.write(text + "\n")
+if word == "accept":
+    message("looks right")
+    sys.exit(42)
+if word == "reject":
+    message("the answer is not " + word)
+    sys.exit(43)
+if word == "crash":
+    message("partial thoughts")
+    raise RuntimeError("validator bug")
+if word == "zero":
+    sys.exit(0)
+message("unreachable")
+sys.exit(43)
+"#;
+
+#[test]
+fn custom_validator_exit_codes_map_to_verdicts() {
+    let package =
+        Package::new("problem_format_version: 2025-09\nname: Custom\nlimits:\n  time_limit: 2\n")
+            .file("output_validator/validator.py", VALIDATOR)
+            .file(
+                "data/secret/test_group.yaml",
+                "output_validator_args: [--mode, strict]\n",
+            )
+            .case("secret/1-accept", "accept\n", "the answer\n")
+            .case("secret/2-reject", "reject\n", "the answer\n")
+            .case("secret/3-crash", "crash\n", "the answer\n")
+            .case("secret/4-zero", "zero\n", "the answer\n");
+    let solution = write_solution(&package, ECHO);
+    let result = judged(&package.dir, &solution);
+    assert_eq!(result.verdicts(), ["AC", "WA", "JE", "JE"]);
+    // The submission's verdict is its first failing test's: WA here.
+    assert_eq!(result.status, 1);
+    let (out, _) = test_all(&package.dir, &solution, &["--test", "secret.3-crash"]);
+    assert_eq!(out.status, 4, "a judge error exits 4: {}", out.stderr);
+    assert_eq!(result.test(0)["message"], "looks right");
+    assert_eq!(result.test(1)["message"], "the answer is not reject");
+    assert_eq!(result.test(1)["detail"], "check");
+    let crash = result.test(2)["message"].as_str().unwrap();
+    assert!(
+        crash.contains("exit status 1")
+            && crash.contains("must exit 42 to accept or 43 to reject")
+            && crash.contains("partial thoughts")
+            && crash.contains("RuntimeError: validator bug"),
+        "{crash}"
+    );
+    let zero = result.test(3)["message"].as_str().unwrap();
+    assert!(zero.contains("exit status 0"), "{zero}");
+}
+
+#[test]
+fn custom_validator_is_not_run_after_a_crash() {
+    let package = Package::new("name: Legacy custom\nvalidation: custom\n")
+        .file(".timelimit", "1\n")
+        .file("output_validators/v/v.py", "import sys\nsys.exit(42)\n")
+        .case("secret/1", "x\n", "x\n");
+    let result = judged(
+        &package.dir,
+        &write_solution(&package, "raise SystemExit(7)\n"),
+    );
+    assert_eq!(result.verdicts(), ["RTE"]);
+}
+
+/// The TLE message names the limit in force.
+fn tle_message(package: &Package) -> (String, String) {
+    let spin = write_solution(package, "while True:\n    pass\n");
+    let (out, result) = test_all(&package.dir, &spin, &[]);
+    let result = result.unwrap_or_else(|| panic!("exit {}: {}", out.status, out.stderr));
+    assert_eq!(result.verdicts(), ["TLE"], "{}", out.stderr);
+    (
+        result.test(0)["message"].as_str().unwrap().to_string(),
+        out.stderr,
+    )
+}
+
+#[test]
+fn time_limit_from_problem_yaml_wins_over_timelimit_file() {
+    let package =
+        Package::new("problem_format_version: 2025-09\nname: T\nlimits:\n  time_limit: 1\n")
+            .file(".timelimit", "3\n")
+            .case("secret/1", "\n", "\n");
+    let (message, _) = tle_message(&package);
+    assert_eq!(message, "CPU time limit 1s reached");
+}
+
+#[test]
+fn time_limit_from_timelimit_file() {
+    let package = Package::new("name: T\n")
+        .file(".timelimit", "2\n")
+        .case("secret/1", "\n", "\n");
+    let (message, _) = tle_message(&package);
+    assert_eq!(message, "CPU time limit 2s reached");
+}
+
+#[test]
+fn time_limit_derived_from_accepted_submissions() {
+    // Legacy: slowest accepted run × time_multiplier, at least 1 s.
+    let legacy = Package::new("name: T\nlimits:\n  time_multiplier: 4\n")
+        .file("submissions/accepted/ok.py", ECHO)
+        .case("secret/1", "x\n", "x\n");
+    let (message, stderr) = tle_message(&legacy);
+    assert_eq!(message, "CPU time limit 1s reached");
+    assert!(
+        stderr.contains("time limit 1s (derived: slowest accepted run")
+            && stderr.contains("by accepted/ok.py × time_multiplier 4"),
+        "{stderr}"
+    );
+    // 2025-09: × ac_to_time_limit (default 2); a slow accepted submission raises the limit.
+    let slow = "import time, sys\nt = time.process_time()\nwhile time.process_time() - t < 0.6:\n    pass\nsys.stdout.write(sys.stdin.read())\n";
+    let modern = Package::new("problem_format_version: 2025-09\nname: T\n")
+        .file("submissions/accepted/slow.py", slow)
+        .case("secret/1", "x\n", "x\n");
+    let (message, stderr) = tle_message(&modern);
+    assert!(stderr.contains("× ac_to_time_limit 2)"), "{stderr}");
+    assert_eq!(message, "CPU time limit 2s reached", "{stderr}");
+}
+
+#[test]
+fn time_limit_derivation_failures_are_clear() {
+    let none = Package::new("name: T\n").case("secret/1", "x\n", "x\n");
+    let (out, _) = test_all(&none.dir, &write_solution(&none, ECHO), &[]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no time limit") && out.stderr.contains("limits.time_limit"),
+        "{}",
+        out.stderr
+    );
+    let wrong = Package::new("name: T\n")
+        .file("submissions/accepted/wrong.py", "print('nope')\n")
+        .case("secret/1", "x\n", "x\n");
+    let (out, _) = test_all(&wrong.dir, &write_solution(&wrong, ECHO), &[]);
+    assert_eq!(out.status, 4, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "cannot derive the time limit: accepted submission accepted/wrong.py got WA on test secret.1"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn unsupported_problem_types_exit_2() {
+    for (dir, line) in [
+        (corpus("interactive"), "problem.yaml:2:1"),
+        (corpus("legacyinteractive"), "problem.yaml:2:1"),
+    ] {
+        let (out, _) = test_all(&dir, &dir.join("submissions/accepted/guess.py"), &[]);
+        assert_eq!(out.status, 2, "{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("interactive problems are not supported")
+                && out.stderr.contains(line)
+                && out.stderr.contains("problemtools"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty());
+    }
+    for (yaml, kind) in [
+        (
+            "problem_format_version: 2025-09\nname: M\ntype: multi-pass\n",
+            "multi-pass",
+        ),
+        (
+            "problem_format_version: 2023-07-draft\nname: S\ntype: submit-answer\n",
+            "submit-answer",
+        ),
+    ] {
+        let package = Package::new(yaml).case("secret/1", "x\n", "x\n");
+        let (out, _) = test_all(&package.dir, &write_solution(&package, ECHO), &[]);
+        assert_eq!(out.status, 2, "{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("{kind} problems are not supported")),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn problem_yaml_errors_are_located() {
+    let cases = [
+        ("name: [unclosed\n", "problem.yaml:"),
+        (
+            "name: x\nlimits:\n  memory: lots\n",
+            "problem.yaml:3:3: `limits.memory` must be a positive number",
+        ),
+        (
+            "problem_format_version: 2099-01\nname: x\n",
+            "problem.yaml:1:1: unknown problem_format_version `2099-01`",
+        ),
+    ];
+    for (yaml, want) in cases {
+        let package = Package::new(yaml)
+            .file(".timelimit", "1\n")
+            .case("secret/1", "x\n", "x\n");
+        let (out, _) = test_all(&package.dir, &write_solution(&package, ECHO), &[]);
+        assert_eq!(out.status, 2, "{yaml}: {}", out.stderr);
+        assert!(out.stderr.contains(want), "{yaml}: {}", out.stderr);
+    }
+    let missing = Package::new("name: x\n")
+        .file(".timelimit", "1\n")
+        .file("data/secret/1.in", "x\n");
+    let (out, _) = test_all(&missing.dir, &write_solution(&missing, ECHO), &[]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("test `secret/1` has no .ans file"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn lint_accepts_the_corpus() {
+    let mut command = Command::new(BIN);
+    command
+        .arg("lint")
+        .arg(corpus("hello"))
+        .arg(corpus("pairs"));
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn compiled_validator_goes_through_the_compile_step() {
+    // A toy compiled language: "compiling" copies the script to {exe}.
+    let package = Package::new("problem_format_version: 2025-09\nname: C\nlimits:\n  time_limit: 2\n")
+        .file(
+            "output_validator/check.shc",
+            "read word\nif [ \"$word\" = yes ]; then exit 42; fi\necho \"said $word\" > \"$3/judgemessage.txt\"\nexit 43\n",
+        )
+        .case("secret/1", "yes\n", "\n")
+        .case("secret/2", "no\n", "\n");
+    let harness = package.dir.parent().unwrap().join("harness.toml");
+    std::fs::write(
+        &harness,
+        "[sh]\nextensions = [\"sh\"]\nrun = [\"sh\", \"{file}\"]\n\n[shc]\nextensions = [\"shc\"]\ncompile = [\"cp\", \"{file}\", \"{exe}\"]\nrun = [\"sh\", \"{exe}\"]\n",
+    )
+    .unwrap();
+    let solution = package.dir.parent().unwrap().join("echo.sh");
+    std::fs::write(&solution, "cat\n").unwrap();
+    let (out, result) = test_all(
+        &package.dir,
+        &solution,
+        &["--harness", harness.to_str().unwrap()],
+    );
+    let result = result.unwrap_or_else(|| panic!("exit {}: {}", out.status, out.stderr));
+    assert_eq!(result.verdicts(), ["AC", "WA"], "{}", result.json);
+    assert_eq!(result.test(1)["message"], "said no");
+}

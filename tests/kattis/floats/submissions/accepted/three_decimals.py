@@ -1,0 +1,1 @@
+print(f"{float(input()) / 7:.3f}")

@@ -1,0 +1,1 @@
+print("about", float(input()) / 7)

@@ -1,0 +1,2 @@
+from greeting import greet
+print(greet(input().strip()))

@@ -1,0 +1,1 @@
+print(f"Goodbye, {input().strip()}!")

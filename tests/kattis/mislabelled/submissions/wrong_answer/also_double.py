@@ -1,0 +1,2 @@
+# Filed under wrong_answer/ by mistake: it is correct.
+print(int(input()) * 2)

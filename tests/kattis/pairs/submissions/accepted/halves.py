@@ -1,0 +1,2 @@
+from pairlib import split
+print(*split(int(input())))

@@ -1,0 +1,2 @@
+from util import answer
+print(answer(int(input())))
