@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase};
+use crate::challenge::{Challenge, Content, FileCheck, Stdin, TestCase};
+use crate::compile::Prepared;
 use crate::events::Event;
 use crate::grade::{self, CheckerVerdict, Evidence, FileEvidence};
 use crate::harness::{Harness, Language, Placeholders};
@@ -44,17 +45,8 @@ pub struct Context<'a> {
     pub sandbox: &'a Status,
     pub jobs: usize,
     pub fail_fast: bool,
-}
-
-/// A compiled (or interpreted) submission ready to run: the folder whose files go into every
-/// test's working folder, and the run command's words before placeholders.
-struct Prepared {
-    files_from: PathBuf,
-    files: Vec<PathBuf>,
-    run: Vec<String>,
-    entry: PathBuf,
-    stem: String,
-    _build: Option<RunDir>,
+    /// Compile without reading or writing the compile cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 fn challenge_ref(challenge: &Challenge) -> ChallengeRef {
@@ -85,7 +77,7 @@ pub fn judge(
         sandbox: &sandbox,
         tests: tests.len(),
     });
-    let outcomes = match prepare(ctx, submission)? {
+    let outcomes = match crate::compile::prepare(ctx, submission)? {
         Ok(prepared) => run_tests(ctx, &prepared, tests, report)?,
         Err(compile_message) => {
             let outcomes: Vec<TestOutcome> = tests
@@ -120,105 +112,12 @@ pub fn judge(
     Ok(result)
 }
 
-/// Compiles the submission when its language needs it. The inner error is the compiler's
-/// message (a CE); the outer one a failure of the judge.
-fn prepare(
-    ctx: &Context<'_>,
-    submission: &Submission,
-) -> Result<Result<Prepared, String>, JudgeError> {
-    let language = &submission.language;
-    let Some(compile) = &language.compile else {
-        return Ok(Ok(Prepared {
-            files_from: submission.root.clone(),
-            files: submission.files.clone(),
-            run: language.run.clone(),
-            entry: submission.entry.clone(),
-            stem: submission.stem(),
-            _build: None,
-        }));
-    };
-    let build = RunDir::new()?;
-    let work = build.work();
-    copy_submission(&submission.root, &submission.files, &work)?;
-    let values = placeholders(&work, &submission.entry, &submission.stem());
-    let limits = Limits {
-        time: std::time::Duration::from_secs(60),
-        cpu: std::time::Duration::from_secs(60),
-        memory: 2 << 30,
-        output: 1 << 20,
-        processes: 64,
-        file_size: 256 << 20,
-    };
-    if let Some(ids) = ctx.sandbox.run_as {
-        build.hand_over(ids.0, ids.1)?;
-        open_for(&build, ids)?;
-    }
-    let spec = RunSpec {
-        argv: Language::expand(compile, &values),
-        workdir: work.clone(),
-        env: base_env(&build, &BTreeMap::new()),
-        stdin: None,
-        limits,
-        memory: crate::runner::MemoryStrategy::Data,
-        run_as: ctx.sandbox.run_as,
-    };
-    let facts = ctx.executor.execute(&spec)?;
-    if facts.interrupted {
-        return Err(JudgeError::Interrupted);
-    }
-    if let Some(error) = facts.spawn_error {
-        return Ok(Err(format!("the compiler could not be started: {error}")));
-    }
-    if facts.exit_code != Some(0) {
-        let mut message = String::from_utf8_lossy(&facts.stderr).into_owned();
-        message.push_str(&String::from_utf8_lossy(&facts.stdout));
-        let message = message.replace(&format!("{}/", work.display()), "");
-        let status = if facts.wall_limit {
-            "the compiler ran out of time".to_string()
-        } else {
-            format!(
-                "compilation failed ({})",
-                describe_exit(facts.exit_code, facts.signal)
-            )
-        };
-        return Ok(Err(format!("{status}\n{}", message.trim_end())));
-    }
-    let files = list_relative(&work)?;
-    Ok(Ok(Prepared {
-        files_from: work,
-        files,
-        run: language.run.clone(),
-        entry: submission.entry.clone(),
-        stem: submission.stem(),
-        _build: Some(build),
-    }))
-}
-
-fn describe_exit(code: Option<i32>, signal: Option<i32>) -> String {
+pub(crate) fn describe_exit(code: Option<i32>, signal: Option<i32>) -> String {
     match (code, signal) {
         (Some(code), _) => format!("exit status {code}"),
         (None, Some(signal)) => format!("killed by {}", grade::signal_name(signal)),
         _ => "no status".into(),
     }
-}
-
-fn list_relative(root: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        for entry in std::fs::read_dir(root.join(&relative))? {
-            let entry = entry?;
-            let child = relative.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
-                if child != Path::new(".tmp") {
-                    pending.push(child);
-                }
-            } else {
-                found.push(child);
-            }
-        }
-    }
-    Ok(found)
 }
 
 fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()> {
@@ -232,7 +131,7 @@ fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()
     Ok(())
 }
 
-fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
+pub(crate) fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
     let file = work.join(entry);
     Placeholders {
         dir: file.parent().unwrap_or(work).to_string_lossy().into_owned(),
@@ -243,7 +142,7 @@ fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
 }
 
 /// The run's environment: cleared, then the fixed variables, then the test's.
-fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, String)> {
+pub(crate) fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, String)> {
     let work = dir.work().to_string_lossy().into_owned();
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     env.insert("PATH".into(), BASE_PATH.into());
@@ -259,7 +158,7 @@ fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, Stri
 }
 
 /// Lets the unprivileged run user reach the working folder through the run's root folder.
-fn open_for(dir: &RunDir, ids: (u32, u32)) -> io::Result<()> {
+pub(crate) fn open_for(dir: &RunDir, ids: (u32, u32)) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let root = dir
         .work()
@@ -374,7 +273,7 @@ fn run_one(
         env: base_env(&dir, &test.env),
         stdin: stdin.clone(),
         limits: test.limits,
-        memory: crate::runner::MemoryStrategy::AddressSpace,
+        memory: prepared.memory,
         run_as: ctx.sandbox.run_as,
     };
     evidence.facts = ctx.executor.execute(&spec)?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::challenge::Challenge;
+use crate::challenge::{Challenge, Format};
 use crate::harness::{Harness, Language};
 
 /// Most files a folder submission may hold, and most bytes: a guard against judging a home
@@ -34,6 +34,18 @@ impl Submission {
         harness: &Harness,
         lang: Option<&str>,
     ) -> Result<Submission, String> {
+        Submission::resolve_with_entrypoint(path, challenge, harness, lang, None)
+    }
+
+    /// Resolves `path` like `resolve`; a folder of a Kattis-format challenge picks its entry
+    /// file by `kattis_entry` (with `entrypoint` from `submissions.yaml`, when given).
+    pub fn resolve_with_entrypoint(
+        path: &Path,
+        challenge: &Challenge,
+        harness: &Harness,
+        lang: Option<&str>,
+        entrypoint: Option<&str>,
+    ) -> Result<Submission, String> {
         let meta = std::fs::metadata(path)
             .map_err(|e| format!("cannot read the solution {}: {e}", path.display()))?;
         let submission = if meta.is_file() {
@@ -53,7 +65,18 @@ impl Submission {
             }
         } else if meta.is_dir() {
             let files = list_files(path)?;
-            let (entry, language) = find_entry(path, &files, challenge, harness, lang)?;
+            let (entry, language) = if challenge.format == Format::Kattis || entrypoint.is_some() {
+                kattis_entry(
+                    path,
+                    &files,
+                    entrypoint,
+                    harness,
+                    challenge.languages.as_deref(),
+                    lang,
+                )?
+            } else {
+                find_entry(path, &files, challenge, harness, lang)?
+            };
             Submission {
                 path: path.to_path_buf(),
                 root: path.to_path_buf(),
@@ -139,6 +162,126 @@ fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     }
     found.sort();
     Ok(found)
+}
+
+/// The entry file of a Kattis folder submission `root` holding `files` (relative, as listed by
+/// the submission): its `entrypoint` when given (a relative path, a file name, or a name
+/// without extension such as a Java class), else the file named like the folder, else
+/// `main.*`, else the only file with the language's extension. The language is `lang` when
+/// given, else told from the chosen file; `allowed` narrows the languages considered.
+pub fn kattis_entry(
+    root: &Path,
+    files: &[PathBuf],
+    entrypoint: Option<&str>,
+    harness: &Harness,
+    allowed: Option<&[String]>,
+    lang: Option<&str>,
+) -> Result<(PathBuf, Language), String> {
+    let candidates: Vec<&Language> = match lang {
+        Some(name) => vec![harness.detect(Path::new(""), Some(name))?],
+        None => harness
+            .languages
+            .iter()
+            .filter(|l| allowed.is_none_or(|allowed| allowed.contains(&l.name)))
+            .collect(),
+    };
+    let language_of = |file: &Path| -> Option<&Language> {
+        candidates.iter().copied().find(|l| l.has_extension(file))
+    };
+    let stem_is = |file: &Path, name: &str| {
+        file.file_stem()
+            .is_some_and(|s| s == std::ffi::OsStr::new(name))
+    };
+    let top_level = |file: &&PathBuf| file.components().count() == 1;
+    let pick = |rule: &str, found: Vec<&PathBuf>| -> Option<Result<(PathBuf, Language), String>> {
+        match found.as_slice() {
+            [] => None,
+            [one] => Some(match language_of(one) {
+                Some(language) => Ok(((*one).clone(), language.clone())),
+                None => harness
+                    .detect(&root.join(one), lang)
+                    .map(|l| ((*one).clone(), l.clone())),
+            }),
+            many => Some(Err(format!(
+                "{} holds several entry files by the rule \"{rule}\" ({}): pick one with --lang{}",
+                root.display(),
+                many.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if rule == "entrypoint" {
+                    ""
+                } else {
+                    " or an entrypoint"
+                }
+            ))),
+        }
+    };
+    if let Some(entrypoint) = entrypoint {
+        let wanted = Path::new(entrypoint);
+        let exact: Vec<&PathBuf> = files.iter().filter(|f| f.as_path() == wanted).collect();
+        let found = if exact.is_empty() {
+            files
+                .iter()
+                .filter(|f| {
+                    f.parent() == wanted.parent().or(Some(Path::new("")))
+                        && stem_is(f, &wanted.file_name().unwrap_or_default().to_string_lossy())
+                        && language_of(f).is_some()
+                })
+                .collect()
+        } else {
+            exact
+        };
+        return pick("entrypoint", found).unwrap_or_else(|| {
+            Err(format!(
+                "{} holds no file for the entrypoint `{entrypoint}`",
+                root.display()
+            ))
+        });
+    }
+    let folder_name = root
+        .canonicalize()
+        .ok()
+        .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let sources: Vec<&PathBuf> = files.iter().filter(|f| language_of(f).is_some()).collect();
+    let rules: [(&str, Vec<&PathBuf>); 3] = [
+        (
+            "named like the folder",
+            sources
+                .iter()
+                .copied()
+                .filter(top_level)
+                .filter(|f| !folder_name.is_empty() && stem_is(f, &folder_name))
+                .collect(),
+        ),
+        (
+            "main.*",
+            sources
+                .iter()
+                .copied()
+                .filter(top_level)
+                .filter(|f| {
+                    f.file_stem()
+                        .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case("main"))
+                })
+                .collect(),
+        ),
+        ("the only source file", sources.clone()),
+    ];
+    for (rule, found) in rules {
+        if let Some(result) = pick(rule, found) {
+            return result;
+        }
+    }
+    Err(format!(
+        "{} holds no source file{}: expected an entrypoint, a file named like the folder, main.*, or a single source file",
+        root.display(),
+        match lang {
+            Some(l) => format!(" in {l}"),
+            None => String::new(),
+        }
+    ))
 }
 
 fn find_entry(

@@ -41,6 +41,7 @@ pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
         sandbox: &status,
         jobs: jobs(cli),
         fail_fast: args.fail_fast,
+        no_cache: cli.global.no_cache,
     };
     let stdout = std::io::stdout();
     let mut reporter: Box<dyn Reporter> = match args.format {
