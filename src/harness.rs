@@ -319,6 +319,68 @@ mod tests {
     }
 
     #[test]
+    fn builtin_table_has_every_language_and_strategy() {
+        let h = Harness::builtin();
+        let mut names = h.names();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "bash",
+                "c",
+                "cpp",
+                "go",
+                "java",
+                "javascript",
+                "perl",
+                "python",
+                "ruby",
+                "rust",
+                "sh"
+            ]
+        );
+        for name in ["java", "go", "javascript"] {
+            assert_eq!(h.get(name).unwrap().memory, MemoryStrategy::Data, "{name}");
+        }
+        assert_eq!(h.get("c").unwrap().memory, MemoryStrategy::AddressSpace);
+        assert!(h.get("java").unwrap().public_class);
+        assert_eq!(h.get("java").unwrap().programs(), ["javac", "java"]);
+        assert_eq!(h.get("c").unwrap().programs(), ["gcc"]);
+        assert!(h.get("go").unwrap().compile_env.contains_key("GOCACHE"));
+        for language in &h.languages {
+            assert!(
+                language.version.is_some(),
+                "{} has no version",
+                language.name
+            );
+        }
+    }
+
+    #[test]
+    fn sources_expand_to_several_words() {
+        let words: Vec<String> = ["cc", "-o", "{exe}", "{sources}", "-lm"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let values = Placeholders {
+            exe: "/w/solve".into(),
+            ..Placeholders::default()
+        };
+        let sources = ["/w/a.c".to_string(), "/w/b.c".to_string()];
+        assert_eq!(
+            Language::expand_with_sources(&words, &values, &sources),
+            ["cc", "-o", "/w/solve", "/w/a.c", "/w/b.c", "-lm"]
+        );
+    }
+
+    #[test]
+    fn which_takes_absolute_paths_and_the_sandbox_path() {
+        assert!(which("sh").is_some());
+        assert!(which("/bin/sh").is_some());
+        assert!(which("/no/such/program").is_none());
+    }
+
+    #[test]
     fn detects_by_lang_extension_and_shebang() {
         let h = Harness::builtin();
         let dir = tempfile::tempdir().unwrap();

@@ -342,3 +342,71 @@ fn find_entry(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str, files: &[&str]) -> (tempfile::TempDir, PathBuf, Vec<PathBuf>) {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join(name);
+        for file in files {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        std::fs::create_dir_all(&root).unwrap();
+        let listed = list_files(&root).unwrap();
+        (temp, root, listed)
+    }
+
+    fn entry(name: &str, files: &[&str], entrypoint: Option<&str>, lang: Option<&str>) -> String {
+        let harness = Harness::builtin();
+        let (_temp, root, listed) = folder(name, files);
+        match kattis_entry(&root, &listed, entrypoint, &harness, None, lang) {
+            Ok((path, language)) => format!("{} {}", path.display(), language.name),
+            Err(message) => format!("error: {message}"),
+        }
+    }
+
+    #[test]
+    fn kattis_entrypoint_wins_by_path_name_or_class() {
+        let files = ["a.py", "b.py", "Main.java", "Other.java"];
+        assert_eq!(entry("sol", &files, Some("b.py"), None), "b.py python");
+        assert_eq!(entry("sol", &files, Some("Other"), None), "Other.java java");
+        assert_eq!(
+            entry("sol", &["src/x.c", "src/y.c"], Some("src/y.c"), None),
+            "src/y.c c"
+        );
+        assert!(entry("sol", &files, Some("nope.py"), None).contains("no file for the entrypoint"));
+    }
+
+    #[test]
+    fn kattis_folder_name_then_main_then_only_source() {
+        assert_eq!(
+            entry("fast", &["fast.cpp", "main.cpp", "util.h"], None, None),
+            "fast.cpp cpp"
+        );
+        assert_eq!(
+            entry("sol", &["main.c", "helper.c", "helper.h"], None, None),
+            "main.c c"
+        );
+        assert_eq!(
+            entry("sol", &["Main.java", "Node.java"], None, None),
+            "Main.java java"
+        );
+        assert_eq!(
+            entry("sol", &["x.rb", "notes.txt"], None, None),
+            "x.rb ruby"
+        );
+        assert!(
+            entry("sol", &["a.c", "b.c"], None, None).contains("several entry files"),
+            "two C files and no rule picks one"
+        );
+        assert_eq!(
+            entry("sol", &["a.c", "b.py"], None, Some("python")),
+            "b.py python"
+        );
+        assert!(entry("sol", &["notes.txt"], None, None).contains("no source file"));
+    }
+}
