@@ -158,7 +158,7 @@ mod c {
 }
 
 mod cpp {
-    const AC: &str = "#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a + b << '\\n'; }\n";
+    pub const AC: &str = "#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a + b << '\\n'; }\n";
     #[test]
     fn ac() {
         super::accepted("solve.cpp", AC);
@@ -418,4 +418,52 @@ fn concurrent_judges_share_one_cache_entry() {
     // The entry holds the executable and is usable again.
     let r = case.judge();
     r.assert_code(0);
+}
+
+/// Measures judging 50 tests of a C (and a C++) solution with an empty cache (compiles) and with the
+/// cache filled (no compile), five times each, interleaved, and prints the medians
+/// (docs/languages.md reports them). Run with
+/// `cargo test --release --test languages -- --ignored --nocapture bench`.
+#[test]
+#[ignore]
+fn bench_fifty_tests_first_and_cached() {
+    let mut toml = String::from(
+        "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\nentry = \"solve\"\n",
+    );
+    for i in 0..50 {
+        toml.push_str(&format!(
+            "[[test]]\nname = \"t{i}\"\nstdin = \"{i} {i}\\n\"\nstdout = \"{}\\n\"\n",
+            2 * i
+        ));
+    }
+    for (file, source) in [("solve.c", c::AC), ("solve.cpp", cpp::AC)] {
+        bench(&toml, file, source);
+    }
+}
+
+fn bench(toml: &str, file: &str, source: &str) {
+    let case = Case::new(toml).solution(file, source).args(&["--all"]);
+    let time = |case: &Case| {
+        let started = std::time::Instant::now();
+        let r = case.judge();
+        let elapsed = started.elapsed().as_secs_f64();
+        r.assert_code(0);
+        assert_eq!(r.verdicts().len(), 50);
+        elapsed
+    };
+    let (mut first, mut cached) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let _ = std::fs::remove_dir_all(case.cache_dir().join("compile"));
+        first.push(time(&case));
+        cached.push(time(&case));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "50 tests of {file}: first run (compiles) median {:.2} s {first:.2?}; cached run median {:.2} s {cached:.2?}",
+        median(&mut first),
+        median(&mut cached)
+    );
 }
