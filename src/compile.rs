@@ -40,9 +40,12 @@ pub struct Prepared {
     pub entry: PathBuf,
     pub stem: String,
     pub memory: MemoryStrategy,
+    /// For a compiled language, what `{exe}` is in every test: the executable in a folder
+    /// owned by the judge, written once before any test starts (see `install`).
+    pub exe: Option<PathBuf>,
     /// The compiled output came from the cache.
     pub cached: bool,
-    _build: Option<RunDir>,
+    _installed: Option<RunDir>,
 }
 
 /// The compile cache folder: `$LIVEJUDGE_CACHE`, else `$XDG_CACHE_HOME/livejudge`, else
@@ -73,8 +76,9 @@ pub fn prepare(
             entry: submission.entry.clone(),
             stem: submission.stem(),
             memory: language.memory,
+            exe: None,
             cached: false,
-            _build: None,
+            _installed: None,
         }));
     };
     // Where each file goes in the build folder (the Java entry renamed after its class).
@@ -113,15 +117,20 @@ pub fn prepare(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let ready = |files_from: PathBuf, files: Vec<PathBuf>, cached, build| Prepared {
-        files_from,
-        files,
-        run: language.run.clone(),
-        entry: entry.clone(),
-        stem: stem.clone(),
-        memory: language.memory,
-        cached,
-        _build: build,
+    let ready = |from: &Path, files: Vec<PathBuf>, cached| -> io::Result<Prepared> {
+        let installed = install(from, &files)?;
+        let work = installed.work();
+        Ok(Prepared {
+            exe: Some(work.join(&stem)),
+            files_from: work,
+            files,
+            run: language.run.clone(),
+            entry: entry.clone(),
+            stem: stem.clone(),
+            memory: language.memory,
+            cached,
+            _installed: Some(installed),
+        })
     };
 
     let cache = if ctx.no_cache {
@@ -132,7 +141,7 @@ pub fn prepare(
     if let Some(cache) = &cache
         && let Some(files) = cache.lookup()
     {
-        return Ok(Ok(ready(cache.entry.clone(), files, true, None)));
+        return Ok(Ok(ready(&cache.entry, files, true)?));
     }
 
     let build = RunDir::new()?;
@@ -203,9 +212,44 @@ pub fn prepare(
     if let Some(cache) = &cache
         && let Some(files) = cache.store(&work, &files)
     {
-        return Ok(Ok(ready(cache.entry.clone(), files, false, None)));
+        return Ok(Ok(ready(&cache.entry, files, false)?));
     }
-    Ok(Ok(ready(work, files, false, Some(build))))
+    Ok(Ok(ready(&work, files, false)?))
+}
+
+/// Copies the compiled files into a fresh folder owned by the judge, readable (not writable)
+/// by the run user, before any test starts. Tests execute `{exe}` from here: an executable
+/// copied into each test's folder while other threads start runs could be held open for
+/// writing by a forked child that has not exec'd yet, and exec'ing it would fail with
+/// ETXTBSY ("Text file busy"). The copy in the test's folder is left for the solution to see.
+fn install(from: &Path, files: &[PathBuf]) -> io::Result<RunDir> {
+    use std::os::unix::fs::PermissionsExt;
+    let installed = RunDir::new()?;
+    let work = installed.work();
+    for file in files {
+        let to = work.join(file);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        workdir::copy_file(&from.join(file), &to)?;
+        let mode = std::fs::metadata(&to)?.permissions().mode();
+        let readable = (mode & 0o755) | 0o444 | if mode & 0o111 != 0 { 0o111 } else { 0 };
+        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(readable))?;
+    }
+    let mut folders = vec![work.clone()];
+    while let Some(folder) = folders.pop() {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755))?;
+        for entry in std::fs::read_dir(&folder)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                folders.push(entry.path());
+            }
+        }
+    }
+    if let Some(root) = work.parent() {
+        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o711))?;
+    }
+    Ok(installed)
 }
 
 /// The compiler's message for a CE: paths of the build folder made relative to the submission,

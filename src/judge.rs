@@ -264,7 +264,10 @@ fn run_one(
         dir.hand_over(ids.0, ids.1)?;
         open_for(&dir, ids)?;
     }
-    let values = placeholders(&work, &prepared.entry, &prepared.stem);
+    let mut values = placeholders(&work, &prepared.entry, &prepared.stem);
+    if let Some(exe) = &prepared.exe {
+        values.exe = exe.to_string_lossy().into_owned();
+    }
     let mut argv = Language::expand(&prepared.run, &values);
     argv.extend(test.args.iter().cloned());
     let spec = RunSpec {

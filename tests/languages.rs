@@ -420,6 +420,29 @@ fn concurrent_judges_share_one_cache_entry() {
     r.assert_code(0);
 }
 
+/// Many tests of one compiled solution on several workers: every test execs the same
+/// executable while others are being prepared (an executable copied into a test's folder as
+/// another thread forks could fail with "Text file busy"; the race is rare, so this test guards
+/// against it without reproducing it every time).
+#[test]
+fn many_parallel_tests_of_a_compiled_solution_all_pass() {
+    let mut toml = String::from(
+        "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\nentry = \"solve\"\n",
+    );
+    for i in 0..100 {
+        toml.push_str(&format!(
+            "[[test]]\nname = \"t{i}\"\nstdin = \"{i} 1\\n\"\nstdout = \"{}\\n\"\n",
+            i + 1
+        ));
+    }
+    let r = Case::new(&toml)
+        .solution("solve.c", c::AC)
+        .args(&["--all", "-j", "6"])
+        .judge();
+    r.assert_code(0);
+    assert!(r.verdicts().iter().all(|v| v == "AC"), "{}", r.json);
+}
+
 /// Measures judging 50 tests of a C (and a C++) solution with an empty cache (compiles) and with the
 /// cache filled (no compile), five times each, interleaved, and prints the medians
 /// (docs/languages.md reports them). Run with
