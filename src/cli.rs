@@ -45,6 +45,9 @@ pub struct Global {
     /// Tests run at once (default: the number of cores).
     #[arg(short = 'j', long = "jobs", global = true, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Compile without the compile cache (neither read nor written).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -23,6 +23,10 @@ struct LanguageWire {
     run: Command,
     version: Option<Command>,
     memory: Option<String>,
+    #[serde(default)]
+    compile_env: BTreeMap<String, String>,
+    #[serde(default)]
+    public_class: bool,
 }
 
 /// A command as written: an array of words, or one string split on whitespace.
@@ -52,7 +56,14 @@ pub struct Language {
     pub run: Vec<String>,
     pub version: Option<Vec<String>>,
     pub memory: MemoryStrategy,
+    /// Variables set for the compile step only (placeholders expanded).
+    pub compile_env: BTreeMap<String, String>,
+    /// The entry file must be named after the class it declares (Java).
+    pub public_class: bool,
 }
+
+/// The compile-command word replaced by every source file of the submission.
+pub const SOURCES: &str = "{sources}";
 
 /// Values for a command's placeholders.
 #[derive(Debug, Clone, Default)]
@@ -79,6 +90,47 @@ impl Language {
                     .replace("{stem}", &values.stem)
             })
             .collect()
+    }
+
+    /// `expand`, with a word that is exactly `{sources}` replaced by `sources` (zero or more
+    /// words).
+    pub fn expand_with_sources(
+        words: &[String],
+        values: &Placeholders,
+        sources: &[String],
+    ) -> Vec<String> {
+        let mut out = Vec::with_capacity(words.len() + sources.len());
+        for word in words {
+            if word == SOURCES {
+                out.extend(sources.iter().cloned());
+            } else {
+                out.extend(Language::expand(std::slice::from_ref(word), values));
+            }
+        }
+        out
+    }
+
+    /// Whether `path` has one of this language's extensions.
+    pub fn has_extension(&self, path: &Path) -> bool {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| self.extensions.iter().any(|x| x == e))
+    }
+
+    /// The programs the language needs: the compiler (when any) and the runner, unless the
+    /// runner is the compiled output.
+    pub fn programs(&self) -> Vec<&str> {
+        let mut programs = Vec::new();
+        if let Some(first) = self.compile.as_ref().and_then(|c| c.first()) {
+            programs.push(first.as_str());
+        }
+        if let Some(first) = self.run.first()
+            && !first.contains('{')
+            && !programs.contains(&first.as_str())
+        {
+            programs.push(first.as_str());
+        }
+        programs
     }
 }
 
@@ -155,6 +207,8 @@ impl Harness {
                 run,
                 version: wire.version.map(Command::words),
                 memory,
+                compile_env: wire.compile_env,
+                public_class: wire.public_class,
             });
         }
         if problems.is_empty() {
@@ -237,8 +291,13 @@ pub fn shebang_interpreter(file: &Path) -> Option<String> {
     }
 }
 
-/// Where a language's toolchain was found, for `doctor`.
+/// Where `program` is found the way a run finds it: an absolute or relative path as is, a bare
+/// name on the sandbox's PATH (`/usr/local/bin:/usr/bin:/bin`).
 pub fn which(program: &str) -> Option<PathBuf> {
+    if program.contains('/') {
+        let path = PathBuf::from(program);
+        return path.is_file().then_some(path);
+    }
     std::env::split_paths("/usr/local/bin:/usr/bin:/bin")
         .map(|dir| dir.join(program))
         .find(|p| p.is_file())
@@ -257,6 +316,68 @@ mod tests {
             h.by_extension("py").map(|l| l.name.as_str()),
             Some("python")
         );
+    }
+
+    #[test]
+    fn builtin_table_has_every_language_and_strategy() {
+        let h = Harness::builtin();
+        let mut names = h.names();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "bash",
+                "c",
+                "cpp",
+                "go",
+                "java",
+                "javascript",
+                "perl",
+                "python",
+                "ruby",
+                "rust",
+                "sh"
+            ]
+        );
+        for name in ["java", "go", "javascript"] {
+            assert_eq!(h.get(name).unwrap().memory, MemoryStrategy::Data, "{name}");
+        }
+        assert_eq!(h.get("c").unwrap().memory, MemoryStrategy::AddressSpace);
+        assert!(h.get("java").unwrap().public_class);
+        assert_eq!(h.get("java").unwrap().programs(), ["javac", "java"]);
+        assert_eq!(h.get("c").unwrap().programs(), ["gcc"]);
+        assert!(h.get("go").unwrap().compile_env.contains_key("GOCACHE"));
+        for language in &h.languages {
+            assert!(
+                language.version.is_some(),
+                "{} has no version",
+                language.name
+            );
+        }
+    }
+
+    #[test]
+    fn sources_expand_to_several_words() {
+        let words: Vec<String> = ["cc", "-o", "{exe}", "{sources}", "-lm"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let values = Placeholders {
+            exe: "/w/solve".into(),
+            ..Placeholders::default()
+        };
+        let sources = ["/w/a.c".to_string(), "/w/b.c".to_string()];
+        assert_eq!(
+            Language::expand_with_sources(&words, &values, &sources),
+            ["cc", "-o", "/w/solve", "/w/a.c", "/w/b.c", "-lm"]
+        );
+    }
+
+    #[test]
+    fn which_takes_absolute_paths_and_the_sandbox_path() {
+        assert!(which("sh").is_some());
+        assert!(which("/bin/sh").is_some());
+        assert!(which("/no/such/program").is_none());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, Validator};
+use crate::compile::Prepared;
 use crate::events::Event;
 use crate::grade::{self, CheckerVerdict, Evidence, FileEvidence};
 use crate::harness::{Harness, Language, Placeholders};
@@ -44,17 +45,8 @@ pub struct Context<'a> {
     pub sandbox: &'a Status,
     pub jobs: usize,
     pub fail_fast: bool,
-}
-
-/// A compiled (or interpreted) submission ready to run: the folder whose files go into every
-/// test's working folder, and the run command's words before placeholders.
-struct Prepared {
-    files_from: PathBuf,
-    files: Vec<PathBuf>,
-    run: Vec<String>,
-    entry: PathBuf,
-    stem: String,
-    _build: Option<RunDir>,
+    /// Compile without reading or writing the compile cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 fn challenge_ref(challenge: &Challenge) -> ChallengeRef {
@@ -85,7 +77,7 @@ pub fn judge(
         sandbox: &sandbox,
         tests: tests.len(),
     });
-    let outcomes = match prepare(ctx, submission)? {
+    let outcomes = match crate::compile::prepare(ctx, submission)? {
         Ok(prepared) => run_tests(ctx, &prepared, tests, report)?,
         Err(compile_message) => {
             let outcomes: Vec<TestOutcome> = tests
@@ -120,107 +112,12 @@ pub fn judge(
     Ok(result)
 }
 
-/// Compiles the submission when its language needs it. The inner error is the compiler's
-/// message (a CE); the outer one a failure of the judge.
-fn prepare(
-    ctx: &Context<'_>,
-    submission: &Submission,
-) -> Result<Result<Prepared, String>, JudgeError> {
-    let language = &submission.language;
-    let Some(compile) = &language.compile else {
-        return Ok(Ok(Prepared {
-            files_from: submission.root.clone(),
-            files: submission.files.clone(),
-            run: language.run.clone(),
-            entry: submission.entry.clone(),
-            stem: submission.stem(),
-            _build: None,
-        }));
-    };
-    let build = RunDir::new()?;
-    let work = build.work();
-    copy_submission(&submission.root, &submission.files, &work)?;
-    let values = placeholders(&work, &submission.entry, &submission.stem());
-    let limits = Limits {
-        time: std::time::Duration::from_secs(60),
-        cpu: std::time::Duration::from_secs(60),
-        memory: 2 << 30,
-        output: 1 << 20,
-        processes: 64,
-        file_size: 256 << 20,
-    };
-    if let Some(ids) = ctx.sandbox.run_as {
-        build.hand_over(ids.0, ids.1)?;
-        open_for(&build, ids)?;
-    }
-    let spec = RunSpec {
-        argv: Language::expand(compile, &values),
-        workdir: work.clone(),
-        env: base_env(&build, &BTreeMap::new()),
-        stdin: None,
-        limits,
-        memory: crate::runner::MemoryStrategy::Data,
-        run_as: ctx.sandbox.run_as,
-        landlock: policy(ctx, &build, &[]),
-        namespaces: ctx.sandbox.namespaces,
-    };
-    let facts = ctx.executor.execute(&spec)?;
-    if facts.interrupted {
-        return Err(JudgeError::Interrupted);
-    }
-    if let Some(error) = facts.spawn_error {
-        return Ok(Err(format!("the compiler could not be started: {error}")));
-    }
-    if facts.exit_code != Some(0) {
-        let mut message = String::from_utf8_lossy(&facts.stderr).into_owned();
-        message.push_str(&String::from_utf8_lossy(&facts.stdout));
-        let message = message.replace(&format!("{}/", work.display()), "");
-        let status = if facts.wall_limit {
-            "the compiler ran out of time".to_string()
-        } else {
-            format!(
-                "compilation failed ({})",
-                describe_exit(facts.exit_code, facts.signal)
-            )
-        };
-        return Ok(Err(format!("{status}\n{}", message.trim_end())));
-    }
-    let files = list_relative(&work)?;
-    Ok(Ok(Prepared {
-        files_from: work,
-        files,
-        run: language.run.clone(),
-        entry: submission.entry.clone(),
-        stem: submission.stem(),
-        _build: Some(build),
-    }))
-}
-
-fn describe_exit(code: Option<i32>, signal: Option<i32>) -> String {
+pub(crate) fn describe_exit(code: Option<i32>, signal: Option<i32>) -> String {
     match (code, signal) {
         (Some(code), _) => format!("exit status {code}"),
         (None, Some(signal)) => format!("killed by {}", grade::signal_name(signal)),
         _ => "no status".into(),
     }
-}
-
-fn list_relative(root: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        for entry in std::fs::read_dir(root.join(&relative))? {
-            let entry = entry?;
-            let child = relative.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
-                if child != Path::new(".tmp") {
-                    pending.push(child);
-                }
-            } else {
-                found.push(child);
-            }
-        }
-    }
-    Ok(found)
 }
 
 fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()> {
@@ -234,7 +131,7 @@ fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()
     Ok(())
 }
 
-fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
+pub(crate) fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
     let file = work.join(entry);
     Placeholders {
         dir: file.parent().unwrap_or(work).to_string_lossy().into_owned(),
@@ -245,7 +142,7 @@ fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
 }
 
 /// The run's environment: cleared, then the fixed variables, then the test's.
-fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, String)> {
+pub(crate) fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, String)> {
     let work = dir.work().to_string_lossy().into_owned();
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     env.insert("PATH".into(), BASE_PATH.into());
@@ -261,7 +158,7 @@ fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, Stri
 }
 
 /// The Landlock policy of a run in `dir`, with `extra_read` folders readable too.
-fn policy(
+pub(crate) fn policy(
     ctx: &Context<'_>,
     dir: &RunDir,
     extra_read: &[String],
@@ -272,7 +169,7 @@ fn policy(
 }
 
 /// Lets the unprivileged run user reach the working folder through the run's root folder.
-fn open_for(dir: &RunDir, ids: (u32, u32)) -> io::Result<()> {
+pub(crate) fn open_for(dir: &RunDir, ids: (u32, u32)) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let root = dir
         .work()
@@ -379,7 +276,10 @@ fn start_run(
         dir.hand_over(ids.0, ids.1)?;
         open_for(&dir, ids)?;
     }
-    let values = placeholders(&work, &prepared.entry, &prepared.stem);
+    let mut values = placeholders(&work, &prepared.entry, &prepared.stem);
+    if let Some(exe) = &prepared.exe {
+        values.exe = exe.to_string_lossy().into_owned();
+    }
     let mut argv = Language::expand(&prepared.run, &values);
     argv.extend(test.args.iter().cloned());
     let spec = RunSpec {
@@ -388,9 +288,19 @@ fn start_run(
         env: base_env(&dir, &test.env),
         stdin: stdin.clone(),
         limits: test.limits,
-        memory: crate::runner::MemoryStrategy::AddressSpace,
+        memory: prepared.memory,
         run_as: ctx.sandbox.run_as,
-        landlock: policy(ctx, &dir, &[]),
+        // A compiled solution runs from the judge's read-only copy of its output.
+        landlock: policy(
+            ctx,
+            &dir,
+            &prepared
+                .exe
+                .iter()
+                .filter_map(|exe| exe.parent())
+                .map(|folder| folder.to_string_lossy().into_owned())
+                .collect::<Vec<_>>(),
+        ),
         namespaces: ctx.sandbox.namespaces,
     };
     let mut facts = ctx.executor.execute(&spec)?;
@@ -646,7 +556,7 @@ pub fn capture(
     submission: &Submission,
     tests: &[&TestCase],
 ) -> Result<Result<Vec<Capture>, String>, JudgeError> {
-    let prepared = match prepare(ctx, submission)? {
+    let prepared = match crate::compile::prepare(ctx, submission)? {
         Ok(prepared) => prepared,
         Err(message) => return Ok(Err(message)),
     };
@@ -694,6 +604,8 @@ fn validator_entry(ctx: &Context<'_>, source: &Path) -> Result<(PathBuf, Languag
             run: vec!["sh".into(), "{file}".into()],
             version: None,
             memory: crate::runner::MemoryStrategy::AddressSpace,
+            compile_env: BTreeMap::new(),
+            public_class: false,
         };
         return Ok((run, ctx.harness.get("sh").cloned().unwrap_or(sh)));
     }
@@ -757,7 +669,7 @@ fn run_validator(
     let (run, values) = if language.compile.is_some() {
         let root = entry.parent().unwrap_or(Path::new("/")).to_path_buf();
         let files = if validator.source.is_dir() {
-            list_relative(&validator.source)?
+            crate::compile::outputs(&validator.source)?
         } else {
             vec![PathBuf::from(entry.file_name().unwrap_or_default())]
         };
@@ -768,7 +680,7 @@ fn run_validator(
             entry: PathBuf::from(entry.file_name().unwrap_or_default()),
             language: language.clone(),
         };
-        match prepare(ctx, &program)? {
+        match crate::compile::prepare(ctx, &program)? {
             Err(message) => {
                 return Ok(CheckerVerdict::Broken(format!(
                     "output validator {} does not compile: {message}",

@@ -6,6 +6,7 @@ pub mod challenge;
 pub mod cli;
 pub mod commands;
 pub mod compare;
+pub mod compile;
 pub mod diagnostic;
 pub mod diff;
 pub mod events;

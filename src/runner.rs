@@ -206,7 +206,19 @@ impl Executor for SupervisedExecutor {
             processes: spec.limits.processes,
             open_files: 256,
             run_as: spec.run_as,
-            landlock: spec.landlock.clone(),
+            landlock: spec.landlock.clone().map(|mut policy| {
+                // A toolchain named by an absolute path (a harness of the user's) is readable.
+                if let Some(folder) = spec
+                    .argv
+                    .first()
+                    .map(Path::new)
+                    .filter(|p| p.is_absolute())
+                    .and_then(Path::parent)
+                {
+                    policy.read.push(folder.to_string_lossy().into_owned());
+                }
+                policy
+            }),
             namespaces: spec.namespaces,
         };
         let stdin = match &spec.stdin {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::challenge::Challenge;
+use crate::challenge::{Challenge, Format};
 use crate::harness::{Harness, Language};
 
 /// Most files a folder submission may hold, and most bytes: a guard against judging a home
@@ -34,6 +34,18 @@ impl Submission {
         harness: &Harness,
         lang: Option<&str>,
     ) -> Result<Submission, String> {
+        Submission::resolve_with_entrypoint(path, challenge, harness, lang, None)
+    }
+
+    /// Resolves `path` like `resolve`; a folder of a Kattis-format challenge picks its entry
+    /// file by `kattis_entry` (with `entrypoint` from `submissions.yaml`, when given).
+    pub fn resolve_with_entrypoint(
+        path: &Path,
+        challenge: &Challenge,
+        harness: &Harness,
+        lang: Option<&str>,
+        entrypoint: Option<&str>,
+    ) -> Result<Submission, String> {
         let meta = std::fs::metadata(path)
             .map_err(|e| format!("cannot read the solution {}: {e}", path.display()))?;
         let submission = if meta.is_file() {
@@ -53,7 +65,18 @@ impl Submission {
             }
         } else if meta.is_dir() {
             let files = list_files(path)?;
-            let (entry, language) = find_entry(path, &files, challenge, harness, lang)?;
+            let (entry, language) = if challenge.format == Format::Kattis || entrypoint.is_some() {
+                kattis_entry(
+                    path,
+                    &files,
+                    entrypoint,
+                    harness,
+                    challenge.languages.as_deref(),
+                    lang,
+                )?
+            } else {
+                find_entry(path, &files, challenge, harness, lang)?
+            };
             Submission {
                 path: path.to_path_buf(),
                 root: path.to_path_buf(),
@@ -141,6 +164,126 @@ fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found)
 }
 
+/// The entry file of a Kattis folder submission `root` holding `files` (relative, as listed by
+/// the submission): its `entrypoint` when given (a relative path, a file name, or a name
+/// without extension such as a Java class), else the file named like the folder, else
+/// `main.*`, else the only file with the language's extension. The language is `lang` when
+/// given, else told from the chosen file; `allowed` narrows the languages considered.
+pub fn kattis_entry(
+    root: &Path,
+    files: &[PathBuf],
+    entrypoint: Option<&str>,
+    harness: &Harness,
+    allowed: Option<&[String]>,
+    lang: Option<&str>,
+) -> Result<(PathBuf, Language), String> {
+    let candidates: Vec<&Language> = match lang {
+        Some(name) => vec![harness.detect(Path::new(""), Some(name))?],
+        None => harness
+            .languages
+            .iter()
+            .filter(|l| allowed.is_none_or(|allowed| allowed.contains(&l.name)))
+            .collect(),
+    };
+    let language_of = |file: &Path| -> Option<&Language> {
+        candidates.iter().copied().find(|l| l.has_extension(file))
+    };
+    let stem_is = |file: &Path, name: &str| {
+        file.file_stem()
+            .is_some_and(|s| s == std::ffi::OsStr::new(name))
+    };
+    let top_level = |file: &&PathBuf| file.components().count() == 1;
+    let pick = |rule: &str, found: Vec<&PathBuf>| -> Option<Result<(PathBuf, Language), String>> {
+        match found.as_slice() {
+            [] => None,
+            [one] => Some(match language_of(one) {
+                Some(language) => Ok(((*one).clone(), language.clone())),
+                None => harness
+                    .detect(&root.join(one), lang)
+                    .map(|l| ((*one).clone(), l.clone())),
+            }),
+            many => Some(Err(format!(
+                "{} holds several entry files by the rule \"{rule}\" ({}): pick one with --lang{}",
+                root.display(),
+                many.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if rule == "entrypoint" {
+                    ""
+                } else {
+                    " or an entrypoint"
+                }
+            ))),
+        }
+    };
+    if let Some(entrypoint) = entrypoint {
+        let wanted = Path::new(entrypoint);
+        let exact: Vec<&PathBuf> = files.iter().filter(|f| f.as_path() == wanted).collect();
+        let found = if exact.is_empty() {
+            files
+                .iter()
+                .filter(|f| {
+                    f.parent() == wanted.parent().or(Some(Path::new("")))
+                        && stem_is(f, &wanted.file_name().unwrap_or_default().to_string_lossy())
+                        && language_of(f).is_some()
+                })
+                .collect()
+        } else {
+            exact
+        };
+        return pick("entrypoint", found).unwrap_or_else(|| {
+            Err(format!(
+                "{} holds no file for the entrypoint `{entrypoint}`",
+                root.display()
+            ))
+        });
+    }
+    let folder_name = root
+        .canonicalize()
+        .ok()
+        .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let sources: Vec<&PathBuf> = files.iter().filter(|f| language_of(f).is_some()).collect();
+    let rules: [(&str, Vec<&PathBuf>); 3] = [
+        (
+            "named like the folder",
+            sources
+                .iter()
+                .copied()
+                .filter(top_level)
+                .filter(|f| !folder_name.is_empty() && stem_is(f, &folder_name))
+                .collect(),
+        ),
+        (
+            "main.*",
+            sources
+                .iter()
+                .copied()
+                .filter(top_level)
+                .filter(|f| {
+                    f.file_stem()
+                        .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case("main"))
+                })
+                .collect(),
+        ),
+        ("the only source file", sources.clone()),
+    ];
+    for (rule, found) in rules {
+        if let Some(result) = pick(rule, found) {
+            return result;
+        }
+    }
+    Err(format!(
+        "{} holds no source file{}: expected an entrypoint, a file named like the folder, main.*, or a single source file",
+        root.display(),
+        match lang {
+            Some(l) => format!(" in {l}"),
+            None => String::new(),
+        }
+    ))
+}
+
 fn find_entry(
     root: &Path,
     files: &[PathBuf],
@@ -197,5 +340,73 @@ fn find_entry(
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str, files: &[&str]) -> (tempfile::TempDir, PathBuf, Vec<PathBuf>) {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join(name);
+        for file in files {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        std::fs::create_dir_all(&root).unwrap();
+        let listed = list_files(&root).unwrap();
+        (temp, root, listed)
+    }
+
+    fn entry(name: &str, files: &[&str], entrypoint: Option<&str>, lang: Option<&str>) -> String {
+        let harness = Harness::builtin();
+        let (_temp, root, listed) = folder(name, files);
+        match kattis_entry(&root, &listed, entrypoint, &harness, None, lang) {
+            Ok((path, language)) => format!("{} {}", path.display(), language.name),
+            Err(message) => format!("error: {message}"),
+        }
+    }
+
+    #[test]
+    fn kattis_entrypoint_wins_by_path_name_or_class() {
+        let files = ["a.py", "b.py", "Main.java", "Other.java"];
+        assert_eq!(entry("sol", &files, Some("b.py"), None), "b.py python");
+        assert_eq!(entry("sol", &files, Some("Other"), None), "Other.java java");
+        assert_eq!(
+            entry("sol", &["src/x.c", "src/y.c"], Some("src/y.c"), None),
+            "src/y.c c"
+        );
+        assert!(entry("sol", &files, Some("nope.py"), None).contains("no file for the entrypoint"));
+    }
+
+    #[test]
+    fn kattis_folder_name_then_main_then_only_source() {
+        assert_eq!(
+            entry("fast", &["fast.cpp", "main.cpp", "util.h"], None, None),
+            "fast.cpp cpp"
+        );
+        assert_eq!(
+            entry("sol", &["main.c", "helper.c", "helper.h"], None, None),
+            "main.c c"
+        );
+        assert_eq!(
+            entry("sol", &["Main.java", "Node.java"], None, None),
+            "Main.java java"
+        );
+        assert_eq!(
+            entry("sol", &["x.rb", "notes.txt"], None, None),
+            "x.rb ruby"
+        );
+        assert!(
+            entry("sol", &["a.c", "b.c"], None, None).contains("several entry files"),
+            "two C files and no rule picks one"
+        );
+        assert_eq!(
+            entry("sol", &["a.c", "b.py"], None, Some("python")),
+            "b.py python"
+        );
+        assert!(entry("sol", &["notes.txt"], None, None).contains("no source file"));
     }
 }

@@ -242,6 +242,7 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
         sandbox: &status,
         jobs: 1,
         fail_fast: false,
+        no_cache: cli.global.no_cache,
     };
     let shown = submission
         .path

@@ -30,17 +30,12 @@ pub fn run(cli: &Cli) -> Result<i32, Failure> {
     }
     writeln!(out, "languages ({}):", harness.source).ok();
     for language in &harness.languages {
-        let program = language
-            .compile
-            .as_ref()
-            .and_then(|c| c.first())
-            .unwrap_or(&language.run[0]);
-        let state = match crate::harness::which(program) {
-            Some(path) => version_of(language).unwrap_or_else(|| path.display().to_string()),
-            None => format!("missing (`{program}` not found on {})", judge::BASE_PATH),
-        };
-        writeln!(out, "  {:<10} {state}", language.name).ok();
+        writeln!(out, "  {:<10} {}", language.name, language_state(language)).ok();
     }
+    match crate::compile::cache_root() {
+        Some(root) => writeln!(out, "compile cache: {}", root.display()).ok(),
+        None => writeln!(out, "compile cache: none (set LIVEJUDGE_CACHE or HOME)").ok(),
+    };
     let mut stdout = std::io::stdout();
     match stdout
         .write_all(out.as_bytes())
@@ -53,21 +48,34 @@ pub fn run(cli: &Cli) -> Result<i32, Failure> {
     }
 }
 
-fn version_of(language: &crate::harness::Language) -> Option<String> {
-    let words = language.version.as_ref()?;
-    let output = std::process::Command::new(&words[0])
-        .args(&words[1..])
-        .env("PATH", judge::BASE_PATH)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let text = if output.stdout.is_empty() {
-        output.stderr
-    } else {
-        output.stdout
-    };
-    String::from_utf8_lossy(&text)
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| l.trim().to_string())
+/// `VERSION`, or `missing (...)` naming the programs not found on the sandbox's PATH.
+fn language_state(language: &crate::harness::Language) -> String {
+    let missing: Vec<&str> = language
+        .programs()
+        .into_iter()
+        .filter(|p| crate::harness::which(p).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return format!(
+            "missing (`{}` not found on {})",
+            missing.join("`, `"),
+            judge::BASE_PATH
+        );
+    }
+    let version = language
+        .version
+        .as_deref()
+        .and_then(crate::compile::version_output)
+        .and_then(|text| {
+            text.lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
+        });
+    match (version, language.programs().first()) {
+        (Some(version), _) => version,
+        (None, Some(program)) => crate::harness::which(program)
+            .map(|p| format!("installed ({}; no version output)", p.display()))
+            .unwrap_or_default(),
+        (None, None) => "installed".into(),
+    }
 }

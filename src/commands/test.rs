@@ -70,6 +70,7 @@ pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
         sandbox: &status,
         jobs: jobs(cli),
         fail_fast: args.fail_fast,
+        no_cache: cli.global.no_cache,
     };
     let stdout = std::io::stdout();
     let mut reporter: Box<dyn Reporter> = match args.format {
@@ -126,6 +127,7 @@ fn kattis_hook(
             sandbox: status,
             jobs: jobs(cli),
             fail_fast: true,
+            no_cache: cli.global.no_cache,
         };
         let derived = kattis::derive_time_limit(&context, package).map_err(|e| match e {
             kattis::DeriveError::Definition(message) => Failure::usage(message),

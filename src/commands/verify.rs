@@ -299,6 +299,7 @@ fn verify_one(
         sandbox,
         jobs: per_judge,
         fail_fast: false,
+        no_cache: false,
     };
     let tests: Vec<&crate::challenge::TestCase> = challenge.tests.iter().collect();
     let mut rows = Vec::new();

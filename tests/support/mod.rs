@@ -17,6 +17,8 @@ pub struct Case {
     env: Vec<(String, String)>,
     /// TMPDIR of the judge: run folders are created here, so leftovers can be counted.
     tmp: tempfile::TempDir,
+    /// LIVEJUDGE_CACHE of the judge: each case has its own compile cache.
+    cache: tempfile::TempDir,
 }
 
 /// What the binary did.
@@ -46,7 +48,25 @@ impl Case {
             args: Vec::new(),
             env: Vec::new(),
             tmp: tempfile::tempdir().unwrap(),
+            cache: tempfile::tempdir().unwrap(),
         }
+    }
+
+    /// The case's compile cache folder (LIVEJUDGE_CACHE).
+    pub fn cache_dir(&self) -> &Path {
+        self.cache.path()
+    }
+
+    /// Writes a folder solution `name/` holding `files` (relative path, content).
+    pub fn solution_dir(mut self, name: &str, files: &[(&str, &str)]) -> Case {
+        let folder = self.dir.parent().unwrap().join("solution").join(name);
+        for (relative, content) in files {
+            let path = folder.join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, content).unwrap();
+        }
+        self.solution = Some(folder);
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -90,6 +110,7 @@ impl Case {
             .args(["--format", format, "--color", "never"])
             .args(&self.args)
             .env("TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_CACHE", self.cache.path())
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE");
         for (k, v) in &self.env {

@@ -96,6 +96,7 @@ pub fn derive_time_limit(ctx: &Context<'_>, package: &Package) -> Result<Derived
         sandbox: ctx.sandbox,
         jobs: ctx.jobs,
         fail_fast: true,
+        no_cache: ctx.no_cache,
     };
     let mut slowest = (Duration::ZERO, PathBuf::new());
     for entry in accepted {
