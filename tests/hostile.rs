@@ -50,6 +50,12 @@ fn expecting(stdout: &str) -> String {
 
 type Setup = Box<dyn FnOnce(&mut Command)>;
 
+/// Cases that use up the run's whole process budget take this exclusively; the others share it.
+/// As root every run is uid 65534 and RLIMIT_NPROC counts all of that user's processes, so a
+/// bomb at its limit would make concurrent cases fail to fork (see
+/// `a_fork_bomb_does_not_starve_a_concurrent_run`).
+static PROCESS_BUDGET: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// A hostile case: a challenge, a solution, and everything checked around its run.
 struct Hostile {
     /// Unique per case: solutions use it as a `sleep` argument so survivors can be found.
@@ -57,6 +63,7 @@ struct Hostile {
     canary: Canary,
     case: Option<Case>,
     dangerous: bool,
+    exclusive: bool,
     setup: Vec<Setup>,
 }
 
@@ -67,6 +74,7 @@ impl Hostile {
             canary: Canary::new(),
             case: None,
             dangerous: false,
+            exclusive: false,
             setup: Vec::new(),
         }
     }
@@ -103,6 +111,12 @@ impl Hostile {
         self
     }
 
+    /// Uses the run's whole process budget: runs while no other case runs.
+    fn exclusive(mut self) -> Hostile {
+        self.exclusive = true;
+        self
+    }
+
     /// Changes the judge's command before it runs (extra descriptors, …).
     fn setup(mut self, f: impl FnOnce(&mut Command) + 'static) -> Hostile {
         self.setup.push(Box::new(f));
@@ -126,6 +140,13 @@ impl Hostile {
         for setup in self.setup.drain(..) {
             setup(&mut command);
         }
+        let (_shared, _exclusive) = if self.exclusive {
+            let guard = PROCESS_BUDGET.write().unwrap_or_else(|e| e.into_inner());
+            (None, Some(guard))
+        } else {
+            let guard = PROCESS_BUDGET.read().unwrap_or_else(|e| e.into_inner());
+            (Some(guard), None)
+        };
         let started = Instant::now();
         let (output, alive_after) = if self.dangerous {
             match support::contained(&command, HARD_STOP) {
@@ -338,6 +359,7 @@ fn fork_bomb_classic() {
         .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
         .solution("solve.sh", &solution)
         .dangerous()
+        .exclusive()
         .run()
     else {
         return;
@@ -355,11 +377,45 @@ fn fork_bomb_in_python() {
             "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
         )
         .dangerous()
+        .exclusive()
         .run()
     else {
         return;
     };
     assert_verdict(&r, &["TLE"]);
+}
+
+#[test]
+#[ignore = "supervisor bug when root: every run is uid 65534 and RLIMIT_NPROC counts all of \
+            that user's processes, so a run at its process limit makes concurrent runs (other \
+            tests with --jobs, other judges on the machine) fail to fork; needs a uid per run \
+            or a pids cgroup"]
+fn a_fork_bomb_does_not_starve_a_concurrent_run() {
+    let h = Hostile::new();
+    let solution = format!(
+        "if [ \"$1\" = bomb ]; then\n\
+         \x20 for i in $(seq 40); do sleep {m} & done 2>/dev/null\n\
+         \x20 sleep {m}\n\
+         else\n\
+         \x20 sleep 0.5\n\
+         \x20 /bin/echo 42\n\
+         \x20 exit 0\n\
+         fi\n",
+        m = h.mark
+    );
+    let tests = "[[test]]\nname = \"bomb\"\nargs = [\"bomb\"]\nstdout = \"\"\n\
+                 [[test]]\nname = \"calm\"\nargs = [\"calm\"]\nstdout = \"42\\n\"\n";
+    let Some(r) = h
+        .challenge(&[("time", "\"2s\"")], tests)
+        .solution("solve.sh", &solution)
+        .args(&["--jobs", "2"])
+        .dangerous()
+        .exclusive()
+        .run()
+    else {
+        return;
+    };
+    assert_eq!(r.verdicts(), ["TLE", "AC"], "{}", r.json);
 }
 
 #[test]
@@ -678,7 +734,7 @@ fn searching_the_filesystem_and_proc_for_the_expected_answer() {
                     \x20   done\n\
                     \x20 done\n\
                     \x20 cat $p/cwd/tests/* $p/root/tmp/*/demo/tests/* 2>/dev/null\n\
-                    \x20 for fd in $p/fd/*; do head -c 200 \"$fd\" 2>/dev/null; done\n\
+                    \x20 for fd in $p/fd/*; do [ -f \"$fd\" ] && head -c 200 \"$fd\" 2>/dev/null; done\n\
                     done\n\
                     cat ../judge/* ../../*/judge/* 2>/dev/null\n\
                     find /tmp -maxdepth 4 -name '*.out' 2>/dev/null | head -50 | xargs cat 2>/dev/null\n\
@@ -710,7 +766,7 @@ fn writing_to_tmp_and_dev_shm() {
     let solution = format!(
         "echo x > {escape}\necho x > {shm}\nmkdir {escape}.d\n\
          echo x > {canary}/new\necho x >> {canary}/file\nrm -f {canary}/file\n\
-         chmod 000 {canary}/secret\nmv {canary}/secret {canary}/moved\ntouch {canary}/secret\n\
+         mv {canary}/secret {canary}/moved\ntouch {canary}/secret\n\
          true\necho 42\n",
         canary = h.canary.dir.display()
     );
@@ -729,6 +785,25 @@ fn writing_to_tmp_and_dev_shm() {
         let _ = std::fs::remove_dir(path);
     }
     assert!(leaked.is_empty(), "the run wrote outside: {leaked:?}");
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+#[ignore = "sandbox gap when the judge is not root: Landlock does not restrict chmod, chown, \
+            utime or xattr changes, so a run (same uid as the judge) can change the metadata of \
+            any file of the judge's user; needs e.g. a read-only mount namespace"]
+fn changing_modes_and_times_outside_the_working_folder() {
+    let h = Hostile::new();
+    let solution = format!(
+        "chmod 000 {c}/secret\nchmod 000 {c}/file\nchmod 000 {c}\ntouch -d 2000-01-01 {c}/file\n\
+         setfattr -n user.pwned -v 1 {c}/file 2>/dev/null\ntrue\necho 42\n",
+        c = h.canary.dir.display()
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
     assert_verdict(&r, &["AC"]);
 }
 

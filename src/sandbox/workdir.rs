@@ -145,7 +145,13 @@ fn open_root(root: &Path) -> io::Result<OwnedFd> {
 
 /// Reads `relative` inside `root` without following any symlink and refusing hard links.
 pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found> {
-    let dir = open_root(root)?;
+    let dir = match open_root(root) {
+        Ok(dir) => dir,
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            return Ok(Found::Refused("not readable".into()));
+        }
+        Err(e) => return Err(e),
+    };
     let fd = match rustix::fs::openat2(
         &dir,
         relative,
@@ -194,8 +200,13 @@ pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found>
 }
 
 /// True when something (of any kind, a dangling symlink included) is at `relative` in `root`.
+/// A folder the run made unreadable counts as holding something: the judge cannot tell.
 pub fn exists_beneath(root: &Path, relative: &Path) -> io::Result<bool> {
-    let dir = open_root(root)?;
+    let dir = match open_root(root) {
+        Ok(dir) => dir,
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => return Ok(true),
+        Err(e) => return Err(e),
+    };
     match rustix::fs::openat2(
         &dir,
         relative,
@@ -206,7 +217,10 @@ pub fn exists_beneath(root: &Path, relative: &Path) -> io::Result<bool> {
         Ok(_) => Ok(true),
         Err(rustix::io::Errno::NOENT) | Err(rustix::io::Errno::NOTDIR) => Ok(false),
         // A symlink in a parent component that points outside: treat as present but refused.
-        Err(rustix::io::Errno::XDEV) | Err(rustix::io::Errno::LOOP) => Ok(true),
+        // An unreadable folder on the way: the judge cannot tell, so something may be there.
+        Err(rustix::io::Errno::XDEV)
+        | Err(rustix::io::Errno::LOOP)
+        | Err(rustix::io::Errno::ACCESS) => Ok(true),
         Err(e) => Err(e.into()),
     }
 }
@@ -269,7 +283,12 @@ fn walk_beneath(
         }
         Ok(folders)
     };
-    let top = open_root(root)?;
+    let top = match open_root(root) {
+        Ok(top) => top,
+        // The run made its own folder unreadable: without `force` there is nothing to see.
+        Err(e) if !force && e.kind() == io::ErrorKind::PermissionDenied => return Ok(()),
+        Err(e) => return Err(e),
+    };
     let mut current = Level {
         id: identity(&top)?,
         pending: scan(&top)?,

@@ -396,6 +396,7 @@ pub struct Canary {
     pub dir: PathBuf,
     pub content: String,
     pub secret: String,
+    modified: std::time::SystemTime,
 }
 
 impl Canary {
@@ -413,10 +414,14 @@ impl Canary {
         std::fs::set_permissions(dir.join("secret"), std::fs::Permissions::from_mode(0o600))
             .unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let modified = std::fs::metadata(dir.join("file"))
+            .and_then(|m| m.modified())
+            .unwrap();
         Canary {
             dir,
             content,
             secret,
+            modified,
         }
     }
 
@@ -452,6 +457,13 @@ impl Canary {
         );
         assert_eq!(mode(&self.dir.join("file")).ok(), Some(0o666));
         assert_eq!(
+            std::fs::metadata(self.dir.join("file"))
+                .and_then(|m| m.modified())
+                .ok(),
+            Some(self.modified),
+            "canary file's modification time changed"
+        );
+        assert_eq!(
             std::fs::read_to_string(self.dir.join("secret")).ok(),
             Some(format!("{}\n", self.secret)),
             "canary secret changed"
@@ -463,6 +475,8 @@ impl Canary {
 
 impl Drop for Canary {
     fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700));
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
