@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::io::{self, Read};
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -162,7 +162,13 @@ fn open_root(root: &Path) -> io::Result<OwnedFd> {
 
 /// Reads `relative` inside `root` without following any symlink and refusing hard links.
 pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found> {
-    let dir = open_root(root)?;
+    let dir = match open_root(root) {
+        Ok(dir) => dir,
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            return Ok(Found::Refused("not readable".into()));
+        }
+        Err(e) => return Err(e),
+    };
     let fd = match rustix::fs::openat2(
         &dir,
         relative,
@@ -211,8 +217,13 @@ pub fn read_beneath(root: &Path, relative: &Path, cap: u64) -> io::Result<Found>
 }
 
 /// True when something (of any kind, a dangling symlink included) is at `relative` in `root`.
+/// A folder the run made unreadable counts as holding something: the judge cannot tell.
 pub fn exists_beneath(root: &Path, relative: &Path) -> io::Result<bool> {
-    let dir = open_root(root)?;
+    let dir = match open_root(root) {
+        Ok(dir) => dir,
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => return Ok(true),
+        Err(e) => return Err(e),
+    };
     match rustix::fs::openat2(
         &dir,
         relative,
@@ -223,33 +234,48 @@ pub fn exists_beneath(root: &Path, relative: &Path) -> io::Result<bool> {
         Ok(_) => Ok(true),
         Err(rustix::io::Errno::NOENT) | Err(rustix::io::Errno::NOTDIR) => Ok(false),
         // A symlink in a parent component that points outside: treat as present but refused.
-        Err(rustix::io::Errno::XDEV) | Err(rustix::io::Errno::LOOP) => Ok(true),
+        // An unreadable folder on the way: the judge cannot tell, so something may be there.
+        Err(rustix::io::Errno::XDEV)
+        | Err(rustix::io::Errno::LOOP)
+        | Err(rustix::io::Errno::ACCESS) => Ok(true),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Visits everything below `root` without following symlinks: `visit(folder, name, stat)` is
-/// called for each entry except subfolders, which are descended into (made traversable first
-/// when `force` is set, skipped when unreadable otherwise). Returns the subfolders found, in
-/// pre-order, relative to `root`.
+/// Ancestors deeper than this are not kept open while a walk is below them: it climbs back
+/// through `..` instead (checking it lands where it came from), so a tree of any depth is walked
+/// with a bounded number of descriptors and without ever building a path longer than one name.
+const HELD_LEVELS: usize = 64;
+
+/// A folder on the way down: its descriptor (while held), identity, name in its parent, and the
+/// subfolders still to visit.
+struct Level {
+    dir: Option<OwnedFd>,
+    id: (u64, u64),
+    name: std::ffi::OsString,
+    pending: Vec<std::ffi::OsString>,
+}
+
+fn identity(fd: &OwnedFd) -> io::Result<(u64, u64)> {
+    let stat = rustix::fs::fstat(fd)?;
+    Ok((stat.st_dev, stat.st_ino))
+}
+
+/// Visits everything below `root` without following symlinks, depth first, one name at a time
+/// (no whole path is ever built, so depth is not limited by `PATH_MAX`): `visit(folder, name,
+/// stat)` is called for each entry except subfolders, which are descended into (made traversable
+/// first when `force` is set, skipped when unreadable otherwise), and `leave(parent, name)` after
+/// a subfolder's content was visited. Relies on every process of the run being gone, so nothing
+/// moves while it walks.
 fn walk_beneath(
     root: &Path,
     force: bool,
     mut visit: impl FnMut(&OwnedFd, &std::ffi::OsStr, &rustix::fs::Stat) -> io::Result<()>,
-) -> io::Result<(OwnedFd, Vec<PathBuf>)> {
-    let top = open_root(root)?;
-    let mut folders: Vec<PathBuf> = vec![PathBuf::new()];
-    let mut next = 0;
-    while next < folders.len() {
-        let relative = folders[next].clone();
-        next += 1;
-        let dir = match open_folder(&top, &relative) {
-            Ok(dir) => dir,
-            Err(e) if !force && e.kind() == io::ErrorKind::PermissionDenied => continue,
-            Err(e) => return Err(e),
-        };
+    mut leave: impl FnMut(&OwnedFd, &std::ffi::OsStr) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut scan = |dir: &OwnedFd| -> io::Result<Vec<std::ffi::OsString>> {
         let mut names = Vec::new();
-        let mut reader = rustix::fs::Dir::read_from(&dir)?;
+        let mut reader = rustix::fs::Dir::read_from(dir)?;
         while let Some(entry) = reader.read() {
             let entry = entry?;
             let name = entry.file_name().to_bytes();
@@ -257,53 +283,116 @@ fn walk_beneath(
                 names.push(std::ffi::OsStr::from_bytes(name).to_os_string());
             }
         }
+        let mut folders = Vec::new();
         for name in names {
-            let stat = rustix::fs::statat(dir.as_fd(), &name, AtFlags::SYMLINK_NOFOLLOW)?;
+            let stat = rustix::fs::statat(dir, &name, AtFlags::SYMLINK_NOFOLLOW)?;
             if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory
             {
                 if force {
                     // Not a symlink (checked without following), and every process of the run
                     // is gone, so changing its mode by name cannot be redirected.
-                    rustix::fs::chmodat(
-                        dir.as_fd(),
-                        &name,
-                        Mode::from_raw_mode(0o700),
-                        AtFlags::empty(),
-                    )?;
+                    rustix::fs::chmodat(dir, &name, Mode::from_raw_mode(0o700), AtFlags::empty())?;
                 }
-                folders.push(relative.join(&name));
+                folders.push(name);
             } else {
-                visit(&dir, &name, &stat)?;
+                visit(dir, &name, &stat)?;
             }
         }
+        Ok(folders)
+    };
+    let top = match open_root(root) {
+        Ok(top) => top,
+        // The run made its own folder unreadable: without `force` there is nothing to see.
+        Err(e) if !force && e.kind() == io::ErrorKind::PermissionDenied => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let mut current = Level {
+        id: identity(&top)?,
+        pending: scan(&top)?,
+        dir: Some(top),
+        name: std::ffi::OsString::new(),
+    };
+    let mut above: Vec<Level> = Vec::new();
+    loop {
+        let here = current
+            .dir
+            .as_ref()
+            .ok_or_else(|| io::Error::other("walk lost its folder"))?;
+        if let Some(name) = current.pending.pop() {
+            let child = match rustix::fs::openat(
+                here,
+                &name,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+            ) {
+                Ok(child) => child,
+                Err(rustix::io::Errno::ACCESS) if !force => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let pending = match scan(&child) {
+                Ok(pending) => pending,
+                Err(e) if !force && e.kind() == io::ErrorKind::PermissionDenied => continue,
+                Err(e) => return Err(e),
+            };
+            let mut parent = std::mem::replace(
+                &mut current,
+                Level {
+                    id: identity(&child)?,
+                    dir: Some(child),
+                    name,
+                    pending,
+                },
+            );
+            if above.len() >= HELD_LEVELS {
+                parent.dir = None;
+            }
+            above.push(parent);
+            continue;
+        }
+        let Some(mut parent) = above.pop() else {
+            return Ok(());
+        };
+        if parent.dir.is_none() {
+            let up = rustix::fs::openat(
+                here,
+                "..",
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?;
+            if identity(&up)? != parent.id {
+                return Err(io::Error::other(
+                    "a folder of the run moved while the judge walked it",
+                ));
+            }
+            parent.dir = Some(up);
+        }
+        let finished = std::mem::replace(&mut current, parent);
+        drop(finished.dir);
+        let here = current
+            .dir
+            .as_ref()
+            .ok_or_else(|| io::Error::other("walk lost its folder"))?;
+        leave(here, &finished.name)?;
     }
-    Ok((top, folders))
-}
-
-fn open_folder(top: &OwnedFd, relative: &Path) -> io::Result<OwnedFd> {
-    if relative.as_os_str().is_empty() {
-        return Ok(rustix::io::dup(top)?);
-    }
-    Ok(rustix::fs::openat2(
-        top,
-        relative,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-        beneath(),
-    )?)
 }
 
 /// True when a regular file below `root` has reached `size` bytes (the run hit `file_size`).
 pub fn has_file_of_size(root: &Path, size: u64) -> io::Result<bool> {
     let mut found = false;
-    walk_beneath(root, false, |_, _, stat| {
-        if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::RegularFile
-            && stat.st_size as u64 >= size
-        {
-            found = true;
-        }
-        Ok(())
-    })?;
+    walk_beneath(
+        root,
+        false,
+        |_, _, stat| {
+            if rustix::fs::FileType::from_raw_mode(stat.st_mode)
+                == rustix::fs::FileType::RegularFile
+                && stat.st_size as u64 >= size
+            {
+                found = true;
+            }
+            Ok(())
+        },
+        |_, _| Ok(()),
+    )?;
     Ok(found)
 }
 
@@ -319,16 +408,13 @@ pub fn remove_tree(root: &Path) -> io::Result<()> {
         return fs::remove_file(root);
     }
     fs::set_permissions(root, fs::Permissions::from_mode(0o700))?;
-    // Files are unlinked as they are met; folders afterwards, deepest first.
-    let (top, folders) = walk_beneath(root, true, |dir, name, _| {
-        Ok(rustix::fs::unlinkat(dir, name, AtFlags::empty())?)
-    })?;
-    for relative in folders.iter().skip(1).rev() {
-        let parent = open_folder(&top, relative.parent().unwrap_or(Path::new("")))?;
-        let name = relative.file_name().unwrap_or_default();
-        rustix::fs::unlinkat(&parent, name, AtFlags::REMOVEDIR)?;
-    }
-    drop(top);
+    // Files are unlinked as they are met; each folder once its content is gone.
+    walk_beneath(
+        root,
+        true,
+        |dir, name, _| Ok(rustix::fs::unlinkat(dir, name, AtFlags::empty())?),
+        |parent, name| Ok(rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?),
+    )?;
     fs::remove_dir(root)
 }
 
@@ -398,5 +484,36 @@ mod tests {
             fs::read_to_string(outside.path().join("keep.txt")).unwrap(),
             "precious"
         );
+    }
+
+    #[test]
+    fn walks_and_removes_folders_deeper_than_path_max() {
+        let mut dir = RunDir::new().unwrap();
+        let mut current = open_root(&dir.work()).unwrap();
+        // 2 bytes per level: 3000 levels make paths longer than PATH_MAX (4096).
+        for _ in 0..3000 {
+            rustix::fs::mkdirat(&current, "d", Mode::from_raw_mode(0o755)).unwrap();
+            current = rustix::fs::openat(
+                &current,
+                "d",
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .unwrap();
+        }
+        let file = rustix::fs::openat(
+            &current,
+            "big",
+            OFlags::WRONLY | OFlags::CREATE | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o644),
+        )
+        .unwrap();
+        rustix::fs::ftruncate(&file, 10).unwrap();
+        drop((file, current));
+        assert!(has_file_of_size(&dir.work(), 10).unwrap());
+        assert!(!has_file_of_size(&dir.work(), 11).unwrap());
+        let root = dir.root.clone();
+        dir.remove().unwrap();
+        assert!(!root.exists());
     }
 }

