@@ -954,12 +954,23 @@ fn hard_link_to_a_file_outside() {
 #[test]
 fn hard_link_with_the_sandbox_off_is_still_never_read() {
     // Without Landlock the run can make the link; the judge itself must refuse to read through
-    // it (and its cleanup must leave the target alone).
+    // it (and its cleanup must leave the target alone). A hard link cannot cross filesystems,
+    // so the secret lives beside the run folders (on /dev/shm when the judge uses it).
     let h = Hostile::new();
+    let base = if std::path::Path::new("/dev/shm").is_dir() {
+        std::path::PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let secret = tempfile::Builder::new()
+        .prefix("livejudge-hardlink-secret-")
+        .tempfile_in(&base)
+        .unwrap();
+    let secret_text = format!("{}\n", h.canary.secret);
+    std::fs::write(secret.path(), &secret_text).unwrap();
     if support::is_root() {
         // The kernel lets a user hard-link only files it owns (protected_hardlinks).
-        let (uid, gid) = (65534, 65534);
-        std::os::unix::fs::chown(h.canary.secret_file(), Some(uid), Some(gid)).unwrap();
+        std::os::unix::fs::chown(secret.path(), Some(65534), Some(65534)).unwrap();
     }
     let tests = format!(
         "[[test]]\nname = \"t\"\nstdout = \"42\\n\"\nfiles = [{{ path = \"out.txt\", text = \"{}\\n\" }}]\n",
@@ -967,7 +978,7 @@ fn hard_link_with_the_sandbox_off_is_still_never_read() {
     );
     let solution = format!(
         "ln {} out.txt && echo linked >&2\necho 42\n",
-        h.canary.secret_file()
+        secret.path().display()
     );
     let r = h
         .challenge(&[], &tests)
@@ -978,6 +989,11 @@ fn hard_link_with_the_sandbox_off_is_still_never_read() {
     assert_verdict(&r, &["WA"]);
     let message = r.test(0)["message"].as_str().unwrap_or("").to_string();
     assert!(message.contains("link"), "{message}");
+    assert_eq!(
+        std::fs::read_to_string(secret.path()).unwrap(),
+        secret_text,
+        "the link's target must be untouched"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

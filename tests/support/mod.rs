@@ -55,7 +55,7 @@ impl Case {
             solution: None,
             args: Vec::new(),
             env: Vec::new(),
-            tmp: tempfile::tempdir().unwrap(),
+            tmp: run_folder_base(),
             cache: tempfile::tempdir().unwrap(),
         }
     }
@@ -118,6 +118,7 @@ impl Case {
             .args(["--format", format, "--color", "never"])
             .args(&self.args)
             .env("TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_CACHE", self.cache.path())
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE");
@@ -157,6 +158,19 @@ impl Case {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect()
     }
+}
+
+/// A fresh folder for one case's run folders: on /dev/shm when it is there, as the judge itself
+/// prefers (a disk mounted with `discard` makes creating and removing files slow enough to turn
+/// a file-heavy case into a time-out), else in the system's temporary folder.
+fn run_folder_base() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::tempdir_in(shm) {
+            return dir;
+        }
+    }
+    tempfile::tempdir().unwrap()
 }
 
 pub fn run(mut command: Command) -> Output {
