@@ -181,6 +181,7 @@ pub fn prepare(
         run_as: ctx.sandbox.run_as,
         landlock: judge::policy(ctx, &build, &[]),
         namespaces: ctx.sandbox.namespaces,
+        cgroup: ctx.sandbox.cgroup,
     };
     let facts = ctx.executor.execute(&spec)?;
     if facts.interrupted {

@@ -302,6 +302,7 @@ fn start_run(
                 .collect::<Vec<_>>(),
         ),
         namespaces: ctx.sandbox.namespaces,
+        cgroup: ctx.sandbox.cgroup,
     };
     let mut facts = ctx.executor.execute(&spec)?;
     if facts.interrupted {
@@ -504,6 +505,7 @@ fn run_checker(
             ],
         ),
         namespaces: ctx.sandbox.namespaces,
+        cgroup: ctx.sandbox.cgroup,
     };
     let facts = ctx.executor.execute(&spec)?;
     let mut message = String::from_utf8_lossy(&facts.stdout).into_owned();
@@ -765,6 +767,7 @@ fn run_validator(
             policy
         }),
         namespaces: ctx.sandbox.namespaces,
+        cgroup: ctx.sandbox.cgroup,
     };
     let facts = ctx.executor.execute(&spec)?;
     if facts.interrupted {

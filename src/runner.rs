@@ -44,6 +44,8 @@ pub struct RunSpec {
     pub landlock: Option<crate::sandbox::landlock::Policy>,
     /// Run in fresh namespaces under an init process.
     pub namespaces: bool,
+    /// Put the run in its own cgroup.
+    pub cgroup: bool,
 }
 
 /// The raw facts of a finished run.
@@ -60,6 +62,10 @@ pub struct RunFacts {
     pub stdout_over: bool,
     pub stderr_over: bool,
     pub wall_limit: bool,
+    /// The run as a whole reached its CPU limit (measured by its cgroup).
+    pub cpu_limit: bool,
+    /// The run's cgroup hit its memory limit.
+    pub memory_limit: bool,
     /// A file in the working folder reached the `file_size` limit (set by the judge).
     pub file_limit: bool,
     /// Ctrl-C arrived while it ran.
@@ -220,6 +226,7 @@ impl Executor for SupervisedExecutor {
                 policy
             }),
             namespaces: spec.namespaces,
+            cgroup: spec.cgroup,
         };
         let stdin = match &spec.stdin {
             Some(path) => std::fs::File::open(path)?,
@@ -273,6 +280,8 @@ impl Executor for SupervisedExecutor {
             stdout_over: collected.stdout.over,
             stderr_over: collected.stderr.over,
             wall_limit: report.wall_limit,
+            cpu_limit: report.cpu_limit,
+            memory_limit: report.memory_limit,
             file_limit: false,
             interrupted: collected.interrupted,
             spawn_error: report.spawn_error,

@@ -386,10 +386,8 @@ fn fork_bomb_in_python() {
 }
 
 #[test]
-#[ignore = "supervisor bug when root: every run is uid 65534 and RLIMIT_NPROC counts all of \
-            that user's processes, so a run at its process limit makes concurrent runs (other \
-            tests with --jobs, other judges on the machine) fail to fork; needs a uid per run \
-            or a pids cgroup"]
+// As root each run has its own pids cgroup; as another user RLIMIT_NPROC counts the judge's
+// user, so the run still cannot starve another user's runs.
 fn a_fork_bomb_does_not_starve_a_concurrent_run() {
     let h = Hostile::new();
     let solution = format!(
@@ -1335,8 +1333,6 @@ fn reading_the_judges_stdin_file_while_it_runs() {
 }
 
 #[test]
-#[ignore = "supervisor bug: with namespaces, a run killed at its limit reports almost no CPU time \
-            (the main process is never reaped by the supervisor, so RUSAGE_CHILDREN misses it)"]
 fn cpu_time_of_a_run_killed_at_its_limit_is_reported() {
     let h = Hostile::new();
     let r = h

@@ -93,3 +93,258 @@ mod tests {
         assert_eq!(check_delegated(fake.path()), Ok(()));
     }
 }
+
+/// A cgroup v1 controller a run can be put under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Controller {
+    Pids,
+    Memory,
+    Cpuacct,
+}
+
+impl Controller {
+    const ALL: [Controller; 3] = [Controller::Pids, Controller::Memory, Controller::Cpuacct];
+
+    fn name(self) -> &'static str {
+        match self {
+            Controller::Pids => "pids",
+            Controller::Memory => "memory",
+            Controller::Cpuacct => "cpuacct",
+        }
+    }
+}
+
+/// Where each cgroup v1 controller puts this process: the mount point joined with this
+/// process's own cgroup path, so a run's cgroup nests under whatever limits the judge itself is
+/// under. Pure over the text of /proc/self/cgroup and /proc/self/mountinfo.
+pub fn v1_folders(cgroup: &str, mountinfo: &str) -> Result<Vec<(Controller, PathBuf)>, String> {
+    let mut found = Vec::new();
+    for controller in Controller::ALL {
+        let own = cgroup
+            .lines()
+            .find_map(|line| {
+                let mut parts = line.splitn(3, ':');
+                let (_, names, path) = (parts.next()?, parts.next()?, parts.next()?);
+                names
+                    .split(',')
+                    .any(|n| n == controller.name())
+                    .then_some(path)
+            })
+            .ok_or_else(|| format!("no cgroup v1 `{}` controller", controller.name()))?;
+        let mount = mountinfo
+            .lines()
+            .find_map(|line| {
+                let (left, right) = line.split_once(" - ")?;
+                let mut right = right.split_whitespace();
+                let fstype = right.next()?;
+                let options = right.nth(1)?;
+                (fstype == "cgroup" && options.split(',').any(|o| o == controller.name()))
+                    .then(|| left.split_whitespace().nth(4).map(str::to_string))?
+            })
+            .ok_or_else(|| {
+                format!(
+                    "the cgroup v1 `{}` controller is not mounted",
+                    controller.name()
+                )
+            })?;
+        found.push((
+            controller,
+            Path::new(&mount).join(own.trim_start_matches('/')),
+        ));
+    }
+    Ok(found)
+}
+
+/// The cgroup v1 folders under which runs get their own cgroups, when the judge may create them
+/// (it is root and the pids, memory and cpuacct controllers are mounted).
+pub fn detect_v1() -> Result<Vec<(Controller, PathBuf)>, String> {
+    if !rustix::process::geteuid().is_root() {
+        return Err("cgroup v1 needs root".into());
+    }
+    let cgroup = std::fs::read_to_string("/proc/self/cgroup").map_err(|e| e.to_string())?;
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").map_err(|e| e.to_string())?;
+    let folders = v1_folders(&cgroup, &mountinfo)?;
+    for (_, folder) in &folders {
+        if rustix::fs::access(folder, rustix::fs::Access::WRITE_OK).is_err() {
+            return Err(format!("{} is not writable", folder.display()));
+        }
+    }
+    Ok(folders)
+}
+
+/// What a run's cgroup measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// CPU time of every process that ran in the cgroup, killed ones included.
+    pub cpu_ns: Option<u64>,
+    /// Peak memory charged to the cgroup.
+    pub peak_memory: Option<u64>,
+    /// The memory limit was hit (an allocation failed or the OOM killer ran).
+    pub memory_limit_hit: bool,
+}
+
+/// One run's cgroups (one folder per controller), removed on drop.
+#[derive(Debug)]
+pub struct RunCgroup {
+    folders: Vec<(Controller, PathBuf)>,
+}
+
+impl RunCgroup {
+    /// Creates `NAME` under each parent folder with the run's limits.
+    pub fn create(
+        parents: &[(Controller, PathBuf)],
+        name: &str,
+        processes: u32,
+        memory: u64,
+    ) -> std::io::Result<RunCgroup> {
+        let mut run = RunCgroup {
+            folders: Vec::new(),
+        };
+        for (controller, parent) in parents {
+            let folder = parent.join(name);
+            std::fs::create_dir(&folder)?;
+            run.folders.push((*controller, folder.clone()));
+            match controller {
+                Controller::Pids => std::fs::write(folder.join("pids.max"), processes.to_string())?,
+                Controller::Memory => {
+                    std::fs::write(folder.join("memory.limit_in_bytes"), memory.to_string())?;
+                    // Without swap accounting this file is absent; the limit above suffices.
+                    let _ = std::fs::write(
+                        folder.join("memory.memsw.limit_in_bytes"),
+                        memory.to_string(),
+                    );
+                }
+                Controller::Cpuacct => {}
+            }
+        }
+        Ok(run)
+    }
+
+    /// `cgroup.procs` of every folder, opened for the run's first process to write `0` into
+    /// (which moves the writer) before it starts anything else.
+    pub fn join_handles(&self) -> std::io::Result<Vec<std::fs::File>> {
+        self.folders
+            .iter()
+            .map(|(_, folder)| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(folder.join("cgroup.procs"))
+            })
+            .collect()
+    }
+
+    fn read_number(&self, controller: Controller, file: &str) -> Option<u64> {
+        let (_, folder) = self.folders.iter().find(|(c, _)| *c == controller)?;
+        std::fs::read_to_string(folder.join(file))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// CPU time so far, in nanoseconds.
+    pub fn cpu_ns(&self) -> Option<u64> {
+        self.read_number(Controller::Cpuacct, "cpuacct.usage")
+    }
+
+    pub fn usage(&self) -> Usage {
+        let oom_kills = self
+            .folders
+            .iter()
+            .find(|(c, _)| *c == Controller::Memory)
+            .and_then(|(_, folder)| std::fs::read_to_string(folder.join("memory.oom_control")).ok())
+            .and_then(|text| {
+                text.lines().find_map(|l| {
+                    l.strip_prefix("oom_kill ")
+                        .and_then(|n| n.trim().parse::<u64>().ok())
+                })
+            })
+            .unwrap_or(0);
+        let failures = self
+            .read_number(Controller::Memory, "memory.failcnt")
+            .unwrap_or(0);
+        Usage {
+            cpu_ns: self.cpu_ns(),
+            peak_memory: self.read_number(Controller::Memory, "memory.max_usage_in_bytes"),
+            memory_limit_hit: oom_kills > 0 || failures > 0,
+        }
+    }
+}
+
+impl Drop for RunCgroup {
+    fn drop(&mut self) {
+        // Every process of the run is gone by now; the kernel may need a moment to let go.
+        for (_, folder) in &self.folders {
+            for _ in 0..50 {
+                match std::fs::remove_dir(folder) {
+                    Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
+                        std::thread::sleep(std::time::Duration::from_millis(2))
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod v1_tests {
+    use super::*;
+
+    const MOUNTS: &str = "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n";
+
+    #[test]
+    fn nests_under_the_judges_own_cgroups() {
+        let folders = v1_folders("12:pids:/ci-test\n5:memory:/\n3:cpuacct:/x/y\n", MOUNTS).unwrap();
+        assert_eq!(
+            folders,
+            vec![
+                (
+                    Controller::Pids,
+                    PathBuf::from("/sys/fs/cgroup/pids/ci-test")
+                ),
+                (Controller::Memory, PathBuf::from("/sys/fs/cgroup/memory")),
+                (
+                    Controller::Cpuacct,
+                    PathBuf::from("/sys/fs/cgroup/cpuacct/x/y")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_controller_is_named() {
+        let err = v1_folders("12:pids:/\n", MOUNTS).unwrap_err();
+        assert!(err.contains("memory"), "{err}");
+    }
+
+    #[test]
+    fn limits_are_written_and_usage_read_on_a_fake_tree() {
+        let root = tempfile::tempdir().unwrap();
+        let parents: Vec<(Controller, PathBuf)> = Controller::ALL
+            .iter()
+            .map(|c| {
+                let p = root.path().join(c.name());
+                std::fs::create_dir(&p).unwrap();
+                (*c, p)
+            })
+            .collect();
+        let run = RunCgroup::create(&parents, "run-1", 64, 1 << 20).unwrap();
+        let memory = root.path().join("memory/run-1");
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("pids/run-1/pids.max")).unwrap(),
+            "64"
+        );
+        assert_eq!(
+            std::fs::read_to_string(memory.join("memory.limit_in_bytes")).unwrap(),
+            "1048576"
+        );
+        std::fs::write(root.path().join("cpuacct/run-1/cpuacct.usage"), "1500000\n").unwrap();
+        std::fs::write(memory.join("memory.failcnt"), "3\n").unwrap();
+        std::fs::write(memory.join("memory.max_usage_in_bytes"), "999\n").unwrap();
+        let usage = run.usage();
+        assert_eq!(usage.cpu_ns, Some(1_500_000));
+        assert_eq!(usage.peak_memory, Some(999));
+        assert!(usage.memory_limit_hit);
+    }
+}

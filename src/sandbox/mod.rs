@@ -47,7 +47,14 @@ pub struct Probe {
     pub landlock_abi: i32,
     pub namespaces: Result<(), String>,
     pub cgroup: Result<String, String>,
+    /// cgroup v1 with the pids, memory and cpuacct controllers, usable as root.
+    #[serde(default = "not_probed")]
+    pub cgroup_v1: Result<(), String>,
     pub root: bool,
+}
+
+fn not_probed() -> Result<(), String> {
+    Err("not probed".into())
 }
 
 impl Probe {
@@ -58,6 +65,7 @@ impl Probe {
             landlock_abi: landlock::abi_version(),
             namespaces: namespaces::probe(!root),
             cgroup: cgroup::detect().map(|p| p.display().to_string()),
+            cgroup_v1: cgroup::detect_v1().map(|_| ()),
             root,
         }
     }
@@ -87,6 +95,8 @@ pub struct Status {
     pub landlock: bool,
     /// Run in fresh namespaces.
     pub namespaces: bool,
+    /// Give each run its own cgroup (v1, as root).
+    pub cgroup: bool,
 }
 
 impl Status {
@@ -104,6 +114,7 @@ impl Status {
                 landlock_abi: 0,
                 namespaces: Err("the sandbox probe could not run".into()),
                 cgroup: Err("the sandbox probe could not run".into()),
+                cgroup_v1: Err("the sandbox probe could not run".into()),
                 root: rustix::process::geteuid().is_root(),
             });
         Status::from_probe(mode, &probe)
@@ -151,12 +162,13 @@ impl Status {
         }
         layers.push(Layer {
             name: "cgroup",
-            state: match (&probe.cgroup, mode) {
-                (_, Mode::Off) => LayerState::Off,
-                (Ok(folder), _) => LayerState::Unavailable(format!(
-                    "a delegated cgroup v2 folder exists ({folder}), but this version does not use cgroups yet"
+            state: match (mode, &probe.cgroup_v1, &probe.cgroup) {
+                (Mode::Off, _, _) => LayerState::Off,
+                (_, Ok(()), _) => LayerState::Active,
+                (_, Err(_), Ok(folder)) => LayerState::Unavailable(format!(
+                    "a delegated cgroup v2 folder exists ({folder}), but this version uses only cgroup v1 (as root)"
                 )),
-                (Err(why), _) => LayerState::Unavailable(why.clone()),
+                (_, Err(v1), Err(v2)) => LayerState::Unavailable(format!("{v2}; {v1}")),
             },
         });
         let is_active = |name: &str| {
@@ -166,7 +178,9 @@ impl Status {
         };
         let landlock = is_active("landlock");
         let namespaces = is_active("pidns");
+        let cgroup = is_active("cgroup");
         Status {
+            cgroup,
             mode,
             run_as: probe.root.then_some(NOBODY),
             landlock,
@@ -228,6 +242,7 @@ mod tests {
             landlock_abi: abi,
             namespaces,
             cgroup: Err("v1 only".into()),
+            cgroup_v1: Err("needs root".into()),
             root,
         }
     }

@@ -45,6 +45,10 @@ pub struct Request {
     /// Run in fresh user (when not root), PID, network, IPC and UTS namespaces, under an init
     /// process whose death takes every process of the run with it.
     pub namespaces: bool,
+    /// Put the run in its own cgroup v1 (pids, memory, cpuacct): exact process and memory
+    /// limits for the run as a whole, exact CPU time, and a reliable memory-limit verdict.
+    #[serde(default)]
+    pub cgroup: bool,
 }
 
 /// How the run ended, as the supervisor saw it.
@@ -60,6 +64,12 @@ pub struct Report {
     pub max_rss_kib: u64,
     /// The wall-clock limit was reached.
     pub wall_limit: bool,
+    /// The CPU limit of the run as a whole was reached (measured by its cgroup).
+    #[serde(default)]
+    pub cpu_limit: bool,
+    /// The run's cgroup hit its memory limit.
+    #[serde(default)]
+    pub memory_limit: bool,
     /// The judge asked for the run to stop (output cap, Ctrl-C) or went away.
     pub stopped_by_judge: bool,
     /// Processes still alive after the main one ended, killed by the teardown.
@@ -122,6 +132,8 @@ struct Prepared {
     cwd: CString,
     limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
     run_as: Option<(u32, u32)>,
+    /// `cgroup.procs` files of the run's cgroups: the run's first process writes `0` to each.
+    join: Vec<i32>,
 }
 
 fn cstring(text: &str) -> io::Result<CString> {
@@ -156,10 +168,12 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
         (libc::RLIMIT_CORE, 0, 0),
         (libc::RLIMIT_NOFILE, request.open_files, request.open_files),
     ];
-    if let Some(bytes) = request.address_space_bytes {
+    // With a cgroup the memory limit applies to the run as a whole and is enforced by the
+    // kernel's accounting; an address-space limit would only make allocations fail early.
+    if let Some(bytes) = request.address_space_bytes.filter(|_| !request.cgroup) {
         limits.push((libc::RLIMIT_AS, bytes, bytes));
     }
-    if let Some(bytes) = request.data_bytes {
+    if let Some(bytes) = request.data_bytes.filter(|_| !request.cgroup) {
         limits.push((libc::RLIMIT_DATA, bytes, bytes));
     }
     // RLIMIT_NPROC counts every process of the user, not just the run's. As an unprivileged
@@ -170,7 +184,11 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
         processes_of_user(rustix::process::getuid().as_raw())
     };
     let nproc = u64::from(request.processes) + already;
-    limits.push((libc::RLIMIT_NPROC, nproc, nproc));
+    // With a cgroup, pids.max counts the run's own processes only; RLIMIT_NPROC would count
+    // every process of the (shared) run user, so concurrent runs would starve each other.
+    if !request.cgroup {
+        limits.push((libc::RLIMIT_NPROC, nproc, nproc));
+    }
     Ok(Prepared {
         program: cstring(&program)?,
         argv: request
@@ -186,6 +204,7 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
         cwd: cstring(&request.cwd)?,
         limits,
         run_as: request.run_as,
+        join: Vec::new(),
     })
 }
 
@@ -233,6 +252,7 @@ fn exec_child(
     ruleset: Option<landlock::RulesetCreated>,
     report_errno: i32,
 ) -> ! {
+    join_cgroups(p, report_errno);
     // SAFETY: plain syscalls on prepared data; we are the only thread of the forked child.
     unsafe {
         libc::setsid();
@@ -269,6 +289,17 @@ fn exec_child(
     }
 }
 
+/// Moves the calling process into the run's cgroups. Async-signal-safe.
+fn join_cgroups(p: &Prepared, report_errno: i32) {
+    for fd in &p.join {
+        // SAFETY: writing to a descriptor prepared before the fork.
+        if unsafe { libc::write(*fd, b"0".as_ptr().cast(), 1) } != 1 {
+            // SAFETY: as above.
+            unsafe { fail_child(report_errno, 6) };
+        }
+    }
+}
+
 /// Tells the supervisor through the errno pipe which step failed, then exits.
 unsafe fn fail_child(pipe: i32, step: i32) -> ! {
     // SAFETY: write and _exit are async-signal-safe.
@@ -286,7 +317,7 @@ unsafe fn fail_child(pipe: i32, step: i32) -> ! {
 
 fn run(request: &Request, control: &OwnedFd) -> Report {
     let mut report = Report::default();
-    let prepared = match prepare(request) {
+    let mut prepared = match prepare(request) {
         Ok(p) => p,
         Err(e) => {
             report.spawn_error = Some(e.to_string());
@@ -317,6 +348,21 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             return report;
         }
     };
+    let cgroup = match request.cgroup.then(|| create_cgroup(request)).transpose() {
+        Ok(cgroup) => cgroup,
+        Err(e) => {
+            report.internal_error = Some(format!("creating the run's cgroup: {e}"));
+            return report;
+        }
+    };
+    let join_files = match cgroup.as_ref().map(|c| c.join_handles()).transpose() {
+        Ok(files) => files.unwrap_or_default(),
+        Err(e) => {
+            report.internal_error = Some(format!("opening the run's cgroup: {e}"));
+            return report;
+        }
+    };
+    prepared.join = join_files.iter().map(|f| f.as_raw_fd()).collect();
     if request.namespaces
         && let Err(e) = super::namespaces::enter(request.run_as.is_none())
     {
@@ -372,6 +418,7 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             1 => "dropping privileges",
             2 => "entering the working folder",
             4 => "applying Landlock",
+            6 => "joining the run's cgroup",
             _ => "starting the program",
         };
         report.spawn_error = Some(format!(
@@ -381,7 +428,14 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         ));
     }
     let deadline = started + Duration::from_millis(request.wall_ms);
-    let outcome = wait_main(pid, deadline, control);
+    drop(join_files);
+    let cpu_limit = Duration::from_millis(request.cpu_ms);
+    let outcome = wait_main(
+        pid,
+        deadline,
+        control,
+        cgroup.as_ref().map(|c| (c, cpu_limit)),
+    );
     report.wall_ns = started.elapsed().as_nanos() as u64;
     let outcome = match outcome {
         // With namespaces the child is the run's init: the main process's status comes from it.
@@ -403,11 +457,19 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             }
         }
         Waited::WallLimit => report.wall_limit = true,
+        Waited::CpuLimit => report.cpu_limit = true,
         Waited::Stopped => report.stopped_by_judge = true,
     }
-    if !matches!(outcome, Waited::Exited(_)) {
-        // The main process (or the run's init) is still alive: kill it and collect its status.
-        // Killing the init ends the whole PID namespace.
+    if !matches!(outcome, Waited::Exited(_)) && request.namespaces {
+        // The run's init kills everything in the namespace and reaps the main process.
+        stop_init(pid);
+        if let Some(status) = read_status(&status_read)
+            && libc::WIFSIGNALED(status)
+        {
+            report.signal = Some(libc::WTERMSIG(status));
+        }
+    } else if !matches!(outcome, Waited::Exited(_)) {
+        // The main process is still alive: kill its group and itself, and collect its status.
         // SAFETY: signalling and reaping our own child.
         unsafe {
             libc::kill(-pid, libc::SIGKILL);
@@ -429,6 +491,15 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
     let to_ns = |tv: libc::timeval| tv.tv_sec as u64 * 1_000_000_000 + tv.tv_usec as u64 * 1000;
     report.cpu_ns = to_ns(usage.ru_utime) + to_ns(usage.ru_stime);
     report.max_rss_kib = usage.ru_maxrss as u64;
+    if let Some(cgroup) = cgroup {
+        // The cgroup saw every process, including those killed before anyone reaped them.
+        let measured = cgroup.usage();
+        report.cpu_ns = measured.cpu_ns.unwrap_or(report.cpu_ns);
+        report.max_rss_kib = measured
+            .peak_memory
+            .map_or(report.max_rss_kib, |bytes| bytes / 1024);
+        report.memory_limit = measured.memory_limit_hit;
+    }
     report
 }
 
@@ -443,8 +514,15 @@ fn run_init(
     errno_pipe: i32,
     status_pipe: i32,
 ) -> ! {
-    // SAFETY: we are the single-threaded init; fork, wait, write and _exit only.
+    join_cgroups(p, errno_pipe);
+    // SAFETY: we are the single-threaded init; sigaction, fork, wait, kill, write and _exit only.
     unsafe {
+        // SIGUSR1 from the supervisor means "stop the run": without SA_RESTART it interrupts
+        // waitpid below, and init then kills the run itself so that it can still reap the main
+        // process (and its CPU time reaches the supervisor's accounts).
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_stop_request as *const () as usize;
+        libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut());
         let main = libc::fork();
         if main < 0 {
             fail_child(errno_pipe, 5);
@@ -468,6 +546,42 @@ fn run_init(
             if reaped < 0 && *libc::__errno_location() != libc::EINTR {
                 libc::_exit(1);
             }
+            // Only ever as PID 1 of the run's own namespace, where -1 means "everyone in here".
+            if STOP_REQUESTED.load(std::sync::atomic::Ordering::SeqCst) && libc::getpid() == 1 {
+                libc::kill(-1, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+/// Set in the run's init when the supervisor asks it to stop the run.
+static STOP_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_stop_request(_: libc::c_int) {
+    STOP_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// How long the run's init gets to kill and reap the run before it is killed itself.
+const INIT_GRACE: Duration = Duration::from_millis(500);
+
+/// Asks the run's init to kill the run and reap the main process; kills the init when it does
+/// not finish in time. Returns the init's wait status.
+fn stop_init(init: libc::pid_t) -> i32 {
+    // SAFETY: signalling and reaping our own child.
+    unsafe {
+        libc::kill(init, libc::SIGUSR1);
+        let deadline = Instant::now() + INIT_GRACE;
+        loop {
+            let mut status = 0;
+            if libc::waitpid(init, &mut status, libc::WNOHANG) == init {
+                return status;
+            }
+            if Instant::now() >= deadline {
+                libc::kill(init, libc::SIGKILL);
+                libc::waitpid(init, &mut status, 0);
+                return status;
+            }
+            std::thread::sleep(Duration::from_micros(500));
         }
     }
 }
@@ -480,14 +594,42 @@ fn read_status(pipe: &OwnedFd) -> Option<i32> {
     }
 }
 
+/// Creates the run's cgroups under the supervisor's own (so any limit the judge is under still
+/// applies to the run).
+fn create_cgroup(request: &Request) -> io::Result<super::cgroup::RunCgroup> {
+    let parents = super::cgroup::detect_v1().map_err(io::Error::other)?;
+    let name = format!(
+        "livejudge-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    );
+    let memory = request
+        .address_space_bytes
+        .or(request.data_bytes)
+        .unwrap_or(u64::MAX / 2);
+    super::cgroup::RunCgroup::create(&parents, &name, request.processes, memory)
+}
+
 enum Waited {
     Exited(i32),
     WallLimit,
+    CpuLimit,
     Stopped,
 }
 
 /// Waits for the main process, the deadline, or a word from the judge, whichever comes first.
-fn wait_main(pid: libc::pid_t, deadline: Instant, control: &OwnedFd) -> Waited {
+/// With a cgroup, its CPU time is checked this often against the run's CPU limit.
+const CPU_POLL: Duration = Duration::from_millis(20);
+
+fn wait_main(
+    pid: libc::pid_t,
+    deadline: Instant,
+    control: &OwnedFd,
+    cpu: Option<(&super::cgroup::RunCgroup, Duration)>,
+) -> Waited {
     let pidfd = rustix::process::Pid::from_raw(pid)
         .and_then(|p| rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()).ok());
     loop {
@@ -501,13 +643,23 @@ fn wait_main(pid: libc::pid_t, deadline: Instant, control: &OwnedFd) -> Waited {
         if now >= deadline {
             return Waited::WallLimit;
         }
+        if let Some((cgroup, limit)) = cpu
+            && cgroup
+                .cpu_ns()
+                .is_some_and(|ns| ns >= limit.as_nanos() as u64)
+        {
+            return Waited::CpuLimit;
+        }
         let remaining = deadline - now;
         // Without a pidfd (old kernels) fall back to short sleeps between checks.
-        let slice = if pidfd.is_some() {
+        let mut slice = if pidfd.is_some() {
             remaining
         } else {
             remaining.min(Duration::from_millis(5))
         };
+        if cpu.is_some() {
+            slice = slice.min(CPU_POLL);
+        }
         let timeout = rustix::event::Timespec {
             tv_sec: slice.as_secs() as i64,
             tv_nsec: i64::from(slice.subsec_nanos()),

@@ -41,10 +41,10 @@ pub fn main() -> ! {
             RecvFlags::CMSG_CLOEXEC,
         );
         let bytes = match received {
-            Ok(message) if message.bytes == 0 => std::process::exit(0),
+            Ok(message) if message.bytes == 0 => finish(),
             Ok(message) => message.bytes,
             Err(rustix::io::Errno::INTR) => continue,
-            Err(_) => std::process::exit(0),
+            Err(_) => finish(),
         };
         let mut fds: Vec<OwnedFd> = Vec::new();
         for message in control.drain() {
@@ -64,6 +64,20 @@ pub fn main() -> ! {
         }
         drop(fds);
     }
+}
+
+/// The judge is done with us: wait for every supervisor we forked to end completely (with
+/// SIGCHLD ignored, `wait` returns only when no child is left), then exit. The judge waits for
+/// the zygote, so when it has finished no process of any run is left, not even an exiting one.
+fn finish() -> ! {
+    loop {
+        // SAFETY: waiting for our own children.
+        let waited = unsafe { libc::waitpid(-1, std::ptr::null_mut(), 0) };
+        if waited < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            break;
+        }
+    }
+    std::process::exit(0)
 }
 
 /// In the forked child: put the run's descriptors at 0–4, close everything else, supervise.
