@@ -181,7 +181,8 @@ pub fn prepare(
         run_as: ctx.sandbox.run_as,
         landlock: judge::policy(ctx, &build, &[]),
         namespaces: ctx.sandbox.namespaces,
-        cgroup: ctx.sandbox.cgroup,
+        // The build's files outlive the compile; they must not count against a run's memory.
+        cgroup: false,
     };
     let facts = ctx.executor.execute(&spec)?;
     if facts.interrupted {

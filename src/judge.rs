@@ -505,7 +505,8 @@ fn run_checker(
             ],
         ),
         namespaces: ctx.sandbox.namespaces,
-        cgroup: ctx.sandbox.cgroup,
+        // The solution's files are still there: they must not count against this run.
+        cgroup: false,
     };
     let facts = ctx.executor.execute(&spec)?;
     let mut message = String::from_utf8_lossy(&facts.stdout).into_owned();
@@ -767,7 +768,8 @@ fn run_validator(
             policy
         }),
         namespaces: ctx.sandbox.namespaces,
-        cgroup: ctx.sandbox.cgroup,
+        // The solution's files are still there: they must not count against this run.
+        cgroup: false,
     };
     let facts = ctx.executor.execute(&spec)?;
     if facts.interrupted {

@@ -93,10 +93,16 @@ pub struct SupervisedExecutor {
 struct Zygote {
     process: std::process::Child,
     socket: OwnedFd,
+    /// What the zygote was started for: the thread using it, shared network, cgroup.
+    key: ZygoteKey,
 }
 
+/// Runs of one judge thread go to that thread's zygotes only: a thread removes a run's folder
+/// before it starts its next run, so a zygote's cgroup never carries a previous run's files.
+type ZygoteKey = (std::thread::ThreadId, bool, bool);
+
 impl Zygote {
-    fn spawn(binary: &Path) -> io::Result<Zygote> {
+    fn spawn(binary: &Path, key: ZygoteKey) -> io::Result<Zygote> {
         let (ours, theirs) = rustix::net::socketpair(
             rustix::net::AddressFamily::UNIX,
             rustix::net::SocketType::SEQPACKET,
@@ -105,6 +111,8 @@ impl Zygote {
         )?;
         let process = Command::new(binary)
             .arg("__zygote")
+            .args(key.2.then_some("cgroup"))
+            .args(key.1.then_some("network"))
             .env_clear()
             .stdin(Stdio::from(theirs))
             .stdout(Stdio::null())
@@ -113,6 +121,7 @@ impl Zygote {
         Ok(Zygote {
             process,
             socket: ours,
+            key,
         })
     }
 
@@ -158,34 +167,43 @@ impl SupervisedExecutor {
     }
 
     /// Sends a run to an idle zygote (starting one when none is idle, and replacing one that
-    /// died), then returns the zygote to the pool.
+    /// died). The zygote is the caller's until the run ends, so the runs of one zygote — which
+    /// may share its network namespace — never overlap.
     fn dispatch(
         &self,
+        key: ZygoteKey,
         request: &[u8],
         fds: &[BorrowedFd<'_>; zygote::FDS_PER_RUN],
-    ) -> io::Result<()> {
-        let idle = self
-            .idle
-            .lock()
-            .map_err(|_| io::Error::other("zygote pool poisoned"))?
-            .pop();
+    ) -> io::Result<Zygote> {
+        let idle = {
+            let mut idle = self
+                .idle
+                .lock()
+                .map_err(|_| io::Error::other("zygote pool poisoned"))?;
+            idle.iter()
+                .position(|z| z.key == key)
+                .map(|i| idle.swap_remove(i))
+        };
         let zygote = match idle {
             Some(zygote) => zygote,
-            None => Zygote::spawn(&self.binary)?,
+            None => Zygote::spawn(&self.binary, key)?,
         };
-        let zygote = match zygote.send(request, fds) {
-            Ok(()) => zygote,
+        match zygote.send(request, fds) {
+            Ok(()) => Ok(zygote),
             Err(_) => {
                 drop(zygote);
-                let fresh = Zygote::spawn(&self.binary)?;
+                let fresh = Zygote::spawn(&self.binary, key)?;
                 fresh.send(request, fds)?;
-                fresh
+                Ok(fresh)
             }
-        };
+        }
+    }
+
+    /// Returns a zygote whose run has ended to the pool.
+    fn release(&self, zygote: Zygote) {
         if let Ok(mut idle) = self.idle.lock() {
             idle.push(zygote);
         }
-        Ok(())
     }
 }
 
@@ -237,7 +255,8 @@ impl Executor for SupervisedExecutor {
         let (control_read, control_write) = cloexec_pipe()?;
         let (report_read, report_write) = cloexec_pipe()?;
         let request = serde_json::to_vec(&request).map_err(io::Error::other)?;
-        self.dispatch(
+        let zygote = self.dispatch(
+            (std::thread::current().id(), spec.namespaces, spec.cgroup),
             &request,
             &[
                 stdin.as_fd(),
@@ -258,6 +277,7 @@ impl Executor for SupervisedExecutor {
             spec.limits.output,
             spec.limits.time + SUPERVISOR_GRACE,
         )?;
+        self.release(zygote);
         if collected.gave_up {
             return Err(io::Error::other("the supervisor did not finish in time"));
         }

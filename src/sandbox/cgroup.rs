@@ -183,98 +183,116 @@ pub struct Usage {
     pub memory_limit_hit: bool,
 }
 
-/// One run's cgroups (one folder per controller), removed on drop.
+/// A zygote's cgroups (one folder per controller). The zygote joins them once — attaching a
+/// process to a cgroup v1 hierarchy waits for an RCU grace period, about half a millisecond
+/// each here — and every run it forks is born inside them. Runs of one zygote never overlap,
+/// so before each run the limits are set and the counters reset for that run alone.
 #[derive(Debug)]
 pub struct RunCgroup {
     folders: Vec<(Controller, PathBuf)>,
 }
 
 impl RunCgroup {
-    /// Creates `NAME` under each parent folder with the run's limits.
-    pub fn create(
-        parents: &[(Controller, PathBuf)],
-        name: &str,
-        processes: u32,
-        memory: u64,
-    ) -> std::io::Result<RunCgroup> {
-        let mut run = RunCgroup {
+    /// Creates `name` under each parent folder.
+    pub fn create(parents: &[(Controller, PathBuf)], name: &str) -> std::io::Result<RunCgroup> {
+        let mut cgroup = RunCgroup {
             folders: Vec::new(),
         };
         for (controller, parent) in parents {
             let folder = parent.join(name);
             std::fs::create_dir(&folder)?;
-            run.folders.push((*controller, folder.clone()));
-            match controller {
-                Controller::Pids => std::fs::write(folder.join("pids.max"), processes.to_string())?,
-                Controller::Memory => {
-                    std::fs::write(folder.join("memory.limit_in_bytes"), memory.to_string())?;
-                    // Without swap accounting this file is absent; the limit above suffices.
-                    let _ = std::fs::write(
-                        folder.join("memory.memsw.limit_in_bytes"),
-                        memory.to_string(),
-                    );
-                }
-                Controller::Cpuacct => {}
-            }
+            cgroup.folders.push((*controller, folder));
         }
-        Ok(run)
+        Ok(cgroup)
     }
 
-    /// `cgroup.procs` of every folder, opened for the run's first process to write `0` into
-    /// (which moves the writer) before it starts anything else.
-    pub fn join_handles(&self) -> std::io::Result<Vec<std::fs::File>> {
+    /// Moves the calling process into every folder.
+    pub fn join(&self) -> std::io::Result<()> {
+        for (_, folder) in &self.folders {
+            std::fs::write(folder.join("cgroup.procs"), "0")?;
+        }
+        Ok(())
+    }
+
+    fn file(&self, controller: Controller, name: &str) -> Option<PathBuf> {
         self.folders
             .iter()
-            .map(|(_, folder)| {
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(folder.join("cgroup.procs"))
-            })
-            .collect()
+            .find(|(c, _)| *c == controller)
+            .map(|(_, folder)| folder.join(name))
     }
 
-    fn read_number(&self, controller: Controller, file: &str) -> Option<u64> {
-        let (_, folder) = self.folders.iter().find(|(c, _)| *c == controller)?;
-        std::fs::read_to_string(folder.join(file))
+    fn write(&self, controller: Controller, name: &str, value: &str) -> std::io::Result<()> {
+        match self.file(controller, name) {
+            Some(path) => std::fs::write(path, value),
+            None => Ok(()),
+        }
+    }
+
+    fn read_number(&self, controller: Controller, name: &str) -> Option<u64> {
+        std::fs::read_to_string(self.file(controller, name)?)
             .ok()?
             .trim()
             .parse()
             .ok()
     }
 
-    /// CPU time so far, in nanoseconds.
-    pub fn cpu_ns(&self) -> Option<u64> {
-        self.read_number(Controller::Cpuacct, "cpuacct.usage")
-    }
-
-    pub fn usage(&self) -> Usage {
-        let oom_kills = self
-            .folders
-            .iter()
-            .find(|(c, _)| *c == Controller::Memory)
-            .and_then(|(_, folder)| std::fs::read_to_string(folder.join("memory.oom_control")).ok())
+    fn oom_kills(&self) -> u64 {
+        self.file(Controller::Memory, "memory.oom_control")
+            .and_then(|path| std::fs::read_to_string(path).ok())
             .and_then(|text| {
                 text.lines().find_map(|l| {
                     l.strip_prefix("oom_kill ")
                         .and_then(|n| n.trim().parse::<u64>().ok())
                 })
             })
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// Sets one run's limits and resets the counters; returns the OOM-kill count so far (it
+    /// cannot be reset), to compare with after the run.
+    pub fn prepare_run(&self, processes: u32, memory: u64) -> std::io::Result<u64> {
+        self.write(Controller::Pids, "pids.max", &processes.to_string())?;
+        self.write(
+            Controller::Memory,
+            "memory.limit_in_bytes",
+            &memory.to_string(),
+        )?;
+        // Without swap accounting this file is absent; the limit above suffices.
+        let _ = self.write(
+            Controller::Memory,
+            "memory.memsw.limit_in_bytes",
+            &memory.to_string(),
+        );
+        self.write(Controller::Memory, "memory.max_usage_in_bytes", "0")?;
+        self.write(Controller::Memory, "memory.failcnt", "0")?;
+        self.write(Controller::Cpuacct, "cpuacct.usage", "0")?;
+        Ok(self.oom_kills())
+    }
+
+    /// CPU time since `prepare_run`, in nanoseconds.
+    pub fn cpu_ns(&self) -> Option<u64> {
+        self.read_number(Controller::Cpuacct, "cpuacct.usage")
+    }
+
+    /// What the run measured; `oom_kills_before` is what `prepare_run` returned.
+    pub fn usage(&self, oom_kills_before: u64) -> Usage {
         let failures = self
             .read_number(Controller::Memory, "memory.failcnt")
             .unwrap_or(0);
         Usage {
             cpu_ns: self.cpu_ns(),
             peak_memory: self.read_number(Controller::Memory, "memory.max_usage_in_bytes"),
-            memory_limit_hit: oom_kills > 0 || failures > 0,
+            memory_limit_hit: self.oom_kills() > oom_kills_before || failures > 0,
         }
     }
-}
 
-impl Drop for RunCgroup {
-    fn drop(&mut self) {
-        // Every process of the run is gone by now; the kernel may need a moment to let go.
+    /// Moves the calling process back to the parent cgroups and removes the folders (they must
+    /// hold no other process by then).
+    pub fn remove(&self) {
         for (_, folder) in &self.folders {
+            if let Some(parent) = folder.parent() {
+                let _ = std::fs::write(parent.join("cgroup.procs"), "0");
+            }
             for _ in 0..50 {
                 match std::fs::remove_dir(folder) {
                     Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
@@ -329,7 +347,8 @@ mod v1_tests {
                 (*c, p)
             })
             .collect();
-        let run = RunCgroup::create(&parents, "run-1", 64, 1 << 20).unwrap();
+        let run = RunCgroup::create(&parents, "run-1").unwrap();
+        assert_eq!(run.prepare_run(64, 1 << 20).unwrap(), 0);
         let memory = root.path().join("memory/run-1");
         assert_eq!(
             std::fs::read_to_string(root.path().join("pids/run-1/pids.max")).unwrap(),
@@ -342,7 +361,7 @@ mod v1_tests {
         std::fs::write(root.path().join("cpuacct/run-1/cpuacct.usage"), "1500000\n").unwrap();
         std::fs::write(memory.join("memory.failcnt"), "3\n").unwrap();
         std::fs::write(memory.join("memory.max_usage_in_bytes"), "999\n").unwrap();
-        let usage = run.usage();
+        let usage = run.usage(0);
         assert_eq!(usage.cpu_ns, Some(1_500_000));
         assert_eq!(usage.peak_memory, Some(999));
         assert!(usage.memory_limit_hit);

@@ -117,7 +117,32 @@ impl Status {
                 cgroup_v1: Err("the sandbox probe could not run".into()),
                 root: rustix::process::geteuid().is_root(),
             });
-        Status::from_probe(mode, &probe)
+        let mut status = Status::from_probe(mode, &probe);
+        if let Some(skip) = std::env::var_os("LIVEJUDGE_SKIP_LAYERS") {
+            let skip = skip.to_string_lossy().into_owned();
+            status.skip(&skip.split(',').map(str::trim).collect::<Vec<_>>());
+        }
+        status
+    }
+
+    /// Turns layers off by name (`landlock`, `namespaces`, `cgroup`), for measuring what each
+    /// costs (`LIVEJUDGE_SKIP_LAYERS=landlock,cgroup`). A run with a layer skipped is `partial`.
+    pub fn skip(&mut self, names: &[&str]) {
+        for layer in &mut self.layers {
+            let named = names.contains(&layer.name)
+                || (names.contains(&"namespaces") && layer.name.ends_with("ns"));
+            if named && layer.state == LayerState::Active {
+                layer.state = LayerState::Off;
+            }
+        }
+        let active = |name: &str| {
+            self.layers
+                .iter()
+                .any(|l| l.name == name && l.state == LayerState::Active)
+        };
+        self.landlock = active("landlock");
+        self.namespaces = active("pidns");
+        self.cgroup = active("cgroup");
     }
 
     /// The layers in force under `mode` on a machine that probed as `probe`.
@@ -209,7 +234,9 @@ impl Status {
             .collect();
         let level = if self.mode == Mode::Off {
             "none"
-        } else if self.missing().is_empty() {
+        } else if self.missing().is_empty()
+            && !self.layers.iter().any(|l| l.state == LayerState::Off)
+        {
             "full"
         } else {
             "partial"
@@ -228,7 +255,14 @@ impl Status {
                     .into(),
             );
         }
-        let missing: Vec<&str> = self.missing().iter().map(|l| l.name).collect();
+        let missing: Vec<&str> = self
+            .layers
+            .iter()
+            .filter(|l| {
+                l.state == LayerState::Off || self.missing().iter().any(|m| m.name == l.name)
+            })
+            .map(|l| l.name)
+            .collect();
         (!missing.is_empty()).then(|| format!("sandbox partial — missing: {}", missing.join(", ")))
     }
 }
@@ -262,6 +296,15 @@ mod tests {
         assert_eq!(status.info().level, "partial");
         assert!(!status.namespaces);
         assert!(status.note().unwrap().contains("userns"));
+    }
+
+    #[test]
+    fn skipping_a_layer_makes_the_sandbox_partial() {
+        let mut status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
+        status.skip(&["landlock", "namespaces"]);
+        assert!(!status.landlock && !status.namespaces);
+        assert_eq!(status.info().level, "partial");
+        assert!(status.note().unwrap().contains("landlock"));
     }
 
     #[test]

@@ -4,21 +4,46 @@
 
 use std::io;
 
-/// Enters fresh namespaces. As an unprivileged judge a user namespace comes first, mapping the
-/// judge's own uid and gid to themselves, which grants the rights to create the others.
-pub fn enter(unprivileged: bool) -> io::Result<()> {
-    if unprivileged {
-        let uid = rustix::process::getuid().as_raw();
-        let gid = rustix::process::getgid().as_raw();
-        unshare(libc::CLONE_NEWUSER)?;
-        std::fs::write("/proc/self/setgroups", "deny")?;
-        std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1"))?;
-        std::fs::write("/proc/self/gid_map", format!("{gid} {gid} 1"))?;
+/// Enters fresh namespaces for one run. As an unprivileged judge a user namespace comes first,
+/// mapping the judge's own uid and gid to themselves, which grants the rights to create the
+/// others. With `shared_network`, the caller already sits in a user (when unprivileged) and
+/// network namespace made once by its zygote (see `enter_shared_network`), and only the PID,
+/// IPC and UTS namespaces are new.
+pub fn enter(unprivileged: bool, shared_network: bool) -> io::Result<()> {
+    if shared_network {
+        unshare(libc::CLONE_NEWPID | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)?;
+    } else {
+        if unprivileged {
+            enter_user()?;
+        }
+        unshare(libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)?;
+        let _ = loopback_up();
     }
-    unshare(libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)?;
-    let _ = loopback_up();
     // The machine's name is not the run's business.
     let _ = rustix::system::sethostname(b"livejudge");
+    Ok(())
+}
+
+/// Enters a user namespace (when unprivileged) and a network namespace with only loopback,
+/// once, in the zygote. Creating a network namespace is the dearest part of a run's isolation
+/// (about a millisecond here); runs of one zygote use it one after another, never at the same
+/// time, and nothing of a run survives in it (its processes, and so its sockets, are gone).
+pub fn enter_shared_network(unprivileged: bool) -> io::Result<()> {
+    if unprivileged {
+        enter_user()?;
+    }
+    unshare(libc::CLONE_NEWNET)?;
+    let _ = loopback_up();
+    Ok(())
+}
+
+fn enter_user() -> io::Result<()> {
+    let uid = rustix::process::getuid().as_raw();
+    let gid = rustix::process::getgid().as_raw();
+    unshare(libc::CLONE_NEWUSER)?;
+    std::fs::write("/proc/self/setgroups", "deny")?;
+    std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1"))?;
+    std::fs::write("/proc/self/gid_map", format!("{gid} {gid} 1"))?;
     Ok(())
 }
 
@@ -66,7 +91,7 @@ pub fn probe(unprivileged: bool) -> Result<(), String> {
         return Err(io::Error::last_os_error().to_string());
     }
     if pid == 0 {
-        let code = match enter(unprivileged) {
+        let code = match enter(unprivileged, false) {
             Ok(()) => 0,
             Err(e) => {
                 let _ = rustix::io::write(&write, e.to_string().as_bytes());

@@ -132,8 +132,6 @@ struct Prepared {
     cwd: CString,
     limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
     run_as: Option<(u32, u32)>,
-    /// `cgroup.procs` files of the run's cgroups: the run's first process writes `0` to each.
-    join: Vec<i32>,
 }
 
 fn cstring(text: &str) -> io::Result<CString> {
@@ -170,10 +168,11 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
     ];
     // With a cgroup the memory limit applies to the run as a whole and is enforced by the
     // kernel's accounting; an address-space limit would only make allocations fail early.
-    if let Some(bytes) = request.address_space_bytes.filter(|_| !request.cgroup) {
+    let cgroup = uses_cgroup(request);
+    if let Some(bytes) = request.address_space_bytes.filter(|_| !cgroup) {
         limits.push((libc::RLIMIT_AS, bytes, bytes));
     }
-    if let Some(bytes) = request.data_bytes.filter(|_| !request.cgroup) {
+    if let Some(bytes) = request.data_bytes.filter(|_| !cgroup) {
         limits.push((libc::RLIMIT_DATA, bytes, bytes));
     }
     // RLIMIT_NPROC counts every process of the user, not just the run's. As an unprivileged
@@ -186,7 +185,7 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
     let nproc = u64::from(request.processes) + already;
     // With a cgroup, pids.max counts the run's own processes only; RLIMIT_NPROC would count
     // every process of the (shared) run user, so concurrent runs would starve each other.
-    if !request.cgroup {
+    if !cgroup {
         limits.push((libc::RLIMIT_NPROC, nproc, nproc));
     }
     Ok(Prepared {
@@ -204,7 +203,6 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
         cwd: cstring(&request.cwd)?,
         limits,
         run_as: request.run_as,
-        join: Vec::new(),
     })
 }
 
@@ -252,7 +250,7 @@ fn exec_child(
     ruleset: Option<landlock::RulesetCreated>,
     report_errno: i32,
 ) -> ! {
-    join_cgroups(p, report_errno);
+    allow_oom_kill();
     // SAFETY: plain syscalls on prepared data; we are the only thread of the forked child.
     unsafe {
         libc::setsid();
@@ -289,13 +287,18 @@ fn exec_child(
     }
 }
 
-/// Moves the calling process into the run's cgroups. Async-signal-safe.
-fn join_cgroups(p: &Prepared, report_errno: i32) {
-    for fd in &p.join {
-        // SAFETY: writing to a descriptor prepared before the fork.
-        if unsafe { libc::write(*fd, b"0".as_ptr().cast(), 1) } != 1 {
-            // SAFETY: as above.
-            unsafe { fail_child(report_errno, 6) };
+/// The run's processes may be chosen by the OOM killer (the zygote made itself immune, and
+/// its children inherit that). Async-signal-safe.
+fn allow_oom_kill() {
+    // SAFETY: open, write and close of a procfs file with a static path.
+    unsafe {
+        let fd = libc::open(
+            c"/proc/self/oom_score_adj".as_ptr(),
+            libc::O_WRONLY | libc::O_CLOEXEC,
+        );
+        if fd >= 0 {
+            libc::write(fd, b"0".as_ptr().cast(), 1);
+            libc::close(fd);
         }
     }
 }
@@ -317,7 +320,7 @@ unsafe fn fail_child(pipe: i32, step: i32) -> ! {
 
 fn run(request: &Request, control: &OwnedFd) -> Report {
     let mut report = Report::default();
-    let mut prepared = match prepare(request) {
+    let prepared = match prepare(request) {
         Ok(p) => p,
         Err(e) => {
             report.spawn_error = Some(e.to_string());
@@ -348,23 +351,26 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             return report;
         }
     };
-    let cgroup = match request.cgroup.then(|| create_cgroup(request)).transpose() {
-        Ok(cgroup) => cgroup,
-        Err(e) => {
-            report.internal_error = Some(format!("creating the run's cgroup: {e}"));
+    // The zygote's cgroups, set up for this run alone (its runs never overlap).
+    let cgroup = super::zygote::cgroup().filter(|_| uses_cgroup(request));
+    let oom_kills_before = match cgroup.map(|c| {
+        let memory = request
+            .address_space_bytes
+            .or(request.data_bytes)
+            .unwrap_or(u64::MAX / 2);
+        // The zygote, this supervisor and the run's init count as processes too.
+        c.prepare_run(request.processes.saturating_add(3), memory)
+    }) {
+        None => 0,
+        Some(Ok(before)) => before,
+        Some(Err(e)) => {
+            report.internal_error = Some(format!("setting the run's cgroup limits: {e}"));
             return report;
         }
     };
-    let join_files = match cgroup.as_ref().map(|c| c.join_handles()).transpose() {
-        Ok(files) => files.unwrap_or_default(),
-        Err(e) => {
-            report.internal_error = Some(format!("opening the run's cgroup: {e}"));
-            return report;
-        }
-    };
-    prepared.join = join_files.iter().map(|f| f.as_raw_fd()).collect();
     if request.namespaces
-        && let Err(e) = super::namespaces::enter(request.run_as.is_none())
+        && let Err(e) =
+            super::namespaces::enter(request.run_as.is_none(), super::zygote::shared_network())
     {
         report.internal_error = Some(format!("entering namespaces: {e}"));
         return report;
@@ -418,7 +424,6 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             1 => "dropping privileges",
             2 => "entering the working folder",
             4 => "applying Landlock",
-            6 => "joining the run's cgroup",
             _ => "starting the program",
         };
         report.spawn_error = Some(format!(
@@ -428,14 +433,8 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         ));
     }
     let deadline = started + Duration::from_millis(request.wall_ms);
-    drop(join_files);
     let cpu_limit = Duration::from_millis(request.cpu_ms);
-    let outcome = wait_main(
-        pid,
-        deadline,
-        control,
-        cgroup.as_ref().map(|c| (c, cpu_limit)),
-    );
+    let outcome = wait_main(pid, deadline, control, cgroup.map(|c| (c, cpu_limit)));
     report.wall_ns = started.elapsed().as_nanos() as u64;
     let outcome = match outcome {
         // With namespaces the child is the run's init: the main process's status comes from it.
@@ -493,7 +492,7 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
     report.max_rss_kib = usage.ru_maxrss as u64;
     if let Some(cgroup) = cgroup {
         // The cgroup saw every process, including those killed before anyone reaped them.
-        let measured = cgroup.usage();
+        let measured = cgroup.usage(oom_kills_before);
         report.cpu_ns = measured.cpu_ns.unwrap_or(report.cpu_ns);
         report.max_rss_kib = measured
             .peak_memory
@@ -514,7 +513,6 @@ fn run_init(
     errno_pipe: i32,
     status_pipe: i32,
 ) -> ! {
-    join_cgroups(p, errno_pipe);
     // SAFETY: we are the single-threaded init; sigaction, fork, wait, kill, write and _exit only.
     unsafe {
         // SIGUSR1 from the supervisor means "stop the run": without SA_RESTART it interrupts
@@ -594,23 +592,9 @@ fn read_status(pipe: &OwnedFd) -> Option<i32> {
     }
 }
 
-/// Creates the run's cgroups under the supervisor's own (so any limit the judge is under still
-/// applies to the run).
-fn create_cgroup(request: &Request) -> io::Result<super::cgroup::RunCgroup> {
-    let parents = super::cgroup::detect_v1().map_err(io::Error::other)?;
-    let name = format!(
-        "livejudge-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    );
-    let memory = request
-        .address_space_bytes
-        .or(request.data_bytes)
-        .unwrap_or(u64::MAX / 2);
-    super::cgroup::RunCgroup::create(&parents, &name, request.processes, memory)
+/// True when this run is limited and measured by the zygote's cgroups.
+fn uses_cgroup(request: &Request) -> bool {
+    request.cgroup && super::zygote::cgroup().is_some()
 }
 
 enum Waited {

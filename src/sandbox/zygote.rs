@@ -18,8 +18,57 @@ pub const FDS_PER_RUN: usize = 5;
 /// Largest request the zygote accepts.
 pub const MAX_REQUEST: usize = 1 << 20;
 
-/// Entry point of `livejudge __zygote`; fd 0 is the socket to the judge. Never returns.
+/// Set once at start when this zygote made the network namespace its runs share.
+static SHARED_NETWORK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// True in a zygote (and the supervisors it forks) that sits in its own network namespace.
+pub fn shared_network() -> bool {
+    SHARED_NETWORK.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// The cgroups this zygote sits in, when it made them (see `cgroup::RunCgroup`).
+static CGROUP: std::sync::OnceLock<super::cgroup::RunCgroup> = std::sync::OnceLock::new();
+
+/// The zygote's cgroups, in the zygote and the supervisors it forks.
+pub fn cgroup() -> Option<&'static super::cgroup::RunCgroup> {
+    CGROUP.get()
+}
+
+/// Makes this zygote's cgroups under its own and joins them; the zygote (and so every
+/// supervisor) is never the OOM killer's choice, only the runs are.
+fn enter_cgroup() -> std::io::Result<()> {
+    let parents = super::cgroup::detect_v1().map_err(std::io::Error::other)?;
+    let name = format!("livejudge-zygote-{}", std::process::id());
+    let cgroup = super::cgroup::RunCgroup::create(&parents, &name)?;
+    if let Err(e) = cgroup.join() {
+        cgroup.remove();
+        return Err(e);
+    }
+    // Best effort: lowering it needs CAP_SYS_RESOURCE, which a root in a container may lack;
+    // the OOM killer then still prefers the run's processes, which hold the memory.
+    let _ = std::fs::write("/proc/self/oom_score_adj", "-1000");
+    let _ = CGROUP.set(cgroup);
+    Ok(())
+}
+
+/// Entry point of `livejudge __zygote [cgroup] [network]`; fd 0 is the socket to the judge.
+/// With `cgroup`, the zygote first makes and joins its own cgroups (root, cgroup v1); with
+/// `network`, it enters a network namespace (and, unprivileged, a user namespace) that its runs
+/// share one after another. If either fails, runs go without it (cgroup) or make their own
+/// (network). Never returns.
 pub fn main() -> ! {
+    let options: Vec<String> = std::env::args().skip(2).collect();
+    // The cgroup first: as an unprivileged judge the network step enters a user namespace, and
+    // cgroups are a root-only layer anyway.
+    if options.iter().any(|o| o == "cgroup") {
+        let _ = enter_cgroup();
+    }
+    if options.iter().any(|o| o == "network") {
+        let unprivileged = !rustix::process::geteuid().is_root();
+        if super::namespaces::enter_shared_network(unprivileged).is_ok() {
+            SHARED_NETWORK.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
     // SAFETY: signal dispositions of this single-threaded process. Children are reaped by the
     // kernel (SIGCHLD ignored); Ctrl-C is the judge's to handle.
     unsafe {
@@ -76,6 +125,9 @@ fn finish() -> ! {
         if waited < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
             break;
         }
+    }
+    if let Some(cgroup) = cgroup() {
+        cgroup.remove();
     }
     std::process::exit(0)
 }
