@@ -451,3 +451,55 @@ fn malformed_definitions_exit_2_and_run_nothing() {
         assert!(!marker.exists(), "{what}: the solution ran");
     }
 }
+
+#[test]
+fn colour_follows_flags_no_color_and_clicolor_force() {
+    let case =
+        challenge("[[test]]\nname = \"t\"\nstdout = \"a\\n\"\n").solution("solve.sh", "echo b\n");
+    let has_ansi = |out: &support::Output| out.stdout.contains('\x1b');
+    assert!(has_ansi(&case.human_with("always", &[])));
+    assert!(!has_ansi(
+        &case.human_with("never", &[("CLICOLOR_FORCE", "1")])
+    ));
+    // Not a terminal: auto means no colour, unless CLICOLOR_FORCE asks for it ...
+    assert!(!has_ansi(&case.human_with("auto", &[])));
+    assert!(has_ansi(
+        &case.human_with("auto", &[("CLICOLOR_FORCE", "1")])
+    ));
+    // ... and NO_COLOR wins over it.
+    assert!(!has_ansi(&case.human_with(
+        "auto",
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+}
+
+#[test]
+fn a_huge_output_is_diffed_within_bounds() {
+    // 200,000 lines that differ from the expected ones every other line: the diff is capped and
+    // time-bounded, so the report comes quickly and stays small.
+    let expected: String = (0..200_000).map(|i| format!("{i}\n")).collect();
+    let case = challenge(
+        "[limits]\ntime = \"20s\"\n[[test]]\nname = \"t\"\nstdout = { file = \"tests/big.out\" }\n",
+    )
+    .file("tests/big.out", &expected)
+    .solution(
+        "solve.py",
+        "for i in range(200000):\n    print(i if i % 2 else -i)\n",
+    );
+    let started = Instant::now();
+    let r = case.judge();
+    assert_eq!(r.verdicts(), ["WA"]);
+    let diff = r.test(0)["diff"].as_str().unwrap();
+    assert!(diff.len() <= 70 * 1024, "diff of {} bytes", diff.len());
+    let human = case.human();
+    assert!(
+        human.stdout.len() < 200 * 1024,
+        "human report of {} bytes",
+        human.stdout.len()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -110,12 +110,16 @@ impl Case {
     }
 
     fn command(&self, format: &str) -> Command {
+        self.command_with_color(format, "never")
+    }
+
+    fn command_with_color(&self, format: &str, color: &str) -> Command {
         let mut command = Command::new(bin());
         command
             .arg("test")
             .arg(&self.dir)
             .arg(self.solution.as_ref().expect("a solution"))
-            .args(["--format", format, "--color", "never"])
+            .args(["--format", format, "--color", color])
             .args(&self.args)
             .env("TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_TMPDIR", self.tmp.path())
@@ -144,6 +148,15 @@ impl Case {
 
     pub fn human(&self) -> Output {
         run(self.command("human"))
+    }
+
+    /// The human report with `--color COLOR` and extra environment variables.
+    pub fn human_with(&self, color: &str, env: &[(&str, &str)]) -> Output {
+        let mut command = self.command_with_color("human", color);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        run(command)
     }
 
     pub fn judge(&self) -> Judged {
