@@ -15,7 +15,9 @@ pub fn run(cli: &Cli) -> Result<i32, Failure> {
     writeln!(out, "sandbox layers ({}):", status.info().level).ok();
     for layer in &status.layers {
         let state = match &layer.state {
-            sandbox::LayerState::Active => "active".to_string(),
+            sandbox::LayerState::Active => {
+                format!("active — {}", layer.describe(status.landlock_abi))
+            }
             sandbox::LayerState::Unavailable(why) => format!("unavailable — {why}"),
             sandbox::LayerState::Off => "off".to_string(),
         };

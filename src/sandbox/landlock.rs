@@ -4,9 +4,13 @@
 //! writes: the working folder and a few devices; TCP bind and connect: denied (ABI 4+);
 //! signals and abstract Unix sockets outside the run: denied (ABI 6+).
 
+use std::collections::HashMap;
+use std::os::fd::{BorrowedFd, OwnedFd};
+use std::sync::{Mutex, OnceLock};
+
 use landlock::{
-    ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, RulesetAttr, RulesetCreated,
-    RulesetCreatedAttr, Scope, path_beneath_rules,
+    ABI, Access, AccessFs, AccessNet, BitFlags, CompatLevel, Compatible, PathBeneath, RulesetAttr,
+    RulesetCreated, RulesetCreatedAttr, Scope,
 };
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +55,69 @@ pub fn abi_version() -> i32 {
     version.max(0) as i32
 }
 
+/// `O_PATH` descriptors of the folders rules name, opened once per process and kept: the
+/// zygote opens the system folders before it forks, so a run's supervisor opens only the run's
+/// own folder. (Opening a dozen paths per run cost a noticeable part of a run's overhead.)
+static OPENED: OnceLock<Mutex<HashMap<String, Option<Opened>>>> = OnceLock::new();
+
+/// A kept `O_PATH` descriptor and whether it is a folder.
+type Opened = (OwnedFd, bool);
+
+/// Opens the system folders now (in the zygote, before any fork).
+pub fn warm_up() {
+    for path in SYSTEM_READ.iter().chain(DEVICES.iter()) {
+        let _ = opened(path);
+    }
+}
+
+/// The kept descriptor of `path` and whether it is a folder, opening it on first use;
+/// `None` when it does not exist.
+fn opened(path: &str) -> Option<(BorrowedFd<'static>, bool)> {
+    let table = OPENED.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut table = table.lock().ok()?;
+    let entry = table.entry(path.to_string()).or_insert_with(|| {
+        let low = rustix::fs::open(
+            path,
+            rustix::fs::OFlags::PATH | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )
+        .ok()?;
+        // Kept above the five descriptors a run's supervisor rearranges (0–4).
+        let fd = rustix::io::fcntl_dupfd_cloexec(&low, 64).ok()?;
+        let is_dir = rustix::fs::fstat(&fd)
+            .map(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir())
+            .unwrap_or(false);
+        Some((fd, is_dir))
+    });
+    let (fd, is_dir) = entry.as_ref()?;
+    // SAFETY: the descriptor is never closed while the process lives (entries are never
+    // removed from the table).
+    Some((
+        unsafe { BorrowedFd::borrow_raw(std::os::fd::AsRawFd::as_raw_fd(fd)) },
+        *is_dir,
+    ))
+}
+
+/// Rules granting `access` beneath each existing path (file-only rights for non-folders).
+fn rules(
+    paths: &[String],
+    access: BitFlags<AccessFs>,
+    abi: ABI,
+) -> Vec<PathBeneath<BorrowedFd<'static>>> {
+    paths
+        .iter()
+        .filter_map(|path| opened(path))
+        .map(|(fd, is_dir)| {
+            let access = if is_dir {
+                access
+            } else {
+                access & AccessFs::from_file(abi)
+            };
+            PathBeneath::new(fd, access)
+        })
+        .collect()
+}
+
 /// Builds the ruleset for `policy` against the kernel's ABI. Paths that do not exist are
 /// skipped (not every system has /lib32).
 pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
@@ -72,9 +139,17 @@ pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
     ruleset
         .create()
         .map_err(|e| e.to_string())?
-        .add_rules(path_beneath_rules(&policy.read, AccessFs::from_read(abi)))
+        .add_rules(
+            rules(&policy.read, AccessFs::from_read(abi), abi)
+                .into_iter()
+                .map(Ok::<_, landlock::RulesetError>),
+        )
         .map_err(|e| e.to_string())?
-        .add_rules(path_beneath_rules(&policy.write, AccessFs::from_all(abi)))
+        .add_rules(
+            rules(&policy.write, AccessFs::from_all(abi), abi)
+                .into_iter()
+                .map(Ok::<_, landlock::RulesetError>),
+        )
         .map_err(|e| e.to_string())
 }
 

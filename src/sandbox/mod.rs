@@ -31,6 +31,33 @@ pub struct Layer {
     pub state: LayerState,
 }
 
+impl Layer {
+    /// What the layer does, for `doctor`.
+    pub fn describe(&self, probe_abi: i32) -> String {
+        match self.name {
+            "tmpdir" => "a fresh folder per test, removed afterwards".into(),
+            "rlimits" => {
+                "CPU, file size, open files, no core dumps (+ memory, processes without cgroup)"
+                    .into()
+            }
+            "session" => "its own session and process group".into(),
+            "teardown" => "every process of the run killed when it ends".into(),
+            "privdrop" => "runs as an unprivileged user, no_new_privs".into(),
+            "landlock" => format!(
+                "ABI {probe_abi}: {}",
+                landlock::enforced_features(probe_abi).join(", ")
+            ),
+            "userns" => "user namespace (the judge's uid mapped to itself)".into(),
+            "pidns" => "own PID space under an init; its death ends the run".into(),
+            "netns" => "no network: loopback only, nothing listening".into(),
+            "ipcns" => "own System V IPC and POSIX message queues".into(),
+            "utsns" => "own hostname".into(),
+            "cgroup" => "cgroup v1: pids, memory and CPU of the run as a whole".into(),
+            _ => String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LayerState {
     Active,
@@ -88,6 +115,8 @@ pub fn probe_main() -> ! {
 #[derive(Debug, Clone)]
 pub struct Status {
     pub mode: Mode,
+    /// The kernel's Landlock ABI (0 without Landlock).
+    pub landlock_abi: i32,
     pub layers: Vec<Layer>,
     /// The uid/gid runs drop to, when the judge is root.
     pub run_as: Option<(u32, u32)>,
@@ -206,6 +235,7 @@ impl Status {
         let cgroup = is_active("cgroup");
         Status {
             cgroup,
+            landlock_abi: probe.landlock_abi,
             mode,
             run_as: probe.root.then_some(NOBODY),
             landlock,

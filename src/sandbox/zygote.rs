@@ -58,6 +58,7 @@ fn enter_cgroup() -> std::io::Result<()> {
 /// (network). Never returns.
 pub fn main() -> ! {
     let options: Vec<String> = std::env::args().skip(2).collect();
+    super::landlock::warm_up();
     // The cgroup first: as an unprivileged judge the network step enters a user namespace, and
     // cgroups are a root-only layer anyway.
     if options.iter().any(|o| o == "cgroup") {
@@ -146,7 +147,11 @@ fn become_supervisor(fds: Vec<OwnedFd>, request: Result<Request, String>) -> ! {
         for (target, fd) in high.iter().enumerate() {
             libc::dup2(*fd, target as i32);
         }
-        libc::syscall(libc::SYS_close_range, FDS_PER_RUN as u32, u32::MAX, 0u32);
+        for fd in high {
+            libc::close(fd);
+        }
+        // What else the zygote holds open (the Landlock folders it opened once) stays, close-on-
+        // exec: nothing reaches the run (`serve` marks every descriptor above 2 so).
     }
     let code = match request {
         Ok(request) => supervisor::serve(&request),
