@@ -56,6 +56,8 @@ struct Failure {
     detail: String,
     message: String,
     shown: Option<ShownDiff>,
+    /// Where in the actual output the first difference is (1-based line, column).
+    location: (Option<usize>, Option<usize>),
 }
 
 pub fn signal_name(signal: i32) -> String {
@@ -152,6 +154,7 @@ fn compare_stream(
             Some(Failure {
                 detail: subject.to_string(),
                 message: mismatch.message,
+                location: (mismatch.line, mismatch.column),
                 shown: showable.then(|| ShownDiff {
                     subject: subject.to_string(),
                     expected: expected_text,
@@ -209,6 +212,8 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
         exit_code: facts.exit_code,
         signal: facts.signal.map(signal_name),
         message: None,
+        line: None,
+        column: None,
         diff: None,
         stderr_tail: None,
         shown_diff: None,
@@ -256,6 +261,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             outcome.verdict = Verdict::WA;
             outcome.detail = Some(first.detail);
             outcome.message = Some(first.message);
+            (outcome.line, outcome.column) = first.location;
             outcome.diff = first
                 .shown
                 .as_ref()
@@ -296,6 +302,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
             detail: "exit".into(),
             message: format!("expected exit status {}, got {status}", test.exit),
             shown: None,
+            location: (None, None),
         });
     }
     for (subject, expectation, expected, actual) in [
@@ -332,6 +339,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                         expectation.path.display()
                     ),
                     shown: None,
+                    location: (None, None),
                 })
             }
             (crate::challenge::FileCheck::Absent, _) => {}
@@ -361,6 +369,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                                 actual_mode
                             ),
                             shown: None,
+                            location: (None, None),
                         });
                     }
                 }
@@ -371,12 +380,14 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                         expectation.path.display()
                     ),
                     shown: None,
+                    location: (None, None),
                 }),
                 FileEvidence::Exists(true) => {}
                 FileEvidence::Refused(why) => failures.push(Failure {
                     detail: subject.clone(),
                     message: format!("{} is {why}", expectation.path.display()),
                     shown: None,
+                    location: (None, None),
                 }),
             },
         }
@@ -387,6 +398,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                 detail: format!("unchanged {}", path.display()),
                 message: format!("{} must not change: {why}", path.display()),
                 shown: None,
+                location: (None, None),
             });
         }
     }
@@ -399,6 +411,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                 message.trim().to_string()
             },
             shown: None,
+            location: (None, None),
         });
     }
     failures

@@ -88,6 +88,12 @@ pub struct TestOutcome {
     /// The signal's name (`SIGKILL`), when the run died of one.
     pub signal: Option<String>,
     pub message: Option<String>,
+    /// Where the first difference is in the actual output (1-based), when the failed
+    /// expectation is a comparison that can tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
     pub diff: Option<String>,
     /// The last lines of what the solution printed on stderr (at most 4 KiB), for a test that
     /// did not pass: usually the first clue to a crash.
@@ -119,6 +125,8 @@ impl TestOutcome {
             exit_code: None,
             signal: None,
             message: Some(message),
+            line: None,
+            column: None,
             diff: None,
             stderr_tail: None,
             shown_diff: None,

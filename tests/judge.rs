@@ -40,6 +40,11 @@ fn wrong_answer_has_message_and_diff() {
     assert_eq!(t["detail"], "stdout");
     assert!(t["message"].as_str().unwrap().contains("line 2"), "{t}");
     assert!(t["diff"].as_str().unwrap().contains("-b\n+c"), "{t}");
+    assert_eq!(
+        (t["line"].as_u64(), t["column"].as_u64()),
+        (Some(2), Some(1)),
+        "{t}"
+    );
 }
 
 #[test]
@@ -408,6 +413,11 @@ fn human_report_shows_diff_and_summary() {
         .human();
     assert!(r.stdout.contains("✗ t"), "{}", r.stdout);
     assert!(r.stdout.contains("wrong answer"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("stdout, line 2, column 1:"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("-b"), "{}", r.stdout);
     assert!(r.stdout.contains("+c"), "{}", r.stdout);
     assert!(r.stdout.contains("0/1 tests passed"), "{}", r.stdout);

@@ -364,6 +364,7 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
                             ": "
                         };
                         let first = m.lines().next().unwrap_or("");
+                        let first = with_column(first, t.line, t.column);
                         let rest: Vec<&str> = m.lines().skip(1).collect();
                         if rest.is_empty() {
                             format!("{d}{sep}{first}")
@@ -383,6 +384,18 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
         lines.extend(m.lines().map(str::to_string));
     }
     lines
+}
+
+/// `line 3: expected …` → `line 3, column 11: expected …` when the comparison located the
+/// column and the message names the same line without it.
+fn with_column(message: &str, line: Option<usize>, column: Option<usize>) -> String {
+    if let (Some(line), Some(column)) = (line, column) {
+        let prefix = format!("line {line}:");
+        if let Some(rest) = message.strip_prefix(&prefix) {
+            return format!("line {line}, column {column}:{rest}");
+        }
+    }
+    message.to_string()
 }
 
 impl<W: Write> Reporter for HumanReporter<W> {
@@ -428,6 +441,8 @@ mod tests {
             exit_code: Some(0),
             signal: None,
             message: None,
+            line: None,
+            column: None,
             diff: None,
             stderr_tail: None,
             shown_diff: None,

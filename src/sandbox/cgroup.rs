@@ -1,6 +1,7 @@
-//! cgroup v2 detection: whether a writable, delegated cgroup v2 subtree with the memory and pids
-//! controllers exists for this process. Pure over the text of /proc/self/cgroup and
-//! /proc/self/mountinfo plus the folder it points to, so it can be tested on a fake tree.
+//! cgroups for runs: detecting a delegated cgroup v2 subtree (reported, not used yet) and the
+//! cgroup v1 pids/memory/cpuacct hierarchies a root judge uses, and managing a zygote's cgroups
+//! (limits per run, counters, removal). Detection is pure over the text of /proc/self/cgroup and
+//! /proc/self/mountinfo, so it is tested on fake trees.
 
 use std::path::{Path, PathBuf};
 
