@@ -618,3 +618,52 @@ fn compiled_validator_goes_through_the_compile_step() {
     assert_eq!(result.verdicts(), ["AC", "WA"], "{}", result.json);
     assert_eq!(result.test(1)["message"], "said no");
 }
+
+fn verify(packages: &[PathBuf]) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .arg("verify")
+        .args(packages)
+        .args(["--color", "never"]);
+    run(command)
+}
+
+#[test]
+fn the_corpus_passes_verify() {
+    let valid: Vec<PathBuf> = [
+        "hello",
+        "floats",
+        "casesensitive",
+        "spacing",
+        "legacyvalidator",
+        "pairs",
+    ]
+    .iter()
+    .map(|name| corpus(name))
+    .collect();
+    let out = verify(&valid);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("6 verified, 0 with mismatches"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_mislabelled_submission_fails_verify_with_a_clear_message() {
+    let out = verify(&[corpus("mislabelled")]);
+    assert_eq!(out.status, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("MISMATCH"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("submissions/wrong_answer/also_double.py (expected WA)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("every test passed; it must get WA"),
+        "{}",
+        out.stdout
+    );
+}

@@ -286,8 +286,13 @@ fn solution_checks(challenge: &Challenge, harness: &Harness, folder: &str) -> Ve
 }
 
 /// `submissions/`: entries of the judged folders must be in a language the harness knows.
+/// (A Kattis package may name a submission's language in `submissions/submissions.yaml`, which
+/// resolving the submission reads; the check is left to `verify` there.)
 fn submission_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if challenge.format == Format::Kattis {
+        return out;
+    }
     for folder in JUDGED_FOLDERS {
         let dir = challenge.root.join("submissions").join(folder);
         for item in list_visible(&dir) {

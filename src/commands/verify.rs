@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::app::{Failure, exit, jobs, load_harness, sandbox_status};
-use crate::challenge::{Challenge, Format};
+use crate::challenge::{Challenge, Format, kattis};
 use crate::cli::{Cli, VerifyArgs};
 use crate::commands::lint::{self, JUDGED_FOLDERS};
 use crate::diff::escape_controls;
@@ -269,6 +269,16 @@ fn got(result: &SubmissionResult) -> String {
     format!("{} ({})", result.verdict.code(), parts.join(", "))
 }
 
+/// A challenge that could not be judged because the judge (or a Kattis time-limit derivation)
+/// failed.
+fn judge_failure(dir: &Path, message: String, diagnostics: String) -> Verified {
+    Verified {
+        state: State::JudgeError,
+        report: format!("{}: not judged: {message}\n", dir.display()),
+        diagnostics,
+    }
+}
+
 fn verify_one(
     dir: &Path,
     harness: &Harness,
@@ -281,7 +291,7 @@ fn verify_one(
     for d in &diagnostics {
         let _ = writeln!(shown_diagnostics, "{d}");
     }
-    let Some(challenge) = challenge else {
+    let Some(mut challenge) = challenge else {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         return Ok(Verified {
             state: State::Invalid,
@@ -292,6 +302,56 @@ fn verify_one(
             diagnostics: shown_diagnostics,
         });
     };
+    // A Kattis package: its validators get their constants, its time limit may need deriving
+    // from the accepted submissions, and its submissions resolve by its own rules.
+    let package = match challenge.format {
+        Format::Kattis => match kattis::Package::open(&challenge.root) {
+            Ok(package) => Some(package),
+            Err(d) => {
+                return Ok(Verified {
+                    state: State::Invalid,
+                    report: format!("{}: not judged: {d}\n", dir.display()),
+                    diagnostics: shown_diagnostics,
+                });
+            }
+        },
+        Format::Livejudge => None,
+    };
+    let _validators = match &package {
+        Some(package) => match kattis::prepare_validators(&mut challenge, package) {
+            Ok(guard) => guard,
+            Err(message) => return Ok(judge_failure(dir, message, shown_diagnostics)),
+        },
+        None => None,
+    };
+    if let Some(package) = package.as_ref().filter(|p| p.time_limit_pending()) {
+        let ctx = Context {
+            challenge: &challenge,
+            harness,
+            executor,
+            sandbox,
+            jobs: per_judge,
+            fail_fast: true,
+            no_cache: false,
+        };
+        match kattis::derive_time_limit(&ctx, package) {
+            Ok(derived) => {
+                let limit = derived.limit;
+                kattis::apply_time_limit(&mut challenge, limit);
+            }
+            Err(kattis::DeriveError::Judge(JudgeError::Interrupted)) => {
+                return Err(JudgeError::Interrupted);
+            }
+            Err(kattis::DeriveError::Judge(JudgeError::Io(e))) => {
+                return Ok(judge_failure(dir, e.to_string(), shown_diagnostics));
+            }
+            Err(
+                kattis::DeriveError::Definition(message) | kattis::DeriveError::Message(message),
+            ) => {
+                return Ok(judge_failure(dir, message, shown_diagnostics));
+            }
+        }
+    }
     let ctx = Context {
         challenge: &challenge,
         harness,
@@ -305,6 +365,8 @@ fn verify_one(
     let mut rows = Vec::new();
     let mut state = State::Verified;
     let items = items(&challenge, harness);
+    // Folders a Kattis submission's files were gathered in (with `include/`) live until here.
+    let mut kattis_files = Vec::new();
     for item in &items {
         let mut row = Row {
             what: item.what.clone(),
@@ -320,7 +382,21 @@ fn verify_one(
         }
         let resolved = match &item.problem {
             Some(problem) => Err(problem.clone()),
-            None => Submission::resolve(&item.path, &challenge, harness, item.lang.as_deref()),
+            None => match &package {
+                Some(package) => kattis::resolve_submission(
+                    &item.path,
+                    &challenge,
+                    package,
+                    harness,
+                    item.lang.as_deref(),
+                )
+                .map(|resolved| {
+                    let submission = resolved.submission.clone();
+                    kattis_files.push(resolved);
+                    submission
+                }),
+                None => Submission::resolve(&item.path, &challenge, harness, item.lang.as_deref()),
+            },
         };
         let submission = match resolved {
             Ok(s) => s,
