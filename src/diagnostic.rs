@@ -106,6 +106,23 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Orders diagnostics for people: errors first, then warnings; each in file order, the
+/// definition file (`manifest`) before the others.
+pub fn sort_for_display(diagnostics: &mut [Diagnostic], manifest: &std::path::Path) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.severity,
+                d.file != manifest,
+                d.file.clone(),
+                d.line,
+                d.column,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
 /// Every problem found while loading a definition; loading fails when any is an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

@@ -74,6 +74,23 @@ pub struct Placeholders {
     pub stem: String,
 }
 
+impl Placeholders {
+    /// The placeholders of a script run where it lies (a checker, a validator): `{file}` and
+    /// `{dir}` only.
+    pub fn for_script(file: &Path) -> Placeholders {
+        Placeholders {
+            file: file.to_string_lossy().into_owned(),
+            dir: file
+                .parent()
+                .unwrap_or(Path::new("/"))
+                .to_string_lossy()
+                .into_owned(),
+            exe: String::new(),
+            stem: String::new(),
+        }
+    }
+}
+
 impl Language {
     /// The main extension (`sh` for bash), used when a file has to be named.
     pub fn extension(&self) -> Option<&str> {

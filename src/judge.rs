@@ -477,16 +477,7 @@ fn run_checker(
         dir.hand_over(ids.0, ids.1)?;
         workdir_hand_over(&judge_dir, ids)?;
     }
-    let values = Placeholders {
-        file: checker.to_string_lossy().into_owned(),
-        dir: checker
-            .parent()
-            .unwrap_or(Path::new("/"))
-            .to_string_lossy()
-            .into_owned(),
-        exe: String::new(),
-        stem: String::new(),
-    };
+    let values = Placeholders::for_script(checker);
     let spec = RunSpec {
         argv: Language::expand(&language.run, &values),
         workdir: dir.work(),
@@ -698,16 +689,7 @@ fn run_validator(
             }
         }
     } else {
-        let values = Placeholders {
-            file: entry.to_string_lossy().into_owned(),
-            dir: entry
-                .parent()
-                .unwrap_or(Path::new("/"))
-                .to_string_lossy()
-                .into_owned(),
-            exe: String::new(),
-            stem: String::new(),
-        };
+        let values = Placeholders::for_script(&entry);
         (language.run.clone(), values)
     };
     let judge_dir = dir.judge();

@@ -315,18 +315,7 @@ fn read(path: &Path) -> (Option<(Package, Challenge)>, Vec<Diagnostic>) {
     };
     let result = reader.package();
     let mut diags = reader.diags;
-    diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            (
-                d.severity,
-                d.file != manifest,
-                d.file.clone(),
-                d.line,
-                d.column,
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    crate::diagnostic::sort_for_display(&mut diags, &manifest);
     (result, diags)
 }
 

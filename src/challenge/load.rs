@@ -98,18 +98,7 @@ pub fn load_with_warnings(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
     let challenge = cx.challenge();
     let mut diags = cx.diags;
     // Errors first, then warnings; each in file order, challenge.toml before case files.
-    diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            (
-                d.severity,
-                d.file != manifest,
-                d.file.clone(),
-                d.line,
-                d.column,
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    crate::diagnostic::sort_for_display(&mut diags, &manifest);
     let failed = diags.iter().any(Diagnostic::is_error);
     (challenge.filter(|_| !failed), diags)
 }

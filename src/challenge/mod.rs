@@ -263,6 +263,24 @@ impl Challenge {
         }
     }
 
+    /// The tests named by `--test NAME` flags, in the order given; the error names the unknown
+    /// test and lists the known ones.
+    pub fn named_tests(&self, names: &[String]) -> Result<Vec<&TestCase>, String> {
+        names
+            .iter()
+            .map(|name| {
+                self.tests.iter().find(|t| &t.name == name).ok_or_else(|| {
+                    let known: Vec<&str> = self.tests.iter().map(|t| t.name.as_str()).collect();
+                    format!(
+                        "challenge `{}` has no test `{name}`; its tests: {}",
+                        self.id,
+                        known.join(", ")
+                    )
+                })
+            })
+            .collect()
+    }
+
     pub fn max_score(&self) -> u64 {
         self.tests.iter().map(|t| u64::from(t.points)).sum()
     }

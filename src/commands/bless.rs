@@ -200,24 +200,7 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
     let tests: Vec<&TestCase> = if args.tests.is_empty() {
         challenge.tests.iter().collect()
     } else {
-        let mut chosen = Vec::new();
-        for name in &args.tests {
-            let test = challenge
-                .tests
-                .iter()
-                .find(|t| &t.name == name)
-                .ok_or_else(|| {
-                    let names: Vec<&str> =
-                        challenge.tests.iter().map(|t| t.name.as_str()).collect();
-                    Failure::usage(format!(
-                        "challenge `{}` has no test `{name}`; its tests: {}",
-                        challenge.id,
-                        names.join(", ")
-                    ))
-                })?;
-            chosen.push(test);
-        }
-        chosen
+        challenge.named_tests(&args.tests).map_err(Failure::usage)?
     };
     let all_targets = targets(&tests);
     // Only the tests with something to bless are run.

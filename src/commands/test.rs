@@ -145,24 +145,7 @@ fn select_tests<'c>(
     args: &TestArgs,
 ) -> Result<Vec<&'c crate::challenge::TestCase>, Failure> {
     if !args.tests.is_empty() {
-        let mut chosen = Vec::new();
-        for name in &args.tests {
-            let test = challenge
-                .tests
-                .iter()
-                .find(|t| &t.name == name)
-                .ok_or_else(|| {
-                    let names: Vec<&str> =
-                        challenge.tests.iter().map(|t| t.name.as_str()).collect();
-                    Failure::usage(format!(
-                        "challenge `{}` has no test `{name}`; its tests: {}",
-                        challenge.id,
-                        names.join(", ")
-                    ))
-                })?;
-            chosen.push(test);
-        }
-        return Ok(chosen);
+        return challenge.named_tests(&args.tests).map_err(Failure::usage);
     }
     Ok(if args.all {
         challenge.tests.iter().collect()

@@ -312,33 +312,6 @@ pub struct KattisSubmission {
     _merged: Option<tempfile::TempDir>,
 }
 
-/// Non-hidden regular files under `root`, relative, sorted.
-fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut found = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        let entries = fs::read_dir(root.join(&relative))
-            .map_err(|e| format!("cannot list {}: {e}", root.join(&relative).display()))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let child = relative.join(&name);
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => pending.push(child),
-                Ok(kind) if kind.is_file() => found.push(child),
-                _ => {}
-            }
-            if found.len() > 2000 {
-                return Err(format!("{} holds more than 2000 files", root.display()));
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
 /// Resolves a solution for a Kattis package. A file is resolved as usual. A folder's entry
 /// point is submissions.yaml's `entrypoint`, else the file named like the folder, else
 /// `main.*`, else the only file of its language. Files of `include/<language>/` (or
@@ -372,7 +345,7 @@ pub fn resolve_submission(
         (None, None) => None,
     };
     let mut submission = if path.is_dir() {
-        let files = list_files(path)?;
+        let files = crate::submission::list_files(path)?;
         let (entry, language) = find_entry(path, &files, entrypoint.as_deref(), forced, harness)?;
         Submission {
             path: path.to_path_buf(),
@@ -422,7 +395,7 @@ pub fn resolve_submission(
         )?;
     }
     if let Some(dir) = &include {
-        for file in list_files(dir)? {
+        for file in crate::submission::list_files(dir)? {
             copy(&dir.join(&file), &merged.path().join(&file), true)?;
             if !submission.files.contains(&file) {
                 submission.files.push(file);
