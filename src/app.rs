@@ -129,7 +129,8 @@ pub fn supervisor_path() -> Result<std::path::PathBuf, Failure> {
 
 /// The sandbox status, refusing under `--sandbox strict` when a layer is missing.
 pub fn sandbox_status(cli: &Cli) -> Result<sandbox::Status, Failure> {
-    let status = sandbox::Status::detect(cli.global.sandbox, &supervisor_path()?);
+    let status =
+        sandbox::Status::detect(cli.global.sandbox, &supervisor_path()?, cli.global.run_as);
     if cli.global.sandbox == Mode::Strict && !status.missing().is_empty() {
         let reasons: Vec<String> = status
             .missing()

@@ -48,6 +48,10 @@ pub struct Global {
     /// Compile without the compile cache (neither read nor written).
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// When the judge is root: the unprivileged user (and group) solutions run as, `UID[:GID]`
+    /// (default 65534:65534; never 0).
+    #[arg(long, global = true, value_name = "UID[:GID]", value_parser = parse_run_as)]
+    pub run_as: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,4 +143,22 @@ pub struct NewArgs {
     /// ./challenges when it exists, else the current folder).
     #[arg(long, value_name = "DIR")]
     pub into: Option<PathBuf>,
+}
+
+/// `UID[:GID]` for `--run-as`; the group defaults to the uid; root is refused.
+pub fn parse_run_as(text: &str) -> Result<(u32, u32), String> {
+    let (uid, gid) = match text.split_once(':') {
+        Some((uid, gid)) => (uid, gid),
+        None => (text, text),
+    };
+    let number = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{text}` is not UID[:GID] (numbers, e.g. 65534 or 1500:1500)"))
+    };
+    let ids = (number(uid)?, number(gid)?);
+    if ids.0 == 0 || ids.1 == 0 {
+        return Err("solutions never run as root: pick a uid and gid other than 0".into());
+    }
+    Ok(ids)
 }

@@ -513,3 +513,32 @@ fn a_huge_output_is_diffed_within_bounds() {
         started.elapsed()
     );
 }
+
+#[test]
+fn run_as_picks_the_unprivileged_user_and_never_root() {
+    let body =
+        "[[test]]\nname = \"t\"\nstdout = { text = \"[0-9]+ [0-9]+\", compare = \"regex\" }\n";
+    let refused = challenge(body)
+        .solution("solve.sh", "echo \"$(id -u) $(id -g)\"\n")
+        .args(&["--run-as", "0"])
+        .judge_raw();
+    assert_eq!(refused.status, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("never run as root"),
+        "{}",
+        refused.stderr
+    );
+    if !rustix::process::geteuid().is_root() {
+        eprintln!("not root: --run-as only applies to a root judge");
+        return;
+    }
+    let r = challenge(&body.replace("[0-9]+ [0-9]+", "1500 1501"))
+        .solution("solve.sh", "echo \"$(id -u) $(id -g)\"\n")
+        .args(&["--run-as", "1500:1501"])
+        .judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.json);
+    let r = challenge(&body.replace("[0-9]+ [0-9]+", "65534 65534"))
+        .solution("solve.sh", "echo \"$(id -u) $(id -g)\"\n")
+        .judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.json);
+}

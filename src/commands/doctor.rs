@@ -9,7 +9,11 @@ use crate::judge;
 use crate::sandbox;
 
 pub fn run(cli: &Cli) -> Result<i32, Failure> {
-    let status = sandbox::Status::detect(cli.global.sandbox, &crate::app::supervisor_path()?);
+    let status = sandbox::Status::detect(
+        cli.global.sandbox,
+        &crate::app::supervisor_path()?,
+        cli.global.run_as,
+    );
     let harness = load_harness(cli)?;
     let mut out = String::new();
     writeln!(out, "sandbox layers ({}):", status.info().level).ok();

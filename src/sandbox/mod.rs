@@ -130,7 +130,8 @@ pub struct Status {
 
 impl Status {
     /// Detects the layers this machine offers, by running `supervisor __probe`.
-    pub fn detect(mode: Mode, supervisor: &Path) -> Status {
+    /// `run_as` replaces the default unprivileged user when the judge is root.
+    pub fn detect(mode: Mode, supervisor: &Path, run_as: Option<(u32, u32)>) -> Status {
         let probe = std::process::Command::new(supervisor)
             .arg("__probe")
             .env_clear()
@@ -147,6 +148,9 @@ impl Status {
                 root: rustix::process::geteuid().is_root(),
             });
         let mut status = Status::from_probe(mode, &probe);
+        if let (Some(ids), Some(_)) = (run_as, status.run_as) {
+            status.run_as = Some(ids);
+        }
         if let Some(skip) = std::env::var_os("LIVEJUDGE_SKIP_LAYERS") {
             let skip = skip.to_string_lossy().into_owned();
             status.skip(&skip.split(',').map(str::trim).collect::<Vec<_>>());
