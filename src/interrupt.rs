@@ -13,12 +13,18 @@ struct Interrupt {
 
 static INTERRUPT: OnceLock<Interrupt> = OnceLock::new();
 
-/// Installs the handlers. Safe to call more than once; later calls do nothing.
+/// Installs the handlers. Safe to call more than once; later calls do nothing. Without a pipe
+/// (no descriptor left) Ctrl-C keeps its default effect: the judge ends, and every supervisor,
+/// seeing the judge gone, kills its run.
 pub fn install() {
+    if INTERRUPT.get().is_some() {
+        return;
+    }
+    let Ok((read, write)) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC) else {
+        return;
+    };
     INTERRUPT.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));
-        let (read, write) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
-            .expect("a pipe for the interrupt handler");
         let write = std::os::unix::net::UnixStream::from(write);
         for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
             let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
