@@ -542,3 +542,36 @@ fn run_as_picks_the_unprivileged_user_and_never_root() {
         .judge();
     assert_eq!(r.verdicts(), ["AC"], "{}", r.json);
 }
+
+#[test]
+fn ctrl_c_stops_every_run_removes_its_files_and_exits_130() {
+    let token = format!("{}.{}", 700_000 + std::process::id() % 1000, 333);
+    let case = challenge(
+        "[limits]\ntime = \"30s\"\n[[test]]\nname = \"a\"\nstdout = \"\"\n[[test]]\nname = \"b\"\nstdout = \"\"\n",
+    )
+    .solution("solve.sh", &format!("sleep {token}\n"))
+    .args(&["--all", "-j", "2"]);
+    let mut child = case
+        .json_command()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until both runs are sleeping, then interrupt the judge we started, by its pid.
+    let started = Instant::now();
+    while support::processes_with(&token).len() < 2 && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = rustix::process::Pid::from_child(&child);
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        support::processes_with(&token).is_empty(),
+        "a run survived Ctrl-C"
+    );
+    assert_eq!(case.leftover_run_folders(), Vec::<String>::new());
+}
