@@ -239,21 +239,71 @@ fn processes_of_user(uid: u32) -> u64 {
 /// The run's stdin, stdout and stderr as the child finds them before it moves them to 0–2.
 type Stdio = [OwnedFd; 3];
 
-/// Runs in the forked child: only async-signal-safe calls, no allocation. Never returns.
-fn exec_child(
-    p: &Prepared,
-    argv: &[*const libc::c_char],
-    envp: &[*const libc::c_char],
-    stdio: &Stdio,
+/// Everything the child reads before exec; all of it prepared before the fork.
+struct Child<'a> {
+    prepared: &'a Prepared,
+    argv: &'a [*const libc::c_char],
+    envp: &'a [*const libc::c_char],
+    stdio: &'a Stdio,
     ruleset: Option<i32>,
     new_namespaces: bool,
     report_errno: i32,
-) -> ! {
-    // SAFETY: plain syscalls on prepared data; we are the only thread of the forked child.
+}
+
+/// Size of the stack a child that shares the zygote's memory runs on until it execs.
+const CHILD_STACK: usize = 256 * 1024;
+
+/// Starts the child and returns its pid (or -1). With `share_memory`, the child runs on a stack
+/// of its own in the zygote's memory (`CLONE_VM | CLONE_VFORK`, as `posix_spawn` does) and the
+/// zygote waits until it has exec'd or failed; otherwise it is an ordinary fork.
+fn spawn(child: &Child<'_>, share_memory: bool) -> libc::pid_t {
+    extern "C" fn start(arg: *mut libc::c_void) -> libc::c_int {
+        // SAFETY: `arg` is the `Child` that `spawn` passed and keeps alive (the parent is
+        // suspended until this child execs or exits).
+        let child = unsafe { &*(arg as *const Child<'_>) };
+        exec_child(child)
+    }
+    if !share_memory {
+        // SAFETY: the zygote is single-threaded, so the child may run arbitrary (but here only
+        // async-signal-safe) code before exec.
+        let pid = unsafe { libc::fork() };
+        if pid == 0 {
+            exec_child(child);
+        }
+        return pid;
+    }
+    static STACK: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let stack = *STACK.get_or_init(|| {
+        // Kept for the zygote's lifetime; its pages are touched only as deep as a child goes.
+        let memory: &'static mut [u8] = Box::leak(vec![0u8; CHILD_STACK].into_boxed_slice());
+        memory.as_mut_ptr() as usize
+    });
+    // The stack grows down from its 16-byte aligned top.
+    let top = (stack + CHILD_STACK) & !15;
+    // SAFETY: the child runs `start` on its own stack and only makes async-signal-safe calls
+    // that write nothing but its own stack (and errno) before it execs or exits; CLONE_VFORK
+    // keeps this (single-threaded) process suspended until then, so nothing else touches the
+    // shared memory meanwhile and `child` outlives the call.
+    unsafe {
+        libc::clone(
+            start,
+            top as *mut libc::c_void,
+            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
+            child as *const Child<'_> as *mut libc::c_void,
+        )
+    }
+}
+
+/// Runs in the child: only async-signal-safe calls, no allocation, nothing written outside its
+/// own stack. Never returns.
+fn exec_child(child: &Child<'_>) -> ! {
+    let p = child.prepared;
+    let report_errno = child.report_errno;
+    // SAFETY: plain syscalls on prepared data; we are the only thread of the child.
     unsafe {
         // The zygote's descriptors 0–2 are its own; the run's are above 2 (received over the
         // socket while 0–2 were open), so no dup2 target clobbers a source still needed.
-        for (target, fd) in stdio.iter().enumerate() {
+        for (target, fd) in child.stdio.iter().enumerate() {
             if libc::dup2(fd.as_raw_fd(), target as i32) < 0 {
                 fail_child(report_errno, 5);
             }
@@ -275,7 +325,7 @@ fn exec_child(
         }
         // IPC and UTS namespaces of the run's own (the PID and network ones are the zygote's,
         // used by one run at a time).
-        if new_namespaces && libc::unshare(libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0 {
+        if child.new_namespaces && libc::unshare(libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0 {
             fail_child(report_errno, 6);
         }
     }
@@ -302,12 +352,12 @@ fn exec_child(
             fail_child(report_errno, 2);
         }
         // The ruleset was built before the fork; restricting is one syscall.
-        if let Some(fd) = ruleset
+        if let Some(fd) = child.ruleset
             && libc::syscall(libc::SYS_landlock_restrict_self, fd, 0u32) != 0
         {
             fail_child(report_errno, 4);
         }
-        libc::execve(p.program.as_ptr(), argv.as_ptr(), envp.as_ptr());
+        libc::execve(p.program.as_ptr(), child.argv.as_ptr(), child.envp.as_ptr());
         fail_child(report_errno, 3);
     }
 }
@@ -465,23 +515,22 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
         }
     };
     let started = Instant::now();
-    // SAFETY: the zygote is single-threaded, so the child may run arbitrary (but here only
-    // async-signal-safe) code before exec.
-    let pid = unsafe { libc::fork() };
+    let child = Child {
+        prepared: &prepared,
+        argv: &argv,
+        envp: &envp,
+        stdio: &stdio,
+        ruleset: ruleset.as_ref().map(|fd| fd.as_raw_fd()),
+        new_namespaces: namespaces,
+        report_errno: errno_write.as_raw_fd(),
+    };
+    // With a cgroup the memory of the run is measured there, so the child may share the
+    // zygote's memory until it execs (no page tables to copy). Without one, the run's peak
+    // memory comes from `wait4`, which would then count the zygote's own pages too.
+    let pid = spawn(&child, cgroup.is_some());
     if pid < 0 {
         report.internal_error = Some(format!("fork: {}", io::Error::last_os_error()));
         return report;
-    }
-    if pid == 0 {
-        exec_child(
-            &prepared,
-            &argv,
-            &envp,
-            &stdio,
-            ruleset.as_ref().map(|fd| fd.as_raw_fd()),
-            namespaces,
-            errno_write.as_raw_fd(),
-        );
     }
     // Only the run may hold its stdin, stdout and stderr now, so the judge sees their end when
     // the last process of the run is gone.
@@ -658,6 +707,13 @@ fn teardown(main: libc::pid_t, namespaces: bool, accounts: &mut Accounts) -> (Op
         // every one of them (never this process itself). SIGKILL cannot be blocked and a
         // process with it pending cannot fork, so one sweep reaches them all; the blocking
         // reaps return as each one dies.
+        // Every process of the namespace descends from PID 1 (orphans are reparented to it or
+        // to a subreaper below it), so when PID 1 has no child at all, nothing is left.
+        match reap(accounts, false) {
+            Reaped::None => return (main_status, strays),
+            Reaped::Child(pid, status) => count(pid, status),
+            Reaped::Running => {}
+        }
         // SAFETY: verified above that -1 means "everyone in our own namespace".
         unsafe { libc::kill(-1, libc::SIGKILL) };
         while let Reaped::Child(pid, status) = reap(accounts, true) {
