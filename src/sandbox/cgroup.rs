@@ -96,7 +96,7 @@ mod tests {
 }
 
 /// A cgroup v1 controller a run can be put under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Controller {
     Pids,
     Memory,
@@ -191,6 +191,13 @@ pub struct Usage {
 #[derive(Debug)]
 pub struct RunCgroup {
     folders: Vec<(Controller, PathBuf)>,
+    /// Files read or written before and after every run, opened once (a path lookup in the
+    /// cgroup filesystem costs more than the read or write itself).
+    /// `None` for a file that could not be opened (e.g. `memory.memsw.*` without swap
+    /// accounting): such files are then used through their path.
+    opened: std::sync::Mutex<
+        std::collections::HashMap<(Controller, &'static str), Option<std::fs::File>>,
+    >,
 }
 
 impl RunCgroup {
@@ -198,6 +205,7 @@ impl RunCgroup {
     pub fn create(parents: &[(Controller, PathBuf)], name: &str) -> std::io::Result<RunCgroup> {
         let mut cgroup = RunCgroup {
             folders: Vec::new(),
+            opened: Default::default(),
         };
         for (controller, parent) in parents {
             let folder = parent.join(name);
@@ -222,24 +230,67 @@ impl RunCgroup {
             .map(|(_, folder)| folder.join(name))
     }
 
-    fn write(&self, controller: Controller, name: &str, value: &str) -> std::io::Result<()> {
-        match self.file(controller, name) {
-            Some(path) => std::fs::write(path, value),
-            None => Ok(()),
+    /// Runs `op` on the kept descriptor of a file (opened read-write on first use); `None` when
+    /// it cannot be opened.
+    fn with_open<T>(
+        &self,
+        controller: Controller,
+        name: &'static str,
+        op: impl FnOnce(&std::fs::File) -> T,
+    ) -> Option<T> {
+        let mut opened = self.opened.lock().ok()?;
+        let path = self.file(controller, name)?;
+        opened
+            .entry((controller, name))
+            .or_insert_with(|| {
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(path)
+                    .ok()
+            })
+            .as_ref()
+            .map(op)
+    }
+
+    fn write(
+        &self,
+        controller: Controller,
+        name: &'static str,
+        value: &str,
+    ) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        let Some(path) = self.file(controller, name) else {
+            return Ok(());
+        };
+        // Each write to a cgroup file is one whole value, whatever the offset.
+        match self.with_open(controller, name, |file| file.write_at(value.as_bytes(), 0)) {
+            Some(Ok(_)) => Ok(()),
+            _ => std::fs::write(path, value),
         }
     }
 
-    fn read_number(&self, controller: Controller, name: &str) -> Option<u64> {
-        std::fs::read_to_string(self.file(controller, name)?)
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
+    /// The whole text of a file, read afresh from its start.
+    fn read(&self, controller: Controller, name: &'static str) -> Option<String> {
+        use std::os::unix::fs::FileExt;
+        let kept = self.with_open(controller, name, |file| {
+            let mut buffer = [0u8; 512];
+            let n = file.read_at(&mut buffer, 0).ok()?;
+            // Larger than the buffer: read it the ordinary way.
+            (n < buffer.len()).then(|| String::from_utf8_lossy(&buffer[..n]).into_owned())
+        });
+        match kept {
+            Some(Some(text)) => Some(text),
+            _ => std::fs::read_to_string(self.file(controller, name)?).ok(),
+        }
+    }
+
+    fn read_number(&self, controller: Controller, name: &'static str) -> Option<u64> {
+        self.read(controller, name)?.trim().parse().ok()
     }
 
     fn oom_kills(&self) -> u64 {
-        self.file(Controller::Memory, "memory.oom_control")
-            .and_then(|path| std::fs::read_to_string(path).ok())
+        self.read(Controller::Memory, "memory.oom_control")
             .and_then(|text| {
                 text.lines().find_map(|l| {
                     l.strip_prefix("oom_kill ")

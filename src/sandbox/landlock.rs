@@ -64,15 +64,19 @@ static OPENED: OnceLock<HashMap<&'static str, Opened>> = OnceLock::new();
 /// A kept `O_PATH` descriptor and whether it is a folder.
 type Opened = (OwnedFd, bool);
 
-fn open_path(path: &str) -> Option<Opened> {
+fn open_path(path: &str, keep: bool) -> Option<Opened> {
     let low = rustix::fs::open(
         path,
         rustix::fs::OFlags::PATH | rustix::fs::OFlags::CLOEXEC,
         rustix::fs::Mode::empty(),
     )
     .ok()?;
-    // Kept above the descriptors a zygote receives for a run.
-    let fd = rustix::io::fcntl_dupfd_cloexec(&low, 64).ok()?;
+    // Kept ones above the descriptors a zygote receives for a run.
+    let fd = if keep {
+        rustix::io::fcntl_dupfd_cloexec(&low, 64).ok()?
+    } else {
+        low
+    };
     let is_dir = rustix::fs::fstat(&fd)
         .map(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir())
         .unwrap_or(false);
@@ -89,7 +93,7 @@ fn kept() -> &'static HashMap<&'static str, Opened> {
         SYSTEM_READ
             .iter()
             .chain(DEVICES.iter())
-            .filter_map(|path| Some((*path, open_path(path)?)))
+            .filter_map(|path| Some((*path, open_path(path, true)?)))
             .collect()
     })
 }
@@ -130,7 +134,7 @@ pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
         .iter()
         .chain(policy.write.iter())
         .filter(|path| !kept.contains_key(path.as_str()))
-        .filter_map(|path| Some((path.clone(), open_path(path)?)))
+        .filter_map(|path| Some((path.clone(), open_path(path, false)?)))
         .collect();
     let mut ruleset = landlock::Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)

@@ -567,6 +567,7 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
     let mut accounts = Accounts::default();
     let outcome = wait_main(
         pid,
+        started,
         deadline,
         control,
         cgroup.map(|c| (c, cpu_limit)),
@@ -622,6 +623,17 @@ enum Waited {
     Stopped,
 }
 
+/// Every CPU the machine has (at least 1), read once: a bound on how fast a run can use CPU
+/// time, whatever affinity it gives itself.
+fn cpus() -> u32 {
+    static CPUS: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *CPUS.get_or_init(|| {
+        // SAFETY: sysconf has no preconditions.
+        let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_CONF) };
+        u32::try_from(n).unwrap_or(u32::MAX).max(1)
+    })
+}
+
 /// With a cgroup, its CPU time is checked this often against the run's CPU limit.
 const CPU_POLL: Duration = Duration::from_millis(20);
 
@@ -629,6 +641,7 @@ const CPU_POLL: Duration = Duration::from_millis(20);
 /// reaping (and accounting) every other process of the run that ends meanwhile.
 fn wait_main(
     main: libc::pid_t,
+    started: Instant,
     deadline: Instant,
     control: &OwnedFd,
     cpu: Option<(&super::cgroup::RunCgroup, Duration)>,
@@ -645,7 +658,10 @@ fn wait_main(
         if now >= deadline {
             return Waited::WallLimit;
         }
+        // The run cannot have used more CPU than its wall time on every CPU: until then there
+        // is nothing to read.
         if let Some((cgroup, limit)) = cpu
+            && (now - started) * cpus() >= limit
             && cgroup
                 .cpu_ns()
                 .is_some_and(|ns| ns >= limit.as_nanos() as u64)
