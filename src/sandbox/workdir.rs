@@ -138,21 +138,25 @@ pub fn copy_file(from: &Path, dest: &Path) -> io::Result<()> {
     };
     // The umask may have removed bits at creation.
     rustix::fs::fchmod(&target, mode)?;
-    let mut left = stat.st_size as u64;
-    while left > 0 {
-        match rustix::fs::sendfile(&target, &source, None, left.min(1 << 30) as usize) {
-            Ok(0) => break,
-            Ok(n) => left = left.saturating_sub(n as u64),
-            Err(rustix::io::Errno::INTR) => {}
-            Err(_) => {
-                // sendfile cannot copy between these files: the ordinary way.
-                drop(target);
-                fs::copy(from, dest)?;
-                return fs::set_permissions(dest, fs::Permissions::from_mode(mode.bits()));
+    // Plain reads and writes: the files are small, and sendfile sets up a pipe for each call.
+    let mut buffer = vec![0u8; (stat.st_size as usize).clamp(1, 1 << 16)];
+    loop {
+        let n = match rustix::io::read(&source, &mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let mut rest = &buffer[..n];
+        while !rest.is_empty() {
+            match rustix::io::write(&target, rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(written) => rest = &rest[written..],
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => return Err(e.into()),
             }
         }
     }
-    Ok(())
 }
 
 /// Hands `path` and everything below it to `uid:gid`, never following symlinks. Only for the
