@@ -207,7 +207,7 @@ impl SupervisedExecutor {
     }
 }
 
-/// Extra time the supervisor gets past the wall limit before the judge gives up on it.
+/// Extra time the zygote gets past the wall limit before the judge gives up on the run.
 const SUPERVISOR_GRACE: Duration = Duration::from_secs(5);
 const CHUNK: usize = 64 * 1024;
 
@@ -266,7 +266,7 @@ impl Executor for SupervisedExecutor {
                 report_write.as_fd(),
             ],
         )?;
-        // Only the supervisor may hold the write ends now, so EOF means it is done.
+        // Only the zygote and the run may hold the write ends now, so EOF means the run is over.
         drop((stdin, out_write, err_write, control_read, report_write));
         let mut control = std::fs::File::from(control_write);
         let collected = collect(

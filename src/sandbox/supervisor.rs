@@ -710,30 +710,31 @@ fn wait_main(
 fn teardown(main: libc::pid_t, namespaces: bool, accounts: &mut Accounts) -> (Option<i32>, u32) {
     let mut main_status = None;
     let mut strays = 0u32;
-    let mut count = |pid: libc::pid_t, status: i32| {
-        if pid == main {
-            main_status = Some(status);
-        } else {
-            strays += 1;
-        }
-    };
     // SAFETY: getpid has no preconditions.
     if namespaces && unsafe { libc::getpid() } == 1 {
-        // PID 1 of the zygote's PID namespace, where only this run's processes live: -1 means
-        // every one of them (never this process itself). SIGKILL cannot be blocked and a
+        // PID 1 of the zygote's PID namespace, where only this run's processes live. Every
+        // process of the namespace descends from PID 1 (orphans are reparented to it or to a
+        // subreaper below it), so when PID 1 has no child at all, nothing is left. Processes
+        // that already ended are reaped first; they are not strays.
+        loop {
+            match reap(accounts, false) {
+                Reaped::None => return (main_status, strays),
+                Reaped::Child(pid, status) if pid == main => main_status = Some(status),
+                Reaped::Child(..) => {}
+                Reaped::Running => break,
+            }
+        }
+        // -1 means every process of the namespace but this one. SIGKILL cannot be blocked and a
         // process with it pending cannot fork, so one sweep reaches them all; the blocking
         // reaps return as each one dies.
-        // Every process of the namespace descends from PID 1 (orphans are reparented to it or
-        // to a subreaper below it), so when PID 1 has no child at all, nothing is left.
-        match reap(accounts, false) {
-            Reaped::None => return (main_status, strays),
-            Reaped::Child(pid, status) => count(pid, status),
-            Reaped::Running => {}
-        }
         // SAFETY: verified above that -1 means "everyone in our own namespace".
         unsafe { libc::kill(-1, libc::SIGKILL) };
         while let Reaped::Child(pid, status) = reap(accounts, true) {
-            count(pid, status);
+            if pid == main {
+                main_status = Some(status);
+            } else {
+                strays += 1;
+            }
         }
         return (main_status, strays);
     }
@@ -747,23 +748,23 @@ fn teardown(main: libc::pid_t, namespaces: bool, accounts: &mut Accounts) -> (Op
     let me = std::process::id() as libc::pid_t;
     loop {
         match reap(accounts, false) {
-            Reaped::Child(pid, status) => {
-                count(pid, status);
-                continue;
-            }
+            Reaped::Child(pid, status) if pid == main => main_status = Some(status),
+            Reaped::Child(..) => strays += 1,
             Reaped::None => break,
-            Reaped::Running => {}
-        }
-        // Children are alive: processes that escaped the group and were reparented to us.
-        for child in children_of(me) {
-            // SAFETY: these are our own children; killing their group too takes down anything
-            // they started under it before we get to it.
-            unsafe {
-                libc::kill(-child, libc::SIGKILL);
-                libc::kill(child, libc::SIGKILL);
+            Reaped::Running => {
+                // Children are alive: processes that escaped the group and were reparented to
+                // us.
+                for child in children_of(me) {
+                    // SAFETY: these are our own children; killing their group too takes down
+                    // anything they started under it before we get to it.
+                    unsafe {
+                        libc::kill(-child, libc::SIGKILL);
+                        libc::kill(child, libc::SIGKILL);
+                    }
+                }
+                std::thread::sleep(Duration::from_micros(200));
             }
         }
-        std::thread::sleep(Duration::from_micros(200));
     }
     (main_status, strays)
 }
