@@ -123,7 +123,7 @@ pub(crate) fn describe_exit(code: Option<i32>, signal: Option<i32>) -> String {
 fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()> {
     for file in files {
         let to = dest.join(file);
-        if let Some(parent) = to.parent() {
+        if let Some(parent) = to.parent().filter(|parent| *parent != dest) {
             std::fs::create_dir_all(parent)?;
         }
         workdir::copy_file(&root.join(file), &to)?;

@@ -81,8 +81,8 @@ pub trait Executor: Sync {
     fn execute(&self, spec: &RunSpec) -> io::Result<RunFacts>;
 }
 
-/// Runs each process under a supervisor forked by a zygote (`livejudge __zygote`): one zygote
-/// per concurrent run, started on first use and kept for the executor's lifetime.
+/// Runs each process under a zygote (`livejudge __zygote`) that supervises it: one zygote per
+/// concurrent run, started on first use and kept for the executor's lifetime.
 #[derive(Debug)]
 pub struct SupervisedExecutor {
     binary: PathBuf,
@@ -93,7 +93,7 @@ pub struct SupervisedExecutor {
 struct Zygote {
     process: std::process::Child,
     socket: OwnedFd,
-    /// What the zygote was started for: the thread using it, shared network, cgroup.
+    /// What the zygote was started for: the thread using it, namespaces, cgroup.
     key: ZygoteKey,
 }
 
@@ -112,7 +112,7 @@ impl Zygote {
         let process = Command::new(binary)
             .arg("__zygote")
             .args(key.2.then_some("cgroup"))
-            .args(key.1.then_some("network"))
+            .args(key.1.then_some("namespaces"))
             .env_clear()
             .stdin(Stdio::from(theirs))
             .stdout(Stdio::null())
@@ -143,7 +143,7 @@ impl Zygote {
 
 impl Drop for Zygote {
     fn drop(&mut self) {
-        // Closing our end makes the zygote exit; runs it started finish on their own.
+        // Closing our end makes the zygote exit once its current run (if any) has ended.
         let _ = rustix::net::shutdown(&self.socket, rustix::net::Shutdown::Both);
         let _ = self.process.wait();
     }
@@ -207,7 +207,7 @@ impl SupervisedExecutor {
     }
 }
 
-/// Extra time the supervisor gets past the wall limit before the judge gives up on it.
+/// Extra time the zygote gets past the wall limit before the judge gives up on the run.
 const SUPERVISOR_GRACE: Duration = Duration::from_secs(5);
 const CHUNK: usize = 64 * 1024;
 
@@ -266,7 +266,7 @@ impl Executor for SupervisedExecutor {
                 report_write.as_fd(),
             ],
         )?;
-        // Only the supervisor may hold the write ends now, so EOF means it is done.
+        // Only the zygote and the run may hold the write ends now, so EOF means the run is over.
         drop((stdin, out_write, err_write, control_read, report_write));
         let mut control = std::fs::File::from(control_write);
         let collected = collect(

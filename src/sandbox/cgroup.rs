@@ -96,7 +96,7 @@ mod tests {
 }
 
 /// A cgroup v1 controller a run can be put under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Controller {
     Pids,
     Memory,
@@ -191,6 +191,18 @@ pub struct Usage {
 #[derive(Debug)]
 pub struct RunCgroup {
     folders: Vec<(Controller, PathBuf)>,
+    /// Files read or written before and after every run, opened once (a path lookup in the
+    /// cgroup filesystem costs more than the read or write itself).
+    /// `None` for a file that could not be opened (e.g. `memory.memsw.*` without swap
+    /// accounting): such files are then used through their path.
+    opened: std::sync::Mutex<
+        std::collections::HashMap<(Controller, &'static str), Option<std::fs::File>>,
+    >,
+    /// Limits written so far (a limit equal to the previous run's is not written again).
+    limits: std::sync::Mutex<std::collections::HashMap<&'static str, u64>>,
+    /// The OOM-kill count the last run ended with: the next one starts with it (nothing of the
+    /// zygote's runs lives between two runs).
+    oom_kills_after: std::sync::Mutex<Option<u64>>,
 }
 
 impl RunCgroup {
@@ -198,6 +210,9 @@ impl RunCgroup {
     pub fn create(parents: &[(Controller, PathBuf)], name: &str) -> std::io::Result<RunCgroup> {
         let mut cgroup = RunCgroup {
             folders: Vec::new(),
+            opened: Default::default(),
+            limits: Default::default(),
+            oom_kills_after: Default::default(),
         };
         for (controller, parent) in parents {
             let folder = parent.join(name);
@@ -222,24 +237,67 @@ impl RunCgroup {
             .map(|(_, folder)| folder.join(name))
     }
 
-    fn write(&self, controller: Controller, name: &str, value: &str) -> std::io::Result<()> {
-        match self.file(controller, name) {
-            Some(path) => std::fs::write(path, value),
-            None => Ok(()),
+    /// Runs `op` on the kept descriptor of a file (opened read-write on first use); `None` when
+    /// it cannot be opened.
+    fn with_open<T>(
+        &self,
+        controller: Controller,
+        name: &'static str,
+        op: impl FnOnce(&std::fs::File) -> T,
+    ) -> Option<T> {
+        let mut opened = self.opened.lock().ok()?;
+        let path = self.file(controller, name)?;
+        opened
+            .entry((controller, name))
+            .or_insert_with(|| {
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(path)
+                    .ok()
+            })
+            .as_ref()
+            .map(op)
+    }
+
+    fn write(
+        &self,
+        controller: Controller,
+        name: &'static str,
+        value: &str,
+    ) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        let Some(path) = self.file(controller, name) else {
+            return Ok(());
+        };
+        // Each write to a cgroup file is one whole value, whatever the offset.
+        match self.with_open(controller, name, |file| file.write_at(value.as_bytes(), 0)) {
+            Some(written) => written.map(|_| ()),
+            None => std::fs::write(path, value),
         }
     }
 
-    fn read_number(&self, controller: Controller, name: &str) -> Option<u64> {
-        std::fs::read_to_string(self.file(controller, name)?)
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
+    /// The whole text of a file, read afresh from its start.
+    fn read(&self, controller: Controller, name: &'static str) -> Option<String> {
+        use std::os::unix::fs::FileExt;
+        let kept = self.with_open(controller, name, |file| {
+            let mut buffer = [0u8; 512];
+            let n = file.read_at(&mut buffer, 0).ok()?;
+            // Larger than the buffer: read it the ordinary way.
+            (n < buffer.len()).then(|| String::from_utf8_lossy(&buffer[..n]).into_owned())
+        });
+        match kept {
+            Some(Some(text)) => Some(text),
+            _ => std::fs::read_to_string(self.file(controller, name)?).ok(),
+        }
+    }
+
+    fn read_number(&self, controller: Controller, name: &'static str) -> Option<u64> {
+        self.read(controller, name)?.trim().parse().ok()
     }
 
     fn oom_kills(&self) -> u64 {
-        self.file(Controller::Memory, "memory.oom_control")
-            .and_then(|path| std::fs::read_to_string(path).ok())
+        self.read(Controller::Memory, "memory.oom_control")
             .and_then(|text| {
                 text.lines().find_map(|l| {
                     l.strip_prefix("oom_kill ")
@@ -249,25 +307,50 @@ impl RunCgroup {
             .unwrap_or(0)
     }
 
+    /// Writes a limit, unless the previous run had the same.
+    fn set_limit(
+        &self,
+        controller: Controller,
+        name: &'static str,
+        value: u64,
+    ) -> std::io::Result<()> {
+        if self
+            .limits
+            .lock()
+            .is_ok_and(|limits| limits.get(name) == Some(&value))
+        {
+            return Ok(());
+        }
+        let written = self.write(controller, name, &value.to_string());
+        if let Ok(mut limits) = self.limits.lock() {
+            match &written {
+                // An absent file (no swap accounting) is not tried again.
+                Ok(()) => limits.insert(name, value),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => limits.insert(name, value),
+                Err(_) => limits.remove(name),
+            };
+        }
+        written
+    }
+
     /// Sets one run's limits and resets the counters; returns the OOM-kill count so far (it
     /// cannot be reset), to compare with after the run.
     pub fn prepare_run(&self, processes: u32, memory: u64) -> std::io::Result<u64> {
-        self.write(Controller::Pids, "pids.max", &processes.to_string())?;
-        self.write(
-            Controller::Memory,
-            "memory.limit_in_bytes",
-            &memory.to_string(),
-        )?;
-        // Without swap accounting this file is absent; the limit above suffices.
-        let _ = self.write(
-            Controller::Memory,
-            "memory.memsw.limit_in_bytes",
-            &memory.to_string(),
-        );
+        self.set_limit(Controller::Pids, "pids.max", u64::from(processes))?;
+        // Without swap accounting this file is absent; the memory limit suffices. The combined
+        // limit may never be below the memory limit: when it fails first (it would be), it is
+        // written again after the memory limit.
+        let combined = "memory.memsw.limit_in_bytes";
+        let first = self.set_limit(Controller::Memory, combined, memory);
+        self.set_limit(Controller::Memory, "memory.limit_in_bytes", memory)?;
+        if first.is_err() {
+            let _ = self.set_limit(Controller::Memory, combined, memory);
+        }
         self.write(Controller::Memory, "memory.max_usage_in_bytes", "0")?;
         self.write(Controller::Memory, "memory.failcnt", "0")?;
         self.write(Controller::Cpuacct, "cpuacct.usage", "0")?;
-        Ok(self.oom_kills())
+        let known = self.oom_kills_after.lock().ok().and_then(|known| *known);
+        Ok(known.unwrap_or_else(|| self.oom_kills()))
     }
 
     /// CPU time since `prepare_run`, in nanoseconds.
@@ -280,10 +363,14 @@ impl RunCgroup {
         let failures = self
             .read_number(Controller::Memory, "memory.failcnt")
             .unwrap_or(0);
+        let oom_kills = self.oom_kills();
+        if let Ok(mut known) = self.oom_kills_after.lock() {
+            *known = Some(oom_kills);
+        }
         Usage {
             cpu_ns: self.cpu_ns(),
             peak_memory: self.read_number(Controller::Memory, "memory.max_usage_in_bytes"),
-            memory_limit_hit: self.oom_kills() > oom_kills_before || failures > 0,
+            memory_limit_hit: oom_kills > oom_kills_before || failures > 0,
         }
     }
 

@@ -1,12 +1,12 @@
 //! Landlock: the filesystem, network and scope rules a run is confined by. The ruleset is built
-//! in the supervisor before it forks; the child only calls `restrict_self` before exec.
+//! in the zygote before it forks; the child only calls `restrict_self` before exec.
 //! Reads and execution: system folders (and, for checkers, the challenge folder); reads and
 //! writes: the working folder and a few devices; TCP bind and connect: denied (ABI 4+);
 //! signals and abstract Unix sockets outside the run: denied (ABI 6+).
 
 use std::collections::HashMap;
-use std::os::fd::{BorrowedFd, OwnedFd};
-use std::sync::{Mutex, OnceLock};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::OnceLock;
 
 use landlock::{
     ABI, Access, AccessFs, AccessNet, BitFlags, CompatLevel, Compatible, PathBeneath, RulesetAttr,
@@ -55,65 +55,71 @@ pub fn abi_version() -> i32 {
     version.max(0) as i32
 }
 
-/// `O_PATH` descriptors of the folders rules name, opened once per process and kept: the
-/// zygote opens the system folders before it forks, so a run's supervisor opens only the run's
-/// own folder. (Opening a dozen paths per run cost a noticeable part of a run's overhead.)
-static OPENED: OnceLock<Mutex<HashMap<String, Option<Opened>>>> = OnceLock::new();
+/// `O_PATH` descriptors of the system folders and devices every rule set names, opened once per
+/// process (the zygote opens them at start) and kept. A run's own folder is opened for its rule
+/// set only: the zygote lives for many runs. (Opening a dozen paths per run cost a noticeable
+/// part of a run's overhead.)
+static OPENED: OnceLock<HashMap<&'static str, Opened>> = OnceLock::new();
 
 /// A kept `O_PATH` descriptor and whether it is a folder.
 type Opened = (OwnedFd, bool);
 
-/// Opens the system folders now (in the zygote, before any fork).
+fn open_path(path: &str, keep: bool) -> Option<Opened> {
+    let low = rustix::fs::open(
+        path,
+        rustix::fs::OFlags::PATH | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    )
+    .ok()?;
+    // Kept ones above the descriptors a zygote receives for a run.
+    let fd = if keep {
+        rustix::io::fcntl_dupfd_cloexec(&low, 64).ok()?
+    } else {
+        low
+    };
+    let is_dir = rustix::fs::fstat(&fd)
+        .map(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir())
+        .unwrap_or(false);
+    Some((fd, is_dir))
+}
+
+/// Opens the system folders and devices now (in the zygote, before any run).
 pub fn warm_up() {
-    for path in SYSTEM_READ.iter().chain(DEVICES.iter()) {
-        let _ = opened(path);
-    }
+    kept();
 }
 
-/// The kept descriptor of `path` and whether it is a folder, opening it on first use;
-/// `None` when it does not exist.
-fn opened(path: &str) -> Option<(BorrowedFd<'static>, bool)> {
-    let table = OPENED.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut table = table.lock().ok()?;
-    let entry = table.entry(path.to_string()).or_insert_with(|| {
-        let low = rustix::fs::open(
-            path,
-            rustix::fs::OFlags::PATH | rustix::fs::OFlags::CLOEXEC,
-            rustix::fs::Mode::empty(),
-        )
-        .ok()?;
-        // Kept above the five descriptors a run's supervisor rearranges (0–4).
-        let fd = rustix::io::fcntl_dupfd_cloexec(&low, 64).ok()?;
-        let is_dir = rustix::fs::fstat(&fd)
-            .map(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir())
-            .unwrap_or(false);
-        Some((fd, is_dir))
-    });
-    let (fd, is_dir) = entry.as_ref()?;
-    // SAFETY: the descriptor is never closed while the process lives (entries are never
-    // removed from the table).
-    Some((
-        unsafe { BorrowedFd::borrow_raw(std::os::fd::AsRawFd::as_raw_fd(fd)) },
-        *is_dir,
-    ))
+fn kept() -> &'static HashMap<&'static str, Opened> {
+    OPENED.get_or_init(|| {
+        SYSTEM_READ
+            .iter()
+            .chain(DEVICES.iter())
+            .filter_map(|path| Some((*path, open_path(path, true)?)))
+            .collect()
+    })
 }
 
-/// Rules granting `access` beneath each existing path (file-only rights for non-folders).
-fn rules(
+/// Rules granting `access` beneath each existing path (file-only rights for non-folders);
+/// paths that are not kept open are opened into `fresh`, which must outlive the rules.
+fn rules<'a>(
     paths: &[String],
     access: BitFlags<AccessFs>,
     abi: ABI,
-) -> Vec<PathBeneath<BorrowedFd<'static>>> {
+    fresh: &'a [(String, Opened)],
+) -> Vec<PathBeneath<BorrowedFd<'a>>> {
+    let kept = kept();
     paths
         .iter()
-        .filter_map(|path| opened(path))
+        .filter_map(|path| {
+            kept.get(path.as_str())
+                .or_else(|| fresh.iter().find(|(p, _)| p == path).map(|(_, o)| o))
+        })
         .map(|(fd, is_dir)| {
-            let access = if is_dir {
+            let access = if *is_dir {
                 access
             } else {
                 access & AccessFs::from_file(abi)
             };
-            PathBeneath::new(fd, access)
+            PathBeneath::new(fd.as_fd(), access)
         })
         .collect()
 }
@@ -122,6 +128,14 @@ fn rules(
 /// skipped (not every system has /lib32).
 pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
     let abi = ABI::from(abi_version());
+    let kept = kept();
+    let fresh: Vec<(String, Opened)> = policy
+        .read
+        .iter()
+        .chain(policy.write.iter())
+        .filter(|path| !kept.contains_key(path.as_str()))
+        .filter_map(|path| Some((path.clone(), open_path(path, false)?)))
+        .collect();
     let mut ruleset = landlock::Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
         .handle_access(AccessFs::from_all(abi))
@@ -140,13 +154,13 @@ pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
         .create()
         .map_err(|e| e.to_string())?
         .add_rules(
-            rules(&policy.read, AccessFs::from_read(abi), abi)
+            rules(&policy.read, AccessFs::from_read(abi), abi, &fresh)
                 .into_iter()
                 .map(Ok::<_, landlock::RulesetError>),
         )
         .map_err(|e| e.to_string())?
         .add_rules(
-            rules(&policy.write, AccessFs::from_all(abi), abi)
+            rules(&policy.write, AccessFs::from_all(abi), abi, &fresh)
                 .into_iter()
                 .map(Ok::<_, landlock::RulesetError>),
         )

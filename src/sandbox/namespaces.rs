@@ -1,39 +1,38 @@
-//! Namespaces for a run: user (when the judge is not root), PID, network, IPC and UTS, entered
-//! by the supervisor before it forks the run's init. The network namespace has only a loopback
-//! interface, with nothing listening on it.
+//! Namespaces for runs: user (when the judge is not root), PID, network, IPC and UTS. A zygote
+//! makes the user, network, PID and UTS ones once (`enter_zygote`) and serves its runs, one at a
+//! time, as PID 1 there; each run's process adds IPC and UTS namespaces of its own. The network
+//! namespace has only a loopback interface, with nothing listening on it.
 
 use std::io;
 
-/// Enters fresh namespaces for one run. As an unprivileged judge a user namespace comes first,
-/// mapping the judge's own uid and gid to themselves, which grants the rights to create the
-/// others. With `shared_network`, the caller already sits in a user (when unprivileged) and
-/// network namespace made once by its zygote (see `enter_shared_network`), and only the PID,
-/// IPC and UTS namespaces are new.
-pub fn enter(unprivileged: bool, shared_network: bool) -> io::Result<()> {
-    if shared_network {
-        unshare(libc::CLONE_NEWPID | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)?;
-    } else {
-        if unprivileged {
-            enter_user()?;
-        }
-        unshare(libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)?;
-        let _ = loopback_up();
+/// Enters fresh namespaces, all at once (the probe uses it to see whether they are available).
+/// As an unprivileged judge a user namespace comes first, mapping the judge's own uid and gid to
+/// themselves, which grants the rights to create the others.
+pub fn enter(unprivileged: bool) -> io::Result<()> {
+    if unprivileged {
+        enter_user()?;
     }
+    unshare(libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)?;
+    let _ = loopback_up();
     // The machine's name is not the run's business.
     let _ = rustix::system::sethostname(b"livejudge");
     Ok(())
 }
 
-/// Enters a user namespace (when unprivileged) and a network namespace with only loopback,
-/// once, in the zygote. Creating a network namespace is the dearest part of a run's isolation
-/// (about a millisecond here); runs of one zygote use it one after another, never at the same
-/// time, and nothing of a run survives in it (its processes, and so its sockets, are gone).
-pub fn enter_shared_network(unprivileged: bool) -> io::Result<()> {
+/// Enters a user namespace (when unprivileged), a network namespace with only loopback, and
+/// PID and UTS namespaces, once, in the zygote; its next child is PID 1 of the new PID
+/// namespace. Creating a network namespace is the dearest part of a run's isolation (about a
+/// millisecond here); runs of one zygote use these namespaces one after another, never at the
+/// same time, and nothing of a run survives in them (its processes, and so its sockets, are
+/// gone). Each run still gets IPC and UTS namespaces of its own (System V objects would outlive
+/// their processes).
+pub fn enter_zygote(unprivileged: bool) -> io::Result<()> {
     if unprivileged {
         enter_user()?;
     }
-    unshare(libc::CLONE_NEWNET)?;
+    unshare(libc::CLONE_NEWNET | libc::CLONE_NEWPID | libc::CLONE_NEWUTS)?;
     let _ = loopback_up();
+    let _ = rustix::system::sethostname(b"livejudge");
     Ok(())
 }
 
@@ -91,7 +90,7 @@ pub fn probe(unprivileged: bool) -> Result<(), String> {
         return Err(io::Error::last_os_error().to_string());
     }
     if pid == 0 {
-        let code = match enter(unprivileged, false) {
+        let code = match enter(unprivileged) {
             Ok(()) => 0,
             Err(e) => {
                 let _ = rustix::io::write(&write, e.to_string().as_bytes());

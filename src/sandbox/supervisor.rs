@@ -1,25 +1,21 @@
-//! The supervisor: a tiny process per run (forked by the zygote, see `sandbox::zygote`) that owns
-//! the run's process tree. It becomes a child subreaper, starts
-//! the solution in its own session with the run's limits (and, as root, as an unprivileged user),
-//! waits for it with the wall-clock limit, and then kills every process the run started —
-//! including ones that left the process group — before it reports and exits. It is
-//! single-threaded, so forking inside it is safe; the multi-threaded judge never forks.
+//! The supervision of one run, done by the zygote itself (see `sandbox::zygote`), which runs one
+//! run at a time and is the parent and reaper of every process of it: with namespaces it is
+//! PID 1 of its own PID namespace, without them a child subreaper. It starts the solution in its
+//! own session with the run's limits (and, as root, as an unprivileged user), waits for it with
+//! the wall-clock limit, and then kills every process the run started — including ones that left
+//! the process group — before it reports. The zygote is single-threaded, so forking inside it is
+//! safe; the multi-threaded judge never forks.
 //!
-//! Protocol: the `Request` comes from the zygote. fd 3 is the control pipe: a byte on it (or its
-//! end, when the judge dies) means "stop the run now". fd 4 receives one JSON `Report` line.
-//! fds 0, 1 and 2 are the run's stdin, stdout and stderr.
+//! Protocol: the `Request` and the run's descriptors (stdin, stdout, stderr, control, report)
+//! come from the judge through the zygote's socket. A byte on the control pipe (or its end, when
+//! the judge dies) means "stop the run now". The report pipe receives one JSON `Report` line.
 
 use std::ffi::CString;
-use std::io::{self, Write};
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-
-/// fd of the control pipe in the supervisor.
-pub const CONTROL_FD: i32 = 3;
-/// fd of the report pipe in the supervisor.
-pub const REPORT_FD: i32 = 4;
 
 /// What to run and under which limits.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,47 +76,45 @@ pub struct Report {
     pub internal_error: Option<String>,
 }
 
-/// Supervises one run in this (forked, single-threaded) process, whose fds 0–4 are the run's
-/// stdin, stdout, stderr, control and report. Returns the exit code for the process.
-pub fn serve(request: &Request) -> i32 {
-    // Nothing but 0, 1, 2 may reach the solution: every other descriptor closes on exec.
-    // SAFETY: close_range only changes descriptor flags; signal dispositions are our own.
-    unsafe {
-        libc::syscall(
-            libc::SYS_close_range,
-            3u32,
-            u32::MAX,
-            libc::CLOSE_RANGE_CLOEXEC,
-        );
-        // The terminal's Ctrl-C reaches the judge's whole process group; the judge handles it
-        // and tells us through the control pipe, so we must not die of it first.
-        libc::signal(libc::SIGINT, libc::SIG_IGN);
-        libc::signal(libc::SIGQUIT, libc::SIG_IGN);
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
-    // SAFETY: fd 3 is the control pipe handed to us by the judge.
-    let control = unsafe { OwnedFd::from_raw_fd(CONTROL_FD) };
-    let report = match rustix::process::set_child_subreaper(Some(rustix::process::getpid())) {
-        Ok(()) => run(request, &control),
-        Err(e) => Report {
-            internal_error: Some(format!("becoming a subreaper: {e}")),
-            ..Report::default()
-        },
-    };
-    match send_report(&report) {
-        Ok(()) => 0,
-        Err(_) => 70,
-    }
+/// The descriptors of one run, as the zygote received them.
+pub struct RunFds {
+    pub stdin: OwnedFd,
+    pub stdout: OwnedFd,
+    pub stderr: OwnedFd,
+    /// A byte on it (or its end, when the judge dies) means "stop the run now".
+    pub control: OwnedFd,
+    /// Receives one JSON `Report` line.
+    pub report: OwnedFd,
 }
 
-/// Writes the report line on fd 4.
-pub fn send_report(report: &Report) -> io::Result<()> {
-    // SAFETY: fd 4 is the report pipe handed to us by the judge.
-    let mut out = unsafe { std::fs::File::from_raw_fd(REPORT_FD) };
+/// Supervises one run in the zygote, which is single-threaded and runs one run at a time: it is
+/// the parent (and reaper) of every process of the run. Sends the report and closes the run's
+/// descriptors before it returns.
+pub fn serve(request: &Request, fds: RunFds) {
+    let RunFds {
+        stdin,
+        stdout,
+        stderr,
+        control,
+        report,
+    } = fds;
+    let outcome = run(request, [stdin, stdout, stderr], &control);
+    let _ = send_report(&report, &outcome);
+}
+
+/// Writes the report line on `out`.
+pub fn send_report(out: &OwnedFd, report: &Report) -> io::Result<()> {
     let mut line = serde_json::to_vec(report).map_err(io::Error::other)?;
     line.push(b'\n');
-    out.write_all(&line)?;
-    let _ = std::io::BufWriter::new(&mut out).flush();
+    let mut rest = &line[..];
+    while !rest.is_empty() {
+        match rustix::io::write(out, rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => rest = &rest[n..],
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     Ok(())
 }
 
@@ -242,16 +236,101 @@ fn processes_of_user(uid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// Runs in the forked child: only async-signal-safe calls, no allocation. Never returns.
-fn exec_child(
-    p: &Prepared,
-    argv: &[*const libc::c_char],
-    envp: &[*const libc::c_char],
-    ruleset: Option<landlock::RulesetCreated>,
+/// The run's stdin, stdout and stderr as the child finds them before it moves them to 0–2.
+type Stdio = [OwnedFd; 3];
+
+/// Everything the child reads before exec; all of it prepared before the fork.
+struct Child<'a> {
+    prepared: &'a Prepared,
+    argv: &'a [*const libc::c_char],
+    envp: &'a [*const libc::c_char],
+    stdio: &'a Stdio,
+    ruleset: Option<i32>,
+    new_namespaces: bool,
     report_errno: i32,
-) -> ! {
+}
+
+/// Size of the stack a child that shares the zygote's memory runs on until it execs.
+const CHILD_STACK: usize = 256 * 1024;
+
+/// Starts the child and returns its pid (or -1). With `share_memory`, the child runs on a stack
+/// of its own in the zygote's memory (`CLONE_VM | CLONE_VFORK`, as `posix_spawn` does) and the
+/// zygote waits until it has exec'd or failed; otherwise it is an ordinary fork.
+fn spawn(child: &Child<'_>, share_memory: bool) -> libc::pid_t {
+    extern "C" fn start(arg: *mut libc::c_void) -> libc::c_int {
+        // SAFETY: `arg` is the `Child` that `spawn` passed and keeps alive (the parent is
+        // suspended until this child execs or exits).
+        let child = unsafe { &*(arg as *const Child<'_>) };
+        exec_child(child)
+    }
+    if !share_memory {
+        // SAFETY: the zygote is single-threaded, so the child may run arbitrary (but here only
+        // async-signal-safe) code before exec.
+        let pid = unsafe { libc::fork() };
+        if pid == 0 {
+            exec_child(child);
+        }
+        return pid;
+    }
+    static STACK: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let stack = *STACK.get_or_init(|| {
+        // Kept for the zygote's lifetime; its pages are touched only as deep as a child goes.
+        let memory: &'static mut [u8] = Box::leak(vec![0u8; CHILD_STACK].into_boxed_slice());
+        memory.as_mut_ptr() as usize
+    });
+    // The stack grows down from its 16-byte aligned top.
+    let top = (stack + CHILD_STACK) & !15;
+    // SAFETY: the child runs `start` on its own stack and only makes async-signal-safe calls
+    // that write nothing but its own stack (and errno) before it execs or exits; CLONE_VFORK
+    // keeps this (single-threaded) process suspended until then, so nothing else touches the
+    // shared memory meanwhile and `child` outlives the call.
+    unsafe {
+        libc::clone(
+            start,
+            top as *mut libc::c_void,
+            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
+            child as *const Child<'_> as *mut libc::c_void,
+        )
+    }
+}
+
+/// Runs in the child: only async-signal-safe calls, no allocation, nothing written outside its
+/// own stack. Never returns.
+fn exec_child(child: &Child<'_>) -> ! {
+    let p = child.prepared;
+    let report_errno = child.report_errno;
+    // SAFETY: plain syscalls on prepared data; we are the only thread of the child.
+    unsafe {
+        // The zygote's descriptors 0–2 are its own; the run's are above 2 (received over the
+        // socket while 0–2 were open), so no dup2 target clobbers a source still needed.
+        for (target, fd) in child.stdio.iter().enumerate() {
+            if libc::dup2(fd.as_raw_fd(), target as i32) < 0 {
+                fail_child(report_errno, 5);
+            }
+        }
+        // Nothing but 0, 1, 2 may reach the solution: every other descriptor closes on exec.
+        libc::syscall(
+            libc::SYS_close_range,
+            3u32,
+            u32::MAX,
+            libc::CLOSE_RANGE_CLOEXEC,
+        );
+        // The zygote blocks SIGCHLD (it reads it from a signalfd) and ignores the terminal's
+        // signals; the solution starts with the defaults.
+        let mut none: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut none);
+        libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+        for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE, libc::SIGCHLD] {
+            libc::signal(sig, libc::SIG_DFL);
+        }
+        // IPC and UTS namespaces of the run's own (the PID and network ones are the zygote's,
+        // used by one run at a time).
+        if child.new_namespaces && libc::unshare(libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0 {
+            fail_child(report_errno, 6);
+        }
+    }
     allow_oom_kill();
-    // SAFETY: plain syscalls on prepared data; we are the only thread of the forked child.
+    // SAFETY: as above.
     unsafe {
         libc::setsid();
         for (resource, soft, hard) in &p.limits {
@@ -260,9 +339,6 @@ fn exec_child(
                 rlim_max: *hard,
             };
             libc::setrlimit(*resource, &limit);
-        }
-        for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE] {
-            libc::signal(sig, libc::SIG_DFL);
         }
         if let Some((uid, gid)) = p.run_as
             && (libc::setgroups(0, std::ptr::null()) != 0
@@ -275,14 +351,13 @@ fn exec_child(
         if libc::chdir(p.cwd.as_ptr()) != 0 {
             fail_child(report_errno, 2);
         }
-        // The supervisor is single-threaded, so this forked child may use the ruleset built
-        // before the fork; restricting needs only two syscalls.
-        if let Some(ruleset) = ruleset
-            && ruleset.restrict_self().is_err()
+        // The ruleset was built before the fork; restricting is one syscall.
+        if let Some(fd) = child.ruleset
+            && libc::syscall(libc::SYS_landlock_restrict_self, fd, 0u32) != 0
         {
             fail_child(report_errno, 4);
         }
-        libc::execve(p.program.as_ptr(), argv.as_ptr(), envp.as_ptr());
+        libc::execve(p.program.as_ptr(), child.argv.as_ptr(), child.envp.as_ptr());
         fail_child(report_errno, 3);
     }
 }
@@ -318,8 +393,65 @@ unsafe fn fail_child(pipe: i32, step: i32) -> ! {
     }
 }
 
-fn run(request: &Request, control: &OwnedFd) -> Report {
+/// What the processes of the run used, summed (CPU) and maximised (memory) over every process
+/// reaped, each with what it had reaped itself.
+#[derive(Default)]
+struct Accounts {
+    cpu_ns: u64,
+    max_rss_kib: u64,
+}
+
+impl Accounts {
+    fn add(&mut self, usage: &libc::rusage) {
+        let to_ns = |tv: libc::timeval| tv.tv_sec as u64 * 1_000_000_000 + tv.tv_usec as u64 * 1000;
+        self.cpu_ns += to_ns(usage.ru_utime) + to_ns(usage.ru_stime);
+        self.max_rss_kib = self.max_rss_kib.max(usage.ru_maxrss as u64);
+    }
+}
+
+/// What one `wait4` on the zygote's children found (every one of them belongs to the current run).
+enum Reaped {
+    Child(libc::pid_t, i32),
+    /// Children are left, none has ended yet (only without blocking).
+    Running,
+    /// No child is left.
+    None,
+}
+
+fn reap(accounts: &mut Accounts, block: bool) -> Reaped {
+    loop {
+        let mut status = 0;
+        // SAFETY: reaping our own children, with a zeroed rusage to fill.
+        let (pid, usage) = unsafe {
+            let mut usage: libc::rusage = std::mem::zeroed();
+            let flags = if block { 0 } else { libc::WNOHANG };
+            (libc::wait4(-1, &mut status, flags, &mut usage), usage)
+        };
+        if pid > 0 {
+            accounts.add(&usage);
+            return Reaped::Child(pid, status);
+        }
+        if pid == 0 {
+            return Reaped::Running;
+        }
+        if io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        return Reaped::None;
+    }
+}
+
+fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
     let mut report = Report::default();
+    let namespaces = request.namespaces;
+    if namespaces && let Err(e) = super::zygote::namespaces() {
+        report.internal_error = Some(format!("entering namespaces: {e}"));
+        return report;
+    }
+    if let Some(e) = super::zygote::subreaper_error() {
+        report.internal_error = Some(e.to_string());
+        return report;
+    }
     let prepared = match prepare(request) {
         Ok(p) => p,
         Err(e) => {
@@ -339,13 +471,13 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         .map(|a| a.as_ptr())
         .chain(std::iter::once(std::ptr::null()))
         .collect();
-    let ruleset = match request
+    let ruleset: Option<OwnedFd> = match request
         .landlock
         .as_ref()
         .map(super::landlock::build)
         .transpose()
     {
-        Ok(ruleset) => ruleset,
+        Ok(ruleset) => ruleset.and_then(Option::<OwnedFd>::from),
         Err(e) => {
             report.internal_error = Some(format!("building the Landlock ruleset: {e}"));
             return report;
@@ -358,8 +490,13 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             .address_space_bytes
             .or(request.data_bytes)
             .unwrap_or(u64::MAX / 2);
-        // The zygote, this supervisor and the run's init count as processes too.
-        c.prepare_run(request.processes.saturating_add(3), memory)
+        // The zygote counts as a process too (and, with namespaces, the one that waits for it).
+        let zygotes = if super::zygote::namespaces().is_ok() {
+            2
+        } else {
+            1
+        };
+        c.prepare_run(request.processes.saturating_add(zygotes), memory)
     }) {
         None => 0,
         Some(Ok(before)) => before,
@@ -368,47 +505,37 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             return report;
         }
     };
-    if request.namespaces
-        && let Err(e) =
-            super::namespaces::enter(request.run_as.is_none(), super::zygote::shared_network())
+    // A close-on-exec pipe: a successful exec closes it empty, a failure writes (step, errno).
+    let (errno_read, errno_write) = match rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
     {
-        report.internal_error = Some(format!("entering namespaces: {e}"));
-        return report;
-    }
-    // Close-on-exec pipes: a successful exec closes the first empty, a failure writes
-    // (step, errno); the run's init writes the main process's wait status on the second.
-    let cloexec = || rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC);
-    let ((errno_read, errno_write), (status_read, status_write)) =
-        match cloexec().and_then(|a| Ok((a, cloexec()?))) {
-            Ok(pipes) => pipes,
-            Err(e) => {
-                report.internal_error = Some(format!("pipe: {e}"));
-                return report;
-            }
-        };
+        Ok(pipe) => pipe,
+        Err(e) => {
+            report.internal_error = Some(format!("pipe: {e}"));
+            return report;
+        }
+    };
     let started = Instant::now();
-    // SAFETY: the supervisor is single-threaded, so the child may run arbitrary (but here only
-    // async-signal-safe) code before exec.
-    let pid = unsafe { libc::fork() };
+    let child = Child {
+        prepared: &prepared,
+        argv: &argv,
+        envp: &envp,
+        stdio: &stdio,
+        ruleset: ruleset.as_ref().map(|fd| fd.as_raw_fd()),
+        new_namespaces: namespaces,
+        report_errno: errno_write.as_raw_fd(),
+    };
+    // With a cgroup the memory of the run is measured there, so the child may share the
+    // zygote's memory until it execs (no page tables to copy). Without one, the run's peak
+    // memory comes from `wait4`, which would then count the zygote's own pages too.
+    let pid = spawn(&child, cgroup.is_some());
     if pid < 0 {
         report.internal_error = Some(format!("fork: {}", io::Error::last_os_error()));
         return report;
     }
-    if pid == 0 {
-        if request.namespaces {
-            run_init(
-                &prepared,
-                &argv,
-                &envp,
-                ruleset,
-                errno_write.as_raw_fd(),
-                status_write.as_raw_fd(),
-            );
-        }
-        exec_child(&prepared, &argv, &envp, ruleset, errno_write.as_raw_fd());
-    }
+    // Only the run may hold its stdin, stdout and stderr now, so the judge sees their end when
+    // the last process of the run is gone.
+    drop(stdio);
     drop(errno_write);
-    drop(status_write);
     drop(ruleset);
     let mut failure = [0i32; 2];
     // SAFETY: reading plain integers from our own pipe.
@@ -424,6 +551,8 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             1 => "dropping privileges",
             2 => "entering the working folder",
             4 => "applying Landlock",
+            5 => "setting up stdin, stdout and stderr",
+            6 => "entering the run's namespaces",
             _ => "starting the program",
         };
         report.spawn_error = Some(format!(
@@ -432,21 +561,20 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
             io::Error::from_raw_os_error(failure[1])
         ));
     }
+    drop(errno_read);
     let deadline = started + Duration::from_millis(request.wall_ms);
     let cpu_limit = Duration::from_millis(request.cpu_ms);
-    let outcome = wait_main(pid, deadline, control, cgroup.map(|c| (c, cpu_limit)));
+    let mut accounts = Accounts::default();
+    let outcome = wait_main(
+        pid,
+        started,
+        deadline,
+        control,
+        cgroup.map(|c| (c, cpu_limit)),
+        &mut accounts,
+    );
     report.wall_ns = started.elapsed().as_nanos() as u64;
-    let outcome = match outcome {
-        // With namespaces the child is the run's init: the main process's status comes from it.
-        Waited::Exited(_) if request.namespaces => match read_status(&status_read) {
-            Some(status) => Waited::Exited(status),
-            None => {
-                report.internal_error = Some("the run's init ended without a status".into());
-                return report;
-            }
-        },
-        other => other,
-    };
+    let (status, strays) = teardown(pid, namespaces, &mut accounts);
     match outcome {
         Waited::Exited(status) => {
             if libc::WIFEXITED(status) {
@@ -455,41 +583,22 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
                 report.signal = Some(libc::WTERMSIG(status));
             }
         }
-        Waited::WallLimit => report.wall_limit = true,
-        Waited::CpuLimit => report.cpu_limit = true,
-        Waited::Stopped => report.stopped_by_judge = true,
-    }
-    if !matches!(outcome, Waited::Exited(_)) && request.namespaces {
-        // The run's init kills everything in the namespace and reaps the main process.
-        stop_init(pid);
-        if let Some(status) = read_status(&status_read)
-            && libc::WIFSIGNALED(status)
-        {
-            report.signal = Some(libc::WTERMSIG(status));
-        }
-    } else if !matches!(outcome, Waited::Exited(_)) {
-        // The main process is still alive: kill its group and itself, and collect its status.
-        // SAFETY: signalling and reaping our own child.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-            libc::kill(pid, libc::SIGKILL);
-            let mut status = 0;
-            libc::waitpid(pid, &mut status, 0);
-            if libc::WIFSIGNALED(status) {
+        other => {
+            match other {
+                Waited::WallLimit => report.wall_limit = true,
+                Waited::CpuLimit => report.cpu_limit = true,
+                _ => report.stopped_by_judge = true,
+            }
+            if let Some(status) = status
+                && libc::WIFSIGNALED(status)
+            {
                 report.signal = Some(libc::WTERMSIG(status));
             }
         }
     }
-    report.strays_killed = kill_everything(pid);
-    // SAFETY: getrusage on ourselves.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage
-    };
-    let to_ns = |tv: libc::timeval| tv.tv_sec as u64 * 1_000_000_000 + tv.tv_usec as u64 * 1000;
-    report.cpu_ns = to_ns(usage.ru_utime) + to_ns(usage.ru_stime);
-    report.max_rss_kib = usage.ru_maxrss as u64;
+    report.strays_killed = strays;
+    report.cpu_ns = accounts.cpu_ns;
+    report.max_rss_kib = accounts.max_rss_kib;
     if let Some(cgroup) = cgroup {
         // The cgroup saw every process, including those killed before anyone reaped them.
         let measured = cgroup.usage(oom_kills_before);
@@ -500,96 +609,6 @@ fn run(request: &Request, control: &OwnedFd) -> Report {
         report.memory_limit = measured.memory_limit_hit;
     }
     report
-}
-
-/// The run's init (PID 1 of the run's PID namespace): starts the main process, reaps every
-/// orphan, and when the main process ends reports its status and exits — the kernel then kills
-/// every process left in the namespace. Never returns.
-fn run_init(
-    p: &Prepared,
-    argv: &[*const libc::c_char],
-    envp: &[*const libc::c_char],
-    ruleset: Option<landlock::RulesetCreated>,
-    errno_pipe: i32,
-    status_pipe: i32,
-) -> ! {
-    // SAFETY: we are the single-threaded init; sigaction, fork, wait, kill, write and _exit only.
-    unsafe {
-        // SIGUSR1 from the supervisor means "stop the run": without SA_RESTART it interrupts
-        // waitpid below, and init then kills the run itself so that it can still reap the main
-        // process (and its CPU time reaches the supervisor's accounts).
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_stop_request as *const () as usize;
-        libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut());
-        let main = libc::fork();
-        if main < 0 {
-            fail_child(errno_pipe, 5);
-        }
-        if main == 0 {
-            exec_child(p, argv, envp, ruleset, errno_pipe);
-        }
-        drop(ruleset);
-        libc::close(errno_pipe);
-        loop {
-            let mut status = 0;
-            let reaped = libc::waitpid(-1, &mut status, 0);
-            if reaped == main {
-                libc::write(
-                    status_pipe,
-                    (&raw const status).cast(),
-                    std::mem::size_of::<i32>(),
-                );
-                libc::_exit(0);
-            }
-            if reaped < 0 && *libc::__errno_location() != libc::EINTR {
-                libc::_exit(1);
-            }
-            // Only ever as PID 1 of the run's own namespace, where -1 means "everyone in here".
-            if STOP_REQUESTED.load(std::sync::atomic::Ordering::SeqCst) && libc::getpid() == 1 {
-                libc::kill(-1, libc::SIGKILL);
-            }
-        }
-    }
-}
-
-/// Set in the run's init when the supervisor asks it to stop the run.
-static STOP_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-extern "C" fn on_stop_request(_: libc::c_int) {
-    STOP_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
-}
-
-/// How long the run's init gets to kill and reap the run before it is killed itself.
-const INIT_GRACE: Duration = Duration::from_millis(500);
-
-/// Asks the run's init to kill the run and reap the main process; kills the init when it does
-/// not finish in time. Returns the init's wait status.
-fn stop_init(init: libc::pid_t) -> i32 {
-    // SAFETY: signalling and reaping our own child.
-    unsafe {
-        libc::kill(init, libc::SIGUSR1);
-        let deadline = Instant::now() + INIT_GRACE;
-        loop {
-            let mut status = 0;
-            if libc::waitpid(init, &mut status, libc::WNOHANG) == init {
-                return status;
-            }
-            if Instant::now() >= deadline {
-                libc::kill(init, libc::SIGKILL);
-                libc::waitpid(init, &mut status, 0);
-                return status;
-            }
-            std::thread::sleep(Duration::from_micros(500));
-        }
-    }
-}
-
-fn read_status(pipe: &OwnedFd) -> Option<i32> {
-    let mut bytes = [0u8; 4];
-    match rustix::io::read(pipe, &mut bytes) {
-        Ok(4) => Some(i32::from_ne_bytes(bytes)),
-        _ => None,
-    }
 }
 
 /// True when this run is limited and measured by the zygote's cgroups.
@@ -604,30 +623,45 @@ enum Waited {
     Stopped,
 }
 
-/// Waits for the main process, the deadline, or a word from the judge, whichever comes first.
+/// Every CPU the machine has (at least 1), read once: a bound on how fast a run can use CPU
+/// time, whatever affinity it gives itself.
+fn cpus() -> u32 {
+    static CPUS: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *CPUS.get_or_init(|| {
+        // SAFETY: sysconf has no preconditions.
+        let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_CONF) };
+        u32::try_from(n).unwrap_or(u32::MAX).max(1)
+    })
+}
+
 /// With a cgroup, its CPU time is checked this often against the run's CPU limit.
 const CPU_POLL: Duration = Duration::from_millis(20);
 
+/// Waits for the main process, the deadline, or a word from the judge, whichever comes first,
+/// reaping (and accounting) every other process of the run that ends meanwhile.
 fn wait_main(
-    pid: libc::pid_t,
+    main: libc::pid_t,
+    started: Instant,
     deadline: Instant,
     control: &OwnedFd,
     cpu: Option<(&super::cgroup::RunCgroup, Duration)>,
+    accounts: &mut Accounts,
 ) -> Waited {
-    let pidfd = rustix::process::Pid::from_raw(pid)
-        .and_then(|p| rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()).ok());
+    let children = super::zygote::child_events();
     loop {
-        let mut status = 0;
-        // SAFETY: reaping our own child without blocking.
-        let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
-        if reaped == pid {
-            return Waited::Exited(status);
+        while let Reaped::Child(pid, status) = reap(accounts, false) {
+            if pid == main {
+                return Waited::Exited(status);
+            }
         }
         let now = Instant::now();
         if now >= deadline {
             return Waited::WallLimit;
         }
+        // The run cannot have used more CPU than its wall time on every CPU: until then there
+        // is nothing to read.
         if let Some((cgroup, limit)) = cpu
+            && (now - started) * cpus() >= limit
             && cgroup
                 .cpu_ns()
                 .is_some_and(|ns| ns >= limit.as_nanos() as u64)
@@ -635,8 +669,8 @@ fn wait_main(
             return Waited::CpuLimit;
         }
         let remaining = deadline - now;
-        // Without a pidfd (old kernels) fall back to short sleeps between checks.
-        let mut slice = if pidfd.is_some() {
+        // Without a signalfd fall back to short sleeps between checks.
+        let mut slice = if children.is_some() {
             remaining
         } else {
             remaining.min(Duration::from_millis(5))
@@ -648,20 +682,20 @@ fn wait_main(
             tv_sec: slice.as_secs() as i64,
             tv_nsec: i64::from(slice.subsec_nanos()),
         };
-        // SAFETY: the control fd stays open for the whole function.
-        let control_fd = unsafe { BorrowedFd::borrow_raw(control.as_raw_fd()) };
         let mut fds = vec![rustix::event::PollFd::new(
-            &control_fd,
+            control,
             rustix::event::PollFlags::IN,
         )];
-        if let Some(fd) = &pidfd {
+        if let Some(fd) = &children {
             fds.push(rustix::event::PollFd::new(fd, rustix::event::PollFlags::IN));
         }
         match rustix::event::poll(&mut fds, Some(&timeout)) {
             Ok(_) => {
-                let judge_spoke = !fds[0].revents().is_empty();
-                if judge_spoke {
+                if !fds[0].revents().is_empty() {
                     return Waited::Stopped;
+                }
+                if fds.get(1).is_some_and(|fd| !fd.revents().is_empty()) {
+                    super::zygote::drain_child_events();
                 }
             }
             Err(rustix::io::Errno::INTR) => {}
@@ -670,39 +704,69 @@ fn wait_main(
     }
 }
 
-/// Kills the run's process group and every process that was reparented to us, until none is
-/// left. Returns how many strays it found. Costs nothing extra when the run left no process.
-fn kill_everything(main_pid: libc::pid_t) -> u32 {
-    let me = std::process::id() as libc::pid_t;
+/// Kills every process of the run that is left and reaps them all, the main process too when it
+/// is still alive (its wait status is returned then). Returns that status and how many other
+/// processes were left. Costs nothing extra when the run left no process.
+fn teardown(main: libc::pid_t, namespaces: bool, accounts: &mut Accounts) -> (Option<i32>, u32) {
+    let mut main_status = None;
     let mut strays = 0u32;
-    // SAFETY: signalling the run's process group, which the main process created with setsid.
-    unsafe {
-        libc::kill(-main_pid, libc::SIGKILL);
-    }
-    loop {
-        let mut status = 0;
-        // SAFETY: reaping our own children.
-        let reaped = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
-        if reaped > 0 {
-            continue;
-        }
-        if reaped < 0 {
-            // ECHILD: no child is left, alive or dead.
-            break;
-        }
-        // Children are alive: processes that escaped the group and were reparented to us.
-        for child in children_of(me) {
-            strays += 1;
-            // SAFETY: these are our own children; killing their group too takes down anything
-            // they started under it before we get to it.
-            unsafe {
-                libc::kill(-child, libc::SIGKILL);
-                libc::kill(child, libc::SIGKILL);
+    // SAFETY: getpid has no preconditions.
+    if namespaces && unsafe { libc::getpid() } == 1 {
+        // PID 1 of the zygote's PID namespace, where only this run's processes live. Every
+        // process of the namespace descends from PID 1 (orphans are reparented to it or to a
+        // subreaper below it), so when PID 1 has no child at all, nothing is left. Processes
+        // that already ended are reaped first; they are not strays.
+        loop {
+            match reap(accounts, false) {
+                Reaped::None => return (main_status, strays),
+                Reaped::Child(pid, status) if pid == main => main_status = Some(status),
+                Reaped::Child(..) => {}
+                Reaped::Running => break,
             }
         }
-        std::thread::sleep(Duration::from_micros(200));
+        // -1 means every process of the namespace but this one. SIGKILL cannot be blocked and a
+        // process with it pending cannot fork, so one sweep reaches them all; the blocking
+        // reaps return as each one dies.
+        // SAFETY: verified above that -1 means "everyone in our own namespace".
+        unsafe { libc::kill(-1, libc::SIGKILL) };
+        while let Reaped::Child(pid, status) = reap(accounts, true) {
+            if pid == main {
+                main_status = Some(status);
+            } else {
+                strays += 1;
+            }
+        }
+        return (main_status, strays);
     }
-    strays
+    // Without namespaces the zygote is a child subreaper: kill the run's process group and the
+    // main process, then every process that was reparented to us, until none is left.
+    // SAFETY: signalling the run's process group (made by setsid) and our own child.
+    unsafe {
+        libc::kill(-main, libc::SIGKILL);
+        libc::kill(main, libc::SIGKILL);
+    }
+    let me = std::process::id() as libc::pid_t;
+    loop {
+        match reap(accounts, false) {
+            Reaped::Child(pid, status) if pid == main => main_status = Some(status),
+            Reaped::Child(..) => strays += 1,
+            Reaped::None => break,
+            Reaped::Running => {
+                // Children are alive: processes that escaped the group and were reparented to
+                // us.
+                for child in children_of(me) {
+                    // SAFETY: these are our own children; killing their group too takes down
+                    // anything they started under it before we get to it.
+                    unsafe {
+                        libc::kill(-child, libc::SIGKILL);
+                        libc::kill(child, libc::SIGKILL);
+                    }
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        }
+    }
+    (main_status, strays)
 }
 
 /// The pids whose parent is `parent`, found by reading `/proc/*/stat` (the `children` file is

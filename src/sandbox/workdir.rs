@@ -83,8 +83,11 @@ pub fn base_folder() -> PathBuf {
             return PathBuf::from(value);
         }
     }
+    static SHM_USABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() && rustix::fs::access(shm, rustix::fs::Access::WRITE_OK).is_ok() {
+    if *SHM_USABLE.get_or_init(|| {
+        shm.is_dir() && rustix::fs::access(shm, rustix::fs::Access::WRITE_OK).is_ok()
+    }) {
         return shm.to_path_buf();
     }
     std::env::temp_dir()
@@ -115,22 +118,97 @@ pub fn copy_tree(src: &Path, dest: &Path) -> io::Result<()> {
 
 /// Copies one file, keeping its permission bits, replacing what is at `dest`.
 pub fn copy_file(from: &Path, dest: &Path) -> io::Result<()> {
-    if dest.symlink_metadata().is_ok() {
-        fs::remove_file(dest)?;
+    let source = rustix::fs::open(from, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+    let stat = rustix::fs::fstat(&source)?;
+    let mode = Mode::from_raw_mode(stat.st_mode & 0o7777);
+    let create = || {
+        rustix::fs::open(
+            dest,
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            mode,
+        )
+    };
+    let target = match create() {
+        Ok(target) => target,
+        Err(rustix::io::Errno::EXIST) => {
+            fs::remove_file(dest)?;
+            create()?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // The umask may have removed bits at creation.
+    rustix::fs::fchmod(&target, mode)?;
+    // Plain reads and writes: the files are small, and sendfile sets up a pipe for each call.
+    let mut buffer = vec![0u8; (stat.st_size as usize).clamp(1, 1 << 16)];
+    loop {
+        let n = match rustix::io::read(&source, &mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let mut rest = &buffer[..n];
+        while !rest.is_empty() {
+            match rustix::io::write(&target, rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(written) => rest = &rest[written..],
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
-    fs::copy(from, dest)?;
-    let mode = fs::metadata(from)?.permissions().mode();
-    fs::set_permissions(dest, fs::Permissions::from_mode(mode & 0o7777))
 }
 
+/// Hands `path` and everything below it to `uid:gid`, never following symlinks. Only for the
+/// judge's own fresh copies, before the run starts.
 fn chown_tree(path: &Path, uid: u32, gid: u32) -> io::Result<()> {
-    std::os::unix::fs::lchown(path, Some(uid), Some(gid))?;
-    if path.symlink_metadata()?.is_dir() {
-        for entry in fs::read_dir(path)? {
-            chown_tree(&entry?.path(), uid, gid)?;
+    let (uid, gid) = (
+        Some(rustix::process::Uid::from_raw(uid)),
+        Some(rustix::process::Gid::from_raw(gid)),
+    );
+    let top = open_root(path)?;
+    rustix::fs::fchown(&top, uid, gid)?;
+    let mut pending = vec![top];
+    while let Some(dir) = pending.pop() {
+        for (name, kind) in entries(&dir)? {
+            rustix::fs::chownat(&dir, &name, uid, gid, AtFlags::SYMLINK_NOFOLLOW)?;
+            if kind == rustix::fs::FileType::Directory {
+                pending.push(rustix::fs::openat(
+                    &dir,
+                    &name,
+                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                    Mode::empty(),
+                )?);
+            }
         }
     }
     Ok(())
+}
+
+/// The entries of a folder opened afresh (its offset at the start), but `.` and `..`, with
+/// their types (from the folder itself, or `statat` when the filesystem does not say).
+fn entries(dir: &OwnedFd) -> io::Result<Vec<(std::ffi::OsString, rustix::fs::FileType)>> {
+    let mut names = Vec::new();
+    let mut buffer = [std::mem::MaybeUninit::<u8>::uninit(); 4096];
+    let mut reader = rustix::fs::RawDir::new(dir, &mut buffer);
+    while let Some(entry) = reader.next() {
+        let entry = entry?;
+        let name = entry.file_name().to_bytes();
+        if name == b"." || name == b".." {
+            continue;
+        }
+        names.push((
+            std::ffi::OsStr::from_bytes(name).to_os_string(),
+            entry.file_type(),
+        ));
+    }
+    for (name, kind) in &mut names {
+        if *kind == rustix::fs::FileType::Unknown {
+            let stat = rustix::fs::statat(dir, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW)?;
+            *kind = rustix::fs::FileType::from_raw_mode(stat.st_mode);
+        }
+    }
+    Ok(names)
 }
 
 /// What reading a file the run left behind found.
@@ -247,8 +325,8 @@ pub fn exists_beneath(root: &Path, relative: &Path) -> io::Result<bool> {
 /// with a bounded number of descriptors and without ever building a path longer than one name.
 const HELD_LEVELS: usize = 64;
 
-/// A folder on the way down: its descriptor (while held), identity, name in its parent, and the
-/// subfolders still to visit.
+/// A folder on the way down: its descriptor (while held), identity (taken when the descriptor
+/// is let go), name in its parent, and the subfolders still to visit.
 struct Level {
     dir: Option<OwnedFd>,
     id: (u64, u64),
@@ -263,39 +341,28 @@ fn identity(fd: &OwnedFd) -> io::Result<(u64, u64)> {
 
 /// Visits everything below `root` without following symlinks, depth first, one name at a time
 /// (no whole path is ever built, so depth is not limited by `PATH_MAX`): `visit(folder, name,
-/// stat)` is called for each entry except subfolders, which are descended into (made traversable
-/// first when `force` is set, skipped when unreadable otherwise), and `leave(parent, name)` after
-/// a subfolder's content was visited. Relies on every process of the run being gone, so nothing
-/// moves while it walks.
+/// type)` is called for each entry except subfolders, which are descended into (made
+/// traversable first when `force` is set, skipped when unreadable otherwise), and
+/// `leave(parent, name)` after a subfolder's content was visited. Relies on every process of the
+/// run being gone, so nothing moves while it walks.
 fn walk_beneath(
     root: &Path,
     force: bool,
-    mut visit: impl FnMut(&OwnedFd, &std::ffi::OsStr, &rustix::fs::Stat) -> io::Result<()>,
+    mut visit: impl FnMut(&OwnedFd, &std::ffi::OsStr, rustix::fs::FileType) -> io::Result<()>,
     mut leave: impl FnMut(&OwnedFd, &std::ffi::OsStr) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut scan = |dir: &OwnedFd| -> io::Result<Vec<std::ffi::OsString>> {
-        let mut names = Vec::new();
-        let mut reader = rustix::fs::Dir::read_from(dir)?;
-        while let Some(entry) = reader.read() {
-            let entry = entry?;
-            let name = entry.file_name().to_bytes();
-            if name != b"." && name != b".." {
-                names.push(std::ffi::OsStr::from_bytes(name).to_os_string());
-            }
-        }
         let mut folders = Vec::new();
-        for name in names {
-            let stat = rustix::fs::statat(dir, &name, AtFlags::SYMLINK_NOFOLLOW)?;
-            if rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Directory
-            {
+        for (name, kind) in entries(dir)? {
+            if kind == rustix::fs::FileType::Directory {
                 if force {
-                    // Not a symlink (checked without following), and every process of the run
-                    // is gone, so changing its mode by name cannot be redirected.
+                    // Not a symlink (its type was read without following), and every process of
+                    // the run is gone, so changing its mode by name cannot be redirected.
                     rustix::fs::chmodat(dir, &name, Mode::from_raw_mode(0o700), AtFlags::empty())?;
                 }
                 folders.push(name);
             } else {
-                visit(dir, &name, &stat)?;
+                visit(dir, &name, kind)?;
             }
         }
         Ok(folders)
@@ -307,7 +374,7 @@ fn walk_beneath(
         Err(e) => return Err(e),
     };
     let mut current = Level {
-        id: identity(&top)?,
+        id: (0, 0),
         pending: scan(&top)?,
         dir: Some(top),
         name: std::ffi::OsString::new(),
@@ -337,14 +404,16 @@ fn walk_beneath(
             let mut parent = std::mem::replace(
                 &mut current,
                 Level {
-                    id: identity(&child)?,
+                    id: (0, 0),
                     dir: Some(child),
                     name,
                     pending,
                 },
             );
-            if above.len() >= HELD_LEVELS {
-                parent.dir = None;
+            if above.len() >= HELD_LEVELS
+                && let Some(dir) = parent.dir.take()
+            {
+                parent.id = identity(&dir)?;
             }
             above.push(parent);
             continue;
@@ -382,12 +451,10 @@ pub fn has_file_of_size(root: &Path, size: u64) -> io::Result<bool> {
     walk_beneath(
         root,
         false,
-        |_, _, stat| {
-            if rustix::fs::FileType::from_raw_mode(stat.st_mode)
-                == rustix::fs::FileType::RegularFile
-                && stat.st_size as u64 >= size
-            {
-                found = true;
+        |dir, name, kind| {
+            if kind == rustix::fs::FileType::RegularFile && !found {
+                let stat = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?;
+                found = stat.st_size as u64 >= size;
             }
             Ok(())
         },

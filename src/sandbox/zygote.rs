@@ -1,41 +1,92 @@
-//! The zygote: a small single-threaded fork server (`livejudge __zygote`), started once per judge
-//! worker. For each run it receives a request and the run's descriptors (stdin, stdout, stderr,
-//! control, report) over a Unix seqpacket socket, forks, and the child becomes that run's
-//! supervisor. Forking a small single-threaded process is far cheaper than the multi-threaded
-//! judge forking and exec'ing a supervisor for every run, and it is safe: nothing else runs in
-//! the zygote between the fork and the child's own work.
+//! The zygote: a small single-threaded process (`livejudge __zygote`), started once per judge
+//! worker, that supervises that worker's runs one after another. For each run it receives a
+//! request and the run's descriptors (stdin, stdout, stderr, control, report) over a Unix
+//! seqpacket socket, forks the solution and supervises it itself (`supervisor::serve`). Forking
+//! from a small single-threaded process is far cheaper than the multi-threaded judge forking and
+//! exec'ing a supervisor for every run, and it is safe: nothing else runs in the zygote between
+//! the fork and the child's exec.
+//!
+//! With namespaces, the zygote first makes a user (when unprivileged), network, PID and UTS
+//! namespace and forks: the child is PID 1 of that PID namespace and serves the runs, the parent
+//! only waits for it. Runs of one zygote never overlap, so while a run goes on the namespace holds
+//! that run's processes and the zygote only; when it ends, the zygote (PID 1) kills everything
+//! else in it. Each run also gets IPC and UTS namespaces of its own.
 
-use std::io::{IoSliceMut, Write};
+use std::io::IoSliceMut;
 use std::mem::MaybeUninit;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::sync::OnceLock;
 
 use rustix::net::{RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags};
 
-use super::supervisor::{self, Report, Request};
+use super::supervisor::{self, Report, Request, RunFds};
 
 /// Descriptors that come with each request, in this order.
 pub const FDS_PER_RUN: usize = 5;
 /// Largest request the zygote accepts.
 pub const MAX_REQUEST: usize = 1 << 20;
 
-/// Set once at start when this zygote made the network namespace its runs share.
-static SHARED_NETWORK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Whether this zygote made the namespaces its runs share, or why not.
+static NAMESPACES: OnceLock<Result<(), String>> = OnceLock::new();
 
-/// True in a zygote (and the supervisors it forks) that sits in its own network namespace.
-pub fn shared_network() -> bool {
-    SHARED_NETWORK.load(std::sync::atomic::Ordering::SeqCst)
+/// Ok in a zygote that is PID 1 of the namespaces its runs share; otherwise why it is not.
+pub fn namespaces() -> Result<(), &'static str> {
+    match NAMESPACES.get() {
+        Some(Ok(())) => Ok(()),
+        Some(Err(why)) => Err(why),
+        None => Err("this zygote was not started with namespaces"),
+    }
+}
+
+/// Why this zygote (without namespaces) could not become a child subreaper.
+static SUBREAPER: OnceLock<String> = OnceLock::new();
+
+/// Set when a zygote without namespaces is not a child subreaper (orphans would escape it).
+pub fn subreaper_error() -> Option<&'static str> {
+    SUBREAPER.get().map(String::as_str)
 }
 
 /// The cgroups this zygote sits in, when it made them (see `cgroup::RunCgroup`).
-static CGROUP: std::sync::OnceLock<super::cgroup::RunCgroup> = std::sync::OnceLock::new();
+static CGROUP: OnceLock<super::cgroup::RunCgroup> = OnceLock::new();
 
-/// The zygote's cgroups, in the zygote and the supervisors it forks.
+/// The zygote's cgroups.
 pub fn cgroup() -> Option<&'static super::cgroup::RunCgroup> {
     CGROUP.get()
 }
 
-/// Makes this zygote's cgroups under its own and joins them; the zygote (and so every
-/// supervisor) is never the OOM killer's choice, only the runs are.
+/// A signalfd that becomes readable when a child of the zygote changes state (SIGCHLD is
+/// blocked in the zygote and read from it).
+static CHILD_EVENTS: OnceLock<Option<OwnedFd>> = OnceLock::new();
+
+/// The signalfd of SIGCHLD, when the kernel gave one.
+pub fn child_events() -> Option<BorrowedFd<'static>> {
+    CHILD_EVENTS.get()?.as_ref().map(|fd| fd.as_fd())
+}
+
+/// Empties the signalfd of SIGCHLD (the children themselves are reaped with `wait4`).
+pub fn drain_child_events() {
+    if let Some(fd) = child_events() {
+        let mut buffer = [0u8; 4 * std::mem::size_of::<libc::signalfd_siginfo>()];
+        while matches!(rustix::io::read(fd, &mut buffer), Ok(n) if n > 0) {}
+    }
+}
+
+/// Blocks SIGCHLD and opens the signalfd that reports it.
+fn watch_children() {
+    // SAFETY: changing this single-threaded process's signal mask; signalfd on a valid set.
+    let fd = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGCHLD);
+        libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        let fd = libc::signalfd(-1, &set, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK);
+        (fd >= 0).then(|| OwnedFd::from_raw_fd(fd))
+    };
+    let _ = CHILD_EVENTS.set(fd);
+}
+
+/// Makes this zygote's cgroups under its own and joins them; the zygote is never the OOM
+/// killer's choice, only the runs are.
 fn enter_cgroup() -> std::io::Result<()> {
     let parents = super::cgroup::detect_v1().map_err(std::io::Error::other)?;
     let name = format!("livejudge-zygote-{}", std::process::id());
@@ -51,35 +102,79 @@ fn enter_cgroup() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Entry point of `livejudge __zygote [cgroup] [network]`; fd 0 is the socket to the judge.
+/// Entry point of `livejudge __zygote [cgroup] [namespaces]`; fd 0 is the socket to the judge.
 /// With `cgroup`, the zygote first makes and joins its own cgroups (root, cgroup v1); with
-/// `network`, it enters a network namespace (and, unprivileged, a user namespace) that its runs
-/// share one after another. If either fails, runs go without it (cgroup) or make their own
-/// (network). Never returns.
+/// `namespaces`, it makes the namespaces its runs share and serves them as PID 1 there. If the
+/// cgroup fails, runs go without it; if the namespaces fail, runs that ask for them get an
+/// internal error saying why. Never returns.
 pub fn main() -> ! {
     let options: Vec<String> = std::env::args().skip(2).collect();
     super::landlock::warm_up();
-    // The cgroup first: as an unprivileged judge the network step enters a user namespace, and
-    // cgroups are a root-only layer anyway.
-    if options.iter().any(|o| o == "cgroup") {
-        let _ = enter_cgroup();
-    }
-    if options.iter().any(|o| o == "network") {
-        let unprivileged = !rustix::process::geteuid().is_root();
-        if super::namespaces::enter_shared_network(unprivileged).is_ok() {
-            SHARED_NETWORK.store(true, std::sync::atomic::Ordering::SeqCst);
-        }
-    }
-    // SAFETY: signal dispositions of this single-threaded process. Children are reaped by the
-    // kernel (SIGCHLD ignored); Ctrl-C is the judge's to handle.
+    // SAFETY: signal dispositions of this single-threaded process. Ctrl-C is the judge's to
+    // handle (it tells us through the control pipe).
     unsafe {
-        libc::signal(libc::SIGCHLD, libc::SIG_IGN);
         libc::signal(libc::SIGINT, libc::SIG_IGN);
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
+    // The cgroup first: as an unprivileged judge the namespace step enters a user namespace,
+    // and cgroups are a root-only layer anyway.
+    if options.iter().any(|o| o == "cgroup") {
+        let _ = enter_cgroup();
+    }
     // SAFETY: fd 0 is the socket the judge handed us.
     let socket = unsafe { OwnedFd::from_raw_fd(0) };
+    if options.iter().any(|o| o == "namespaces") {
+        let unprivileged = !rustix::process::geteuid().is_root();
+        match super::namespaces::enter_zygote(unprivileged) {
+            Ok(()) => become_pid_one(socket),
+            Err(e) => {
+                let _ = NAMESPACES.set(Err(format!("making the zygote's namespaces: {e}")));
+            }
+        }
+    } else if let Err(e) = rustix::process::set_child_subreaper(Some(rustix::process::getpid())) {
+        let _ = SUBREAPER.set(format!("becoming a subreaper: {e}"));
+    }
+    watch_children();
+    serve(socket)
+}
+
+/// Forks the process that is PID 1 of the new PID namespace and serves the runs; this one waits
+/// for it (the judge waits for this one) and then leaves its cgroups.
+fn become_pid_one(socket: OwnedFd) -> ! {
+    // SAFETY: the zygote is single-threaded, so the child may run any code.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        let _ = NAMESPACES.set(Ok(()));
+        watch_children();
+        serve(socket);
+    }
+    drop(socket);
+    if pid < 0 {
+        finish(1);
+    }
+    let mut status = 0;
+    loop {
+        // SAFETY: waiting for our own child.
+        let waited = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if waited == pid
+            || (waited < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR))
+        {
+            break;
+        }
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        70
+    };
+    finish(code)
+}
+
+/// Serves runs, one at a time, until the judge closes its end of the socket. Every run has
+/// ended completely (all its processes reaped) before the next request is read, so when this
+/// returns no process of any run is left. Never returns.
+fn serve(socket: OwnedFd) -> ! {
     let mut buffer = vec![0u8; MAX_REQUEST];
     loop {
         let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(FDS_PER_RUN))];
@@ -91,10 +186,10 @@ pub fn main() -> ! {
             RecvFlags::CMSG_CLOEXEC,
         );
         let bytes = match received {
-            Ok(message) if message.bytes == 0 => finish(),
+            Ok(message) if message.bytes == 0 => finish(0),
             Ok(message) => message.bytes,
             Err(rustix::io::Errno::INTR) => continue,
-            Err(_) => finish(),
+            Err(_) => finish(0),
         };
         let mut fds: Vec<OwnedFd> = Vec::new();
         for message in control.drain() {
@@ -102,68 +197,55 @@ pub fn main() -> ! {
                 fds.extend(received);
             }
         }
-        if fds.len() != FDS_PER_RUN {
+        let Ok::<[OwnedFd; FDS_PER_RUN], _>([stdin, stdout, stderr, control, report]) =
+            fds.try_into()
+        else {
+            continue;
+        };
+        // The run's descriptors must be above 0–2, which the child moves them to.
+        if [&stdin, &stdout, &stderr, &control, &report]
+            .iter()
+            .any(|fd| fd.as_raw_fd() <= 2)
+        {
+            let _ = supervisor::send_report(
+                &report,
+                &Report {
+                    internal_error: Some("the zygote's descriptors 0–2 were closed".into()),
+                    ..Report::default()
+                },
+            );
             continue;
         }
-        let request: Result<Request, String> =
-            serde_json::from_slice(&buffer[..bytes]).map_err(|e| format!("bad request: {e}"));
-        // SAFETY: the zygote is single-threaded, so the child may run any code.
-        let pid = unsafe { libc::fork() };
-        if pid == 0 {
-            become_supervisor(fds, request);
+        let fds = RunFds {
+            stdin,
+            stdout,
+            stderr,
+            control,
+            report,
+        };
+        match serde_json::from_slice::<Request>(&buffer[..bytes]) {
+            Ok(request) => supervisor::serve(&request, fds),
+            Err(e) => {
+                let _ = supervisor::send_report(
+                    &fds.report,
+                    &Report {
+                        internal_error: Some(format!("bad request: {e}")),
+                        ..Report::default()
+                    },
+                );
+            }
         }
-        drop(fds);
     }
 }
 
-/// The judge is done with us: wait for every supervisor we forked to end completely (with
-/// SIGCHLD ignored, `wait` returns only when no child is left), then exit. The judge waits for
-/// the zygote, so when it has finished no process of any run is left, not even an exiting one.
-fn finish() -> ! {
-    loop {
-        // SAFETY: waiting for our own children.
-        let waited = unsafe { libc::waitpid(-1, std::ptr::null_mut(), 0) };
-        if waited < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
-            break;
-        }
-    }
-    if let Some(cgroup) = cgroup() {
+/// Leaves the cgroups (when this process made them) and exits.
+fn finish(code: i32) -> ! {
+    // Only the process that made the cgroups removes them: in the PID-1 child `cgroup()` is set
+    // too (inherited), but its parent is still inside them.
+    if NAMESPACES.get().is_none_or(|n| n.is_err())
+        && let Some(cgroup) = cgroup()
+    {
         cgroup.remove();
     }
-    std::process::exit(0)
-}
-
-/// In the forked child: put the run's descriptors at 0–4, close everything else, supervise.
-fn become_supervisor(fds: Vec<OwnedFd>, request: Result<Request, String>) -> ! {
-    // SAFETY: rearranging this process's own descriptors; high copies first so no dup2 target
-    // clobbers a source still needed.
-    unsafe {
-        libc::signal(libc::SIGCHLD, libc::SIG_DFL);
-        let high: Vec<i32> = fds
-            .iter()
-            .map(|fd| libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 100))
-            .collect();
-        drop(fds);
-        for (target, fd) in high.iter().enumerate() {
-            libc::dup2(*fd, target as i32);
-        }
-        for fd in high {
-            libc::close(fd);
-        }
-        // What else the zygote holds open (the Landlock folders it opened once) stays, close-on-
-        // exec: nothing reaches the run (`serve` marks every descriptor above 2 so).
-    }
-    let code = match request {
-        Ok(request) => supervisor::serve(&request),
-        Err(message) => {
-            let _ = supervisor::send_report(&Report {
-                internal_error: Some(message),
-                ..Report::default()
-            });
-            70
-        }
-    };
-    let _ = std::io::stderr().flush();
-    // SAFETY: leaving the forked child without running the zygote's destructors.
-    unsafe { libc::_exit(code) }
+    std::process::exit(code)
 }

@@ -2,11 +2,17 @@
 # Judge overhead: 200 tests of a bash `exec cat` solution at -j1, against a bare shell loop that
 # only runs the solution, with each sandbox layer skipped in turn. Prints seconds (best of N).
 # Usage: tests/bench/overhead.sh [RUNS]   (builds the release binary first)
+# With LIVEJUDGE_BENCH_JUDGE=/path/to/livejudge, measures that binary instead (e.g. an older build,
+# to compare before and after under the same conditions).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
-cargo build --release --quiet
-judge="$PWD/target/release/livejudge"
+if [ -n "${LIVEJUDGE_BENCH_JUDGE:-}" ]; then
+  judge="$(realpath "$LIVEJUDGE_BENCH_JUDGE")"
+else
+  cargo build --release --quiet
+  judge="$PWD/target/release/livejudge"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/cat"
