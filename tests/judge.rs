@@ -575,3 +575,32 @@ fn ctrl_c_stops_every_run_removes_its_files_and_exits_130() {
     );
     assert_eq!(case.leftover_run_folders(), Vec::<String>::new());
 }
+
+#[test]
+fn nothing_of_one_test_is_alive_when_the_next_starts() {
+    // One worker runs both tests one after the other: the first leaves a daemon behind, the
+    // second fails if it can still see it.
+    let token = format!("{}.{}", 800_000 + std::process::id() % 1000, 444);
+    let body = "[[test]]\nname = \"a\"\nargs = [\"a\"]\nstdout = \"\"\n[[test]]\nname = \"b\"\nargs = [\"b\"]\nstdout = \"clean\\n\"\n";
+    let solution = format!(
+        "if [ \"$1\" = a ]; then setsid sh -c 'sleep {token} & exit 0' & sleep 0.2; exit 0; fi\n\
+         for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\" 2>/dev/null | grep -q 'sleep {token}' && {{ echo alive; exit 0; }}; done\n\
+         echo clean\n"
+    );
+    let r = challenge(body)
+        .solution("solve.sh", &solution)
+        .args(&["--all", "-j", "1"])
+        .judge();
+    assert_eq!(r.verdicts(), ["AC", "AC"], "{}", r.json);
+}
+
+#[test]
+fn a_larger_memory_limit_after_a_smaller_one_applies() {
+    // Per-test limits change between runs of one worker; raising the memory limit must work.
+    let body = "[[test]]\nname = \"small\"\nlimits = { memory = \"64MiB\" }\nstdout = \"ok\\n\"\n[[test]]\nname = \"large\"\nlimits = { memory = \"600MiB\" }\nstdout = \"ok\\n\"\n[[test]]\nname = \"small-again\"\nlimits = { memory = \"32MiB\" }\nstdout = \"ok\\n\"\n";
+    let r = challenge(body)
+        .solution("solve.sh", "echo ok\n")
+        .args(&["--all", "-j", "1"])
+        .judge();
+    assert_eq!(r.verdicts(), ["AC", "AC", "AC"], "{}", r.json);
+}
