@@ -463,29 +463,30 @@ impl Ctx<'_> {
 
     fn duration(&mut self, key: &str, value: &Value<'_>) -> Option<Duration> {
         let help = "write a positive number with ms, s or m, like \"500ms\", \"1.5s\" or \"2m\"";
-        if !matches!(value.get_ref(), DeValue::String(_)) {
-            self.wrong_type(key, value, "a duration string", help);
-            return None;
-        }
-        let text = self.string(key, value)?;
-        match parse_duration(text) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.error(&value.span(), format!("invalid `{key}`: {e}"), help);
-                None
-            }
-        }
+        self.unit_string(key, value, "a duration string", help, parse_duration)
     }
 
     fn size(&mut self, key: &str, value: &Value<'_>) -> Option<u64> {
         let help = "write a positive number with B, KiB, MiB, GiB, KB, MB or GB, like \"64MiB\"";
+        self.unit_string(key, value, "a size string", help, parse_size)
+    }
+
+    /// A string value with a unit (a duration, a size), parsed; every problem reported.
+    fn unit_string<T>(
+        &mut self,
+        key: &str,
+        value: &Value<'_>,
+        what: &str,
+        help: &str,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         if !matches!(value.get_ref(), DeValue::String(_)) {
-            self.wrong_type(key, value, "a size string", help);
+            self.wrong_type(key, value, what, help);
             return None;
         }
         let text = self.string(key, value)?;
-        match parse_size(text) {
-            Ok(n) => Some(n),
+        match parse(text) {
+            Ok(parsed) => Some(parsed),
             Err(e) => {
                 self.error(&value.span(), format!("invalid `{key}`: {e}"), help);
                 None
