@@ -2,6 +2,7 @@
 //! challenge.toml → `Challenge` → plan → run → outcome → reporters; each step is a module.
 
 pub mod app;
+pub mod catalog;
 pub mod challenge;
 pub mod cli;
 pub mod commands;

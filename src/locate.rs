@@ -1,5 +1,6 @@
 //! Finding challenges: a CHALLENGE argument is a path (a folder, a challenge.toml) or an id
-//! looked up in the challenge path (`--challenges`, then `$LIVEJUDGE_PATH`, then ./challenges).
+//! looked up in the challenge path (`--challenges`, then `$LIVEJUDGE_PATH`, then ./challenges,
+//! then the catalog built into the binary).
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,10 @@ pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
                 return Ok(candidate);
             }
         }
+        if let Some(built_in) = crate::catalog::folder(argument) {
+            return built_in
+                .map_err(|e| format!("cannot write out the built-in challenge `{argument}`: {e}"));
+        }
     }
     if as_path.is_dir() {
         return Err(format!(
@@ -46,8 +51,9 @@ pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
         .map(|p| p.display().to_string())
         .collect();
     Err(format!(
-        "no challenge `{argument}`: not a path, and not an id in {}",
-        searched.join(", ")
+        "no challenge `{argument}`: not a path, and not an id in {} or the built-in catalog ({})",
+        searched.join(", "),
+        crate::catalog::ids().join(", ")
     ))
 }
 

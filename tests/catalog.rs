@@ -97,3 +97,27 @@ fn reference_solutions_pass_and_wrong_ones_fail() {
         }
     }
 }
+
+#[test]
+fn a_bundled_challenge_is_found_by_id_from_anywhere() {
+    // No ./challenges here: the id resolves to the catalog built into the binary.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let solution =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges/top-client-ips/solution/top_ips.py");
+    let mut command = Command::new(support::BIN);
+    command
+        .current_dir(elsewhere.path())
+        .env("LIVEJUDGE_CACHE", cache.path())
+        .env_remove("LIVEJUDGE_PATH")
+        .args(["test", "top-client-ips", "--all", "--format", "json"])
+        .arg(&solution);
+    let out = support::run(command);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let path = json["challenge"]["path"].as_str().unwrap();
+    assert!(
+        path.starts_with(&cache.path().display().to_string()),
+        "{path}"
+    );
+}

@@ -1,0 +1,103 @@
+//! The bundled catalog built into the binary: `challenges/` as it was at build time, the last
+//! place a CHALLENGE id is looked up. A challenge is written out once, on first use, to
+//! `CACHE/catalog/HASH/ID` (HASH names the catalog's contents, so a new build never reads an
+//! older copy), by a temporary folder renamed into place, so concurrent judges are safe.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use include_dir::{Dir, include_dir};
+use sha2::{Digest, Sha256};
+
+static CATALOG: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/challenges");
+
+/// The ids of the built-in challenges, sorted.
+pub fn ids() -> Vec<&'static str> {
+    let mut ids: Vec<&str> = CATALOG
+        .dirs()
+        .filter(|d| d.get_file(d.path().join("challenge.toml")).is_some())
+        .filter_map(|d| d.path().file_name()?.to_str())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// A short hash of every embedded path and content.
+fn contents_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        let mut hasher = Sha256::new();
+        let mut pending = vec![&CATALOG];
+        let mut files = Vec::new();
+        while let Some(dir) = pending.pop() {
+            pending.extend(dir.dirs());
+            files.extend(dir.files());
+        }
+        files.sort_by_key(|f| f.path());
+        for file in files {
+            hasher.update(file.path().to_string_lossy().as_bytes());
+            hasher.update([0]);
+            hasher.update((file.contents().len() as u64).to_le_bytes());
+            hasher.update(file.contents());
+        }
+        hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    })
+}
+
+/// The folder holding built-in challenge `id`, written out on first use; `None` when the
+/// catalog has no such challenge.
+pub fn folder(id: &str) -> Option<io::Result<PathBuf>> {
+    let dir = CATALOG.get_dir(id)?;
+    dir.get_file(dir.path().join("challenge.toml"))?;
+    let base = crate::compile::cache_root()
+        .unwrap_or_else(|| std::env::temp_dir().join("livejudge"))
+        .join("catalog")
+        .join(contents_hash());
+    let target = base.join(id);
+    if target.join("challenge.toml").is_file() {
+        return Some(Ok(target));
+    }
+    Some(write_out(dir, &base, &target).map(|()| target))
+}
+
+fn write_out(dir: &Dir<'_>, base: &Path, target: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(base)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".writing-")
+        .tempdir_in(base)?;
+    let mut pending = vec![dir];
+    while let Some(current) = pending.pop() {
+        for file in current.files() {
+            let relative = file.path().strip_prefix(dir.path()).unwrap_or(file.path());
+            let path = staging.path().join(relative);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, file.contents())?;
+        }
+        pending.extend(current.dirs());
+    }
+    match std::fs::rename(staging.path(), target) {
+        Ok(()) => Ok(()),
+        // Another judge wrote it first: use theirs.
+        Err(_) if target.join("challenge.toml").is_file() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_challenges_are_built_in() {
+        let ids = ids();
+        assert!(ids.contains(&"top-client-ips"), "{ids:?}");
+        assert!(ids.len() >= 5, "{ids:?}");
+        assert!(folder("no-such-challenge").is_none());
+    }
+}
