@@ -67,6 +67,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Bless(args) => commands::bless::run(&cli, args),
         Command::New(args) => commands::new::run(&cli, args),
         Command::Doctor => commands::doctor::run(&cli),
+        Command::Completions(args) => commands::completions::run(args),
     };
     match result {
         Ok(code) => code,

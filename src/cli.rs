@@ -81,6 +81,8 @@ pub enum Command {
     New(NewArgs),
     /// Show the sandbox layers available here and the languages of the harness.
     Doctor,
+    /// Print shell completions for SHELL (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -161,4 +163,11 @@ pub fn parse_run_as(text: &str) -> Result<(u32, u32), String> {
         return Err("solutions never run as root: pick a uid and gid other than 0".into());
     }
     Ok(ids)
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

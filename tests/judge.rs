@@ -604,3 +604,21 @@ fn a_larger_memory_limit_after_a_smaller_one_applies() {
         .judge();
     assert_eq!(r.verdicts(), ["AC", "AC", "AC"], "{}", r.json);
 }
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let mut command = std::process::Command::new(support::BIN);
+        command.args(["completions", shell]);
+        let out = support::run(command);
+        assert_eq!(out.status, 0, "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains("livejudge"), "{shell}");
+        assert!(
+            out.stdout.contains("verify"),
+            "{shell}: subcommands completed"
+        );
+    }
+    let mut command = std::process::Command::new(support::BIN);
+    command.args(["completions", "tcsh"]);
+    assert_eq!(support::run(command).status, 2);
+}

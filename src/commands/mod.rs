@@ -1,6 +1,7 @@
 //! One module per command: each resolves its arguments, calls the pipeline and reports.
 
 pub mod bless;
+pub mod completions;
 pub mod doctor;
 pub mod lint;
 pub mod new;
