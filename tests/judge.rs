@@ -622,3 +622,34 @@ fn completions_for_every_shell() {
     command.args(["completions", "tcsh"]);
     assert_eq!(support::run(command).status, 2);
 }
+
+#[test]
+fn quiet_shows_only_failures_and_verbose_shows_passing_messages() {
+    let body = "[[test]]\nname = \"good\"\nstdin = \"4\\n\"\ncheck = \"checks/even.py\"\n[[test]]\nname = \"bad\"\nstdin = \"3\\n\"\ncheck = \"checks/even.py\"\n";
+    let checker = "import os, sys\nn = int(open(os.environ['LIVEJUDGE_STDIN']).read())\nprint('checked', n)\nsys.exit(0 if n % 2 == 0 else 1)\n";
+    let case = challenge(body)
+        .file("checks/even.py", checker)
+        .solution("solve.sh", "cat\n")
+        .args(&["--all"]);
+    let normal = case.human();
+    assert!(normal.stdout.contains("✓ good"), "{}", normal.stdout);
+    assert!(!normal.stdout.contains("checked 4"), "{}", normal.stdout);
+    let quiet = challenge(body)
+        .file("checks/even.py", checker)
+        .solution("solve.sh", "cat\n")
+        .args(&["--all", "-q"])
+        .human();
+    assert!(!quiet.stdout.contains("✓ good"), "{}", quiet.stdout);
+    assert!(quiet.stdout.contains("✗ bad"), "{}", quiet.stdout);
+    assert!(
+        quiet.stdout.contains("1/2 tests passed"),
+        "{}",
+        quiet.stdout
+    );
+    let verbose = challenge(body)
+        .file("checks/even.py", checker)
+        .solution("solve.sh", "cat\n")
+        .args(&["--all", "-v"])
+        .human();
+    assert!(verbose.stdout.contains("checked 4"), "{}", verbose.stdout);
+}

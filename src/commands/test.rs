@@ -9,8 +9,8 @@ use crate::cli::{Cli, TestArgs, TestFormat};
 use crate::events::{Event, Reporter};
 use crate::judge::{self, Context};
 use crate::outcome::Verdict;
-use crate::report::HumanReporter;
 use crate::report::json::JsonReporter;
+use crate::report::{Detail, HumanReporter};
 use crate::runner::SupervisedExecutor;
 use crate::submission::Submission;
 
@@ -74,10 +74,17 @@ pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
     };
     let stdout = std::io::stdout();
     let mut reporter: Box<dyn Reporter> = match args.format {
-        TestFormat::Human => Box::new(HumanReporter::new(
-            Box::new(stdout) as Box<dyn Write>,
-            use_color(cli.global.color),
-        )),
+        TestFormat::Human => Box::new(
+            HumanReporter::new(
+                Box::new(stdout) as Box<dyn Write>,
+                use_color(cli.global.color),
+            )
+            .with_detail(match (cli.global.quiet, cli.global.verbose) {
+                (true, _) => Detail::Quiet,
+                (false, true) => Detail::Verbose,
+                (false, false) => Detail::Normal,
+            }),
+        ),
         TestFormat::Json => Box::new(JsonReporter::new(stdout)),
     };
     let mut write_error = None;

@@ -180,6 +180,18 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
     color: bool,
     /// The number of tests announced by the last `SubmissionStarted`.
     planned: Option<usize>,
+    detail: Detail,
+}
+
+/// How much the human report says (`-q`, default, `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Failing tests and the summary only.
+    Quiet,
+    #[default]
+    Normal,
+    /// Also the message of passing tests (a checker's explanation, for example).
+    Verbose,
 }
 
 impl<W: Write> HumanReporter<W> {
@@ -188,7 +200,14 @@ impl<W: Write> HumanReporter<W> {
             out,
             color,
             planned: None,
+            detail: Detail::Normal,
         }
+    }
+
+    /// Sets how much the report says.
+    pub fn with_detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
+        self
     }
 
     /// The writer back (tests read what was written).
@@ -407,7 +426,21 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 sandbox,
                 tests,
             } => self.started(challenge, submission, sandbox, tests),
-            Event::TestFinished { outcome } => self.test_line(outcome),
+            Event::TestFinished { outcome } => match self.detail {
+                Detail::Quiet if outcome.verdict == Verdict::AC => String::new(),
+                Detail::Verbose if outcome.verdict == Verdict::AC => {
+                    let mut s = self.test_line(outcome);
+                    if let Some(message) = outcome.message.as_deref().filter(|m| !m.is_empty()) {
+                        for line in message.lines() {
+                            s.push_str(INDENT);
+                            s.push_str(&diff::escape_controls(line));
+                            s.push('\n');
+                        }
+                    }
+                    s
+                }
+                _ => self.test_line(outcome),
+            },
             Event::SubmissionFinished { result } => self.finished(result),
             Event::Notice { message } => {
                 let mut s = painted("note:", sgr::YELLOW, self.color);

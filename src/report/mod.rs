@@ -4,4 +4,4 @@
 pub mod human;
 pub mod json;
 
-pub use human::{HumanReporter, render_diff};
+pub use human::{Detail, HumanReporter, render_diff};
