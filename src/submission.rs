@@ -165,6 +165,23 @@ pub(crate) fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found)
 }
 
+/// The languages a folder's entry file may be in: `--lang`, else those `allowed` (all when
+/// `None`).
+fn candidate_languages<'h>(
+    harness: &'h Harness,
+    allowed: Option<&[String]>,
+    lang: Option<&str>,
+) -> Result<Vec<&'h Language>, String> {
+    Ok(match lang {
+        Some(name) => vec![harness.detect(Path::new(""), Some(name))?],
+        None => harness
+            .languages
+            .iter()
+            .filter(|l| allowed.is_none_or(|allowed| allowed.contains(&l.name)))
+            .collect(),
+    })
+}
+
 /// The entry file of a Kattis folder submission `root` holding `files` (relative, as listed by
 /// the submission): its `entrypoint` when given (a relative path, a file name, or a name
 /// without extension such as a Java class), else the file named like the folder, else
@@ -178,14 +195,7 @@ pub fn kattis_entry(
     allowed: Option<&[String]>,
     lang: Option<&str>,
 ) -> Result<(PathBuf, Language), String> {
-    let candidates: Vec<&Language> = match lang {
-        Some(name) => vec![harness.detect(Path::new(""), Some(name))?],
-        None => harness
-            .languages
-            .iter()
-            .filter(|l| allowed.is_none_or(|allowed| allowed.contains(&l.name)))
-            .collect(),
-    };
+    let candidates = candidate_languages(harness, allowed, lang)?;
     let language_of = |file: &Path| -> Option<&Language> {
         candidates.iter().copied().find(|l| l.has_extension(file))
     };
@@ -292,19 +302,7 @@ fn find_entry(
     harness: &Harness,
     lang: Option<&str>,
 ) -> Result<(PathBuf, Language), String> {
-    let candidates: Vec<&Language> = match lang {
-        Some(name) => vec![harness.detect(Path::new(""), Some(name))?],
-        None => harness
-            .languages
-            .iter()
-            .filter(|l| {
-                challenge
-                    .languages
-                    .as_ref()
-                    .is_none_or(|allowed| allowed.contains(&l.name))
-            })
-            .collect(),
-    };
+    let candidates = candidate_languages(harness, challenge.languages.as_deref(), lang)?;
     let mut matches = Vec::new();
     for language in &candidates {
         for extension in &language.extensions {

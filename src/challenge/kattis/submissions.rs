@@ -346,7 +346,15 @@ pub fn resolve_submission(
     };
     let mut submission = if path.is_dir() {
         let files = crate::submission::list_files(path)?;
-        let (entry, language) = find_entry(path, &files, entrypoint.as_deref(), forced, harness)?;
+        let forced_name = forced.map(|l| l.name.clone());
+        let (entry, language) = crate::submission::kattis_entry(
+            path,
+            &files,
+            entrypoint.as_deref(),
+            harness,
+            None,
+            forced_name.as_deref(),
+        )?;
         Submission {
             path: path.to_path_buf(),
             root: path.to_path_buf(),
@@ -408,110 +416,6 @@ pub fn resolve_submission(
         submission,
         _merged: Some(merged),
     })
-}
-
-fn find_entry(
-    root: &Path,
-    files: &[PathBuf],
-    entrypoint: Option<&str>,
-    forced: Option<&Language>,
-    harness: &Harness,
-) -> Result<(PathBuf, Language), String> {
-    let language_of = |file: &Path| -> Option<Language> {
-        match forced {
-            Some(l) => Some(l.clone()),
-            None => harness.detect(&root.join(file), None).ok().cloned(),
-        }
-    };
-    let with_stem = |stem: &str| -> Vec<&PathBuf> {
-        files
-            .iter()
-            .filter(|f| f.parent() == Some(Path::new("")))
-            .filter(|f| f.file_stem().is_some_and(|s| s == stem) && language_of(f).is_some())
-            .collect()
-    };
-    let folder = root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut rules: Vec<(String, Vec<&PathBuf>)> = Vec::new();
-    if let Some(entry) = entrypoint {
-        let exact: Vec<&PathBuf> = files.iter().filter(|f| *f == Path::new(entry)).collect();
-        let found = if exact.is_empty() {
-            with_stem(entry)
-        } else {
-            exact
-        };
-        if found.is_empty() {
-            return Err(format!(
-                "{}: submissions.yaml names the entrypoint `{entry}`, which is not a file of the submission",
-                root.display()
-            ));
-        }
-        rules.push((format!("entrypoint `{entry}`"), found));
-    }
-    rules.push((
-        format!("named like the folder (`{folder}.*`)"),
-        with_stem(&folder),
-    ));
-    rules.push(("`main.*`".into(), with_stem("main")));
-    let sources: Vec<&PathBuf> = files.iter().filter(|f| language_of(f).is_some()).collect();
-    let languages: Vec<String> = sources
-        .iter()
-        .filter_map(|f| language_of(f).map(|l| l.name))
-        .collect();
-    rules.push(("the only source file".into(), sources.clone()));
-    for (rule, found) in rules {
-        match found.len() {
-            0 => continue,
-            1 => {
-                let entry = found[0].clone();
-                let language = language_of(&entry).ok_or_else(|| {
-                    format!(
-                        "cannot tell the language of {}",
-                        root.join(&entry).display()
-                    )
-                })?;
-                return Ok((entry, language));
-            }
-            _ if rule == "the only source file" => {
-                let mut distinct = languages.clone();
-                distinct.sort();
-                distinct.dedup();
-                return Err(format!(
-                    "{} has no entry point: no `{folder}.*` or `main.*`, and {} source files ({}){}",
-                    root.display(),
-                    found.len(),
-                    found
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if distinct.len() > 1 {
-                        " in several languages: pick one with --lang"
-                    } else {
-                        ": name the entry main.* or set `entrypoint` in submissions/submissions.yaml"
-                    }
-                ));
-            }
-            _ => {
-                return Err(format!(
-                    "{}: several files match {rule} ({}): pick one with --lang",
-                    root.display(),
-                    found
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-        }
-    }
-    Err(format!(
-        "{} holds no source file in a language of the harness ({})",
-        root.display(),
-        harness.names().join(", ")
-    ))
 }
 
 #[cfg(test)]
