@@ -69,6 +69,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Doctor => commands::doctor::run(&cli),
         Command::Completions(args) => commands::completions::run(args),
     };
+    // Every zygote has exited by now (their executors are gone): the cgroup v2 folder this
+    // judge made for them, if any, can go.
+    crate::sandbox::cgroup::v2::release_base();
     match result {
         Ok(code) => code,
         Err(failure) => {

@@ -109,9 +109,18 @@ impl Zygote {
             rustix::net::SocketFlags::CLOEXEC,
             None,
         )?;
+        // cgroup v2 under the judge's base folder when it made one, else cgroup v1.
+        let cgroup = key.2.then(|| match crate::sandbox::cgroup::v2::base() {
+            Some(base) => {
+                let mut option = std::ffi::OsString::from("cgroup2=");
+                option.push(base);
+                option
+            }
+            None => "cgroup".into(),
+        });
         let process = Command::new(binary)
             .arg("__zygote")
-            .args(key.2.then_some("cgroup"))
+            .args(cgroup)
             .args(key.1.then_some("namespaces"))
             .env_clear()
             .stdin(Stdio::from(theirs))
@@ -146,6 +155,14 @@ impl Drop for Zygote {
         // Closing our end makes the zygote exit once its current run (if any) has ended.
         let _ = rustix::net::shutdown(&self.socket, rustix::net::Shutdown::Both);
         let _ = self.process.wait();
+        // A process cannot remove the cgroup v2 it sits in: its own is removed here.
+        if self.key.2
+            && let Some(base) = crate::sandbox::cgroup::v2::base()
+        {
+            let _ = std::fs::remove_dir(
+                base.join(crate::sandbox::cgroup::v2::zygote_name(self.process.id())),
+            );
+        }
     }
 }
 

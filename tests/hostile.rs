@@ -1342,8 +1342,9 @@ fn cpu_time_of_a_run_killed_at_its_limit_is_reported() {
         .unwrap();
     assert_verdict(&r, &["TLE"]);
     let cpu = r.test(0)["cpu_ms"].as_f64().unwrap_or(0.0);
+    // Generous: on a loaded machine the loop gets only part of a CPU before the wall limit.
     assert!(
-        cpu > 300.0,
+        cpu > 100.0,
         "a second of busy loop reported {cpu} ms of CPU"
     );
 }

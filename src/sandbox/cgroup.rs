@@ -1,177 +1,13 @@
-//! cgroups for runs: detecting a delegated cgroup v2 subtree (reported, not used yet) and the
-//! cgroup v1 pids/memory/cpuacct hierarchies a root judge uses, and managing a zygote's cgroups
-//! (limits per run, counters, removal). Detection is pure over the text of /proc/self/cgroup and
-//! /proc/self/mountinfo, so it is tested on fake trees.
+//! cgroups for runs: which kind this machine offers (a delegated cgroup v2 subtree, or cgroup v1
+//! as root) and one interface over a zygote's cgroups, whichever kind they are, for the
+//! supervisor: limits before a run, CPU during it, usage and teardown after it.
 
-use std::path::{Path, PathBuf};
+pub mod v1;
+pub mod v2;
 
-/// The cgroup v2 folder of this process when it can host per-run child cgroups.
-pub fn detect() -> Result<PathBuf, String> {
-    let cgroup = std::fs::read_to_string("/proc/self/cgroup")
-        .map_err(|e| format!("/proc/self/cgroup: {e}"))?;
-    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo")
-        .map_err(|e| format!("/proc/self/mountinfo: {e}"))?;
-    let folder = v2_folder(&cgroup, &mountinfo)?;
-    check_delegated(&folder)?;
-    Ok(folder)
-}
+use std::io;
 
-/// Where this process's cgroup v2 lives, from /proc/self/cgroup and /proc/self/mountinfo.
-pub fn v2_folder(cgroup: &str, mountinfo: &str) -> Result<PathBuf, String> {
-    let relative = cgroup
-        .lines()
-        .find_map(|line| line.strip_prefix("0::"))
-        .ok_or("no cgroup v2 hierarchy (this machine uses cgroup v1 only)")?;
-    let mount = mountinfo
-        .lines()
-        .find_map(|line| {
-            let (left, right) = line.split_once(" - ")?;
-            let fstype = right.split_whitespace().next()?;
-            (fstype == "cgroup2").then(|| left.split_whitespace().nth(4).map(str::to_string))?
-        })
-        .ok_or("cgroup v2 is not mounted")?;
-    Ok(Path::new(&mount).join(relative.trim_start_matches('/')))
-}
-
-/// Checks that `folder` has the memory and pids controllers and that we may create children.
-pub fn check_delegated(folder: &Path) -> Result<(), String> {
-    let controllers = std::fs::read_to_string(folder.join("cgroup.controllers"))
-        .map_err(|e| format!("{}: {e}", folder.join("cgroup.controllers").display()))?;
-    let present: Vec<&str> = controllers.split_whitespace().collect();
-    let missing: Vec<&str> = ["memory", "pids"]
-        .into_iter()
-        .filter(|c| !present.contains(c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "the cgroup v2 folder {} lacks the {} controller(s) (a hybrid or v1 machine, or not delegated)",
-            folder.display(),
-            missing.join(" and ")
-        ));
-    }
-    let writable = rustix::fs::access(folder, rustix::fs::Access::WRITE_OK).is_ok()
-        && rustix::fs::access(folder.join("cgroup.procs"), rustix::fs::Access::WRITE_OK).is_ok();
-    if !writable {
-        return Err(format!(
-            "the cgroup v2 folder {} is not writable (not delegated to this user)",
-            folder.display()
-        ));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HYBRID_MOUNTS: &str = "35 24 0:30 / /sys/fs/cgroup/unified rw,relatime shared:9 - cgroup2 cgroup2 rw\n36 24 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n";
-
-    #[test]
-    fn v1_only_machine_is_reported() {
-        let err = v2_folder(
-            "4:memory:/user\n2:pids:/user\n",
-            "36 24 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw\n",
-        )
-        .unwrap_err();
-        assert!(err.contains("v1 only"), "{err}");
-    }
-
-    #[test]
-    fn hybrid_machine_finds_the_unified_folder_but_no_controllers() {
-        let folder = v2_folder("0::/user.slice\n4:memory:/\n", HYBRID_MOUNTS).unwrap();
-        assert_eq!(folder, Path::new("/sys/fs/cgroup/unified/user.slice"));
-        let fake = tempfile::tempdir().unwrap();
-        std::fs::write(fake.path().join("cgroup.controllers"), "\n").unwrap();
-        let err = check_delegated(fake.path()).unwrap_err();
-        assert!(err.contains("memory and pids"), "{err}");
-    }
-
-    #[test]
-    fn delegated_folder_is_accepted() {
-        let fake = tempfile::tempdir().unwrap();
-        std::fs::write(fake.path().join("cgroup.controllers"), "cpu memory pids\n").unwrap();
-        std::fs::write(fake.path().join("cgroup.procs"), "").unwrap();
-        assert_eq!(check_delegated(fake.path()), Ok(()));
-    }
-}
-
-/// A cgroup v1 controller a run can be put under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Controller {
-    Pids,
-    Memory,
-    Cpuacct,
-}
-
-impl Controller {
-    const ALL: [Controller; 3] = [Controller::Pids, Controller::Memory, Controller::Cpuacct];
-
-    fn name(self) -> &'static str {
-        match self {
-            Controller::Pids => "pids",
-            Controller::Memory => "memory",
-            Controller::Cpuacct => "cpuacct",
-        }
-    }
-}
-
-/// Where each cgroup v1 controller puts this process: the mount point joined with this
-/// process's own cgroup path, so a run's cgroup nests under whatever limits the judge itself is
-/// under. Pure over the text of /proc/self/cgroup and /proc/self/mountinfo.
-pub fn v1_folders(cgroup: &str, mountinfo: &str) -> Result<Vec<(Controller, PathBuf)>, String> {
-    let mut found = Vec::new();
-    for controller in Controller::ALL {
-        let own = cgroup
-            .lines()
-            .find_map(|line| {
-                let mut parts = line.splitn(3, ':');
-                let (_, names, path) = (parts.next()?, parts.next()?, parts.next()?);
-                names
-                    .split(',')
-                    .any(|n| n == controller.name())
-                    .then_some(path)
-            })
-            .ok_or_else(|| format!("no cgroup v1 `{}` controller", controller.name()))?;
-        let mount = mountinfo
-            .lines()
-            .find_map(|line| {
-                let (left, right) = line.split_once(" - ")?;
-                let mut right = right.split_whitespace();
-                let fstype = right.next()?;
-                let options = right.nth(1)?;
-                (fstype == "cgroup" && options.split(',').any(|o| o == controller.name()))
-                    .then(|| left.split_whitespace().nth(4).map(str::to_string))?
-            })
-            .ok_or_else(|| {
-                format!(
-                    "the cgroup v1 `{}` controller is not mounted",
-                    controller.name()
-                )
-            })?;
-        found.push((
-            controller,
-            Path::new(&mount).join(own.trim_start_matches('/')),
-        ));
-    }
-    Ok(found)
-}
-
-/// The cgroup v1 folders under which runs get their own cgroups, when the judge may create them
-/// (it is root and the pids, memory and cpuacct controllers are mounted).
-pub fn detect_v1() -> Result<Vec<(Controller, PathBuf)>, String> {
-    if !rustix::process::geteuid().is_root() {
-        return Err("cgroup v1 needs root".into());
-    }
-    let cgroup = std::fs::read_to_string("/proc/self/cgroup").map_err(|e| e.to_string())?;
-    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").map_err(|e| e.to_string())?;
-    let folders = v1_folders(&cgroup, &mountinfo)?;
-    for (_, folder) in &folders {
-        if rustix::fs::access(folder, rustix::fs::Access::WRITE_OK).is_err() {
-            return Err(format!("{} is not writable", folder.display()));
-        }
-    }
-    Ok(folders)
-}
+pub use v2::SpawnTarget;
 
 /// What a run's cgroup measured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -184,274 +20,90 @@ pub struct Usage {
     pub memory_limit_hit: bool,
 }
 
-/// A zygote's cgroups (one folder per controller). The zygote joins them once — attaching a
-/// process to a cgroup v1 hierarchy waits for an RCU grace period, about half a millisecond
-/// each here — and every run it forks is born inside them. Runs of one zygote never overlap,
-/// so before each run the limits are set and the counters reset for that run alone.
+/// Counters a run starts from (cgroup v2 counters cannot be reset; v1's are, before each run).
+#[derive(Debug, Clone, Copy)]
+pub enum Baseline {
+    V1 { oom_kills: u64 },
+    V2(v2::Baseline),
+}
+
+/// The cgroups of one zygote.
 #[derive(Debug)]
-pub struct RunCgroup {
-    folders: Vec<(Controller, PathBuf)>,
-    /// Files read or written before and after every run, opened once (a path lookup in the
-    /// cgroup filesystem costs more than the read or write itself).
-    /// `None` for a file that could not be opened (e.g. `memory.memsw.*` without swap
-    /// accounting): such files are then used through their path.
-    opened: std::sync::Mutex<
-        std::collections::HashMap<(Controller, &'static str), Option<std::fs::File>>,
-    >,
-    /// Limits written so far (a limit equal to the previous run's is not written again).
-    limits: std::sync::Mutex<std::collections::HashMap<&'static str, u64>>,
-    /// The OOM-kill count the last run ended with: the next one starts with it (nothing of the
-    /// zygote's runs lives between two runs).
-    oom_kills_after: std::sync::Mutex<Option<u64>>,
+pub enum ZygoteCgroup {
+    /// cgroup v1: the zygote sits in its runs' cgroups.
+    V1(v1::RunCgroup),
+    /// cgroup v2: the zygote's own cgroup and its runs' one, side by side.
+    V2(v2::RunCgroups),
 }
 
-impl RunCgroup {
-    /// Creates `name` under each parent folder.
-    pub fn create(parents: &[(Controller, PathBuf)], name: &str) -> std::io::Result<RunCgroup> {
-        let mut cgroup = RunCgroup {
-            folders: Vec::new(),
-            opened: Default::default(),
-            limits: Default::default(),
-            oom_kills_after: Default::default(),
-        };
-        for (controller, parent) in parents {
-            let folder = parent.join(name);
-            std::fs::create_dir(&folder)?;
-            cgroup.folders.push((*controller, folder));
-        }
-        Ok(cgroup)
-    }
-
-    /// Moves the calling process into every folder.
-    pub fn join(&self) -> std::io::Result<()> {
-        for (_, folder) in &self.folders {
-            std::fs::write(folder.join("cgroup.procs"), "0")?;
-        }
-        Ok(())
-    }
-
-    fn file(&self, controller: Controller, name: &str) -> Option<PathBuf> {
-        self.folders
-            .iter()
-            .find(|(c, _)| *c == controller)
-            .map(|(_, folder)| folder.join(name))
-    }
-
-    /// Runs `op` on the kept descriptor of a file (opened read-write on first use); `None` when
-    /// it cannot be opened.
-    fn with_open<T>(
-        &self,
-        controller: Controller,
-        name: &'static str,
-        op: impl FnOnce(&std::fs::File) -> T,
-    ) -> Option<T> {
-        let mut opened = self.opened.lock().ok()?;
-        let path = self.file(controller, name)?;
-        opened
-            .entry((controller, name))
-            .or_insert_with(|| {
-                std::fs::OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .open(path)
-                    .ok()
-            })
-            .as_ref()
-            .map(op)
-    }
-
-    fn write(
-        &self,
-        controller: Controller,
-        name: &'static str,
-        value: &str,
-    ) -> std::io::Result<()> {
-        use std::os::unix::fs::FileExt;
-        let Some(path) = self.file(controller, name) else {
-            return Ok(());
-        };
-        // Each write to a cgroup file is one whole value, whatever the offset.
-        match self.with_open(controller, name, |file| file.write_at(value.as_bytes(), 0)) {
-            Some(written) => written.map(|_| ()),
-            None => std::fs::write(path, value),
+impl ZygoteCgroup {
+    /// The cgroup bounds the run's memory as a whole (no address-space rlimit needed).
+    pub fn limits_memory(&self) -> bool {
+        match self {
+            ZygoteCgroup::V1(_) => true,
+            ZygoteCgroup::V2(c) => c.limits_memory(),
         }
     }
 
-    /// The whole text of a file, read afresh from its start.
-    fn read(&self, controller: Controller, name: &'static str) -> Option<String> {
-        use std::os::unix::fs::FileExt;
-        let kept = self.with_open(controller, name, |file| {
-            let mut buffer = [0u8; 512];
-            let n = file.read_at(&mut buffer, 0).ok()?;
-            // Larger than the buffer: read it the ordinary way.
-            (n < buffer.len()).then(|| String::from_utf8_lossy(&buffer[..n]).into_owned())
-        });
-        match kept {
-            Some(Some(text)) => Some(text),
-            _ => std::fs::read_to_string(self.file(controller, name)?).ok(),
+    /// The cgroup bounds the run's processes as a whole (no RLIMIT_NPROC needed).
+    pub fn limits_processes(&self) -> bool {
+        match self {
+            ZygoteCgroup::V1(_) => true,
+            ZygoteCgroup::V2(c) => c.limits_processes(),
         }
     }
 
-    fn read_number(&self, controller: Controller, name: &'static str) -> Option<u64> {
-        self.read(controller, name)?.trim().parse().ok()
-    }
-
-    fn oom_kills(&self) -> u64 {
-        self.read(Controller::Memory, "memory.oom_control")
-            .and_then(|text| {
-                text.lines().find_map(|l| {
-                    l.strip_prefix("oom_kill ")
-                        .and_then(|n| n.trim().parse::<u64>().ok())
-                })
-            })
-            .unwrap_or(0)
-    }
-
-    /// Writes a limit, unless the previous run had the same.
-    fn set_limit(
-        &self,
-        controller: Controller,
-        name: &'static str,
-        value: u64,
-    ) -> std::io::Result<()> {
-        if self
-            .limits
-            .lock()
-            .is_ok_and(|limits| limits.get(name) == Some(&value))
-        {
-            return Ok(());
-        }
-        let written = self.write(controller, name, &value.to_string());
-        if let Ok(mut limits) = self.limits.lock() {
-            match &written {
-                // An absent file (no swap accounting) is not tried again.
-                Ok(()) => limits.insert(name, value),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => limits.insert(name, value),
-                Err(_) => limits.remove(name),
-            };
-        }
-        written
-    }
-
-    /// Sets one run's limits and resets the counters; returns the OOM-kill count so far (it
-    /// cannot be reset), to compare with after the run.
-    pub fn prepare_run(&self, processes: u32, memory: u64) -> std::io::Result<u64> {
-        self.set_limit(Controller::Pids, "pids.max", u64::from(processes))?;
-        // Without swap accounting this file is absent; the memory limit suffices. The combined
-        // limit may never be below the memory limit: when it fails first (it would be), it is
-        // written again after the memory limit.
-        let combined = "memory.memsw.limit_in_bytes";
-        let first = self.set_limit(Controller::Memory, combined, memory);
-        self.set_limit(Controller::Memory, "memory.limit_in_bytes", memory)?;
-        if first.is_err() {
-            let _ = self.set_limit(Controller::Memory, combined, memory);
-        }
-        self.write(Controller::Memory, "memory.max_usage_in_bytes", "0")?;
-        self.write(Controller::Memory, "memory.failcnt", "0")?;
-        self.write(Controller::Cpuacct, "cpuacct.usage", "0")?;
-        let known = self.oom_kills_after.lock().ok().and_then(|known| *known);
-        Ok(known.unwrap_or_else(|| self.oom_kills()))
-    }
-
-    /// CPU time since `prepare_run`, in nanoseconds.
-    pub fn cpu_ns(&self) -> Option<u64> {
-        self.read_number(Controller::Cpuacct, "cpuacct.usage")
-    }
-
-    /// What the run measured; `oom_kills_before` is what `prepare_run` returned.
-    pub fn usage(&self, oom_kills_before: u64) -> Usage {
-        let failures = self
-            .read_number(Controller::Memory, "memory.failcnt")
-            .unwrap_or(0);
-        let oom_kills = self.oom_kills();
-        if let Ok(mut known) = self.oom_kills_after.lock() {
-            *known = Some(oom_kills);
-        }
-        Usage {
-            cpu_ns: self.cpu_ns(),
-            peak_memory: self.read_number(Controller::Memory, "memory.max_usage_in_bytes"),
-            memory_limit_hit: oom_kills > oom_kills_before || failures > 0,
+    /// Sets one run's limits: `processes` of its own (plus `zygotes`, the zygote's processes,
+    /// where they share the cgroup) and `memory` bytes.
+    pub fn prepare_run(&self, processes: u32, zygotes: u32, memory: u64) -> io::Result<Baseline> {
+        match self {
+            ZygoteCgroup::V1(c) => Ok(Baseline::V1 {
+                oom_kills: c.prepare_run(processes.saturating_add(zygotes), memory)?,
+            }),
+            ZygoteCgroup::V2(c) => c.prepare_run(processes, memory).map(Baseline::V2),
         }
     }
 
-    /// Moves the calling process back to the parent cgroups and removes the folders (they must
-    /// hold no other process by then).
+    /// CPU time of the run so far, in nanoseconds.
+    pub fn cpu_ns(&self, baseline: &Baseline) -> Option<u64> {
+        match (self, baseline) {
+            (ZygoteCgroup::V1(c), _) => c.cpu_ns(),
+            (ZygoteCgroup::V2(c), Baseline::V2(b)) => c.cpu_ns(b),
+            (ZygoteCgroup::V2(_), _) => None,
+        }
+    }
+
+    /// What the run measured.
+    pub fn usage(&self, baseline: &Baseline) -> Usage {
+        match (self, baseline) {
+            (ZygoteCgroup::V1(c), Baseline::V1 { oom_kills }) => c.usage(*oom_kills),
+            (ZygoteCgroup::V2(c), Baseline::V2(b)) => c.usage(b),
+            _ => Usage::default(),
+        }
+    }
+
+    /// Kills every process of the run at once, when the kind of cgroup allows it without
+    /// killing the zygote (v2 with `cgroup.kill`).
+    pub fn kill_run(&self) -> bool {
+        match self {
+            ZygoteCgroup::V1(_) => false,
+            ZygoteCgroup::V2(c) => c.kill(),
+        }
+    }
+
+    /// Where a run is started, for v2 (a v1 run is born in the zygote's cgroups).
+    pub fn spawn_target(&self) -> Option<SpawnTarget> {
+        match self {
+            ZygoteCgroup::V1(_) => None,
+            ZygoteCgroup::V2(c) => c.spawn_target(),
+        }
+    }
+
+    /// Removes what the zygote itself can remove when it exits.
     pub fn remove(&self) {
-        for (_, folder) in &self.folders {
-            if let Some(parent) = folder.parent() {
-                let _ = std::fs::write(parent.join("cgroup.procs"), "0");
-            }
-            for _ in 0..50 {
-                match std::fs::remove_dir(folder) {
-                    Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
-                        std::thread::sleep(std::time::Duration::from_millis(2))
-                    }
-                    _ => break,
-                }
-            }
+        match self {
+            ZygoteCgroup::V1(c) => c.remove(),
+            ZygoteCgroup::V2(c) => c.remove_runs(),
         }
-    }
-}
-
-#[cfg(test)]
-mod v1_tests {
-    use super::*;
-
-    const MOUNTS: &str = "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n";
-
-    #[test]
-    fn nests_under_the_judges_own_cgroups() {
-        let folders = v1_folders("12:pids:/ci-test\n5:memory:/\n3:cpuacct:/x/y\n", MOUNTS).unwrap();
-        assert_eq!(
-            folders,
-            vec![
-                (
-                    Controller::Pids,
-                    PathBuf::from("/sys/fs/cgroup/pids/ci-test")
-                ),
-                (Controller::Memory, PathBuf::from("/sys/fs/cgroup/memory")),
-                (
-                    Controller::Cpuacct,
-                    PathBuf::from("/sys/fs/cgroup/cpuacct/x/y")
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_missing_controller_is_named() {
-        let err = v1_folders("12:pids:/\n", MOUNTS).unwrap_err();
-        assert!(err.contains("memory"), "{err}");
-    }
-
-    #[test]
-    fn limits_are_written_and_usage_read_on_a_fake_tree() {
-        let root = tempfile::tempdir().unwrap();
-        let parents: Vec<(Controller, PathBuf)> = Controller::ALL
-            .iter()
-            .map(|c| {
-                let p = root.path().join(c.name());
-                std::fs::create_dir(&p).unwrap();
-                (*c, p)
-            })
-            .collect();
-        let run = RunCgroup::create(&parents, "run-1").unwrap();
-        assert_eq!(run.prepare_run(64, 1 << 20).unwrap(), 0);
-        let memory = root.path().join("memory/run-1");
-        assert_eq!(
-            std::fs::read_to_string(root.path().join("pids/run-1/pids.max")).unwrap(),
-            "64"
-        );
-        assert_eq!(
-            std::fs::read_to_string(memory.join("memory.limit_in_bytes")).unwrap(),
-            "1048576"
-        );
-        std::fs::write(root.path().join("cpuacct/run-1/cpuacct.usage"), "1500000\n").unwrap();
-        std::fs::write(memory.join("memory.failcnt"), "3\n").unwrap();
-        std::fs::write(memory.join("memory.max_usage_in_bytes"), "999\n").unwrap();
-        let usage = run.usage(0);
-        assert_eq!(usage.cpu_ns, Some(1_500_000));
-        assert_eq!(usage.peak_memory, Some(999));
-        assert!(usage.memory_limit_hit);
     }
 }

@@ -52,7 +52,24 @@ impl Layer {
             "netns" => "no network: loopback only, nothing listening".into(),
             "ipcns" => "own System V IPC and POSIX message queues".into(),
             "utsns" => "own hostname".into(),
-            "cgroup" => "cgroup v1: pids, memory and CPU of the run as a whole".into(),
+            "cgroup" => match cgroup::v2::base() {
+                Some(base) => {
+                    let enabled = std::fs::read_to_string(base.join("cgroup.subtree_control"))
+                        .unwrap_or_default();
+                    let has = |c: &str| enabled.split_whitespace().any(|e| e == c);
+                    let limits = match (has("memory"), has("pids")) {
+                        (true, true) => "memory and processes",
+                        (true, false) => "memory (processes: rlimit)",
+                        (false, true) => "processes (memory: rlimit)",
+                        (false, false) => "neither memory nor processes (rlimits instead)",
+                    };
+                    format!(
+                        "cgroup v2 under {}: {limits} of the run as a whole, exact CPU, cgroup.kill",
+                        base.display()
+                    )
+                }
+                None => "cgroup v1: pids, memory and CPU of the run as a whole".into(),
+            },
             _ => String::new(),
         }
     }
@@ -73,6 +90,7 @@ pub const NOBODY: (u32, u32) = (65534, 65534);
 pub struct Probe {
     pub landlock_abi: i32,
     pub namespaces: Result<(), String>,
+    /// This process's cgroup v2 folder, when it is delegated (see `cgroup::v2::detect`).
     pub cgroup: Result<String, String>,
     /// cgroup v1 with the pids, memory and cpuacct controllers, usable as root.
     #[serde(default = "not_probed")]
@@ -85,18 +103,32 @@ fn not_probed() -> Result<(), String> {
 }
 
 impl Probe {
-    /// Probes this machine (run in the `__probe` process).
+    /// Probes this machine (run in the `__probe` process). `$LIVEJUDGE_CGROUP` picks the kind
+    /// of cgroup: `v1`, or `v2` — then even a cgroup v2 folder without the memory or pids
+    /// controller is used (to exercise cgroup v2 on hybrid machines); by default cgroup v2 when
+    /// delegated, else cgroup v1 as root.
     pub fn here() -> Probe {
         let root = rustix::process::geteuid().is_root();
+        let choice = std::env::var(CGROUP_CHOICE).unwrap_or_default();
+        let not_chosen = || format!("not chosen ({CGROUP_CHOICE}={choice})");
         Probe {
             landlock_abi: landlock::abi_version(),
             namespaces: namespaces::probe(!root),
-            cgroup: cgroup::detect().map(|p| p.display().to_string()),
-            cgroup_v1: cgroup::detect_v1().map(|_| ()),
+            cgroup: match choice.as_str() {
+                "v1" => Err(not_chosen()),
+                force => cgroup::v2::detect(force == "v2").map(|p| p.display().to_string()),
+            },
+            cgroup_v1: match choice.as_str() {
+                "v2" => Err(not_chosen()),
+                _ => cgroup::v1::detect().map(|_| ()),
+            },
             root,
         }
     }
 }
+
+/// The environment variable that picks the kind of cgroup (see `Probe::here`).
+pub const CGROUP_CHOICE: &str = "LIVEJUDGE_CGROUP";
 
 /// Entry point of `livejudge __probe`: prints the probe as JSON. Never returns.
 pub fn probe_main() -> ! {
@@ -124,7 +156,7 @@ pub struct Status {
     pub landlock: bool,
     /// Run in fresh namespaces.
     pub namespaces: bool,
-    /// Give each run its own cgroup (v1, as root).
+    /// Put runs in cgroups (v2 under `cgroup::v2::base()` when set, else v1 as root).
     pub cgroup: bool,
 }
 
@@ -135,6 +167,7 @@ impl Status {
         let probe = std::process::Command::new(supervisor)
             .arg("__probe")
             .env_clear()
+            .envs(std::env::var_os(CGROUP_CHOICE).map(|v| (CGROUP_CHOICE, v)))
             .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .output()
@@ -155,7 +188,33 @@ impl Status {
             let skip = skip.to_string_lossy().into_owned();
             status.skip(&skip.split(',').map(str::trim).collect::<Vec<_>>());
         }
+        if status.cgroup
+            && let Ok(folder) = &probe.cgroup
+        {
+            status.use_cgroup_v2(Path::new(folder), probe.cgroup_v1.is_ok());
+        }
         status
+    }
+
+    /// Prepares the cgroup v2 base folder runs will use (once per process; it may move the
+    /// judge into a leaf of its cgroup). When that fails, runs use cgroup v1 if `v1` is usable,
+    /// else no cgroup.
+    fn use_cgroup_v2(&mut self, folder: &Path, v1: bool) {
+        if cgroup::v2::base().is_some() {
+            return;
+        }
+        match cgroup::v2::prepare_base(folder, std::process::id()) {
+            Ok(base) => cgroup::v2::set_base(base),
+            Err(_) if v1 => {}
+            Err(why) => {
+                self.cgroup = false;
+                for layer in &mut self.layers {
+                    if layer.name == "cgroup" {
+                        layer.state = LayerState::Unavailable(why.clone());
+                    }
+                }
+            }
+        }
     }
 
     /// Turns layers off by name (`landlock`, `namespaces`, `cgroup`), for measuring what each
@@ -220,13 +279,10 @@ impl Status {
         }
         layers.push(Layer {
             name: "cgroup",
-            state: match (mode, &probe.cgroup_v1, &probe.cgroup) {
+            state: match (mode, &probe.cgroup, &probe.cgroup_v1) {
                 (Mode::Off, _, _) => LayerState::Off,
-                (_, Ok(()), _) => LayerState::Active,
-                (_, Err(_), Ok(folder)) => LayerState::Unavailable(format!(
-                    "a delegated cgroup v2 folder exists ({folder}), but this version uses only cgroup v1 (as root)"
-                )),
-                (_, Err(v1), Err(v2)) => LayerState::Unavailable(format!("{v2}; {v1}")),
+                (_, Ok(_), _) | (_, _, Ok(())) => LayerState::Active,
+                (_, Err(v2), Err(v1)) => LayerState::Unavailable(format!("{v2}; {v1}")),
             },
         });
         let is_active = |name: &str| {

@@ -41,8 +41,8 @@ pub struct Request {
     /// Run in fresh user (when not root), PID, network, IPC and UTS namespaces, under an init
     /// process whose death takes every process of the run with it.
     pub namespaces: bool,
-    /// Put the run in its own cgroup v1 (pids, memory, cpuacct): exact process and memory
-    /// limits for the run as a whole, exact CPU time, and a reliable memory-limit verdict.
+    /// Put the run in the zygote's cgroups (v2, or v1 as root): exact process and memory limits
+    /// for the run as a whole, exact CPU time, and a reliable memory-limit verdict.
     #[serde(default)]
     pub cgroup: bool,
 }
@@ -162,11 +162,12 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
     ];
     // With a cgroup the memory limit applies to the run as a whole and is enforced by the
     // kernel's accounting; an address-space limit would only make allocations fail early.
-    let cgroup = uses_cgroup(request);
-    if let Some(bytes) = request.address_space_bytes.filter(|_| !cgroup) {
+    let cgroup = run_cgroup(request);
+    let cgroup_memory = cgroup.is_some_and(|c| c.limits_memory());
+    if let Some(bytes) = request.address_space_bytes.filter(|_| !cgroup_memory) {
         limits.push((libc::RLIMIT_AS, bytes, bytes));
     }
-    if let Some(bytes) = request.data_bytes.filter(|_| !cgroup) {
+    if let Some(bytes) = request.data_bytes.filter(|_| !cgroup_memory) {
         limits.push((libc::RLIMIT_DATA, bytes, bytes));
     }
     // RLIMIT_NPROC counts every process of the user, not just the run's. As an unprivileged
@@ -179,7 +180,7 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
     let nproc = u64::from(request.processes) + already;
     // With a cgroup, pids.max counts the run's own processes only; RLIMIT_NPROC would count
     // every process of the (shared) run user, so concurrent runs would starve each other.
-    if !cgroup {
+    if !cgroup.is_some_and(|c| c.limits_processes()) {
         limits.push((libc::RLIMIT_NPROC, nproc, nproc));
     }
     Ok(Prepared {
@@ -248,6 +249,8 @@ struct Child<'a> {
     ruleset: Option<i32>,
     new_namespaces: bool,
     report_errno: i32,
+    /// A `cgroup.procs` the child moves itself into first (cgroup v2 without `clone3`).
+    join_cgroup: Option<i32>,
 }
 
 /// Size of the stack a child that shares the zygote's memory runs on until it execs.
@@ -294,6 +297,70 @@ fn spawn(child: &Child<'_>, share_memory: bool) -> libc::pid_t {
     }
 }
 
+/// `clone_args` of `clone3(2)`.
+#[repr(C)]
+#[derive(Default)]
+struct CloneArgs {
+    flags: u64,
+    pidfd: u64,
+    child_tid: u64,
+    parent_tid: u64,
+    exit_signal: u64,
+    stack: u64,
+    stack_size: u64,
+    tls: u64,
+    set_tid: u64,
+    set_tid_size: u64,
+    cgroup: u64,
+}
+
+/// Starts the child inside a cgroup v2: with `clone3(CLONE_INTO_CGROUP)` (Linux 5.7+) when the
+/// target allows it, a fork whose child is born there (no process is migrated); otherwise an
+/// ordinary fork whose child first moves itself through the folder's `cgroup.procs`. Returns
+/// the pid, or -1.
+fn spawn_into_cgroup(child: &Child<'_>, target: super::cgroup::SpawnTarget) -> libc::pid_t {
+    const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
+    if let Some(folder) = target.folder {
+        let args = CloneArgs {
+            flags: CLONE_INTO_CGROUP,
+            exit_signal: libc::SIGCHLD as u64,
+            cgroup: folder as u64,
+            ..CloneArgs::default()
+        };
+        // SAFETY: clone3 without CLONE_VM or a stack is a fork: the child continues here on a
+        // copy of this (single-threaded) process and only makes async-signal-safe calls before
+        // it execs.
+        let pid = unsafe {
+            libc::syscall(
+                libc::SYS_clone3,
+                &args as *const CloneArgs,
+                std::mem::size_of::<CloneArgs>(),
+            )
+        } as libc::pid_t;
+        if pid == 0 {
+            exec_child(child);
+        }
+        let unsupported = pid < 0
+            && matches!(
+                io::Error::last_os_error().raw_os_error(),
+                Some(libc::ENOSYS | libc::E2BIG | libc::EINVAL)
+            );
+        if !unsupported {
+            return pid;
+        }
+    }
+    let child = Child {
+        join_cgroup: Some(target.procs),
+        ..*child
+    };
+    // SAFETY: as in `spawn`: the zygote is single-threaded.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        exec_child(&child);
+    }
+    pid
+}
+
 /// Runs in the child: only async-signal-safe calls, no allocation, nothing written outside its
 /// own stack. Never returns.
 fn exec_child(child: &Child<'_>) -> ! {
@@ -301,6 +368,11 @@ fn exec_child(child: &Child<'_>) -> ! {
     let report_errno = child.report_errno;
     // SAFETY: plain syscalls on prepared data; we are the only thread of the child.
     unsafe {
+        if let Some(fd) = child.join_cgroup
+            && libc::write(fd, b"0".as_ptr().cast(), 1) != 1
+        {
+            fail_child(report_errno, 7);
+        }
         // The zygote's descriptors 0–2 are its own; the run's are above 2 (received over the
         // socket while 0–2 were open), so no dup2 target clobbers a source still needed.
         for (target, fd) in child.stdio.iter().enumerate() {
@@ -484,22 +556,23 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
         }
     };
     // The zygote's cgroups, set up for this run alone (its runs never overlap).
-    let cgroup = super::zygote::cgroup().filter(|_| uses_cgroup(request));
-    let oom_kills_before = match cgroup.map(|c| {
+    let cgroup = run_cgroup(request);
+    let baseline = match cgroup.map(|c| {
         let memory = request
             .address_space_bytes
             .or(request.data_bytes)
             .unwrap_or(u64::MAX / 2);
-        // The zygote counts as a process too (and, with namespaces, the one that waits for it).
+        // Where the zygote shares the cgroup (v1) it counts as a process too (and, with
+        // namespaces, the one that waits for it).
         let zygotes = if super::zygote::namespaces().is_ok() {
             2
         } else {
             1
         };
-        c.prepare_run(request.processes.saturating_add(zygotes), memory)
+        c.prepare_run(request.processes, zygotes, memory)
     }) {
-        None => 0,
-        Some(Ok(before)) => before,
+        None => None,
+        Some(Ok(baseline)) => Some(baseline),
         Some(Err(e)) => {
             report.internal_error = Some(format!("setting the run's cgroup limits: {e}"));
             return report;
@@ -523,11 +596,16 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
         ruleset: ruleset.as_ref().map(|fd| fd.as_raw_fd()),
         new_namespaces: namespaces,
         report_errno: errno_write.as_raw_fd(),
+        join_cgroup: None,
     };
-    // With a cgroup the memory of the run is measured there, so the child may share the
-    // zygote's memory until it execs (no page tables to copy). Without one, the run's peak
-    // memory comes from `wait4`, which would then count the zygote's own pages too.
-    let pid = spawn(&child, cgroup.is_some());
+    let pid = match cgroup.and_then(|c| c.spawn_target()) {
+        // cgroup v2: the run is born in its own cgroup, apart from the zygote's.
+        Some(target) => spawn_into_cgroup(&child, target),
+        // With a cgroup v1 the memory of the run is measured there, so the child may share
+        // the zygote's memory until it execs (no page tables to copy). Without one, the run's
+        // peak memory comes from `wait4`, which would then count the zygote's own pages too.
+        None => spawn(&child, cgroup.is_some()),
+    };
     if pid < 0 {
         report.internal_error = Some(format!("fork: {}", io::Error::last_os_error()));
         return report;
@@ -553,6 +631,7 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
             4 => "applying Landlock",
             5 => "setting up stdin, stdout and stderr",
             6 => "entering the run's namespaces",
+            7 => "entering the run's cgroup",
             _ => "starting the program",
         };
         report.spawn_error = Some(format!(
@@ -570,11 +649,13 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
         started,
         deadline,
         control,
-        cgroup.map(|c| (c, cpu_limit)),
+        cgroup
+            .zip(baseline.as_ref())
+            .map(|(c, b)| (c, b, cpu_limit)),
         &mut accounts,
     );
     report.wall_ns = started.elapsed().as_nanos() as u64;
-    let (status, strays) = teardown(pid, namespaces, &mut accounts);
+    let (status, strays) = teardown(pid, namespaces, cgroup, &mut accounts);
     match outcome {
         Waited::Exited(status) => {
             if libc::WIFEXITED(status) {
@@ -599,9 +680,9 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
     report.strays_killed = strays;
     report.cpu_ns = accounts.cpu_ns;
     report.max_rss_kib = accounts.max_rss_kib;
-    if let Some(cgroup) = cgroup {
+    if let (Some(cgroup), Some(baseline)) = (cgroup, &baseline) {
         // The cgroup saw every process, including those killed before anyone reaped them.
-        let measured = cgroup.usage(oom_kills_before);
+        let measured = cgroup.usage(baseline);
         report.cpu_ns = measured.cpu_ns.unwrap_or(report.cpu_ns);
         report.max_rss_kib = measured
             .peak_memory
@@ -611,9 +692,9 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
     report
 }
 
-/// True when this run is limited and measured by the zygote's cgroups.
-fn uses_cgroup(request: &Request) -> bool {
-    request.cgroup && super::zygote::cgroup().is_some()
+/// The zygote's cgroups, when this run is limited and measured by them.
+fn run_cgroup(request: &Request) -> Option<&'static super::cgroup::ZygoteCgroup> {
+    super::zygote::cgroup().filter(|_| request.cgroup)
 }
 
 enum Waited {
@@ -644,7 +725,11 @@ fn wait_main(
     started: Instant,
     deadline: Instant,
     control: &OwnedFd,
-    cpu: Option<(&super::cgroup::RunCgroup, Duration)>,
+    cpu: Option<(
+        &super::cgroup::ZygoteCgroup,
+        &super::cgroup::Baseline,
+        Duration,
+    )>,
     accounts: &mut Accounts,
 ) -> Waited {
     let children = super::zygote::child_events();
@@ -660,10 +745,10 @@ fn wait_main(
         }
         // The run cannot have used more CPU than its wall time on every CPU: until then there
         // is nothing to read.
-        if let Some((cgroup, limit)) = cpu
+        if let Some((cgroup, baseline, limit)) = cpu
             && (now - started) * cpus() >= limit
             && cgroup
-                .cpu_ns()
+                .cpu_ns(baseline)
                 .is_some_and(|ns| ns >= limit.as_nanos() as u64)
         {
             return Waited::CpuLimit;
@@ -707,15 +792,23 @@ fn wait_main(
 /// Kills every process of the run that is left and reaps them all, the main process too when it
 /// is still alive (its wait status is returned then). Returns that status and how many other
 /// processes were left. Costs nothing extra when the run left no process.
-fn teardown(main: libc::pid_t, namespaces: bool, accounts: &mut Accounts) -> (Option<i32>, u32) {
+fn teardown(
+    main: libc::pid_t,
+    namespaces: bool,
+    cgroup: Option<&super::cgroup::ZygoteCgroup>,
+    accounts: &mut Accounts,
+) -> (Option<i32>, u32) {
     let mut main_status = None;
     let mut strays = 0u32;
     // SAFETY: getpid has no preconditions.
-    if namespaces && unsafe { libc::getpid() } == 1 {
-        // PID 1 of the zygote's PID namespace, where only this run's processes live. Every
-        // process of the namespace descends from PID 1 (orphans are reparented to it or to a
-        // subreaper below it), so when PID 1 has no child at all, nothing is left. Processes
-        // that already ended are reaped first; they are not strays.
+    let pid_one = namespaces && unsafe { libc::getpid() } == 1;
+    // Where every process of the run is known to be a descendant of the zygote — in the
+    // zygote's PID namespace, or in a cgroup v2 of the run's own, whose processes are all
+    // reparented to the zygote (a subreaper) when their parents die — one sweep kills them all
+    // and blocking reaps collect them.
+    if pid_one || cgroup.is_some_and(|c| c.spawn_target().is_some()) {
+        // Processes that already ended are reaped first; they are not strays. When the zygote
+        // has no child at all, nothing is left.
         loop {
             match reap(accounts, false) {
                 Reaped::None => return (main_status, strays),
@@ -724,11 +817,19 @@ fn teardown(main: libc::pid_t, namespaces: bool, accounts: &mut Accounts) -> (Op
                 Reaped::Running => break,
             }
         }
-        // -1 means every process of the namespace but this one. SIGKILL cannot be blocked and a
-        // process with it pending cannot fork, so one sweep reaches them all; the blocking
-        // reaps return as each one dies.
-        // SAFETY: verified above that -1 means "everyone in our own namespace".
-        unsafe { libc::kill(-1, libc::SIGKILL) };
+        // `cgroup.kill` kills every process of the run's cgroup, forks in flight included. As
+        // PID 1, -1 means every process of the namespace but this one: SIGKILL cannot be
+        // blocked and a process with it pending cannot fork, so one sweep reaches them all.
+        // Either way the blocking reaps return as each one dies.
+        if !cgroup.is_some_and(|c| c.kill_run()) {
+            if pid_one {
+                // SAFETY: verified above that -1 means "everyone in our own namespace".
+                unsafe { libc::kill(-1, libc::SIGKILL) };
+            } else {
+                // cgroup v2 without `cgroup.kill` (before Linux 5.14): the subreaper sweep.
+                return sweep_orphans(main, main_status, strays, accounts);
+            }
+        }
         while let Reaped::Child(pid, status) = reap(accounts, true) {
             if pid == main {
                 main_status = Some(status);
@@ -738,8 +839,17 @@ fn teardown(main: libc::pid_t, namespaces: bool, accounts: &mut Accounts) -> (Op
         }
         return (main_status, strays);
     }
-    // Without namespaces the zygote is a child subreaper: kill the run's process group and the
-    // main process, then every process that was reparented to us, until none is left.
+    sweep_orphans(main, main_status, strays, accounts)
+}
+
+/// The teardown of a child subreaper without a cgroup to kill: kills the run's process group
+/// and the main process, then every process that was reparented to us, until none is left.
+fn sweep_orphans(
+    main: libc::pid_t,
+    mut main_status: Option<i32>,
+    mut strays: u32,
+    accounts: &mut Accounts,
+) -> (Option<i32>, u32) {
     // SAFETY: signalling the run's process group (made by setsid) and our own child.
     unsafe {
         libc::kill(-main, libc::SIGKILL);

@@ -46,11 +46,11 @@ pub fn subreaper_error() -> Option<&'static str> {
     SUBREAPER.get().map(String::as_str)
 }
 
-/// The cgroups this zygote sits in, when it made them (see `cgroup::RunCgroup`).
-static CGROUP: OnceLock<super::cgroup::RunCgroup> = OnceLock::new();
+/// The cgroups of this zygote and its runs, when it made them (see `cgroup::ZygoteCgroup`).
+static CGROUP: OnceLock<super::cgroup::ZygoteCgroup> = OnceLock::new();
 
 /// The zygote's cgroups.
-pub fn cgroup() -> Option<&'static super::cgroup::RunCgroup> {
+pub fn cgroup() -> Option<&'static super::cgroup::ZygoteCgroup> {
     CGROUP.get()
 }
 
@@ -85,13 +85,27 @@ fn watch_children() {
     let _ = CHILD_EVENTS.set(fd);
 }
 
-/// Makes this zygote's cgroups under its own and joins them; the zygote is never the OOM
-/// killer's choice, only the runs are.
-fn enter_cgroup() -> std::io::Result<()> {
-    let parents = super::cgroup::detect_v1().map_err(std::io::Error::other)?;
-    let name = format!("livejudge-zygote-{}", std::process::id());
-    let cgroup = super::cgroup::RunCgroup::create(&parents, &name)?;
-    if let Err(e) = cgroup.join() {
+/// Makes this zygote's cgroups and joins its own: under the judge's base folder with cgroup v2
+/// (`v2_base`), else under its own cgroup v1 ones. The zygote is never the OOM killer's choice,
+/// only the runs are.
+fn enter_cgroup(v2_base: Option<&str>) -> std::io::Result<()> {
+    use super::cgroup::{ZygoteCgroup, v1, v2};
+    let cgroup = match v2_base {
+        Some(base) => ZygoteCgroup::V2(v2::RunCgroups::create(
+            std::path::Path::new(base),
+            std::process::id(),
+        )?),
+        None => {
+            let parents = v1::detect().map_err(std::io::Error::other)?;
+            let name = format!("livejudge-zygote-{}", std::process::id());
+            ZygoteCgroup::V1(v1::RunCgroup::create(&parents, &name)?)
+        }
+    };
+    let joined = match &cgroup {
+        ZygoteCgroup::V1(c) => c.join(),
+        ZygoteCgroup::V2(c) => c.join(),
+    };
+    if let Err(e) = joined {
         cgroup.remove();
         return Err(e);
     }
@@ -102,8 +116,9 @@ fn enter_cgroup() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Entry point of `livejudge __zygote [cgroup] [namespaces]`; fd 0 is the socket to the judge.
-/// With `cgroup`, the zygote first makes and joins its own cgroups (root, cgroup v1); with
+/// Entry point of `livejudge __zygote [cgroup | cgroup2=BASE] [namespaces]`; fd 0 is the socket
+/// to the judge. With `cgroup`, the zygote first makes and joins its own cgroups (root, cgroup
+/// v1); with `cgroup2=BASE`, its own and its runs' cgroups under BASE (cgroup v2); with
 /// `namespaces`, it makes the namespaces its runs share and serves them as PID 1 there. If the
 /// cgroup fails, runs go without it; if the namespaces fail, runs that ask for them get an
 /// internal error saying why. Never returns.
@@ -117,10 +132,11 @@ pub fn main() -> ! {
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    // The cgroup first: as an unprivileged judge the namespace step enters a user namespace,
-    // and cgroups are a root-only layer anyway.
-    if options.iter().any(|o| o == "cgroup") {
-        let _ = enter_cgroup();
+    // The cgroup first, while the zygote is still in the judge's user namespace (an
+    // unprivileged judge's namespace step enters a new one).
+    let v2_base = options.iter().find_map(|o| o.strip_prefix("cgroup2="));
+    if v2_base.is_some() || options.iter().any(|o| o == "cgroup") {
+        let _ = enter_cgroup(v2_base);
     }
     // SAFETY: fd 0 is the socket the judge handed us.
     let socket = unsafe { OwnedFd::from_raw_fd(0) };
