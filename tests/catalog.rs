@@ -41,14 +41,55 @@ fn judge(challenge: &Path, solution: &Path) -> support::Output {
     support::run(command)
 }
 
+/// The value of a top-level string key of a challenge's `challenge.toml`.
+fn definition_key(challenge: &Path, key: &str) -> String {
+    let text = std::fs::read_to_string(challenge.join("challenge.toml")).unwrap();
+    let table: toml::Table = text.parse().unwrap();
+    table[key].as_str().unwrap().to_string()
+}
+
 #[test]
-fn reference_solutions_pass_and_wrong_ones_fail() {
+fn every_category_and_difficulty_is_covered() {
     let challenges = challenges();
     assert!(
-        challenges.len() >= 5,
+        challenges.len() >= 11,
         "the catalog has {} challenges",
         challenges.len()
     );
+    for category in [
+        "scripting",
+        "debugging",
+        "data-structures",
+        "systems",
+        "live-coding",
+    ] {
+        let count = challenges
+            .iter()
+            .filter(|c| definition_key(c, "category") == category)
+            .count();
+        assert!(count >= 2, "category {category} has {count} challenge(s)");
+    }
+    for difficulty in ["easy", "medium", "hard"] {
+        assert!(
+            challenges
+                .iter()
+                .any(|c| definition_key(c, "difficulty") == difficulty),
+            "no {difficulty} challenge"
+        );
+    }
+    for challenge in &challenges {
+        let id = challenge.file_name().unwrap().to_str().unwrap();
+        assert_eq!(definition_key(challenge, "id"), id);
+        assert!(
+            challenge.join("README.md").is_file(),
+            "{id} has no statement"
+        );
+    }
+}
+
+#[test]
+fn reference_solutions_pass_and_wrong_ones_fail() {
+    let challenges = challenges();
     for challenge in challenges {
         let solutions = files_in(&challenge.join("solution"));
         assert!(
@@ -120,4 +161,25 @@ fn a_bundled_challenge_is_found_by_id_from_anywhere() {
         path.starts_with(&cache.path().display().to_string()),
         "{path}"
     );
+}
+
+#[test]
+fn every_challenge_folder_is_in_the_built_in_catalog() {
+    // include_dir! does not notice a folder added after the last build: if this fails
+    // locally, touch src/catalog.rs and rebuild.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    for challenge in challenges() {
+        let id = challenge.file_name().unwrap().to_str().unwrap();
+        let solution = files_in(&challenge.join("solution")).remove(0);
+        let mut command = Command::new(support::BIN);
+        command
+            .current_dir(elsewhere.path())
+            .env("LIVEJUDGE_CACHE", cache.path())
+            .env_remove("LIVEJUDGE_PATH")
+            .args(["test", id, "--format", "json"])
+            .arg(&solution);
+        let out = support::run(command);
+        assert_eq!(out.status, 0, "{id}: {}{}", out.stdout, out.stderr);
+    }
 }
