@@ -68,6 +68,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::New(args) => commands::new::run(&cli, args),
         Command::Doctor => commands::doctor::run(&cli),
         Command::Completions(args) => commands::completions::run(args),
+        Command::Grade(args) => commands::grade::run(&cli, args),
+        Command::Merge(args) => commands::merge::run(&cli, args),
     };
     match result {
         Ok(code) => code,
