@@ -534,3 +534,141 @@ fn junit_report_snapshot() {
     let out = grade(&case, &["--format", "junit"]);
     insta::assert_snapshot!("grade_junit", redact(&out.stdout));
 }
+
+/// The shell of the steps of `job` in a GitHub workflow, with `${{ matrix.k }}` and
+/// `${{ env.NAME }}` filled in.
+fn github_steps(workflow: &serde_norway::Value, job: &str, k: usize) -> Vec<String> {
+    let env = &workflow["env"];
+    workflow["jobs"][job]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .map(|script| {
+            let mut script = script.replace("${{ matrix.k }}", &k.to_string());
+            while let Some(start) = script.find("${{ env.") {
+                let end = script[start..].find("}}").unwrap() + start + 2;
+                let name = script[start + 8..end - 2].trim();
+                let value = match &env[name] {
+                    serde_norway::Value::String(s) => s.clone(),
+                    other => serde_norway::to_string(other).unwrap().trim().to_string(),
+                };
+                script.replace_range(start..end, &value);
+            }
+            script
+        })
+        .collect()
+}
+
+/// Runs `script` with bash in the case's root, where `bin/livejudge` is the binary under test,
+/// with the case's environment plus `env`.
+fn run_step(case: &Case, script: &str, env: &[(&str, String)]) -> Output {
+    let mut shell = std::process::Command::new("bash");
+    shell.args(["-e", "-c", script]).current_dir(case.root());
+    for (key, value) in case.livejudge(&[]).get_envs() {
+        match value {
+            Some(value) => shell.env(key, value),
+            None => shell.env_remove(key),
+        };
+    }
+    for (key, value) in env {
+        shell.env(key, value);
+    }
+    run(shell)
+}
+
+fn with_binary(case: &Case) {
+    let bin = case.root().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(support::bin(), bin.join("livejudge")).unwrap();
+}
+
+#[test]
+fn github_actions_template_grades_and_merges() {
+    let text = std::fs::read_to_string("harness/ci/github-actions.yml").unwrap();
+    let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let partitions = workflow["env"]["PARTITIONS"].as_u64().unwrap() as usize;
+    let ks = workflow["jobs"]["grade"]["strategy"]["matrix"]["k"]
+        .as_sequence()
+        .unwrap()
+        .len();
+    assert_eq!(ks, partitions, "matrix.k and PARTITIONS agree");
+    let case = mixed();
+    with_binary(&case);
+    let summary = case.root().join("summary.md");
+    let env = [
+        ("CHALLENGE", "demo".to_string()),
+        ("SUBMISSIONS", "subs".to_string()),
+        ("PARTITIONS", partitions.to_string()),
+        ("FAIL_ON_REJECTED", "false".to_string()),
+        ("GITHUB_STEP_SUMMARY", summary.display().to_string()),
+    ];
+    std::fs::create_dir(case.root().join("parts")).unwrap();
+    for k in 1..=partitions {
+        for script in github_steps(&workflow, "grade", k) {
+            let out = run_step(&case, &script, &env);
+            assert_eq!(out.status, 0, "{script}\n{}{}", out.stdout, out.stderr);
+        }
+        std::fs::rename(
+            case.root().join(format!("grade-{k}.json")),
+            case.root().join(format!("parts/grade-{k}.json")),
+        )
+        .unwrap();
+    }
+    for script in github_steps(&workflow, "merge", 0) {
+        let out = run_step(&case, &script, &env);
+        assert_eq!(out.status, 0, "{script}\n{}{}", out.stdout, out.stderr);
+    }
+    let merged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.root().join("grade.json")).unwrap())
+            .unwrap();
+    assert_eq!(paths(&merged).len(), 6);
+    for file in ["junit.xml", "grade.csv"] {
+        assert!(case.root().join(file).is_file(), "{file}");
+    }
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("6 submissions"), "{md}");
+}
+
+#[test]
+fn gitlab_template_grades_and_merges() {
+    let text = std::fs::read_to_string("harness/ci/gitlab-ci.yml").unwrap();
+    let pipeline: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let parallel = pipeline["grade"]["parallel"].as_u64().unwrap() as usize;
+    let script = |job: &str| -> String {
+        pipeline[job]["script"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|line| line.as_str().unwrap().trim().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let case = mixed();
+    with_binary(&case);
+    let base = [
+        ("CHALLENGE", "demo".to_string()),
+        ("SUBMISSIONS", "subs".to_string()),
+        ("FAIL_ON_REJECTED", "false".to_string()),
+    ];
+    for k in 1..=parallel {
+        let mut env = base.to_vec();
+        env.push(("CI_NODE_INDEX", k.to_string()));
+        env.push(("CI_NODE_TOTAL", parallel.to_string()));
+        let out = run_step(&case, &script("grade"), &env);
+        assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    }
+    let out = run_step(&case, &script("merge"), &base);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("6 submissions"), "{}", out.stdout);
+    let merged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.root().join("grade.json")).unwrap())
+            .unwrap();
+    assert_eq!(paths(&merged).len(), 6);
+    // Grading that fails (a challenge that is not there) fails the job.
+    let mut env = base.to_vec();
+    env[0].1 = "no-such-challenge".into();
+    env.push(("CI_NODE_INDEX", "1".into()));
+    env.push(("CI_NODE_TOTAL", "1".into()));
+    assert_ne!(run_step(&case, &script("grade"), &env).status, 0);
+}
