@@ -105,7 +105,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     let color = use_color(cli.global.color);
     let stream = plan.human_on_stdout();
     if stream {
-        print!("{}", grade_human::heading(&doc, chosen.len(), tests.len()));
+        emit(&grade_human::heading(&doc, chosen.len(), tests.len()));
     }
     let progress = !stream && std::io::stderr().is_terminal();
     for (i, path) in chosen.iter().enumerate() {
@@ -154,8 +154,8 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
             ),
         };
         neutralise_result(&mut result);
-        if stream {
-            print!("{}", grade_human::submission_line(&result, color));
+        if stream && !(cli.global.quiet && result.verdict == Verdict::AC) {
+            emit(&grade_human::submission_line(&result, color));
         }
         doc.results.push(result);
     }
@@ -164,6 +164,16 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     }
     plan.write(&doc, color, stream).map_err(Failure::judge)?;
     Ok(doc.exit_code())
+}
+
+/// Prints a streamed line of the human report; a closed stdout (`| head`) is not an error here
+/// (the final write reports what matters).
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// The result of a submission that was not run: every test gets `verdict` and `message`.
