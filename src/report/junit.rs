@@ -132,3 +132,84 @@ fn case(out: &mut String, r: &SubmissionResult, t: &TestOutcome) {
         xml_text(&body)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{ChallengeRef, RESULT_SCHEMA, SandboxInfo, SubmissionRef};
+
+    fn result(path: &str, tests: Vec<TestOutcome>) -> SubmissionResult {
+        SubmissionResult {
+            schema: RESULT_SCHEMA,
+            challenge: ChallengeRef {
+                id: "demo".into(),
+                title: "Demo".into(),
+                path: "demo".into(),
+            },
+            submission: SubmissionRef {
+                path: path.into(),
+                language: "bash".into(),
+                sha256: "0".repeat(64),
+            },
+            verdict: SubmissionResult::overall(&tests),
+            score: SubmissionResult::score(&tests),
+            max_score: tests.len() as u64,
+            sandbox: SandboxInfo {
+                level: "none".into(),
+                layers: Vec::new(),
+            },
+            tests,
+        }
+    }
+
+    #[test]
+    fn well_formed_whatever_the_text() {
+        let nasty = "a\u{1}b <c> & \"d\" ]]> \u{FFFF}\r\n::error::e";
+        let mut judge_error = TestOutcome::not_run(nasty, false, 1, Verdict::JE, nasty.into());
+        judge_error.diff = Some(nasty.into());
+        let tle = TestOutcome {
+            detail: Some("wall".into()),
+            ..TestOutcome::not_run("slow", true, 1, Verdict::TLE, "too slow".into())
+        };
+        let ok = TestOutcome {
+            points: 1,
+            ..TestOutcome::not_run("ok", true, 1, Verdict::AC, String::new())
+        };
+        let doc = GradeDocument::new(
+            result("x", vec![]).challenge,
+            None,
+            vec![result(nasty, vec![ok, tle, judge_error])],
+        );
+        let xml = render(&doc);
+        let parsed = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        let suite = parsed
+            .descendants()
+            .find(|n| n.has_tag_name("testsuite"))
+            .unwrap();
+        assert_eq!(suite.attribute("failures"), Some("1"));
+        assert_eq!(suite.attribute("errors"), Some("1"));
+        let kinds: Vec<(String, Option<&str>)> = parsed
+            .descendants()
+            .filter(|n| n.has_tag_name("failure") || n.has_tag_name("error"))
+            .map(|n| (n.tag_name().name().to_string(), n.attribute("type")))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("failure".to_string(), Some("TLE")),
+                ("error".to_string(), Some("JE"))
+            ]
+        );
+        let error = parsed
+            .descendants()
+            .find(|n| n.has_tag_name("error"))
+            .unwrap();
+        assert!(error.text().unwrap_or("").contains("<c> & \"d\" ]]>"));
+        assert!(
+            error
+                .attribute("message")
+                .unwrap()
+                .starts_with("judge error: ")
+        );
+    }
+}
