@@ -68,6 +68,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::New(args) => commands::new::run(&cli, args),
         Command::Doctor => commands::doctor::run(&cli),
         Command::Completions(args) => commands::completions::run(args),
+        Command::Grade(args) => commands::grade::run(&cli, args),
+        Command::Merge(args) => commands::merge::run(&cli, args),
     };
     // Every zygote has exited by now (their executors are gone): the cgroup v2 folder this
     // judge made for them, if any, can go.

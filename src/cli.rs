@@ -83,6 +83,10 @@ pub enum Command {
     Doctor,
     /// Print shell completions for SHELL (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+    /// CI grading: judge every submission on every test, in human, json, junit, github or csv.
+    Grade(crate::commands::grade::GradeArgs),
+    /// Merge the JSON grade documents of partitioned `grade` runs into one.
+    Merge(crate::commands::merge::MergeArgs),
 }
 
 #[derive(Debug, Args)]

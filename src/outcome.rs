@@ -1,10 +1,10 @@
 //! Verdicts and results: the outcome of one test and of one submission, as reporters consume them
 //! and as `--format json` prints them (results.md). Plain data; no I/O.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The verdict codes of results.md, in precedence order (first wins within one test).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Verdict {
     JE,
     CE,
@@ -71,7 +71,7 @@ pub struct ShownDiff {
 }
 
 /// The outcome of one test (results.md, `tests[]`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestOutcome {
     pub name: String,
     pub sample: bool,
@@ -134,14 +134,14 @@ impl TestOutcome {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChallengeRef {
     pub id: String,
     pub title: String,
     pub path: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmissionRef {
     pub path: String,
     pub language: String,
@@ -149,7 +149,7 @@ pub struct SubmissionRef {
 }
 
 /// How much of the sandbox was in force (results.md `sandbox`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SandboxInfo {
     /// `full`, `partial` or `none`.
     pub level: String,
@@ -157,8 +157,10 @@ pub struct SandboxInfo {
 }
 
 /// The result of one submission on one challenge (`livejudge.result.v1`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubmissionResult {
+    /// Always `RESULT_SCHEMA`; readers check the schema before (`merge`).
+    #[serde(skip_deserializing, default = "result_schema")]
     pub schema: &'static str,
     pub challenge: ChallengeRef,
     pub submission: SubmissionRef,
@@ -170,6 +172,11 @@ pub struct SubmissionResult {
 }
 
 pub const RESULT_SCHEMA: &str = "livejudge.result.v1";
+
+/// The schema of every result read back (`serde(default)`).
+fn result_schema() -> &'static str {
+    RESULT_SCHEMA
+}
 
 impl SubmissionResult {
     /// The submission's verdict: that of its first non-AC test in test order.

@@ -3,7 +3,9 @@
 pub mod bless;
 pub mod completions;
 pub mod doctor;
+pub mod grade;
 pub mod lint;
+pub mod merge;
 pub mod new;
 pub mod test;
 pub mod verify;

@@ -117,7 +117,7 @@ pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
 
 /// Kattis packages: derives the time limit when the package does not give it (running the
 /// accepted submissions), and substitutes constants in the output validator.
-fn kattis_hook(
+pub(crate) fn kattis_hook(
     cli: &Cli,
     challenge: &mut Challenge,
     package: &kattis::Package,

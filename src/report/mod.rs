@@ -1,7 +1,13 @@
 //! Reporters: turn outcomes into what people and machines read. One module per format; colour is
 //! passed in, never global.
 
+pub mod csv;
+pub mod document;
+pub mod github;
+pub mod grade_human;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod outputs;
 
 pub use human::{Detail, HumanReporter, render_diff};

@@ -81,6 +81,30 @@ impl Case {
         &self.dir
     }
 
+    /// The folder holding the challenge folder `demo/` (and `solution/`).
+    pub fn root(&self) -> &Path {
+        self.dir.parent().unwrap()
+    }
+
+    /// `livejudge ARGS…` with this case's environment, run in `root()` so relative paths are
+    /// stable (`grade`, `merge`).
+    pub fn livejudge(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(bin());
+        command
+            .args(args)
+            .current_dir(self.root())
+            .env("TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_CACHE", self.cache.path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("GITHUB_STEP_SUMMARY");
+        for (k, v) in &self.env {
+            command.env(k, v);
+        }
+        command
+    }
+
     /// Adds a file to the challenge folder.
     pub fn file(self, relative: &str, content: &str) -> Case {
         let path = self.dir.join(relative);

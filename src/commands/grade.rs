@@ -1,0 +1,308 @@
+//! `livejudge grade`: CI grading. Judges every submission (or one `--partition` slice of them)
+//! on every test of a challenge, hidden ones too, with the judging loop of `test` (compile once,
+//! tests in parallel), and writes a grade document in every `--format` asked for.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use sha2::{Digest, Sha256};
+
+use crate::app::{Failure, jobs, load_challenge, load_harness, sandbox_status, use_color};
+use crate::challenge::{Challenge, Format, kattis};
+use crate::cli::Cli;
+use crate::judge::{self, Context, JudgeError};
+use crate::outcome::{
+    ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
+};
+use crate::partition::{self, Partition};
+use crate::report::document::{GradeDocument, neutralise_result};
+use crate::report::grade_human;
+use crate::report::outputs::{FormatSpec, GradeFormat, Plan};
+use crate::runner::SupervisedExecutor;
+use crate::submission::{self, Submission};
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// A challenge id, or a path to a challenge folder, its challenge.toml, or a Kattis package.
+    pub challenge: String,
+    /// Submissions: files, solution folders, or folders of submissions (expanded one level: a
+    /// folder without the challenge's entry file holds one submission per entry).
+    #[arg(required = true, value_name = "SUBMISSION")]
+    pub submissions: Vec<PathBuf>,
+    /// human (default), json, junit, github or csv; FORMAT=PATH writes it to PATH
+    /// (repeatable; at most one without a path).
+    #[arg(long = "format", value_name = "FORMAT[=PATH]")]
+    pub formats: Vec<FormatSpec>,
+    /// Where the format without a path goes (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Grade only the K-th of N slices of the submissions (ordered by path; K counts from 1).
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<Partition>,
+}
+
+pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
+    let plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
+        .map_err(Failure::usage)?;
+    let mut challenge = load_challenge(cli, &args.challenge)?;
+    let harness = load_harness(cli)?;
+    let package = match challenge.format {
+        Format::Kattis => Some(
+            kattis::Package::open(&challenge.root).map_err(|d| Failure::usage(d.to_string()))?,
+        ),
+        Format::Livejudge => None,
+    };
+    let mut all = Vec::new();
+    for argument in &args.submissions {
+        all.extend(expand(argument, &challenge).map_err(Failure::usage)?);
+    }
+    let total = partition::sort_paths(all.clone()).len();
+    let chosen = match args.partition {
+        Some(p) => p.select(all),
+        None => partition::sort_paths(all),
+    };
+    let status = sandbox_status(cli)?;
+    let executor = SupervisedExecutor::from_current_exe()
+        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let _validator_guard = match &package {
+        Some(package) if !chosen.is_empty() => crate::commands::test::kattis_hook(
+            cli,
+            &mut challenge,
+            package,
+            &harness,
+            &executor,
+            &status,
+        )?,
+        _ => None,
+    };
+    if let Some(note) = status.note() {
+        eprintln!("note: {note}");
+    }
+    if let Some(p) = args.partition {
+        eprintln!("partition {p}: {} of {total} submission(s)", chosen.len());
+    }
+    let tests: Vec<&crate::challenge::TestCase> = challenge.tests.iter().collect();
+    let context = Context {
+        challenge: &challenge,
+        harness: &harness,
+        executor: &executor,
+        sandbox: &status,
+        jobs: jobs(cli),
+        fail_fast: false,
+        no_cache: cli.global.no_cache,
+    };
+    let challenge_ref = ChallengeRef {
+        id: challenge.id.clone(),
+        title: challenge.title.clone(),
+        path: challenge.root.display().to_string(),
+    };
+    let mut doc = GradeDocument::new(
+        challenge_ref,
+        args.partition.map(|p| p.to_string()),
+        Vec::with_capacity(chosen.len()),
+    );
+    let color = use_color(cli.global.color);
+    let stream = plan.human_on_stdout();
+    if stream {
+        emit(&grade_human::heading(&doc, chosen.len(), tests.len()));
+    }
+    let progress = !stream && std::io::stderr().is_terminal();
+    for (i, path) in chosen.iter().enumerate() {
+        if progress {
+            eprint!(
+                "\r\x1b[K[{}/{}] {}",
+                i + 1,
+                chosen.len(),
+                crate::escape::neutralise(&path.display().to_string())
+            );
+        }
+        // A Kattis submission's files live in a folder its resolution keeps until judged.
+        let mut _kattis_files = None;
+        let submission = match &package {
+            Some(package) => kattis::resolve_submission(path, &challenge, package, &harness, None)
+                .map(|resolved| {
+                    let submission = resolved.submission.clone();
+                    _kattis_files = Some(resolved);
+                    submission
+                }),
+            None => Submission::resolve(path, &challenge, &harness, None),
+        };
+        let mut result = match submission {
+            Ok(submission) => match judge::judge(&context, &submission, &tests, &mut |_| {}) {
+                Ok(result) => result,
+                Err(JudgeError::Interrupted) => return Err(JudgeError::Interrupted.into()),
+                Err(JudgeError::Io(e)) => not_judged(
+                    &doc.challenge,
+                    &submission.path,
+                    &submission.language.name,
+                    &status,
+                    &tests,
+                    Verdict::JE,
+                    format!("judge error: {e}"),
+                ),
+            },
+            // Nothing to compile: no entry file, an unknown or refused language.
+            Err(message) => not_judged(
+                &doc.challenge,
+                path,
+                "unknown",
+                &status,
+                &tests,
+                Verdict::CE,
+                format!("cannot judge this submission: {message}"),
+            ),
+        };
+        neutralise_result(&mut result);
+        if stream && !(cli.global.quiet && result.verdict == Verdict::AC) {
+            emit(&grade_human::submission_line(&result, color));
+        }
+        doc.results.push(result);
+    }
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    plan.write(&doc, color, stream).map_err(Failure::judge)?;
+    Ok(doc.exit_code())
+}
+
+/// Prints a streamed line of the human report; a closed stdout (`| head`) is not an error here
+/// (the final write reports what matters).
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// The result of a submission that was not run: every test gets `verdict` and `message`.
+fn not_judged(
+    challenge: &ChallengeRef,
+    path: &Path,
+    language: &str,
+    status: &crate::sandbox::Status,
+    tests: &[&crate::challenge::TestCase],
+    verdict: Verdict,
+    message: String,
+) -> SubmissionResult {
+    let outcomes: Vec<TestOutcome> = tests
+        .iter()
+        .map(|t| TestOutcome::not_run(&t.name, t.sample, t.points, verdict, message.clone()))
+        .collect();
+    SubmissionResult {
+        schema: RESULT_SCHEMA,
+        challenge: challenge.clone(),
+        submission: SubmissionRef {
+            path: path.display().to_string(),
+            language: language.to_string(),
+            sha256: sha256_of(path),
+        },
+        verdict: SubmissionResult::overall(&outcomes),
+        score: 0,
+        max_score: tests.iter().map(|t| u64::from(t.points)).sum(),
+        sandbox: status.info(),
+        tests: outcomes,
+    }
+}
+
+/// The SHA-256 `Submission::sha256` would give, for a path that did not resolve to a
+/// submission (a file: its name and content; a folder: each file's relative path and content).
+fn sha256_of(path: &Path) -> String {
+    let (root, files) = if path.is_dir() {
+        (
+            path.to_path_buf(),
+            submission::list_files(path).unwrap_or_default(),
+        )
+    } else {
+        (
+            path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            path.file_name().map(PathBuf::from).into_iter().collect(),
+        )
+    };
+    let mut hasher = Sha256::new();
+    for file in &files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        if let Ok(bytes) = std::fs::read(root.join(file)) {
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The submissions one SUBMISSION argument names (docs/ci.md): a file is one; a folder holding
+/// the challenge's entry file (a Kattis package: a file named like the folder, or `main.*`) is
+/// one; any other folder is a folder of submissions, each visible entry (file or folder) one
+/// submission, not expanded further.
+pub fn expand(argument: &Path, challenge: &Challenge) -> Result<Vec<PathBuf>, String> {
+    let meta = std::fs::metadata(argument)
+        .map_err(|e| format!("cannot read the submission {}: {e}", argument.display()))?;
+    if meta.is_file() {
+        return Ok(vec![argument.to_path_buf()]);
+    }
+    if !meta.is_dir() {
+        return Err(format!(
+            "{} is neither a file nor a folder",
+            argument.display()
+        ));
+    }
+    let children = visible_children(argument)?;
+    if is_solution_folder(argument, &children, challenge) {
+        return Ok(vec![argument.to_path_buf()]);
+    }
+    if children.is_empty() {
+        return Err(format!(
+            "{} is empty: it holds neither an entry file `{}.*` nor submissions",
+            argument.display(),
+            challenge.entry
+        ));
+    }
+    Ok(children.into_iter().map(|(path, _)| path).collect())
+}
+
+/// The entries of `dir` that are not hidden, with whether each is a file.
+fn visible_children(dir: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut children = Vec::new();
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_file() || meta.is_dir() {
+            children.push((path, meta.is_file()));
+        }
+    }
+    children.sort();
+    Ok(children)
+}
+
+fn is_solution_folder(dir: &Path, children: &[(PathBuf, bool)], challenge: &Challenge) -> bool {
+    let stems = children
+        .iter()
+        .filter(|(_, is_file)| *is_file)
+        .filter_map(|(p, _)| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
+    match challenge.format {
+        Format::Livejudge => stems.into_iter().any(|s| s == challenge.entry),
+        Format::Kattis => {
+            let folder = dir
+                .canonicalize()
+                .ok()
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_default();
+            stems
+                .into_iter()
+                .any(|s| s.eq_ignore_ascii_case("main") || (!folder.is_empty() && s == folder))
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Where the formats of `grade` and `merge` go: `--format FORMAT[=PATH]` (repeatable) and
+//! `--output FILE`. At most one format without a path; it goes to `--output FILE`, else stdout.
+//! Files are written whole (temporary file + rename); the GitHub summary is appended to
+//! `$GITHUB_STEP_SUMMARY` when that is set.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use crate::report::document::GradeDocument;
+use crate::report::{csv, github, grade_human, junit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GradeFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
+    Csv,
+}
+
+impl GradeFormat {
+    const ALL: [(&'static str, GradeFormat); 5] = [
+        ("human", GradeFormat::Human),
+        ("json", GradeFormat::Json),
+        ("junit", GradeFormat::Junit),
+        ("github", GradeFormat::Github),
+        ("csv", GradeFormat::Csv),
+    ];
+
+    pub fn name(self) -> &'static str {
+        GradeFormat::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
+    }
+}
+
+/// One `--format FORMAT[=PATH]`; a PATH of `-` is stdout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub format: GradeFormat,
+    pub path: Option<PathBuf>,
+}
+
+impl FromStr for FormatSpec {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<FormatSpec, String> {
+        let (name, path) = match text.split_once('=') {
+            Some((name, path)) => (name, Some(path)),
+            None => (text, None),
+        };
+        let format = GradeFormat::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, f)| *f)
+            .ok_or_else(|| {
+                format!(
+                    "unknown format `{name}`: expected human, json, junit, github or csv, each optionally =PATH"
+                )
+            })?;
+        let path = match path {
+            Some("") => return Err(format!("`{text}`: the path after `=` is empty")),
+            Some(p) => Some(PathBuf::from(p)),
+            None => None,
+        };
+        Ok(FormatSpec { format, path })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+/// Every format and where it goes, checked before anything is judged.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub outputs: Vec<(GradeFormat, Destination)>,
+}
+
+impl Plan {
+    /// `specs` as given; `default` when there are none. Refuses two formats for stdout, a file
+    /// named twice, and a file whose folder does not exist.
+    pub fn new(
+        specs: &[FormatSpec],
+        output: Option<&Path>,
+        default: GradeFormat,
+    ) -> Result<Plan, String> {
+        let default_spec = [FormatSpec {
+            format: default,
+            path: None,
+        }];
+        let specs = if specs.is_empty() {
+            &default_spec[..]
+        } else {
+            specs
+        };
+        let unpathed: Vec<&FormatSpec> = specs.iter().filter(|s| s.path.is_none()).collect();
+        if unpathed.len() > 1 {
+            return Err(format!(
+                "formats {} have no path: at most one format goes to stdout (or --output); give the others one, e.g. --format {}=report.{}",
+                unpathed
+                    .iter()
+                    .map(|s| s.format.name())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                unpathed[1].format.name(),
+                extension(unpathed[1].format)
+            ));
+        }
+        if output.is_some() && unpathed.is_empty() {
+            return Err(
+                "--output has nothing to write: every --format has its own =PATH".to_string(),
+            );
+        }
+        let mut outputs = Vec::new();
+        for spec in specs {
+            let destination = match spec.path.as_deref().or(output) {
+                Some(p) if p.as_os_str() != "-" => Destination::File(p.to_path_buf()),
+                _ => Destination::Stdout,
+            };
+            outputs.push((spec.format, destination));
+        }
+        let mut seen_stdout = false;
+        let mut seen_files: Vec<&PathBuf> = Vec::new();
+        for (format, destination) in &outputs {
+            match destination {
+                Destination::Stdout if seen_stdout => {
+                    return Err(format!(
+                        "two formats go to stdout ({} and another): give one of them =PATH",
+                        format.name()
+                    ));
+                }
+                Destination::Stdout => seen_stdout = true,
+                Destination::File(path) => {
+                    if seen_files.contains(&path) {
+                        return Err(format!("{} is named by two formats", path.display()));
+                    }
+                    let parent = path
+                        .parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(Path::new("."));
+                    if !parent.is_dir() {
+                        return Err(format!(
+                            "cannot write {}: the folder {} does not exist",
+                            path.display(),
+                            parent.display()
+                        ));
+                    }
+                    seen_files.push(path);
+                }
+            }
+        }
+        Ok(Plan { outputs })
+    }
+
+    /// Whether the human report goes to stdout (and so may be printed as judging goes).
+    pub fn human_on_stdout(&self) -> bool {
+        self.outputs
+            .contains(&(GradeFormat::Human, Destination::Stdout))
+    }
+
+    /// Writes every format. `streamed` when the human lines for stdout were printed already
+    /// (only the summary table is left). Returns the first error, having tried every output.
+    pub fn write(&self, doc: &GradeDocument, color: bool, streamed: bool) -> Result<(), String> {
+        let mut first_error = None;
+        for (format, destination) in &self.outputs {
+            let on_stdout = *destination == Destination::Stdout;
+            let text = match format {
+                GradeFormat::Human if on_stdout && streamed => grade_human::summary(doc, color),
+                GradeFormat::Human => grade_human::render(doc, color && on_stdout),
+                GradeFormat::Json => match serde_json::to_string_pretty(doc) {
+                    Ok(json) => json + "\n",
+                    Err(e) => {
+                        first_error.get_or_insert(format!("cannot render the JSON: {e}"));
+                        continue;
+                    }
+                },
+                GradeFormat::Junit => junit::render(doc),
+                GradeFormat::Csv => csv::render(doc),
+                GradeFormat::Github => {
+                    if let Err(e) = append_step_summary(doc) {
+                        first_error.get_or_insert(e);
+                    }
+                    github::annotations(doc)
+                }
+            };
+            let written = match destination {
+                Destination::Stdout => {
+                    let mut stdout = std::io::stdout().lock();
+                    match stdout
+                        .write_all(text.as_bytes())
+                        .and_then(|()| stdout.flush())
+                    {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            Err(format!("cannot write the {} report: {e}", format.name()))
+                        }
+                        _ => Ok(()),
+                    }
+                }
+                Destination::File(path) => write_file(path, &text),
+            };
+            if let Err(e) = written {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}
+
+fn extension(format: GradeFormat) -> &'static str {
+    match format {
+        GradeFormat::Human | GradeFormat::Github => "txt",
+        GradeFormat::Json => "json",
+        GradeFormat::Junit => "xml",
+        GradeFormat::Csv => "csv",
+    }
+}
+
+/// Writes `text` to `path` whole: a temporary file in the same folder, then a rename.
+pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(|e| fail(&e))?;
+    temp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+    temp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY`, when it is set.
+fn append_step_summary(doc: &GradeDocument) -> Result<(), String> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(github::summary(doc).as_bytes()))
+        .map_err(|e| {
+            format!(
+                "cannot append the summary to $GITHUB_STEP_SUMMARY ({}): {e}",
+                path.display()
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(list: &[&str]) -> Vec<FormatSpec> {
+        list.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn parses_format_and_path() {
+        assert_eq!(
+            "junit=out/r.xml".parse(),
+            Ok(FormatSpec {
+                format: GradeFormat::Junit,
+                path: Some("out/r.xml".into())
+            })
+        );
+        assert!(
+            "xml"
+                .parse::<FormatSpec>()
+                .unwrap_err()
+                .contains("unknown format `xml`")
+        );
+        assert!("json=".parse::<FormatSpec>().unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn one_format_without_a_path() {
+        let plan = Plan::new(&specs(&["json", "junit=r.xml"]), None, GradeFormat::Human).unwrap();
+        assert_eq!(
+            plan.outputs,
+            [
+                (GradeFormat::Json, Destination::Stdout),
+                (GradeFormat::Junit, Destination::File("r.xml".into()))
+            ]
+        );
+        let error = Plan::new(&specs(&["json", "csv"]), None, GradeFormat::Human).unwrap_err();
+        assert!(error.contains("json and csv"), "{error}");
+        let error = Plan::new(&specs(&["json=-", "csv=-"]), None, GradeFormat::Human).unwrap_err();
+        assert!(error.contains("two formats go to stdout"), "{error}");
+    }
+
+    #[test]
+    fn output_takes_the_unpathed_format() {
+        let plan = Plan::new(&[], Some(Path::new("g.txt")), GradeFormat::Human).unwrap();
+        assert_eq!(
+            plan.outputs,
+            [(GradeFormat::Human, Destination::File("g.txt".into()))]
+        );
+        let error = Plan::new(
+            &specs(&["json=a.json"]),
+            Some(Path::new("b")),
+            GradeFormat::Human,
+        )
+        .unwrap_err();
+        assert!(error.contains("--output has nothing to write"), "{error}");
+        let error = Plan::new(
+            &specs(&["json=/no/such/folder/a.json"]),
+            None,
+            GradeFormat::Human,
+        )
+        .unwrap_err();
+        assert!(error.contains("does not exist"), "{error}");
+    }
+}

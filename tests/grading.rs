@@ -1,0 +1,674 @@
+//! End-to-end CI grading: `livejudge grade` over a folder of submissions (accepted, wrong, compile
+//! error, unknown language, hostile output) in every format, `--partition` slices and `merge`.
+
+mod support;
+
+use std::path::Path;
+
+use support::{Case, Output, run};
+
+const CHALLENGE: &str = r#"
+id = "demo"
+title = "Demo"
+category = "scripting"
+difficulty = "easy"
+entry = "solve"
+
+[[test]]
+name = "first"
+stdout = "hi\n"
+
+[[test]]
+name = "hidden"
+sample = false
+points = 2
+stdout = "hi\n"
+"#;
+
+/// Prints a workflow command, ANSI colours, an OSC title sequence, the older `##[` command
+/// form and a CR, on stdout and stderr; graded WA, so all of it is in the diff and the stderr
+/// tail.
+const HOSTILE: &str = r#"printf '::error::pwned\n\033[31mred\033[0m\n\033]0;title\007##[warning]old\r::notice::cr\n'
+printf '::add-mask::secret\n\033[2J' >&2
+"#;
+
+/// A case whose root holds `demo/` and `subs/` with the given files.
+fn case(files: &[(&str, &str)]) -> Case {
+    let case = Case::new(CHALLENGE);
+    for (path, content) in files {
+        let path = case.root().join("subs").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    case
+}
+
+fn mixed() -> Case {
+    case(&[
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+        ("hostile.sh", HOSTILE),
+        ("unknown.xyz", "hi\n"),
+        ("ce.c", "int main( {\n"),
+        ("folder/solve.sh", "echo hi\n"),
+    ])
+}
+
+fn grade(case: &Case, args: &[&str]) -> Output {
+    let mut all = vec!["grade", "demo", "subs", "--color", "never"];
+    all.extend_from_slice(args);
+    run(case.livejudge(&all))
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {}\nstdout:\n{}\nstderr:\n{}",
+            out.status, out.stdout, out.stderr
+        )
+    })
+}
+
+fn paths(doc: &serde_json::Value) -> Vec<String> {
+    doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["submission"]["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn verdict_of<'a>(doc: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
+    doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["submission"]["path"] == path)
+        .unwrap_or_else(|| panic!("no result for {path} in {doc}"))
+}
+
+/// Asserts `text` carries nothing a terminal or a GitHub runner would act on: no ESC or CR, no
+/// line starting with `::` (other than the github format's own commands), no `##[`.
+fn assert_neutral(what: &str, text: &str, own_commands: bool) {
+    assert!(
+        !text.contains('\x1b'),
+        "{what}: an ESC got through:\n{text}"
+    );
+    assert!(
+        !text.contains('\r') || what == "csv",
+        "{what}: a CR:\n{text}"
+    );
+    assert!(!text.contains("##["), "{what}: `##[` got through:\n{text}");
+    for line in text.lines() {
+        let line = line.trim_start();
+        if own_commands {
+            assert!(
+                line.starts_with("::error title=") || line.starts_with("::notice title="),
+                "{what}: a line that is not one of ours: {line:?}"
+            );
+            let message = line.splitn(3, "::").nth(2).unwrap_or("");
+            assert!(!message.contains('\n'), "{what}: {line:?}");
+        } else {
+            assert!(
+                !line.starts_with("::"),
+                "{what}: a workflow command: {line:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_format_of_a_mixed_folder() {
+    let case = mixed();
+    let summary = case.root().join("summary.md");
+    let mut command = case.livejudge(&[
+        "grade",
+        "demo",
+        "subs",
+        "--format",
+        "json",
+        "--format",
+        "junit=out.xml",
+        "--format",
+        "csv=out.csv",
+        "--format",
+        "github=gh.txt",
+        "--format",
+        "human=human.txt",
+    ]);
+    command.env("GITHUB_STEP_SUMMARY", &summary);
+    let out = run(command);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let read = |name: &str| std::fs::read_to_string(case.root().join(name)).unwrap();
+
+    // JSON: the grade document, results in path order, each a livejudge.result.v1.
+    let doc = json(&out);
+    assert_eq!(doc["schema"], "livejudge.grade.v1");
+    assert_eq!(doc["challenge"]["id"], "demo");
+    assert!(doc["partition"].is_null());
+    assert_eq!(
+        paths(&doc),
+        [
+            "subs/ac.sh",
+            "subs/ce.c",
+            "subs/folder",
+            "subs/hostile.sh",
+            "subs/unknown.xyz",
+            "subs/wa.sh"
+        ]
+    );
+    for r in doc["results"].as_array().unwrap() {
+        assert_eq!(r["schema"], "livejudge.result.v1");
+        for field in [
+            "challenge",
+            "submission",
+            "verdict",
+            "score",
+            "max_score",
+            "sandbox",
+        ] {
+            assert!(!r[field].is_null(), "{field} in {r}");
+        }
+        assert_eq!(r["max_score"], 3);
+        let names: Vec<&str> = r["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["first", "hidden"], "hidden tests are graded too");
+    }
+    assert_eq!(verdict_of(&doc, "subs/ac.sh")["verdict"], "AC");
+    assert_eq!(verdict_of(&doc, "subs/ac.sh")["score"], 3);
+    assert_eq!(verdict_of(&doc, "subs/folder")["verdict"], "AC");
+    assert_eq!(verdict_of(&doc, "subs/wa.sh")["verdict"], "WA");
+    assert_eq!(verdict_of(&doc, "subs/hostile.sh")["verdict"], "WA");
+    let unknown = verdict_of(&doc, "subs/unknown.xyz");
+    assert_eq!(unknown["verdict"], "CE");
+    assert_eq!(unknown["submission"]["language"], "unknown");
+    assert!(
+        unknown["tests"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot tell the language"),
+        "{unknown}"
+    );
+    assert_eq!(unknown["submission"]["sha256"].as_str().unwrap().len(), 64);
+    let ce = verdict_of(&doc, "subs/ce.c");
+    assert_eq!(
+        (&ce["verdict"], &ce["submission"]["language"]),
+        (&"CE".into(), &"c".into())
+    );
+    assert!(
+        ce["tests"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("error"),
+        "{ce}"
+    );
+
+    // JUnit: valid XML, a suite per submission, a case per test.
+    let xml = read("out.xml");
+    let parsed = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    let suites: Vec<_> = parsed
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(parsed.root_element().tag_name().name(), "testsuites");
+    assert_eq!(suites.len(), 6);
+    let suite = |name: &str| {
+        *suites
+            .iter()
+            .find(|s| s.attribute("name") == Some(name))
+            .unwrap_or_else(|| panic!("no suite {name}"))
+    };
+    let cases = |name: &str| -> Vec<roxmltree::Node> {
+        suite(name)
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect()
+    };
+    assert_eq!(cases("subs/ac.sh").len(), 2);
+    assert!(cases("subs/ac.sh").iter().all(|c| !c.has_children()));
+    let wa = cases("subs/wa.sh")[0]
+        .children()
+        .find(|n| n.is_element())
+        .unwrap();
+    assert_eq!(
+        (wa.tag_name().name(), wa.attribute("type")),
+        ("failure", Some("WA"))
+    );
+    assert!(
+        wa.text().unwrap_or("").contains("+ho"),
+        "the diff is in the text"
+    );
+    let ce = cases("subs/unknown.xyz")[1]
+        .children()
+        .find(|n| n.is_element())
+        .unwrap();
+    assert_eq!(
+        (ce.tag_name().name(), ce.attribute("type")),
+        ("error", Some("CE"))
+    );
+    assert_eq!(suite("subs/wa.sh").attribute("failures"), Some("2"));
+    assert_eq!(suite("subs/unknown.xyz").attribute("errors"), Some("2"));
+    assert_eq!(suite("subs/ce.c").attribute("errors"), Some("2"));
+    let hostile = cases("subs/hostile.sh")[0]
+        .children()
+        .find(|n| n.is_element())
+        .unwrap();
+    assert_eq!(hostile.attribute("type"), Some("WA"));
+    let hostile_text = hostile.text().unwrap_or("");
+    assert!(
+        hostile_text.contains("\\::add-mask::secret"),
+        "{hostile_text}"
+    );
+    assert!(
+        hostile_text.contains("+␛[31mred␛[0m\n+␛]0;title␇#\\#[warning]old␍"),
+        "{hostile_text}"
+    );
+
+    // CSV: a header and a row per submission, each with as many columns.
+    let csv = read("out.csv");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "submission",
+            "verdict",
+            "score",
+            "max_score",
+            "first",
+            "hidden"
+        ]
+    );
+    assert_eq!(rows.len(), 7);
+    assert!(rows.iter().all(|r| r.len() == 6), "{csv}");
+    assert_eq!(rows[1], ["subs/ac.sh", "AC", "3", "3", "AC", "AC"]);
+    assert_eq!(rows[2], ["subs/ce.c", "CE", "0", "3", "CE", "CE"]);
+    assert_eq!(rows[6], ["subs/wa.sh", "WA", "0", "3", "WA", "WA"]);
+    assert!(csv.ends_with("\r\n"), "RFC 4180 line ends");
+
+    // GitHub: our commands only, one per failing test, and a Markdown summary.
+    let gh = read("gh.txt");
+    assert_neutral("github", &gh, true);
+    assert_eq!(
+        gh.lines()
+            .filter(|l| l.contains("subs/wa.sh%3A test"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        gh.lines()
+            .filter(|l| l.contains("subs/unknown.xyz"))
+            .count(),
+        1,
+        "one annotation for a compile error"
+    );
+    assert!(gh.lines().last().unwrap().contains("6 submissions"), "{gh}");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| subs/wa.sh | bash | ❌ WA | 0/3 |"), "{md}");
+
+    // Nothing the hostile submission printed reaches any report raw.
+    assert_neutral("json", &out.stdout, false);
+    assert_neutral("junit", &xml, false);
+    assert_neutral("csv", &csv, false);
+    assert_neutral("human", &read("human.txt"), false);
+    assert_neutral("summary", &md, false);
+    let stderr_tail = verdict_of(&doc, "subs/hostile.sh")["tests"][0]["stderr_tail"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        stderr_tail.contains("\\::add-mask::secret"),
+        "{stderr_tail}"
+    );
+    assert!(stderr_tail.contains("␛[2J"), "{stderr_tail}");
+}
+
+#[test]
+fn stdout_carries_only_the_machine_document() {
+    let case = case(&[("ac.sh", "echo hi\n"), ("wa.sh", "echo ho\n")]);
+    let out = grade(&case, &["--format", "junit"]);
+    assert_eq!(out.status, 1);
+    roxmltree::Document::parse(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.stdout));
+    let out = grade(&case, &["--format", "csv", "-j", "1"]);
+    assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+    let out = grade(&case, &["--format", "json", "--output", "g.json"]);
+    assert_eq!(out.stdout, "", "--output takes the document");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.root().join("g.json")).unwrap())
+            .unwrap();
+    assert_eq!(doc["results"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn every_submission_accepted_exits_zero() {
+    let case = case(&[("a.sh", "echo hi\n"), ("b/solve.sh", "echo hi\n")]);
+    let out = grade(&case, &[]);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("2 submissions: 2 AC"), "{}", out.stdout);
+}
+
+#[test]
+fn what_a_submission_argument_names() {
+    let case = case(&[("one/solve.sh", "echo hi\n"), ("one/helper.sh", "")]);
+    // A folder holding the entry file is one submission.
+    let out = run(case.livejudge(&["grade", "demo", "subs/one", "--format", "json"]));
+    assert_eq!(paths(&json(&out)), ["subs/one"]);
+    // Files and folders side by side, the same one twice, `./` spelled: each graded once.
+    std::fs::write(case.root().join("subs/two.sh"), "echo hi\n").unwrap();
+    let out = run(case.livejudge(&["grade", "demo", "./subs", "subs/two.sh", "--format", "json"]));
+    assert_eq!(paths(&json(&out)), ["subs/one", "subs/two.sh"]);
+    // Nothing there, or an empty folder: a usage error, nothing run.
+    let out = run(case.livejudge(&["grade", "demo", "missing"]));
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("missing"), "{}", out.stderr);
+    std::fs::create_dir(case.root().join("empty")).unwrap();
+    let out = run(case.livejudge(&["grade", "demo", "empty"]));
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("is empty"), "{}", out.stderr);
+}
+
+/// The JSON with what varies from run to run (times, memory) zeroed.
+fn without_timings(mut doc: serde_json::Value) -> serde_json::Value {
+    for r in doc["results"].as_array_mut().unwrap() {
+        for t in r["tests"].as_array_mut().unwrap() {
+            for field in ["wall_ms", "cpu_ms", "max_rss_kib"] {
+                t[field] = 0.into();
+            }
+        }
+    }
+    doc
+}
+
+#[test]
+fn partitions_cover_everything_once_and_merge_to_the_whole() {
+    let case = mixed();
+    let whole = json(&grade(&case, &["--format", "json"]));
+    let n = 3;
+    let mut files = Vec::new();
+    let mut seen = Vec::new();
+    for k in 1..=n {
+        let part = format!("{k}/{n}");
+        let file = format!("part{k}.json");
+        let out = grade(
+            &case,
+            &["--partition", &part, "--format", &format!("json={file}")],
+        );
+        assert!(
+            out.stderr.contains(&format!("partition {part}")),
+            "{}",
+            out.stderr
+        );
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(case.root().join(&file)).unwrap())
+                .unwrap();
+        assert_eq!(doc["partition"], part.as_str());
+        seen.extend(paths(&doc));
+        files.push(file);
+    }
+    seen.sort();
+    assert_eq!(seen, paths(&whole), "every submission in exactly one slice");
+
+    let mut args = vec!["merge"];
+    args.extend(files.iter().rev().map(String::as_str));
+    let merged = run(case.livejudge(&args));
+    assert_eq!(merged.status, 1, "{}", merged.stderr);
+    assert_eq!(without_timings(json(&merged)), without_timings(whole));
+    // Merge renders the other formats too.
+    args.extend(["--format", "csv"]);
+    let csv = run(case.livejudge(&args));
+    assert_eq!(csv.stdout.lines().count(), 7, "{}", csv.stdout);
+    // A slice missing is merged, with a warning.
+    let partial = run(case.livejudge(&["merge", "part1.json", "part3.json"]));
+    assert!(partial.stderr.contains("2/3 missing"), "{}", partial.stderr);
+}
+
+#[test]
+fn invalid_partitions_are_usage_errors() {
+    let case = mixed();
+    for bad in ["0/3", "4/3", "1/0", "x", "1-3"] {
+        let out = grade(&case, &["--partition", bad]);
+        assert_eq!(out.status, 2, "{bad}: {}", out.stderr);
+        assert!(out.stderr.contains(bad), "{bad}: {}", out.stderr);
+    }
+}
+
+fn write(root: &Path, name: &str, text: &str) {
+    std::fs::write(root.join(name), text).unwrap();
+}
+
+#[test]
+fn merge_refuses_what_it_cannot_merge() {
+    let case = case(&[("ac.sh", "echo hi\n")]);
+    let root = case.root();
+    assert_eq!(
+        grade(&case, &["--format", "json=a.json"]).status,
+        0,
+        "the grade itself"
+    );
+    let text = std::fs::read_to_string(root.join("a.json")).unwrap();
+    write(root, "other.json", &text.replace("\"demo\"", "\"other\""));
+    write(
+        root,
+        "broken.json",
+        "{\n  \"schema\": \"livejudge.grade.v1\",\n  oops\n}\n",
+    );
+    write(
+        root,
+        "wrong.json",
+        &text.replace("livejudge.grade.v1", "livejudge.grade.v9"),
+    );
+    write(
+        root,
+        "result.json",
+        &text.replace("livejudge.grade.v1", "livejudge.result.v1"),
+    );
+    let cases: [(&[&str], &str); 5] = [
+        (&["a.json", "other.json"], "other.json: challenge `other`"),
+        (&["a.json", "a.json"], "graded twice"),
+        (&["broken.json"], "broken.json:3:3: not JSON"),
+        (
+            &["wrong.json"],
+            "wrong.json: the schema is `livejudge.grade.v9`",
+        ),
+        (&["result.json"], "merge takes grade documents"),
+    ];
+    for (files, expected) in cases {
+        let mut args = vec!["merge"];
+        args.extend_from_slice(files);
+        let out = run(case.livejudge(&args));
+        assert_eq!(out.status, 2, "{files:?}: {}", out.stderr);
+        assert!(out.stderr.contains(expected), "{files:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{files:?}");
+    }
+}
+
+/// Times and the sandbox level (which depends on the machine) replaced by placeholders.
+fn redact(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut line = line.to_string();
+        for key in ["time=\""] {
+            while let Some(start) = line
+                .find(key)
+                .filter(|s| !line[*s..].starts_with("time=\"["))
+            {
+                let value = start + key.len();
+                let end = line[value..].find('"').map_or(line.len(), |e| value + e);
+                line.replace_range(value..end, "[time]");
+            }
+        }
+        if line.contains("name=\"sandbox\"") {
+            line = "      <property name=\"sandbox\" value=\"[level]\"/>".into();
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// No compile error: its message depends on the compiler's version (and the unknown-language
+/// message on the harness's languages).
+fn snapshot_case() -> Case {
+    case(&[
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+        ("hostile.sh", HOSTILE),
+    ])
+}
+
+#[test]
+fn human_report_snapshot() {
+    let case = snapshot_case();
+    let out = grade(&case, &[]);
+    assert_eq!(out.status, 1);
+    insta::assert_snapshot!("grade_human", out.stdout);
+}
+
+#[test]
+fn junit_report_snapshot() {
+    let case = snapshot_case();
+    let out = grade(&case, &["--format", "junit"]);
+    insta::assert_snapshot!("grade_junit", redact(&out.stdout));
+}
+
+/// The shell of the steps of `job` in a GitHub workflow, with `${{ matrix.k }}` and
+/// `${{ env.NAME }}` filled in.
+fn github_steps(workflow: &serde_norway::Value, job: &str, k: usize) -> Vec<String> {
+    let env = &workflow["env"];
+    workflow["jobs"][job]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .map(|script| {
+            let mut script = script.replace("${{ matrix.k }}", &k.to_string());
+            while let Some(start) = script.find("${{ env.") {
+                let end = script[start..].find("}}").unwrap() + start + 2;
+                let name = script[start + 8..end - 2].trim();
+                let value = match &env[name] {
+                    serde_norway::Value::String(s) => s.clone(),
+                    other => serde_norway::to_string(other).unwrap().trim().to_string(),
+                };
+                script.replace_range(start..end, &value);
+            }
+            script
+        })
+        .collect()
+}
+
+/// Runs `script` with bash in the case's root, where `bin/livejudge` is the binary under test,
+/// with the case's environment plus `env`.
+fn run_step(case: &Case, script: &str, env: &[(&str, String)]) -> Output {
+    let mut shell = std::process::Command::new("bash");
+    shell.args(["-e", "-c", script]).current_dir(case.root());
+    for (key, value) in case.livejudge(&[]).get_envs() {
+        match value {
+            Some(value) => shell.env(key, value),
+            None => shell.env_remove(key),
+        };
+    }
+    for (key, value) in env {
+        shell.env(key, value);
+    }
+    run(shell)
+}
+
+fn with_binary(case: &Case) {
+    let bin = case.root().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(support::bin(), bin.join("livejudge")).unwrap();
+}
+
+#[test]
+fn github_actions_template_grades_and_merges() {
+    let text = std::fs::read_to_string("harness/ci/github-actions.yml").unwrap();
+    let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let partitions = workflow["env"]["PARTITIONS"].as_u64().unwrap() as usize;
+    let ks = workflow["jobs"]["grade"]["strategy"]["matrix"]["k"]
+        .as_sequence()
+        .unwrap()
+        .len();
+    assert_eq!(ks, partitions, "matrix.k and PARTITIONS agree");
+    let case = mixed();
+    with_binary(&case);
+    let summary = case.root().join("summary.md");
+    let env = [
+        ("CHALLENGE", "demo".to_string()),
+        ("SUBMISSIONS", "subs".to_string()),
+        ("PARTITIONS", partitions.to_string()),
+        ("FAIL_ON_REJECTED", "false".to_string()),
+        ("GITHUB_STEP_SUMMARY", summary.display().to_string()),
+    ];
+    std::fs::create_dir(case.root().join("parts")).unwrap();
+    for k in 1..=partitions {
+        for script in github_steps(&workflow, "grade", k) {
+            let out = run_step(&case, &script, &env);
+            assert_eq!(out.status, 0, "{script}\n{}{}", out.stdout, out.stderr);
+        }
+        std::fs::rename(
+            case.root().join(format!("grade-{k}.json")),
+            case.root().join(format!("parts/grade-{k}.json")),
+        )
+        .unwrap();
+    }
+    for script in github_steps(&workflow, "merge", 0) {
+        let out = run_step(&case, &script, &env);
+        assert_eq!(out.status, 0, "{script}\n{}{}", out.stdout, out.stderr);
+    }
+    let merged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.root().join("grade.json")).unwrap())
+            .unwrap();
+    assert_eq!(paths(&merged).len(), 6);
+    for file in ["junit.xml", "grade.csv"] {
+        assert!(case.root().join(file).is_file(), "{file}");
+    }
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("6 submissions"), "{md}");
+}
+
+#[test]
+fn gitlab_template_grades_and_merges() {
+    let text = std::fs::read_to_string("harness/ci/gitlab-ci.yml").unwrap();
+    let pipeline: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let parallel = pipeline["grade"]["parallel"].as_u64().unwrap() as usize;
+    let script = |job: &str| -> String {
+        pipeline[job]["script"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|line| line.as_str().unwrap().trim().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let case = mixed();
+    with_binary(&case);
+    let base = [
+        ("CHALLENGE", "demo".to_string()),
+        ("SUBMISSIONS", "subs".to_string()),
+        ("FAIL_ON_REJECTED", "false".to_string()),
+    ];
+    for k in 1..=parallel {
+        let mut env = base.to_vec();
+        env.push(("CI_NODE_INDEX", k.to_string()));
+        env.push(("CI_NODE_TOTAL", parallel.to_string()));
+        let out = run_step(&case, &script("grade"), &env);
+        assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    }
+    let out = run_step(&case, &script("merge"), &base);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("6 submissions"), "{}", out.stdout);
+    let merged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.root().join("grade.json")).unwrap())
+            .unwrap();
+    assert_eq!(paths(&merged).len(), 6);
+    // Grading that fails (a challenge that is not there) fails the job.
+    let mut env = base.to_vec();
+    env[0].1 = "no-such-challenge".into();
+    env.push(("CI_NODE_INDEX", "1".into()));
+    env.push(("CI_NODE_TOTAL", "1".into()));
+    assert_ne!(run_step(&case, &script("grade"), &env).status, 0);
+}
