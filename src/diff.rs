@@ -738,6 +738,8 @@ mod tests {
         let took = started.elapsed();
         assert!(d.cut.is_some());
         assert!(u.len() <= MAX_BYTES);
-        assert!(took < Duration::from_secs(10), "took {took:?}");
+        // Generous: about 2.5 s in a debug build on an idle 2-core machine; an unbounded diff of
+        // these inputs would take minutes.
+        assert!(took < Duration::from_secs(30), "took {took:?}");
     }
 }
