@@ -361,6 +361,18 @@ fn what_a_submission_argument_names() {
     std::fs::write(case.root().join("subs/two.sh"), "echo hi\n").unwrap();
     let out = run(case.livejudge(&["grade", "demo", "./subs", "subs/two.sh", "--format", "json"]));
     assert_eq!(paths(&json(&out)), ["subs/one", "subs/two.sh"]);
+    // Several entry files in one folder (a challenge's `solution/`): one submission each.
+    std::fs::write(case.root().join("subs/one/solve.py"), "print('hi')\n").unwrap();
+    let out = run(case.livejudge(&["grade", "demo", "subs/one", "--format", "json"]));
+    assert_eq!(
+        paths(&json(&out)),
+        [
+            "subs/one/helper.sh",
+            "subs/one/solve.py",
+            "subs/one/solve.sh"
+        ]
+    );
+    std::fs::remove_file(case.root().join("subs/one/solve.py")).unwrap();
     // Nothing there, or an empty folder: a usage error, nothing run.
     let out = run(case.livejudge(&["grade", "demo", "missing"]));
     assert_eq!(out.status, 2);

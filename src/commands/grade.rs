@@ -237,7 +237,7 @@ fn sha256_of(path: &Path) -> String {
 }
 
 /// The submissions one SUBMISSION argument names (docs/ci.md): a file is one; a folder holding
-/// the challenge's entry file (a Kattis package: a file named like the folder, or `main.*`) is
+/// exactly one entry file of the challenge (a Kattis package: a file named like the folder, or `main.*`) is
 /// one; any other folder is a folder of submissions, each visible entry (file or folder) one
 /// submission, not expanded further.
 pub fn expand(argument: &Path, challenge: &Challenge) -> Result<Vec<PathBuf>, String> {
@@ -293,7 +293,9 @@ fn is_solution_folder(dir: &Path, children: &[(PathBuf, bool)], challenge: &Chal
         .filter(|(_, is_file)| *is_file)
         .filter_map(|(p, _)| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
     match challenge.format {
-        Format::Livejudge => stems.into_iter().any(|s| s == challenge.entry),
+        // Several entry files (`solve.sh` and `solve.py`, as in a challenge's `solution/`)
+        // are several submissions in one folder.
+        Format::Livejudge => stems.into_iter().filter(|s| *s == challenge.entry).count() == 1,
         Format::Kattis => {
             let folder = dir
                 .canonicalize()
