@@ -124,6 +124,21 @@ pub fn jobs(cli: &Cli) -> usize {
     })
 }
 
+/// The Kattis package a challenge was loaded from, opened for judging (`None` for a livejudge
+/// challenge).
+pub fn kattis_package(
+    challenge: &crate::challenge::Challenge,
+) -> Result<Option<crate::challenge::kattis::Package>, Failure> {
+    match challenge.format {
+        crate::challenge::Format::Kattis => {
+            crate::challenge::kattis::Package::open(&challenge.root)
+                .map(Some)
+                .map_err(|d| Failure::usage(d.to_string()))
+        }
+        crate::challenge::Format::Livejudge => Ok(None),
+    }
+}
+
 /// The binary that supervises runs: this one, unless `$LIVEJUDGE_SUPERVISOR` names another.
 pub fn supervisor_path() -> Result<std::path::PathBuf, Failure> {
     match std::env::var_os("LIVEJUDGE_SUPERVISOR") {

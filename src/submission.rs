@@ -103,20 +103,7 @@ impl Submission {
 
     /// SHA-256 over the submission's files (relative path and content, in path order).
     pub fn sha256(&self) -> String {
-        let mut hasher = Sha256::new();
-        for file in &self.files {
-            hasher.update(file.to_string_lossy().as_bytes());
-            hasher.update([0]);
-            if let Ok(bytes) = std::fs::read(self.root.join(file)) {
-                hasher.update((bytes.len() as u64).to_le_bytes());
-                hasher.update(&bytes);
-            }
-        }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        files_sha256(&self.root, &self.files)
     }
 
     /// The entry file's name without its extension.
@@ -130,6 +117,25 @@ impl Submission {
 
 /// The regular files under `root`, relative, sorted; hidden files and folders are left out.
 /// Refuses trees too large to be a solution.
+/// SHA-256 over each file's relative path and content, in the order given: a submission's
+/// fingerprint in results.
+pub(crate) fn files_sha256(root: &Path, files: &[PathBuf]) -> String {
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        if let Ok(bytes) = std::fs::read(root.join(file)) {
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub(crate) fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
     let mut total = 0u64;

@@ -6,9 +6,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use sha2::{Digest, Sha256};
 
-use crate::app::{Failure, jobs, load_challenge, load_harness, sandbox_status, use_color};
+use crate::app::{
+    Failure, jobs, kattis_package, load_challenge, load_harness, sandbox_status, use_color,
+};
 use crate::challenge::{Challenge, Format, kattis};
 use crate::cli::Cli;
 use crate::judge::{self, Context, JudgeError};
@@ -47,12 +48,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         .map_err(Failure::usage)?;
     let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
-    let package = match challenge.format {
-        Format::Kattis => Some(
-            kattis::Package::open(&challenge.root).map_err(|d| Failure::usage(d.to_string()))?,
-        ),
-        Format::Livejudge => None,
-    };
+    let package = kattis_package(&challenge)?;
     let mut all = Vec::new();
     for argument in &args.submissions {
         all.extend(expand(argument, &challenge).map_err(Failure::usage)?);
@@ -220,20 +216,7 @@ fn sha256_of(path: &Path) -> String {
             path.file_name().map(PathBuf::from).into_iter().collect(),
         )
     };
-    let mut hasher = Sha256::new();
-    for file in &files {
-        hasher.update(file.to_string_lossy().as_bytes());
-        hasher.update([0]);
-        if let Ok(bytes) = std::fs::read(root.join(file)) {
-            hasher.update((bytes.len() as u64).to_le_bytes());
-            hasher.update(&bytes);
-        }
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    submission::files_sha256(&root, &files)
 }
 
 /// The submissions one SUBMISSION argument names (docs/ci.md): a file is one; a folder holding

@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::app::{Failure, exit, jobs, load_challenge, load_harness, sandbox_status, use_color};
-use crate::challenge::{Challenge, Format, kattis};
+use crate::app::{
+    Failure, exit, jobs, kattis_package, load_challenge, load_harness, sandbox_status, use_color,
+};
+use crate::challenge::{Challenge, kattis};
 use crate::cli::{Cli, TestArgs, TestFormat};
 use crate::events::{Event, Reporter};
 use crate::judge::{self, Context};
@@ -17,12 +19,7 @@ use crate::submission::Submission;
 pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
     let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
-    let package = match challenge.format {
-        Format::Kattis => Some(
-            kattis::Package::open(&challenge.root).map_err(|d| Failure::usage(d.to_string()))?,
-        ),
-        Format::Livejudge => None,
-    };
+    let package = kattis_package(&challenge)?;
     let solution = args
         .solution
         .clone()
