@@ -20,4 +20,5 @@ pub mod outcome;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod state;
 pub mod submission;

