@@ -68,6 +68,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::New(args) => commands::new::run(&cli, args),
         Command::Doctor => commands::doctor::run(&cli),
         Command::Completions(args) => commands::completions::run(args),
+        Command::List(args) => commands::list::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::challenge::{Category, Difficulty};
 use crate::sandbox::Mode;
 
 #[derive(Debug, Parser)]
@@ -83,6 +84,8 @@ pub enum Command {
     Doctor,
     /// Print shell completions for SHELL (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+    /// List the challenges with category, difficulty, minutes and your status.
+    List(ListArgs),
 }
 
 #[derive(Debug, Args)]
@@ -170,4 +173,33 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `--category C`: one of the five categories (a usage error lists them).
+pub fn parse_category(text: &str) -> Result<Category, String> {
+    Category::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
+        format!("`{text}` is not a category; valid: {}", names.join(", "))
+    })
+}
+
+/// `--difficulty D`: easy, medium or hard (a usage error lists them).
+pub fn parse_difficulty(text: &str) -> Result<Difficulty, String> {
+    Difficulty::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Difficulty::ALL.iter().map(|d| d.name()).collect();
+        format!("`{text}` is not a difficulty; valid: {}", names.join(", "))
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this category: scripting, debugging, data-structures, systems, live-coding.
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    pub category: Option<Category>,
+    /// Only this difficulty: easy, medium, hard.
+    #[arg(long, value_name = "D", value_parser = parse_difficulty)]
+    pub difficulty: Option<Difficulty>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
 }

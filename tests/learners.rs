@@ -239,3 +239,65 @@ fn a_damaged_state_file_is_set_aside() {
 fn unused(_: &Path, _: Instant, _: Duration, _: Stdio) -> Option<Box<dyn Write>> {
     None
 }
+
+#[test]
+fn list_shows_status_and_filters() {
+    let l = Learner::new();
+    l.write("greet/greet.sh", GOOD);
+    assert_eq!(l.run(&["test", "greet", "--all"]).status, 0);
+    l.write("fix-count/count.sh", BAD);
+    assert_eq!(l.run(&["test", "fix-count"]).status, 1);
+
+    let out = l.run(&["list", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).expect("only JSON on stdout");
+    let rows = rows.as_array().unwrap();
+    let status = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("greet").as_deref(), Some("solved"));
+    assert_eq!(status("fix-count").as_deref(), Some("attempted"));
+    assert_eq!(status("sys-hard").as_deref(), Some("new"));
+    // The built-in catalog is listed too.
+    assert_eq!(status("top-client-ips").as_deref(), Some("new"));
+    let greet = rows.iter().find(|r| r["id"] == "greet").unwrap();
+    assert_eq!(greet["category"], "scripting");
+    assert_eq!(greet["difficulty"], "easy");
+    assert_eq!(greet["minutes"], 10);
+    assert_eq!(greet["title"], "Greet the user");
+
+    let out = l.run(&["list", "--category", "debugging"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.starts_with("ID "), "{}", show(&out));
+    assert!(out.stdout.contains("fix-count"), "{}", show(&out));
+    assert!(!out.stdout.contains("greet"), "{}", show(&out));
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("fix-count"))
+        .unwrap();
+    assert!(line.contains("attempted"), "{line}");
+
+    let out = l.run(&["list", "--difficulty", "hard", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["difficulty"] == "hard")
+    );
+}
+
+#[test]
+fn list_rejects_unknown_filters() {
+    let l = Learner::new();
+    let out = l.run(&["list", "--category", "cooking"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("data-structures"), "{}", show(&out));
+    assert!(out.stdout.is_empty());
+    let out = l.run(&["list", "--difficulty", "insane"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("easy, medium, hard"), "{}", show(&out));
+}

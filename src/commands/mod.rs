@@ -4,6 +4,7 @@ pub mod bless;
 pub mod completions;
 pub mod doctor;
 pub mod lint;
+pub mod list;
 pub mod new;
 pub mod test;
 pub mod verify;
