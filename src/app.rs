@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Doctor => commands::doctor::run(&cli),
         Command::Completions(args) => commands::completions::run(args),
         Command::List(args) => commands::list::run(&cli, args),
+        Command::Show(args) => commands::show::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -86,6 +86,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// List the challenges with category, difficulty, minutes and your status.
     List(ListArgs),
+    /// Show a challenge: its statement, samples, limits, languages and hints.
+    Show(ShowArgs),
 }
 
 #[derive(Debug, Args)]
@@ -202,4 +204,10 @@ pub struct ListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
 }

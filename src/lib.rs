@@ -16,6 +16,7 @@ pub mod harness;
 pub mod interrupt;
 pub mod judge;
 pub mod locate;
+pub mod markdown;
 pub mod outcome;
 pub mod report;
 pub mod runner;

@@ -301,3 +301,27 @@ fn list_rejects_unknown_filters() {
     assert_eq!(out.status, 2, "{}", show(&out));
     assert!(out.stderr.contains("easy, medium, hard"), "{}", show(&out));
 }
+
+#[test]
+fn show_renders_statement_samples_limits_and_hints() {
+    let l = Learner::new();
+    let out = l.run(&["show", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let text = &out.stdout;
+    assert!(text.starts_with("Greet the user  (greet)\n"), "{text}");
+    assert!(text.contains("Read a name on stdin"), "{text}");
+    assert!(text.contains("    $ echo ada | greet"), "{text}");
+    assert!(text.contains("  • one line in"), "{text}");
+    assert!(text.contains("expected stdout:\n      hello ada"), "{text}");
+    assert!(text.contains("Limits: time 2s"), "{text}");
+    assert!(text.contains("2 hints (0 revealed)"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when not asked: {text}");
+    let out = l.run(&["show", "fix-count"]);
+    assert!(out.stdout.contains("Languages: bash, python"), "{}", show(&out));
+    assert!(out.stdout.contains("no hints"), "{}", show(&out));
+    let out = l.run(&["show", "top-client-ips"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("access.log"), "{}", show(&out));
+    let out = l.run(&["show", "no-such-thing"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+}

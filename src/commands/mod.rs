@@ -6,5 +6,6 @@ pub mod doctor;
 pub mod lint;
 pub mod list;
 pub mod new;
+pub mod show;
 pub mod test;
 pub mod verify;
