@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Completions(args) => commands::completions::run(args),
         Command::List(args) => commands::list::run(&cli, args),
         Command::Show(args) => commands::show::run(&cli, args),
+        Command::Start(args) => commands::start::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -88,6 +88,8 @@ pub enum Command {
     List(ListArgs),
     /// Show a challenge: its statement, samples, limits, languages and hints.
     Show(ShowArgs),
+    /// Write a workspace for a challenge: its starter, or a minimal entry file.
+    Start(StartArgs),
 }
 
 #[derive(Debug, Args)]
@@ -210,4 +212,19 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// A challenge id, or a path to a challenge folder or its challenge.toml.
     pub challenge: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The language to start in (when the starter holds several, or there is none).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// The workspace folder (default: ./CHALLENGE-ID/).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Replace files that differ from the starter, keeping each old one as FILE.bak.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -317,11 +317,94 @@ fn show_renders_statement_samples_limits_and_hints() {
     assert!(text.contains("2 hints (0 revealed)"), "{text}");
     assert!(!text.contains('\x1b'), "no colour when not asked: {text}");
     let out = l.run(&["show", "fix-count"]);
-    assert!(out.stdout.contains("Languages: bash, python"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("Languages: bash, python"),
+        "{}",
+        show(&out)
+    );
     assert!(out.stdout.contains("no hints"), "{}", show(&out));
     let out = l.run(&["show", "top-client-ips"]);
     assert_eq!(out.status, 0, "{}", show(&out));
     assert!(out.stdout.contains("access.log"), "{}", show(&out));
     let out = l.run(&["show", "no-such-thing"]);
     assert_eq!(out.status, 2, "{}", show(&out));
+}
+
+#[test]
+fn start_copies_the_starter_of_one_language() {
+    let l = Learner::new();
+    // A symlink leading out of the starter is never followed.
+    std::fs::write(l.root.path().join("secret"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(
+        l.root.path().join("secret"),
+        l.challenges.join("fix-count/starter/leak.txt"),
+    )
+    .unwrap();
+    let out = l.run(&["start", "fix-count"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let ws = l.cwd.join("fix-count");
+    assert!(ws.join("count.sh").is_file());
+    assert!(!ws.join("count.py").exists(), "only one language");
+    assert!(ws.join("data.txt").is_file(), "shared files travel along");
+    assert!(!ws.join("leak.txt").exists());
+    assert!(out.stdout.contains("livejudge test fix-count"), "{}", show(&out));
+    assert!(out.stdout.contains("--lang python"), "{}", show(&out));
+    assert!(out.stdout.contains("leak.txt"), "{}", show(&out));
+
+    // The workspace is what `test` judges by default.
+    let out = l.run(&["test", "fix-count"]);
+    assert_eq!(out.status, 1, "the starter is buggy: {}", show(&out));
+
+    // Never overwritten without --force; with it, a .bak (then .bak.1) is kept.
+    std::fs::write(ws.join("count.sh"), "mine\n").unwrap();
+    let out = l.run(&["start", "fix-count"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(std::fs::read_to_string(ws.join("count.sh")).unwrap(), "mine\n");
+    assert!(out.stdout.contains("kept"), "{}", show(&out));
+    let out = l.run(&["start", "fix-count", "--force"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(), "mine\n");
+    std::fs::write(ws.join("count.sh"), "mine again\n").unwrap();
+    l.run(&["start", "fix-count", "--force"]);
+    assert_eq!(std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh.bak.1")).unwrap(),
+        "mine again\n"
+    );
+
+    // The other language, into another folder.
+    let out = l.run(&["start", "fix-count", "--lang", "python", "--into", "py"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(l.cwd.join("py/count.py").is_file());
+    assert!(!l.cwd.join("py/count.sh").exists());
+    let out = l.run(&["start", "fix-count", "--lang", "ruby"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+}
+
+#[test]
+fn start_writes_a_minimal_entry_without_a_starter() {
+    let l = Learner::new();
+    let out = l.run(&["start", "greet", "--into", "elsewhere/g"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let entry = l.cwd.join("elsewhere/g/greet.sh");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(text.starts_with("#!/usr/bin/env bash\n"), "{text}");
+    assert!(text.contains("livejudge show greet"), "{text}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&entry).unwrap().permissions().mode() & 0o111,
+        0o111
+    );
+    assert!(
+        out.stdout.contains("livejudge test greet elsewhere/g"),
+        "{}",
+        show(&out)
+    );
+    // `test` finds the workspace `start` recorded, even though it is not ./greet.
+    std::fs::write(&entry, GOOD).unwrap();
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let out = l.run(&["start", "greet", "--lang", "python"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(l.cwd.join("greet/greet.py").is_file());
 }

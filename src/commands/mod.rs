@@ -7,5 +7,6 @@ pub mod lint;
 pub mod list;
 pub mod new;
 pub mod show;
+pub mod start;
 pub mod test;
 pub mod verify;
