@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::List(args) => commands::list::run(&cli, args),
         Command::Show(args) => commands::show::run(&cli, args),
         Command::Start(args) => commands::start::run(&cli, args),
+        Command::Hint(args) => commands::hint::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -90,6 +90,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Write a workspace for a challenge: its starter, or a minimal entry file.
     Start(StartArgs),
+    /// Reveal the next hint of a challenge (and record that it was used).
+    Hint(HintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -227,4 +229,10 @@ pub struct StartArgs {
     /// Replace files that differ from the starter, keeping each old one as FILE.bak.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HintArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
 }

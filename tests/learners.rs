@@ -347,7 +347,11 @@ fn start_copies_the_starter_of_one_language() {
     assert!(!ws.join("count.py").exists(), "only one language");
     assert!(ws.join("data.txt").is_file(), "shared files travel along");
     assert!(!ws.join("leak.txt").exists());
-    assert!(out.stdout.contains("livejudge test fix-count"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("livejudge test fix-count"),
+        "{}",
+        show(&out)
+    );
     assert!(out.stdout.contains("--lang python"), "{}", show(&out));
     assert!(out.stdout.contains("leak.txt"), "{}", show(&out));
 
@@ -359,14 +363,23 @@ fn start_copies_the_starter_of_one_language() {
     std::fs::write(ws.join("count.sh"), "mine\n").unwrap();
     let out = l.run(&["start", "fix-count"]);
     assert_eq!(out.status, 0, "{}", show(&out));
-    assert_eq!(std::fs::read_to_string(ws.join("count.sh")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh")).unwrap(),
+        "mine\n"
+    );
     assert!(out.stdout.contains("kept"), "{}", show(&out));
     let out = l.run(&["start", "fix-count", "--force"]);
     assert_eq!(out.status, 0, "{}", show(&out));
-    assert_eq!(std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(),
+        "mine\n"
+    );
     std::fs::write(ws.join("count.sh"), "mine again\n").unwrap();
     l.run(&["start", "fix-count", "--force"]);
-    assert_eq!(std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(),
+        "mine\n"
+    );
     assert_eq!(
         std::fs::read_to_string(ws.join("count.sh.bak.1")).unwrap(),
         "mine again\n"
@@ -407,4 +420,35 @@ fn start_writes_a_minimal_entry_without_a_starter() {
     let out = l.run(&["start", "greet", "--lang", "python"]);
     assert_eq!(out.status, 0, "{}", show(&out));
     assert!(l.cwd.join("greet/greet.py").is_file());
+}
+
+#[test]
+fn hints_are_revealed_one_at_a_time_and_recorded() {
+    let l = Learner::new();
+    let out = l.run(&["hint", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("hint 1/2"), "{}", show(&out));
+    assert!(!out.stdout.contains("hint 2/2"), "{}", show(&out));
+    assert!(out.stdout.contains("1 more hint left"), "{}", show(&out));
+    assert_eq!(l.progress()["challenges"]["greet"]["hints_revealed"], 1);
+    let out = l.run(&["hint", "greet"]);
+    assert!(out.stdout.contains("hint 1/2"), "{}", show(&out));
+    assert!(out.stdout.contains("hint 2/2"), "{}", show(&out));
+    let out = l.run(&["hint", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("No hints left"), "{}", show(&out));
+    assert_eq!(l.progress()["challenges"]["greet"]["hints_revealed"], 2);
+    // Attempts record the hints used; show counts them.
+    l.write("greet/greet.sh", GOOD);
+    l.run(&["test", "greet"]);
+    assert_eq!(l.history()["attempts"][0]["hints_used"], 2);
+    assert!(
+        l.run(&["show", "greet"])
+            .stdout
+            .contains("2 hints (2 revealed)")
+    );
+
+    let out = l.run(&["hint", "fix-count"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("has no hints"), "{}", show(&out));
 }

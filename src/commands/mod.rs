@@ -3,6 +3,7 @@
 pub mod bless;
 pub mod completions;
 pub mod doctor;
+pub mod hint;
 pub mod lint;
 pub mod list;
 pub mod new;
