@@ -72,6 +72,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Show(args) => commands::show::run(&cli, args),
         Command::Start(args) => commands::start::run(&cli, args),
         Command::Hint(args) => commands::hint::run(&cli, args),
+        Command::History(args) => commands::history::run(&cli, args),
+        Command::Progress(args) => commands::progress::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -92,6 +92,10 @@ pub enum Command {
     Start(StartArgs),
     /// Reveal the next hint of a challenge (and record that it was used).
     Hint(HintArgs),
+    /// Your past attempts (at every challenge, or at one).
+    History(HistoryArgs),
+    /// Solved and attempted per category and difficulty, the weakest category, what to take next.
+    Progress(ProgressArgs),
 }
 
 #[derive(Debug, Args)]
@@ -235,4 +239,20 @@ pub struct StartArgs {
 pub struct HintArgs {
     /// A challenge id, or a path to a challenge folder or its challenge.toml.
     pub challenge: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only the attempts at this challenge (an id or a path).
+    pub challenge: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
 }

@@ -452,3 +452,48 @@ fn hints_are_revealed_one_at_a_time_and_recorded() {
     assert_eq!(out.status, 0, "{}", show(&out));
     assert!(out.stdout.contains("has no hints"), "{}", show(&out));
 }
+
+#[test]
+fn history_and_progress() {
+    let l = Learner::new();
+    let out = l.run(&["history"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("No attempts yet"), "{}", show(&out));
+    l.write("greet/greet.sh", GOOD);
+    l.run(&["test", "greet", "--all"]);
+    l.write("fix-count/count.sh", BAD);
+    l.run(&["test", "fix-count"]);
+    let out = l.run(&["history"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", show(&out));
+    assert!(lines[0].starts_with("TIME"), "{}", show(&out));
+    assert!(lines[1].contains("greet") && lines[1].contains("AC"), "{}", show(&out));
+    assert!(lines[2].contains("fix-count") && lines[2].contains("WA"), "{}", show(&out));
+    let out = l.run(&["history", "fix-count", "--format", "json"]);
+    let attempts: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON only");
+    assert_eq!(attempts.as_array().unwrap().len(), 1);
+    assert_eq!(attempts[0]["verdict"], "WA");
+
+    let out = l.run(&["progress", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON only");
+    assert_eq!(report["solved"], 1);
+    assert_eq!(report["attempted"], 2);
+    // Debugging: one attempted, none solved — the weakest; its easiest unsolved is next.
+    assert_eq!(report["weakest_category"], "debugging");
+    // The easiest unsolved debugging challenge: fix-count or the built-in fix-backup-prune
+    // (both medium; the one with the fewer expected minutes first).
+    assert_eq!(report["next"]["category"], "debugging");
+    assert_eq!(report["next"]["id"], "fix-backup-prune");
+    let scripting = report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "scripting")
+        .unwrap();
+    assert_eq!(scripting["solved"], 1);
+    let out = l.run(&["progress"]);
+    assert!(out.stdout.contains("Weakest category: debugging"), "{}", show(&out));
+    assert!(out.stdout.contains("Next: fix-backup-prune"), "{}", show(&out));
+}
