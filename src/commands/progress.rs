@@ -88,7 +88,7 @@ pub fn weakest(challenges: &[Challenge], state: &State) -> Option<Category> {
 }
 
 /// The easiest unsolved challenges first: difficulty, then expected minutes, then id.
-pub fn easiest_first<'c>(mut challenges: Vec<&'c Challenge>) -> Vec<&'c Challenge> {
+pub fn easiest_first(mut challenges: Vec<&Challenge>) -> Vec<&Challenge> {
     challenges.sort_by(|a, b| {
         (a.difficulty, a.minutes.unwrap_or(u32::MAX), &a.id).cmp(&(
             b.difficulty,
