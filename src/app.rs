@@ -74,6 +74,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Hint(args) => commands::hint::run(&cli, args),
         Command::History(args) => commands::history::run(&cli, args),
         Command::Progress(args) => commands::progress::run(&cli, args),
+        Command::Watch(args) => commands::watch::run(&cli, args),
     };
     match result {
         Ok(code) => code,

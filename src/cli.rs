@@ -96,6 +96,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Solved and attempted per category and difficulty, the weakest category, what to take next.
     Progress(ProgressArgs),
+    /// Judge again each time a file of the solution changes; q or Ctrl-C quits.
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -255,4 +257,19 @@ pub struct ProgressArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The solution: a file, or a folder holding the entry file (default: the workspace of
+    /// `start`, ./CHALLENGE-ID/).
+    pub solution: Option<PathBuf>,
+    /// Run every test, not only the samples.
+    #[arg(long)]
+    pub all: bool,
+    /// The solution's language (default: from its extension or #! line).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
 }

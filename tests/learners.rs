@@ -5,7 +5,7 @@
 mod support;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -233,11 +233,6 @@ fn a_damaged_state_file_is_set_aside() {
             .starts_with("history.json.damaged-")
     });
     assert!(aside);
-}
-
-#[allow(dead_code)]
-fn unused(_: &Path, _: Instant, _: Duration, _: Stdio) -> Option<Box<dyn Write>> {
-    None
 }
 
 #[test]
@@ -468,8 +463,16 @@ fn history_and_progress() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", show(&out));
     assert!(lines[0].starts_with("TIME"), "{}", show(&out));
-    assert!(lines[1].contains("greet") && lines[1].contains("AC"), "{}", show(&out));
-    assert!(lines[2].contains("fix-count") && lines[2].contains("WA"), "{}", show(&out));
+    assert!(
+        lines[1].contains("greet") && lines[1].contains("AC"),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        lines[2].contains("fix-count") && lines[2].contains("WA"),
+        "{}",
+        show(&out)
+    );
     let out = l.run(&["history", "fix-count", "--format", "json"]);
     let attempts: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON only");
     assert_eq!(attempts.as_array().unwrap().len(), 1);
@@ -494,6 +497,149 @@ fn history_and_progress() {
         .unwrap();
     assert_eq!(scripting["solved"], 1);
     let out = l.run(&["progress"]);
-    assert!(out.stdout.contains("Weakest category: debugging"), "{}", show(&out));
-    assert!(out.stdout.contains("Next: fix-backup-prune"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("Weakest category: debugging"),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        out.stdout.contains("Next: fix-backup-prune"),
+        "{}",
+        show(&out)
+    );
+}
+
+/// A running livejudge with stdin and stdout piped; stdout (and stderr) gathered in the
+/// background so the test can wait for text to appear.
+struct Live {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    out: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Live {
+    fn spawn(mut command: Command) -> Live {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("livejudge starts");
+        let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let out = std::sync::Arc::clone(&out);
+            std::thread::spawn(move || {
+                let mut pipe = pipe;
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    out.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buffer[..n]));
+                }
+            });
+        }
+        let stdin = child.stdin.take();
+        Live { child, stdin, out }
+    }
+
+    fn text(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+
+    /// Waits (generously) until `needle` appears `count` times in the output.
+    fn wait_for(&mut self, needle: &str, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.text().matches(needle).count() < count {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("`{needle}` x{count} never came; output:\n{}", self.text());
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                std::thread::sleep(Duration::from_millis(100));
+                panic!(
+                    "livejudge ended ({status}) before `{needle}` x{count}; output:\n{}",
+                    self.text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(line.as_bytes()).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes stdin and waits for the exit code.
+    fn finish(mut self) -> (i32, String) {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                std::thread::sleep(Duration::from_millis(100));
+                return (status.code().unwrap_or(-1), self.text());
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("livejudge did not end after EOF; output:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn watch_rejudges_on_save_and_ends_at_eof() {
+    let l = Learner::new();
+    let entry = l.write("greet/greet.sh", BAD);
+    let mut live = Live::spawn(l.command(&["watch", "greet"]));
+    live.wait_for("watching", 1);
+    assert!(live.text().contains("run 1"), "{}", live.text());
+    assert!(live.text().contains("wrong answer"), "{}", live.text());
+    // An editor temporary does not trigger a run.
+    l.write("greet/.greet.sh.swp", "junk");
+    std::fs::write(&entry, GOOD).unwrap();
+    live.wait_for("watching", 2);
+    let text = live.text();
+    assert!(text.contains("run 2"), "{text}");
+    assert!(!text.contains("run 3"), "one save, one run: {text}");
+    let (code, text) = live.finish();
+    assert_eq!(code, 0, "exit code of the last run: {text}");
+    // Each run was recorded, as a watch attempt.
+    let attempts = l.history()["attempts"].as_array().unwrap().clone();
+    assert_eq!(attempts.len(), 2, "{attempts:?}");
+    assert_eq!(attempts[0]["mode"], "watch");
+    assert_eq!(attempts[1]["verdict"], "AC");
+}
+
+#[test]
+fn watch_quits_on_q_and_needs_a_workspace() {
+    let l = Learner::new();
+    let out = l.run(&["watch", "greet"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("livejudge start greet"),
+        "{}",
+        show(&out)
+    );
+    l.write("mine/greet.sh", BAD);
+    let mut live = Live::spawn(l.command(&["watch", "greet", "mine/greet.sh", "--all"]));
+    live.wait_for("watching", 1);
+    live.send("q");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while live.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "q did not quit: {}", live.text());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (code, _) = live.finish();
+    assert_eq!(code, 1, "the last run failed");
+    assert_eq!(l.history()["attempts"][0]["scope"], "all");
 }

@@ -13,3 +13,4 @@ pub mod show;
 pub mod start;
 pub mod test;
 pub mod verify;
+pub mod watch;

@@ -216,6 +216,25 @@ pub fn prepare(
     Ok(ws)
 }
 
+/// The solution `test`, `watch` and `interview` judge when none is given, or the usage error
+/// telling to run `start`.
+pub fn solution_or_workspace(
+    solution: Option<&Path>,
+    challenge_id: &str,
+) -> Result<PathBuf, Failure> {
+    let path = solution
+        .map(Path::to_path_buf)
+        .or_else(|| state::find_workspace(challenge_id))
+        .unwrap_or_else(|| state::default_workspace(challenge_id));
+    if !path.exists() {
+        return Err(Failure::usage(format!(
+            "no solution at {}: pass its path, or run `livejudge start {challenge_id}` first",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
 /// Sort key of a language: the challenge's `languages` order, else the harness's.
 fn preference(challenge: &Challenge, harness: &Harness, name: &str) -> (usize, usize) {
     let allowed = challenge

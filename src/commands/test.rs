@@ -33,18 +33,8 @@ pub fn judge_solution(
         ),
         Format::Livejudge => None,
     };
-    let solution = args
-        .solution
-        .clone()
-        .or_else(|| state::find_workspace(&challenge.id))
-        .unwrap_or_else(|| state::default_workspace(&challenge.id));
-    if !solution.exists() {
-        return Err(Failure::usage(format!(
-            "no solution at {}: pass its path, or run `livejudge start {}` first",
-            solution.display(),
-            challenge.id
-        )));
-    }
+    let solution =
+        crate::commands::start::solution_or_workspace(args.solution.as_deref(), &challenge.id)?;
     // A Kattis package resolves folder submissions by its own entry-point rules and adds its
     // included files; the guard keeps the folder they were gathered in.
     let (submission, _kattis_guard) = match &package {
