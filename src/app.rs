@@ -75,6 +75,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::History(args) => commands::history::run(&cli, args),
         Command::Progress(args) => commands::progress::run(&cli, args),
         Command::Watch(args) => commands::watch::run(&cli, args),
+        Command::Interview(args) => commands::interview::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -98,6 +98,8 @@ pub enum Command {
     Progress(ProgressArgs),
     /// Judge again each time a file of the solution changes; q or Ctrl-C quits.
     Watch(WatchArgs),
+    /// A timed session on an unsolved challenge: start, statement, countdown, re-judge on save.
+    Interview(InterviewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -270,6 +272,25 @@ pub struct WatchArgs {
     #[arg(long)]
     pub all: bool,
     /// The solution's language (default: from its extension or #! line).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// Only this category: scripting, debugging, data-structures, systems, live-coding.
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    pub category: Option<Category>,
+    /// Only this difficulty: easy, medium, hard.
+    #[arg(long, value_name = "D", value_parser = parse_difficulty)]
+    pub difficulty: Option<Difficulty>,
+    /// Time allowed (default: the challenge's `minutes`, else 30); fractions are allowed.
+    #[arg(long, value_name = "M")]
+    pub minutes: Option<f64>,
+    /// Pick at random among the matching unsolved challenges, reproducibly for a seed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// The language to start in (when the starter holds several, or there is none).
     #[arg(long, value_name = "L")]
     pub lang: Option<String>,
 }

@@ -643,3 +643,97 @@ fn watch_quits_on_q_and_needs_a_workspace() {
     assert_eq!(code, 1, "the last run failed");
     assert_eq!(l.history()["attempts"][0]["scope"], "all");
 }
+
+#[test]
+fn interview_passes_with_confirmation_and_is_recorded() {
+    let l = Learner::new();
+    // Easiest unsolved easy scripting challenge: greet (easy, 10 minutes).
+    let mut live = Live::spawn(l.command(&[
+        "interview",
+        "--category",
+        "scripting",
+        "--difficulty",
+        "easy",
+    ]));
+    live.wait_for("every save re-judges", 1);
+    let text = live.text();
+    assert!(text.contains("Greet the user  (greet)"), "{text}");
+    assert!(text.contains("10m00s"), "the challenge's minutes: {text}");
+    let entry = l.cwd.join("greet/greet.sh");
+    assert!(entry.is_file(), "the workspace was started: {text}");
+    std::fs::write(&entry, BAD).unwrap();
+    live.wait_for("save to judge again", 1);
+    std::fs::write(&entry, GOOD).unwrap();
+    live.wait_for("Judge on every test and finish?", 1);
+    live.send("y");
+    let (code, text) = live.finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("Interview over"), "{text}");
+    let attempts = l.history()["attempts"].as_array().unwrap().clone();
+    assert_eq!(
+        attempts.len(),
+        1,
+        "only the interview is recorded: {attempts:?}"
+    );
+    let attempt = &attempts[0];
+    assert_eq!(attempt["mode"], "interview");
+    assert_eq!(attempt["verdict"], "AC");
+    assert_eq!(attempt["scope"], "all");
+    assert_eq!(attempt["minutes_allowed"], 10);
+    assert!(attempt["seconds_to_first_pass"].is_u64(), "{attempt}");
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], true);
+}
+
+#[test]
+fn interview_ends_when_time_is_up() {
+    let l = Learner::new();
+    let mut live =
+        Live::spawn(l.command(&["interview", "--category", "systems", "--minutes", "0.02"]));
+    // Keep stdin open: only the clock ends it.
+    live.wait_for("Interview over", 1);
+    let text = live.text();
+    assert!(text.contains("Time is up"), "{text}");
+    assert!(text.contains("(sys-hard)"), "{text}");
+    let (code, _) = live.finish();
+    assert_eq!(code, 1, "the minimal entry file does not pass");
+    let attempt = &l.history()["attempts"][0];
+    assert_eq!(attempt["mode"], "interview");
+    assert_eq!(attempt["challenge"], "sys-hard");
+    assert_eq!(attempt["verdict"], "WA");
+    assert!(attempt["seconds_to_first_pass"].is_null());
+}
+
+#[test]
+fn interview_gives_up_on_eof_and_needs_an_unsolved_challenge() {
+    let l = Learner::new();
+    let mut live = Live::spawn(l.command(&["interview", "--category", "debugging", "--seed", "7"]));
+    live.wait_for("every save re-judges", 1);
+    let (code, text) = live.finish();
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("Interview over"), "{text}");
+    assert_eq!(l.history()["attempts"][0]["mode"], "interview");
+    // The same seed picks the same challenge.
+    let picked = l.history()["attempts"][0]["challenge"].clone();
+    let l2 = Learner::new();
+    let mut again =
+        Live::spawn(l2.command(&["interview", "--category", "debugging", "--seed", "7"]));
+    again.wait_for("every save re-judges", 1);
+    again.finish();
+    assert_eq!(l2.history()["attempts"][0]["challenge"], picked);
+
+    // Nothing unsolved matches: usage error.
+    l.write("sys/main.sh", "echo 1\n");
+    assert_eq!(
+        l.run(&["test", "sys-hard", "sys/main.sh", "--all"]).status,
+        0
+    );
+    let out = l.run(&["interview", "--category", "systems"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("no unsolved challenge"),
+        "{}",
+        show(&out)
+    );
+    let out = l.run(&["interview", "--minutes", "0"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+}

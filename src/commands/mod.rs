@@ -5,6 +5,7 @@ pub mod completions;
 pub mod doctor;
 pub mod hint;
 pub mod history;
+pub mod interview;
 pub mod lint;
 pub mod list;
 pub mod new;
