@@ -226,3 +226,75 @@ pub fn run(cli: &Cli, args: &ProgressArgs) -> Result<i32, Failure> {
     }
     Ok(exit::OK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Attempt, Mode, Scope};
+
+    fn challenge(dir: &std::path::Path, id: &str, category: &str, difficulty: &str) -> Challenge {
+        let root = dir.join(id);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join("challenge.toml"),
+            format!(
+                "id = \"{id}\"\ntitle = \"T\"\ncategory = \"{category}\"\ndifficulty = \"{difficulty}\"\nentry = \"e\"\n[[test]]\nname = \"a\"\nstdout = \"x\"\n"
+            ),
+        )
+        .unwrap();
+        crate::challenge::load::load(&root).unwrap()
+    }
+
+    fn attempt(state: &mut State, id: &str, verdict: &str) {
+        state.add_attempt(Attempt {
+            challenge: id.into(),
+            time: "2026-01-01T00:00:00Z".into(),
+            mode: Mode::Test,
+            scope: Scope::All,
+            verdict: verdict.into(),
+            score: 0,
+            max_score: 1,
+            tests_passed: 0,
+            tests_run: 1,
+            hints_used: 0,
+            language: None,
+            seconds_to_first_pass: None,
+            seconds: None,
+            minutes_allowed: None,
+        });
+    }
+
+    #[test]
+    fn weakest_category_and_next_challenge() {
+        let dir = tempfile::tempdir().unwrap();
+        let all = vec![
+            challenge(dir.path(), "s-easy", "scripting", "easy"),
+            challenge(dir.path(), "s-hard", "scripting", "hard"),
+            challenge(dir.path(), "d-medium", "debugging", "medium"),
+            challenge(dir.path(), "d-easy", "debugging", "easy"),
+            challenge(dir.path(), "x-hard", "systems", "hard"),
+        ];
+        let mut state = State::default();
+        // Nothing attempted: the least covered, ties in category order.
+        assert_eq!(weakest(&all, &state), Some(Category::Scripting));
+        assert_eq!(next(&all, &state).map(|c| c.id.as_str()), Some("s-easy"));
+        // Scripting half solved, debugging attempted and failed: debugging is weakest.
+        attempt(&mut state, "s-easy", "AC");
+        attempt(&mut state, "d-medium", "WA");
+        assert_eq!(weakest(&all, &state), Some(Category::Debugging));
+        assert_eq!(next(&all, &state).map(|c| c.id.as_str()), Some("d-easy"));
+        // Every attempt solved: the least covered category (systems, nothing solved).
+        attempt(&mut state, "d-medium", "AC");
+        assert_eq!(weakest(&all, &state), Some(Category::Systems));
+        attempt(&mut state, "x-hard", "WA");
+        assert_eq!(weakest(&all, &state), Some(Category::Systems));
+        attempt(&mut state, "d-easy", "AC");
+        attempt(&mut state, "s-hard", "AC");
+        assert_eq!(weakest(&all, &state), Some(Category::Systems));
+        attempt(&mut state, "x-hard", "AC");
+        assert_eq!(weakest(&all, &state), None);
+        let report = report(&all, &state);
+        assert_eq!((report.solved, report.total), (5, 5));
+        assert!(render(&report, false).contains("Every challenge is solved"));
+    }
+}
