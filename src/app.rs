@@ -70,6 +70,14 @@ pub fn run(cli: Cli) -> i32 {
         Command::Completions(args) => commands::completions::run(args),
         Command::Grade(args) => commands::grade::run(&cli, args),
         Command::Merge(args) => commands::merge::run(&cli, args),
+        Command::List(args) => commands::list::run(&cli, args),
+        Command::Show(args) => commands::show::run(&cli, args),
+        Command::Start(args) => commands::start::run(&cli, args),
+        Command::Hint(args) => commands::hint::run(&cli, args),
+        Command::History(args) => commands::history::run(&cli, args),
+        Command::Progress(args) => commands::progress::run(&cli, args),
+        Command::Watch(args) => commands::watch::run(&cli, args),
+        Command::Interview(args) => commands::interview::run(&cli, args),
     };
     // Every zygote has exited by now (their executors are gone): the cgroup v2 folder this
     // judge made for them, if any, can go.

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::challenge::{Category, Difficulty};
 use crate::sandbox::Mode;
 
 #[derive(Debug, Parser)]
@@ -87,6 +88,22 @@ pub enum Command {
     Grade(crate::commands::grade::GradeArgs),
     /// Merge the JSON grade documents of partitioned `grade` runs into one.
     Merge(crate::commands::merge::MergeArgs),
+    /// List the challenges with category, difficulty, minutes and your status.
+    List(ListArgs),
+    /// Show a challenge: its statement, samples, limits, languages and hints.
+    Show(ShowArgs),
+    /// Write a workspace for a challenge: its starter, or a minimal entry file.
+    Start(StartArgs),
+    /// Reveal the next hint of a challenge (and record that it was used).
+    Hint(HintArgs),
+    /// Your past attempts (at every challenge, or at one).
+    History(HistoryArgs),
+    /// Solved and attempted per category and difficulty, the weakest category, what to take next.
+    Progress(ProgressArgs),
+    /// Judge again each time a file of the solution changes; q or Ctrl-C quits.
+    Watch(WatchArgs),
+    /// A timed session on an unsolved challenge: start, statement, countdown, re-judge on save.
+    Interview(InterviewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -174,4 +191,110 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `--category C`: one of the five categories (a usage error lists them).
+pub fn parse_category(text: &str) -> Result<Category, String> {
+    Category::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
+        format!("`{text}` is not a category; valid: {}", names.join(", "))
+    })
+}
+
+/// `--difficulty D`: easy, medium or hard (a usage error lists them).
+pub fn parse_difficulty(text: &str) -> Result<Difficulty, String> {
+    Difficulty::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Difficulty::ALL.iter().map(|d| d.name()).collect();
+        format!("`{text}` is not a difficulty; valid: {}", names.join(", "))
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this category: scripting, debugging, data-structures, systems, live-coding.
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    pub category: Option<Category>,
+    /// Only this difficulty: easy, medium, hard.
+    #[arg(long, value_name = "D", value_parser = parse_difficulty)]
+    pub difficulty: Option<Difficulty>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The language to start in (when the starter holds several, or there is none).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// The workspace folder (default: ./CHALLENGE-ID/).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Replace files that differ from the starter, keeping each old one as FILE.bak.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HintArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only the attempts at this challenge (an id or a path).
+    pub challenge: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The solution: a file, or a folder holding the entry file (default: the workspace of
+    /// `start`, ./CHALLENGE-ID/).
+    pub solution: Option<PathBuf>,
+    /// Run every test, not only the samples.
+    #[arg(long)]
+    pub all: bool,
+    /// The solution's language (default: from its extension or #! line).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// Only this category: scripting, debugging, data-structures, systems, live-coding.
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    pub category: Option<Category>,
+    /// Only this difficulty: easy, medium, hard.
+    #[arg(long, value_name = "D", value_parser = parse_difficulty)]
+    pub difficulty: Option<Difficulty>,
+    /// Time allowed (default: the challenge's `minutes`, else 30); fractions are allowed.
+    #[arg(long, value_name = "M")]
+    pub minutes: Option<f64>,
+    /// Pick at random among the matching unsolved challenges, reproducibly for a seed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// The language to start in (when the starter holds several, or there is none).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
 }

@@ -34,6 +34,7 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 
 fn judge(challenge: &Path, solution: &Path) -> support::Output {
     let mut command = Command::new(support::BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command
         .args(["test", "--all", "--format", "json", "-j", "2"])
         .arg(challenge)
@@ -147,6 +148,7 @@ fn a_bundled_challenge_is_found_by_id_from_anywhere() {
     let solution =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges/top-client-ips/solution/top_ips.py");
     let mut command = Command::new(support::BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command
         .current_dir(elsewhere.path())
         .env("LIVEJUDGE_CACHE", cache.path())
@@ -173,6 +175,7 @@ fn every_challenge_folder_is_in_the_built_in_catalog() {
         let id = challenge.file_name().unwrap().to_str().unwrap();
         let solution = files_in(&challenge.join("solution")).remove(0);
         let mut command = Command::new(support::BIN);
+        command.env("LIVEJUDGE_HOME", support::scratch_home());
         command
             .current_dir(elsewhere.path())
             .env("LIVEJUDGE_CACHE", cache.path())

@@ -38,6 +38,7 @@ const GOOD: &str = "read -r name\necho \"hello $name\"\n";
 
 fn livejudge(args: &[&str], dir: &Path) -> Output {
     let mut command = Command::new(BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command
         .args(args)
         .arg(dir)
@@ -412,6 +413,7 @@ fn new_scaffolds_challenges_that_lint_and_verify() {
     ] {
         let out = run({
             let mut c = Command::new(BIN);
+            c.env("LIVEJUDGE_HOME", support::scratch_home());
             c.args(["new", id, "--category", category, "--into"])
                 .arg(root.path());
             c
@@ -456,6 +458,7 @@ fn new_refuses_to_overwrite_and_bad_ids() {
     std::fs::write(dir.join("notes.txt"), "mine\n").unwrap();
     let new = |id: &str| {
         let mut c = Command::new(BIN);
+        c.env("LIVEJUDGE_HOME", support::scratch_home());
         c.args(["new", id, "--into"]).arg(root.path());
         run(c)
     };

@@ -609,6 +609,7 @@ fn a_larger_memory_limit_after_a_smaller_one_applies() {
 fn completions_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let mut command = std::process::Command::new(support::BIN);
+        command.env("LIVEJUDGE_HOME", support::scratch_home());
         command.args(["completions", shell]);
         let out = support::run(command);
         assert_eq!(out.status, 0, "{shell}: {}", out.stderr);
@@ -619,6 +620,7 @@ fn completions_for_every_shell() {
         );
     }
     let mut command = std::process::Command::new(support::BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command.args(["completions", "tcsh"]);
     assert_eq!(support::run(command).status, 2);
 }

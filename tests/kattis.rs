@@ -21,6 +21,7 @@ fn corpus(name: &str) -> PathBuf {
 fn test_all(package: &Path, solution: &Path, extra: &[&str]) -> (Output, Option<Judged>) {
     let tmp = tempfile::tempdir().unwrap();
     let mut command = Command::new(BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command
         .arg("test")
         .arg(package)
@@ -205,6 +206,7 @@ fn plain_test_runs_only_the_samples() {
     let dir = corpus("hello");
     let tmp = tempfile::tempdir().unwrap();
     let mut command = Command::new(BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command
         .arg("test")
         .arg(&dir)
@@ -592,6 +594,7 @@ fn problem_yaml_errors_are_located() {
 #[test]
 fn lint_accepts_the_corpus() {
     let mut command = Command::new(BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command
         .arg("lint")
         .arg(corpus("hello"))
@@ -630,6 +633,7 @@ fn compiled_validator_goes_through_the_compile_step() {
 
 fn verify(packages: &[PathBuf]) -> Output {
     let mut command = Command::new(BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
     command
         .arg("verify")
         .args(packages)

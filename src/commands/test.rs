@@ -1,7 +1,6 @@
 //! `livejudge test`: judge one solution on a challenge's samples, chosen tests, or all tests.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use crate::app::{
     Failure, exit, jobs, kattis_package, load_challenge, load_harness, sandbox_status, use_color,
@@ -10,27 +9,29 @@ use crate::challenge::{Challenge, kattis};
 use crate::cli::{Cli, TestArgs, TestFormat};
 use crate::events::{Event, Reporter};
 use crate::judge::{self, Context};
-use crate::outcome::Verdict;
+use crate::outcome::{SubmissionResult, Verdict};
 use crate::report::json::JsonReporter;
 use crate::report::{Detail, HumanReporter};
 use crate::runner::SupervisedExecutor;
+use crate::state;
 use crate::submission::Submission;
 
 pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
+    judge_solution(cli, args, Some(state::Mode::Test)).map(|(code, _)| code)
+}
+
+/// Judges as `test` does and returns the exit code with the result; when `record` is given, the
+/// attempt is recorded in the learner's state (only when something was judged).
+pub fn judge_solution(
+    cli: &Cli,
+    args: &TestArgs,
+    record: Option<state::Mode>,
+) -> Result<(i32, SubmissionResult), Failure> {
     let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
     let package = kattis_package(&challenge)?;
-    let solution = args
-        .solution
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(&challenge.id));
-    if !solution.exists() {
-        return Err(Failure::usage(format!(
-            "no solution at {}: pass its path, or run `livejudge start {}` first",
-            solution.display(),
-            challenge.id
-        )));
-    }
+    let solution =
+        crate::commands::start::solution_or_workspace(args.solution.as_deref(), &challenge.id)?;
     // A Kattis package resolves folder submissions by its own entry-point rules and adds its
     // included files; the guard keeps the folder they were gathered in.
     let (submission, _kattis_guard) = match &package {
@@ -105,11 +106,24 @@ pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
     {
         return Err(Failure::judge(format!("cannot write the report: {e}")));
     }
-    Ok(match result.verdict {
+    if let Some(mode) = record
+        && !result.tests.is_empty()
+    {
+        let scope = if !args.tests.is_empty() {
+            state::Scope::Some
+        } else if tests.len() == challenge.tests.len() {
+            state::Scope::All
+        } else {
+            state::Scope::Samples
+        };
+        state::record(&challenge, &result, mode, scope);
+    }
+    let code = match result.verdict {
         Verdict::AC => exit::OK,
         Verdict::JE => exit::JUDGE_ERROR,
         _ => exit::NOT_ACCEPTED,
-    })
+    };
+    Ok((code, result))
 }
 
 /// Kattis packages: derives the time limit when the package does not give it (running the

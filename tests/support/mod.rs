@@ -16,6 +16,12 @@ pub fn bin() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(BIN))
 }
 
+/// Where judges started by tests keep learner state (`LIVEJUDGE_HOME`), so that `test` never
+/// writes a `.livejudge/` into the folder the tests run from.
+pub fn scratch_home() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("learner-state")
+}
+
 /// A challenge folder named `demo` in a fresh temporary folder, plus one solution.
 pub struct Case {
     _root: tempfile::TempDir,
@@ -148,6 +154,8 @@ impl Case {
             .env("TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_CACHE", self.cache.path())
+            // `test` records attempts: keep them out of the working folder.
+            .env("LIVEJUDGE_HOME", self.cache.path().join("state"))
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE");
         for (k, v) in &self.env {

@@ -1,0 +1,81 @@
+//! `livejudge hint`: reveals the next hint of a challenge, shows every hint revealed so far and
+//! records the count in the learner's progress.
+
+use crate::app::{Failure, exit, load_challenge, use_color};
+use crate::challenge::Challenge;
+use crate::cli::{Cli, HintArgs};
+use crate::commands::list::paint;
+use crate::markdown;
+use crate::state::Store;
+
+pub fn run(cli: &Cli, args: &HintArgs) -> Result<i32, Failure> {
+    let challenge = load_challenge(cli, &args.challenge)?;
+    let total = challenge.hints.len();
+    if total == 0 {
+        println!("`{}` has no hints.", challenge.id);
+        return Ok(exit::OK);
+    }
+    let before = Store::open()
+        .load()
+        .hints_revealed(&challenge.id)
+        .min(total);
+    let now = if before < total {
+        match Store::open().update(|s| s.reveal_hint(&challenge.id, total)) {
+            Ok(now) => now,
+            Err(message) => {
+                eprintln!("warning: the hint is shown but not recorded: {message}");
+                before + 1
+            }
+        }
+    } else {
+        before
+    };
+    print!(
+        "{}",
+        render(
+            &challenge,
+            now,
+            before == total,
+            markdown::terminal_width(),
+            use_color(cli.global.color)
+        )
+    );
+    Ok(exit::OK)
+}
+
+/// The revealed hints (the newest last and emphasised), and what is left.
+pub fn render(
+    challenge: &Challenge,
+    revealed: usize,
+    none_left: bool,
+    width: usize,
+    color: bool,
+) -> String {
+    let total = challenge.hints.len();
+    let mut out = String::new();
+    if none_left {
+        out.push_str(&format!(
+            "No hints left: all {total} of `{}` are revealed.\n\n",
+            challenge.id
+        ));
+    }
+    for (n, hint) in challenge.hints.iter().take(revealed).enumerate() {
+        let label = format!("hint {}/{total}", n + 1);
+        let newest = n + 1 == revealed && !none_left;
+        let label = paint(&label, if newest { "1;33" } else { "1" }, color);
+        let text = markdown::render(hint, width.saturating_sub(4).max(20), color);
+        out.push_str(&format!("{label}\n"));
+        for line in text.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
+    if revealed < total {
+        let left = total - revealed;
+        out.push_str(&format!(
+            "\n{left} more hint{} left: `livejudge hint {}`\n",
+            if left == 1 { "" } else { "s" },
+            challenge.id
+        ));
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! `livejudge history [CHALLENGE]`: the learner's past attempts (every challenge, or one), as
+//! a table or `--format json`.
+
+use crate::app::{Failure, exit, use_color};
+use crate::cli::{Cli, HistoryArgs, TestFormat};
+use crate::commands::list::paint;
+use crate::diff::escape_controls;
+use crate::state::{Attempt, Store};
+
+pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<i32, Failure> {
+    let id = args
+        .challenge
+        .as_deref()
+        .map(|argument| resolve_id(cli, argument));
+    let state = Store::open().load();
+    let attempts: Vec<&Attempt> = state.attempts(id.as_deref()).collect();
+    match args.format {
+        TestFormat::Json => {
+            let text = serde_json::to_string_pretty(&attempts)
+                .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
+            println!("{text}");
+        }
+        TestFormat::Human if attempts.is_empty() => match &id {
+            Some(id) => println!("No attempts at `{id}` yet: `livejudge test {id}` records one."),
+            None => println!("No attempts yet: `livejudge test CHALLENGE` records one."),
+        },
+        TestFormat::Human => print!("{}", render(&attempts, use_color(cli.global.color))),
+    }
+    Ok(exit::OK)
+}
+
+/// The id a CHALLENGE argument stands for: the loaded challenge's id, else the argument itself
+/// (a challenge no longer on the challenge path still has its history).
+fn resolve_id(cli: &Cli, argument: &str) -> String {
+    crate::locate::find(argument, &cli.global.challenges)
+        .ok()
+        .and_then(|path| crate::challenge::load::load(&path).ok())
+        .map_or_else(|| argument.to_string(), |c| c.id)
+}
+
+fn verdict_style(verdict: &str) -> &'static str {
+    if verdict == "AC" { "32" } else { "31" }
+}
+
+/// One line per attempt, oldest first, columns aligned.
+pub fn render(attempts: &[&Attempt], color: bool) -> String {
+    let headers = [
+        "TIME",
+        "CHALLENGE",
+        "MODE",
+        "TESTS",
+        "VERDICT",
+        "SCORE",
+        "PASSED",
+        "HINTS",
+        "NOTE",
+    ];
+    let rows: Vec<[String; 9]> = attempts
+        .iter()
+        .map(|a| {
+            let mut note = Vec::new();
+            if let Some(s) = a.seconds_to_first_pass {
+                note.push(format!("first pass after {}", minutes_seconds(s)));
+            }
+            if let Some(s) = a.seconds {
+                note.push(format!("took {}", minutes_seconds(s)));
+            }
+            if let Some(m) = a.minutes_allowed {
+                note.push(format!("of {m}m"));
+            }
+            [
+                a.time.replace('T', " ").trim_end_matches('Z').to_string(),
+                escape_controls(&a.challenge),
+                a.mode.name().to_string(),
+                match a.scope {
+                    crate::state::Scope::Samples => "samples",
+                    crate::state::Scope::All => "all",
+                    crate::state::Scope::Some => "some",
+                }
+                .to_string(),
+                escape_controls(&a.verdict),
+                format!("{}/{}", a.score, a.max_score),
+                format!("{}/{}", a.tests_passed, a.tests_run),
+                a.hints_used.to_string(),
+                note.join(", "),
+            ]
+        })
+        .collect();
+    let mut widths = headers.map(|h| h.len());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String], painter: &dyn Fn(usize, String) -> String| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (cell, w))| {
+                let fill = " ".repeat(w.saturating_sub(cell.chars().count()));
+                painter(i, format!("{cell}{fill}"))
+            })
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = String::new();
+    let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    out.push_str(&line(&header, &|_, cell| paint(&cell, "1", color)));
+    for (row, attempt) in rows.iter().zip(attempts) {
+        out.push_str(&line(row, &|i, cell| {
+            if i == 4 {
+                paint(&cell, verdict_style(&attempt.verdict), color)
+            } else {
+                cell
+            }
+        }));
+    }
+    out
+}
+
+pub fn minutes_seconds(seconds: u64) -> String {
+    format!("{}m{:02}s", seconds / 60, seconds % 60)
+}

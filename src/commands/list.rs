@@ -1,0 +1,247 @@
+//! `livejudge list`: every challenge of the challenge path with its category, difficulty,
+//! minutes and the learner's status; also the gathering of that challenge set, which
+//! `progress` and `interview` share.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::app::{Failure, exit, use_color};
+use crate::challenge::{Category, Challenge, Difficulty};
+use crate::cli::{Cli, ListArgs, TestFormat};
+use crate::diff::escape_controls;
+use crate::state::{State, Status, Store};
+
+/// Every challenge of the challenge path (`--challenges`, `$LIVEJUDGE_PATH`, ./challenges,
+/// then the built-in catalog), the first of each id winning, in category, difficulty and id
+/// order. A definition that does not load is skipped with a warning on stderr.
+pub fn every_challenge(cli: &Cli) -> Vec<Challenge> {
+    let mut seen = BTreeSet::new();
+    let mut found = Vec::new();
+    for dir in crate::locate::challenge_path(&cli.global.challenges) {
+        if dir.is_dir() {
+            for path in crate::locate::challenges_under(&dir) {
+                load_into(&path, &mut seen, &mut found);
+            }
+        }
+    }
+    for id in crate::catalog::ids() {
+        if seen.contains(id) {
+            continue;
+        }
+        match crate::catalog::folder(id) {
+            Some(Ok(path)) => load_into(&path, &mut seen, &mut found),
+            Some(Err(e)) => eprintln!("warning: cannot write out built-in challenge `{id}`: {e}"),
+            None => {}
+        }
+    }
+    found.sort_by(|a, b| (a.category, a.difficulty, &a.id).cmp(&(b.category, b.difficulty, &b.id)));
+    found
+}
+
+fn load_into(path: &std::path::Path, seen: &mut BTreeSet<String>, found: &mut Vec<Challenge>) {
+    match crate::challenge::load::load(path) {
+        Ok(challenge) => {
+            if seen.insert(challenge.id.clone()) {
+                found.push(challenge);
+            }
+        }
+        Err(d) => eprintln!("warning: skipping {}: {d}", path.display()),
+    }
+}
+
+/// Keeps the challenges matching the optional filters.
+pub fn filtered(
+    challenges: Vec<Challenge>,
+    category: Option<Category>,
+    difficulty: Option<Difficulty>,
+) -> Vec<Challenge> {
+    challenges
+        .into_iter()
+        .filter(|c| category.is_none_or(|want| c.category == want))
+        .filter(|c| difficulty.is_none_or(|want| c.difficulty == want))
+        .collect()
+}
+
+/// One row of `list`, also its JSON object.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub difficulty: Difficulty,
+    pub minutes: Option<u32>,
+    pub status: Status,
+    pub hints: usize,
+    pub hints_revealed: usize,
+    pub attempts: u32,
+    pub path: String,
+}
+
+pub fn rows(challenges: &[Challenge], state: &State) -> Vec<Row> {
+    challenges
+        .iter()
+        .map(|c| Row {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            category: c.category,
+            difficulty: c.difficulty,
+            minutes: c.minutes,
+            status: state.status(&c.id),
+            hints: c.hints.len(),
+            hints_revealed: state.hints_revealed(&c.id).min(c.hints.len()),
+            attempts: state.challenge(&c.id).map_or(0, |p| p.attempts),
+            path: c.root.display().to_string(),
+        })
+        .collect()
+}
+
+/// Paints `text` with the SGR `style` when `color`.
+pub fn paint(text: &str, style: &str, color: bool) -> String {
+    if color && !text.is_empty() {
+        format!("\x1b[{style}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn status_style(status: Status) -> &'static str {
+    match status {
+        Status::Solved => "32",
+        Status::Attempted => "33",
+        Status::New => "2",
+    }
+}
+
+/// The aligned table: a header, then one line per challenge; columns padded before painting so
+/// colour never shifts them.
+pub fn render_table(rows: &[Row], color: bool) -> String {
+    let headers = ["ID", "CATEGORY", "DIFFICULTY", "MIN", "STATUS", "TITLE"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                escape_controls(&r.id),
+                r.category.name().to_string(),
+                r.difficulty.name().to_string(),
+                r.minutes.map_or_else(|| "-".to_string(), |m| m.to_string()),
+                r.status.name().to_string(),
+                escape_controls(&r.title),
+            ]
+        })
+        .collect();
+    let mut widths = headers.map(|h| h.chars().count());
+    for row in &cells {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let pad = |text: &str, width: usize, right: bool| {
+        let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+        if right {
+            format!("{fill}{text}")
+        } else {
+            format!("{text}{fill}")
+        }
+    };
+    let mut out = String::new();
+    let header: Vec<String> = headers
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (h, w))| pad(h, if i == 5 { 0 } else { w }, i == 3))
+        .collect();
+    out.push_str(&paint(header.join("  ").trim_end(), "1", color));
+    out.push('\n');
+    for (row, data) in cells.iter().zip(rows) {
+        let mut line = Vec::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            let padded = pad(cell, if i == 5 { 0 } else { w }, i == 3);
+            line.push(if i == 4 {
+                paint(&padded, status_style(data.status), color)
+            } else {
+                padded
+            });
+        }
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn run(cli: &Cli, args: &ListArgs) -> Result<i32, Failure> {
+    let challenges = filtered(every_challenge(cli), args.category, args.difficulty);
+    let state = Store::open().load();
+    let rows = rows(&challenges, &state);
+    match args.format {
+        TestFormat::Json => {
+            let text = serde_json::to_string_pretty(&rows)
+                .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
+            println!("{text}");
+        }
+        TestFormat::Human => {
+            if rows.is_empty() {
+                eprintln!("no challenge matches (see `livejudge list` without filters)");
+            } else {
+                print!("{}", render_table(&rows, use_color(cli.global.color)));
+            }
+        }
+    }
+    Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, category: Category, difficulty: Difficulty, status: Status) -> Row {
+        Row {
+            id: id.into(),
+            title: format!("The {id} challenge"),
+            category,
+            difficulty,
+            minutes: if id.len() > 5 { Some(25) } else { None },
+            status,
+            hints: 2,
+            hints_revealed: 0,
+            attempts: 0,
+            path: String::new(),
+        }
+    }
+
+    #[test]
+    fn table_is_aligned() {
+        let rows = [
+            row(
+                "greet",
+                Category::Scripting,
+                Difficulty::Easy,
+                Status::Solved,
+            ),
+            row(
+                "cidr-overlap",
+                Category::DataStructures,
+                Difficulty::Medium,
+                Status::Attempted,
+            ),
+            row("sys", Category::Systems, Difficulty::Hard, Status::New),
+        ];
+        insta::assert_snapshot!(render_table(&rows, false));
+    }
+
+    #[test]
+    fn colour_does_not_shift_columns() {
+        let rows = [row(
+            "greet",
+            Category::Scripting,
+            Difficulty::Easy,
+            Status::Solved,
+        )];
+        let plain = render_table(&rows, false);
+        let painted = render_table(&rows, true);
+        let stripped = regex::Regex::new("\x1b\\[[0-9;]*m")
+            .unwrap()
+            .replace_all(&painted, "");
+        assert_eq!(plain, stripped);
+    }
+}

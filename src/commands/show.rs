@@ -1,0 +1,363 @@
+//! `livejudge show`: a challenge for the learner — the statement rendered for the terminal, the
+//! samples (capped), the limits, the languages and how many hints exist (and are revealed).
+
+use std::path::Path;
+
+use crate::app::{Failure, exit, load_challenge, load_harness, use_color};
+use crate::challenge::units::{show_duration, show_size};
+use crate::challenge::{Challenge, Content, ExitExpectation, Stdin, TestCase};
+use crate::cli::{Cli, ShowArgs};
+use crate::compare::CompareKind;
+use crate::diff::escape_controls;
+use crate::harness::Harness;
+use crate::markdown;
+use crate::state::Store;
+
+/// Lines and bytes of a sample's stdin or expected output shown.
+const SAMPLE_LINES: usize = 12;
+const SAMPLE_BYTES: usize = 2048;
+/// Samples shown in full; the others are only named.
+const SAMPLES_SHOWN: usize = 3;
+
+pub fn run(cli: &Cli, args: &ShowArgs) -> Result<i32, Failure> {
+    let challenge = load_challenge(cli, &args.challenge)?;
+    let harness = load_harness(cli)?;
+    let revealed = Store::open().load().hints_revealed(&challenge.id);
+    let text = render(
+        &challenge,
+        &harness,
+        revealed,
+        markdown::terminal_width(),
+        use_color(cli.global.color),
+    );
+    print!("{text}");
+    Ok(exit::OK)
+}
+
+fn paint(text: &str, style: &str, color: bool) -> String {
+    crate::commands::list::paint(text, style, color)
+}
+
+/// The whole page.
+pub fn render(
+    challenge: &Challenge,
+    harness: &Harness,
+    revealed: usize,
+    width: usize,
+    color: bool,
+) -> String {
+    let mut out = String::new();
+    out.push_str(&paint(&escape_controls(&challenge.title), "1", color));
+    out.push_str(&format!("  ({})\n", challenge.id));
+    let mut facts = vec![
+        challenge.category.name().to_string(),
+        challenge.difficulty.name().to_string(),
+    ];
+    if let Some(minutes) = challenge.minutes {
+        facts.push(format!("~{minutes} min"));
+    }
+    if !challenge.tags.is_empty() {
+        facts.push(format!(
+            "tags: {}",
+            escape_controls(&challenge.tags.join(", "))
+        ));
+    }
+    out.push_str(&paint(&facts.join(" · "), "2", color));
+    out.push_str("\n\n");
+    match std::fs::read_to_string(&challenge.statement) {
+        Ok(statement) => out.push_str(&markdown::render(&statement, width, color)),
+        Err(_) => out.push_str(&format!(
+            "(no statement: {} is missing)\n",
+            challenge.statement.display()
+        )),
+    }
+    out.push('\n');
+    section(&mut out, "Samples", color);
+    let samples: Vec<&TestCase> = challenge.tests.iter().filter(|t| t.sample).collect();
+    if samples.is_empty() {
+        out.push_str("  (none: `livejudge test` runs every test)\n");
+    }
+    for test in samples.iter().take(SAMPLES_SHOWN) {
+        sample(&mut out, test, color);
+    }
+    if samples.len() > SAMPLES_SHOWN {
+        let rest: Vec<&str> = samples[SAMPLES_SHOWN..]
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        out.push_str(&format!(
+            "  … and {} more: {}\n",
+            rest.len(),
+            escape_controls(&rest.join(", "))
+        ));
+    }
+    let hidden = challenge.tests.len() - samples.len();
+    if hidden > 0 && !samples.is_empty() {
+        out.push_str(&format!(
+            "  ({hidden} hidden test{} run with `livejudge test {} --all`)\n",
+            plural(hidden),
+            challenge.id
+        ));
+    }
+    out.push('\n');
+    let limits = &challenge.limits;
+    out.push_str(&format!(
+        "{} time {}, cpu {}, memory {}, output {}, processes {}\n",
+        paint("Limits:", "1", color),
+        show_duration(limits.time),
+        show_duration(limits.cpu),
+        show_size(limits.memory),
+        show_size(limits.output),
+        limits.processes
+    ));
+    let (languages, starter) = languages(challenge, harness);
+    out.push_str(&format!(
+        "{} {}\n",
+        paint("Languages:", "1", color),
+        languages.join(", ")
+    ));
+    if !starter.is_empty() {
+        out.push_str(&format!(
+            "{} {}\n",
+            paint("Starter:", "1", color),
+            starter.join(", ")
+        ));
+    }
+    let hints = challenge.hints.len();
+    let line = if hints == 0 {
+        "no hints".to_string()
+    } else {
+        format!(
+            "{hints} hint{} ({} revealed): `livejudge hint {}`",
+            plural(hints),
+            revealed.min(hints),
+            challenge.id
+        )
+    };
+    out.push_str(&format!("{} {line}\n", paint("Hints:", "1", color)));
+    out.push_str(&format!(
+        "\nNext: `livejudge start {id}`, then `livejudge test {id}` (or `livejudge watch {id}`)\n",
+        id = challenge.id
+    ));
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn section(out: &mut String, title: &str, color: bool) {
+    out.push_str(&paint(title, "1", color));
+    out.push('\n');
+}
+
+fn sample(out: &mut String, test: &TestCase, color: bool) {
+    out.push_str(&format!(
+        "  {}\n",
+        paint(&escape_controls(&test.name), "1", color)
+    ));
+    if !test.args.is_empty() {
+        let args: Vec<String> = test.args.iter().map(|a| shell_word(a)).collect();
+        out.push_str(&format!(
+            "    arguments: {}\n",
+            escape_controls(&args.join(" "))
+        ));
+    }
+    let fixtures = fixture_names(test);
+    if !fixtures.is_empty() {
+        out.push_str(&format!(
+            "    files in the working folder: {}\n",
+            escape_controls(&fixtures.join(", "))
+        ));
+    }
+    match &test.stdin {
+        Stdin::Empty => {}
+        Stdin::Text(text) => block(out, "stdin", text.as_bytes(), color),
+        Stdin::File(path) => block(out, "stdin", &read_capped(path), color),
+    }
+    if let Some(expected) = &test.stdout {
+        let label = match expected.compare.kind {
+            CompareKind::Lines | CompareKind::Exact => "expected stdout".to_string(),
+            CompareKind::Regex => "stdout must match the pattern".to_string(),
+            CompareKind::Contains => "stdout must contain".to_string(),
+            kind => format!("expected stdout (compared as {})", kind.name()),
+        };
+        let bytes = match &expected.content {
+            Content::Text(text) => text.as_bytes().to_vec(),
+            Content::File(path) => read_capped(path),
+        };
+        block(out, &label, &bytes, color);
+    }
+    if test.exit != ExitExpectation::Code(0) {
+        out.push_str(&format!("    exit status: {}\n", test.exit));
+    }
+    if !test.files.is_empty() {
+        let names: Vec<String> = test
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        out.push_str(&format!(
+            "    files checked afterwards: {}\n",
+            escape_controls(&names.join(", "))
+        ));
+    }
+}
+
+/// The top-level names of a test's fixture folders.
+fn fixture_names(test: &TestCase) -> Vec<String> {
+    let mut names: Vec<String> = test
+        .fixtures
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flat_map(|entries| entries.flatten())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn read_capped(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(SAMPLE_BYTES as u64 + 1).read_to_end(&mut bytes);
+    }
+    bytes
+}
+
+/// An indented block of text, cut at `SAMPLE_LINES` lines or `SAMPLE_BYTES` bytes.
+fn block(out: &mut String, label: &str, bytes: &[u8], color: bool) {
+    out.push_str(&format!("    {label}:\n"));
+    let cut_bytes = bytes.len() > SAMPLE_BYTES;
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SAMPLE_BYTES)]).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.is_empty() {
+        out.push_str(&format!("      {}\n", paint("(empty)", "2", color)));
+    }
+    for line in lines.iter().take(SAMPLE_LINES) {
+        out.push_str(&format!(
+            "      {}\n",
+            paint(&escape_controls(line), "36", color)
+        ));
+    }
+    if lines.len() > SAMPLE_LINES || cut_bytes {
+        out.push_str(&format!(
+            "      {}\n",
+            paint(
+                "… (cut; the whole file is in the challenge folder)",
+                "2",
+                color
+            )
+        ));
+    }
+}
+
+/// A word as a shell would need it quoted.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// The languages of the files directly in `dir` (by extension or `#!` line), in harness order.
+pub fn languages_in(dir: &Path, harness: &Harness) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| harness.detect(&e.path(), None).ok().map(|l| l.name.clone()))
+        .collect();
+    found.sort_by_key(|name| harness.languages.iter().position(|l| &l.name == name));
+    found.dedup();
+    found
+}
+
+/// The languages a solution may be written in (the challenge's `languages`, else those of the
+/// reference solutions and starter, else the harness's), and those of the starter.
+pub fn languages(challenge: &Challenge, harness: &Harness) -> (Vec<String>, Vec<String>) {
+    let starter = languages_in(&challenge.root.join("starter"), harness);
+    if let Some(allowed) = &challenge.languages {
+        return (allowed.clone(), starter);
+    }
+    let mut known = languages_in(&challenge.root.join("solution"), harness);
+    known.extend(starter.iter().cloned());
+    known.sort_by_key(|name| harness.languages.iter().position(|l| &l.name == name));
+    known.dedup();
+    if known.is_empty() {
+        let any = format!("any of the harness ({})", harness.names().join(", "));
+        return (vec![any], starter);
+    }
+    (known, starter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOML: &str = r#"
+id = "greet"
+title = "Greet the user"
+category = "scripting"
+difficulty = "easy"
+minutes = 10
+tags = ["stdin"]
+entry = "greet"
+hints = ["one", "two"]
+
+[limits]
+time = "2s"
+
+[[test]]
+name = "ada"
+sample = true
+args = ["--loud", "two words"]
+stdin = "ada\n"
+stdout = "hello ada\n"
+
+[[test]]
+name = "pattern"
+sample = true
+stdout = { text = "hello .*", compare = "regex" }
+exit = "nonzero"
+
+[[test]]
+name = "hidden"
+stdout = "x\n"
+"#;
+
+    #[test]
+    fn the_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("greet");
+        std::fs::create_dir_all(root.join("solution")).unwrap();
+        std::fs::create_dir_all(root.join("starter")).unwrap();
+        std::fs::write(root.join("challenge.toml"), TOML).unwrap();
+        std::fs::write(
+            root.join("README.md"),
+            "# Greet\n\nRead a **name** on stdin.\n\n- one\n- two\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("solution/greet.py"), "print()\n").unwrap();
+        std::fs::write(root.join("starter/greet.sh"), "echo\n").unwrap();
+        let challenge = crate::challenge::load::load(&root).unwrap();
+        let page = render(&challenge, &Harness::builtin(), 1, 80, false);
+        insta::assert_snapshot!(page);
+    }
+}

@@ -1,0 +1,596 @@
+//! The learner's state: progress (per challenge: hints revealed, solved, workspace) and history
+//! (every judged attempt), as JSON files in `.livejudge/` under the current folder, or in
+//! `$LIVEJUDGE_HOME`. Files are written atomically (a temporary file in the same folder, then a
+//! rename) under a lock; a damaged file is renamed aside with a warning, never a crash.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::challenge::Challenge;
+use crate::outcome::{SubmissionResult, Verdict};
+
+/// The version of the state files' format; written in every file as `schema`.
+pub const SCHEMA: u32 = 1;
+
+pub const PROGRESS_FILE: &str = "progress.json";
+pub const HISTORY_FILE: &str = "history.json";
+const LOCK_FILE: &str = "lock";
+
+/// How an attempt was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// `livejudge test`.
+    Test,
+    /// A run of `livejudge watch`.
+    Watch,
+    /// `livejudge interview`.
+    Interview,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Test => "test",
+            Mode::Watch => "watch",
+            Mode::Interview => "interview",
+        }
+    }
+}
+
+/// Which tests an attempt was judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The samples (plain `test`).
+    Samples,
+    /// Every test of the challenge (`--all`, or a challenge without samples).
+    All,
+    /// Tests chosen with `--test NAME`.
+    Some,
+}
+
+/// One judged attempt, as kept in history.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub challenge: String,
+    /// When the attempt finished, RFC 3339 UTC (`2026-11-29T09:13:54Z`).
+    pub time: String,
+    pub mode: Mode,
+    pub scope: Scope,
+    /// The verdict code (`AC`, `WA`, …).
+    pub verdict: String,
+    pub score: u64,
+    pub max_score: u64,
+    pub tests_passed: usize,
+    pub tests_run: usize,
+    /// Hints revealed for the challenge when the attempt was made.
+    #[serde(default)]
+    pub hints_used: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Interview only: seconds from the start to the first passing judgement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds_to_first_pass: Option<u64>,
+    /// Interview only: seconds the interview lasted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u64>,
+    /// Interview only: the time allowed, in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_allowed: Option<u32>,
+}
+
+impl Attempt {
+    /// An accepted attempt on every test solves the challenge.
+    pub fn solves(&self) -> bool {
+        self.verdict == "AC" && self.scope == Scope::All
+    }
+}
+
+/// What is known about one challenge.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChallengeProgress {
+    #[serde(default)]
+    pub hints_revealed: usize,
+    #[serde(default)]
+    pub solved: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solved_at: Option<String>,
+    #[serde(default)]
+    pub attempts: u32,
+    /// The folder `start` wrote, absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<PathBuf>,
+}
+
+/// progress.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub schema: u32,
+    #[serde(default)]
+    pub challenges: BTreeMap<String, ChallengeProgress>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            schema: SCHEMA,
+            challenges: BTreeMap::new(),
+        }
+    }
+}
+
+/// history.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    pub schema: u32,
+    #[serde(default)]
+    pub attempts: Vec<Attempt>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            schema: SCHEMA,
+            attempts: Vec::new(),
+        }
+    }
+}
+
+/// The learner's state, as loaded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct State {
+    pub progress: Progress,
+    pub history: History,
+}
+
+/// The status of a challenge for the learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    New,
+    Attempted,
+    Solved,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Attempted => "attempted",
+            Status::Solved => "solved",
+        }
+    }
+}
+
+impl State {
+    pub fn challenge(&self, id: &str) -> Option<&ChallengeProgress> {
+        self.progress.challenges.get(id)
+    }
+
+    pub fn status(&self, id: &str) -> Status {
+        match self.challenge(id) {
+            Some(c) if c.solved => Status::Solved,
+            Some(c) if c.attempts > 0 => Status::Attempted,
+            _ => Status::New,
+        }
+    }
+
+    pub fn hints_revealed(&self, id: &str) -> usize {
+        self.challenge(id).map_or(0, |c| c.hints_revealed)
+    }
+
+    /// Appends an attempt and updates the challenge's progress (attempts, solved).
+    pub fn add_attempt(&mut self, attempt: Attempt) {
+        let entry = self
+            .progress
+            .challenges
+            .entry(attempt.challenge.clone())
+            .or_default();
+        entry.attempts += 1;
+        if attempt.solves() && !entry.solved {
+            entry.solved = true;
+            entry.solved_at = Some(attempt.time.clone());
+        }
+        self.history.attempts.push(attempt);
+    }
+
+    /// Reveals one more hint of a challenge that has `total`; returns how many are revealed now
+    /// (unchanged when all already were).
+    pub fn reveal_hint(&mut self, id: &str, total: usize) -> usize {
+        let entry = self.progress.challenges.entry(id.to_string()).or_default();
+        entry.hints_revealed = (entry.hints_revealed + 1).min(total);
+        entry.hints_revealed
+    }
+
+    /// The attempts at one challenge (every attempt when `None`), oldest first.
+    pub fn attempts<'s>(&'s self, id: Option<&'s str>) -> impl Iterator<Item = &'s Attempt> + 's {
+        self.history
+            .attempts
+            .iter()
+            .filter(move |a| id.is_none_or(|id| a.challenge == id))
+    }
+}
+
+/// Where the state lives and how it is read and written.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// `$LIVEJUDGE_HOME` when set and not empty, else `./.livejudge`.
+    pub fn open() -> Store {
+        match std::env::var_os("LIVEJUDGE_HOME").filter(|v| !v.is_empty()) {
+            Some(dir) => Store::at(PathBuf::from(dir)),
+            None => Store::at(PathBuf::from(".livejudge")),
+        }
+    }
+
+    pub fn at(dir: PathBuf) -> Store {
+        Store { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Reads the state; missing files are empty state, damaged ones are set aside with a
+    /// warning on stderr. Never fails.
+    pub fn load(&self) -> State {
+        State {
+            progress: self.read(PROGRESS_FILE).unwrap_or_default(),
+            history: self.read(HISTORY_FILE).unwrap_or_default(),
+        }
+    }
+
+    /// Reads, changes and writes the state under the lock, so concurrent livejudge processes do
+    /// not lose each other's updates.
+    pub fn update<R>(&self, change: impl FnOnce(&mut State) -> R) -> Result<R, String> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| {
+            format!(
+                "cannot create the state folder {}: {e} (set LIVEJUDGE_HOME to a writable folder)",
+                self.dir.display()
+            )
+        })?;
+        let _lock = self.lock()?;
+        let mut state = self.load();
+        let before = state.clone();
+        let result = change(&mut state);
+        if state.progress != before.progress {
+            self.write(PROGRESS_FILE, &state.progress)?;
+        }
+        if state.history != before.history {
+            self.write(HISTORY_FILE, &state.history)?;
+        }
+        Ok(result)
+    }
+
+    fn lock(&self) -> Result<std::fs::File, String> {
+        let path = self.dir.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
+            .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+        Ok(file)
+    }
+
+    fn read<T: serde::de::DeserializeOwned + Versioned>(&self, name: &str) -> Option<T> {
+        let path = self.dir.join(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => {
+                self.set_aside(&path, &format!("cannot be read ({e})"));
+                return None;
+            }
+        };
+        match serde_json::from_str::<T>(&text) {
+            Ok(value) if value.schema() == SCHEMA => Some(value),
+            Ok(value) => {
+                self.set_aside(
+                    &path,
+                    &format!(
+                        "has schema version {} (this livejudge reads version {SCHEMA})",
+                        value.schema()
+                    ),
+                );
+                None
+            }
+            Err(e) => {
+                self.set_aside(
+                    &path,
+                    &format!(
+                        "is not valid state JSON (line {}, column {}: {e})",
+                        e.line(),
+                        e.column()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Renames a damaged file to `NAME.damaged-TIMESTAMP` (never over an existing file) and
+    /// warns.
+    fn set_aside(&self, path: &Path, why: &str) {
+        let stamp = compact_timestamp(std::time::SystemTime::now());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut target = path.with_file_name(format!("{name}.damaged-{stamp}"));
+        let mut n = 1;
+        while target.exists() {
+            target = path.with_file_name(format!("{name}.damaged-{stamp}.{n}"));
+            n += 1;
+        }
+        match std::fs::rename(path, &target) {
+            Ok(()) => eprintln!(
+                "warning: {} {why}; moved it aside to {} and started afresh",
+                path.display(),
+                target.display()
+            ),
+            Err(e) => eprintln!(
+                "warning: {} {why}, and it cannot be moved aside ({e}); it is ignored",
+                path.display()
+            ),
+        }
+    }
+
+    fn write<T: Serialize>(&self, name: &str, value: &T) -> Result<(), String> {
+        let path = self.dir.join(name);
+        let failed = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+        let mut text = serde_json::to_string_pretty(value).map_err(|e| failed(&e))?;
+        text.push('\n');
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .map_err(|e| failed(&e))?;
+        temp.write_all(text.as_bytes()).map_err(|e| failed(&e))?;
+        temp.as_file().sync_all().map_err(|e| failed(&e))?;
+        temp.persist(&path).map_err(|e| failed(&e.error))?;
+        Ok(())
+    }
+}
+
+trait Versioned {
+    fn schema(&self) -> u32;
+}
+
+impl Versioned for Progress {
+    fn schema(&self) -> u32 {
+        self.schema
+    }
+}
+
+impl Versioned for History {
+    fn schema(&self) -> u32 {
+        self.schema
+    }
+}
+
+/// Changes the state, printing a warning instead of failing: recording must never turn a judged
+/// run into an error.
+pub fn update_or_warn<R>(change: impl FnOnce(&mut State) -> R) -> Option<R> {
+    match Store::open().update(change) {
+        Ok(result) => Some(result),
+        Err(message) => {
+            eprintln!("warning: progress not recorded: {message}");
+            None
+        }
+    }
+}
+
+/// The attempt a judged result stands for (the hints used are filled in when recorded).
+pub fn attempt_of(result: &SubmissionResult, mode: Mode, scope: Scope) -> Attempt {
+    Attempt {
+        challenge: result.challenge.id.clone(),
+        time: now(),
+        mode,
+        scope,
+        verdict: result.verdict.code().to_string(),
+        score: result.score,
+        max_score: result.max_score,
+        tests_passed: result
+            .tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::AC)
+            .count(),
+        tests_run: result.tests.len(),
+        hints_used: 0,
+        language: Some(result.submission.language.clone()).filter(|l| !l.is_empty()),
+        seconds_to_first_pass: None,
+        seconds: None,
+        minutes_allowed: None,
+    }
+}
+
+/// Records a judged attempt at `challenge`, warning (never failing) when the state cannot be
+/// written.
+pub fn record(challenge: &Challenge, result: &SubmissionResult, mode: Mode, scope: Scope) {
+    let mut attempt = attempt_of(result, mode, scope);
+    attempt.challenge = challenge.id.clone();
+    save_attempt(attempt);
+}
+
+/// Records `attempt`, with the hints revealed so far, warning when the state cannot be written.
+pub fn save_attempt(mut attempt: Attempt) {
+    update_or_warn(|state| {
+        attempt.hints_used = state.hints_revealed(&attempt.challenge);
+        state.add_attempt(attempt);
+    });
+}
+
+/// The workspace `start` writes by default: `./CHALLENGE-ID/`.
+pub fn default_workspace(id: &str) -> PathBuf {
+    PathBuf::from(id)
+}
+
+/// The solution `test`/`watch` judge when none is given: `./ID/` when it exists, else the
+/// workspace `start` recorded (e.g. with `--into`) when it still exists.
+pub fn find_workspace(id: &str) -> Option<PathBuf> {
+    let default = default_workspace(id);
+    if default.exists() {
+        return Some(default);
+    }
+    Store::open()
+        .load()
+        .challenge(id)
+        .and_then(|c| c.workspace.clone())
+        .filter(|p| p.exists())
+}
+
+/// Seconds since the Unix epoch to a civil UTC date and time.
+fn civil(time: std::time::SystemTime) -> (i64, u32, u32, u32, u32, u32) {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400) as u32;
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, rem / 3600, rem / 60 % 60, rem % 60)
+}
+
+/// RFC 3339 UTC, to the second: `2026-11-29T09:13:54Z`.
+pub fn timestamp(time: std::time::SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = civil(time);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+pub fn now() -> String {
+    timestamp(std::time::SystemTime::now())
+}
+
+/// A timestamp usable in a file name: `20261129T091354Z`.
+fn compact_timestamp(time: std::time::SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = civil(time);
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn attempt(id: &str, verdict: &str, scope: Scope) -> Attempt {
+        Attempt {
+            challenge: id.into(),
+            time: "2026-01-01T00:00:00Z".into(),
+            mode: Mode::Test,
+            scope,
+            verdict: verdict.into(),
+            score: 1,
+            max_score: 2,
+            tests_passed: 1,
+            tests_run: 2,
+            hints_used: 0,
+            language: Some("bash".into()),
+            seconds_to_first_pass: None,
+            seconds: None,
+            minutes_allowed: None,
+        }
+    }
+
+    #[test]
+    fn timestamps_are_utc_rfc3339() {
+        assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_943_634);
+        assert_eq!(timestamp(t), "2026-11-29T09:13:54Z");
+        assert_eq!(compact_timestamp(t), "20261129T091354Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(timestamp(leap), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn round_trip_and_statuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("state"));
+        assert_eq!(store.load(), State::default());
+        store
+            .update(|s| {
+                s.add_attempt(attempt("a", "AC", Scope::Samples));
+                s.add_attempt(attempt("b", "AC", Scope::All));
+                s.reveal_hint("c", 2);
+            })
+            .unwrap();
+        let state = store.load();
+        assert_eq!(state.status("a"), Status::Attempted);
+        assert_eq!(state.status("b"), Status::Solved);
+        assert_eq!(state.status("c"), Status::New);
+        assert_eq!(state.status("zzz"), Status::New);
+        assert_eq!(state.hints_revealed("c"), 1);
+        assert_eq!(state.history.attempts.len(), 2);
+        assert_eq!(state.attempts(Some("b")).count(), 1);
+        let text = std::fs::read_to_string(store.dir().join(HISTORY_FILE)).unwrap();
+        assert!(text.contains("\"schema\": 1"), "{text}");
+        // No temporary file is left behind.
+        let names: Vec<String> = std::fs::read_dir(store.dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn hints_stop_at_the_last() {
+        let mut state = State::default();
+        assert_eq!(state.reveal_hint("x", 2), 1);
+        assert_eq!(state.reveal_hint("x", 2), 2);
+        assert_eq!(state.reveal_hint("x", 2), 2);
+    }
+
+    #[test]
+    fn damaged_files_are_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().to_path_buf());
+        std::fs::write(dir.path().join(HISTORY_FILE), "{not json").unwrap();
+        std::fs::write(
+            dir.path().join(PROGRESS_FILE),
+            r#"{"schema": 99, "challenges": {}}"#,
+        )
+        .unwrap();
+        let state = store.load();
+        assert_eq!(state, State::default());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.contains(&HISTORY_FILE.to_string()), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with("history.json.damaged-")),
+            "{names:?}"
+        );
+        assert!(
+            names
+                .iter()
+                .any(|n| n.starts_with("progress.json.damaged-")),
+            "{names:?}"
+        );
+        // Writing works again afterwards.
+        store
+            .update(|s| s.add_attempt(attempt("a", "WA", Scope::All)))
+            .unwrap();
+        assert_eq!(store.load().status("a"), Status::Attempted);
+    }
+}

@@ -1,0 +1,767 @@
+//! End-to-end tests of the learner commands through the real binary, each in a fresh working
+//! folder with its own `LIVEJUDGE_HOME`: `test` recording attempts, `list`, `show`, `start`,
+//! `hint`, `history`, `progress`, `watch` (driven through a pipe) and `interview`.
+
+mod support;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{Output, bin, run};
+
+/// Greets the name on stdin; a sample and a hidden test; two hints.
+const GREET: &str = r#"
+id = "greet"
+title = "Greet the user"
+category = "scripting"
+difficulty = "easy"
+minutes = 10
+entry = "greet"
+hints = ["read stdin with `read -r`", "echo \"hello $name\""]
+
+[limits]
+time = "2s"
+
+[[test]]
+name = "ada"
+sample = true
+stdin = "ada\n"
+stdout = "hello ada\n"
+
+[[test]]
+name = "bob"
+stdin = "bob\n"
+stdout = "hello bob\n"
+"#;
+
+const GREET_README: &str = "# Greet\n\nRead a **name** on stdin and print `hello NAME`.\n\n## Example\n\n```\n$ echo ada | greet\nhello ada\n```\n\n- one line in\n- one line out\n";
+
+/// A debugging challenge with a starter in two languages and no hints.
+const FIX: &str = r#"
+id = "fix-count"
+title = "Fix the counter"
+category = "debugging"
+difficulty = "medium"
+entry = "count"
+languages = ["bash", "python"]
+
+[[test]]
+name = "three"
+sample = true
+stdin = "a\nb\nc\n"
+stdout = "3\n"
+"#;
+
+/// A hard systems challenge, no samples, no minutes.
+const SYS: &str = r#"
+id = "sys-hard"
+title = "Systems thing"
+category = "systems"
+difficulty = "hard"
+entry = "main"
+
+[[test]]
+name = "one"
+stdout = "1\n"
+"#;
+
+const GOOD: &str = "read -r name\necho \"hello $name\"\n";
+const BAD: &str = "echo nope\n";
+
+/// A working folder, a state folder and a challenge folder for one test.
+struct Learner {
+    root: tempfile::TempDir,
+    home: PathBuf,
+    cwd: PathBuf,
+    challenges: PathBuf,
+    tmp: tempfile::TempDir,
+}
+
+impl Learner {
+    fn new() -> Learner {
+        let root = tempfile::tempdir().unwrap();
+        let home = root.path().join("home");
+        let cwd = root.path().join("work");
+        let challenges = root.path().join("challenges");
+        std::fs::create_dir_all(&cwd).unwrap();
+        for (id, toml) in [("greet", GREET), ("fix-count", FIX), ("sys-hard", SYS)] {
+            let dir = challenges.join(id);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("challenge.toml"), toml).unwrap();
+        }
+        std::fs::write(challenges.join("greet/README.md"), GREET_README).unwrap();
+        std::fs::create_dir_all(challenges.join("fix-count/starter")).unwrap();
+        std::fs::write(
+            challenges.join("fix-count/starter/count.sh"),
+            "#!/bin/bash\nwc -l | tr -d ' '\necho extra\n",
+        )
+        .unwrap();
+        std::fs::write(
+            challenges.join("fix-count/starter/count.py"),
+            "import sys\nprint(len(sys.stdin.readlines()) + 1)\n",
+        )
+        .unwrap();
+        std::fs::write(challenges.join("fix-count/starter/data.txt"), "shared\n").unwrap();
+        Learner {
+            root,
+            home,
+            cwd,
+            challenges,
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(bin());
+        command
+            .args(args)
+            .arg("--challenges")
+            .arg(&self.challenges)
+            .args(["--color", "never"])
+            .current_dir(&self.cwd)
+            .env("LIVEJUDGE_HOME", &self.home)
+            .env("TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_TMPDIR", self.tmp.path())
+            .env("LIVEJUDGE_CACHE", self.root.path().join("cache"))
+            .env("COLUMNS", "80")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("LIVEJUDGE_PATH");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        run(self.command(args))
+    }
+
+    /// Writes a file relative to the working folder.
+    fn write(&self, relative: &str, content: &str) -> PathBuf {
+        let path = self.cwd.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    fn history(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.home.join("history.json")).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    fn progress(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.home.join("progress.json")).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "exit {}\nstdout:\n{}\nstderr:\n{}",
+        out.status, out.stdout, out.stderr
+    )
+}
+
+#[test]
+fn test_records_attempts_samples_and_all() {
+    let l = Learner::new();
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let history = l.history();
+    assert_eq!(history["schema"], 1);
+    let first = &history["attempts"][0];
+    assert_eq!(first["challenge"], "greet");
+    assert_eq!(first["verdict"], "AC");
+    assert_eq!(first["scope"], "samples");
+    assert_eq!(first["mode"], "test");
+    assert_eq!(first["tests_passed"], 1);
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], false);
+
+    let out = l.run(&["test", "greet", "--all"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let second = &l.history()["attempts"][1];
+    assert_eq!(second["scope"], "all");
+    assert_eq!(second["max_score"], 2);
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], true);
+
+    l.write("other/greet.sh", BAD);
+    let out = l.run(&["test", "greet", "other/greet.sh", "--all"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert_eq!(l.history()["attempts"][2]["verdict"], "WA");
+    // Solved stays solved.
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], true);
+}
+
+#[test]
+fn test_without_a_workspace_says_to_start() {
+    let l = Learner::new();
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("livejudge start greet"),
+        "{}",
+        show(&out)
+    );
+    // Nothing judged, nothing recorded.
+    assert!(!l.home.join("history.json").exists());
+    // A usage error (unknown test) records nothing either.
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet", "--test", "nope"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(!l.home.join("history.json").exists());
+}
+
+#[test]
+fn a_damaged_state_file_is_set_aside() {
+    let l = Learner::new();
+    std::fs::create_dir_all(&l.home).unwrap();
+    std::fs::write(
+        l.home.join("history.json"),
+        "{\"schema\": 1, \"attempts\": [",
+    )
+    .unwrap();
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stderr.contains("warning:"), "{}", show(&out));
+    assert!(out.stderr.contains("history.json"), "{}", show(&out));
+    assert_eq!(l.history()["attempts"].as_array().unwrap().len(), 1);
+    let aside = std::fs::read_dir(&l.home).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with("history.json.damaged-")
+    });
+    assert!(aside);
+}
+
+#[test]
+fn list_shows_status_and_filters() {
+    let l = Learner::new();
+    l.write("greet/greet.sh", GOOD);
+    assert_eq!(l.run(&["test", "greet", "--all"]).status, 0);
+    l.write("fix-count/count.sh", BAD);
+    assert_eq!(l.run(&["test", "fix-count"]).status, 1);
+
+    let out = l.run(&["list", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).expect("only JSON on stdout");
+    let rows = rows.as_array().unwrap();
+    let status = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("greet").as_deref(), Some("solved"));
+    assert_eq!(status("fix-count").as_deref(), Some("attempted"));
+    assert_eq!(status("sys-hard").as_deref(), Some("new"));
+    // The built-in catalog is listed too.
+    assert_eq!(status("top-client-ips").as_deref(), Some("new"));
+    let greet = rows.iter().find(|r| r["id"] == "greet").unwrap();
+    assert_eq!(greet["category"], "scripting");
+    assert_eq!(greet["difficulty"], "easy");
+    assert_eq!(greet["minutes"], 10);
+    assert_eq!(greet["title"], "Greet the user");
+
+    let out = l.run(&["list", "--category", "debugging"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.starts_with("ID "), "{}", show(&out));
+    assert!(out.stdout.contains("fix-count"), "{}", show(&out));
+    assert!(!out.stdout.contains("greet"), "{}", show(&out));
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("fix-count"))
+        .unwrap();
+    assert!(line.contains("attempted"), "{line}");
+
+    let out = l.run(&["list", "--difficulty", "hard", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["difficulty"] == "hard")
+    );
+}
+
+#[test]
+fn list_rejects_unknown_filters() {
+    let l = Learner::new();
+    let out = l.run(&["list", "--category", "cooking"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("data-structures"), "{}", show(&out));
+    assert!(out.stdout.is_empty());
+    let out = l.run(&["list", "--difficulty", "insane"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("easy, medium, hard"), "{}", show(&out));
+}
+
+#[test]
+fn show_renders_statement_samples_limits_and_hints() {
+    let l = Learner::new();
+    let out = l.run(&["show", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let text = &out.stdout;
+    assert!(text.starts_with("Greet the user  (greet)\n"), "{text}");
+    assert!(text.contains("Read a name on stdin"), "{text}");
+    assert!(text.contains("    $ echo ada | greet"), "{text}");
+    assert!(text.contains("  • one line in"), "{text}");
+    assert!(text.contains("expected stdout:\n      hello ada"), "{text}");
+    assert!(text.contains("Limits: time 2s"), "{text}");
+    assert!(text.contains("2 hints (0 revealed)"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when not asked: {text}");
+    let out = l.run(&["show", "fix-count"]);
+    assert!(
+        out.stdout.contains("Languages: bash, python"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stdout.contains("no hints"), "{}", show(&out));
+    let out = l.run(&["show", "top-client-ips"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("access.log"), "{}", show(&out));
+    let out = l.run(&["show", "no-such-thing"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+}
+
+#[test]
+fn start_copies_the_starter_of_one_language() {
+    let l = Learner::new();
+    // A symlink leading out of the starter is never followed.
+    std::fs::write(l.root.path().join("secret"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(
+        l.root.path().join("secret"),
+        l.challenges.join("fix-count/starter/leak.txt"),
+    )
+    .unwrap();
+    let out = l.run(&["start", "fix-count"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let ws = l.cwd.join("fix-count");
+    assert!(ws.join("count.sh").is_file());
+    assert!(!ws.join("count.py").exists(), "only one language");
+    assert!(ws.join("data.txt").is_file(), "shared files travel along");
+    assert!(!ws.join("leak.txt").exists());
+    assert!(
+        out.stdout.contains("livejudge test fix-count"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stdout.contains("--lang python"), "{}", show(&out));
+    assert!(out.stdout.contains("leak.txt"), "{}", show(&out));
+
+    // The workspace is what `test` judges by default.
+    let out = l.run(&["test", "fix-count"]);
+    assert_eq!(out.status, 1, "the starter is buggy: {}", show(&out));
+
+    // Never overwritten without --force; with it, a .bak (then .bak.1) is kept.
+    std::fs::write(ws.join("count.sh"), "mine\n").unwrap();
+    let out = l.run(&["start", "fix-count"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh")).unwrap(),
+        "mine\n"
+    );
+    assert!(out.stdout.contains("kept"), "{}", show(&out));
+    let out = l.run(&["start", "fix-count", "--force"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(),
+        "mine\n"
+    );
+    std::fs::write(ws.join("count.sh"), "mine again\n").unwrap();
+    l.run(&["start", "fix-count", "--force"]);
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh.bak")).unwrap(),
+        "mine\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.join("count.sh.bak.1")).unwrap(),
+        "mine again\n"
+    );
+
+    // The other language, into another folder.
+    let out = l.run(&["start", "fix-count", "--lang", "python", "--into", "py"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(l.cwd.join("py/count.py").is_file());
+    assert!(!l.cwd.join("py/count.sh").exists());
+    let out = l.run(&["start", "fix-count", "--lang", "ruby"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+}
+
+#[test]
+fn start_writes_a_minimal_entry_without_a_starter() {
+    let l = Learner::new();
+    let out = l.run(&["start", "greet", "--into", "elsewhere/g"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let entry = l.cwd.join("elsewhere/g/greet.sh");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(text.starts_with("#!/usr/bin/env bash\n"), "{text}");
+    assert!(text.contains("livejudge show greet"), "{text}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&entry).unwrap().permissions().mode() & 0o111,
+        0o111
+    );
+    assert!(
+        out.stdout.contains("livejudge test greet elsewhere/g"),
+        "{}",
+        show(&out)
+    );
+    // `test` finds the workspace `start` recorded, even though it is not ./greet.
+    std::fs::write(&entry, GOOD).unwrap();
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let out = l.run(&["start", "greet", "--lang", "python"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(l.cwd.join("greet/greet.py").is_file());
+}
+
+#[test]
+fn hints_are_revealed_one_at_a_time_and_recorded() {
+    let l = Learner::new();
+    let out = l.run(&["hint", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("hint 1/2"), "{}", show(&out));
+    assert!(!out.stdout.contains("hint 2/2"), "{}", show(&out));
+    assert!(out.stdout.contains("1 more hint left"), "{}", show(&out));
+    assert_eq!(l.progress()["challenges"]["greet"]["hints_revealed"], 1);
+    let out = l.run(&["hint", "greet"]);
+    assert!(out.stdout.contains("hint 1/2"), "{}", show(&out));
+    assert!(out.stdout.contains("hint 2/2"), "{}", show(&out));
+    let out = l.run(&["hint", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("No hints left"), "{}", show(&out));
+    assert_eq!(l.progress()["challenges"]["greet"]["hints_revealed"], 2);
+    // Attempts record the hints used; show counts them.
+    l.write("greet/greet.sh", GOOD);
+    l.run(&["test", "greet"]);
+    assert_eq!(l.history()["attempts"][0]["hints_used"], 2);
+    assert!(
+        l.run(&["show", "greet"])
+            .stdout
+            .contains("2 hints (2 revealed)")
+    );
+
+    let out = l.run(&["hint", "fix-count"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("has no hints"), "{}", show(&out));
+}
+
+#[test]
+fn history_and_progress() {
+    let l = Learner::new();
+    let out = l.run(&["history"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("No attempts yet"), "{}", show(&out));
+    l.write("greet/greet.sh", GOOD);
+    l.run(&["test", "greet", "--all"]);
+    l.write("fix-count/count.sh", BAD);
+    l.run(&["test", "fix-count"]);
+    let out = l.run(&["history"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", show(&out));
+    assert!(lines[0].starts_with("TIME"), "{}", show(&out));
+    assert!(
+        lines[1].contains("greet") && lines[1].contains("AC"),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        lines[2].contains("fix-count") && lines[2].contains("WA"),
+        "{}",
+        show(&out)
+    );
+    let out = l.run(&["history", "fix-count", "--format", "json"]);
+    let attempts: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON only");
+    assert_eq!(attempts.as_array().unwrap().len(), 1);
+    assert_eq!(attempts[0]["verdict"], "WA");
+
+    let out = l.run(&["progress", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON only");
+    assert_eq!(report["solved"], 1);
+    assert_eq!(report["attempted"], 2);
+    // Debugging: one attempted, none solved — the weakest; its easiest unsolved is next.
+    assert_eq!(report["weakest_category"], "debugging");
+    // The easiest unsolved debugging challenge (the built-in catalog's count too): lowest
+    // difficulty, then fewest minutes, then id.
+    assert_eq!(report["next"]["category"], "debugging");
+    let listed: serde_json::Value = serde_json::from_str(
+        &l.run(&["list", "--category", "debugging", "--format", "json"])
+            .stdout,
+    )
+    .expect("JSON only");
+    let rank = |d: &serde_json::Value| match d.as_str() {
+        Some("easy") => 0,
+        Some("medium") => 1,
+        _ => 2,
+    };
+    let easiest = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "solved")
+        .min_by_key(|c| {
+            (
+                rank(&c["difficulty"]),
+                c["minutes"].as_u64(),
+                c["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .unwrap();
+    assert_eq!(report["next"]["id"], easiest["id"], "{listed}");
+    let scripting = report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "scripting")
+        .unwrap();
+    assert_eq!(scripting["solved"], 1);
+    let out = l.run(&["progress"]);
+    assert!(
+        out.stdout.contains("Weakest category: debugging"),
+        "{}",
+        show(&out)
+    );
+    let next = format!("Next: {}", easiest["id"].as_str().unwrap());
+    assert!(out.stdout.contains(&next), "{}", show(&out));
+}
+
+/// A running livejudge with stdin and stdout piped; stdout (and stderr) gathered in the
+/// background so the test can wait for text to appear.
+struct Live {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    out: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Live {
+    fn spawn(mut command: Command) -> Live {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("livejudge starts");
+        let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let out = std::sync::Arc::clone(&out);
+            std::thread::spawn(move || {
+                let mut pipe = pipe;
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    out.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buffer[..n]));
+                }
+            });
+        }
+        let stdin = child.stdin.take();
+        Live { child, stdin, out }
+    }
+
+    fn text(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+
+    /// Waits (generously) until `needle` appears `count` times in the output.
+    fn wait_for(&mut self, needle: &str, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.text().matches(needle).count() < count {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("`{needle}` x{count} never came; output:\n{}", self.text());
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                std::thread::sleep(Duration::from_millis(100));
+                panic!(
+                    "livejudge ended ({status}) before `{needle}` x{count}; output:\n{}",
+                    self.text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(line.as_bytes()).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes stdin and waits for the exit code.
+    fn finish(mut self) -> (i32, String) {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                std::thread::sleep(Duration::from_millis(100));
+                return (status.code().unwrap_or(-1), self.text());
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("livejudge did not end after EOF; output:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn watch_rejudges_on_save_and_ends_at_eof() {
+    let l = Learner::new();
+    let entry = l.write("greet/greet.sh", BAD);
+    let mut live = Live::spawn(l.command(&["watch", "greet"]));
+    live.wait_for("watching", 1);
+    assert!(live.text().contains("run 1"), "{}", live.text());
+    assert!(live.text().contains("wrong answer"), "{}", live.text());
+    // An editor temporary does not trigger a run.
+    l.write("greet/.greet.sh.swp", "junk");
+    std::fs::write(&entry, GOOD).unwrap();
+    live.wait_for("watching", 2);
+    let text = live.text();
+    assert!(text.contains("run 2"), "{text}");
+    assert!(!text.contains("run 3"), "one save, one run: {text}");
+    let (code, text) = live.finish();
+    assert_eq!(code, 0, "exit code of the last run: {text}");
+    // Each run was recorded, as a watch attempt.
+    let attempts = l.history()["attempts"].as_array().unwrap().clone();
+    assert_eq!(attempts.len(), 2, "{attempts:?}");
+    assert_eq!(attempts[0]["mode"], "watch");
+    assert_eq!(attempts[1]["verdict"], "AC");
+}
+
+#[test]
+fn watch_quits_on_q_and_needs_a_workspace() {
+    let l = Learner::new();
+    let out = l.run(&["watch", "greet"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("livejudge start greet"),
+        "{}",
+        show(&out)
+    );
+    l.write("mine/greet.sh", BAD);
+    let mut live = Live::spawn(l.command(&["watch", "greet", "mine/greet.sh", "--all"]));
+    live.wait_for("watching", 1);
+    live.send("q");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while live.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "q did not quit: {}", live.text());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (code, _) = live.finish();
+    assert_eq!(code, 1, "the last run failed");
+    assert_eq!(l.history()["attempts"][0]["scope"], "all");
+}
+
+#[test]
+fn interview_passes_with_confirmation_and_is_recorded() {
+    let l = Learner::new();
+    // Easiest unsolved easy scripting challenge: greet (easy, 10 minutes).
+    let mut live = Live::spawn(l.command(&[
+        "interview",
+        "--category",
+        "scripting",
+        "--difficulty",
+        "easy",
+    ]));
+    live.wait_for("every save re-judges", 1);
+    let text = live.text();
+    assert!(text.contains("Greet the user  (greet)"), "{text}");
+    assert!(text.contains("10m00s"), "the challenge's minutes: {text}");
+    let entry = l.cwd.join("greet/greet.sh");
+    assert!(entry.is_file(), "the workspace was started: {text}");
+    std::fs::write(&entry, BAD).unwrap();
+    live.wait_for("save to judge again", 1);
+    std::fs::write(&entry, GOOD).unwrap();
+    live.wait_for("Judge on every test and finish?", 1);
+    live.send("y");
+    let (code, text) = live.finish();
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("Interview over"), "{text}");
+    let attempts = l.history()["attempts"].as_array().unwrap().clone();
+    assert_eq!(
+        attempts.len(),
+        1,
+        "only the interview is recorded: {attempts:?}"
+    );
+    let attempt = &attempts[0];
+    assert_eq!(attempt["mode"], "interview");
+    assert_eq!(attempt["verdict"], "AC");
+    assert_eq!(attempt["scope"], "all");
+    assert_eq!(attempt["minutes_allowed"], 10);
+    assert!(attempt["seconds_to_first_pass"].is_u64(), "{attempt}");
+    assert_eq!(l.progress()["challenges"]["greet"]["solved"], true);
+}
+
+#[test]
+fn interview_ends_when_time_is_up() {
+    let l = Learner::new();
+    // The only hard systems challenge (the built-in catalog's are easier).
+    let mut live = Live::spawn(l.command(&[
+        "interview",
+        "--category",
+        "systems",
+        "--difficulty",
+        "hard",
+        "--minutes",
+        "0.02",
+    ]));
+    // Keep stdin open: only the clock ends it.
+    live.wait_for("Interview over", 1);
+    let text = live.text();
+    assert!(text.contains("Time is up"), "{text}");
+    assert!(text.contains("(sys-hard)"), "{text}");
+    let (code, _) = live.finish();
+    assert_eq!(code, 1, "the minimal entry file does not pass");
+    let attempt = &l.history()["attempts"][0];
+    assert_eq!(attempt["mode"], "interview");
+    assert_eq!(attempt["challenge"], "sys-hard");
+    assert_eq!(attempt["verdict"], "WA");
+    assert!(attempt["seconds_to_first_pass"].is_null());
+}
+
+#[test]
+fn interview_gives_up_on_eof_and_needs_an_unsolved_challenge() {
+    let l = Learner::new();
+    let mut live = Live::spawn(l.command(&["interview", "--category", "debugging", "--seed", "7"]));
+    live.wait_for("every save re-judges", 1);
+    let (code, text) = live.finish();
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("Interview over"), "{text}");
+    assert_eq!(l.history()["attempts"][0]["mode"], "interview");
+    // The same seed picks the same challenge.
+    let picked = l.history()["attempts"][0]["challenge"].clone();
+    let l2 = Learner::new();
+    let mut again =
+        Live::spawn(l2.command(&["interview", "--category", "debugging", "--seed", "7"]));
+    again.wait_for("every save re-judges", 1);
+    again.finish();
+    assert_eq!(l2.history()["attempts"][0]["challenge"], picked);
+
+    // Nothing unsolved matches: usage error.
+    l.write("sys/main.sh", "echo 1\n");
+    assert_eq!(
+        l.run(&["test", "sys-hard", "sys/main.sh", "--all"]).status,
+        0
+    );
+    let out = l.run(&["interview", "--category", "systems", "--difficulty", "hard"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("no unsolved challenge"),
+        "{}",
+        show(&out)
+    );
+    let out = l.run(&["interview", "--minutes", "0"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+}
