@@ -55,6 +55,59 @@ pub struct Global {
     pub run_as: Option<(u32, u32)>,
 }
 
+impl Cli {
+    /// Parses the process's arguments, accepting `--format` before the command too (cli.md: a
+    /// global flag where the command has machine output).
+    pub fn parse_args() -> Cli {
+        Cli::parse_from(hoist_format(std::env::args_os().collect()))
+    }
+}
+
+/// Global flags that take a value as the next argument (`--flag VALUE`).
+const VALUED_GLOBALS: [&str; 7] = [
+    "--color",
+    "--challenges",
+    "--harness",
+    "--sandbox",
+    "-j",
+    "--jobs",
+    "--run-as",
+];
+
+/// Moves every `--format F` (or `--format=F`) written before the command to just after it,
+/// where the command's own `--format` reads it. A command without machine output then rejects
+/// it as usual. Arguments after the command are left as they are.
+pub fn hoist_format(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut before = Vec::new();
+    let mut formats = Vec::new();
+    let mut iter = args.into_iter();
+    // The program name.
+    before.extend(iter.next());
+    while let Some(arg) = iter.next() {
+        let text = arg.to_string_lossy().into_owned();
+        if text == "--format" {
+            formats.push(arg);
+            formats.extend(iter.next());
+        } else if text.starts_with("--format=") {
+            formats.push(arg);
+        } else if VALUED_GLOBALS.contains(&text.as_str()) {
+            before.push(arg);
+            before.extend(iter.next());
+        } else if text.starts_with('-') {
+            before.push(arg);
+        } else {
+            // The command: the hoisted formats follow it.
+            before.push(arg);
+            before.extend(formats.drain(..));
+            before.extend(iter);
+            return before;
+        }
+    }
+    // No command: leave them for clap to report.
+    before.extend(formats);
+    before
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -297,4 +350,54 @@ pub struct InterviewArgs {
     /// The language to start in (when the starter holds several, or there is none).
     #[arg(long, value_name = "L")]
     pub lang: Option<String>,
+}
+
+#[cfg(test)]
+mod hoisting_tests {
+    use super::hoist_format;
+
+    fn hoisted(args: &[&str]) -> Vec<String> {
+        hoist_format(args.iter().map(Into::into).collect())
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn format_before_the_command_moves_after_it() {
+        assert_eq!(
+            hoisted(&["lj", "--format", "json", "-j", "2", "test", "x", "y"]),
+            ["lj", "-j", "2", "test", "--format", "json", "x", "y"]
+        );
+        assert_eq!(
+            hoisted(&[
+                "lj",
+                "--color",
+                "never",
+                "--format=junit",
+                "grade",
+                "c",
+                "s"
+            ]),
+            [
+                "lj",
+                "--color",
+                "never",
+                "grade",
+                "--format=junit",
+                "c",
+                "s"
+            ]
+        );
+    }
+
+    #[test]
+    fn arguments_after_the_command_and_flag_values_stay() {
+        let args = ["lj", "--challenges", "test", "list", "--format", "json"];
+        assert_eq!(hoisted(&args), args);
+        assert_eq!(
+            hoisted(&["lj", "--format", "json"]),
+            ["lj", "--format", "json"]
+        );
+    }
 }

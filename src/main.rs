@@ -3,14 +3,12 @@
 //! `sandbox::zygote`), and
 //! `__probe` into the sandbox prober (see `sandbox::Probe`).
 
-use clap::Parser;
-
 fn main() {
     match std::env::args_os().nth(1) {
         Some(word) if word == "__zygote" => livejudge::sandbox::zygote::main(),
         Some(word) if word == "__probe" => livejudge::sandbox::probe_main(),
         _ => {}
     }
-    let cli = livejudge::cli::Cli::parse();
+    let cli = livejudge::cli::Cli::parse_args();
     std::process::exit(livejudge::app::run(cli));
 }
