@@ -98,7 +98,7 @@ pub fn hoist_format(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
         } else {
             // The command: the hoisted formats follow it.
             before.push(arg);
-            before.extend(formats.drain(..));
+            before.append(&mut formats);
             before.extend(iter);
             return before;
         }
