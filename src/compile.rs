@@ -181,6 +181,7 @@ pub fn prepare(
         run_as: ctx.sandbox.run_as,
         landlock: judge::policy(ctx, &build, &[]),
         namespaces: ctx.sandbox.namespaces,
+        mounts: ctx.sandbox.mounts,
         // The build's files outlive the compile; they must not count against a run's memory.
         cgroup: false,
     };

@@ -302,6 +302,7 @@ fn start_run(
                 .collect::<Vec<_>>(),
         ),
         namespaces: ctx.sandbox.namespaces,
+        mounts: ctx.sandbox.mounts,
         cgroup: ctx.sandbox.cgroup,
     };
     let mut facts = ctx.executor.execute(&spec)?;
@@ -496,6 +497,7 @@ fn run_checker(
             ],
         ),
         namespaces: ctx.sandbox.namespaces,
+        mounts: ctx.sandbox.mounts,
         // The solution's files are still there: they must not count against this run.
         cgroup: false,
     };
@@ -750,6 +752,7 @@ fn run_validator(
             policy
         }),
         namespaces: ctx.sandbox.namespaces,
+        mounts: ctx.sandbox.mounts,
         // The solution's files are still there: they must not count against this run.
         cgroup: false,
     };

@@ -44,6 +44,8 @@ pub struct RunSpec {
     pub landlock: Option<crate::sandbox::landlock::Policy>,
     /// Run in fresh namespaces under an init process.
     pub namespaces: bool,
+    /// With namespaces: a read-only filesystem but the run folders, and an own /proc.
+    pub mounts: bool,
     /// Put the run in its own cgroup.
     pub cgroup: bool,
 }
@@ -93,13 +95,13 @@ pub struct SupervisedExecutor {
 struct Zygote {
     process: std::process::Child,
     socket: OwnedFd,
-    /// What the zygote was started for: the thread using it, namespaces, cgroup.
+    /// What the zygote was started for: the thread using it, namespaces, cgroup, mounts.
     key: ZygoteKey,
 }
 
 /// Runs of one judge thread go to that thread's zygotes only: a thread removes a run's folder
 /// before it starts its next run, so a zygote's cgroup never carries a previous run's files.
-type ZygoteKey = (std::thread::ThreadId, bool, bool);
+type ZygoteKey = (std::thread::ThreadId, bool, bool, bool);
 
 impl Zygote {
     fn spawn(binary: &Path, key: ZygoteKey) -> io::Result<Zygote> {
@@ -122,6 +124,12 @@ impl Zygote {
             .arg("__zygote")
             .args(cgroup)
             .args(key.1.then_some("namespaces"))
+            .args(key.3.then(|| {
+                // Run folders are made below this folder: it stays writable.
+                let mut option = std::ffi::OsString::from("mounts=");
+                option.push(crate::sandbox::workdir::base_folder());
+                option
+            }))
             .env_clear()
             .stdin(Stdio::from(theirs))
             .stdout(Stdio::null())
@@ -261,6 +269,7 @@ impl Executor for SupervisedExecutor {
                 policy
             }),
             namespaces: spec.namespaces,
+            mounts: spec.mounts,
             cgroup: spec.cgroup,
         };
         let stdin = match &spec.stdin {
@@ -273,7 +282,12 @@ impl Executor for SupervisedExecutor {
         let (report_read, report_write) = cloexec_pipe()?;
         let request = serde_json::to_vec(&request).map_err(io::Error::other)?;
         let zygote = self.dispatch(
-            (std::thread::current().id(), spec.namespaces, spec.cgroup),
+            (
+                std::thread::current().id(),
+                spec.namespaces,
+                spec.cgroup,
+                spec.mounts,
+            ),
             &request,
             &[
                 stdin.as_fd(),

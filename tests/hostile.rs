@@ -480,10 +480,11 @@ fn parent_exits_while_children_hold_stdout() {
 #[test]
 fn stopping_or_killing_the_judge() {
     let h = Hostile::new();
-    // Every process whose command line names livejudge, found through /proc, then the parent
-    // pids, then pkill by name.
+    // Every process whose command line names livejudge, found through /proc (but itself: its
+    // own path names livejudge's run folder), then the parent pids, then pkill by name.
     let solution = "judges=\n\
                     for p in /proc/[0-9]*; do\n\
+                    \x20 [ \"${p#/proc/}\" = \"$$\" ] && continue\n\
                     \x20 case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in\n\
                     \x20   *livejudge*) judges=\"$judges ${p#/proc/}\";;\n\
                     \x20 esac\n\
@@ -787,9 +788,8 @@ fn writing_to_tmp_and_dev_shm() {
 }
 
 #[test]
-#[ignore = "sandbox gap when the judge is not root: Landlock does not restrict chmod, chown, \
-            utime or xattr changes, so a run (same uid as the judge) can change the metadata of \
-            any file of the judge's user; needs e.g. a read-only mount namespace"]
+// Landlock does not restrict chmod, chown, utime or xattr changes: a run of an unprivileged judge
+// (same uid) is stopped by the read-only mount namespace (as root, by running as uid 65534).
 fn changing_modes_and_times_outside_the_working_folder() {
     let h = Hostile::new();
     let solution = format!(
@@ -803,6 +803,30 @@ fn changing_modes_and_times_outside_the_working_folder() {
         .run()
         .unwrap();
     assert_verdict(&r, &["AC"]);
+}
+
+#[test]
+fn other_processes_are_invisible_in_proc() {
+    // A process of the machine (started by this test) holding a secret on its command line:
+    // the run's /proc is its own PID namespace's, so it cannot see it.
+    let h = Hostile::new();
+    let secret = format!("{}.{}", 900_000 + std::process::id() % 1000, 123);
+    let mut witness = std::process::Command::new("sleep")
+        .arg(&secret)
+        .spawn()
+        .unwrap();
+    let solution = format!(
+        "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\" 2>/dev/null | grep -q 'sleep {secret}' && {{ echo seen; exit 0; }}; done\n\
+         echo hidden\n"
+    );
+    let r = h
+        .challenge(&[], &expecting("hidden\n"))
+        .solution("solve.sh", &solution)
+        .run();
+    // Only the process this test started, by its pid.
+    let _ = witness.kill();
+    let _ = witness.wait();
+    assert_verdict(&r.unwrap(), &["AC"]);
 }
 
 #[test]

@@ -99,6 +99,16 @@ impl ZygoteCgroup {
         }
     }
 
+    /// The folders the zygote writes in while it serves runs (kept writable in its runs' mount
+    /// namespace): v1, its cgroup in each hierarchy; v2, the judge's base folder, where fresh
+    /// runs' cgroups are made.
+    pub fn folders(&self) -> Vec<std::path::PathBuf> {
+        match self {
+            ZygoteCgroup::V1(c) => c.folders(),
+            ZygoteCgroup::V2(c) => vec![c.base().to_path_buf()],
+        }
+    }
+
     /// Removes what the zygote itself can remove when it exits.
     pub fn remove(&self) {
         match self {

@@ -4,6 +4,7 @@
 
 pub mod cgroup;
 pub mod landlock;
+pub mod mounts;
 pub mod namespaces;
 pub mod supervisor;
 pub mod workdir;
@@ -52,6 +53,9 @@ impl Layer {
             "netns" => "no network: loopback only, nothing listening".into(),
             "ipcns" => "own System V IPC and POSIX message queues".into(),
             "utsns" => "own hostname".into(),
+            "mountns" => {
+                "filesystem read-only but the run folders; /proc of its own PID namespace".into()
+            }
             "cgroup" => match cgroup::v2::base() {
                 Some(base) => {
                     let enabled = std::fs::read_to_string(base.join("cgroup.subtree_control"))
@@ -92,6 +96,9 @@ pub struct Probe {
     pub namespaces: Result<(), String>,
     /// This process's cgroup v2 folder, when it is delegated (see `cgroup::v2::detect`).
     pub cgroup: Result<String, String>,
+    /// A mount namespace for runs (`sandbox::mounts`), tried in fresh namespaces.
+    #[serde(default = "not_probed")]
+    pub mounts: Result<(), String>,
     /// cgroup v1 with the pids, memory and cpuacct controllers, usable as root.
     #[serde(default = "not_probed")]
     pub cgroup_v1: Result<(), String>,
@@ -114,6 +121,7 @@ impl Probe {
         Probe {
             landlock_abi: landlock::abi_version(),
             namespaces: namespaces::probe(!root),
+            mounts: mounts::probe(!root),
             cgroup: match choice.as_str() {
                 "v1" => Err(not_chosen()),
                 force => cgroup::v2::detect(force == "v2").map(|p| p.display().to_string()),
@@ -156,6 +164,8 @@ pub struct Status {
     pub landlock: bool,
     /// Run in fresh namespaces.
     pub namespaces: bool,
+    /// With namespaces: in the zygote's mount namespace (read-only but the run folders).
+    pub mounts: bool,
     /// Put runs in cgroups (v2 under `cgroup::v2::base()` when set, else v1 as root).
     pub cgroup: bool,
 }
@@ -176,6 +186,7 @@ impl Status {
             .unwrap_or_else(|| Probe {
                 landlock_abi: 0,
                 namespaces: Err("the sandbox probe could not run".into()),
+                mounts: Err("the sandbox probe could not run".into()),
                 cgroup: Err("the sandbox probe could not run".into()),
                 cgroup_v1: Err("the sandbox probe could not run".into()),
                 root: rustix::process::geteuid().is_root(),
@@ -234,6 +245,7 @@ impl Status {
         };
         self.landlock = active("landlock");
         self.namespaces = active("pidns");
+        self.mounts = self.namespaces && active("mountns");
         self.cgroup = active("cgroup");
     }
 
@@ -277,6 +289,11 @@ impl Status {
         for name in namespace_names {
             layers.push(optional(name, probe.namespaces.clone()));
         }
+        // The runs' mount namespace lives in the others (its /proc is the PID namespace's).
+        layers.push(optional(
+            "mountns",
+            probe.namespaces.clone().and(probe.mounts.clone()),
+        ));
         layers.push(Layer {
             name: "cgroup",
             state: match (mode, &probe.cgroup, &probe.cgroup_v1) {
@@ -294,6 +311,7 @@ impl Status {
         let namespaces = is_active("pidns");
         let cgroup = is_active("cgroup");
         Status {
+            mounts: namespaces && is_active("mountns"),
             cgroup,
             landlock_abi: probe.landlock_abi,
             mode,
@@ -364,6 +382,7 @@ mod tests {
     fn probe(abi: i32, namespaces: Result<(), String>, root: bool) -> Probe {
         Probe {
             landlock_abi: abi,
+            mounts: namespaces.clone(),
             namespaces,
             cgroup: Err("v1 only".into()),
             cgroup_v1: Err("needs root".into()),

@@ -82,15 +82,21 @@ fn loopback_up() -> io::Result<()> {
 
 /// Tries the namespaces in a throwaway child; the error says why they are unavailable.
 pub fn probe(unprivileged: bool) -> Result<(), String> {
+    in_throwaway_child(|| enter(unprivileged))
+}
+
+/// Runs `attempt` in a forked child and reports its outcome: the error says why it failed.
+/// Only for a single-threaded process (`livejudge __probe`): the child runs Rust code.
+pub fn in_throwaway_child(attempt: impl FnOnce() -> io::Result<()>) -> Result<(), String> {
     let (read, write) =
         rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(|e| e.to_string())?;
-    // SAFETY: the prober is single-threaded (`livejudge __probe`), so the child may run Rust code.
+    // SAFETY: the caller is single-threaded, so the child may run Rust code.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
         return Err(io::Error::last_os_error().to_string());
     }
     if pid == 0 {
-        let code = match enter(unprivileged) {
+        let code = match attempt() {
             Ok(()) => 0,
             Err(e) => {
                 let _ = rustix::io::write(&write, e.to_string().as_bytes());
@@ -115,8 +121,8 @@ pub fn probe(unprivileged: bool) -> Result<(), String> {
     if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
         Ok(())
     } else if message.is_empty() {
-        Err("the namespace probe failed".into())
+        Err("the probe failed".into())
     } else {
-        Err(String::from_utf8_lossy(&message).into_owned())
+        Err(String::from_utf8_lossy(&message).trim().to_string())
     }
 }

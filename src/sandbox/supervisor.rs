@@ -41,6 +41,10 @@ pub struct Request {
     /// Run in fresh user (when not root), PID, network, IPC and UTS namespaces, under an init
     /// process whose death takes every process of the run with it.
     pub namespaces: bool,
+    /// With `namespaces`: the zygote's mount namespace (read-only but the run folders, own
+    /// /proc; see `sandbox::mounts`).
+    #[serde(default)]
+    pub mounts: bool,
     /// Put the run in the zygote's cgroups (v2, or v1 as root): exact process and memory limits
     /// for the run as a whole, exact CPU time, and a reliable memory-limit verdict.
     #[serde(default)]
@@ -518,6 +522,12 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
     let namespaces = request.namespaces;
     if namespaces && let Err(e) = super::zygote::namespaces() {
         report.internal_error = Some(format!("entering namespaces: {e}"));
+        return report;
+    }
+    if request.mounts
+        && let Err(e) = super::zygote::mounts()
+    {
+        report.internal_error = Some(format!("isolating the filesystem: {e}"));
         return report;
     }
     if let Some(e) = super::zygote::subreaper_error() {

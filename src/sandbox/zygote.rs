@@ -38,6 +38,18 @@ pub fn namespaces() -> Result<(), &'static str> {
     }
 }
 
+/// Whether this zygote's PID 1 made the mount namespace its runs share, or why not.
+static MOUNTS: OnceLock<Result<(), String>> = OnceLock::new();
+
+/// Ok in a zygote whose runs see the read-only filesystem and own /proc of `sandbox::mounts`.
+pub fn mounts() -> Result<(), &'static str> {
+    match MOUNTS.get() {
+        Some(Ok(())) => Ok(()),
+        Some(Err(why)) => Err(why),
+        None => Err("this zygote was not started with a mount namespace"),
+    }
+}
+
 /// Why this zygote (without namespaces) could not become a child subreaper.
 static SUBREAPER: OnceLock<String> = OnceLock::new();
 
@@ -116,15 +128,16 @@ fn enter_cgroup(v2_base: Option<&str>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Entry point of `livejudge __zygote [cgroup | cgroup2=BASE] [namespaces]`; fd 0 is the socket
-/// to the judge. With `cgroup`, the zygote first makes and joins its own cgroups (root, cgroup
-/// v1); with `cgroup2=BASE`, its own and its runs' cgroups under BASE (cgroup v2); with
-/// `namespaces`, it makes the namespaces its runs share and serves them as PID 1 there. If the
+/// Entry point of `livejudge __zygote [cgroup | cgroup2=BASE] [namespaces] [mounts=FOLDER]`; fd 0
+/// is the socket to the judge. With `cgroup`, the zygote first makes and joins its own cgroups
+/// (root, cgroup v1); with `cgroup2=BASE`, its own and its runs' cgroups under BASE (cgroup v2);
+/// with `namespaces`, it makes the namespaces its runs share and serves them as PID 1 there —
+/// with `mounts=FOLDER`, in a mount namespace where only FOLDER (where run folders are made) is
+/// writable and /proc is the namespace's own (`sandbox::mounts`). If the
 /// cgroup fails, runs go without it; if the namespaces fail, runs that ask for them get an
 /// internal error saying why. Never returns.
 pub fn main() -> ! {
     let options: Vec<String> = std::env::args().skip(2).collect();
-    super::landlock::warm_up();
     // SAFETY: signal dispositions of this single-threaded process. Ctrl-C is the judge's to
     // handle (it tells us through the control pipe).
     unsafe {
@@ -143,7 +156,13 @@ pub fn main() -> ! {
     if options.iter().any(|o| o == "namespaces") {
         let unprivileged = !rustix::process::geteuid().is_root();
         match super::namespaces::enter_zygote(unprivileged) {
-            Ok(()) => become_pid_one(socket),
+            Ok(()) => become_pid_one(
+                socket,
+                options
+                    .iter()
+                    .find_map(|o| o.strip_prefix("mounts="))
+                    .map(std::path::Path::new),
+            ),
             Err(e) => {
                 let _ = NAMESPACES.set(Err(format!("making the zygote's namespaces: {e}")));
             }
@@ -151,17 +170,31 @@ pub fn main() -> ! {
     } else if let Err(e) = rustix::process::set_child_subreaper(Some(rustix::process::getpid())) {
         let _ = SUBREAPER.set(format!("becoming a subreaper: {e}"));
     }
+    super::landlock::warm_up();
     watch_children();
     serve(socket)
 }
 
-/// Forks the process that is PID 1 of the new PID namespace and serves the runs; this one waits
-/// for it (the judge waits for this one) and then leaves its cgroups.
-fn become_pid_one(socket: OwnedFd) -> ! {
+/// Forks the process that is PID 1 of the new PID namespace and serves the runs (in the runs'
+/// mount namespace when `writable` is given: see `sandbox::mounts`); this one waits for it (the
+/// judge waits for this one) and then leaves its cgroups.
+fn become_pid_one(socket: OwnedFd, writable: Option<&std::path::Path>) -> ! {
     // SAFETY: the zygote is single-threaded, so the child may run any code.
     let pid = unsafe { libc::fork() };
     if pid == 0 {
         let _ = NAMESPACES.set(Ok(()));
+        if let Some(runs) = writable {
+            let mut folders = vec![runs.to_path_buf()];
+            folders.extend(cgroup().map(|c| c.folders()).unwrap_or_default());
+            let folders: Vec<&std::path::Path> = folders.iter().map(|f| f.as_path()).collect();
+            let _ = MOUNTS.set(
+                super::mounts::isolate(&folders, true)
+                    .map_err(|e| format!("making the runs' mount namespace: {e}")),
+            );
+        }
+        // After the mounts: Landlock rules hold the folders they were opened on, and /proc is
+        // a new mount now.
+        super::landlock::warm_up();
         watch_children();
         serve(socket);
     }

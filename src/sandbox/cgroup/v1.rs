@@ -122,6 +122,11 @@ impl RunCgroup {
         Ok(cgroup)
     }
 
+    /// The cgroup's folder in each hierarchy.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders.iter().map(|(_, f)| f.clone()).collect()
+    }
+
     /// Moves the calling process into every folder.
     pub fn join(&self) -> std::io::Result<()> {
         for (_, folder) in &self.folders {

@@ -404,6 +404,11 @@ impl RunCgroups {
             .map_err(|_| io::Error::other("cgroup state poisoned"))
     }
 
+    /// The judge's base folder these cgroups are in.
+    pub fn base(&self) -> &Path {
+        &self.base
+    }
+
     /// Moves the calling process into the zygote's own cgroup.
     pub fn join(&self) -> io::Result<()> {
         std::fs::write(self.zygote.join("cgroup.procs"), "0")
