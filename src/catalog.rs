@@ -12,6 +12,14 @@ use sha2::{Digest, Sha256};
 
 static CATALOG: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/challenges");
 
+/// The catalog's executable files, relative to `challenges/`, one a line (made by build.rs:
+/// `include_dir!` keeps contents, not modes).
+const EXECUTABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog-executables"));
+
+fn is_executable(path: &Path) -> bool {
+    EXECUTABLES.lines().any(|line| Path::new(line) == path)
+}
+
 /// The ids of the built-in challenges, sorted.
 pub fn ids() -> Vec<&'static str> {
     let mut ids: Vec<&str> = CATALOG
@@ -40,6 +48,7 @@ fn contents_hash() -> &'static str {
             hasher.update([0]);
             hasher.update((file.contents().len() as u64).to_le_bytes());
             hasher.update(file.contents());
+            hasher.update([u8::from(is_executable(file.path()))]);
         }
         hasher.finalize()[..8]
             .iter()
@@ -78,6 +87,10 @@ fn write_out(dir: &Dir<'_>, base: &Path, target: &Path) -> io::Result<()> {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(&path, file.contents())?;
+            if is_executable(file.path()) {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
+            }
         }
         pending.extend(current.dirs());
     }
@@ -99,5 +112,25 @@ mod tests {
         assert!(ids.contains(&"top-client-ips"), "{ids:?}");
         assert!(ids.len() >= 5, "{ids:?}");
         assert!(folder("no-such-challenge").is_none());
+    }
+
+    #[test]
+    fn executable_files_stay_executable() {
+        use std::os::unix::fs::PermissionsExt;
+        // Every file build.rs listed is written out with its executable bit.
+        let first = EXECUTABLES
+            .lines()
+            .next()
+            .expect("the catalog has executable files");
+        let id = first.split('/').next().unwrap();
+        let base = tempfile::tempdir().unwrap();
+        let folder = base.path().join(id);
+        write_out(CATALOG.get_dir(id).unwrap(), base.path(), &folder).unwrap();
+        let relative = Path::new(first).strip_prefix(id).unwrap();
+        let mode = std::fs::metadata(folder.join(relative))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_ne!(mode & 0o111, 0, "{first}: {mode:o}");
     }
 }
