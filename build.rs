@@ -18,10 +18,11 @@ fn executables(root: &Path, folder: &Path, found: &mut Vec<String>) {
         };
         if meta.is_dir() {
             executables(root, &path, found);
-        } else if meta.is_file() && meta.permissions().mode() & 0o111 != 0 {
-            if let Ok(relative) = path.strip_prefix(root) {
-                found.push(relative.to_string_lossy().into_owned());
-            }
+        } else if meta.is_file()
+            && meta.permissions().mode() & 0o111 != 0
+            && let Ok(relative) = path.strip_prefix(root)
+        {
+            found.push(relative.to_string_lossy().into_owned());
         }
     }
 }
