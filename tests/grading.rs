@@ -684,3 +684,72 @@ fn gitlab_template_grades_and_merges() {
     env.push(("CI_NODE_TOTAL", "1".into()));
     assert_ne!(run_step(&case, &script("grade"), &env).status, 0);
 }
+
+#[test]
+fn report_paths_that_are_links_fifos_folders_or_spelled_twice() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let case = case(&[("ac.sh", "echo hi\n")]);
+    let root = case.root();
+    // A link is written through: the link stays, its target gets the report and keeps its mode.
+    write(root, "real.json", "old");
+    std::fs::set_permissions(root.join("real.json"), PermissionsExt::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real.json", root.join("link.json")).unwrap();
+    // A FIFO (as `/dev/null` or `/dev/stdout` may be) is written in place, never replaced.
+    let fifo = root.join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap());
+    let out = grade(
+        &case,
+        &[
+            "--format",
+            "json=link.json",
+            "--format",
+            "csv=fifo",
+            "--format",
+            "junit=new.xml",
+        ],
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(reader.join().unwrap().starts_with("submission,verdict"));
+    assert!(root.join("fifo").metadata().unwrap().file_type().is_fifo());
+    assert!(
+        root.join("link.json")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let real = root.join("real.json");
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("livejudge.grade.v1")
+    );
+    assert_eq!(real.metadata().unwrap().permissions().mode() & 0o777, 0o640);
+    let new = root.join("new.xml").metadata().unwrap();
+    assert_eq!(
+        new.permissions().mode() & 0o777,
+        0o644,
+        "a new report is readable"
+    );
+
+    // A folder, or one file spelled two ways: usage errors before anything is judged.
+    std::fs::create_dir(root.join("out")).unwrap();
+    for args in [
+        &["--format", "json=out"][..],
+        &["--format", "json", "--output", "out"],
+        &["--format", "json=a.json", "--format", "junit=./a.json"],
+        &["--format", "json=a.json", "--format", "junit=out/../a.json"],
+    ] {
+        let out = grade(&case, args);
+        assert_eq!(out.status, 2, "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert!(!root.join("a.json").exists(), "{args:?}");
+    }
+}
