@@ -26,6 +26,13 @@ pub fn neutralise(text: &str) -> String {
     out
 }
 
+/// `neutralise` for text that is one line by nature — a path, a name, a language: a newline
+/// (which a file name may hold) becomes its control picture `␊` too, so it cannot break a
+/// report's line or table row. Idempotent.
+pub fn neutralise_line(text: &str) -> String {
+    neutralise(&text.replace('\n', "\u{240A}"))
+}
+
 /// `neutralise` for an optional field.
 pub fn neutralise_option(text: &mut Option<String>) {
     if let Some(t) = text {
@@ -166,6 +173,17 @@ mod tests {
         // A CR cannot start a new line in the log: it is a picture, and `::` after it is not at a
         // line start.
         assert_eq!(neutralise("x\r::error::y"), "x␍::error::y");
+    }
+
+    #[test]
+    fn one_line_text_keeps_one_line() {
+        assert_eq!(
+            neutralise_line("subs/a\n::error::x.sh"),
+            "subs/a␊::error::x.sh"
+        );
+        assert_eq!(neutralise_line("a\tb\x1b"), "a\tb␛");
+        let once = neutralise_line("x\n\r::y");
+        assert_eq!(neutralise_line(&once), once);
     }
 
     #[test]

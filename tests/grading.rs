@@ -753,3 +753,66 @@ fn report_paths_that_are_links_fifos_folders_or_spelled_twice() {
         assert!(!root.join("a.json").exists(), "{args:?}");
     }
 }
+
+#[test]
+fn hostile_file_names_and_hostile_documents_are_neutralised() {
+    // A file name may hold ESC and newlines: its path stays on one line in every report.
+    let evil_name = "e\x1b[31m\n::error::x.sh";
+    let case = case(&[(evil_name, "echo ho\n"), ("ac.sh", "echo hi\n")]);
+    let root = case.root();
+    let out = grade(
+        &case,
+        &[
+            "--format",
+            "json=g.json",
+            "--format",
+            "human",
+            "--format",
+            "csv=g.csv",
+            "--format",
+            "github=gh.txt",
+        ],
+    );
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_neutral("human", &out.stdout, false);
+    assert_eq!(
+        out.stdout
+            .lines()
+            .filter(|l| l.contains("::error::x.sh"))
+            .count(),
+        2,
+        "the path is one line, in the submission's line and in the table:\n{}",
+        out.stdout
+    );
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap();
+    assert_eq!(read("g.csv").lines().count(), 3, "{}", read("g.csv"));
+    assert_neutral("github", &read("gh.txt"), true);
+    let doc: serde_json::Value = serde_json::from_str(&read("g.json")).unwrap();
+    assert_eq!(
+        paths(&doc),
+        ["subs/ac.sh", "subs/e␛[31m␊::error::x.sh"],
+        "neutralised, in the byte order of what is shown"
+    );
+
+    // A document anyone could have written: every text field is neutralised by merge.
+    let mut doc = doc;
+    doc["challenge"]["title"] = "\x1b]0;title\x07Demo\n::error::title".into();
+    doc["partition"] = "1/1\n::error::partition".into();
+    let result = &mut doc["results"][0];
+    result["submission"]["language"] = "bash\x1b[2J\n::error::lang".into();
+    result["sandbox"]["level"] = "full\n::error::level".into();
+    result["tests"][0]["name"] = "first\n::error::name".into();
+    write(root, "evil.json", &doc.to_string());
+    for format in ["human", "json", "junit", "csv", "github"] {
+        let out = run(case.livejudge(&["merge", "evil.json", "--format", format]));
+        assert_eq!(out.status, 1, "{format}: {}", out.stderr);
+        if format == "junit" {
+            roxmltree::Document::parse(&out.stdout).unwrap();
+        }
+        if format == "csv" {
+            assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+        }
+        assert_neutral(format, &out.stdout, format == "github");
+        assert!(!out.stderr.contains('\x1b'), "{}", out.stderr);
+    }
+}

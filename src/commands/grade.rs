@@ -110,7 +110,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
                 "\r\x1b[K[{}/{}] {}",
                 i + 1,
                 chosen.len(),
-                crate::escape::neutralise(&path.display().to_string())
+                crate::escape::neutralise_line(&path.display().to_string())
             );
         }
         // A Kattis submission's files live in a folder its resolution keeps until judged.
@@ -158,6 +158,14 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     if progress {
         eprint!("\r\x1b[K");
     }
+    // Path order of the paths as reported (neutralised), as `merge` orders them, so that the
+    // merge of every partition is this document even for a path with a control character.
+    doc.results.sort_by(|a, b| {
+        a.submission
+            .path
+            .as_bytes()
+            .cmp(b.submission.path.as_bytes())
+    });
     plan.write(&doc, color, stream).map_err(Failure::judge)?;
     Ok(doc.exit_code())
 }

@@ -10,7 +10,9 @@ use clap::Args;
 use crate::app::{Failure, use_color};
 use crate::cli::Cli;
 use crate::diagnostic::Diagnostic;
-use crate::report::document::{GRADE_SCHEMA, GradeDocument, neutralise_result};
+use crate::report::document::{
+    GRADE_SCHEMA, GradeDocument, neutralise_challenge, neutralise_result,
+};
 use crate::report::outputs::{FormatSpec, GradeFormat, Plan};
 
 #[derive(Debug, Args)]
@@ -111,14 +113,20 @@ pub fn read(file: &Path) -> Result<GradeDocument, String> {
             }
         }
     }
-    serde_json::from_str::<GradeDocument>(&text).map_err(|e| {
+    let mut doc = serde_json::from_str::<GradeDocument>(&text).map_err(|e| {
         error_at(
             file,
             e.line(),
             e.column(),
             format!("not a valid grade document: {e}"),
         )
-    })
+    })?;
+    // Anyone could have written the file: its text is held to the escaping rules of `grade`
+    // before it reaches a message, a log or a report.
+    neutralise_challenge(&mut doc.challenge);
+    doc.partition = doc.partition.as_deref().map(crate::escape::neutralise_line);
+    doc.results.iter_mut().for_each(neutralise_result);
+    Ok(doc)
 }
 
 /// One document from several: the same challenge (by id), no submission twice, results in path
@@ -179,7 +187,9 @@ pub fn merge(documents: &[(&Path, GradeDocument)]) -> Result<GradeDocument, Stri
             .as_bytes()
             .cmp(b.submission.path.as_bytes())
     });
-    Ok(GradeDocument::new(first.challenge.clone(), None, results))
+    let mut challenge = first.challenge.clone();
+    neutralise_challenge(&mut challenge);
+    Ok(GradeDocument::new(challenge, None, results))
 }
 
 /// A warning when the documents are partitions `K/N` that do not cover every K of their N.
