@@ -816,3 +816,60 @@ fn hostile_file_names_and_hostile_documents_are_neutralised() {
         assert!(!out.stderr.contains('\x1b'), "{}", out.stderr);
     }
 }
+
+#[test]
+fn a_kattis_submissions_folder_is_not_one_submission() {
+    // `submissions/submissions.yaml` is not a source file named like its folder: the folder is a
+    // folder of submissions. An empty last slice counts them without judging any.
+    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kattis/pairs");
+    let case = case(&[]);
+    let out = run(case.livejudge(&[
+        "grade",
+        package.to_str().unwrap(),
+        package.join("submissions").to_str().unwrap(),
+        "--partition",
+        "99/99",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("0 of 5 submission(s)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(json(&out)["results"], serde_json::json!([]));
+}
+
+#[test]
+fn a_dangling_link_in_a_folder_of_submissions_is_graded_not_dropped() {
+    let case = case(&[("ok.sh", "echo hi\n")]);
+    let subs = case.root().join("subs");
+    std::os::unix::fs::symlink("nowhere.sh", subs.join("gone.sh")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(subs.join("pipe"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = grade(&case, &["--format", "json"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(paths(&doc), ["subs/gone.sh", "subs/ok.sh"]);
+    let gone = verdict_of(&doc, "subs/gone.sh");
+    assert_eq!(gone["verdict"], "CE");
+    let message = gone["tests"][0]["message"].as_str().unwrap();
+    assert!(message.contains("cannot read"), "{message}");
+    assert!(
+        out.stderr
+            .contains("subs/pipe is neither a file nor a folder"),
+        "{}",
+        out.stderr
+    );
+    // `grade` has no --lang: its messages do not send anyone to it.
+    write(&subs, "mystery", "hi\n");
+    let out = grade(&case, &["--format", "json"]);
+    let message = verdict_of(&json(&out), "subs/mystery")["tests"][0]["message"].to_string();
+    assert!(!message.contains("--lang"), "{message}");
+}
