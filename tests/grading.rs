@@ -478,9 +478,15 @@ fn merge_refuses_what_it_cannot_merge() {
         "result.json",
         &text.replace("livejudge.grade.v1", "livejudge.result.v1"),
     );
-    let cases: [(&[&str], &str); 5] = [
+    write(root, "copy.json", &text);
+    let cases: [(&[&str], &str); 7] = [
         (&["a.json", "other.json"], "other.json: challenge `other`"),
-        (&["a.json", "a.json"], "graded twice"),
+        (&["a.json", "a.json"], "a.json is given twice"),
+        (
+            &["a.json", "./a.json"],
+            "./a.json is given twice (also as a.json)",
+        ),
+        (&["a.json", "copy.json"], "graded twice (also in a.json)"),
         (&["broken.json"], "broken.json:3:3: not JSON"),
         (
             &["wrong.json"],

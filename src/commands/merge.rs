@@ -32,6 +32,7 @@ pub struct MergeArgs {
 pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
     let plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
         .map_err(Failure::usage)?;
+    refuse_a_file_twice(&args.files).map_err(Failure::usage)?;
     let documents = args
         .files
         .iter()
@@ -45,6 +46,30 @@ pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
     plan.write(&merged, use_color(cli.global.color), false)
         .map_err(Failure::judge)?;
     Ok(merged.exit_code())
+}
+
+/// The same file named twice (`parts/*.json parts/grade-1.json`) is refused with that reason,
+/// rather than as each of its submissions graded twice.
+fn refuse_a_file_twice(files: &[PathBuf]) -> Result<(), String> {
+    let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+    for file in files {
+        let Ok(real) = std::fs::canonicalize(file) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
+            return Err(format!(
+                "error: {} is given twice{}: give each partition's document once",
+                file.display(),
+                if *first == file.as_path() {
+                    String::new()
+                } else {
+                    format!(" (also as {})", first.display())
+                }
+            ));
+        }
+        seen.push((real, file));
+    }
+    Ok(())
 }
 
 fn error_at(file: &Path, line: usize, column: usize, message: impl Into<String>) -> String {
