@@ -98,7 +98,8 @@ pub fn xml_attr(text: &str) -> String {
 /// blanks, quotes doubled. A field a spreadsheet would take for a formula (starting with `=`,
 /// `+`, `-`, `@`) gets a `'` in front.
 pub fn csv_field(text: &str) -> Cow<'_, str> {
-    let formula = text.starts_with(['=', '+', '-', '@']);
+    // Tab and CR too: some spreadsheets skip them and read the formula after (OWASP).
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let quote = text.contains([',', '"', '\r', '\n'])
         || text.starts_with(char::is_whitespace)
         || text.ends_with(char::is_whitespace);
@@ -118,7 +119,7 @@ pub fn csv_field(text: &str) -> Cow<'_, str> {
 }
 
 /// Text for a Markdown table cell: HTML and the cell separator escaped, backticks made inert,
-/// line breaks as `<br>`.
+/// link, image and emphasis marks (`[ ] * _ ~`) escaped, line breaks as `<br>`.
 pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -129,6 +130,11 @@ pub fn markdown_cell(text: &str) -> String {
             '|' => out.push_str("\\|"),
             '`' => out.push_str("&#96;"),
             '\\' => out.push_str("\\\\"),
+            // Links, images and emphasis: `![x](http://…)` from a submission stays text.
+            '[' | ']' | '*' | '_' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' => out.push_str("<br>"),
             '\r' => {}
             _ => out.push(c),
@@ -228,6 +234,7 @@ mod tests {
         assert_eq!(csv_field(" pad"), "\" pad\"");
         assert_eq!(csv_field("=cmd()"), "'=cmd()");
         assert_eq!(csv_field("=a,b"), "\"'=a,b\"");
+        assert_eq!(csv_field("\t=1+1"), "\"'\t=1+1\"");
     }
 
     #[test]
@@ -235,6 +242,10 @@ mod tests {
         assert_eq!(
             markdown_cell("<img src=x>|`rm`\nnext"),
             "&lt;img src=x&gt;\\|&#96;rm&#96;<br>next"
+        );
+        assert_eq!(
+            markdown_cell("![t](http://x/p.png) *a* top_ips ~~s~~"),
+            "!\\[t\\](http://x/p.png) \\*a\\* top\\_ips \\~\\~s\\~\\~"
         );
     }
 
