@@ -879,3 +879,37 @@ fn a_dangling_link_in_a_folder_of_submissions_is_graded_not_dropped() {
     let message = verdict_of(&json(&out), "subs/mystery")["tests"][0]["message"].to_string();
     assert!(!message.contains("--lang"), "{message}");
 }
+
+#[test]
+fn the_step_summary_is_appended_once_and_an_unwritable_one_is_a_judge_error() {
+    let case = case(&[("ac.sh", "echo hi\n")]);
+    let root = case.root();
+    let summary = root.join("summary.md");
+    write(root, "summary.md", "earlier step\n");
+    let mut command = case.livejudge(&[
+        "grade",
+        "demo",
+        "subs",
+        "--format",
+        "github",
+        "--format",
+        "github=gh.txt",
+    ]);
+    command.env("GITHUB_STEP_SUMMARY", &summary);
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n"), "appended:\n{text}");
+    assert_eq!(text.matches("### livejudge grade").count(), 1, "{text}");
+    // Unset: nothing but the annotations.
+    let out = grade(&case, &["--format", "github"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("::notice title="), "{}", out.stdout);
+    // Unwritable: the annotations still, and exit 4 naming it.
+    let mut command = case.livejudge(&["grade", "demo", "subs", "--format", "github"]);
+    command.env("GITHUB_STEP_SUMMARY", root.join("no/such/folder/s.md"));
+    let out = run(command);
+    assert_eq!(out.status, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("GITHUB_STEP_SUMMARY"), "{}", out.stderr);
+    assert!(out.stdout.starts_with("::notice title="), "{}", out.stdout);
+}

@@ -158,6 +158,8 @@ impl Plan {
     /// (only the summary table is left). Returns the first error, having tried every output.
     pub fn write(&self, doc: &GradeDocument, color: bool, streamed: bool) -> Result<(), String> {
         let mut first_error = None;
+        // Once, however many `github` outputs there are.
+        let mut summary_appended = false;
         for (format, destination) in &self.outputs {
             let on_stdout = *destination == Destination::Stdout;
             let text = match format {
@@ -173,7 +175,9 @@ impl Plan {
                 GradeFormat::Junit => junit::render(doc),
                 GradeFormat::Csv => csv::render(doc),
                 GradeFormat::Github => {
-                    if let Err(e) = append_step_summary(doc) {
+                    if !std::mem::replace(&mut summary_appended, true)
+                        && let Err(e) = append_step_summary(doc)
+                    {
                         first_error.get_or_insert(e);
                     }
                     github::annotations(doc)
