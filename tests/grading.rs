@@ -913,3 +913,25 @@ fn the_step_summary_is_appended_once_and_an_unwritable_one_is_a_judge_error() {
     assert!(out.stderr.contains("GITHUB_STEP_SUMMARY"), "{}", out.stderr);
     assert!(out.stdout.starts_with("::notice title="), "{}", out.stdout);
 }
+
+#[test]
+fn quiet_leaves_out_accepted_lines_in_every_human_report() {
+    let case = case(&[("ac.sh", "echo hi\n"), ("wa.sh", "echo ho\n")]);
+    let out = grade(
+        &case,
+        &["-q", "--format", "json=g.json", "--format", "human"],
+    );
+    let streamed = out.stdout;
+    let out = grade(&case, &["-q", "--format", "human=h.txt"]);
+    assert_eq!(out.stdout, "");
+    let file = std::fs::read_to_string(case.root().join("h.txt")).unwrap();
+    let merged = run(case.livejudge(&["-q", "merge", "g.json", "--format", "human"])).stdout;
+    for (what, text) in [("streamed", &streamed), ("file", &file), ("merge", &merged)] {
+        assert!(!text.contains("AC       3/3"), "{what}:\n{text}");
+        assert!(text.contains("WA       0/3  subs/wa.sh"), "{what}:\n{text}");
+        assert!(
+            text.contains("subs/ac.sh"),
+            "{what}: the table has every one:\n{text}"
+        );
+    }
+}

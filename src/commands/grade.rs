@@ -45,8 +45,9 @@ pub struct GradeArgs {
 }
 
 pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
-    let plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
+    let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
         .map_err(Failure::usage)?;
+    plan.quiet = cli.global.quiet;
     let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
     let package = kattis_package(&challenge)?;

@@ -30,8 +30,9 @@ pub struct MergeArgs {
 }
 
 pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
-    let plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
+    let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
         .map_err(Failure::usage)?;
+    plan.quiet = cli.global.quiet;
     refuse_a_file_twice(&args.files).map_err(Failure::usage)?;
     let documents = args
         .files

@@ -80,6 +80,8 @@ pub enum Destination {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub outputs: Vec<(GradeFormat, Destination)>,
+    /// `-q`: the human report leaves out the lines of accepted submissions (not the table).
+    pub quiet: bool,
 }
 
 impl Plan {
@@ -145,7 +147,10 @@ impl Plan {
                 }
             }
         }
-        Ok(Plan { outputs })
+        Ok(Plan {
+            outputs,
+            quiet: false,
+        })
     }
 
     /// Whether the human report goes to stdout (and so may be printed as judging goes).
@@ -164,7 +169,7 @@ impl Plan {
             let on_stdout = *destination == Destination::Stdout;
             let text = match format {
                 GradeFormat::Human if on_stdout && streamed => grade_human::summary(doc, color),
-                GradeFormat::Human => grade_human::render(doc, color && on_stdout),
+                GradeFormat::Human => grade_human::render(doc, color && on_stdout, self.quiet),
                 GradeFormat::Json => match serde_json::to_string_pretty(doc) {
                     Ok(json) => json + "\n",
                     Err(e) => {
