@@ -935,3 +935,45 @@ fn quiet_leaves_out_accepted_lines_in_every_human_report() {
         );
     }
 }
+
+#[test]
+fn a_missing_toolchain_is_a_judge_error_not_the_candidates() {
+    let case = case(&[
+        ("ok.sh", "echo hi\n"),
+        ("a.interp", "x\n"),
+        ("b.compiled", "x\n"),
+    ]);
+    write(
+        case.root(),
+        "harness.toml",
+        r#"
+[bash]
+extensions = ["sh"]
+shebang = ["bash"]
+run = ["bash", "{file}"]
+version = ["bash", "--version"]
+
+[interp]
+extensions = ["interp"]
+shebang = []
+run = ["no-such-interpreter-here", "{file}"]
+version = ["no-such-interpreter-here", "--version"]
+
+[compiled]
+extensions = ["compiled"]
+shebang = []
+compile = ["no-such-compiler-here", "{file}"]
+run = ["{exe}"]
+version = ["no-such-compiler-here", "--version"]
+"#,
+    );
+    let out = grade(&case, &["--harness", "harness.toml", "--format", "json"]);
+    assert_eq!(out.status, 4, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(verdict_of(&doc, "subs/ok.sh")["verdict"], "AC");
+    assert_eq!(verdict_of(&doc, "subs/a.interp")["verdict"], "JE");
+    let compiled = verdict_of(&doc, "subs/b.compiled");
+    assert_eq!(compiled["verdict"], "JE", "{compiled}");
+    let message = compiled["tests"][0]["message"].as_str().unwrap();
+    assert!(message.contains("no-such-compiler-here"), "{message}");
+}
