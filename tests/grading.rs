@@ -752,6 +752,7 @@ fn report_paths_that_are_links_fifos_folders_or_spelled_twice() {
         &["--format", "json", "--output", "out"],
         &["--format", "json=a.json", "--format", "junit=./a.json"],
         &["--format", "json=a.json", "--format", "junit=out/../a.json"],
+        &["--format", "json=nowhere/"],
     ] {
         let out = grade(&case, args);
         assert_eq!(out.status, 2, "{args:?}: {}", out.stderr);

@@ -215,6 +215,14 @@ impl Plan {
 /// not exist or cannot be written in, or it is a folder. Returns the path as one name for it
 /// (links followed, `./` parts dropped), to tell when two formats name the same file.
 fn check_writable(path: &Path) -> Result<PathBuf, String> {
+    use std::os::unix::ffi::OsStrExt;
+    if path.as_os_str().as_bytes().ends_with(b"/") {
+        return Err(format!(
+            "cannot write {}: that names a folder; give a file name, e.g. {}",
+            path.display(),
+            path.join("report").display()
+        ));
+    }
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
