@@ -745,6 +745,15 @@ fn report_paths_that_are_links_fifos_folders_or_spelled_twice() {
         "a new report is readable"
     );
 
+    // `/dev/stdout` is the stream, not a file to replace.
+    let out = grade(&case, &["--format", "csv=/dev/stdout"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("submission,verdict"),
+        "{}",
+        out.stdout
+    );
+
     // A folder, or one file spelled two ways: usage errors before anything is judged.
     std::fs::create_dir(root.join("out")).unwrap();
     for args in [
