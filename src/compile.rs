@@ -189,10 +189,12 @@ pub fn prepare(
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
+    // A compiler that is not there is the judge's environment failing, never the candidate's
+    // fault (results.md): a judge error, like a run whose interpreter is missing, not CE.
     if let Some(error) = facts.spawn_error {
-        return Ok(Err(format!(
+        return Err(JudgeError::Io(std::io::Error::other(format!(
             "the compiler could not be started: {error} (see `livejudge doctor`)"
-        )));
+        ))));
     }
     if facts.exit_code != Some(0) {
         let mut message = String::from_utf8_lossy(&facts.stderr).into_owned();

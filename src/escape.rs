@@ -26,6 +26,13 @@ pub fn neutralise(text: &str) -> String {
     out
 }
 
+/// `neutralise` for text that is one line by nature — a path, a name, a language: a newline
+/// (which a file name may hold) becomes its control picture `␊` too, so it cannot break a
+/// report's line or table row. Idempotent.
+pub fn neutralise_line(text: &str) -> String {
+    neutralise(&text.replace('\n', "\u{240A}"))
+}
+
 /// `neutralise` for an optional field.
 pub fn neutralise_option(text: &mut Option<String>) {
     if let Some(t) = text {
@@ -91,7 +98,8 @@ pub fn xml_attr(text: &str) -> String {
 /// blanks, quotes doubled. A field a spreadsheet would take for a formula (starting with `=`,
 /// `+`, `-`, `@`) gets a `'` in front.
 pub fn csv_field(text: &str) -> Cow<'_, str> {
-    let formula = text.starts_with(['=', '+', '-', '@']);
+    // Tab and CR too: some spreadsheets skip them and read the formula after (OWASP).
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let quote = text.contains([',', '"', '\r', '\n'])
         || text.starts_with(char::is_whitespace)
         || text.ends_with(char::is_whitespace);
@@ -111,7 +119,7 @@ pub fn csv_field(text: &str) -> Cow<'_, str> {
 }
 
 /// Text for a Markdown table cell: HTML and the cell separator escaped, backticks made inert,
-/// line breaks as `<br>`.
+/// link, image and emphasis marks (`[ ] * _ ~`) escaped, line breaks as `<br>`.
 pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -122,6 +130,11 @@ pub fn markdown_cell(text: &str) -> String {
             '|' => out.push_str("\\|"),
             '`' => out.push_str("&#96;"),
             '\\' => out.push_str("\\\\"),
+            // Links, images and emphasis: `![x](http://…)` from a submission stays text.
+            '[' | ']' | '*' | '_' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' => out.push_str("<br>"),
             '\r' => {}
             _ => out.push(c),
@@ -169,6 +182,17 @@ mod tests {
     }
 
     #[test]
+    fn one_line_text_keeps_one_line() {
+        assert_eq!(
+            neutralise_line("subs/a\n::error::x.sh"),
+            "subs/a␊::error::x.sh"
+        );
+        assert_eq!(neutralise_line("a\tb\x1b"), "a\tb␛");
+        let once = neutralise_line("x\n\r::y");
+        assert_eq!(neutralise_line(&once), once);
+    }
+
+    #[test]
     fn neutralise_is_idempotent() {
         for text in [
             "::error::a",
@@ -210,6 +234,7 @@ mod tests {
         assert_eq!(csv_field(" pad"), "\" pad\"");
         assert_eq!(csv_field("=cmd()"), "'=cmd()");
         assert_eq!(csv_field("=a,b"), "\"'=a,b\"");
+        assert_eq!(csv_field("\t=1+1"), "\"'\t=1+1\"");
     }
 
     #[test]
@@ -217,6 +242,10 @@ mod tests {
         assert_eq!(
             markdown_cell("<img src=x>|`rm`\nnext"),
             "&lt;img src=x&gt;\\|&#96;rm&#96;<br>next"
+        );
+        assert_eq!(
+            markdown_cell("![t](http://x/p.png) *a* top_ips ~~s~~"),
+            "!\\[t\\](http://x/p.png) \\*a\\* top\\_ips \\~\\~s\\~\\~"
         );
     }
 

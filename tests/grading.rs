@@ -478,9 +478,15 @@ fn merge_refuses_what_it_cannot_merge() {
         "result.json",
         &text.replace("livejudge.grade.v1", "livejudge.result.v1"),
     );
-    let cases: [(&[&str], &str); 5] = [
+    write(root, "copy.json", &text);
+    let cases: [(&[&str], &str); 7] = [
         (&["a.json", "other.json"], "other.json: challenge `other`"),
-        (&["a.json", "a.json"], "graded twice"),
+        (&["a.json", "a.json"], "a.json is given twice"),
+        (
+            &["a.json", "./a.json"],
+            "./a.json is given twice (also as a.json)",
+        ),
+        (&["a.json", "copy.json"], "graded twice (also in a.json)"),
         (&["broken.json"], "broken.json:3:3: not JSON"),
         (
             &["wrong.json"],
@@ -683,4 +689,301 @@ fn gitlab_template_grades_and_merges() {
     env.push(("CI_NODE_INDEX", "1".into()));
     env.push(("CI_NODE_TOTAL", "1".into()));
     assert_ne!(run_step(&case, &script("grade"), &env).status, 0);
+}
+
+#[test]
+fn report_paths_that_are_links_fifos_folders_or_spelled_twice() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let case = case(&[("ac.sh", "echo hi\n")]);
+    let root = case.root();
+    // A link is written through: the link stays, its target gets the report and keeps its mode.
+    write(root, "real.json", "old");
+    std::fs::set_permissions(root.join("real.json"), PermissionsExt::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real.json", root.join("link.json")).unwrap();
+    // A FIFO (as `/dev/null` or `/dev/stdout` may be) is written in place, never replaced.
+    let fifo = root.join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap());
+    let out = grade(
+        &case,
+        &[
+            "--format",
+            "json=link.json",
+            "--format",
+            "csv=fifo",
+            "--format",
+            "junit=new.xml",
+        ],
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(reader.join().unwrap().starts_with("submission,verdict"));
+    assert!(root.join("fifo").metadata().unwrap().file_type().is_fifo());
+    assert!(
+        root.join("link.json")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let real = root.join("real.json");
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("livejudge.grade.v1")
+    );
+    assert_eq!(real.metadata().unwrap().permissions().mode() & 0o777, 0o640);
+    let new = root.join("new.xml").metadata().unwrap();
+    assert_eq!(
+        new.permissions().mode() & 0o777,
+        0o644,
+        "a new report is readable"
+    );
+
+    // `/dev/stdout` is the stream, not a file to replace.
+    let out = grade(&case, &["--format", "csv=/dev/stdout"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("submission,verdict"),
+        "{}",
+        out.stdout
+    );
+
+    // A folder, or one file spelled two ways: usage errors before anything is judged.
+    std::fs::create_dir(root.join("out")).unwrap();
+    for args in [
+        &["--format", "json=out"][..],
+        &["--format", "json", "--output", "out"],
+        &["--format", "json=a.json", "--format", "junit=./a.json"],
+        &["--format", "json=a.json", "--format", "junit=out/../a.json"],
+        &["--format", "json=nowhere/"],
+    ] {
+        let out = grade(&case, args);
+        assert_eq!(out.status, 2, "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert!(!root.join("a.json").exists(), "{args:?}");
+    }
+}
+
+#[test]
+fn hostile_file_names_and_hostile_documents_are_neutralised() {
+    // A file name may hold ESC and newlines: its path stays on one line in every report.
+    let evil_name = "e\x1b[31m\n::error::x.sh";
+    let case = case(&[(evil_name, "echo ho\n"), ("ac.sh", "echo hi\n")]);
+    let root = case.root();
+    let out = grade(
+        &case,
+        &[
+            "--format",
+            "json=g.json",
+            "--format",
+            "human",
+            "--format",
+            "csv=g.csv",
+            "--format",
+            "github=gh.txt",
+        ],
+    );
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_neutral("human", &out.stdout, false);
+    assert_eq!(
+        out.stdout
+            .lines()
+            .filter(|l| l.contains("::error::x.sh"))
+            .count(),
+        2,
+        "the path is one line, in the submission's line and in the table:\n{}",
+        out.stdout
+    );
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap();
+    assert_eq!(read("g.csv").lines().count(), 3, "{}", read("g.csv"));
+    assert_neutral("github", &read("gh.txt"), true);
+    let doc: serde_json::Value = serde_json::from_str(&read("g.json")).unwrap();
+    assert_eq!(
+        paths(&doc),
+        ["subs/ac.sh", "subs/e␛[31m␊::error::x.sh"],
+        "neutralised, in the byte order of what is shown"
+    );
+
+    // A document anyone could have written: every text field is neutralised by merge.
+    let mut doc = doc;
+    doc["challenge"]["title"] = "\x1b]0;title\x07Demo\n::error::title".into();
+    doc["partition"] = "1/1\n::error::partition".into();
+    let result = &mut doc["results"][0];
+    result["submission"]["language"] = "bash\x1b[2J\n::error::lang".into();
+    result["sandbox"]["level"] = "full\n::error::level".into();
+    result["tests"][0]["name"] = "first\n::error::name".into();
+    write(root, "evil.json", &doc.to_string());
+    for format in ["human", "json", "junit", "csv", "github"] {
+        let out = run(case.livejudge(&["merge", "evil.json", "--format", format]));
+        assert_eq!(out.status, 1, "{format}: {}", out.stderr);
+        if format == "junit" {
+            roxmltree::Document::parse(&out.stdout).unwrap();
+        }
+        if format == "csv" {
+            assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+        }
+        assert_neutral(format, &out.stdout, format == "github");
+        assert!(!out.stderr.contains('\x1b'), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn a_kattis_submissions_folder_is_not_one_submission() {
+    // `submissions/submissions.yaml` is not a source file named like its folder: the folder is a
+    // folder of submissions. An empty last slice counts them without judging any.
+    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kattis/pairs");
+    let case = case(&[]);
+    let out = run(case.livejudge(&[
+        "grade",
+        package.to_str().unwrap(),
+        package.join("submissions").to_str().unwrap(),
+        "--partition",
+        "99/99",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("0 of 5 submission(s)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(json(&out)["results"], serde_json::json!([]));
+}
+
+#[test]
+fn a_dangling_link_in_a_folder_of_submissions_is_graded_not_dropped() {
+    let case = case(&[("ok.sh", "echo hi\n")]);
+    let subs = case.root().join("subs");
+    std::os::unix::fs::symlink("nowhere.sh", subs.join("gone.sh")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(subs.join("pipe"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = grade(&case, &["--format", "json"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(paths(&doc), ["subs/gone.sh", "subs/ok.sh"]);
+    let gone = verdict_of(&doc, "subs/gone.sh");
+    assert_eq!(gone["verdict"], "CE");
+    let message = gone["tests"][0]["message"].as_str().unwrap();
+    assert!(message.contains("cannot read"), "{message}");
+    assert!(
+        out.stderr
+            .contains("subs/pipe is neither a file nor a folder"),
+        "{}",
+        out.stderr
+    );
+    // `grade` has no --lang: its messages do not send anyone to it.
+    write(&subs, "mystery", "hi\n");
+    let out = grade(&case, &["--format", "json"]);
+    let message = verdict_of(&json(&out), "subs/mystery")["tests"][0]["message"].to_string();
+    assert!(!message.contains("--lang"), "{message}");
+}
+
+#[test]
+fn the_step_summary_is_appended_once_and_an_unwritable_one_is_a_judge_error() {
+    let case = case(&[("ac.sh", "echo hi\n")]);
+    let root = case.root();
+    let summary = root.join("summary.md");
+    write(root, "summary.md", "earlier step\n");
+    let mut command = case.livejudge(&[
+        "grade",
+        "demo",
+        "subs",
+        "--format",
+        "github",
+        "--format",
+        "github=gh.txt",
+    ]);
+    command.env("GITHUB_STEP_SUMMARY", &summary);
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n"), "appended:\n{text}");
+    assert_eq!(text.matches("### livejudge grade").count(), 1, "{text}");
+    // Unset: nothing but the annotations.
+    let out = grade(&case, &["--format", "github"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("::notice title="), "{}", out.stdout);
+    // Unwritable: the annotations still, and exit 4 naming it.
+    let mut command = case.livejudge(&["grade", "demo", "subs", "--format", "github"]);
+    command.env("GITHUB_STEP_SUMMARY", root.join("no/such/folder/s.md"));
+    let out = run(command);
+    assert_eq!(out.status, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("GITHUB_STEP_SUMMARY"), "{}", out.stderr);
+    assert!(out.stdout.starts_with("::notice title="), "{}", out.stdout);
+}
+
+#[test]
+fn quiet_leaves_out_accepted_lines_in_every_human_report() {
+    let case = case(&[("ac.sh", "echo hi\n"), ("wa.sh", "echo ho\n")]);
+    let out = grade(
+        &case,
+        &["-q", "--format", "json=g.json", "--format", "human"],
+    );
+    let streamed = out.stdout;
+    let out = grade(&case, &["-q", "--format", "human=h.txt"]);
+    assert_eq!(out.stdout, "");
+    let file = std::fs::read_to_string(case.root().join("h.txt")).unwrap();
+    let merged = run(case.livejudge(&["-q", "merge", "g.json", "--format", "human"])).stdout;
+    for (what, text) in [("streamed", &streamed), ("file", &file), ("merge", &merged)] {
+        assert!(!text.contains("AC       3/3"), "{what}:\n{text}");
+        assert!(text.contains("WA       0/3  subs/wa.sh"), "{what}:\n{text}");
+        assert!(
+            text.contains("subs/ac.sh"),
+            "{what}: the table has every one:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_toolchain_is_a_judge_error_not_the_candidates() {
+    let case = case(&[
+        ("ok.sh", "echo hi\n"),
+        ("a.interp", "x\n"),
+        ("b.compiled", "x\n"),
+    ]);
+    write(
+        case.root(),
+        "harness.toml",
+        r#"
+[bash]
+extensions = ["sh"]
+shebang = ["bash"]
+run = ["bash", "{file}"]
+version = ["bash", "--version"]
+
+[interp]
+extensions = ["interp"]
+shebang = []
+run = ["no-such-interpreter-here", "{file}"]
+version = ["no-such-interpreter-here", "--version"]
+
+[compiled]
+extensions = ["compiled"]
+shebang = []
+compile = ["no-such-compiler-here", "{file}"]
+run = ["{exe}"]
+version = ["no-such-compiler-here", "--version"]
+"#,
+    );
+    let out = grade(&case, &["--harness", "harness.toml", "--format", "json"]);
+    assert_eq!(out.status, 4, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(verdict_of(&doc, "subs/ok.sh")["verdict"], "AC");
+    assert_eq!(verdict_of(&doc, "subs/a.interp")["verdict"], "JE");
+    let compiled = verdict_of(&doc, "subs/b.compiled");
+    assert_eq!(compiled["verdict"], "JE", "{compiled}");
+    let message = compiled["tests"][0]["message"].as_str().unwrap();
+    assert!(message.contains("no-such-compiler-here"), "{message}");
 }

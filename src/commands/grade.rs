@@ -12,6 +12,7 @@ use crate::app::{
 };
 use crate::challenge::{Challenge, Format, kattis};
 use crate::cli::Cli;
+use crate::harness::Harness;
 use crate::judge::{self, Context, JudgeError};
 use crate::outcome::{
     ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
@@ -44,14 +45,15 @@ pub struct GradeArgs {
 }
 
 pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
-    let plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
+    let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
         .map_err(Failure::usage)?;
+    plan.quiet = cli.global.quiet;
     let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
     let package = kattis_package(&challenge)?;
     let mut all = Vec::new();
     for argument in &args.submissions {
-        all.extend(expand(argument, &challenge).map_err(Failure::usage)?);
+        all.extend(expand(argument, &challenge, &harness).map_err(Failure::usage)?);
     }
     let total = partition::sort_paths(all.clone()).len();
     let chosen = match args.partition {
@@ -110,7 +112,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
                 "\r\x1b[K[{}/{}] {}",
                 i + 1,
                 chosen.len(),
-                crate::escape::neutralise(&path.display().to_string())
+                crate::escape::neutralise_line(&path.display().to_string())
             );
         }
         // A Kattis submission's files live in a folder its resolution keeps until judged.
@@ -146,7 +148,10 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
                 &status,
                 &tests,
                 Verdict::CE,
-                format!("cannot judge this submission: {message}"),
+                format!(
+                    "cannot judge this submission: {}",
+                    without_lang_advice(&message)
+                ),
             ),
         };
         neutralise_result(&mut result);
@@ -158,6 +163,14 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     if progress {
         eprint!("\r\x1b[K");
     }
+    // Path order of the paths as reported (neutralised), as `merge` orders them, so that the
+    // merge of every partition is this document even for a path with a control character.
+    doc.results.sort_by(|a, b| {
+        a.submission
+            .path
+            .as_bytes()
+            .cmp(b.submission.path.as_bytes())
+    });
     plan.write(&doc, color, stream).map_err(Failure::judge)?;
     Ok(doc.exit_code())
 }
@@ -170,6 +183,21 @@ fn emit(text: &str) {
     let _ = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
+}
+
+/// `message` (from resolving a submission, shared with `test`) with its advice to pass `--lang`,
+/// which `grade` does not have, turned into what the author of the submission can do.
+fn without_lang_advice(message: &str) -> String {
+    message
+        .replace(
+            "; pass --lang (one of: ",
+            "; give the file the extension of one of the languages (",
+        )
+        .replace(
+            ": pick one with --lang or an entrypoint",
+            ": keep one, or give an entrypoint in submissions.yaml",
+        )
+        .replace(": pick one with --lang", ": keep one")
 }
 
 /// The result of a submission that was not run: every test gets `verdict` and `message`.
@@ -223,7 +251,11 @@ fn sha256_of(path: &Path) -> String {
 /// exactly one entry file of the challenge (a Kattis package: a file named like the folder, or `main.*`) is
 /// one; any other folder is a folder of submissions, each visible entry (file or folder) one
 /// submission, not expanded further.
-pub fn expand(argument: &Path, challenge: &Challenge) -> Result<Vec<PathBuf>, String> {
+pub fn expand(
+    argument: &Path,
+    challenge: &Challenge,
+    harness: &Harness,
+) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(argument)
         .map_err(|e| format!("cannot read the submission {}: {e}", argument.display()))?;
     if meta.is_file() {
@@ -236,7 +268,7 @@ pub fn expand(argument: &Path, challenge: &Challenge) -> Result<Vec<PathBuf>, St
         ));
     }
     let children = visible_children(argument)?;
-    if is_solution_folder(argument, &children, challenge) {
+    if is_solution_folder(argument, &children, challenge, harness) {
         return Ok(vec![argument.to_path_buf()]);
     }
     if children.is_empty() {
@@ -259,35 +291,76 @@ fn visible_children(dir: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
             continue;
         }
         let path = entry.path();
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
-        if meta.is_file() || meta.is_dir() {
-            children.push((path, meta.is_file()));
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() || meta.is_dir() => children.push((path, meta.is_file())),
+            // A dangling link is a submission that cannot be read (CE, saying so), not one
+            // silently left out of the grades.
+            Err(_) if entry.file_type().is_ok_and(|t| t.is_symlink()) => {
+                children.push((path, true))
+            }
+            _ => eprintln!(
+                "warning: {} is neither a file nor a folder: not graded",
+                crate::escape::neutralise_line(&path.display().to_string())
+            ),
         }
     }
     children.sort();
     Ok(children)
 }
 
-fn is_solution_folder(dir: &Path, children: &[(PathBuf, bool)], challenge: &Challenge) -> bool {
-    let stems = children
-        .iter()
-        .filter(|(_, is_file)| *is_file)
-        .filter_map(|(p, _)| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
+fn is_solution_folder(
+    dir: &Path,
+    children: &[(PathBuf, bool)],
+    challenge: &Challenge,
+    harness: &Harness,
+) -> bool {
+    let files = children.iter().filter(|(_, is_file)| *is_file);
+    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
     match challenge.format {
         // Several entry files (`solve.sh` and `solve.py`, as in a challenge's `solution/`)
         // are several submissions in one folder.
-        Format::Livejudge => stems.into_iter().filter(|s| *s == challenge.entry).count() == 1,
+        Format::Livejudge => {
+            files
+                .filter_map(|(p, _)| stem(p))
+                .filter(|s| *s == challenge.entry)
+                .count()
+                == 1
+        }
         Format::Kattis => {
             let folder = dir
                 .canonicalize()
                 .ok()
                 .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_default();
-            stems
-                .into_iter()
+            // Source files only: a package's `submissions/` holds `submissions.yaml`, which
+            // does not make it one submission.
+            files
+                .filter(|(p, _)| harness.languages.iter().any(|l| l.has_extension(p)))
+                .filter_map(|(p, _)| stem(p))
                 .any(|s| s.eq_ignore_ascii_case("main") || (!folder.is_empty() && s == folder))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_advice_to_pass_a_flag_grade_does_not_have() {
+        let harness = Harness::builtin();
+        let detect = harness
+            .detect(Path::new("subs/a.xyz"), None)
+            .expect_err("no such language");
+        let message = without_lang_advice(&detect);
+        assert!(!message.contains("--lang"), "{message}");
+        assert!(message.contains("extension"), "{message}");
+        for text in [
+            "d holds several entry files (d/solve.py, d/solve.sh): pick one with --lang",
+            "d holds several entry files by the rule \"main\" (a, b): pick one with --lang or an entrypoint",
+        ] {
+            let message = without_lang_advice(text);
+            assert!(!message.contains("--lang"), "{message}");
         }
     }
 }

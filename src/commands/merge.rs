@@ -10,7 +10,9 @@ use clap::Args;
 use crate::app::{Failure, use_color};
 use crate::cli::Cli;
 use crate::diagnostic::Diagnostic;
-use crate::report::document::{GRADE_SCHEMA, GradeDocument, neutralise_result};
+use crate::report::document::{
+    GRADE_SCHEMA, GradeDocument, neutralise_challenge, neutralise_result,
+};
 use crate::report::outputs::{FormatSpec, GradeFormat, Plan};
 
 #[derive(Debug, Args)]
@@ -28,8 +30,10 @@ pub struct MergeArgs {
 }
 
 pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
-    let plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
+    let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
         .map_err(Failure::usage)?;
+    plan.quiet = cli.global.quiet;
+    refuse_a_file_twice(&args.files).map_err(Failure::usage)?;
     let documents = args
         .files
         .iter()
@@ -43,6 +47,30 @@ pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
     plan.write(&merged, use_color(cli.global.color), false)
         .map_err(Failure::judge)?;
     Ok(merged.exit_code())
+}
+
+/// The same file named twice (`parts/*.json parts/grade-1.json`) is refused with that reason,
+/// rather than as each of its submissions graded twice.
+fn refuse_a_file_twice(files: &[PathBuf]) -> Result<(), String> {
+    let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+    for file in files {
+        let Ok(real) = std::fs::canonicalize(file) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
+            return Err(format!(
+                "error: {} is given twice{}: give each partition's document once",
+                file.display(),
+                if *first == file.as_path() {
+                    String::new()
+                } else {
+                    format!(" (also as {})", first.display())
+                }
+            ));
+        }
+        seen.push((real, file));
+    }
+    Ok(())
 }
 
 fn error_at(file: &Path, line: usize, column: usize, message: impl Into<String>) -> String {
@@ -111,14 +139,20 @@ pub fn read(file: &Path) -> Result<GradeDocument, String> {
             }
         }
     }
-    serde_json::from_str::<GradeDocument>(&text).map_err(|e| {
+    let mut doc = serde_json::from_str::<GradeDocument>(&text).map_err(|e| {
         error_at(
             file,
             e.line(),
             e.column(),
             format!("not a valid grade document: {e}"),
         )
-    })
+    })?;
+    // Anyone could have written the file: its text is held to the escaping rules of `grade`
+    // before it reaches a message, a log or a report.
+    neutralise_challenge(&mut doc.challenge);
+    doc.partition = doc.partition.as_deref().map(crate::escape::neutralise_line);
+    doc.results.iter_mut().for_each(neutralise_result);
+    Ok(doc)
 }
 
 /// One document from several: the same challenge (by id), no submission twice, results in path
@@ -179,7 +213,9 @@ pub fn merge(documents: &[(&Path, GradeDocument)]) -> Result<GradeDocument, Stri
             .as_bytes()
             .cmp(b.submission.path.as_bytes())
     });
-    Ok(GradeDocument::new(first.challenge.clone(), None, results))
+    let mut challenge = first.challenge.clone();
+    neutralise_challenge(&mut challenge);
+    Ok(GradeDocument::new(challenge, None, results))
 }
 
 /// A warning when the documents are partitions `K/N` that do not cover every K of their N.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::escape::{neutralise, neutralise_option};
+use crate::escape::{neutralise_line, neutralise_option};
 use crate::outcome::{ChallengeRef, SubmissionResult, Verdict};
 
 pub const GRADE_SCHEMA: &str = "livejudge.grade.v1";
@@ -82,16 +82,39 @@ impl GradeDocument {
 }
 
 /// Neutralises (`escape::neutralise`) everything in `result` that came from the submission or
-/// its files: its path, and each test's message, diff, stderr tail and detail.
+/// its files: its path, and each test's message, diff, stderr tail and detail; and, for a result
+/// read back by `merge` from a file anyone could have written, every other text field too.
+/// One-line fields (path, names, language, sandbox) keep one line (`escape::neutralise_line`).
 pub fn neutralise_result(result: &mut SubmissionResult) {
-    result.submission.path = neutralise(&result.submission.path);
+    neutralise_challenge(&mut result.challenge);
+    let submission = &mut result.submission;
+    for field in [
+        &mut submission.path,
+        &mut submission.language,
+        &mut submission.sha256,
+        &mut result.sandbox.level,
+    ] {
+        *field = neutralise_line(field);
+    }
+    for layer in &mut result.sandbox.layers {
+        *layer = neutralise_line(layer);
+    }
     for t in &mut result.tests {
         neutralise_option(&mut t.message);
         neutralise_option(&mut t.diff);
         neutralise_option(&mut t.stderr_tail);
-        neutralise_option(&mut t.detail);
-        t.name = neutralise(&t.name);
-        t.signal = t.signal.as_deref().map(neutralise);
+        if let Some(detail) = &mut t.detail {
+            *detail = neutralise_line(detail);
+        }
+        t.name = neutralise_line(&t.name);
+        t.signal = t.signal.as_deref().map(neutralise_line);
         t.shown_diff = None;
+    }
+}
+
+/// Neutralises a challenge reference read back from a document (`merge`).
+pub fn neutralise_challenge(challenge: &mut ChallengeRef) {
+    for field in [&mut challenge.id, &mut challenge.title, &mut challenge.path] {
+        *field = neutralise_line(field);
     }
 }

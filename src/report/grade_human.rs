@@ -124,11 +124,16 @@ pub fn summary(doc: &GradeDocument, color: bool) -> String {
     out
 }
 
-/// The whole report at once (for a file, or for `merge`).
-pub fn render(doc: &GradeDocument, color: bool) -> String {
+/// The whole report at once (for a file, or for `merge`); `quiet` (`-q`) leaves out the lines of
+/// accepted submissions, as when streamed.
+pub fn render(doc: &GradeDocument, color: bool, quiet: bool) -> String {
     let tests = doc.test_names().len();
     let mut out = heading(doc, doc.results.len(), tests);
-    for r in &doc.results {
+    for r in doc
+        .results
+        .iter()
+        .filter(|r| !(quiet && r.verdict == Verdict::AC))
+    {
         out.push_str(&submission_line(r, color));
     }
     out.push_str(&summary(doc, color));

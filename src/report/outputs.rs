@@ -80,6 +80,8 @@ pub enum Destination {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub outputs: Vec<(GradeFormat, Destination)>,
+    /// `-q`: the human report leaves out the lines of accepted submissions (not the table).
+    pub quiet: bool,
 }
 
 impl Plan {
@@ -126,7 +128,7 @@ impl Plan {
             outputs.push((spec.format, destination));
         }
         let mut seen_stdout = false;
-        let mut seen_files: Vec<&PathBuf> = Vec::new();
+        let mut seen_files: Vec<PathBuf> = Vec::new();
         for (format, destination) in &outputs {
             match destination {
                 Destination::Stdout if seen_stdout => {
@@ -137,25 +139,18 @@ impl Plan {
                 }
                 Destination::Stdout => seen_stdout = true,
                 Destination::File(path) => {
-                    if seen_files.contains(&path) {
+                    let key = check_writable(path)?;
+                    if seen_files.contains(&key) {
                         return Err(format!("{} is named by two formats", path.display()));
                     }
-                    let parent = path
-                        .parent()
-                        .filter(|p| !p.as_os_str().is_empty())
-                        .unwrap_or(Path::new("."));
-                    if !parent.is_dir() {
-                        return Err(format!(
-                            "cannot write {}: the folder {} does not exist",
-                            path.display(),
-                            parent.display()
-                        ));
-                    }
-                    seen_files.push(path);
+                    seen_files.push(key);
                 }
             }
         }
-        Ok(Plan { outputs })
+        Ok(Plan {
+            outputs,
+            quiet: false,
+        })
     }
 
     /// Whether the human report goes to stdout (and so may be printed as judging goes).
@@ -168,11 +163,13 @@ impl Plan {
     /// (only the summary table is left). Returns the first error, having tried every output.
     pub fn write(&self, doc: &GradeDocument, color: bool, streamed: bool) -> Result<(), String> {
         let mut first_error = None;
+        // Once, however many `github` outputs there are.
+        let mut summary_appended = false;
         for (format, destination) in &self.outputs {
             let on_stdout = *destination == Destination::Stdout;
             let text = match format {
                 GradeFormat::Human if on_stdout && streamed => grade_human::summary(doc, color),
-                GradeFormat::Human => grade_human::render(doc, color && on_stdout),
+                GradeFormat::Human => grade_human::render(doc, color && on_stdout, self.quiet),
                 GradeFormat::Json => match serde_json::to_string_pretty(doc) {
                     Ok(json) => json + "\n",
                     Err(e) => {
@@ -183,7 +180,9 @@ impl Plan {
                 GradeFormat::Junit => junit::render(doc),
                 GradeFormat::Csv => csv::render(doc),
                 GradeFormat::Github => {
-                    if let Err(e) = append_step_summary(doc) {
+                    if !std::mem::replace(&mut summary_appended, true)
+                        && let Err(e) = append_step_summary(doc)
+                    {
                         first_error.get_or_insert(e);
                     }
                     github::annotations(doc)
@@ -212,6 +211,62 @@ impl Plan {
     }
 }
 
+/// Refuses, before anything is judged, an output path that cannot be written: its folder does
+/// not exist or cannot be written in, or it is a folder. Returns the path as one name for it
+/// (links followed, `./` parts dropped), to tell when two formats name the same file.
+fn check_writable(path: &Path) -> Result<PathBuf, String> {
+    use std::os::unix::ffi::OsStrExt;
+    if path.as_os_str().as_bytes().ends_with(b"/") {
+        return Err(format!(
+            "cannot write {}: that names a folder; give a file name, e.g. {}",
+            path.display(),
+            path.join("report").display()
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        ));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(format!(
+                "cannot write {}: it is a folder; give a file name, e.g. {}",
+                path.display(),
+                path.join("report").display()
+            ));
+        }
+        // A device or a FIFO (`/dev/null`, `/dev/stdout`) is written in place.
+        Ok(meta) if !meta.is_file() || path.starts_with("/dev") || path.starts_with("/proc") => {}
+        _ => {
+            let real = std::fs::canonicalize(path)
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .unwrap_or_else(|| parent.to_path_buf());
+            tempfile::tempfile_in(&real).map_err(|e| {
+                format!(
+                    "cannot write {}: the folder {} cannot be written in: {e}",
+                    path.display(),
+                    real.display()
+                )
+            })?;
+        }
+    }
+    Ok(match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => match (std::fs::canonicalize(parent), path.file_name()) {
+            (Ok(folder), Some(name)) => folder.join(name),
+            _ => crate::partition::normalise(path),
+        },
+    })
+}
+
 fn extension(format: GradeFormat) -> &'static str {
     match format {
         GradeFormat::Human | GradeFormat::Github => "txt",
@@ -221,16 +276,65 @@ fn extension(format: GradeFormat) -> &'static str {
     }
 }
 
-/// Writes `text` to `path` whole: a temporary file in the same folder, then a rename.
+/// Writes `text` to `path` whole: a temporary file in the same folder, then a rename. A symbolic
+/// link is written through (its target is replaced, the link stays); a path that is not a
+/// regular file (a FIFO), or is under `/dev` or `/proc` (`/dev/null`, `/dev/stdout`), is written in
+/// place, never replaced. A
+/// new file gets the usual `0644` permissions, a replaced one keeps its own.
 pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
-    let parent = path
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    // `/dev/stdout`, `/dev/stderr`, `/proc/self/fd/N`: the stream, where it goes — added to,
+    // as the process's own writes would be.
+    if path.starts_with("/dev") || path.starts_with("/proc") {
+        return std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| fail(&e));
+    }
+    // Follows every link (`/dev/stdout` → `/proc/self/fd/1` → …) to what would be replaced.
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => match std::fs::symlink_metadata(path) {
+            // A dangling link: write where it points, as a shell's `>` would.
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(path).map_err(|e| fail(&e))?;
+                path.parent().unwrap_or(Path::new(".")).join(link)
+            }
+            _ => path.to_path_buf(),
+        },
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(fail(&"it is a folder"));
+        }
+        if !meta.is_file() {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .map_err(|e| fail(&e));
+        }
+    }
+    let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
-    let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(|e| fail(&e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".livejudge-report-")
+        .tempfile_in(parent)
+        .map_err(|e| fail(&e))?;
     temp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
-    temp.persist(path).map_err(|e| fail(&e.error))?;
+    let permissions = match &existing {
+        Some(meta) => meta.permissions(),
+        None => std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    };
+    temp.as_file()
+        .set_permissions(permissions)
+        .map_err(|e| fail(&e))?;
+    temp.persist(&target).map_err(|e| fail(&e.error))?;
     Ok(())
 }
 
