@@ -160,13 +160,20 @@ pub fn supervisor_path() -> Result<std::path::PathBuf, Failure> {
 pub fn sandbox_status(cli: &Cli) -> Result<sandbox::Status, Failure> {
     let status =
         sandbox::Status::detect(cli.global.sandbox, &supervisor_path()?, cli.global.run_as);
-    if cli.global.sandbox == Mode::Strict && !status.missing().is_empty() {
-        let reasons: Vec<String> = status
-            .missing()
+    // Under strict, a layer turned off on purpose (LIVEJUDGE_SKIP_LAYERS) is missing too.
+    let missing: Vec<&sandbox::Layer> = status
+        .layers
+        .iter()
+        .filter(|l| {
+            l.state == sandbox::LayerState::Off || status.missing().iter().any(|m| m.name == l.name)
+        })
+        .collect();
+    if cli.global.sandbox == Mode::Strict && !missing.is_empty() {
+        let reasons: Vec<String> = missing
             .iter()
             .map(|l| match &l.state {
                 sandbox::LayerState::Unavailable(why) => format!("  {}: {why}", l.name),
-                _ => format!("  {}", l.name),
+                _ => format!("  {}: turned off (LIVEJUDGE_SKIP_LAYERS)", l.name),
             })
             .collect();
         return Err(Failure {

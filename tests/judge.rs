@@ -655,3 +655,25 @@ fn quiet_shows_only_failures_and_verbose_shows_passing_messages() {
         .human();
     assert!(verbose.stdout.contains("checked 4"), "{}", verbose.stdout);
 }
+
+#[test]
+fn strict_refuses_a_layer_turned_off_and_runs_nothing() {
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"hi\\n\"\n")
+        .solution("solve.sh", "echo hi > ran\necho hi\n")
+        .args(&["--sandbox", "strict"])
+        .env("LIVEJUDGE_SKIP_LAYERS", "landlock");
+    let out = case.judge_raw();
+    assert_eq!(out.status, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("landlock: turned off"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "", "nothing was judged");
+    // Without the layer turned off, strict judges here (every layer is available).
+    let out = challenge("[[test]]\nname = \"t\"\nstdout = \"hi\\n\"\n")
+        .solution("solve.sh", "echo hi\n")
+        .args(&["--sandbox", "strict"])
+        .judge_raw();
+    assert_eq!(out.status, 0, "{}", out.stderr);
+}
