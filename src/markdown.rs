@@ -61,7 +61,9 @@ pub fn render(markdown: &str, width: usize, color: bool) -> String {
     while i < lines.len() {
         let line = lines[i];
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
+        // Indentation counts spaces only: other Unicode whitespace (a no-break space) is text,
+        // so an indented code block always starts with the four spaces it consumes.
+        let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(fence) = fence_of(trimmed) {
             out.flush();
             let mut body = Vec::new();
@@ -495,6 +497,19 @@ mod tests {
         let long = "word ".repeat(100);
         for line in render(&long, 40, false).lines() {
             assert!(line.chars().count() <= 40, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_whitespace_indentation_terminates() {
+        // Two no-break spaces (4 bytes) or ideographic spaces once looped forever.
+        for text in [
+            "\u{a0}\u{a0}hello\n",
+            "\u{3000}\u{3000}x\n",
+            "  \u{a0}x\n    y\n",
+        ] {
+            let out = render(text, 60, false);
+            assert!(out.contains('x') || out.contains("hello"), "{out:?}");
         }
     }
 
