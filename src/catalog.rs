@@ -12,6 +12,17 @@ use sha2::{Digest, Sha256};
 
 static CATALOG: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/challenges");
 
+/// The executable files of the catalog, relative to `challenges/`, one a line (listed by
+/// build.rs: `include_dir!` keeps no permission bits, and a starter's scripts must stay
+/// executable in a learner's workspace).
+const EXECUTABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog_executables"));
+
+fn is_executable(path: &Path) -> bool {
+    EXECUTABLES
+        .lines()
+        .any(|line| !line.is_empty() && Path::new(line) == path)
+}
+
 /// The ids of the built-in challenges, sorted.
 pub fn ids() -> Vec<&'static str> {
     let mut ids: Vec<&str> = CATALOG
@@ -40,6 +51,7 @@ fn contents_hash() -> &'static str {
             hasher.update([0]);
             hasher.update((file.contents().len() as u64).to_le_bytes());
             hasher.update(file.contents());
+            hasher.update([u8::from(is_executable(file.path()))]);
         }
         hasher.finalize()[..8]
             .iter()
@@ -78,6 +90,10 @@ fn write_out(dir: &Dir<'_>, base: &Path, target: &Path) -> io::Result<()> {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(&path, file.contents())?;
+            if is_executable(file.path()) {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
+            }
         }
         pending.extend(current.dirs());
     }
@@ -99,5 +115,34 @@ mod tests {
         assert!(ids.contains(&"top-client-ips"), "{ids:?}");
         assert!(ids.len() >= 5, "{ids:?}");
         assert!(folder("no-such-challenge").is_none());
+    }
+
+    #[test]
+    fn executable_bits_survive_the_catalog() {
+        use std::os::unix::fs::PermissionsExt;
+        let executable = |path: &Path| {
+            std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+        };
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+        for id in ids() {
+            let written = folder(id).unwrap().unwrap();
+            let mut pending = vec![PathBuf::new()];
+            while let Some(relative) = pending.pop() {
+                for entry in std::fs::read_dir(source.join(id).join(&relative)).unwrap() {
+                    let entry = entry.unwrap();
+                    let child = relative.join(entry.file_name());
+                    if entry.file_type().unwrap().is_dir() {
+                        pending.push(child);
+                    } else {
+                        assert_eq!(
+                            executable(&written.join(&child)),
+                            executable(&source.join(id).join(&child)),
+                            "{id}/{}",
+                            child.display()
+                        );
+                    }
+                }
+            }
+        }
     }
 }
