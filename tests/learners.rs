@@ -765,3 +765,106 @@ fn interview_gives_up_on_eof_and_needs_an_unsolved_challenge() {
     let out = l.run(&["interview", "--minutes", "0"]);
     assert_eq!(out.status, 2, "{}", show(&out));
 }
+
+/// Runs `args` with stdout a pipe whose reader is already gone (`livejudge list | head -0`).
+fn run_with_closed_stdout(l: &Learner, args: &[&str]) -> (i32, String) {
+    let mut child = l
+        .command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    let l = Learner::new();
+    for args in [
+        &["list", "--format", "json"][..],
+        &["list"],
+        &["show", "greet"],
+        &["hint", "greet"],
+        &["history"],
+        &["progress", "--format", "json"],
+        &["start", "greet"],
+    ] {
+        let (status, stderr) = run_with_closed_stdout(&l, args);
+        assert_eq!(status, 0, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_statement_indented_with_unicode_spaces_renders() {
+    let l = Learner::new();
+    std::fs::write(
+        l.challenges.join("greet/README.md"),
+        "\u{a0}\u{a0}no-break spaces\n\n\u{3000}\u{3000}ideographic\n",
+    )
+    .unwrap();
+    let mut command = l.command(&["show", "greet"]);
+    command.stdin(Stdio::null());
+    let out = support::run_bounded(command, Duration::from_secs(60));
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("no-break spaces"), "{}", show(&out));
+}
+
+#[test]
+fn commands_suggested_for_a_challenge_given_by_path_use_the_path() {
+    let l = Learner::new();
+    let path = l.challenges.join("greet");
+    let path = path.to_str().unwrap();
+    let out = l.run(&["show", path]);
+    assert!(
+        out.stdout.contains(&format!("`livejudge start {path}`")),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        out.stdout.contains(&format!("`livejudge hint {path}`")),
+        "{}",
+        show(&out)
+    );
+    let out = l.run(&["start", path]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stdout.contains(&format!("`livejudge test {path}`")),
+        "{}",
+        show(&out)
+    );
+    let entry = std::fs::read_to_string(l.cwd.join("greet/greet.sh")).unwrap();
+    assert!(entry.contains(&format!("livejudge test {path}")), "{entry}");
+    let out = l.run(&["hint", path]);
+    assert!(
+        out.stdout.contains(&format!("`livejudge hint {path}`")),
+        "{}",
+        show(&out)
+    );
+    // A bundled id stays an id.
+    let out = l.run(&["show", "top-client-ips"]);
+    assert!(
+        out.stdout.contains("`livejudge start top-client-ips`"),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
+fn a_bundled_starter_keeps_its_executable_bit() {
+    use std::os::unix::fs::PermissionsExt;
+    let l = Learner::new();
+    let out = l.run(&["start", "fix-backup-prune"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let mode = std::fs::metadata(l.cwd.join("fix-backup-prune/prune.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111, "{mode:o}");
+}

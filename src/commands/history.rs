@@ -1,7 +1,7 @@
 //! `livejudge history [CHALLENGE]`: the learner's past attempts (every challenge, or one), as
 //! a table or `--format json`.
 
-use crate::app::{Failure, exit, use_color};
+use crate::app::{Failure, exit, print_out, use_color};
 use crate::cli::{Cli, HistoryArgs, TestFormat};
 use crate::commands::list::paint;
 use crate::diff::escape_controls;
@@ -18,13 +18,15 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<i32, Failure> {
         TestFormat::Json => {
             let text = serde_json::to_string_pretty(&attempts)
                 .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
-            println!("{text}");
+            print_out(&format!("{text}\n"))?;
         }
         TestFormat::Human if attempts.is_empty() => match &id {
-            Some(id) => println!("No attempts at `{id}` yet: `livejudge test {id}` records one."),
-            None => println!("No attempts yet: `livejudge test CHALLENGE` records one."),
+            Some(id) => print_out(&format!(
+                "No attempts at `{id}` yet: `livejudge test {id}` records one.\n"
+            ))?,
+            None => print_out("No attempts yet: `livejudge test CHALLENGE` records one.\n")?,
         },
-        TestFormat::Human => print!("{}", render(&attempts, use_color(cli.global.color))),
+        TestFormat::Human => print_out(&render(&attempts, use_color(cli.global.color)))?,
     }
     Ok(exit::OK)
 }

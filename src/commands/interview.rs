@@ -285,6 +285,7 @@ pub fn run(cli: &Cli, args: &InterviewArgs) -> Result<i32, Failure> {
         "{}",
         show::render(
             &challenge,
+            &challenge.id,
             &harness,
             state.hints_revealed(&challenge.id),
             crate::markdown::terminal_width(),
@@ -292,7 +293,10 @@ pub fn run(cli: &Cli, args: &InterviewArgs) -> Result<i32, Failure> {
         )
     );
     println!();
-    print!("{}", start::report(&challenge, &workspace, false));
+    print!(
+        "{}",
+        start::report(&challenge, &challenge.id, &workspace, false)
+    );
     let mut interview = Interview {
         cli,
         challenge: &challenge,

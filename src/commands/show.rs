@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::app::{Failure, exit, load_challenge, load_harness, use_color};
+use crate::app::{Failure, exit, load_challenge, load_harness, print_out, use_color};
 use crate::challenge::units::{show_duration, show_size};
 use crate::challenge::{Challenge, Content, ExitExpectation, Stdin, TestCase};
 use crate::cli::{Cli, ShowArgs};
@@ -25,12 +25,13 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<i32, Failure> {
     let revealed = Store::open().load().hints_revealed(&challenge.id);
     let text = render(
         &challenge,
+        &crate::commands::start::command_name(&args.challenge, &challenge),
         &harness,
         revealed,
         markdown::terminal_width(),
         use_color(cli.global.color),
     );
-    print!("{text}");
+    print_out(&text)?;
     Ok(exit::OK)
 }
 
@@ -38,9 +39,10 @@ fn paint(text: &str, style: &str, color: bool) -> String {
     crate::commands::list::paint(text, style, color)
 }
 
-/// The whole page.
+/// The whole page; `name` names the challenge in the commands it suggests.
 pub fn render(
     challenge: &Challenge,
+    name: &str,
     harness: &Harness,
     revealed: usize,
     width: usize,
@@ -96,7 +98,7 @@ pub fn render(
         out.push_str(&format!(
             "  ({hidden} hidden test{} run with `livejudge test {} --all`)\n",
             plural(hidden),
-            challenge.id
+            name
         ));
     }
     out.push('\n');
@@ -131,13 +133,13 @@ pub fn render(
             "{hints} hint{} ({} revealed): `livejudge hint {}`",
             plural(hints),
             revealed.min(hints),
-            challenge.id
+            name
         )
     };
     out.push_str(&format!("{} {line}\n", paint("Hints:", "1", color)));
     out.push_str(&format!(
         "\nNext: `livejudge start {id}`, then `livejudge test {id}` (or `livejudge watch {id}`)\n",
-        id = challenge.id
+        id = name
     ));
     out
 }
@@ -262,7 +264,7 @@ fn block(out: &mut String, label: &str, bytes: &[u8], color: bool) {
 }
 
 /// A word as a shell would need it quoted.
-fn shell_word(word: &str) -> String {
+pub(crate) fn shell_word(word: &str) -> String {
     if !word.is_empty()
         && word
             .chars()
@@ -357,7 +359,7 @@ stdout = "x\n"
         std::fs::write(root.join("solution/greet.py"), "print()\n").unwrap();
         std::fs::write(root.join("starter/greet.sh"), "echo\n").unwrap();
         let challenge = crate::challenge::load::load(&root).unwrap();
-        let page = render(&challenge, &Harness::builtin(), 1, 80, false);
+        let page = render(&challenge, "greet", &Harness::builtin(), 1, 80, false);
         insta::assert_snapshot!(page);
     }
 }

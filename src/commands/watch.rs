@@ -293,8 +293,11 @@ impl Drop for RawMode {
 
 pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
     let challenge = load_challenge(cli, &args.challenge)?;
-    let solution =
-        crate::commands::start::solution_or_workspace(args.solution.as_deref(), &challenge.id)?;
+    let solution = crate::commands::start::solution_or_workspace(
+        args.solution.as_deref(),
+        &challenge,
+        &args.challenge,
+    )?;
     let test_args = TestArgs {
         challenge: args.challenge.clone(),
         solution: Some(solution.clone()),
