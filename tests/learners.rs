@@ -868,3 +868,58 @@ fn a_bundled_starter_keeps_its_executable_bit() {
         .mode();
     assert_eq!(mode & 0o111, 0o111, "{mode:o}");
 }
+
+#[test]
+fn start_keeps_subfolders_and_modes_and_never_writes_through_a_symlinked_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let l = Learner::new();
+    let starter = l.challenges.join("greet/starter");
+    std::fs::create_dir_all(starter.join("lib")).unwrap();
+    std::fs::write(starter.join("greet.sh"), "#!/bin/bash\necho\n").unwrap();
+    std::fs::set_permissions(
+        starter.join("greet.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::write(starter.join("lib/util.sh"), "util\n").unwrap();
+    std::os::unix::fs::symlink("lib", starter.join("libdir")).unwrap();
+    std::os::unix::fs::symlink("nowhere", starter.join("broken")).unwrap();
+
+    // The learner's workspace has `lib` pointing somewhere else.
+    let elsewhere = l.root.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(l.cwd.join("greet")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, l.cwd.join("greet/lib")).unwrap();
+    let out = l.run(&["start", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let mode = std::fs::metadata(l.cwd.join("greet/greet.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111, "{mode:o}");
+    assert!(
+        std::fs::read_dir(&elsewhere).unwrap().next().is_none(),
+        "nothing written through the symlink: {}",
+        show(&out)
+    );
+    assert!(
+        out.stdout.contains("never written through"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stdout.contains("a broken symlink"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("a symlink to a folder"),
+        "{}",
+        show(&out)
+    );
+
+    // Without the symlink, the sub-folder is written.
+    std::fs::remove_file(l.cwd.join("greet/lib")).unwrap();
+    let out = l.run(&["start", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(
+        std::fs::read_to_string(l.cwd.join("greet/lib/util.sh")).unwrap(),
+        "util\n"
+    );
+}

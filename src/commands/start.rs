@@ -220,10 +220,18 @@ pub fn prepare(
         .map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
     for (relative, bytes, mode) in planned {
         let target = dir.join(&relative);
-        ws.files.push(
-            place(&target, &bytes, mode, args.force)
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", target.display())))?,
-        );
+        let failed =
+            |e: std::io::Error| Failure::usage(format!("cannot write {}: {e}", target.display()));
+        if let Some(blocker) = parents_inside(&dir, &relative).map_err(failed)? {
+            ws.skipped.push(format!(
+                "{} ({} is a symlink or a file, never written through: move it away)",
+                target.display(),
+                blocker.display()
+            ));
+            continue;
+        }
+        ws.files
+            .push(place(&target, &bytes, mode, args.force).map_err(failed)?);
     }
     let absolute = std::path::absolute(&dir).unwrap_or(dir);
     state::update_or_warn(|s| {
@@ -374,18 +382,19 @@ fn starter_files(
                 continue;
             };
             let (is_dir, is_file) = if kind.is_symlink() {
-                match path.canonicalize() {
-                    Ok(target) if target.starts_with(&root) && target != root => {
-                        (false, target.is_file())
+                let why = match path.canonicalize() {
+                    Ok(target) if target.starts_with(&root) && target.is_file() => "",
+                    Ok(target) if target.starts_with(&root) => {
+                        "a symlink to a folder; only files are copied"
                     }
-                    _ => {
-                        skipped.push(format!(
-                            "starter/{} (a symlink leading out of the starter)",
-                            child.display()
-                        ));
-                        continue;
-                    }
+                    Ok(_) => "a symlink leading out of the starter",
+                    Err(_) => "a broken symlink",
+                };
+                if !why.is_empty() {
+                    skipped.push(format!("starter/{} ({why})", child.display()));
+                    continue;
                 }
+                (false, true)
             } else {
                 (kind.is_dir(), kind.is_file())
             };
@@ -408,6 +417,22 @@ fn starter_files(
     }
     found.sort();
     Ok(found)
+}
+
+/// Creates the folders leading to `relative` under `dir` one by one, never through a symlink:
+/// returns the first of them that is a symlink or not a folder, where nothing may be written.
+fn parents_inside(dir: &Path, relative: &Path) -> std::io::Result<Option<PathBuf>> {
+    let mut current = dir.to_path_buf();
+    for component in relative.parent().into_iter().flat_map(Path::components) {
+        current.push(component);
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Ok(Some(current)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir(&current)?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
 }
 
 /// Writes one file of the workspace. An existing file (or symlink) is left alone unless
