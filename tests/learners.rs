@@ -923,3 +923,81 @@ fn start_keeps_subfolders_and_modes_and_never_writes_through_a_symlinked_folder(
         "util\n"
     );
 }
+
+#[test]
+fn a_kattis_package_can_be_shown_started_and_hinted() {
+    let l = Learner::new();
+    let kattis = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kattis");
+    let hello = kattis.join("hello");
+    let hello = hello.to_str().unwrap();
+    let out = l.run(&["show", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    // The LaTeX statement is readable; no macro is left.
+    assert!(
+        out.stdout.contains("print `Hello, NAME!`"),
+        "{}",
+        show(&out)
+    );
+    assert!(!out.stdout.contains("\\problemname"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("Hello, World!"),
+        "a sample: {}",
+        show(&out)
+    );
+    // Constants are substituted in a 2025-09 statement.
+    let out = l.run(&["show", kattis.join("pairs").to_str().unwrap()]);
+    assert!(out.stdout.contains("n <= 1000000"), "{}", show(&out));
+    assert!(!out.stdout.contains("{{"), "{}", show(&out));
+
+    let out = l.run(&["start", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(l.cwd.join("hello/main.sh").is_file(), "{}", show(&out));
+    let out = l.run(&["hint", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("no hints"), "{}", show(&out));
+    // `test` finds the workspace and judges it (the empty script answers nothing).
+    let out = l.run(&["test", hello]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    let out = l.run(&["history", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("hello"), "{}", show(&out));
+    // An unsupported package is a usage error everywhere.
+    let interactive = kattis.join("interactive");
+    for command in ["show", "start", "hint"] {
+        let out = l.run(&[command, interactive.to_str().unwrap()]);
+        assert_eq!(out.status, 2, "{command}: {}", show(&out));
+        assert!(out.stderr.contains("interactive"), "{}", show(&out));
+    }
+}
+
+#[test]
+fn history_of_an_unknown_challenge_is_a_usage_error_unless_recorded() {
+    let l = Learner::new();
+    let out = l.run(&["history", "no-such-thing"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("no-such-thing"), "{}", show(&out));
+    // A challenge that left the challenge path keeps its history.
+    std::fs::create_dir_all(&l.home).unwrap();
+    std::fs::write(
+        l.home.join("history.json"),
+        r#"{"schema": 1, "attempts": [{"challenge": "gone", "time": "2026-01-01T00:00:00Z",
+        "mode": "test", "scope": "all", "verdict": "AC", "score": 1, "max_score": 1,
+        "tests_passed": 1, "tests_run": 1}]}"#,
+    )
+    .unwrap();
+    let out = l.run(&["history", "gone", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json[0]["challenge"], "gone");
+}
+
+#[test]
+fn interview_minutes_must_be_positive() {
+    let l = Learner::new();
+    for minutes in ["0", "-1", "-0.5", "nan", "inf", "abc"] {
+        let out = l.run(&["interview", "--minutes", minutes]);
+        assert_eq!(out.status, 2, "--minutes {minutes}: {}", show(&out));
+        assert!(out.stderr.contains("minutes"), "{}", show(&out));
+        assert!(!l.home.join("history.json").exists());
+    }
+}
