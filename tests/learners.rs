@@ -1001,3 +1001,50 @@ fn interview_minutes_must_be_positive() {
         assert!(!l.home.join("history.json").exists());
     }
 }
+
+#[test]
+fn challenge_lookup_by_folder_path_and_env() {
+    let l = Learner::new();
+    // --challenges naming one challenge folder: listed, and found by its id.
+    let greet = l.challenges.join("greet");
+    let mut command = Command::new(bin());
+    command
+        .args(["--challenges", greet.to_str().unwrap(), "show", "greet"])
+        .current_dir(&l.cwd)
+        .env("LIVEJUDGE_HOME", &l.home)
+        .env("LIVEJUDGE_CACHE", l.root.path().join("cache"))
+        .env_remove("LIVEJUDGE_PATH");
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    // $LIVEJUDGE_PATH, with empty and missing entries.
+    let mut command = Command::new(bin());
+    command
+        .args(["show", "sys-hard"])
+        .current_dir(&l.cwd)
+        .env("LIVEJUDGE_HOME", &l.home)
+        .env("LIVEJUDGE_CACHE", l.root.path().join("cache"))
+        .env(
+            "LIVEJUDGE_PATH",
+            format!("/nonexistent::{}", l.challenges.display()),
+        );
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("Systems thing"), "{}", show(&out));
+    // An id that is only a workspace folder here: the message says what was searched.
+    std::fs::create_dir_all(l.cwd.join("not-here")).unwrap();
+    let out = l.run(&["show", "not-here"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("no challenge `not-here`"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stderr.contains("built-in catalog"), "{}", show(&out));
+    let out = l.run(&["start", "./missing/folder"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("no such file or folder"),
+        "{}",
+        show(&out)
+    );
+}
