@@ -799,6 +799,15 @@ fn a_closed_stdout_is_not_a_crash() {
         assert_eq!(status, 0, "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
+    // watch and interview (stdin at EOF: one run, then quit) go on to their verdict.
+    for args in [
+        &["watch", "greet"][..],
+        &["interview", "--category", "scripting", "--minutes", "5"],
+    ] {
+        let (status, stderr) = run_with_closed_stdout(&l, args);
+        assert_eq!(status, 1, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
 }
 
 #[test]
