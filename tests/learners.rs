@@ -1057,3 +1057,25 @@ fn challenge_lookup_by_folder_path_and_env() {
         show(&out)
     );
 }
+
+#[test]
+fn every_minimal_entry_is_judged_in_its_language() {
+    let l = Learner::new();
+    // Languages whose toolchain is missing here are left out (doctor says which).
+    for lang in ["bash", "sh", "python", "java", "c"] {
+        let folder = format!("ws-{lang}");
+        let out = l.run(&["start", "greet", "--lang", lang, "--into", &folder]);
+        assert_eq!(out.status, 0, "{lang}: {}", show(&out));
+        let out = l.run(&["test", "greet", &folder, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{lang}: {e}: {}", show(&out)));
+        // An empty program answers nothing: wrong answer, never a compile error or "no entry".
+        assert_eq!(json["verdict"], "WA", "{lang}: {}", show(&out));
+        assert_eq!(
+            json["submission"]["language"],
+            lang,
+            "{lang}: {}",
+            show(&out)
+        );
+    }
+}

@@ -310,8 +310,13 @@ pub fn minimal_entry(
     named: &str,
     language: &Language,
 ) -> (String, String, u32) {
-    let extension = language.extension().unwrap_or("txt");
-    let name = format!("{}.{extension}", challenge.entry);
+    // A language without an extension of its own (sh) is told by the `#!` line alone.
+    let extension = language.extension().unwrap_or("");
+    let name = if extension.is_empty() {
+        challenge.entry.clone()
+    } else {
+        format!("{}.{extension}", challenge.entry)
+    };
     let slashes = matches!(
         extension,
         "c" | "cc" | "cpp" | "cxx" | "c++" | "rs" | "go" | "java" | "js" | "mjs" | "cjs"
@@ -340,12 +345,17 @@ pub fn minimal_entry(
     }
     content.push_str(&note);
     content.push('\n');
+    // Java runs the public class named like the file.
+    let java = format!(
+        "public class {} {{\n    public static void main(String[] args) {{\n    }}\n}}\n",
+        challenge.entry
+    );
     content.push_str(match language.name.as_str() {
         "c" => "#include <stdio.h>\n\nint main(void) {\n    return 0;\n}\n",
         "cpp" => "#include <iostream>\n\nint main() {\n    return 0;\n}\n",
         "rust" => "fn main() {\n}\n",
         "go" => "package main\n\nfunc main() {\n}\n",
-        "java" => "public class Main {\n    public static void main(String[] args) {\n    }\n}\n",
+        "java" => &java,
         _ => "",
     });
     let mode = if language.compile.is_none() {
@@ -567,6 +577,13 @@ mod tests {
         assert!(content.starts_with("// Demo (demo)\n"), "{content}");
         assert!(content.contains("int main"), "{content}");
         assert_eq!(mode, 0o644);
+        let (name, content, _) = minimal_entry(&challenge, "demo", harness.get("java").unwrap());
+        assert_eq!(name, "solve.java");
+        assert!(content.contains("public class solve {"), "{content}");
+        let (name, content, mode) = minimal_entry(&challenge, "demo", harness.get("sh").unwrap());
+        assert_eq!(name, "solve");
+        assert!(content.starts_with("#!/usr/bin/env sh\n"), "{content}");
+        assert_eq!(mode, 0o755);
         let (name, content, _) =
             minimal_entry(&challenge, "demo", harness.get("javascript").unwrap());
         assert_eq!(name, "solve.js");
