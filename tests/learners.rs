@@ -1079,3 +1079,55 @@ fn every_minimal_entry_is_judged_in_its_language() {
         );
     }
 }
+
+#[test]
+fn concurrent_hints_and_tests_lose_nothing() {
+    let l = Learner::new();
+    let hints: Vec<_> = (0..6)
+        .map(|_| {
+            l.command(&["hint", "greet"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<String> = hints
+        .into_iter()
+        .map(|child| {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success());
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+        .collect();
+    assert_eq!(l.progress()["challenges"]["greet"]["hints_revealed"], 2);
+    // Each hint was revealed to exactly one of them; the others were told none are left.
+    let left = outputs
+        .iter()
+        .filter(|o| o.contains("No hints left"))
+        .count();
+    assert_eq!(left, 4, "{outputs:#?}");
+
+    l.write("greet/greet.sh", GOOD);
+    let tests: Vec<_> = (0..4)
+        .map(|_| {
+            l.command(&["test", "greet"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in tests {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(l.history()["attempts"].as_array().unwrap().len(), 4);
+    assert_eq!(l.progress()["challenges"]["greet"]["attempts"], 4);
+    assert_eq!(l.history()["attempts"][0]["hints_used"], 2);
+}
