@@ -514,6 +514,31 @@ mod tests {
     }
 
     #[test]
+    fn hostile_markdown_never_panics_or_hangs() {
+        // Deterministic pseudo-random documents over the characters the parser cares about.
+        let alphabet: Vec<char> = "#*_`[]()>-+|~ \n\t\r\\1.x\u{a0}\u{3000}\u{1b}\u{7f}é漢\u{200b}"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..3000 {
+            let length = round % 97;
+            let text: String = (0..length)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            for width in [1, 20, 80] {
+                let out = render(&text, width, round % 2 == 0);
+                assert!(out.ends_with('\n'), "{text:?}");
+                assert!(!out.contains('\u{1b}') || round % 2 == 0, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn control_characters_are_neutralised() {
         let text = render("evil \x1b[2J text\n", 60, false);
         assert!(!text.contains('\x1b'), "{text:?}");
