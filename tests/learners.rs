@@ -923,6 +923,25 @@ fn start_keeps_subfolders_and_modes_and_never_writes_through_a_symlinked_folder(
         show(&out)
     );
 
+    // A folder where the starter has a file is left alone, with or without --force.
+    std::fs::remove_file(l.cwd.join("greet/greet.sh")).unwrap();
+    std::fs::create_dir_all(l.cwd.join("greet/greet.sh")).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["start", "greet"];
+        if force {
+            args.push("--force");
+        }
+        let out = l.run(&args);
+        assert_eq!(out.status, 0, "{}", show(&out));
+        assert!(
+            out.stdout.contains("a folder is in the way"),
+            "{}",
+            show(&out)
+        );
+        assert!(l.cwd.join("greet/greet.sh").is_dir());
+    }
+    std::fs::remove_dir(l.cwd.join("greet/greet.sh")).unwrap();
+
     // Without the symlink, the sub-folder is written.
     std::fs::remove_file(l.cwd.join("greet/lib")).unwrap();
     let out = l.run(&["start", "greet"]);

@@ -230,6 +230,13 @@ pub fn prepare(
             ));
             continue;
         }
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            ws.skipped.push(format!(
+                "{} (a folder is in the way: move it away to get the starter's file)",
+                target.display()
+            ));
+            continue;
+        }
         ws.files
             .push(place(&target, &bytes, mode, args.force).map_err(failed)?);
     }
