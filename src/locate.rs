@@ -22,7 +22,22 @@ pub fn is_challenge(dir: &Path) -> bool {
 /// Resolves a CHALLENGE argument to the folder (or file) to load.
 pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
     let as_path = Path::new(argument);
-    if as_path.is_file() || (as_path.is_dir() && is_challenge(as_path)) {
+    if as_path.is_file() {
+        // A definition file; anything else is most often a solution given first.
+        let name = as_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        if name
+            .as_deref()
+            .is_some_and(|n| n.ends_with(".toml") || n == "problem.yaml")
+        {
+            return Ok(as_path.to_path_buf());
+        }
+        return Err(format!(
+            "{argument} is a file, not a challenge: give a challenge id, a challenge folder, its challenge.toml or a Kattis package folder (a solution comes after the challenge: `livejudge test CHALLENGE SOLUTION`)"
+        ));
+    }
+    if as_path.is_dir() && is_challenge(as_path) {
         return Ok(as_path.to_path_buf());
     }
     let looks_like_id = !argument.is_empty()
@@ -103,6 +118,13 @@ mod tests {
         std::fs::write(greet.join("challenge.toml"), "id = \"greet\"\n").unwrap();
         assert_eq!(find("greet", std::slice::from_ref(&greet)).unwrap(), greet);
         assert_eq!(find("greet", &[dir.path().to_path_buf()]).unwrap(), greet);
-        assert!(find("other", &[greet]).is_err());
+        assert!(find("other", std::slice::from_ref(&greet)).is_err());
+        // A file is a challenge only as its definition.
+        let toml = greet.join("challenge.toml");
+        assert_eq!(find(toml.to_str().unwrap(), &[]).unwrap(), toml);
+        let script = greet.join("greet.sh");
+        std::fs::write(&script, "echo\n").unwrap();
+        let error = find(script.to_str().unwrap(), &[]).unwrap_err();
+        assert!(error.contains("is a file, not a challenge"), "{error}");
     }
 }

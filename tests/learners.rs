@@ -1068,6 +1068,14 @@ fn challenge_lookup_by_folder_path_and_env() {
         show(&out)
     );
     assert!(out.stderr.contains("built-in catalog"), "{}", show(&out));
+    // A solution given in place of the challenge is told apart from a definition.
+    let script = l.write("greet.sh", GOOD);
+    let out = l.run(&["test", script.to_str().unwrap()]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("is a file, not a challenge"), "{}", show(&out));
+    let toml = l.challenges.join("greet/challenge.toml");
+    let out = l.run(&["show", toml.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}", show(&out));
     let out = l.run(&["start", "./missing/folder"]);
     assert_eq!(out.status, 2, "{}", show(&out));
     assert!(
