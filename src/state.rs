@@ -304,9 +304,11 @@ impl Store {
         let before = state.clone();
         let result = change(&mut state);
         if state.progress != before.progress {
+            self.refuse_damaged::<Progress>(PROGRESS_FILE)?;
             self.write(PROGRESS_FILE, &state.progress)?;
         }
         if state.history != before.history {
+            self.refuse_damaged::<History>(HISTORY_FILE)?;
             self.write(HISTORY_FILE, &state.history)?;
         }
         Ok(result)
@@ -323,6 +325,20 @@ impl Store {
         rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
             .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
         Ok(file)
+    }
+
+    /// A damaged file still in place (it could not be moved aside) is never written over.
+    fn refuse_damaged<T: serde::de::DeserializeOwned + Versioned>(
+        &self,
+        name: &str,
+    ) -> Result<(), String> {
+        match self.read::<T>(name) {
+            Ok(_) => Ok(()),
+            Err(why) => Err(format!(
+                "{} {why} and could not be moved aside: it is left as it is, not overwritten",
+                self.dir.join(name).display()
+            )),
+        }
     }
 
     /// Reads one state file: `Ok(None)` when it does not exist, `Err` saying why it is damaged.
@@ -603,6 +619,17 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn a_damaged_file_left_in_place_is_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().to_path_buf());
+        std::fs::write(dir.path().join(PROGRESS_FILE), "{damaged").unwrap();
+        let error = store.refuse_damaged::<Progress>(PROGRESS_FILE).unwrap_err();
+        assert!(error.contains("not overwritten"), "{error}");
+        std::fs::remove_file(dir.path().join(PROGRESS_FILE)).unwrap();
+        store.refuse_damaged::<Progress>(PROGRESS_FILE).unwrap();
     }
 
     #[test]

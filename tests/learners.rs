@@ -1072,7 +1072,11 @@ fn challenge_lookup_by_folder_path_and_env() {
     let script = l.write("greet.sh", GOOD);
     let out = l.run(&["test", script.to_str().unwrap()]);
     assert_eq!(out.status, 2, "{}", show(&out));
-    assert!(out.stderr.contains("is a file, not a challenge"), "{}", show(&out));
+    assert!(
+        out.stderr.contains("is a file, not a challenge"),
+        "{}",
+        show(&out)
+    );
     let toml = l.challenges.join("greet/challenge.toml");
     let out = l.run(&["show", toml.to_str().unwrap()]);
     assert_eq!(out.status, 0, "{}", show(&out));
