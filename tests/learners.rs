@@ -1162,3 +1162,24 @@ fn concurrent_hints_and_tests_lose_nothing() {
     assert_eq!(l.progress()["challenges"]["greet"]["attempts"], 4);
     assert_eq!(l.history()["attempts"][0]["hints_used"], 2);
 }
+
+#[test]
+fn a_state_folder_that_cannot_be_used_never_changes_a_verdict() {
+    let l = Learner::new();
+    std::fs::write(&l.home, "not a folder\n").unwrap();
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stderr.contains("not a folder"), "{}", show(&out));
+    let out = l.run(&["hint", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("hint 1/2"), "{}", show(&out));
+    let out = l.run(&["progress", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&l.home).unwrap(),
+        "not a folder\n",
+        "the user's file is left alone"
+    );
+}
