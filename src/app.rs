@@ -111,6 +111,22 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Writes `text` to stdout and flushes it. A reader that went away (`livejudge list | head`)
+/// is not an error; any other write failure is a judge error. Never panics, unlike `print!`.
+pub fn print_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::judge(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn load_harness(cli: &Cli) -> Result<Harness, Failure> {
     match &cli.global.harness {
         Some(path) => Harness::load(path).map_err(|d| Failure::usage(d.to_string())),

@@ -12,12 +12,15 @@ use sha2::{Digest, Sha256};
 
 static CATALOG: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/challenges");
 
-/// The catalog's executable files, relative to `challenges/`, one a line (made by build.rs:
-/// `include_dir!` keeps contents, not modes).
-const EXECUTABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog-executables"));
+/// The executable files of the catalog, relative to `challenges/`, one a line (listed by
+/// build.rs: `include_dir!` keeps no permission bits, and a starter's scripts must stay
+/// executable in a learner's workspace).
+const EXECUTABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog_executables"));
 
 fn is_executable(path: &Path) -> bool {
-    EXECUTABLES.lines().any(|line| Path::new(line) == path)
+    EXECUTABLES
+        .lines()
+        .any(|line| !line.is_empty() && Path::new(line) == path)
 }
 
 /// The ids of the built-in challenges, sorted.
@@ -115,22 +118,31 @@ mod tests {
     }
 
     #[test]
-    fn executable_files_stay_executable() {
+    fn executable_bits_survive_the_catalog() {
         use std::os::unix::fs::PermissionsExt;
-        // Every file build.rs listed is written out with its executable bit.
-        let first = EXECUTABLES
-            .lines()
-            .next()
-            .expect("the catalog has executable files");
-        let id = first.split('/').next().unwrap();
-        let base = tempfile::tempdir().unwrap();
-        let folder = base.path().join(id);
-        write_out(CATALOG.get_dir(id).unwrap(), base.path(), &folder).unwrap();
-        let relative = Path::new(first).strip_prefix(id).unwrap();
-        let mode = std::fs::metadata(folder.join(relative))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_ne!(mode & 0o111, 0, "{first}: {mode:o}");
+        let executable = |path: &Path| {
+            std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+        };
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+        for id in ids() {
+            let written = folder(id).unwrap().unwrap();
+            let mut pending = vec![PathBuf::new()];
+            while let Some(relative) = pending.pop() {
+                for entry in std::fs::read_dir(source.join(id).join(&relative)).unwrap() {
+                    let entry = entry.unwrap();
+                    let child = relative.join(entry.file_name());
+                    if entry.file_type().unwrap().is_dir() {
+                        pending.push(child);
+                    } else {
+                        assert_eq!(
+                            executable(&written.join(&child)),
+                            executable(&source.join(id).join(&child)),
+                            "{id}/{}",
+                            child.display()
+                        );
+                    }
+                }
+            }
+        }
     }
 }

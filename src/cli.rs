@@ -342,7 +342,7 @@ pub struct InterviewArgs {
     #[arg(long, value_name = "D", value_parser = parse_difficulty)]
     pub difficulty: Option<Difficulty>,
     /// Time allowed (default: the challenge's `minutes`, else 30); fractions are allowed.
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
     pub minutes: Option<f64>,
     /// Pick at random among the matching unsolved challenges, reproducibly for a seed.
     #[arg(long, value_name = "N")]

@@ -22,7 +22,22 @@ pub fn is_challenge(dir: &Path) -> bool {
 /// Resolves a CHALLENGE argument to the folder (or file) to load.
 pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
     let as_path = Path::new(argument);
-    if as_path.is_file() || (as_path.is_dir() && is_challenge(as_path)) {
+    if as_path.is_file() {
+        // A definition file; anything else is most often a solution given first.
+        let name = as_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        if name
+            .as_deref()
+            .is_some_and(|n| n.ends_with(".toml") || n == "problem.yaml")
+        {
+            return Ok(as_path.to_path_buf());
+        }
+        return Err(format!(
+            "{argument} is a file, not a challenge: give a challenge id, a challenge folder, its challenge.toml or a Kattis package folder (a solution comes after the challenge: `livejudge test CHALLENGE SOLUTION`)"
+        ));
+    }
+    if as_path.is_dir() && is_challenge(as_path) {
         return Ok(as_path.to_path_buf());
     }
     let looks_like_id = !argument.is_empty()
@@ -35,23 +50,39 @@ pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
             if is_challenge(&candidate) {
                 return Ok(candidate);
             }
+            // A folder of the path that is itself a challenge (`--challenges ./greet`), as
+            // `list` shows it.
+            if is_challenge(&dir) && dir.file_name().is_some_and(|name| name == argument) {
+                return Ok(dir);
+            }
         }
         if let Some(built_in) = crate::catalog::folder(argument) {
             return built_in
                 .map_err(|e| format!("cannot write out the built-in challenge `{argument}`: {e}"));
         }
     }
-    if as_path.is_dir() {
+    if as_path.is_dir() && !looks_like_id {
         return Err(format!(
             "{argument} is a folder without challenge.toml or problem.yaml"
+        ));
+    }
+    if !looks_like_id && !as_path.exists() {
+        return Err(format!(
+            "no challenge at {argument}: no such file or folder (an id is lowercase letters, digits and `-`; see `livejudge list`)"
         ));
     }
     let searched: Vec<String> = challenge_path(flags)
         .iter()
         .map(|p| p.display().to_string())
         .collect();
+    let folder = if as_path.is_dir() {
+        // Most often the workspace `start` wrote: the id is what was meant.
+        format!(" (./{argument} is a folder, but holds no challenge.toml or problem.yaml)")
+    } else {
+        String::new()
+    };
     Err(format!(
-        "no challenge `{argument}`: not a path, and not an id in {} or the built-in catalog ({})",
+        "no challenge `{argument}`: not an id in {} or the built-in catalog ({}){folder}; pass the challenge folder's path, or its folder with --challenges DIR",
         searched.join(", "),
         crate::catalog::ids().join(", ")
     ))
@@ -73,4 +104,27 @@ pub fn challenges_under(root: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     found.sort();
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_challenge_folder_given_as_challenges_dir_is_found_by_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let greet = dir.path().join("greet");
+        std::fs::create_dir_all(&greet).unwrap();
+        std::fs::write(greet.join("challenge.toml"), "id = \"greet\"\n").unwrap();
+        assert_eq!(find("greet", std::slice::from_ref(&greet)).unwrap(), greet);
+        assert_eq!(find("greet", &[dir.path().to_path_buf()]).unwrap(), greet);
+        assert!(find("other", std::slice::from_ref(&greet)).is_err());
+        // A file is a challenge only as its definition.
+        let toml = greet.join("challenge.toml");
+        assert_eq!(find(toml.to_str().unwrap(), &[]).unwrap(), toml);
+        let script = greet.join("greet.sh");
+        std::fs::write(&script, "echo\n").unwrap();
+        let error = find(script.to_str().unwrap(), &[]).unwrap_err();
+        assert!(error.contains("is a file, not a challenge"), "{error}");
+    }
 }

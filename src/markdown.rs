@@ -61,7 +61,9 @@ pub fn render(markdown: &str, width: usize, color: bool) -> String {
     while i < lines.len() {
         let line = lines[i];
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
+        // Indentation counts spaces only: other Unicode whitespace (a no-break space) is text,
+        // so an indented code block always starts with the four spaces it consumes.
+        let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(fence) = fence_of(trimmed) {
             out.flush();
             let mut body = Vec::new();
@@ -495,6 +497,44 @@ mod tests {
         let long = "word ".repeat(100);
         for line in render(&long, 40, false).lines() {
             assert!(line.chars().count() <= 40, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_whitespace_indentation_terminates() {
+        // Two no-break spaces (4 bytes) or ideographic spaces once looped forever.
+        for text in [
+            "\u{a0}\u{a0}hello\n",
+            "\u{3000}\u{3000}x\n",
+            "  \u{a0}x\n    y\n",
+        ] {
+            let out = render(text, 60, false);
+            assert!(out.contains('x') || out.contains("hello"), "{out:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_markdown_never_panics_or_hangs() {
+        // Deterministic pseudo-random documents over the characters the parser cares about.
+        let alphabet: Vec<char> = "#*_`[]()>-+|~ \n\t\r\\1.x\u{a0}\u{3000}\u{1b}\u{7f}é漢\u{200b}"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..3000 {
+            let length = round % 97;
+            let text: String = (0..length)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            for width in [1, 20, 80] {
+                let out = render(&text, width, round % 2 == 0);
+                assert!(out.ends_with('\n'), "{text:?}");
+                assert!(!out.contains('\u{1b}') || round % 2 == 0, "{text:?}");
+            }
         }
     }
 

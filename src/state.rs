@@ -241,15 +241,58 @@ impl Store {
     /// Reads the state; missing files are empty state, damaged ones are set aside with a
     /// warning on stderr. Never fails.
     pub fn load(&self) -> State {
+        if self.dir.exists() && !self.dir.is_dir() {
+            eprintln!(
+                "warning: the state folder {} is not a folder: no progress or history is read \
+                 (move it away, or set LIVEJUDGE_HOME to a folder)",
+                self.dir.display()
+            );
+            return State::default();
+        }
+        match (self.read(PROGRESS_FILE), self.read(HISTORY_FILE)) {
+            (Ok(progress), Ok(history)) => State {
+                progress: progress.unwrap_or_default(),
+                history: history.unwrap_or_default(),
+            },
+            // Damaged: set aside under the lock (best effort), so the file moved is never one a
+            // concurrent livejudge has just written in its place.
+            _ => {
+                let _lock = self.lock().ok();
+                self.load_locked()
+            }
+        }
+    }
+
+    /// Reads the state, setting damaged files aside; the caller holds the lock.
+    fn load_locked(&self) -> State {
         State {
-            progress: self.read(PROGRESS_FILE).unwrap_or_default(),
-            history: self.read(HISTORY_FILE).unwrap_or_default(),
+            progress: self.read_or_set_aside(PROGRESS_FILE),
+            history: self.read_or_set_aside(HISTORY_FILE),
+        }
+    }
+
+    fn read_or_set_aside<T: serde::de::DeserializeOwned + Versioned + Default>(
+        &self,
+        name: &str,
+    ) -> T {
+        match self.read(name) {
+            Ok(value) => value.unwrap_or_default(),
+            Err(why) => {
+                self.set_aside(&self.dir.join(name), &why);
+                T::default()
+            }
         }
     }
 
     /// Reads, changes and writes the state under the lock, so concurrent livejudge processes do
     /// not lose each other's updates.
     pub fn update<R>(&self, change: impl FnOnce(&mut State) -> R) -> Result<R, String> {
+        if self.dir.exists() && !self.dir.is_dir() {
+            return Err(format!(
+                "the state folder {} is not a folder (move it away, or set LIVEJUDGE_HOME to a folder)",
+                self.dir.display()
+            ));
+        }
         std::fs::create_dir_all(&self.dir).map_err(|e| {
             format!(
                 "cannot create the state folder {}: {e} (set LIVEJUDGE_HOME to a writable folder)",
@@ -257,13 +300,15 @@ impl Store {
             )
         })?;
         let _lock = self.lock()?;
-        let mut state = self.load();
+        let mut state = self.load_locked();
         let before = state.clone();
         let result = change(&mut state);
         if state.progress != before.progress {
+            self.refuse_damaged::<Progress>(PROGRESS_FILE)?;
             self.write(PROGRESS_FILE, &state.progress)?;
         }
         if state.history != before.history {
+            self.refuse_damaged::<History>(HISTORY_FILE)?;
             self.write(HISTORY_FILE, &state.history)?;
         }
         Ok(result)
@@ -282,39 +327,42 @@ impl Store {
         Ok(file)
     }
 
-    fn read<T: serde::de::DeserializeOwned + Versioned>(&self, name: &str) -> Option<T> {
+    /// A damaged file still in place (it could not be moved aside) is never written over.
+    fn refuse_damaged<T: serde::de::DeserializeOwned + Versioned>(
+        &self,
+        name: &str,
+    ) -> Result<(), String> {
+        match self.read::<T>(name) {
+            Ok(_) => Ok(()),
+            Err(why) => Err(format!(
+                "{} {why} and could not be moved aside: it is left as it is, not overwritten",
+                self.dir.join(name).display()
+            )),
+        }
+    }
+
+    /// Reads one state file: `Ok(None)` when it does not exist, `Err` saying why it is damaged.
+    fn read<T: serde::de::DeserializeOwned + Versioned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, String> {
         let path = self.dir.join(name);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(e) => {
-                self.set_aside(&path, &format!("cannot be read ({e})"));
-                return None;
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot be read ({e})")),
         };
         match serde_json::from_str::<T>(&text) {
-            Ok(value) if value.schema() == SCHEMA => Some(value),
-            Ok(value) => {
-                self.set_aside(
-                    &path,
-                    &format!(
-                        "has schema version {} (this livejudge reads version {SCHEMA})",
-                        value.schema()
-                    ),
-                );
-                None
-            }
-            Err(e) => {
-                self.set_aside(
-                    &path,
-                    &format!(
-                        "is not valid state JSON (line {}, column {}: {e})",
-                        e.line(),
-                        e.column()
-                    ),
-                );
-                None
-            }
+            Ok(value) if value.schema() == SCHEMA => Ok(Some(value)),
+            Ok(value) => Err(format!(
+                "has schema version {} (this livejudge reads version {SCHEMA})",
+                value.schema()
+            )),
+            Err(e) => Err(format!(
+                "is not valid state JSON (line {}, column {}: {e})",
+                e.line(),
+                e.column()
+            )),
         }
     }
 
@@ -326,13 +374,35 @@ impl Store {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut target = path.with_file_name(format!("{name}.damaged-{stamp}"));
-        let mut n = 1;
-        while target.exists() {
-            target = path.with_file_name(format!("{name}.damaged-{stamp}.{n}"));
+        let mut n = 0;
+        let (target, moved) = loop {
+            let target = if n == 0 {
+                path.with_file_name(format!("{name}.damaged-{stamp}"))
+            } else {
+                path.with_file_name(format!("{name}.damaged-{stamp}.{n}"))
+            };
             n += 1;
-        }
-        match std::fs::rename(path, &target) {
+            if std::fs::symlink_metadata(&target).is_ok() {
+                continue;
+            }
+            // Never over an existing file, even one that appeared since the check.
+            let moved = rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                path,
+                rustix::fs::CWD,
+                &target,
+                rustix::fs::RenameFlags::NOREPLACE,
+            );
+            match moved {
+                Err(rustix::io::Errno::EXIST) => continue,
+                // A file system without RENAME_NOREPLACE: the check above has to do.
+                Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {
+                    break (target.clone(), std::fs::rename(path, &target));
+                }
+                other => break (target, other.map_err(std::io::Error::from)),
+            }
+        };
+        match moved {
             Ok(()) => eprintln!(
                 "warning: {} {why}; moved it aside to {} and started afresh",
                 path.display(),
@@ -552,6 +622,29 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_file_left_in_place_is_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().to_path_buf());
+        std::fs::write(dir.path().join(PROGRESS_FILE), "{damaged").unwrap();
+        let error = store.refuse_damaged::<Progress>(PROGRESS_FILE).unwrap_err();
+        assert!(error.contains("not overwritten"), "{error}");
+        std::fs::remove_file(dir.path().join(PROGRESS_FILE)).unwrap();
+        store.refuse_damaged::<Progress>(PROGRESS_FILE).unwrap();
+    }
+
+    #[test]
+    fn a_state_folder_that_is_a_file_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("state");
+        std::fs::write(&file, "mine").unwrap();
+        let store = Store::at(file.clone());
+        assert_eq!(store.load(), State::default());
+        let error = store.update(|s| s.reveal_hint("a", 1)).unwrap_err();
+        assert!(error.contains("not a folder"), "{error}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    }
+
+    #[test]
     fn hints_stop_at_the_last() {
         let mut state = State::default();
         assert_eq!(state.reveal_hint("x", 2), 1);
@@ -587,6 +680,23 @@ mod tests {
                 .any(|n| n.starts_with("progress.json.damaged-")),
             "{names:?}"
         );
+        // A second damaged file in the same second never replaces the first one set aside.
+        std::fs::write(dir.path().join(HISTORY_FILE), "second damage").unwrap();
+        std::fs::write(dir.path().join(PROGRESS_FILE), "[]").unwrap();
+        store.load();
+        let kept: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("history.json.damaged-")
+            })
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(kept.contains(&"{not json".to_string()), "{kept:?}");
+        assert!(kept.contains(&"second damage".to_string()), "{kept:?}");
         // Writing works again afterwards.
         store
             .update(|s| s.add_attempt(attempt("a", "WA", Scope::All)))

@@ -765,3 +765,421 @@ fn interview_gives_up_on_eof_and_needs_an_unsolved_challenge() {
     let out = l.run(&["interview", "--minutes", "0"]);
     assert_eq!(out.status, 2, "{}", show(&out));
 }
+
+/// Runs `args` with stdout a pipe whose reader is already gone (`livejudge list | head -0`).
+fn run_with_closed_stdout(l: &Learner, args: &[&str]) -> (i32, String) {
+    let mut child = l
+        .command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    let l = Learner::new();
+    for args in [
+        &["list", "--format", "json"][..],
+        &["list"],
+        &["show", "greet"],
+        &["hint", "greet"],
+        &["history"],
+        &["progress", "--format", "json"],
+        &["start", "greet"],
+    ] {
+        let (status, stderr) = run_with_closed_stdout(&l, args);
+        assert_eq!(status, 0, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // watch and interview (stdin at EOF: one run, then quit) go on to their verdict.
+    for args in [
+        &["watch", "greet"][..],
+        &["interview", "--category", "scripting", "--minutes", "5"],
+    ] {
+        let (status, stderr) = run_with_closed_stdout(&l, args);
+        assert_eq!(status, 1, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_statement_indented_with_unicode_spaces_renders() {
+    let l = Learner::new();
+    std::fs::write(
+        l.challenges.join("greet/README.md"),
+        "\u{a0}\u{a0}no-break spaces\n\n\u{3000}\u{3000}ideographic\n",
+    )
+    .unwrap();
+    let mut command = l.command(&["show", "greet"]);
+    command.stdin(Stdio::null());
+    let out = support::run_bounded(command, Duration::from_secs(60));
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("no-break spaces"), "{}", show(&out));
+}
+
+#[test]
+fn commands_suggested_for_a_challenge_given_by_path_use_the_path() {
+    let l = Learner::new();
+    let path = l.challenges.join("greet");
+    let path = path.to_str().unwrap();
+    let out = l.run(&["show", path]);
+    assert!(
+        out.stdout.contains(&format!("`livejudge start {path}`")),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        out.stdout.contains(&format!("`livejudge hint {path}`")),
+        "{}",
+        show(&out)
+    );
+    let out = l.run(&["start", path]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stdout.contains(&format!("`livejudge test {path}`")),
+        "{}",
+        show(&out)
+    );
+    let entry = std::fs::read_to_string(l.cwd.join("greet/greet.sh")).unwrap();
+    assert!(entry.contains(&format!("livejudge test {path}")), "{entry}");
+    let out = l.run(&["hint", path]);
+    assert!(
+        out.stdout.contains(&format!("`livejudge hint {path}`")),
+        "{}",
+        show(&out)
+    );
+    // A bundled id stays an id.
+    let out = l.run(&["show", "top-client-ips"]);
+    assert!(
+        out.stdout.contains("`livejudge start top-client-ips`"),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
+fn a_bundled_starter_keeps_its_executable_bit() {
+    use std::os::unix::fs::PermissionsExt;
+    let l = Learner::new();
+    let out = l.run(&["start", "fix-backup-prune"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let mode = std::fs::metadata(l.cwd.join("fix-backup-prune/prune.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111, "{mode:o}");
+}
+
+#[test]
+fn start_keeps_subfolders_and_modes_and_never_writes_through_a_symlinked_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let l = Learner::new();
+    let starter = l.challenges.join("greet/starter");
+    std::fs::create_dir_all(starter.join("lib")).unwrap();
+    std::fs::write(starter.join("greet.sh"), "#!/bin/bash\necho\n").unwrap();
+    std::fs::set_permissions(
+        starter.join("greet.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::write(starter.join("lib/util.sh"), "util\n").unwrap();
+    std::os::unix::fs::symlink("lib", starter.join("libdir")).unwrap();
+    std::os::unix::fs::symlink("nowhere", starter.join("broken")).unwrap();
+
+    // The learner's workspace has `lib` pointing somewhere else.
+    let elsewhere = l.root.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(l.cwd.join("greet")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, l.cwd.join("greet/lib")).unwrap();
+    let out = l.run(&["start", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let mode = std::fs::metadata(l.cwd.join("greet/greet.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111, "{mode:o}");
+    assert!(
+        std::fs::read_dir(&elsewhere).unwrap().next().is_none(),
+        "nothing written through the symlink: {}",
+        show(&out)
+    );
+    assert!(
+        out.stdout.contains("never written through"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stdout.contains("a broken symlink"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("a symlink to a folder"),
+        "{}",
+        show(&out)
+    );
+
+    // A folder where the starter has a file is left alone, with or without --force.
+    std::fs::remove_file(l.cwd.join("greet/greet.sh")).unwrap();
+    std::fs::create_dir_all(l.cwd.join("greet/greet.sh")).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["start", "greet"];
+        if force {
+            args.push("--force");
+        }
+        let out = l.run(&args);
+        assert_eq!(out.status, 0, "{}", show(&out));
+        assert!(
+            out.stdout.contains("a folder is in the way"),
+            "{}",
+            show(&out)
+        );
+        assert!(l.cwd.join("greet/greet.sh").is_dir());
+    }
+    std::fs::remove_dir(l.cwd.join("greet/greet.sh")).unwrap();
+
+    // Without the symlink, the sub-folder is written.
+    std::fs::remove_file(l.cwd.join("greet/lib")).unwrap();
+    let out = l.run(&["start", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(
+        std::fs::read_to_string(l.cwd.join("greet/lib/util.sh")).unwrap(),
+        "util\n"
+    );
+}
+
+#[test]
+fn a_kattis_package_can_be_shown_started_and_hinted() {
+    let l = Learner::new();
+    let kattis = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kattis");
+    let hello = kattis.join("hello");
+    let hello = hello.to_str().unwrap();
+    let out = l.run(&["show", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    // The LaTeX statement is readable; no macro is left.
+    assert!(
+        out.stdout.contains("print `Hello, NAME!`"),
+        "{}",
+        show(&out)
+    );
+    assert!(!out.stdout.contains("\\problemname"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("Hello, World!"),
+        "a sample: {}",
+        show(&out)
+    );
+    // Constants are substituted in a 2025-09 statement.
+    let out = l.run(&["show", kattis.join("pairs").to_str().unwrap()]);
+    assert!(out.stdout.contains("n <= 1000000"), "{}", show(&out));
+    assert!(!out.stdout.contains("{{"), "{}", show(&out));
+
+    let out = l.run(&["start", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(l.cwd.join("hello/main.sh").is_file(), "{}", show(&out));
+    let out = l.run(&["hint", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("no hints"), "{}", show(&out));
+    // `test` finds the workspace and judges it (the empty script answers nothing).
+    let out = l.run(&["test", hello]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    let out = l.run(&["history", hello]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("hello"), "{}", show(&out));
+    // An unsupported package is a usage error everywhere.
+    let interactive = kattis.join("interactive");
+    for command in ["show", "start", "hint"] {
+        let out = l.run(&[command, interactive.to_str().unwrap()]);
+        assert_eq!(out.status, 2, "{command}: {}", show(&out));
+        assert!(out.stderr.contains("interactive"), "{}", show(&out));
+    }
+}
+
+#[test]
+fn history_of_an_unknown_challenge_is_a_usage_error_unless_recorded() {
+    let l = Learner::new();
+    let out = l.run(&["history", "no-such-thing"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("no-such-thing"), "{}", show(&out));
+    // A challenge that left the challenge path keeps its history.
+    std::fs::create_dir_all(&l.home).unwrap();
+    std::fs::write(
+        l.home.join("history.json"),
+        r#"{"schema": 1, "attempts": [{"challenge": "gone", "time": "2026-01-01T00:00:00Z",
+        "mode": "test", "scope": "all", "verdict": "AC", "score": 1, "max_score": 1,
+        "tests_passed": 1, "tests_run": 1}]}"#,
+    )
+    .unwrap();
+    let out = l.run(&["history", "gone", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json[0]["challenge"], "gone");
+}
+
+#[test]
+fn interview_minutes_must_be_positive() {
+    let l = Learner::new();
+    for minutes in ["0", "-1", "-0.5", "nan", "inf", "abc"] {
+        let out = l.run(&["interview", "--minutes", minutes]);
+        assert_eq!(out.status, 2, "--minutes {minutes}: {}", show(&out));
+        assert!(out.stderr.contains("minutes"), "{}", show(&out));
+        assert!(!l.home.join("history.json").exists());
+    }
+}
+
+#[test]
+fn challenge_lookup_by_folder_path_and_env() {
+    let l = Learner::new();
+    // --challenges naming one challenge folder: listed, and found by its id.
+    let greet = l.challenges.join("greet");
+    let mut command = Command::new(bin());
+    command
+        .args(["--challenges", greet.to_str().unwrap(), "show", "greet"])
+        .current_dir(&l.cwd)
+        .env("LIVEJUDGE_HOME", &l.home)
+        .env("LIVEJUDGE_CACHE", l.root.path().join("cache"))
+        .env_remove("LIVEJUDGE_PATH");
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    // $LIVEJUDGE_PATH, with empty and missing entries.
+    let mut command = Command::new(bin());
+    command
+        .args(["show", "sys-hard"])
+        .current_dir(&l.cwd)
+        .env("LIVEJUDGE_HOME", &l.home)
+        .env("LIVEJUDGE_CACHE", l.root.path().join("cache"))
+        .env(
+            "LIVEJUDGE_PATH",
+            format!("/nonexistent::{}", l.challenges.display()),
+        );
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("Systems thing"), "{}", show(&out));
+    // An id that is only a workspace folder here: the message says what was searched.
+    std::fs::create_dir_all(l.cwd.join("not-here")).unwrap();
+    let out = l.run(&["show", "not-here"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("no challenge `not-here`"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stderr.contains("built-in catalog"), "{}", show(&out));
+    // A solution given in place of the challenge is told apart from a definition.
+    let script = l.write("greet.sh", GOOD);
+    let out = l.run(&["test", script.to_str().unwrap()]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("is a file, not a challenge"),
+        "{}",
+        show(&out)
+    );
+    let toml = l.challenges.join("greet/challenge.toml");
+    let out = l.run(&["show", toml.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let out = l.run(&["start", "./missing/folder"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("no such file or folder"),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
+fn every_minimal_entry_is_judged_in_its_language() {
+    let l = Learner::new();
+    // Languages whose toolchain is missing here are left out (doctor says which).
+    for lang in ["bash", "sh", "python", "java", "c"] {
+        let folder = format!("ws-{lang}");
+        let out = l.run(&["start", "greet", "--lang", lang, "--into", &folder]);
+        assert_eq!(out.status, 0, "{lang}: {}", show(&out));
+        let out = l.run(&["test", "greet", &folder, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{lang}: {e}: {}", show(&out)));
+        // An empty program answers nothing: wrong answer, never a compile error or "no entry".
+        assert_eq!(json["verdict"], "WA", "{lang}: {}", show(&out));
+        assert_eq!(
+            json["submission"]["language"],
+            lang,
+            "{lang}: {}",
+            show(&out)
+        );
+    }
+}
+
+#[test]
+fn concurrent_hints_and_tests_lose_nothing() {
+    let l = Learner::new();
+    let hints: Vec<_> = (0..6)
+        .map(|_| {
+            l.command(&["hint", "greet"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<String> = hints
+        .into_iter()
+        .map(|child| {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success());
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+        .collect();
+    assert_eq!(l.progress()["challenges"]["greet"]["hints_revealed"], 2);
+    // Each hint was revealed to exactly one of them; the others were told none are left.
+    let left = outputs
+        .iter()
+        .filter(|o| o.contains("No hints left"))
+        .count();
+    assert_eq!(left, 4, "{outputs:#?}");
+
+    l.write("greet/greet.sh", GOOD);
+    let tests: Vec<_> = (0..4)
+        .map(|_| {
+            l.command(&["test", "greet"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in tests {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(l.history()["attempts"].as_array().unwrap().len(), 4);
+    assert_eq!(l.progress()["challenges"]["greet"]["attempts"], 4);
+    assert_eq!(l.history()["attempts"][0]["hints_used"], 2);
+}
+
+#[test]
+fn a_state_folder_that_cannot_be_used_never_changes_a_verdict() {
+    let l = Learner::new();
+    std::fs::write(&l.home, "not a folder\n").unwrap();
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stderr.contains("not a folder"), "{}", show(&out));
+    let out = l.run(&["hint", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(out.stdout.contains("hint 1/2"), "{}", show(&out));
+    let out = l.run(&["progress", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&l.home).unwrap(),
+        "not a folder\n",
+        "the user's file is left alone"
+    );
+}

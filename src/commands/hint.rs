@@ -1,7 +1,7 @@
 //! `livejudge hint`: reveals the next hint of a challenge, shows every hint revealed so far and
 //! records the count in the learner's progress.
 
-use crate::app::{Failure, exit, load_challenge, use_color};
+use crate::app::{Failure, exit, load_challenge, print_out, use_color};
 use crate::challenge::Challenge;
 use crate::cli::{Cli, HintArgs};
 use crate::commands::list::paint;
@@ -12,40 +12,41 @@ pub fn run(cli: &Cli, args: &HintArgs) -> Result<i32, Failure> {
     let challenge = load_challenge(cli, &args.challenge)?;
     let total = challenge.hints.len();
     if total == 0 {
-        println!("`{}` has no hints.", challenge.id);
+        print_out(&format!("`{}` has no hints.\n", challenge.id))?;
         return Ok(exit::OK);
     }
-    let before = Store::open()
-        .load()
-        .hints_revealed(&challenge.id)
-        .min(total);
-    let now = if before < total {
-        match Store::open().update(|s| s.reveal_hint(&challenge.id, total)) {
-            Ok(now) => now,
-            Err(message) => {
+    // Read and revealed under the lock, so two hints at once reveal two, each shown its own.
+    let (before, now) = match Store::open().update(|s| {
+        let before = s.hints_revealed(&challenge.id).min(total);
+        (before, s.reveal_hint(&challenge.id, total))
+    }) {
+        Ok(counts) => counts,
+        Err(message) => {
+            let before = Store::open()
+                .load()
+                .hints_revealed(&challenge.id)
+                .min(total);
+            if before < total {
                 eprintln!("warning: the hint is shown but not recorded: {message}");
-                before + 1
             }
+            (before, (before + 1).min(total))
         }
-    } else {
-        before
     };
-    print!(
-        "{}",
-        render(
-            &challenge,
-            now,
-            before == total,
-            markdown::terminal_width(),
-            use_color(cli.global.color)
-        )
-    );
+    print_out(&render(
+        &challenge,
+        &crate::commands::start::command_name(&args.challenge, &challenge),
+        now,
+        before == total,
+        markdown::terminal_width(),
+        use_color(cli.global.color),
+    ))?;
     Ok(exit::OK)
 }
 
 /// The revealed hints (the newest last and emphasised), and what is left.
 pub fn render(
     challenge: &Challenge,
+    name: &str,
     revealed: usize,
     none_left: bool,
     width: usize,
@@ -74,7 +75,7 @@ pub fn render(
         out.push_str(&format!(
             "\n{left} more hint{} left: `livejudge hint {}`\n",
             if left == 1 { "" } else { "s" },
-            challenge.id
+            name
         ));
     }
     out

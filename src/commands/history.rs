@@ -1,41 +1,56 @@
 //! `livejudge history [CHALLENGE]`: the learner's past attempts (every challenge, or one), as
 //! a table or `--format json`.
 
-use crate::app::{Failure, exit, use_color};
+use crate::app::{Failure, exit, print_out, use_color};
 use crate::cli::{Cli, HistoryArgs, TestFormat};
 use crate::commands::list::paint;
 use crate::diff::escape_controls;
 use crate::state::{Attempt, Store};
 
 pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<i32, Failure> {
-    let id = args
+    let resolved = args
         .challenge
         .as_deref()
-        .map(|argument| resolve_id(cli, argument));
+        .map(|argument| (argument, resolve_id(cli, argument)));
+    let id = resolved.as_ref().map(|(argument, id)| match id {
+        Ok(id) => id.clone(),
+        Err(_) => argument.to_string(),
+    });
     let state = Store::open().load();
     let attempts: Vec<&Attempt> = state.attempts(id.as_deref()).collect();
+    // A name that is neither a challenge nor in the history is a typo: say so (exit 2).
+    if let Some((argument, Err(error))) = &resolved
+        && attempts.is_empty()
+    {
+        return Err(Failure::usage(format!(
+            "{error}; nor does the history hold attempts at `{argument}`"
+        )));
+    }
     match args.format {
         TestFormat::Json => {
             let text = serde_json::to_string_pretty(&attempts)
                 .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
-            println!("{text}");
+            print_out(&format!("{text}\n"))?;
         }
-        TestFormat::Human if attempts.is_empty() => match &id {
-            Some(id) => println!("No attempts at `{id}` yet: `livejudge test {id}` records one."),
-            None => println!("No attempts yet: `livejudge test CHALLENGE` records one."),
+        TestFormat::Human if attempts.is_empty() => match (&id, &args.challenge) {
+            (Some(id), Some(argument)) => print_out(&format!(
+                "No attempts at `{id}` yet: `livejudge test {}` records one.\n",
+                crate::commands::show::shell_word(argument)
+            ))?,
+            _ => print_out("No attempts yet: `livejudge test CHALLENGE` records one.\n")?,
         },
-        TestFormat::Human => print!("{}", render(&attempts, use_color(cli.global.color))),
+        TestFormat::Human => print_out(&render(&attempts, use_color(cli.global.color)))?,
     }
     Ok(exit::OK)
 }
 
-/// The id a CHALLENGE argument stands for: the loaded challenge's id, else the argument itself
-/// (a challenge no longer on the challenge path still has its history).
-fn resolve_id(cli: &Cli, argument: &str) -> String {
-    crate::locate::find(argument, &cli.global.challenges)
-        .ok()
-        .and_then(|path| crate::challenge::load::load(&path).ok())
-        .map_or_else(|| argument.to_string(), |c| c.id)
+/// The id a CHALLENGE argument stands for: the loaded challenge's id, else why it is none (a
+/// challenge no longer on the challenge path still has its history, under the argument).
+fn resolve_id(cli: &Cli, argument: &str) -> Result<String, String> {
+    let path = crate::locate::find(argument, &cli.global.challenges)?;
+    crate::challenge::load::load(&path)
+        .map(|c| c.id)
+        .map_err(|d| d.to_string())
 }
 
 fn verdict_style(verdict: &str) -> &'static str {

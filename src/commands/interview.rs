@@ -14,7 +14,7 @@ use crate::cli::{Cli, InterviewArgs, StartArgs, TestArgs, TestFormat};
 use crate::commands::history::minutes_seconds;
 use crate::commands::list::every_challenge;
 use crate::commands::progress::{easiest_first, next};
-use crate::commands::watch::{Event, Flow, Session, run_loop};
+use crate::commands::watch::{Event, Flow, Session, run_loop, say, say_text};
 use crate::commands::{show, start, test};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::state::{self, Attempt, Mode, Scope, State, Status, Store};
@@ -108,7 +108,7 @@ impl Interview<'_> {
                 Err(failure)
             }
             Err(failure) => {
-                println!("{}", failure.message);
+                say!("{}", failure.message);
                 Ok(None)
             }
         }
@@ -143,7 +143,7 @@ impl Interview<'_> {
         let verdict = attempt.verdict.clone();
         let solved = attempt.solves();
         state::save_attempt(attempt);
-        println!(
+        say!(
             "\nInterview over after {}: {}{}. `livejudge history {}` keeps it.",
             minutes_seconds(seconds),
             match Verdict::parse(&verdict) {
@@ -169,7 +169,7 @@ impl Interview<'_> {
     fn handle(&mut self, event: Event, session: &Session) -> Result<Flow, Failure> {
         match event {
             Event::Start => {
-                println!(
+                say!(
                     "\nYou have {} for `{}`. Edit the files in {}: every save re-judges on the samples.\n{}",
                     minutes_seconds(self.allowed.as_secs()),
                     self.challenge.id,
@@ -190,9 +190,9 @@ impl Interview<'_> {
                     .as_ref()
                     .is_some_and(|(r, _)| r.verdict == Verdict::AC);
                 if self.awaiting_confirmation {
-                    println!("\nThe samples pass. Judge on every test and finish? [y/N]");
+                    say!("\nThe samples pass. Judge on every test and finish? [y/N]");
                 } else {
-                    println!(
+                    say!(
                         "\n{} left; save to judge again.",
                         minutes_seconds(self.left().as_secs())
                     );
@@ -203,7 +203,7 @@ impl Interview<'_> {
             Event::Input(text) if self.awaiting_confirmation => {
                 self.awaiting_confirmation = false;
                 if !matches!(text.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-                    println!("Keep going; save to judge again.");
+                    say!("Keep going; save to judge again.");
                     return Ok(Flow::Continue);
                 }
                 self.header(session);
@@ -213,7 +213,7 @@ impl Interview<'_> {
                         Ok(Flow::Stop(self.record()))
                     }
                     _ => {
-                        println!("\nNot every test passes yet: keep going (q gives up).");
+                        say!("\nNot every test passes yet: keep going (q gives up).");
                         Ok(Flow::Continue)
                     }
                 }
@@ -222,7 +222,7 @@ impl Interview<'_> {
             Event::Tick => {
                 let left = self.left();
                 if left.is_zero() {
-                    println!("\nTime is up. Judging on every test:");
+                    say!("\nTime is up. Judging on every test:");
                     self.judge(true)?;
                     return Ok(Flow::Stop(self.record()));
                 }
@@ -231,7 +231,7 @@ impl Interview<'_> {
                 } else {
                     let minutes = left.as_secs().div_ceil(60);
                     if self.announced_minutes.is_some_and(|m| m != minutes) {
-                        println!("{minutes} min left");
+                        say!("{minutes} min left");
                     }
                     self.announced_minutes = Some(minutes);
                 }
@@ -239,7 +239,7 @@ impl Interview<'_> {
             }
             Event::Quit => {
                 if !crate::interrupt::interrupted() {
-                    println!("\nStopping. Judging on every test:");
+                    say!("\nStopping. Judging on every test:");
                     let _ = self.judge(true);
                 }
                 Ok(Flow::Stop(self.record()))
@@ -279,20 +279,18 @@ pub fn run(cli: &Cli, args: &InterviewArgs) -> Result<i32, Failure> {
         .unwrap_or(DEFAULT_MINUTES);
     let session = Session::new(&workspace.dir)?;
     if session.screen {
-        print!("\x1b[2J\x1b[H");
+        say_text("\x1b[2J\x1b[H");
     }
-    print!(
-        "{}",
-        show::render(
-            &challenge,
-            &harness,
-            state.hints_revealed(&challenge.id),
-            crate::markdown::terminal_width(),
-            use_color(cli.global.color),
-        )
-    );
-    println!();
-    print!("{}", start::report(&challenge, &workspace, false));
+    say_text(&show::render(
+        &challenge,
+        &challenge.id,
+        &harness,
+        state.hints_revealed(&challenge.id),
+        crate::markdown::terminal_width(),
+        use_color(cli.global.color),
+    ));
+    say!();
+    say_text(&start::report(&challenge, &challenge.id, &workspace, false));
     let mut interview = Interview {
         cli,
         challenge: &challenge,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::app::{Failure, exit, use_color};
+use crate::app::{Failure, exit, print_out, use_color};
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::cli::{Cli, ListArgs, TestFormat};
 use crate::diff::escape_controls;
@@ -177,13 +177,13 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<i32, Failure> {
         TestFormat::Json => {
             let text = serde_json::to_string_pretty(&rows)
                 .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
-            println!("{text}");
+            print_out(&format!("{text}\n"))?;
         }
         TestFormat::Human => {
             if rows.is_empty() {
                 eprintln!("no challenge matches (see `livejudge list` without filters)");
             } else {
-                print!("{}", render_table(&rows, use_color(cli.global.color)));
+                print_out(&render_table(&rows, use_color(cli.global.color)))?;
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::app::{Failure, exit, use_color};
+use crate::app::{Failure, exit, print_out, use_color};
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::cli::{Cli, ProgressArgs, TestFormat};
 use crate::commands::list::{every_challenge, paint};
@@ -220,9 +220,9 @@ pub fn run(cli: &Cli, args: &ProgressArgs) -> Result<i32, Failure> {
         TestFormat::Json => {
             let text = serde_json::to_string_pretty(&report)
                 .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
-            println!("{text}");
+            print_out(&format!("{text}\n"))?;
         }
-        TestFormat::Human => print!("{}", render(&report, use_color(cli.global.color))),
+        TestFormat::Human => print_out(&render(&report, use_color(cli.global.color)))?,
     }
     Ok(exit::OK)
 }

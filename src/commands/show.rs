@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::app::{Failure, exit, load_challenge, load_harness, use_color};
+use crate::app::{Failure, exit, load_challenge, load_harness, print_out, use_color};
 use crate::challenge::units::{show_duration, show_size};
 use crate::challenge::{Challenge, Content, ExitExpectation, Stdin, TestCase};
 use crate::cli::{Cli, ShowArgs};
@@ -25,12 +25,13 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<i32, Failure> {
     let revealed = Store::open().load().hints_revealed(&challenge.id);
     let text = render(
         &challenge,
+        &crate::commands::start::command_name(&args.challenge, &challenge),
         &harness,
         revealed,
         markdown::terminal_width(),
         use_color(cli.global.color),
     );
-    print!("{text}");
+    print_out(&text)?;
     Ok(exit::OK)
 }
 
@@ -38,9 +39,10 @@ fn paint(text: &str, style: &str, color: bool) -> String {
     crate::commands::list::paint(text, style, color)
 }
 
-/// The whole page.
+/// The whole page; `name` names the challenge in the commands it suggests.
 pub fn render(
     challenge: &Challenge,
+    name: &str,
     harness: &Harness,
     revealed: usize,
     width: usize,
@@ -64,12 +66,9 @@ pub fn render(
     }
     out.push_str(&paint(&facts.join(" · "), "2", color));
     out.push_str("\n\n");
-    match std::fs::read_to_string(&challenge.statement) {
+    match statement_markdown(challenge) {
         Ok(statement) => out.push_str(&markdown::render(&statement, width, color)),
-        Err(_) => out.push_str(&format!(
-            "(no statement: {} is missing)\n",
-            challenge.statement.display()
-        )),
+        Err(note) => out.push_str(&format!("({})\n", escape_controls(&note))),
     }
     out.push('\n');
     section(&mut out, "Samples", color);
@@ -96,7 +95,7 @@ pub fn render(
         out.push_str(&format!(
             "  ({hidden} hidden test{} run with `livejudge test {} --all`)\n",
             plural(hidden),
-            challenge.id
+            name
         ));
     }
     out.push('\n');
@@ -131,14 +130,102 @@ pub fn render(
             "{hints} hint{} ({} revealed): `livejudge hint {}`",
             plural(hints),
             revealed.min(hints),
-            challenge.id
+            name
         )
     };
     out.push_str(&format!("{} {line}\n", paint("Hints:", "1", color)));
     out.push_str(&format!(
         "\nNext: `livejudge start {id}`, then `livejudge test {id}` (or `livejudge watch {id}`)\n",
-        id = challenge.id
+        id = name
     ));
+    out
+}
+
+/// The statement as Markdown: read as bytes (shown lossily: a Latin-1 statement is still worth
+/// reading); a Kattis package's `{{constants}}` substituted and a LaTeX statement made
+/// readable; `Err` with a note for the learner when there is nothing to show (missing, a PDF).
+pub fn statement_markdown(challenge: &Challenge) -> Result<String, String> {
+    let path = &challenge.statement;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if extension == "pdf" && path.is_file() {
+        return Err(format!(
+            "the statement is a PDF: open {} to read it",
+            path.display()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("no statement: {} is missing", path.display()),
+        _ => format!("no statement: {} cannot be read: {e}", path.display()),
+    })?;
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
+    if challenge.format == crate::challenge::Format::Kattis
+        && let Ok(package) = crate::challenge::kattis::Package::open(&challenge.root)
+    {
+        text = package.substitute(&text);
+    }
+    if extension == "tex" {
+        text = latex_to_markdown(&text);
+    }
+    Ok(text)
+}
+
+/// Just enough LaTeX (problemtools' statement macros) to read a Kattis statement in a terminal:
+/// `\problemname`, sections, `\texttt`/`\emph`/`\textbf`, itemize; other commands are kept.
+fn latex_to_markdown(tex: &str) -> String {
+    let inline = |line: &str| {
+        let mut line = line.to_string();
+        for (command, open, close) in [
+            ("\\texttt{", "`", "`"),
+            ("\\emph{", "*", "*"),
+            ("\\textit{", "*", "*"),
+            ("\\textbf{", "**", "**"),
+        ] {
+            while let Some(start) = line.find(command) {
+                let body = start + command.len();
+                let Some(end) = line[body..].find('}') else {
+                    break;
+                };
+                let inner = line[body..body + end].to_string();
+                line.replace_range(start..body + end + 1, &format!("{open}{inner}{close}"));
+            }
+        }
+        line.replace("\\%", "%").replace("~", " ")
+    };
+    let mut out = String::new();
+    for line in tex.lines() {
+        let trimmed = line.trim();
+        let heading = [
+            ("\\problemname{", "# "),
+            ("\\section*{", "## "),
+            ("\\section{", "## "),
+            ("\\subsection*{", "### "),
+            ("\\subsection{", "### "),
+        ]
+        .iter()
+        .find_map(|(command, hashes)| {
+            let rest = trimmed.strip_prefix(command)?;
+            let end = rest.rfind('}')?;
+            Some(format!(
+                "{hashes}{}\n\n{}",
+                inline(&rest[..end]),
+                inline(&rest[end + 1..])
+            ))
+        });
+        if let Some(heading) = heading {
+            out.push_str(heading.trim_end());
+        } else if trimmed.starts_with("\\begin{") || trimmed.starts_with("\\end{") {
+            out.push('\n');
+            continue;
+        } else if let Some(item) = trimmed.strip_prefix("\\item") {
+            out.push_str(&format!("- {}", inline(item.trim_start())));
+        } else {
+            out.push_str(&inline(line));
+        }
+        out.push('\n');
+    }
     out
 }
 
@@ -262,7 +349,7 @@ fn block(out: &mut String, label: &str, bytes: &[u8], color: bool) {
 }
 
 /// A word as a shell would need it quoted.
-fn shell_word(word: &str) -> String {
+pub(crate) fn shell_word(word: &str) -> String {
     if !word.is_empty()
         && word
             .chars()
@@ -357,7 +444,23 @@ stdout = "x\n"
         std::fs::write(root.join("solution/greet.py"), "print()\n").unwrap();
         std::fs::write(root.join("starter/greet.sh"), "echo\n").unwrap();
         let challenge = crate::challenge::load::load(&root).unwrap();
-        let page = render(&challenge, &Harness::builtin(), 1, 80, false);
+        let page = render(&challenge, "greet", &Harness::builtin(), 1, 80, false);
         insta::assert_snapshot!(page);
+    }
+
+    #[test]
+    fn latex_statements_are_readable() {
+        let text = latex_to_markdown(
+            "\\problemname{Hello, name!}\nRead a name: print \\texttt{Hello, NAME!} and \\emph{nothing} else.\n\\section*{Input}\n\\begin{itemize}\n\\item one \\textbf{line}\n\\end{itemize}\n",
+        );
+        let page = markdown::render(&text, 80, false);
+        assert!(page.starts_with("Hello, name!\n"), "{page}");
+        assert!(
+            page.contains("print `Hello, NAME!` and nothing else."),
+            "{page}"
+        );
+        assert!(page.contains("Input\n─────"), "{page}");
+        assert!(page.contains("• one line"), "{page}");
+        assert!(!page.contains('\\'), "{page}");
     }
 }

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::app::{Failure, exit, load_challenge, load_harness};
+use crate::app::{Failure, exit, load_challenge, load_harness, print_out};
 use crate::challenge::Challenge;
 use crate::cli::{Cli, StartArgs};
 use crate::harness::{Harness, Language};
@@ -44,12 +44,25 @@ pub fn run(cli: &Cli, args: &StartArgs) -> Result<i32, Failure> {
     let challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
     let workspace = prepare(&challenge, &harness, args)?;
-    print!("{}", report(&challenge, &workspace, args.into.is_some()));
+    let name = command_name(&args.challenge, &challenge);
+    print_out(&report(&challenge, &name, &workspace, args.into.is_some()))?;
     Ok(exit::OK)
 }
 
-/// The human report: what was written, kept or replaced, and the next command.
-pub fn report(challenge: &Challenge, ws: &Workspace, explicit_dir: bool) -> String {
+/// How to name `challenge` in a suggested command: its id when that is what the learner typed,
+/// else the path they typed (a challenge loaded from a path is not found by its id), quoted
+/// for a shell.
+pub fn command_name(argument: &str, challenge: &Challenge) -> String {
+    if argument == challenge.id {
+        challenge.id.clone()
+    } else {
+        crate::commands::show::shell_word(argument)
+    }
+}
+
+/// The human report: what was written, kept or replaced, and the next command; `name` is how
+/// to name the challenge in a command (see [`command_name`]).
+pub fn report(challenge: &Challenge, name: &str, ws: &Workspace, explicit_dir: bool) -> String {
     let mut out = String::new();
     let shown = |p: &Path| p.display().to_string();
     for written in &ws.files {
@@ -82,18 +95,21 @@ pub fn report(challenge: &Challenge, ws: &Workspace, explicit_dir: bool) -> Stri
         out.push_str(&format!(
             "The starter also exists in {}: `livejudge start {} --lang {}`\n",
             ws.other_languages.join(", "),
-            challenge.id,
+            name,
             ws.other_languages[0]
         ));
     }
     let solution = if explicit_dir {
-        format!(" {}", ws.dir.display())
+        format!(
+            " {}",
+            crate::commands::show::shell_word(&ws.dir.display().to_string())
+        )
     } else {
         String::new()
     };
     out.push_str(&format!(
         "Next: read it with `livejudge show {id}`, then run `livejudge test {id}{solution}` (or `livejudge watch {id}{solution}`)\n",
-        id = challenge.id
+        id = name
     ));
     out
 }
@@ -148,7 +164,11 @@ pub fn prepare(
     let planned: Vec<(PathBuf, Vec<u8>, u32)> = if files.is_empty() {
         let language = default_language(challenge, harness, args.lang.as_deref())?;
         ws.language = Some(language.name.clone());
-        let (name, content, mode) = minimal_entry(challenge, language);
+        let (name, content, mode) = minimal_entry(
+            challenge,
+            &command_name(&args.challenge, challenge),
+            language,
+        );
         vec![(PathBuf::from(name), content.into_bytes(), mode)]
     } else {
         // Files by language; those without one (data, notes) go with every language.
@@ -200,10 +220,25 @@ pub fn prepare(
         .map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
     for (relative, bytes, mode) in planned {
         let target = dir.join(&relative);
-        ws.files.push(
-            place(&target, &bytes, mode, args.force)
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", target.display())))?,
-        );
+        let failed =
+            |e: std::io::Error| Failure::usage(format!("cannot write {}: {e}", target.display()));
+        if let Some(blocker) = parents_inside(&dir, &relative).map_err(failed)? {
+            ws.skipped.push(format!(
+                "{} ({} is a symlink or a file, never written through: move it away)",
+                target.display(),
+                blocker.display()
+            ));
+            continue;
+        }
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            ws.skipped.push(format!(
+                "{} (a folder is in the way: move it away to get the starter's file)",
+                target.display()
+            ));
+            continue;
+        }
+        ws.files
+            .push(place(&target, &bytes, mode, args.force).map_err(failed)?);
     }
     let absolute = std::path::absolute(&dir).unwrap_or(dir);
     state::update_or_warn(|s| {
@@ -220,16 +255,19 @@ pub fn prepare(
 /// telling to run `start`.
 pub fn solution_or_workspace(
     solution: Option<&Path>,
-    challenge_id: &str,
+    challenge: &Challenge,
+    argument: &str,
 ) -> Result<PathBuf, Failure> {
+    let challenge_id = challenge.id.as_str();
     let path = solution
         .map(Path::to_path_buf)
         .or_else(|| state::find_workspace(challenge_id))
         .unwrap_or_else(|| state::default_workspace(challenge_id));
     if !path.exists() {
         return Err(Failure::usage(format!(
-            "no solution at {}: pass its path, or run `livejudge start {challenge_id}` first",
-            path.display()
+            "no solution at {}: pass its path, or run `livejudge start {}` first",
+            path.display(),
+            command_name(argument, challenge)
         )));
     }
     Ok(path)
@@ -273,10 +311,19 @@ fn default_language<'h>(
 }
 
 /// The entry file for `language`: its name, content and mode (scripts are executable and start
-/// with a `#!` line).
-pub fn minimal_entry(challenge: &Challenge, language: &Language) -> (String, String, u32) {
-    let extension = language.extension().unwrap_or("txt");
-    let name = format!("{}.{extension}", challenge.entry);
+/// with a `#!` line); `named` names the challenge in the commands of its comment.
+pub fn minimal_entry(
+    challenge: &Challenge,
+    named: &str,
+    language: &Language,
+) -> (String, String, u32) {
+    // A language without an extension of its own (sh) is told by the `#!` line alone.
+    let extension = language.extension().unwrap_or("");
+    let name = if extension.is_empty() {
+        challenge.entry.clone()
+    } else {
+        format!("{}.{extension}", challenge.entry)
+    };
     let slashes = matches!(
         extension,
         "c" | "cc" | "cpp" | "cxx" | "c++" | "rs" | "go" | "java" | "js" | "mjs" | "cjs"
@@ -293,7 +340,7 @@ pub fn minimal_entry(challenge: &Challenge, language: &Language) -> (String, Str
             .collect::<String>()
     };
     let note = comment(&format!(
-        "{title} ({id})\nRead the statement: livejudge show {id}\nJudge on the samples: livejudge test {id}   (every test: --all)\nRe-judge on every save: livejudge watch {id}",
+        "{title} ({id})\nRead the statement: livejudge show {named}\nJudge on the samples: livejudge test {named}   (every test: --all)\nRe-judge on every save: livejudge watch {named}",
         title = challenge.title,
         id = challenge.id
     ));
@@ -305,12 +352,17 @@ pub fn minimal_entry(challenge: &Challenge, language: &Language) -> (String, Str
     }
     content.push_str(&note);
     content.push('\n');
+    // Java runs the public class named like the file.
+    let java = format!(
+        "public class {} {{\n    public static void main(String[] args) {{\n    }}\n}}\n",
+        challenge.entry
+    );
     content.push_str(match language.name.as_str() {
         "c" => "#include <stdio.h>\n\nint main(void) {\n    return 0;\n}\n",
         "cpp" => "#include <iostream>\n\nint main() {\n    return 0;\n}\n",
         "rust" => "fn main() {\n}\n",
         "go" => "package main\n\nfunc main() {\n}\n",
-        "java" => "public class Main {\n    public static void main(String[] args) {\n    }\n}\n",
+        "java" => &java,
         _ => "",
     });
     let mode = if language.compile.is_none() {
@@ -347,18 +399,19 @@ fn starter_files(
                 continue;
             };
             let (is_dir, is_file) = if kind.is_symlink() {
-                match path.canonicalize() {
-                    Ok(target) if target.starts_with(&root) && target != root => {
-                        (false, target.is_file())
+                let why = match path.canonicalize() {
+                    Ok(target) if target.starts_with(&root) && target.is_file() => "",
+                    Ok(target) if target.starts_with(&root) => {
+                        "a symlink to a folder; only files are copied"
                     }
-                    _ => {
-                        skipped.push(format!(
-                            "starter/{} (a symlink leading out of the starter)",
-                            child.display()
-                        ));
-                        continue;
-                    }
+                    Ok(_) => "a symlink leading out of the starter",
+                    Err(_) => "a broken symlink",
+                };
+                if !why.is_empty() {
+                    skipped.push(format!("starter/{} ({why})", child.display()));
+                    continue;
                 }
+                (false, true)
             } else {
                 (kind.is_dir(), kind.is_file())
             };
@@ -381,6 +434,22 @@ fn starter_files(
     }
     found.sort();
     Ok(found)
+}
+
+/// Creates the folders leading to `relative` under `dir` one by one, never through a symlink:
+/// returns the first of them that is a symlink or not a folder, where nothing may be written.
+fn parents_inside(dir: &Path, relative: &Path) -> std::io::Result<Option<PathBuf>> {
+    let mut current = dir.to_path_buf();
+    for component in relative.parent().into_iter().flat_map(Path::components) {
+        current.push(component);
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Ok(Some(current)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir(&current)?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
 }
 
 /// Writes one file of the workspace. An existing file (or symlink) is left alone unless
@@ -502,7 +571,7 @@ mod tests {
         )
         .unwrap();
         let challenge = crate::challenge::load::load(&root).unwrap();
-        let (name, content, mode) = minimal_entry(&challenge, harness.get("bash").unwrap());
+        let (name, content, mode) = minimal_entry(&challenge, "demo", harness.get("bash").unwrap());
         assert_eq!(name, "solve.sh");
         assert!(
             content.starts_with("#!/usr/bin/env bash\n# Demo (demo)\n"),
@@ -510,18 +579,26 @@ mod tests {
         );
         assert!(content.contains("livejudge test demo"), "{content}");
         assert_eq!(mode, 0o755);
-        let (name, content, mode) = minimal_entry(&challenge, harness.get("c").unwrap());
+        let (name, content, mode) = minimal_entry(&challenge, "demo", harness.get("c").unwrap());
         assert_eq!(name, "solve.c");
         assert!(content.starts_with("// Demo (demo)\n"), "{content}");
         assert!(content.contains("int main"), "{content}");
         assert_eq!(mode, 0o644);
-        let (name, content, _) = minimal_entry(&challenge, harness.get("javascript").unwrap());
+        let (name, content, _) = minimal_entry(&challenge, "demo", harness.get("java").unwrap());
+        assert_eq!(name, "solve.java");
+        assert!(content.contains("public class solve {"), "{content}");
+        let (name, content, mode) = minimal_entry(&challenge, "demo", harness.get("sh").unwrap());
+        assert_eq!(name, "solve");
+        assert!(content.starts_with("#!/usr/bin/env sh\n"), "{content}");
+        assert_eq!(mode, 0o755);
+        let (name, content, _) =
+            minimal_entry(&challenge, "demo", harness.get("javascript").unwrap());
         assert_eq!(name, "solve.js");
         assert!(
             content.starts_with("#!/usr/bin/env node\n// Demo"),
             "{content}"
         );
-        let (name, content, _) = minimal_entry(&challenge, harness.get("python").unwrap());
+        let (name, content, _) = minimal_entry(&challenge, "demo", harness.get("python").unwrap());
         assert_eq!(name, "solve.py");
         assert!(
             content.starts_with("#!/usr/bin/env python3\n# Demo"),

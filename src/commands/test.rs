@@ -30,8 +30,11 @@ pub fn judge_solution(
     let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
     let package = kattis_package(&challenge)?;
-    let solution =
-        crate::commands::start::solution_or_workspace(args.solution.as_deref(), &challenge.id)?;
+    let solution = crate::commands::start::solution_or_workspace(
+        args.solution.as_deref(),
+        &challenge,
+        &args.challenge,
+    )?;
     // A Kattis package resolves folder submissions by its own entry-point rules and adds its
     // included files; the guard keeps the folder they were gathered in.
     let (submission, _kattis_guard) = match &package {

@@ -13,6 +13,25 @@ use crate::app::{Failure, exit, load_challenge};
 use crate::cli::{Cli, TestArgs, TestFormat, WatchArgs};
 use crate::state;
 
+/// Writes to stdout without ever panicking: a reader that went away (`watch | head`) is ignored
+/// and the loop goes on until `q`, EOF or Ctrl-C.
+pub fn say_text(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// `println!` through [`say_text`].
+macro_rules! say {
+    () => {
+        $crate::commands::watch::say_text("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::commands::watch::say_text(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use say;
+
 /// Quiet time after a change before judging, so one save (often several events) runs once.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 /// The longest a burst of changes may delay a run.
@@ -293,8 +312,11 @@ impl Drop for RawMode {
 
 pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
     let challenge = load_challenge(cli, &args.challenge)?;
-    let solution =
-        crate::commands::start::solution_or_workspace(args.solution.as_deref(), &challenge.id)?;
+    let solution = crate::commands::start::solution_or_workspace(
+        args.solution.as_deref(),
+        &challenge,
+        &args.challenge,
+    )?;
     let test_args = TestArgs {
         challenge: args.challenge.clone(),
         solution: Some(solution.clone()),
@@ -333,11 +355,11 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
                         return Err(failure);
                     }
                     Err(failure) => {
-                        println!("{}", failure.message);
+                        say!("{}", failure.message);
                         failure.code
                     }
                 };
-                println!(
+                say!(
                     "\nwatching {} for changes ({quit_hint})",
                     solution.display()
                 );
