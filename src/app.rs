@@ -59,7 +59,20 @@ impl From<JudgeError> for Failure {
 
 /// Runs the command; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
-    crate::interrupt::install();
+    // Commands that run solutions turn Ctrl-C (and SIGTERM) into a clean stop: every run killed,
+    // its files removed, exit 130. The others keep the signals' default effect.
+    if matches!(
+        cli.command,
+        Command::Test(_)
+            | Command::Verify(_)
+            | Command::Bless(_)
+            | Command::New(_)
+            | Command::Grade(_)
+            | Command::Watch(_)
+            | Command::Interview(_)
+    ) {
+        crate::interrupt::install();
+    }
     let result = match &cli.command {
         Command::Test(args) => commands::test::run(&cli, args),
         Command::Lint(args) => commands::lint::run(&cli, args),
