@@ -81,12 +81,17 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         eprintln!("partition {p}: {} of {total} submission(s)", chosen.len());
     }
     let tests: Vec<&crate::challenge::TestCase> = challenge.tests.iter().collect();
+    // Submissions are judged side by side, each on its own judge thread (a submission's tests
+    // one after another), so no core waits for the slowest test of a submission; with fewer
+    // submissions than jobs, each gets several threads for its tests.
+    let jobs = jobs(cli);
+    let workers = jobs.min(chosen.len()).max(1);
     let context = Context {
         challenge: &challenge,
         harness: &harness,
         executor: &executor,
         sandbox: &status,
-        jobs: jobs(cli),
+        jobs: jobs.div_ceil(workers),
         fail_fast: false,
         no_cache: cli.global.no_cache,
     };
@@ -106,15 +111,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         emit(&grade_human::heading(&doc, chosen.len(), tests.len()));
     }
     let progress = !stream && std::io::stderr().is_terminal();
-    for (i, path) in chosen.iter().enumerate() {
-        if progress {
-            eprint!(
-                "\r\x1b[K[{}/{}] {}",
-                i + 1,
-                chosen.len(),
-                crate::escape::neutralise_line(&path.display().to_string())
-            );
-        }
+    let grade_one = |path: &Path| -> Result<SubmissionResult, Failure> {
         // A Kattis submission's files live in a folder its resolution keeps until judged.
         let mut _kattis_files = None;
         let submission = match &package {
@@ -155,11 +152,52 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
             ),
         };
         neutralise_result(&mut result);
-        if stream && !(cli.global.quiet && result.verdict == Verdict::AC) {
-            emit(&grade_human::submission_line(&result, color));
+        Ok(result)
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (sender, finished) = std::sync::mpsc::channel();
+    let outcome = std::thread::scope(|scope| -> Result<Vec<SubmissionResult>, Failure> {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, chosen, grade_one) = (&next, &chosen, &grade_one);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(path) = chosen.get(i) else { break };
+                    let result = grade_one(path);
+                    let stop = result.is_err();
+                    if sender.send((i, result)).is_err() || stop {
+                        // Interrupted: the others see it too and stop after their run.
+                        next.store(chosen.len(), std::sync::atomic::Ordering::SeqCst);
+                        break;
+                    }
+                }
+            });
         }
-        doc.results.push(result);
-    }
+        drop(sender);
+        // Reported in submission order as they complete.
+        let mut done: std::collections::BTreeMap<usize, SubmissionResult> = Default::default();
+        let mut results = Vec::with_capacity(chosen.len());
+        for (i, result) in finished {
+            done.insert(i, result?);
+            while let Some(result) = done.remove(&results.len()) {
+                if progress {
+                    eprint!(
+                        "\r\x1b[K[{}/{}] {}",
+                        results.len() + 1,
+                        chosen.len(),
+                        crate::escape::neutralise_line(&result.submission.path)
+                    );
+                }
+                if stream && !(cli.global.quiet && result.verdict == Verdict::AC) {
+                    emit(&grade_human::submission_line(&result, color));
+                }
+                results.push(result);
+            }
+        }
+        Ok(results)
+    });
+    doc.results = outcome?;
     if progress {
         eprint!("\r\x1b[K");
     }
