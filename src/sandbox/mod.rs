@@ -322,13 +322,15 @@ impl Status {
         }
     }
 
-    /// Layers that this platform could have but does not; cgroup v2 counts only where the
-    /// machine offers it.
+    /// Layers that this platform could have but does not. The cgroup counts only where the
+    /// machine offers it, and the mount namespace (beyond the contract's layers) only where it
+    /// works: it needs Linux 5.12 and a /proc that may be mounted again, which a container may
+    /// forbid; `doctor` still says why it is unavailable.
     pub fn missing(&self) -> Vec<&Layer> {
         self.layers
             .iter()
             .filter(|l| matches!(l.state, LayerState::Unavailable(_)))
-            .filter(|l| l.name != "cgroup")
+            .filter(|l| l.name != "cgroup" && l.name != "mountns")
             .collect()
     }
 
@@ -397,6 +399,20 @@ mod tests {
         assert!(status.landlock && status.namespaces);
         assert!(status.info().layers.contains(&"privdrop".to_string()));
         assert_eq!(status.note(), None);
+    }
+
+    #[test]
+    fn a_mount_namespace_that_cannot_be_made_is_reported_not_missing() {
+        let mut probe = probe(7, Ok(()), false);
+        probe.mounts = Err("mounting /proc: Operation not permitted".into());
+        let status = Status::from_probe(Mode::Auto, &probe);
+        assert!(status.namespaces && !status.mounts);
+        assert_eq!(status.info().level, "full");
+        let mountns = status.layers.iter().find(|l| l.name == "mountns").unwrap();
+        assert!(matches!(&mountns.state, LayerState::Unavailable(why) if why.contains("/proc")));
+        // With it, runs use it.
+        let status = Status::from_probe(Mode::Auto, &super::tests::probe(7, Ok(()), false));
+        assert!(status.mounts);
     }
 
     #[test]
