@@ -87,6 +87,15 @@ impl Submission {
         } else {
             return Err(format!("{} is neither a file nor a folder", path.display()));
         };
+        // Run commands and results carry names as text: a name that is not UTF-8 could only
+        // reach the solution mangled.
+        if let Some(bad) = submission.files.iter().find(|f| f.to_str().is_none()) {
+            return Err(format!(
+                "{}: the file name {} is not valid UTF-8; rename it",
+                path.display(),
+                bad.display()
+            ));
+        }
         if let Some(allowed) = &challenge.languages
             && !allowed.contains(&submission.language.name)
         {

@@ -677,3 +677,22 @@ fn strict_refuses_a_layer_turned_off_and_runs_nothing() {
         .judge_raw();
     assert_eq!(out.status, 0, "{}", out.stderr);
 }
+
+#[test]
+fn a_solution_whose_name_is_not_utf8_is_a_clear_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"hi\\n\"\n");
+    let name = std::ffi::OsStr::from_bytes(b"solve\xff.sh");
+    let path = case.dir().parent().unwrap().join(name);
+    std::fs::write(&path, "echo hi\n").unwrap();
+    let out = std::process::Command::new(support::bin())
+        .arg("test")
+        .arg(case.dir())
+        .arg(&path)
+        .env("LIVEJUDGE_HOME", support::scratch_home())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not valid UTF-8; rename it"), "{stderr}");
+}
