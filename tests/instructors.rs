@@ -345,6 +345,44 @@ fn bless_writes_changed_expectations_and_shows_the_diff() {
 }
 
 #[test]
+fn bless_creates_expected_files_that_do_not_exist_yet() {
+    // A new test names its expected files before they exist: lint and test refuse it, bless
+    // writes them (into a folder it makes when needed).
+    let case = Case::new(BLESSED).file("solution/solve.sh", REPORTER);
+    let extra = "\n[[test]]\nname = \"four\"\nstdin = \"four\\n\"\nstdout = { file = \"tests/new/four.out\" }\n";
+    let toml = case.dir().join("challenge.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(extra);
+    std::fs::write(&toml, &text).unwrap();
+    let out = livejudge(&["lint"], case.dir());
+    assert_eq!(out.status, 2, "{}", show(&out));
+    let out = livejudge(&["bless"], case.dir());
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(read(&case, "tests/two.out"), "hello two\n");
+    assert_eq!(read(&case, "tests/expected/report.txt"), "report for two\n");
+    assert_eq!(read(&case, "tests/new/four.out"), "hello four\n");
+    assert!(
+        out.stdout.contains("+++ new tests/new/four.out"),
+        "{}",
+        show(&out)
+    );
+    // The challenge is whole again.
+    assert_eq!(livejudge(&["lint"], case.dir()).status, 0);
+}
+
+#[test]
+fn a_refused_bless_creates_nothing() {
+    let case = Case::new(BLESSED).file("solution/solve.sh", "exit 3\n");
+    let toml = case.dir().join("challenge.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[[test]]\nname = \"four\"\nstdout = { file = \"tests/four.out\" }\n");
+    std::fs::write(&toml, &text).unwrap();
+    let out = livejudge(&["bless"], case.dir());
+    assert_ne!(out.status, 0, "{}", show(&out));
+    assert!(!case.dir().join("tests/four.out").exists());
+}
+
+#[test]
 fn bless_only_the_chosen_test() {
     let case = blessed_case(REPORTER).file("tests/hidden/three.out", "stale\n");
     let out = livejudge(&["bless", "--test", "three"], case.dir());

@@ -40,6 +40,25 @@ pub fn load(path: &Path) -> Result<Challenge, Diagnostics> {
 /// Loads the challenge at `path`, returning it (when it has no error) with every diagnostic,
 /// warnings included.
 pub fn load_with_warnings(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
+    load_with(path, false)
+}
+
+/// Loads a challenge for `bless`: an expectation file (`stdout = { file = … }`, …) that does not
+/// exist yet is only a warning, since bless is how it comes to exist.
+pub fn load_for_bless(path: &Path) -> Result<Challenge, Diagnostics> {
+    let (challenge, diagnostics) = load_with(path, true);
+    match challenge {
+        Some(c) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(c),
+        _ => Err(Diagnostics(
+            diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect(),
+        )),
+    }
+}
+
+fn load_with(path: &Path, expected_may_be_missing: bool) -> (Option<Challenge>, Vec<Diagnostic>) {
     // A Kattis problem package (problem.yaml, no challenge.toml): see challenge/kattis.rs.
     if let Some(root) = super::kattis::package_root(path) {
         return super::kattis::load(&root);
@@ -94,6 +113,7 @@ pub fn load_with_warnings(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
         manifest: manifest.clone(),
         root,
         diags: Vec::new(),
+        expected_may_be_missing,
     };
     let challenge = cx.challenge();
     let mut diags = cx.diags;
@@ -166,6 +186,8 @@ struct Ctx<'s> {
     /// The canonical challenge folder.
     root: PathBuf,
     diags: Vec<Diagnostic>,
+    /// An expectation file that does not exist is a warning, not an error (for `bless`).
+    expected_may_be_missing: bool,
 }
 
 /// The source text of a span, cut short for a message.
@@ -1379,7 +1401,10 @@ impl Ctx<'_> {
             (None, Some(file)) => {
                 let what = format!("{key}.file");
                 self.string(&what, file)
-                    .and_then(|raw| self.path(&what, raw, Some(&file.span()), Want::File, false))
+                    .and_then(|raw| {
+                        let missing_ok = self.expected_may_be_missing;
+                        self.path(&what, raw, Some(&file.span()), Want::File, missing_ok)
+                    })
                     .map(|p| (Content::File(p), file.span()))
             }
         };

@@ -7,7 +7,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::app::{Failure, exit, load_challenge, load_harness, sandbox_status, use_color};
+use crate::app::{Failure, exit, load_harness, sandbox_status, use_color};
 use crate::challenge::{Challenge, Content, Expectation, FileCheck, TestCase};
 use crate::cli::{BlessArgs, Cli};
 use crate::commands::lint;
@@ -194,8 +194,32 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Where an expected file really is: the file itself, or — when it does not exist yet — its
+/// name under the real path of its nearest existing folder (so a symlinked folder that leaves
+/// the challenge is still caught).
+fn resolve_target(file: &Path) -> std::io::Result<PathBuf> {
+    if std::fs::symlink_metadata(file).is_ok() {
+        return std::fs::canonicalize(file);
+    }
+    let mut missing = Vec::new();
+    let mut existing = file;
+    while std::fs::symlink_metadata(existing).is_err() {
+        missing.push(existing.file_name().ok_or(std::io::ErrorKind::NotFound)?);
+        existing = existing.parent().ok_or(std::io::ErrorKind::NotFound)?;
+    }
+    let mut real = std::fs::canonicalize(existing)?;
+    for part in missing.iter().rev() {
+        real.push(part);
+    }
+    Ok(real)
+}
+
 pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
+    // An expectation file that does not exist yet is what bless is for: it is created.
+    let path =
+        crate::locate::find(&args.challenge, &cli.global.challenges).map_err(Failure::usage)?;
+    let challenge =
+        crate::challenge::load::load_for_bless(&path).map_err(|d| Failure::usage(d.to_string()))?;
     let harness = load_harness(cli)?;
     let tests: Vec<&TestCase> = if args.tests.is_empty() {
         challenge.tests.iter().collect()
@@ -289,7 +313,7 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
     let (mut changed, mut same) = (0, 0);
     let mut writes: Vec<(PathBuf, Vec<u8>, String)> = Vec::new();
     for (target, bytes) in planned {
-        let real = std::fs::canonicalize(&target.file).map_err(|e| {
+        let real = resolve_target(&target.file).map_err(|e| {
             Failure::usage(format!(
                 "bless: cannot resolve {}: {e}",
                 target.file.display()
@@ -316,7 +340,7 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
             continue;
         }
         let old = std::fs::read(&real).unwrap_or_default();
-        if old == bytes {
+        if old == bytes && real.exists() {
             same += 1;
             continue;
         }
@@ -334,6 +358,11 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
         changed += 1;
     }
     for (path, bytes, diff) in &writes {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Failure::judge(format!("bless: cannot make {}: {e}", parent.display()))
+            })?;
+        }
         write_atomic(path, bytes)
             .map_err(|e| Failure::judge(format!("bless: cannot write {}: {e}", path.display())))?;
         print!("{diff}");
