@@ -95,6 +95,8 @@ pub fn run(cli: Cli) -> i32 {
     // Every zygote has exited by now (their executors are gone): the cgroup v2 folder this
     // judge made for them, if any, can go.
     crate::sandbox::cgroup::v2::release_base();
+    // And the readable copies of challenge folders made for checkers, if any.
+    crate::readable::remove_all();
     match result {
         Ok(code) => code,
         Err(failure) => {

@@ -439,6 +439,19 @@ fn run_checker(
             checker.display()
         )));
     }
+    // The checker runs as the unprivileged user: from a copy of the challenge folder when the
+    // folder is out of that user's reach (e.g. the catalog under root's home).
+    let (checker, challenge_root) = match ctx.sandbox.run_as {
+        Some(ids) => {
+            let copy = crate::readable::challenge_root(&ctx.challenge.root, checker, ids)?;
+            (
+                crate::readable::relocate(checker, &ctx.challenge.root, &copy),
+                copy,
+            )
+        }
+        None => (checker.to_path_buf(), ctx.challenge.root.clone()),
+    };
+    let checker = checker.as_path();
     let judge_dir = dir.judge();
     let write = |name: &str, bytes: &[u8]| -> io::Result<String> {
         let path = judge_dir.join(name);
@@ -468,7 +481,7 @@ fn run_checker(
     );
     env.insert(
         "LIVEJUDGE_CHALLENGE".into(),
-        ctx.challenge.root.to_string_lossy().into_owned(),
+        challenge_root.to_string_lossy().into_owned(),
     );
     env.insert(
         "LIVEJUDGE_ARGS".into(),
@@ -492,7 +505,7 @@ fn run_checker(
             ctx,
             dir,
             &[
-                ctx.challenge.root.to_string_lossy().into_owned(),
+                challenge_root.to_string_lossy().into_owned(),
                 judge_dir.to_string_lossy().into_owned(),
             ],
         ),

@@ -20,6 +20,7 @@ pub mod locate;
 pub mod markdown;
 pub mod outcome;
 pub mod partition;
+pub mod readable;
 pub mod report;
 pub mod runner;
 pub mod sandbox;

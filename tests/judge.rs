@@ -696,3 +696,35 @@ fn a_solution_whose_name_is_not_utf8_is_a_clear_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("is not valid UTF-8; rename it"), "{stderr}");
 }
+
+#[test]
+fn a_checker_out_of_the_run_users_reach_runs_from_a_readable_copy() {
+    use std::os::unix::fs::PermissionsExt;
+    if !support::is_root() {
+        return;
+    }
+    // The challenge lives behind a folder only root may enter (like the built-in catalog under
+    // root's home); the checker runs as uid 65534.
+    let case = challenge("[[test]]\nname = \"t\"\ncheck = \"checks/check.sh\"\n")
+        .file(
+            "checks/check.sh",
+            "grep -q hi \"$LIVEJUDGE_STDOUT\" && test -f \"$LIVEJUDGE_CHALLENGE/challenge.toml\" && exit 0\necho no; exit 1\n",
+        )
+        .solution("solve.sh", "echo hi\n");
+    let closed = case.dir().parent().unwrap();
+    std::fs::set_permissions(closed, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(case.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let r = case.judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.json);
+    // The copy is gone with the judge.
+    let left: Vec<_> = std::fs::read_dir(case.tmp_path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("livejudge-challenge-")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
