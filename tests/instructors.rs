@@ -219,6 +219,32 @@ fn verify_accepts_a_starter_meant_to_pass() {
 }
 
 #[test]
+fn verify_reports_a_broken_checker_as_a_judge_error() {
+    // The checker exits 2: a judge error (exit 4), for the reference and the starter alike,
+    // never a mere mismatch, and never "the starter failed a test".
+    let toml = GREET.replace(
+        "stdout = \"hello bob\\n\"",
+        "stdout = \"hello bob\\n\"\ncheck = \"checks/broken.sh\"",
+    );
+    assert!(toml.contains("check = "), "{toml}");
+    let case = Case::new(&toml)
+        .file("solution/solve.sh", GOOD)
+        .file("starter/solve.sh", "echo nope\n")
+        .file("checks/broken.sh", "echo oops\nexit 2\n");
+    let out = verify(case.dir());
+    assert_eq!(out.status, 4, "{}", show(&out));
+    assert!(row(&out, "solution/solve.sh").contains("MISMATCH"));
+    assert!(row(&out, "starter/solve.sh").contains("MISMATCH"));
+    assert!(
+        out.stdout
+            .contains("a judge error is not a failure of the starter")
+            && out.stdout.contains("1 with judge errors"),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
 fn verify_refuses_a_broken_definition_with_exit_2() {
     let case = Case::new(&GREET.replace("[limits]", "timeout = 3\n[limits]"))
         .file("solution/solve.sh", GOOD);
