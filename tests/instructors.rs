@@ -544,3 +544,34 @@ fn new_refuses_to_overwrite_and_bad_ids() {
         );
     }
 }
+
+#[test]
+fn new_suggests_a_category_and_refuses_a_file_as_into() {
+    let root = tempfile::tempdir().unwrap();
+    let new = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.env("LIVEJUDGE_HOME", support::scratch_home());
+        c.arg("new").args(args).current_dir(root.path());
+        run(c)
+    };
+    let out = new(&["x", "--category", "debuging"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("did you mean `debugging`?"),
+        "{}",
+        show(&out)
+    );
+    assert!(!root.path().join("x").exists());
+    std::fs::write(root.path().join("plain"), "mine\n").unwrap();
+    let out = new(&["x", "--into", "plain"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("--into plain: not a folder"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("plain")).unwrap(),
+        "mine\n"
+    );
+}
