@@ -397,6 +397,31 @@ fn bless_creates_expected_files_that_do_not_exist_yet() {
 }
 
 #[test]
+fn bless_fills_an_empty_json_expectation_that_lint_refuses() {
+    // An empty placeholder is not JSON: lint says so (with the file), bless rewrites it.
+    let json = "read -r name\necho \"{\\\"name\\\": \\\"$name\\\"}\"\n";
+    let case = Case::new(BLESSED)
+        .file("solution/solve.sh", json)
+        .file("tests/new/four.json", "");
+    let extra = "\n[[test]]\nname = \"four\"\nstdin = \"four\\n\"\nstdout = { file = \"tests/new/four.json\", compare = \"json\" }\n";
+    let toml = case.dir().join("challenge.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(extra);
+    std::fs::write(&toml, &text).unwrap();
+    let out = livejudge(&["lint"], case.dir());
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr
+            .contains("the expected JSON of `stdout` in `tests/new/four.json` does not parse"),
+        "{}",
+        show(&out)
+    );
+    let out = livejudge(&["bless", "--test", "four"], case.dir());
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(read(&case, "tests/new/four.json"), "{\"name\": \"four\"}\n");
+}
+
+#[test]
 fn a_refused_bless_creates_nothing() {
     let case = Case::new(BLESSED).file("solution/solve.sh", "exit 3\n");
     let toml = case.dir().join("challenge.toml");
