@@ -600,3 +600,24 @@ fn new_suggests_a_category_and_refuses_a_file_as_into() {
         "mine\n"
     );
 }
+
+#[test]
+fn lint_names_case_files_from_the_folder_as_given() {
+    // challenge.toml and the case files are both named from the path on the command line.
+    let case = Case::new(GREET)
+        .file("solution/solve.sh", GOOD)
+        .file("tests/hidden/orphan.in", "x\n");
+    let mut c = Command::new(BIN);
+    c.env("LIVEJUDGE_HOME", support::scratch_home())
+        .args(["lint", ".", "--color", "never"])
+        .current_dir(case.dir());
+    let out = run(c);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains(
+            "error: ./tests/hidden/orphan.in: case `orphan` in `tests/hidden` has no `orphan.out`"
+        ),
+        "{}",
+        show(&out)
+    );
+}

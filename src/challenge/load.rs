@@ -121,6 +121,12 @@ fn load_with(path: &Path, expected_may_be_missing: bool) -> (Option<Challenge>, 
     };
     let challenge = cx.challenge();
     let mut diags = cx.diags;
+    // Files found on disk are named from the folder as the user gave it, like challenge.toml.
+    for d in &mut diags {
+        if let Ok(rest) = d.file.strip_prefix(&cx.root) {
+            d.file = folder.join(rest);
+        }
+    }
     // Errors first, then warnings; each in file order, challenge.toml before case files.
     crate::diagnostic::sort_for_display(&mut diags, &manifest);
     let failed = diags.iter().any(Diagnostic::is_error);
