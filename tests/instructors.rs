@@ -621,3 +621,29 @@ fn lint_names_case_files_from_the_folder_as_given() {
         show(&out)
     );
 }
+
+#[test]
+fn checkers_work_in_a_private_challenge_folder() {
+    // `mktemp -d` and many home folders are 0700: the sandbox user cannot read them, so the
+    // checker (and the helper module next to it) must run from a copy.
+    use std::os::unix::fs::PermissionsExt;
+    let toml = GREET.replace(
+        "stdout = \"hello bob\\n\"",
+        "stdout = \"hello bob\\n\"\ncheck = \"checks/greeting.py\"",
+    );
+    let case = Case::new(&toml)
+        .file("solution/solve.sh", GOOD)
+        .file("starter/solve.sh", "echo nope\n")
+        .file(
+            "checks/greeting.py",
+            "import helper\nhelper.check()\n",
+        )
+        .file(
+            "checks/helper.py",
+            "import os, sys\ndef check():\n    out = open(os.environ['LIVEJUDGE_STDOUT']).read()\n    sys.exit(0 if out.startswith('hello') else 1)\n",
+        );
+    std::fs::set_permissions(case.root(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = verify(case.dir());
+    std::fs::set_permissions(case.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status, 0, "{}", show(&out));
+}
