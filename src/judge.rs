@@ -716,6 +716,18 @@ fn run_validator(
             }
         }
     } else {
+        // Run from a copy in the judge's folder, like a checker: the sandbox user may not be able
+        // to read the package folder.
+        let copy = dir.judge().join("validator");
+        std::fs::create_dir(&copy)?;
+        let entry = if validator.source.is_dir() {
+            workdir::copy_tree(&validator.source, &copy)?;
+            copy.join(entry.strip_prefix(&validator.source).unwrap_or(&entry))
+        } else {
+            let name = entry.file_name().unwrap_or_default();
+            workdir::copy_file(&entry, &copy.join(name))?;
+            copy.join(name)
+        };
         let values = Placeholders::for_script(&entry);
         (language.run.clone(), values)
     };
