@@ -92,18 +92,65 @@ impl fmt::Display for Diagnostic {
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", printable(&self.message))?;
         if let Some(snippet) = &self.snippet {
             let gutter = self.line.to_string().len();
-            write!(f, "\n {:gutter$} |\n {} | {}", "", self.line, snippet)?;
-            let caret_pad = self.column.saturating_sub(1);
+            let (shown, caret_pad) = window(snippet, self.column.saturating_sub(1));
+            write!(f, "\n {:gutter$} |\n {} | {}", "", self.line, shown)?;
             write!(f, "\n {:gutter$} | {:caret_pad$}^", "", "")?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// Text from a definition made safe for a terminal: control characters (an escape sequence in
+/// a hostile challenge.toml) are shown escaped, never sent as they are.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Widest part of a source line shown under a diagnostic, in characters.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The part of `line` shown around character `column` (0-based), with the caret's offset in it:
+/// tabs become one space (so the caret lines up), control characters `?`, and a long line is
+/// cut to a window around the column with `…` where text was left out.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '?',
+            c => c,
+        })
+        .collect();
+    if chars.len() <= SNIPPET_WIDTH {
+        return (chars.into_iter().collect(), column);
+    }
+    let start = column
+        .saturating_sub(SNIPPET_WIDTH / 2)
+        .min(chars.len().saturating_sub(SNIPPET_WIDTH));
+    let end = (start + SNIPPET_WIDTH).min(chars.len());
+    let mut shown = String::new();
+    let mut caret = column - start;
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// Orders diagnostics for people: errors first, then warnings; each in file order, the
@@ -144,6 +191,31 @@ impl std::error::Error for Diagnostics {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_tabs_and_control_characters_are_shown_safely() {
+        let source = format!("\ttitle = \"{}\" bogus\n", "x".repeat(10_000));
+        let offset = source.find("bogus").unwrap_or(0);
+        let d = Diagnostic::error("c.toml", "unexpected \u{1b}[31mtext").at(&source, offset);
+        assert_eq!(d.column, 10_013);
+        let shown = d.to_string();
+        assert!(shown.len() < 400, "{shown}");
+        assert!(!shown.contains('\u{1b}'), "{shown}");
+        assert!(shown.contains("unexpected \\u{1b}[31mtext"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let (snippet, caret) = (lines[2], lines[3]);
+        let caret_at = caret.chars().position(|c| c == '^').unwrap_or(0);
+        let under: String = snippet.chars().skip(caret_at).take(5).collect();
+        assert_eq!(under, "bogus", "{shown}");
+        assert!(snippet.contains('…'), "{shown}");
+
+        // A tab before the column counts as one character, and is shown as one space.
+        let d = Diagnostic::error("c.toml", "x").at("\tkey = 1\n", 1);
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret_at = lines[3].chars().position(|c| c == '^').unwrap_or(0);
+        assert_eq!(lines[2].chars().nth(caret_at), Some('k'), "{shown}");
+    }
 
     #[test]
     fn places_offset_on_line_and_column() {

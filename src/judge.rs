@@ -462,6 +462,10 @@ fn run_checker(
         Some(path) => write("checker-stdin", &std::fs::read(path)?)?,
         None => write("checker-stdin", b"")?,
     };
+    // The checker runs from a copy in the judge's folder: the sandbox user may not be able to
+    // read the challenge folder (a home folder, a `mktemp -d`). Its folder comes along (helper
+    // modules next to it), unless it sits at the top of the challenge.
+    let program = copy_checker(ctx, checker, &judge_dir)?;
     let mut env = test.env.clone();
     env.insert("LIVEJUDGE_STDIN".into(), stdin_path);
     env.insert(
@@ -491,7 +495,7 @@ fn run_checker(
         dir.hand_over(ids.0, ids.1)?;
         workdir_hand_over(&judge_dir, ids)?;
     }
-    let values = Placeholders::for_script(checker);
+    let values = Placeholders::for_script(&program);
     let spec = RunSpec {
         argv: Language::expand(&language.run, &values),
         workdir: dir.work(),
@@ -542,10 +546,31 @@ fn run_checker(
     )
 }
 
+/// Copies the checker (with its folder, when that is not the challenge folder itself) into
+/// `judge_dir/checker/`, and returns the copy's path.
+fn copy_checker(ctx: &Context<'_>, checker: &Path, judge_dir: &Path) -> io::Result<PathBuf> {
+    let into = judge_dir.join("checker");
+    std::fs::create_dir(&into)?;
+    let name = checker.file_name().unwrap_or_default();
+    match checker.parent() {
+        Some(folder) if folder != ctx.challenge.root && folder.starts_with(&ctx.challenge.root) => {
+            workdir::copy_tree(folder, &into)?;
+        }
+        _ => workdir::copy_file(checker, &into.join(name))?,
+    }
+    Ok(into.join(name))
+}
+
+/// Hands the judge's folder for a test (and everything in it) to the sandbox user.
 fn workdir_hand_over(path: &Path, ids: (u32, u32)) -> io::Result<()> {
     std::os::unix::fs::lchown(path, Some(ids.0), Some(ids.1))?;
     for entry in std::fs::read_dir(path)? {
-        std::os::unix::fs::lchown(entry?.path(), Some(ids.0), Some(ids.1))?;
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            workdir_hand_over(&entry.path(), ids)?;
+        } else {
+            std::os::unix::fs::lchown(entry.path(), Some(ids.0), Some(ids.1))?;
+        }
     }
     Ok(())
 }
@@ -704,6 +729,18 @@ fn run_validator(
             }
         }
     } else {
+        // Run from a copy in the judge's folder, like a checker: the sandbox user may not be able
+        // to read the package folder.
+        let copy = dir.judge().join("validator");
+        std::fs::create_dir(&copy)?;
+        let entry = if validator.source.is_dir() {
+            workdir::copy_tree(&validator.source, &copy)?;
+            copy.join(entry.strip_prefix(&validator.source).unwrap_or(&entry))
+        } else {
+            let name = entry.file_name().unwrap_or_default();
+            workdir::copy_file(&entry, &copy.join(name))?;
+            copy.join(name)
+        };
         let values = Placeholders::for_script(&entry);
         (language.run.clone(), values)
     };

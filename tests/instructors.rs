@@ -219,6 +219,32 @@ fn verify_accepts_a_starter_meant_to_pass() {
 }
 
 #[test]
+fn verify_reports_a_broken_checker_as_a_judge_error() {
+    // The checker exits 2: a judge error (exit 4), for the reference and the starter alike,
+    // never a mere mismatch, and never "the starter failed a test".
+    let toml = GREET.replace(
+        "stdout = \"hello bob\\n\"",
+        "stdout = \"hello bob\\n\"\ncheck = \"checks/broken.sh\"",
+    );
+    assert!(toml.contains("check = "), "{toml}");
+    let case = Case::new(&toml)
+        .file("solution/solve.sh", GOOD)
+        .file("starter/solve.sh", "echo nope\n")
+        .file("checks/broken.sh", "echo oops\nexit 2\n");
+    let out = verify(case.dir());
+    assert_eq!(out.status, 4, "{}", show(&out));
+    assert!(row(&out, "solution/solve.sh").contains("MISMATCH"));
+    assert!(row(&out, "starter/solve.sh").contains("MISMATCH"));
+    assert!(
+        out.stdout
+            .contains("a judge error is not a failure of the starter")
+            && out.stdout.contains("1 with judge errors"),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
 fn verify_refuses_a_broken_definition_with_exit_2() {
     let case = Case::new(&GREET.replace("[limits]", "timeout = 3\n[limits]"))
         .file("solution/solve.sh", GOOD);
@@ -371,6 +397,31 @@ fn bless_creates_expected_files_that_do_not_exist_yet() {
 }
 
 #[test]
+fn bless_fills_an_empty_json_expectation_that_lint_refuses() {
+    // An empty placeholder is not JSON: lint says so (with the file), bless rewrites it.
+    let json = "read -r name\necho \"{\\\"name\\\": \\\"$name\\\"}\"\n";
+    let case = Case::new(BLESSED)
+        .file("solution/solve.sh", json)
+        .file("tests/new/four.json", "");
+    let extra = "\n[[test]]\nname = \"four\"\nstdin = \"four\\n\"\nstdout = { file = \"tests/new/four.json\", compare = \"json\" }\n";
+    let toml = case.dir().join("challenge.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(extra);
+    std::fs::write(&toml, &text).unwrap();
+    let out = livejudge(&["lint"], case.dir());
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr
+            .contains("the expected JSON of `stdout` in `tests/new/four.json` does not parse"),
+        "{}",
+        show(&out)
+    );
+    let out = livejudge(&["bless", "--test", "four"], case.dir());
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(read(&case, "tests/new/four.json"), "{\"name\": \"four\"}\n");
+}
+
+#[test]
 fn a_refused_bless_creates_nothing() {
     let case = Case::new(BLESSED).file("solution/solve.sh", "exit 3\n");
     let toml = case.dir().join("challenge.toml");
@@ -517,4 +568,82 @@ fn new_refuses_to_overwrite_and_bad_ids() {
             show(&out)
         );
     }
+}
+
+#[test]
+fn new_suggests_a_category_and_refuses_a_file_as_into() {
+    let root = tempfile::tempdir().unwrap();
+    let new = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.env("LIVEJUDGE_HOME", support::scratch_home());
+        c.arg("new").args(args).current_dir(root.path());
+        run(c)
+    };
+    let out = new(&["x", "--category", "debuging"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("did you mean `debugging`?"),
+        "{}",
+        show(&out)
+    );
+    assert!(!root.path().join("x").exists());
+    std::fs::write(root.path().join("plain"), "mine\n").unwrap();
+    let out = new(&["x", "--into", "plain"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("--into plain: not a folder"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("plain")).unwrap(),
+        "mine\n"
+    );
+}
+
+#[test]
+fn lint_names_case_files_from_the_folder_as_given() {
+    // challenge.toml and the case files are both named from the path on the command line.
+    let case = Case::new(GREET)
+        .file("solution/solve.sh", GOOD)
+        .file("tests/hidden/orphan.in", "x\n");
+    let mut c = Command::new(BIN);
+    c.env("LIVEJUDGE_HOME", support::scratch_home())
+        .args(["lint", ".", "--color", "never"])
+        .current_dir(case.dir());
+    let out = run(c);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains(
+            "error: ./tests/hidden/orphan.in: case `orphan` in `tests/hidden` has no `orphan.out`"
+        ),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
+fn checkers_work_in_a_private_challenge_folder() {
+    // `mktemp -d` and many home folders are 0700: the sandbox user cannot read them, so the
+    // checker (and the helper module next to it) must run from a copy.
+    use std::os::unix::fs::PermissionsExt;
+    let toml = GREET.replace(
+        "stdout = \"hello bob\\n\"",
+        "stdout = \"hello bob\\n\"\ncheck = \"checks/greeting.py\"",
+    );
+    let case = Case::new(&toml)
+        .file("solution/solve.sh", GOOD)
+        .file("starter/solve.sh", "echo nope\n")
+        .file(
+            "checks/greeting.py",
+            "import helper\nhelper.check()\n",
+        )
+        .file(
+            "checks/helper.py",
+            "import os, sys\ndef check():\n    out = open(os.environ['LIVEJUDGE_STDOUT']).read()\n    sys.exit(0 if out.startswith('hello') else 1)\n",
+        );
+    std::fs::set_permissions(case.root(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = verify(case.dir());
+    std::fs::set_permissions(case.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status, 0, "{}", show(&out));
 }

@@ -419,6 +419,29 @@ fn custom_validator_exit_codes_map_to_verdicts() {
 }
 
 #[test]
+fn custom_validators_work_in_a_private_package_folder() {
+    // A package under `mktemp -d` (0700): the sandbox user cannot read it, so the validator
+    // (a folder program with a helper module) runs from a copy.
+    use std::os::unix::fs::PermissionsExt;
+    let package =
+        Package::new("problem_format_version: 2025-09\nname: Private\nlimits:\n  time_limit: 2\n")
+            .file("output_validator/main.py", "import helper\nhelper.run()\n")
+            .file(
+                "output_validator/helper.py",
+                "import sys\ndef run():\n    sys.exit(42 if sys.stdin.read().strip() == 'accept' else 43)\n",
+            )
+            .case("secret/1", "accept\n", "the answer\n")
+            .case("secret/2", "reject\n", "the answer\n");
+    let solution = write_solution(&package, ECHO);
+    let root = package.dir.parent().unwrap().to_path_buf();
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let (out, judged) = test_all(&package.dir, &solution, &[]);
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let result = judged.unwrap_or_else(|| panic!("no JSON: {}", out.stderr));
+    assert_eq!(result.verdicts(), ["AC", "WA"], "{}", out.stdout);
+}
+
+#[test]
 fn custom_validator_is_not_run_after_a_crash() {
     let package = Package::new("name: Legacy custom\nvalidation: custom\n")
         .file(".timelimit", "1\n")

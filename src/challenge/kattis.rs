@@ -265,9 +265,24 @@ fn key_offset(source: &str, key: &str) -> Option<usize> {
     let mut from = 0;
     let mut top = true;
     for part in key.split('.') {
-        let mut found = None;
+        // A flow mapping (`limits: {memory: 2048}`): the key on the parent's own line.
+        let mut found = if top {
+            None
+        } else {
+            let line_end = source[from..].find('\n').map_or(source.len(), |i| from + i);
+            let line = &source[from..line_end];
+            line.match_indices(part).find_map(|(i, _)| {
+                let before = line[..i].chars().next_back();
+                let after = line[i + part.len()..].trim_start();
+                (matches!(before, Some('{' | ',' | ' ')) && after.starts_with(':'))
+                    .then_some(from + i)
+            })
+        };
         let mut offset = from;
         for line in source[from..].split_inclusive('\n') {
+            if found.is_some() {
+                break;
+            }
             let trimmed = line.trim_start();
             let indent = line.len() - trimmed.len();
             if (!top || indent == 0)
@@ -659,10 +674,17 @@ impl Reader<'_> {
         match parsed.filter(|v| v.is_finite() && *v > 0.0) {
             Some(v) => Some(v),
             None => {
+                let (unit, example) = match key {
+                    "time_limit" => ("seconds", 2),
+                    "memory" => ("MiB", 2048),
+                    _ => ("MiB", 8),
+                };
                 self.error_at(
                     &format!("limits.{key}"),
                     format!("`limits.{key}` must be a positive number"),
-                    None,
+                    Some(&format!(
+                        "write a number of {unit}, like `{key}: {example}`"
+                    )),
                 );
                 None
             }
@@ -1241,5 +1263,15 @@ mod tests {
             Some(src.find("memory").unwrap())
         );
         assert_eq!(key_offset(src, "memory"), None);
+        // Flow style, with a later block key of the same name elsewhere.
+        let src = "name: x\nlimits: {time_limit: 2, memory: lots}\nother:\n  memory: 1\n";
+        assert_eq!(
+            key_offset(src, "limits.memory"),
+            Some(src.find("memory").unwrap())
+        );
+        assert_eq!(
+            key_offset(src, "limits.time_limit"),
+            Some(src.find("time_limit").unwrap())
+        );
     }
 }

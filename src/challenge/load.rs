@@ -98,8 +98,12 @@ fn load_with(path: &Path, expected_may_be_missing: bool) -> (Option<Challenge>, 
     };
     let source = match fs::read(&manifest).map(String::from_utf8) {
         Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
+        Ok(Err(e)) => {
+            // Placed at the first bad byte, so the author can find it.
+            let valid = e.utf8_error().valid_up_to();
+            let shown = String::from_utf8_lossy(e.as_bytes());
             let d = Diagnostic::error(&manifest, format!("{MANIFEST} is not valid UTF-8"))
+                .at(&shown, valid)
                 .with_help("save the file as UTF-8");
             return (None, vec![d]);
         }
@@ -117,6 +121,12 @@ fn load_with(path: &Path, expected_may_be_missing: bool) -> (Option<Challenge>, 
     };
     let challenge = cx.challenge();
     let mut diags = cx.diags;
+    // Files found on disk are named from the folder as the user gave it, like challenge.toml.
+    for d in &mut diags {
+        if let Ok(rest) = d.file.strip_prefix(&cx.root) {
+            d.file = folder.join(rest);
+        }
+    }
     // Errors first, then warnings; each in file order, challenge.toml before case files.
     crate::diagnostic::sort_for_display(&mut diags, &manifest);
     let failed = diags.iter().any(Diagnostic::is_error);
@@ -996,7 +1006,11 @@ impl Ctx<'_> {
                 );
             }
         }
-        if hints.is_empty() {
+        // Hints written but all broken are errors already; "no hints" would contradict them.
+        let hints_written = top
+            .get("hints")
+            .is_some_and(|v| matches!(v.get_ref(), DeValue::Array(a) if !a.is_empty()));
+        if hints.is_empty() && !hints_written {
             self.warning(
                 "no hints",
                 "add `hints = [\"...\"]`; `livejudge hint` reveals them one at a time",
@@ -1332,6 +1346,38 @@ impl Ctx<'_> {
         }
     }
 
+    /// With `compare = "json"`, the expected side must be JSON, or every run would fail: checked
+    /// here, with the parse error's position. An expected file that cannot be read is left to
+    /// the path check, and `bless` (which rewrites expected files) does not check files.
+    fn check_json(&mut self, key: &str, content: &Content, span: &Range<usize>) -> bool {
+        let (text, from) = match content {
+            Content::Text(text) => (text.clone(), String::new()),
+            // `bless` is about to rewrite it (an empty placeholder is fine there).
+            Content::File(_) if self.expected_may_be_missing => return true,
+            Content::File(path) => match fs::read(path) {
+                Ok(bytes) => (
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                    format!(
+                        " in `{}`",
+                        path.strip_prefix(&self.root).unwrap_or(path).display()
+                    ),
+                ),
+                Err(_) => return true,
+            },
+        };
+        match crate::compare::check_expected_json(&text) {
+            Ok(()) => true,
+            Err(reason) => {
+                self.error(
+                    span,
+                    format!("the expected JSON of `{key}`{from} does not parse: {reason}"),
+                    "fix the expected JSON, or use another comparator (`lines`, `exact`)",
+                );
+                false
+            }
+        }
+    }
+
     /// An expectation on `stdout` or `stderr`: a plain string, or a table.
     fn expectation(
         &mut self,
@@ -1348,6 +1394,10 @@ impl Ctx<'_> {
                 };
                 if default == CompareKind::Regex
                     && !self.check_pattern(key, &e.content, &value.span())
+                {
+                    return None;
+                }
+                if default == CompareKind::Json && !self.check_json(key, &e.content, &value.span())
                 {
                     return None;
                 }
@@ -1450,11 +1500,18 @@ impl Ctx<'_> {
                         "`{key}.{option}` has no effect with compare = \"{}\"",
                         spec.kind.name()
                     ),
-                    "remove it, or use a comparator it applies to (`tokens`, `float`, `json`)",
+                    if option == "case_sensitive" {
+                        "remove it, or use a comparator it applies to (`tokens`, `float`)"
+                    } else {
+                        "remove it, or use a comparator it applies to (`tokens`, `float`, `json`)"
+                    },
                 );
             }
         }
         if spec.kind == CompareKind::Regex && !self.check_pattern(key, &content, &content_span) {
+            return None;
+        }
+        if spec.kind == CompareKind::Json && !self.check_json(key, &content, &content_span) {
             return None;
         }
         ok.then_some(Expectation {
@@ -1469,7 +1526,7 @@ impl Ctx<'_> {
             self.wrong_type("files", value, "an array of tables", help);
             return None;
         };
-        let mut out = Vec::new();
+        let mut out: Vec<FileExpectation> = Vec::new();
         let mut ok = true;
         for item in items.iter() {
             let DeValue::Table(table) = item.get_ref() else {
@@ -1478,7 +1535,19 @@ impl Ctx<'_> {
                 continue;
             };
             match self.file_entry(table, &item.span(), default) {
-                Some(f) => out.push(f),
+                Some(f) => {
+                    // Two expectations on one file contradict or repeat each other.
+                    if out.iter().any(|seen| seen.path == f.path) {
+                        let span = table.get("path").map_or(item.span(), |v| v.span());
+                        self.error(
+                            &span,
+                            format!("`files` names `{}` twice in this test", f.path.display()),
+                            "keep one entry per path",
+                        );
+                        ok = false;
+                    }
+                    out.push(f);
+                }
                 None => ok = false,
             }
         }
@@ -1525,14 +1594,19 @@ impl Ctx<'_> {
                 kind: FileCheck::Absent,
             });
         }
-        let mode = match table.get("mode") {
-            Some(v) => Some(self.mode(v)?),
+        // Every problem of the entry at once: the mode, then the content.
+        let mode = table.get("mode").map(|v| self.mode(v));
+        let content = self.content("files", table, span, default);
+        let mode = match mode {
+            Some(m) => Some(m?),
             None => None,
         };
-        let content = self.content("files", table, span, default)?;
         Some(FileExpectation {
             path: path?,
-            kind: FileCheck::Present { content, mode },
+            kind: FileCheck::Present {
+                content: content?,
+                mode,
+            },
         })
     }
 
@@ -2367,6 +2441,79 @@ stdout = { file = "tests/h.out", compare = "regex" }
             assert_error(&errors, 1, 1, &format!("missing required key `{key}`"));
         }
         assert_error(&errors, 2, 1, "missing required key `name` in [[test]]");
+    }
+
+    #[test]
+    fn duplicate_file_paths_bad_json_and_mode_with_content_are_all_reported() {
+        let f = Fixture::new(&with_test(
+            "files = [\n  { path = \"a\", text = \"x\" },\n  { path = \"./a\", absent = true },\n  { path = \"b\", text = \"{\\\"k\\\": \", compare = \"json\" },\n  { path = \"c\", text = \"x\", mode = \"9\", compare = \"lnes\" },\n  { path = \"d\", file = \"tests/d.json\", compare = \"json\" },\n]\nstdout = { text = \"[1,]\", compare = \"json\" }\n",
+        ));
+        f.write("tests/d.json", "{\"k\": 1}\n{}\n");
+        let errors = f.errors();
+        assert_error(&errors, 11, 12, "`files` names `a` twice in this test");
+        assert_error(
+            &errors,
+            12,
+            24,
+            "the expected JSON of `files` does not parse",
+        );
+        assert_error(&errors, 13, 36, "`files.mode` = \"9\"");
+        assert_error(&errors, 13, 51, "unknown comparator `lnes`");
+        assert_error(
+            &errors,
+            14,
+            24,
+            "the expected JSON of `files` in `tests/d.json` does not parse",
+        );
+        assert_error(
+            &errors,
+            16,
+            19,
+            "the expected JSON of `stdout` does not parse",
+        );
+    }
+
+    #[test]
+    fn a_json_default_checks_plain_strings_and_accepts_json() {
+        let f = Fixture::new(&format!(
+            "{HEAD}[defaults]\ncompare = \"json\"\n[[test]]\nname = \"t\"\nstdout = \"not json\"\nstderr = \"{{\\\"ok\\\": [1, 2.5e3]}}\"\n"
+        ));
+        let errors = f.errors();
+        assert_eq!(
+            errors.iter().filter(|d| d.is_error()).count(),
+            1,
+            "{errors:?}"
+        );
+        assert_error(
+            &errors,
+            10,
+            10,
+            "the expected JSON of `stdout` does not parse",
+        );
+    }
+
+    #[test]
+    fn a_manifest_that_is_not_utf8_is_located() {
+        let f = Fixture::new("");
+        fs::write(f.path(MANIFEST), b"id = \"demo\"\ntitle = \"caf\xe9\"\n").expect("write");
+        let errors = f.errors();
+        assert_error(&errors, 2, 13, "is not valid UTF-8");
+    }
+
+    #[test]
+    fn empty_hints_are_errors_without_a_no_hints_warning() {
+        let f = Fixture::new(&format!("{HEAD}hints = [\"\", \" \"]\n"));
+        let errors = f.errors();
+        let empty: Vec<(usize, usize)> = errors
+            .iter()
+            .filter(|d| d.message == "a hint is empty")
+            .map(|d| (d.line, d.column))
+            .collect();
+        assert_eq!(empty, [(6, 10), (6, 14)], "{errors:?}");
+        assert!(
+            !errors.iter().any(|d| d.message == "no hints"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -182,8 +182,11 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<i32, Failure> {
     }
     let category = Category::parse(&args.category).ok_or_else(|| {
         let names: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
+        let hint = crate::challenge::schema::closest(&args.category, &names)
+            .map(|name| format!("did you mean `{name}`? "))
+            .unwrap_or_default();
         Failure::usage(format!(
-            "unknown category `{}`; use one of: {}",
+            "unknown category `{}`; {hint}use one of: {}",
             args.category,
             names.join(", ")
         ))
@@ -201,6 +204,12 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<i32, Failure> {
         return Err(Failure::usage(format!(
             "{} already exists: `new` never overwrites; pick another id or --into folder",
             folder.display()
+        )));
+    }
+    if into.exists() && !into.is_dir() {
+        return Err(Failure::usage(format!(
+            "--into {}: not a folder; give the folder to create the challenge in",
+            into.display()
         )));
     }
     std::fs::create_dir_all(&into)

@@ -86,7 +86,19 @@ impl Rule {
                 .map(|t| format!("{}; expected AC", describe(t)))
                 .collect(),
             Rule::SomeFailure => {
-                if tests.iter().all(|t| t.verdict == Verdict::AC) {
+                let broken: Vec<String> = tests
+                    .iter()
+                    .filter(|t| t.verdict == Verdict::JE)
+                    .map(|t| {
+                        format!(
+                            "{}; a judge error is not a failure of the starter",
+                            describe(t)
+                        )
+                    })
+                    .collect();
+                if !broken.is_empty() {
+                    broken
+                } else if tests.iter().all(|t| t.verdict == Verdict::AC) {
                     vec![format!(
                         "passes all {} tests, but a starter must fail at least one; make the tests catch what the starter gets wrong, or set `starter_passes = true` if it is meant to pass",
                         tests.len()
@@ -436,6 +448,11 @@ fn verify_one(
         row.mismatches = item.rule.mismatches(&result);
         if !row.mismatches.is_empty() {
             state = state.max(State::Mismatch);
+        }
+        // A checker, a validator or the judge failed: that is no claim broken but a judge error
+        // (exit 4), whatever the rule.
+        if item.rule != Rule::NotJudged && result.tests.iter().any(|t| t.verdict == Verdict::JE) {
+            state = state.max(State::JudgeError);
         }
         rows.push(row);
     }

@@ -185,6 +185,12 @@ impl Parser<'_> {
     }
 }
 
+/// Whether an expected side parses, for the loader: the parse error (with its line and column)
+/// when it does not.
+pub fn check_expected(text: &str) -> Result<(), String> {
+    parse(text).map(|_| ()).map_err(|e| e.to_string())
+}
+
 /// Parses `text`: serde_json's error when it is not JSON.
 fn parse(text: &str) -> Result<Node, serde_json::Error> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)?;

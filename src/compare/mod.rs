@@ -11,6 +11,7 @@ pub mod text;
 mod tokens;
 mod unordered;
 
+pub use json::check_expected as check_expected_json;
 pub use tokens::{FLOAT_DEFAULT_TOL, parse_decimal};
 
 /// The comparator names of challenge-format.md.
