@@ -462,10 +462,6 @@ fn run_checker(
         Some(path) => write("checker-stdin", &std::fs::read(path)?)?,
         None => write("checker-stdin", b"")?,
     };
-    // The checker runs from a copy in the judge's folder: the sandbox user may not be able to
-    // read the challenge folder (a home folder, a `mktemp -d`). Its folder comes along (helper
-    // modules next to it), unless it sits at the top of the challenge.
-    let program = copy_checker(ctx, checker, &judge_dir)?;
     let mut env = test.env.clone();
     env.insert("LIVEJUDGE_STDIN".into(), stdin_path);
     env.insert(
@@ -495,7 +491,7 @@ fn run_checker(
         dir.hand_over(ids.0, ids.1)?;
         workdir_hand_over(&judge_dir, ids)?;
     }
-    let values = Placeholders::for_script(&program);
+    let values = Placeholders::for_script(checker);
     let spec = RunSpec {
         argv: Language::expand(&language.run, &values),
         workdir: dir.work(),
@@ -544,21 +540,6 @@ fn run_checker(
             )),
         },
     )
-}
-
-/// Copies the checker (with its folder, when that is not the challenge folder itself) into
-/// `judge_dir/checker/`, and returns the copy's path.
-fn copy_checker(ctx: &Context<'_>, checker: &Path, judge_dir: &Path) -> io::Result<PathBuf> {
-    let into = judge_dir.join("checker");
-    std::fs::create_dir(&into)?;
-    let name = checker.file_name().unwrap_or_default();
-    match checker.parent() {
-        Some(folder) if folder != ctx.challenge.root && folder.starts_with(&ctx.challenge.root) => {
-            workdir::copy_tree(folder, &into)?;
-        }
-        _ => workdir::copy_file(checker, &into.join(name))?,
-    }
-    Ok(into.join(name))
 }
 
 /// Hands the judge's folder for a test (and everything in it) to the sandbox user.
