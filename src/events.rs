@@ -11,6 +11,8 @@ pub enum Event<'a> {
         submission: &'a SubmissionRef,
         sandbox: &'a SandboxInfo,
         tests: usize,
+        /// The longest test name among them, in characters (for aligned columns).
+        longest_name: usize,
     },
     /// One test finished. Delivered in test order even when tests run in parallel.
     TestFinished { outcome: &'a TestOutcome },

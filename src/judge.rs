@@ -76,6 +76,11 @@ pub fn judge(
         submission: &submission_ref,
         sandbox: &sandbox,
         tests: tests.len(),
+        longest_name: tests
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(0),
     });
     let outcomes = match crate::compile::prepare(ctx, submission)? {
         Ok(prepared) => run_tests(ctx, &prepared, tests, report)?,

@@ -728,3 +728,24 @@ fn a_checker_out_of_the_run_users_reach_runs_from_a_readable_copy() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn the_verdict_column_lines_up_with_long_test_names() {
+    let out = challenge(
+        "[[test]]\nname = \"a-rather-long-test-name-indeed\"\nstdout = \"x\\n\"\n[[test]]\nname = \"short\"\nstdout = \"y\\n\"\n",
+    )
+    .solution("solve.sh", "echo x\n")
+    .args(&["--all"])
+    .human();
+    let columns: Vec<usize> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('✓') || l.starts_with('✗'))
+        .map(|l| {
+            let at = l.find("passed").or_else(|| l.find("wrong answer")).unwrap();
+            l[..at].chars().count()
+        })
+        .collect();
+    assert_eq!(columns.len(), 2, "{}", out.stdout);
+    assert_eq!(columns[0], columns[1], "{}", out.stdout);
+}

@@ -180,6 +180,8 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
     color: bool,
     /// The number of tests announced by the last `SubmissionStarted`.
     planned: Option<usize>,
+    /// The width of the test-name column: the longest name announced, at least `NAME_WIDTH`.
+    name_width: usize,
     detail: Detail,
 }
 
@@ -200,6 +202,7 @@ impl<W: Write> HumanReporter<W> {
             out,
             color,
             planned: None,
+            name_width: NAME_WIDTH,
             detail: Detail::Normal,
         }
     }
@@ -247,7 +250,7 @@ impl<W: Write> HumanReporter<W> {
             c,
         );
         let name = diff::escape_controls(&t.name);
-        let pad = NAME_WIDTH.saturating_sub(name.chars().count());
+        let pad = self.name_width.saturating_sub(name.chars().count());
         s.push(' ');
         s.push_str(&name);
         s.push_str(&" ".repeat(pad + 1));
@@ -425,7 +428,12 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 submission,
                 sandbox,
                 tests,
-            } => self.started(challenge, submission, sandbox, tests),
+                longest_name,
+            } => {
+                // Names are shown with control characters escaped, a little longer at most.
+                self.name_width = NAME_WIDTH.max(longest_name.min(60));
+                self.started(challenge, submission, sandbox, tests)
+            }
             Event::TestFinished { outcome } => match self.detail {
                 Detail::Quiet if outcome.verdict == Verdict::AC => String::new(),
                 Detail::Verbose if outcome.verdict == Verdict::AC => {
@@ -536,6 +544,7 @@ mod tests {
             submission: &submission,
             sandbox: &sandbox,
             tests: tests.len(),
+            longest_name: 0,
         })
         .unwrap();
         if level != "full" {
