@@ -81,12 +81,31 @@ pub fn sort_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = paths.iter().map(|p| normalise(p)).collect();
     paths.sort_by(|a, b| a.as_os_str().as_bytes().cmp(b.as_os_str().as_bytes()));
     paths.dedup();
+    // One submission named two ways (`subs/a.sh` and `/abs/subs/a.sh`) is graded once, under
+    // its first spelling in path order.
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     paths
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_file_named_two_ways_is_kept_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.sh");
+        std::fs::write(&file, "echo\n").unwrap();
+        let other = dir.path().join("b.sh");
+        std::fs::write(&other, "echo\n").unwrap();
+        // The same file through a link to its folder.
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("here")).unwrap();
+        let spelled = dir.path().join("here/a.sh");
+        let kept = sort_paths(vec![spelled, other.clone(), file.clone()]);
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(kept.contains(&other));
+    }
 
     #[test]
     fn parses_k_of_n() {
