@@ -544,8 +544,36 @@ impl Ctx<'_> {
                 "processes" => spec.processes = self.count(&what, v, 1),
                 _ => {}
             }
+            self.implausible_limit(&what, key.get_ref(), v, &spec);
         }
         spec
+    }
+
+    /// Warns about a limit no solution could live within (a typo like "1B" or "5ms"): valid,
+    /// but every run would fail at it.
+    fn implausible_limit(&mut self, what: &str, key: &str, value: &Value<'_>, spec: &LimitsSpec) {
+        const SMALLEST_TIME: Duration = Duration::from_millis(50);
+        const SMALLEST_MEMORY: u64 = 4 << 20;
+        let problem = match key {
+            "time" | "cpu" => {
+                let limit = if key == "time" { spec.time } else { spec.cpu };
+                limit
+                    .filter(|d| *d < SMALLEST_TIME)
+                    .map(|_| "a process barely starts in less than 50ms")
+            }
+            "memory" => spec
+                .memory
+                .filter(|m| *m < SMALLEST_MEMORY)
+                .map(|_| "no interpreter starts in less than 4MiB"),
+            _ => None,
+        };
+        if let Some(why) = problem {
+            self.warning_at(
+                &value.span(),
+                format!("`{what}` is so small that every run will fail at it: {why}"),
+                "check the unit (ms vs s, KiB vs MiB)",
+            );
+        }
     }
 
     fn exit(&mut self, key: &str, value: &Value<'_>) -> Option<ExitExpectation> {
@@ -2586,6 +2614,32 @@ stdout = { file = "tests/h.out", compare = "regex" }
             diags[0]
                 .message
                 .contains("debugging challenge without any `files` or `unchanged`")
+        );
+    }
+
+    #[test]
+    fn implausibly_small_limits_warn() {
+        let f = Fixture::new(&format!(
+            "{HEAD}hints = [\"h\"]\n[limits]\ntime = \"5ms\"\nmemory = \"1KiB\"\ncpu = \"1s\"\n[[test]]\nname = \"a\"\nsample = true\n"
+        ));
+        f.write("README.md", "x");
+        let (c, diags) = load_with_warnings(&f.root);
+        assert!(c.is_some(), "{diags:?}");
+        let messages: Vec<&str> = diags
+            .iter()
+            .map(|d| d.message.as_str())
+            .filter(|m| m.contains("so small"))
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`limits.time` is so small"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`limits.memory` is so small"))
         );
     }
 
