@@ -3,6 +3,8 @@
 //! wrapped, blockquotes barred, inline `code`, **bold**, *emphasis* and [links](url) made
 //! readable. ANSI styles only when colour is on; control characters are neutralised.
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::diff::escape_controls;
 
 /// SGR styles of inline spans.
@@ -239,7 +241,7 @@ impl Renderer {
         self.out.push('\n');
         if level <= 2 {
             let underline = if level == 1 { "═" } else { "─" };
-            let length = text.chars().count().min(self.width);
+            let length = UnicodeWidthStr::width(text.as_str()).min(self.width);
             self.out
                 .push_str(&self.paint(&underline.repeat(length), Some("2")));
             self.out.push('\n');
@@ -425,8 +427,11 @@ fn inline(text: &str) -> Vec<Word> {
 /// One word: styled pieces shown without spaces between them.
 type Word = Vec<(String, Style)>;
 
+/// Columns a word takes on a terminal (a CJK character takes two).
 fn word_len(word: &Word) -> usize {
-    word.iter().map(|(text, _)| text.chars().count()).sum()
+    word.iter()
+        .map(|(text, _)| UnicodeWidthStr::width(text.as_str()))
+        .sum()
 }
 
 fn has_closing(rest: &[char], marker: char, len: usize) -> bool {
@@ -497,6 +502,17 @@ mod tests {
         let long = "word ".repeat(100);
         for line in render(&long, 40, false).lines() {
             assert!(line.chars().count() <= 40, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn wide_characters_count_two_columns() {
+        // 30 CJK words of two characters each: four columns a word.
+        let text = "日本 ".repeat(30);
+        let lines: Vec<String> = render(&text, 40, false).lines().map(String::from).collect();
+        assert!(lines.len() > 3, "{lines:?}");
+        for line in &lines {
+            assert!(UnicodeWidthStr::width(line.as_str()) <= 40, "{line:?}");
         }
     }
 
