@@ -123,40 +123,44 @@ pub enum TestFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Judge a solution on a challenge's samples (or every test with --all).
-    Test(TestArgs),
-    /// Check challenge definitions without running anything.
-    Lint(LintArgs),
-    /// Lint, then prove every reference solution, starter and known submission gets its verdict.
-    Verify(VerifyArgs),
-    /// Rewrite file-based expectations from the reference solution, showing what changed.
-    Bless(BlessArgs),
-    /// Scaffold a complete challenge folder that passes `lint` and `verify` as created.
-    New(NewArgs),
-    /// Show the sandbox layers available here and the languages of the harness.
-    Doctor,
-    /// Print shell completions for SHELL (bash, zsh, fish, elvish, powershell).
-    Completions(CompletionsArgs),
-    /// CI grading: judge every submission on every test, in human, json, junit, github or csv.
-    Grade(crate::commands::grade::GradeArgs),
-    /// Merge the JSON grade documents of partitioned `grade` runs into one.
-    Merge(crate::commands::merge::MergeArgs),
+    // Learners.
     /// List the challenges with category, difficulty, minutes and your status.
     List(ListArgs),
     /// Show a challenge: its statement, samples, limits, languages and hints.
     Show(ShowArgs),
     /// Write a workspace for a challenge: its starter, or a minimal entry file.
     Start(StartArgs),
+    /// Judge a solution on a challenge's samples (or every test with --all).
+    Test(TestArgs),
+    /// Judge again each time a file of the solution changes; q or Ctrl-C quits.
+    Watch(WatchArgs),
     /// Reveal the next hint of a challenge (and record that it was used).
     Hint(HintArgs),
+    /// A timed session on an unsolved challenge: start, statement, countdown, re-judge on save.
+    Interview(InterviewArgs),
     /// Your past attempts (at every challenge, or at one).
     History(HistoryArgs),
     /// Solved and attempted per category and difficulty, the weakest category, what to take next.
     Progress(ProgressArgs),
-    /// Judge again each time a file of the solution changes; q or Ctrl-C quits.
-    Watch(WatchArgs),
-    /// A timed session on an unsolved challenge: start, statement, countdown, re-judge on save.
-    Interview(InterviewArgs),
+    // Instructors.
+    /// Scaffold a complete challenge folder that passes `lint` and `verify` as created.
+    New(NewArgs),
+    /// Check challenge definitions without running anything.
+    Lint(LintArgs),
+    /// Lint, then prove every reference solution, starter and known submission gets its verdict.
+    Verify(VerifyArgs),
+    /// Rewrite file-based expectations from the reference solution, showing what changed.
+    Bless(BlessArgs),
+    // CI grading.
+    /// CI grading: judge every submission on every test, in human, json, junit, github or csv.
+    Grade(crate::commands::grade::GradeArgs),
+    /// Merge the JSON grade documents of partitioned `grade` runs into one.
+    Merge(crate::commands::merge::MergeArgs),
+    // Everyone.
+    /// Show the sandbox layers available here and the languages of the harness.
+    Doctor,
+    /// Print shell completions for SHELL (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
