@@ -9,6 +9,27 @@ use std::io;
 
 pub use v2::SpawnTarget;
 
+/// Makes the cgroup folder `folder`, or reuses it when it exists.
+pub(crate) fn make_folder(folder: &std::path::Path) -> io::Result<()> {
+    match std::fs::create_dir(folder) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Removes one (empty) cgroup folder, waiting briefly while the kernel still counts exited
+/// processes in it.
+pub(crate) fn remove_folder(folder: &std::path::Path) {
+    for _ in 0..50 {
+        match std::fs::remove_dir(folder) {
+            Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(2))
+            }
+            _ => break,
+        }
+    }
+}
+
 /// What a run's cgroup measured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
@@ -107,6 +128,20 @@ impl ZygoteCgroup {
             ZygoteCgroup::V1(c) => c.folders(),
             ZygoteCgroup::V2(c) => vec![c.base().to_path_buf()],
         }
+    }
+
+    /// Moves the calling process (the zygote) into its own cgroup.
+    pub fn join(&self) -> io::Result<()> {
+        match self {
+            ZygoteCgroup::V1(c) => c.join(),
+            ZygoteCgroup::V2(c) => c.join(),
+        }
+    }
+
+    /// Each run has a cgroup of its own, apart from the zygote (v2): every process in it is
+    /// the run's.
+    pub fn runs_apart(&self) -> bool {
+        matches!(self, ZygoteCgroup::V2(_))
     }
 
     /// Removes what the zygote itself can remove when it exits.

@@ -816,7 +816,7 @@ fn teardown(
     // zygote's PID namespace, or in a cgroup v2 of the run's own, whose processes are all
     // reparented to the zygote (a subreaper) when their parents die — one sweep kills them all
     // and blocking reaps collect them.
-    if pid_one || cgroup.is_some_and(|c| c.spawn_target().is_some()) {
+    if pid_one || cgroup.is_some_and(|c| c.runs_apart()) {
         // Processes that already ended are reaped first; they are not strays. When the zygote
         // has no child at all, nothing is left.
         loop {

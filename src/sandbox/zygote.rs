@@ -113,11 +113,7 @@ fn enter_cgroup(v2_base: Option<&str>) -> std::io::Result<()> {
             ZygoteCgroup::V1(v1::RunCgroup::create(&parents, &name)?)
         }
     };
-    let joined = match &cgroup {
-        ZygoteCgroup::V1(c) => c.join(),
-        ZygoteCgroup::V2(c) => c.join(),
-    };
-    if let Err(e) = joined {
+    if let Err(e) = cgroup.join() {
         cgroup.remove();
         return Err(e);
     }

@@ -286,14 +286,7 @@ impl RunCgroup {
             if let Some(parent) = folder.parent() {
                 let _ = std::fs::write(parent.join("cgroup.procs"), "0");
             }
-            for _ in 0..50 {
-                match std::fs::remove_dir(folder) {
-                    Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
-                        std::thread::sleep(std::time::Duration::from_millis(2))
-                    }
-                    _ => break,
-                }
-            }
+            super::remove_folder(folder);
         }
     }
 }

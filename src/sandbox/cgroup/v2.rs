@@ -163,24 +163,14 @@ pub fn prepare_base(own: &Path, me: u32) -> Result<PathBuf, String> {
             ));
         }
         let leaf = folder.join(JUDGE_LEAF);
-        match std::fs::create_dir(&leaf) {
-            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-                return Err(format!("making {}: {e}", leaf.display()));
-            }
-            _ => {}
-        }
+        super::make_folder(&leaf).map_err(|e| format!("making {}: {e}", leaf.display()))?;
         std::fs::write(leaf.join("cgroup.procs"), me.to_string())
             .map_err(|e| format!("moving the judge into {}: {e}", leaf.display()))?;
     }
     enable(folder, &controllers).map_err(|e| e.to_string())?;
     sweep_stale(folder);
     let base = folder.join(format!("livejudge-{me}"));
-    match std::fs::create_dir(&base) {
-        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-            return Err(format!("making {}: {e}", base.display()));
-        }
-        _ => {}
-    }
+    super::make_folder(&base).map_err(|e| format!("making {}: {e}", base.display()))?;
     if let Err(e) = enable(&base, &controllers) {
         let _ = std::fs::remove_dir(&base);
         return Err(e.to_string());
@@ -220,19 +210,7 @@ fn remove_tree(folder: &Path) {
             }
         }
     }
-    remove_cgroup(folder);
-}
-
-/// Removes one cgroup, waiting briefly while the kernel still counts exited processes in it.
-fn remove_cgroup(folder: &Path) {
-    for _ in 0..50 {
-        match std::fs::remove_dir(folder) {
-            Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
-                std::thread::sleep(std::time::Duration::from_millis(2))
-            }
-            _ => break,
-        }
-    }
+    super::remove_folder(folder);
 }
 
 /// The judge's base folder, once `set_base` recorded it.
@@ -333,10 +311,7 @@ fn keyed(text: &str, key: &str) -> Option<u64> {
 impl RunsFolder {
     /// Makes (or reuses) the folder `path` and opens its files.
     fn open(path: PathBuf) -> io::Result<RunsFolder> {
-        match std::fs::create_dir(&path) {
-            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
-            _ => {}
-        }
+        super::make_folder(&path)?;
         let dir = rustix::fs::open(
             &path,
             rustix::fs::OFlags::RDONLY
@@ -370,6 +345,11 @@ impl RunsFolder {
         keyed(&read_at_start(&self.cpu_stat)?, "usage_usec")
     }
 
+    /// CPU time since `baseline`, in nanoseconds.
+    fn cpu_ns_since(&self, baseline: &Baseline) -> Option<u64> {
+        Some(self.cpu_usec()?.saturating_sub(baseline.cpu_usec) * 1000)
+    }
+
     /// Allocations that failed at the limit plus processes the OOM killer ended.
     fn oom_events(&self) -> u64 {
         self.memory_events
@@ -384,10 +364,7 @@ impl RunCgroups {
     /// Makes `zygote-PID` and `zygote-PID-runs` under `base` for the zygote `pid`.
     pub fn create(base: &Path, pid: u32) -> io::Result<RunCgroups> {
         let zygote = base.join(zygote_name(pid));
-        match std::fs::create_dir(&zygote) {
-            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
-            _ => {}
-        }
+        super::make_folder(&zygote)?;
         let runs = RunsFolder::open(base.join(format!("{}-runs", zygote_name(pid))))?;
         Ok(RunCgroups {
             base: base.to_path_buf(),
@@ -466,13 +443,7 @@ impl RunCgroups {
 
     /// CPU time of the run since `prepare_run`, in nanoseconds.
     pub fn cpu_ns(&self, baseline: &Baseline) -> Option<u64> {
-        Some(
-            self.runs()
-                .ok()?
-                .cpu_usec()?
-                .saturating_sub(baseline.cpu_usec)
-                * 1000,
-        )
+        self.runs().ok()?.cpu_ns_since(baseline)
     }
 
     /// What the run measured.
@@ -481,9 +452,7 @@ impl RunCgroups {
             return Usage::default();
         };
         Usage {
-            cpu_ns: runs
-                .cpu_usec()
-                .map(|usec| usec.saturating_sub(baseline.cpu_usec) * 1000),
+            cpu_ns: runs.cpu_ns_since(baseline),
             peak_memory: runs
                 .memory_peak
                 .as_ref()
@@ -524,7 +493,7 @@ impl RunCgroups {
         match RunsFolder::open(path) {
             Ok(fresh) => {
                 let old = std::mem::replace(&mut *runs, fresh);
-                remove_cgroup(&old.path);
+                super::remove_folder(&old.path);
             }
             Err(_) => runs.dir = None,
         }
@@ -534,7 +503,7 @@ impl RunCgroups {
     /// exited: a process cannot remove the cgroup it is in).
     pub fn remove_runs(&self) {
         if let Ok(runs) = self.runs() {
-            remove_cgroup(&runs.path);
+            super::remove_folder(&runs.path);
         }
     }
 }
