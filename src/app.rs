@@ -192,13 +192,7 @@ pub fn sandbox_status(cli: &Cli) -> Result<sandbox::Status, Failure> {
     let status =
         sandbox::Status::detect(cli.global.sandbox, &supervisor_path()?, cli.global.run_as);
     // Under strict, a layer turned off on purpose (LIVEJUDGE_SKIP_LAYERS) is missing too.
-    let missing: Vec<&sandbox::Layer> = status
-        .layers
-        .iter()
-        .filter(|l| {
-            l.state == sandbox::LayerState::Off || status.missing().iter().any(|m| m.name == l.name)
-        })
-        .collect();
+    let missing = status.missing_or_off();
     if cli.global.sandbox == Mode::Strict && !missing.is_empty() {
         let reasons: Vec<String> = missing
             .iter()

@@ -25,7 +25,13 @@ pub const MANIFEST: &str = "challenge.toml";
 
 /// Loads the challenge at `path` (a folder or its challenge.toml). Fails with every error found.
 pub fn load(path: &Path) -> Result<Challenge, Diagnostics> {
-    let (challenge, diagnostics) = load_with_warnings(path);
+    only_errors(load_with_warnings(path))
+}
+
+/// The challenge when nothing is an error, else the errors alone.
+fn only_errors(
+    (challenge, diagnostics): (Option<Challenge>, Vec<Diagnostic>),
+) -> Result<Challenge, Diagnostics> {
     match challenge {
         Some(c) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(c),
         _ => Err(Diagnostics(
@@ -46,16 +52,7 @@ pub fn load_with_warnings(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
 /// Loads a challenge for `bless`: an expectation file (`stdout = { file = … }`, …) that does not
 /// exist yet is only a warning, since bless is how it comes to exist.
 pub fn load_for_bless(path: &Path) -> Result<Challenge, Diagnostics> {
-    let (challenge, diagnostics) = load_with(path, true);
-    match challenge {
-        Some(c) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(c),
-        _ => Err(Diagnostics(
-            diagnostics
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .collect(),
-        )),
-    }
+    only_errors(load_with(path, true))
 }
 
 fn load_with(path: &Path, expected_may_be_missing: bool) -> (Option<Challenge>, Vec<Diagnostic>) {

@@ -365,15 +365,17 @@ impl Status {
                     .into(),
             );
         }
-        let missing: Vec<&str> = self
-            .layers
-            .iter()
-            .filter(|l| {
-                l.state == LayerState::Off || self.missing().iter().any(|m| m.name == l.name)
-            })
-            .map(|l| l.name)
-            .collect();
+        let missing: Vec<&str> = self.missing_or_off().iter().map(|l| l.name).collect();
         (!missing.is_empty()).then(|| format!("sandbox partial — missing: {}", missing.join(", ")))
+    }
+
+    /// The layers `missing` names, and those turned off (`LIVEJUDGE_SKIP_LAYERS`), in order.
+    pub fn missing_or_off(&self) -> Vec<&Layer> {
+        let missing = self.missing();
+        self.layers
+            .iter()
+            .filter(|l| l.state == LayerState::Off || missing.iter().any(|m| m.name == l.name))
+            .collect()
     }
 }
 
