@@ -715,17 +715,22 @@ fn run_validator(
             }
         }
     } else {
-        // Run from a copy in the judge's folder, like a checker: the sandbox user may not be able
-        // to read the package folder.
-        let copy = dir.judge().join("validator");
-        std::fs::create_dir(&copy)?;
-        let entry = if validator.source.is_dir() {
-            workdir::copy_tree(&validator.source, &copy)?;
-            copy.join(entry.strip_prefix(&validator.source).unwrap_or(&entry))
-        } else {
-            let name = entry.file_name().unwrap_or_default();
-            workdir::copy_file(&entry, &copy.join(name))?;
-            copy.join(name)
+        // Like a checker, a validator runs as the sandbox user: from a readable copy when the
+        // package is out of that user's reach (a validator folder is copied once per judge; a
+        // lone file, which may sit at the package's top next to its data, for this test).
+        let entry = match ctx.sandbox.run_as {
+            Some(ids) if validator.source.is_dir() => {
+                let copy = crate::readable::challenge_root(&validator.source, &entry, ids)?;
+                crate::readable::relocate(&entry, &validator.source, &copy)
+            }
+            Some(ids) if !crate::readable::reachable_by(&entry, ids.0, ids.1) => {
+                let copy = dir.judge().join("validator");
+                std::fs::create_dir(&copy)?;
+                let name = entry.file_name().unwrap_or_default();
+                workdir::copy_file(&entry, &copy.join(name))?;
+                copy.join(name)
+            }
+            _ => entry,
         };
         let values = Placeholders::for_script(&entry);
         (language.run.clone(), values)

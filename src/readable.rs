@@ -1,8 +1,9 @@
 //! Challenge folders the unprivileged run user can read. A root judge runs checkers and
-//! validators as uid 65534 (or `--run-as`); when a challenge folder is out of that user's reach
-//! — the built-in catalog unpacked under root's 0700 home, an instructor's folder there — the
-//! checker gets a copy of the folder that it can read, made once per judge process under the
-//! run folders' base and removed when the judge ends (`remove_all`).
+//! validators as uid 65534 (or `--run-as`); when a challenge folder (or a Kattis validator's
+//! folder) is out of that user's reach — the built-in catalog unpacked under root's 0700 home,
+//! an instructor's folder there — the program gets a copy of the folder that it can read, made
+//! once per judge process under the run folders' base and removed when the judge ends
+//! (`remove_all`).
 
 use std::collections::HashMap;
 use std::io;
