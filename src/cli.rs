@@ -63,16 +63,21 @@ impl Cli {
     }
 }
 
-/// Global flags that take a value as the next argument (`--flag VALUE`).
-const VALUED_GLOBALS: [&str; 7] = [
-    "--color",
-    "--challenges",
-    "--harness",
-    "--sandbox",
-    "-j",
-    "--jobs",
-    "--run-as",
-];
+/// Global flags that take a value as the next argument (`--flag VALUE`, `-j N`), read from the
+/// clap definition so a new global flag needs no second list.
+fn valued_globals() -> Vec<String> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut flags = Vec::new();
+    for arg in command.get_arguments() {
+        if !arg.is_global_set() || !arg.get_action().takes_values() {
+            continue;
+        }
+        flags.extend(arg.get_long().map(|l| format!("--{l}")));
+        flags.extend(arg.get_short().map(|c| format!("-{c}")));
+    }
+    flags
+}
 
 /// Moves every `--format F` (or `--format=F`) written before the command to just after it,
 /// where the command's own `--format` reads it. A command without machine output then rejects
@@ -80,6 +85,7 @@ const VALUED_GLOBALS: [&str; 7] = [
 pub fn hoist_format(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut before = Vec::new();
     let mut formats = Vec::new();
+    let valued = valued_globals();
     let mut iter = args.into_iter();
     // The program name.
     before.extend(iter.next());
@@ -90,7 +96,7 @@ pub fn hoist_format(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
             formats.extend(iter.next());
         } else if text.starts_with("--format=") {
             formats.push(arg);
-        } else if VALUED_GLOBALS.contains(&text.as_str()) {
+        } else if valued.contains(&text) {
             before.push(arg);
             before.extend(iter.next());
         } else if text.starts_with('-') {
@@ -392,6 +398,26 @@ mod hoisting_tests {
                 "c",
                 "s"
             ]
+        );
+    }
+
+    #[test]
+    fn the_valued_global_flags_come_from_the_definition() {
+        let flags = super::valued_globals();
+        for flag in [
+            "--color",
+            "--challenges",
+            "--harness",
+            "--sandbox",
+            "-j",
+            "--jobs",
+            "--run-as",
+        ] {
+            assert!(flags.iter().any(|f| f == flag), "{flag}: {flags:?}");
+        }
+        assert!(
+            !flags.iter().any(|f| f == "--quiet" || f == "-q"),
+            "{flags:?}"
         );
     }
 
