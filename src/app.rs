@@ -95,8 +95,10 @@ pub fn run(cli: Cli) -> i32 {
     // Every zygote has exited by now (their executors are gone): the cgroup v2 folder this
     // judge made for them, if any, can go.
     crate::sandbox::cgroup::v2::release_base();
-    // And the readable copies of challenge folders made for checkers, if any.
+    // And the readable copies of challenge folders made for checkers, if any, and the judge's
+    // own folder.
     crate::readable::remove_all();
+    crate::sandbox::workdir::remove_judge_folder();
     match result {
         Ok(code) => code,
         Err(failure) => {
@@ -191,6 +193,8 @@ pub fn supervisor_path() -> Result<std::path::PathBuf, Failure> {
 pub fn sandbox_status(cli: &Cli) -> Result<sandbox::Status, Failure> {
     let status =
         sandbox::Status::detect(cli.global.sandbox, &supervisor_path()?, cli.global.run_as);
+    // Runs of a root judge without a view reach their folders on the machine, as another user.
+    sandbox::workdir::runs_traverse_judge_folder(status.run_as.is_some() && !status.view);
     // Under strict, a layer turned off on purpose (LIVEJUDGE_SKIP_LAYERS) is missing too.
     let missing = status.missing_or_off();
     if cli.global.sandbox == Mode::Strict && !missing.is_empty() {

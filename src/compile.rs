@@ -25,6 +25,7 @@ pub const LIMITS: Limits = Limits {
     output: 1 << 20,
     processes: 128,
     file_size: 256 << 20,
+    disk: 512 << 20,
 };
 /// How much of the compiler's message a CE shows.
 const MESSAGE_CAP: usize = 16 << 10;
@@ -144,24 +145,23 @@ pub fn prepare(
         return Ok(Ok(ready(&cache.entry, files, true)?));
     }
 
-    let build = RunDir::new()?;
-    let work = build.work();
+    let mut build = judge::new_run_dir(ctx)?;
+    let prepared = build.prepared();
     for (from, to) in &layout {
-        if let Some(parent) = work.join(to).parent() {
+        if let Some(parent) = prepared.join(to).parent() {
             std::fs::create_dir_all(parent)?;
         }
-        workdir::copy_file(&submission.root.join(from), &work.join(to))?;
+        workdir::copy_file(&submission.root.join(from), &prepared.join(to))?;
     }
-    let values = judge::placeholders(&work, &entry, &stem);
+    // The compiler sees the sources where the run sees its working folder.
+    let seen = build.run_work();
+    let values = judge::placeholders(&seen, &entry, &stem);
     let sources: Vec<String> = layout
         .iter()
         .filter(|(_, to)| language.has_extension(to) || *to == entry)
-        .map(|(_, to)| work.join(to).to_string_lossy().into_owned())
+        .map(|(_, to)| seen.join(to).to_string_lossy().into_owned())
         .collect();
-    if let Some(ids) = ctx.sandbox.run_as {
-        build.hand_over(ids.0, ids.1)?;
-        judge::open_for(&build, ids)?;
-    }
+    judge::hand_over(ctx, &build)?;
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     env.insert(
         "XDG_CACHE_HOME".into(),
@@ -173,7 +173,7 @@ pub fn prepare(
     }
     let spec = RunSpec {
         argv: Language::expand_with_sources(compile, &values, &sources),
-        workdir: work.clone(),
+        workdir: seen.clone(),
         env: judge::base_env(&build, &env),
         stdin: None,
         limits: LIMITS,
@@ -184,8 +184,10 @@ pub fn prepare(
         mounts: ctx.sandbox.mounts,
         // The build's files outlive the compile; they must not count against a run's memory.
         cgroup: false,
+        view: judge::view_spec(ctx, &build, Vec::new()),
     };
-    let facts = ctx.executor.execute(&spec)?;
+    let facts = judge::execute(ctx, &mut build, &spec)?;
+    let work = build.work();
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
@@ -209,7 +211,7 @@ pub fn prepare(
                 judge::describe_exit(facts.exit_code, facts.signal)
             )
         };
-        let mut message = compiler_message(&message, &work);
+        let mut message = compiler_message(&message, &seen);
         if let Some((build_name, user_name)) = &renamed_from {
             message = message.replace(build_name.as_str(), user_name);
         }

@@ -116,6 +116,9 @@ pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, Stri
     if facts.signal == Some(libc::SIGXFSZ) || facts.file_limit {
         return Some((Verdict::OLE, "file".into()));
     }
+    if facts.disk_full {
+        return Some((Verdict::OLE, "disk".into()));
+    }
     None
 }
 
@@ -283,6 +286,10 @@ fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {
         (Verdict::OLE, "file") => {
             format!("file size limit {} reached", show_size(limits.file_size))
         }
+        (Verdict::OLE, "disk") => format!(
+            "the working folder filled its disk limit of {}",
+            show_size(limits.disk)
+        ),
         (Verdict::OLE, stream) => format!(
             "{stream} passed the output limit of {}",
             show_size(limits.output)

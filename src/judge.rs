@@ -148,7 +148,7 @@ pub(crate) fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholder
 
 /// The run's environment: cleared, then the fixed variables, then the test's.
 pub(crate) fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, String)> {
-    let work = dir.work().to_string_lossy().into_owned();
+    let work = dir.run_work().to_string_lossy().into_owned();
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     env.insert("PATH".into(), BASE_PATH.into());
     env.insert("HOME".into(), work.clone());
@@ -169,8 +169,64 @@ pub(crate) fn policy(
     extra_read: &[String],
 ) -> Option<crate::sandbox::landlock::Policy> {
     ctx.sandbox.landlock.then(|| {
-        crate::sandbox::landlock::Policy::for_run(&dir.work().to_string_lossy(), extra_read)
+        let mut policy = crate::sandbox::landlock::Policy::for_run(
+            &dir.run_work().to_string_lossy(),
+            extra_read,
+        );
+        if ctx.sandbox.view {
+            // Everything in a view may be read: it holds nothing else.
+            policy.read.push("/".into());
+        }
+        policy
     })
+}
+
+/// A fresh run folder: inside the view when runs have one (the run sees its working folder at
+/// `view::BOX`).
+pub(crate) fn new_run_dir(ctx: &Context<'_>) -> io::Result<RunDir> {
+    let dir = RunDir::new()?;
+    Ok(if ctx.sandbox.view {
+        dir.seen_at(crate::sandbox::view::BOX)
+    } else {
+        dir
+    })
+}
+
+/// Hands the prepared folder to the run user when runs reach it on the machine (a root judge
+/// without a view); inside a view the zygote hands over its copy.
+pub(crate) fn hand_over(ctx: &Context<'_>, dir: &RunDir) -> io::Result<()> {
+    if let Some(ids) = ctx.sandbox.run_as
+        && !ctx.sandbox.view
+    {
+        dir.hand_over(ids.0, ids.1)?;
+        open_for(dir, ids)?;
+    }
+    Ok(())
+}
+
+/// The view a run in `dir` gets (when runs have one), with `binds` of the machine's folders.
+pub(crate) fn view_spec(
+    ctx: &Context<'_>,
+    dir: &RunDir,
+    binds: Binds,
+) -> Option<crate::runner::ViewSpec> {
+    ctx.sandbox.view.then(|| crate::runner::ViewSpec {
+        prepared: dir.prepared(),
+        binds,
+    })
+}
+
+/// Runs `spec` and, for a run in a view, takes back the working folder it left.
+pub(crate) fn execute(ctx: &Context<'_>, dir: &mut RunDir, spec: &RunSpec) -> io::Result<RunFacts> {
+    let mut facts = ctx.executor.execute(spec)?;
+    if let Some(work) = facts.work.take() {
+        dir.adopt_work(work.0);
+    } else if spec.view.is_some() && facts.spawn_error.is_none() {
+        return Err(io::Error::other(
+            "the run's working folder did not come back from its view",
+        ));
+    }
+    Ok(facts)
 }
 
 /// Lets the unprivileged run user reach the working folder through the run's root folder.
@@ -262,12 +318,12 @@ fn start_run(
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
     }
-    let dir = RunDir::new()?;
-    let work = dir.work();
+    let mut dir = new_run_dir(ctx)?;
+    let prepared_work = dir.prepared();
     for fixture in &test.fixtures {
-        workdir::copy_tree(fixture, &work)?;
+        workdir::copy_tree(fixture, &prepared_work)?;
     }
-    copy_submission(&prepared.files_from, &prepared.files, &work)?;
+    copy_submission(&prepared.files_from, &prepared.files, &prepared_work)?;
     let stdin = match &test.stdin {
         Stdin::Empty => None,
         Stdin::File(path) => Some(path.clone()),
@@ -277,47 +333,55 @@ fn start_run(
             Some(path)
         }
     };
-    if let Some(ids) = ctx.sandbox.run_as {
-        dir.hand_over(ids.0, ids.1)?;
-        open_for(&dir, ids)?;
-    }
-    let mut values = placeholders(&work, &prepared.entry, &prepared.stem);
-    if let Some(exe) = &prepared.exe {
-        values.exe = exe.to_string_lossy().into_owned();
+    hand_over(ctx, &dir)?;
+    let mut values = placeholders(&dir.run_work(), &prepared.entry, &prepared.stem);
+    // A compiled solution runs from the judge's read-only copy of its output: bound at
+    // `view::PROGRAM` in a view, where it is, else.
+    let (program, binds) = program_folder(ctx, prepared.exe.as_deref());
+    if let (Some(exe), Some(folder)) = (&prepared.exe, &program) {
+        values.exe = Path::new(folder)
+            .join(exe.file_name().unwrap_or_default())
+            .to_string_lossy()
+            .into_owned();
     }
     let mut argv = Language::expand(&prepared.run, &values);
     argv.extend(test.args.iter().cloned());
     let spec = RunSpec {
         argv,
-        workdir: work.clone(),
+        workdir: dir.run_work(),
         env: base_env(&dir, &test.env),
         stdin: stdin.clone(),
         limits: test.limits,
         memory: prepared.memory,
         run_as: ctx.sandbox.run_as,
-        // A compiled solution runs from the judge's read-only copy of its output.
-        landlock: policy(
-            ctx,
-            &dir,
-            &prepared
-                .exe
-                .iter()
-                .filter_map(|exe| exe.parent())
-                .map(|folder| folder.to_string_lossy().into_owned())
-                .collect::<Vec<_>>(),
-        ),
+        landlock: policy(ctx, &dir, &program.into_iter().collect::<Vec<_>>()),
         namespaces: ctx.sandbox.namespaces,
         mounts: ctx.sandbox.mounts,
         cgroup: ctx.sandbox.cgroup,
+        view: view_spec(ctx, &dir, binds),
     };
-    let mut facts = ctx.executor.execute(&spec)?;
+    let mut facts = execute(ctx, &mut dir, &spec)?;
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
     // A process other than the main one may have died of SIGXFSZ (or seen EFBIG): a file at
     // the limit is the trace it leaves.
-    facts.file_limit = workdir::has_file_of_size(&work, test.limits.file_size)?;
+    facts.file_limit = workdir::has_file_of_size(&dir.work(), test.limits.file_size)?;
     Ok((dir, facts, stdin))
+}
+
+/// Where a run finds the folder of the compiled program `exe` (as the run sees it), and the
+/// bind that puts it there in a view.
+fn program_folder(ctx: &Context<'_>, exe: Option<&Path>) -> (Option<String>, Binds) {
+    let Some(folder) = exe.and_then(Path::parent) else {
+        return (None, Vec::new());
+    };
+    if ctx.sandbox.view {
+        let target = crate::sandbox::view::PROGRAM.to_string();
+        (Some(target.clone()), vec![(folder.to_path_buf(), target)])
+    } else {
+        (Some(folder.to_string_lossy().into_owned()), Vec::new())
+    }
 }
 
 /// Runs one test from a fresh folder to its outcome; the folder is removed on return.
@@ -396,7 +460,7 @@ fn run_one(
         && grade::ended_normally(&evidence.facts, test)
         && let Some(validator) = &test.validator
     {
-        evidence.checker = Some(run_validator(ctx, &dir, test, validator, &evidence)?);
+        evidence.checker = Some(run_validator(ctx, test, validator, &evidence)?);
     }
     let outcome = grade::grade(test, &evidence);
     dir.remove()?;
@@ -425,7 +489,64 @@ fn check_unchanged(test: &TestCase, work: &Path, path: &Path) -> io::Result<Resu
     )
 }
 
-/// Runs a custom checker in the test's working folder, as the solution left it.
+/// A folder of its own for a checker or output validator (sandbox.md, *Checkers and output
+/// validators*): `solution/` (a snapshot of what the run left, copied without following links;
+/// the checker's working folder), `home/` (its `HOME`), `.tmp/` (its `TMPDIR`) and `judge/`
+/// (the run's stdin, stdout, stderr and the expected output). Returns the folder and the bytes
+/// put in it.
+fn checker_folder(
+    ctx: &Context<'_>,
+    solution: Option<&RunDir>,
+    files: &[(&str, &[u8])],
+) -> io::Result<(RunDir, u64)> {
+    let dir = new_run_dir(ctx)?;
+    let prepared = dir.prepared();
+    let mut bytes = 0u64;
+    std::fs::create_dir(prepared.join("solution"))?;
+    if let Some(solution) = solution {
+        bytes += workdir::snapshot(&solution.work(), &prepared.join("solution"))?;
+    }
+    std::fs::create_dir(prepared.join("home"))?;
+    std::fs::create_dir(prepared.join("judge"))?;
+    for (name, content) in files {
+        std::fs::write(prepared.join("judge").join(name), content)?;
+        bytes += content.len() as u64;
+    }
+    Ok((dir, bytes))
+}
+
+/// Room a checker's folder gets beyond what the judge put in it.
+const CHECKER_SCRATCH: u64 = 64 << 20;
+
+/// Read-only binds of folders of the machine into a view: (machine path, view path).
+pub(crate) type Binds = Vec<(PathBuf, String)>;
+
+/// Where a checker of `ctx` finds the challenge folder `root` (as it sees it), the binds that put
+/// it there in a view, and the folder of the machine it is (a readable copy when the run user
+/// cannot read it).
+fn challenge_for_checker(
+    ctx: &Context<'_>,
+    root: &Path,
+    program: &Path,
+) -> io::Result<(PathBuf, Binds, PathBuf)> {
+    let on_machine = match ctx.sandbox.run_as {
+        Some(ids) => crate::readable::challenge_root(root, program, ids)?,
+        None => root.to_path_buf(),
+    };
+    Ok(if ctx.sandbox.view {
+        let seen = crate::sandbox::view::CHALLENGE.to_string();
+        (
+            PathBuf::from(&seen),
+            vec![(on_machine.clone(), seen)],
+            on_machine,
+        )
+    } else {
+        (on_machine.clone(), Vec::new(), on_machine)
+    })
+}
+
+/// Runs a custom checker after the run, in a folder of its own holding a snapshot of what the
+/// solution left (its working folder), with the challenge folder readable.
 fn run_checker(
     ctx: &Context<'_>,
     dir: &RunDir,
@@ -444,41 +565,42 @@ fn run_checker(
             checker.display()
         )));
     }
-    // The checker runs as the unprivileged user: from a copy of the challenge folder when the
-    // folder is out of that user's reach (e.g. the catalog under root's home).
-    let (checker, challenge_root) = match ctx.sandbox.run_as {
-        Some(ids) => {
-            let copy = crate::readable::challenge_root(&ctx.challenge.root, checker, ids)?;
-            (
-                crate::readable::relocate(checker, &ctx.challenge.root, &copy),
-                copy,
-            )
-        }
-        None => (checker.to_path_buf(), ctx.challenge.root.clone()),
-    };
-    let checker = checker.as_path();
-    let judge_dir = dir.judge();
-    let write = |name: &str, bytes: &[u8]| -> io::Result<String> {
-        let path = judge_dir.join(name);
-        std::fs::write(&path, bytes)?;
-        Ok(path.to_string_lossy().into_owned())
-    };
-    let stdin_path = match stdin {
-        Some(path) => write("checker-stdin", &std::fs::read(path)?)?,
-        None => write("checker-stdin", b"")?,
-    };
-    let mut env = test.env.clone();
-    env.insert("LIVEJUDGE_STDIN".into(), stdin_path);
-    env.insert(
-        "LIVEJUDGE_STDOUT".into(),
-        write("stdout", &evidence.facts.stdout)?,
+    let (challenge_seen, binds, challenge_on_machine) =
+        challenge_for_checker(ctx, &ctx.challenge.root, checker)?;
+    let checker_seen = crate::readable::relocate(
+        &crate::readable::relocate(checker, &ctx.challenge.root, &challenge_on_machine),
+        &challenge_on_machine,
+        &challenge_seen,
     );
-    env.insert(
-        "LIVEJUDGE_STDERR".into(),
-        write("stderr", &evidence.facts.stderr)?,
-    );
+    let stdin_bytes = match stdin {
+        Some(path) => std::fs::read(path)?,
+        None => Vec::new(),
+    };
+    let mut files: Vec<(&str, &[u8])> = vec![
+        ("stdin", &stdin_bytes),
+        ("stdout", &evidence.facts.stdout),
+        ("stderr", &evidence.facts.stderr),
+    ];
     if let Some(expected) = &evidence.expected_stdout {
-        env.insert("LIVEJUDGE_EXPECTED".into(), write("expected", expected)?);
+        files.push(("expected", expected));
+    }
+    let (mut own, bytes) = checker_folder(ctx, Some(dir), &files)?;
+    let seen = own.run_work();
+    let judge_file = |name: &str| seen.join("judge").join(name).to_string_lossy().into_owned();
+    let mut env = test.env.clone();
+    env.insert(
+        "HOME".into(),
+        seen.join("home").to_string_lossy().into_owned(),
+    );
+    env.insert(
+        "PWD".into(),
+        seen.join("solution").to_string_lossy().into_owned(),
+    );
+    env.insert("LIVEJUDGE_STDIN".into(), judge_file("stdin"));
+    env.insert("LIVEJUDGE_STDOUT".into(), judge_file("stdout"));
+    env.insert("LIVEJUDGE_STDERR".into(), judge_file("stderr"));
+    if evidence.expected_stdout.is_some() {
+        env.insert("LIVEJUDGE_EXPECTED".into(), judge_file("expected"));
     }
     env.insert(
         "LIVEJUDGE_EXIT".into(),
@@ -486,40 +608,35 @@ fn run_checker(
     );
     env.insert(
         "LIVEJUDGE_CHALLENGE".into(),
-        challenge_root.to_string_lossy().into_owned(),
+        challenge_seen.to_string_lossy().into_owned(),
     );
     env.insert(
         "LIVEJUDGE_ARGS".into(),
         test.args.iter().map(|a| format!("{a}\n")).collect(),
     );
-    if let Some(ids) = ctx.sandbox.run_as {
-        dir.hand_over(ids.0, ids.1)?;
-        workdir_hand_over(&judge_dir, ids)?;
-    }
-    let values = Placeholders::for_script(checker);
+    hand_over(ctx, &own)?;
+    let values = Placeholders::for_script(&checker_seen);
     let spec = RunSpec {
         argv: Language::expand(&language.run, &values),
-        workdir: dir.work(),
-        env: base_env(dir, &env),
+        workdir: seen.join("solution"),
+        env: base_env(&own, &env),
         stdin: stdin.map(Path::to_path_buf),
-        limits: test.limits,
+        limits: Limits {
+            disk: bytes.saturating_add(CHECKER_SCRATCH),
+            ..test.limits
+        },
         memory: language.memory,
         run_as: ctx.sandbox.run_as,
-        // A checker may read the challenge folder and the judge's files for this test.
-        landlock: policy(
-            ctx,
-            dir,
-            &[
-                challenge_root.to_string_lossy().into_owned(),
-                judge_dir.to_string_lossy().into_owned(),
-            ],
-        ),
+        // A checker may read the challenge folder.
+        landlock: policy(ctx, &own, &[challenge_seen.to_string_lossy().into_owned()]),
         namespaces: ctx.sandbox.namespaces,
         mounts: ctx.sandbox.mounts,
-        // The solution's files are still there: they must not count against this run.
+        // Its folder is a copy: it must not count against any run's memory.
         cgroup: false,
+        view: view_spec(ctx, &own, binds),
     };
-    let facts = ctx.executor.execute(&spec)?;
+    let facts = execute(ctx, &mut own, &spec)?;
+    own.remove()?;
     let mut message = String::from_utf8_lossy(&facts.stdout).into_owned();
     if message.len() > CHECKER_MESSAGE_CAP {
         let mut cut = CHECKER_MESSAGE_CAP;
@@ -545,20 +662,6 @@ fn run_checker(
             )),
         },
     )
-}
-
-/// Hands the judge's folder for a test (and everything in it) to the sandbox user.
-fn workdir_hand_over(path: &Path, ids: (u32, u32)) -> io::Result<()> {
-    std::os::unix::fs::lchown(path, Some(ids.0), Some(ids.1))?;
-    for entry in std::fs::read_dir(path)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            workdir_hand_over(&entry.path(), ids)?;
-        } else {
-            std::os::unix::fs::lchown(entry.path(), Some(ids.0), Some(ids.1))?;
-        }
-    }
-    Ok(())
 }
 
 /// What one run of a test left behind, for `bless`: the run's facts and the content of each
@@ -671,7 +774,6 @@ fn feedback(dir: &Path, name: &str) -> io::Result<String> {
 /// `judgemessage.txt`), anything else is a judge error.
 fn run_validator(
     ctx: &Context<'_>,
-    dir: &RunDir,
     test: &TestCase,
     validator: &Validator,
     evidence: &Evidence,
@@ -686,7 +788,7 @@ fn run_validator(
     };
     // A compiled validator goes through the same compile step as a solution.
     let mut _build = None;
-    let (run, values) = if language.compile.is_some() {
+    let (run, values, binds, readable) = if language.compile.is_some() {
         let root = entry.parent().unwrap_or(Path::new("/")).to_path_buf();
         let files = if validator.source.is_dir() {
             crate::compile::outputs(&validator.source)?
@@ -708,100 +810,98 @@ fn run_validator(
                 )));
             }
             Ok(prepared) => {
-                let values = placeholders(&prepared.files_from, &prepared.entry, &prepared.stem);
+                let (folder, binds) =
+                    program_folder(ctx, Some(&prepared.files_from.join(&prepared.stem)));
+                let folder = folder.map(PathBuf::from).unwrap_or_default();
+                let values = placeholders(&folder, &prepared.entry, &prepared.stem);
                 let run = prepared.run.clone();
                 _build = Some(prepared);
-                (run, values)
+                (run, values, binds, folder)
             }
         }
     } else {
-        // Like a checker, a validator runs as the sandbox user: from a readable copy when the
-        // package is out of that user's reach (a validator folder is copied once per judge; a
-        // lone file, which may sit at the package's top next to its data, for this test).
-        let entry = match ctx.sandbox.run_as {
-            Some(ids) if validator.source.is_dir() => {
-                let copy = crate::readable::challenge_root(&validator.source, &entry, ids)?;
-                crate::readable::relocate(&entry, &validator.source, &copy)
-            }
-            Some(ids) if !crate::readable::reachable_by(&entry, ids.0, ids.1) => {
-                let copy = dir.judge().join("validator");
-                std::fs::create_dir(&copy)?;
-                let name = entry.file_name().unwrap_or_default();
-                workdir::copy_file(&entry, &copy.join(name))?;
-                copy.join(name)
-            }
-            _ => entry,
+        // The validator's folder (a lone file's own folder) is readable to it: bound into its
+        // view, or from a copy the run user can read when the judge is root.
+        let folder = if validator.source.is_dir() {
+            validator.source.clone()
+        } else {
+            entry.parent().unwrap_or(Path::new("/")).to_path_buf()
         };
+        let (seen, binds, on_machine) = challenge_for_checker(ctx, &folder, &entry)?;
+        let entry = crate::readable::relocate(
+            &crate::readable::relocate(&entry, &folder, &on_machine),
+            &on_machine,
+            &seen,
+        );
         let values = Placeholders::for_script(&entry);
-        (language.run.clone(), values)
+        (language.run.clone(), values, binds, seen)
     };
-    let judge_dir = dir.judge();
-    let input = judge_dir.join("validator-input");
-    match &test.stdin {
-        Stdin::Empty => std::fs::write(&input, b"")?,
-        Stdin::Text(text) => std::fs::write(&input, text)?,
-        Stdin::File(path) => {
-            workdir::copy_file(path, &input)?;
+    let input = match &test.stdin {
+        Stdin::Empty => Vec::new(),
+        Stdin::Text(text) => text.clone().into_bytes(),
+        Stdin::File(path) => std::fs::read(path)?,
+    };
+    let answer = match std::fs::read(&validator.answer) {
+        Ok(answer) => answer,
+        Err(e) => {
+            return Ok(CheckerVerdict::Broken(format!(
+                "cannot read the answer file {}: {e}",
+                validator.answer.display()
+            )));
         }
-    }
-    let answer = judge_dir.join("validator-answer");
-    if let Err(e) = workdir::copy_file(&validator.answer, &answer) {
-        return Ok(CheckerVerdict::Broken(format!(
-            "cannot read the answer file {}: {e}",
-            validator.answer.display()
-        )));
-    }
-    let team_output = judge_dir.join("validator-stdin");
+    };
+    let (mut own, bytes) = checker_folder(
+        ctx,
+        None,
+        &[("validator-input", &input), ("validator-answer", &answer)],
+    )?;
+    std::fs::create_dir(own.prepared().join("judge").join("feedback"))?;
+    // The solution's output is the validator's stdin, from the judge's private folder.
+    let team_output = own.judge().join("validator-stdin");
     std::fs::write(&team_output, &evidence.facts.stdout)?;
-    let feedback_dir = judge_dir.join("feedback");
-    std::fs::create_dir_all(&feedback_dir)?;
-    if let Some(ids) = ctx.sandbox.run_as {
-        dir.hand_over(ids.0, ids.1)?;
-        workdir_hand_over(&judge_dir, ids)?;
-    }
+    hand_over(ctx, &own)?;
+    let seen = own.run_work();
     let mut argv = Language::expand(&run, &values);
-    argv.push(input.to_string_lossy().into_owned());
-    argv.push(answer.to_string_lossy().into_owned());
-    argv.push(format!("{}/", feedback_dir.display()));
+    for name in ["validator-input", "validator-answer"] {
+        argv.push(seen.join("judge").join(name).to_string_lossy().into_owned());
+    }
+    argv.push(format!(
+        "{}/",
+        seen.join("judge").join("feedback").display()
+    ));
     argv.extend(validator.flags.iter().cloned());
     let spec = RunSpec {
         argv,
-        workdir: dir.work(),
-        env: base_env(dir, &BTreeMap::new()),
+        workdir: seen.clone(),
+        env: base_env(&own, &BTreeMap::new()),
         stdin: Some(team_output),
         // Kattis' typical validation limits: a minute, 2 GiB.
         limits: Limits {
             time: std::time::Duration::from_secs(60),
             cpu: std::time::Duration::from_secs(60),
             memory: test.limits.memory.max(2 << 30),
+            disk: bytes.saturating_add(CHECKER_SCRATCH),
             ..test.limits
         },
         memory: language.memory,
         run_as: ctx.sandbox.run_as,
-        // A validator reads the package and writes its feedback folder.
-        landlock: policy(
-            ctx,
-            dir,
-            &[
-                ctx.challenge.root.to_string_lossy().into_owned(),
-                validator.source.to_string_lossy().into_owned(),
-                values.dir.clone(),
-            ],
-        )
-        .map(|mut policy| {
-            policy.write.push(judge_dir.to_string_lossy().into_owned());
-            policy
-        }),
+        // A validator reads its own folder and writes its feedback folder (in its own).
+        landlock: policy(ctx, &own, &[readable.to_string_lossy().into_owned()]),
         namespaces: ctx.sandbox.namespaces,
         mounts: ctx.sandbox.mounts,
-        // The solution's files are still there: they must not count against this run.
+        // Its folder is a copy: it must not count against any run's memory.
         cgroup: false,
+        view: view_spec(ctx, &own, binds),
     };
-    let facts = ctx.executor.execute(&spec)?;
+    let facts = execute(ctx, &mut own, &spec)?;
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
-    let message = feedback(&feedback_dir, "judgemessage.txt")?;
+    let message = feedback(
+        &own.work().join("judge").join("feedback"),
+        "judgemessage.txt",
+    )?;
+    own.remove()?;
     Ok(
         match (facts.spawn_error, facts.wall_limit, facts.exit_code) {
             (Some(error), _, _) => {

@@ -56,7 +56,7 @@ pub fn challenge_root(root: &Path, file: &Path, ids: (u32, u32)) -> io::Result<P
     }
     let folder = tempfile::Builder::new()
         .prefix("livejudge-challenge-")
-        .tempdir_in(crate::sandbox::workdir::base_folder())?
+        .tempdir_in(crate::sandbox::workdir::judge_folder()?)?
         .keep();
     let copy = folder.join("challenge");
     std::fs::create_dir(&copy)?;
@@ -135,7 +135,17 @@ mod tests {
         assert_ne!(copy, root);
         let moved = relocate(&checker, &root, &copy);
         assert_eq!(std::fs::read_to_string(&moved).unwrap(), "print('ok')\n");
-        assert!(reachable_by(&moved, nobody.0, nobody.1));
+        // Readable by anyone from the copy's own folder down (the judge's folder above it is
+        // opened to runs only where they reach it on the machine: see `workdir::judge_folder`).
+        let own = copy.parent().unwrap();
+        for path in [own, copy.as_path(), &copy.join("checks"), &moved] {
+            let mode = std::fs::metadata(path).unwrap().permissions().mode();
+            assert_eq!(
+                mode & 0o005,
+                if path.is_dir() { 0o005 } else { 0o004 },
+                "{path:?}"
+            );
+        }
         // The same folder is copied once.
         assert_eq!(challenge_root(&root, &checker, nobody).unwrap(), copy);
         remove_all();

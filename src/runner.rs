@@ -48,6 +48,29 @@ pub struct RunSpec {
     pub mounts: bool,
     /// Put the run in its own cgroup.
     pub cgroup: bool,
+    /// With `mounts`: run in a filesystem built for it (`sandbox::view`); `workdir` is then the
+    /// working folder as the run sees it.
+    pub view: Option<ViewSpec>,
+}
+
+/// What a run in a view is given.
+#[derive(Debug, Clone)]
+pub struct ViewSpec {
+    /// The folder the judge prepared, copied into the run's working folder.
+    pub prepared: PathBuf,
+    /// Folders of the machine bound read-only into the view: (machine path, view path).
+    pub binds: Vec<(PathBuf, String)>,
+}
+
+/// The working folder a run in a view left, held open (a tmpfs of its own, freed when the last
+/// holder lets go).
+#[derive(Debug, Clone)]
+pub struct ReturnedWork(pub std::sync::Arc<OwnedFd>);
+
+impl PartialEq for ReturnedWork {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// The raw facts of a finished run.
@@ -76,6 +99,10 @@ pub struct RunFacts {
     pub spawn_error: Option<String>,
     /// Processes the teardown had to kill after the main one ended.
     pub strays_killed: u32,
+    /// The run's working folder was full (`limits.disk`) when it ended.
+    pub disk_full: bool,
+    /// The working folder of a run in a view, as the run left it.
+    pub work: Option<ReturnedWork>,
 }
 
 /// Runs processes. The real one supervises; tests may script one.
@@ -95,16 +122,29 @@ pub struct SupervisedExecutor {
 struct Zygote {
     process: std::process::Child,
     socket: OwnedFd,
-    /// What the zygote was started for: the thread using it, namespaces, cgroup, mounts.
+    /// What the zygote was started for: the thread using it, namespaces, cgroup, mounts, view.
     key: ZygoteKey,
+    _view_point: Option<tempfile::TempDir>,
 }
 
 /// Runs of one judge thread go to that thread's zygotes only: a thread removes a run's folder
 /// before it starts its next run, so a zygote's cgroup never carries a previous run's files.
-type ZygoteKey = (std::thread::ThreadId, bool, bool, bool);
+/// Then: namespaces, cgroup, mount namespace, view.
+type ZygoteKey = (std::thread::ThreadId, bool, bool, bool, bool);
 
 impl Zygote {
     fn spawn(binary: &Path, key: ZygoteKey) -> io::Result<Zygote> {
+        // The view's mount point: an empty folder of the judge's, mounted on only inside the
+        // zygote's mount namespace (removed with the judge's folder).
+        let view_point = if key.4 {
+            Some(
+                tempfile::Builder::new()
+                    .prefix("view-")
+                    .tempdir_in(crate::sandbox::workdir::judge_folder()?)?,
+            )
+        } else {
+            None
+        };
         let (ours, theirs) = rustix::net::socketpair(
             rustix::net::AddressFamily::UNIX,
             rustix::net::SocketType::SEQPACKET,
@@ -130,6 +170,11 @@ impl Zygote {
                 option.push(crate::sandbox::workdir::base_folder());
                 option
             }))
+            .args(view_point.as_ref().map(|point| {
+                let mut option = std::ffi::OsString::from("view=");
+                option.push(point.path());
+                option
+            }))
             .env_clear()
             .stdin(Stdio::from(theirs))
             .stdout(Stdio::null())
@@ -139,7 +184,34 @@ impl Zygote {
             process,
             socket: ours,
             key,
+            _view_point: view_point,
         })
+    }
+
+    /// Receives the working folder of the run numbered `seq` (sent before its report).
+    fn receive_work(&self, seq: u64) -> io::Result<Option<OwnedFd>> {
+        use rustix::net::{RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags};
+        let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
+        let mut control = RecvAncillaryBuffer::new(&mut space);
+        let mut bytes = [0u8; 8];
+        let received = rustix::net::recvmsg(
+            &self.socket,
+            &mut [io::IoSliceMut::new(&mut bytes)],
+            &mut control,
+            RecvFlags::CMSG_CLOEXEC | RecvFlags::DONTWAIT,
+        )?;
+        let mut fds: Vec<OwnedFd> = Vec::new();
+        for message in control.drain() {
+            if let RecvAncillaryMessage::ScmRights(received) = message {
+                fds.extend(received);
+            }
+        }
+        if received.bytes != 8 || u64::from_le_bytes(bytes) != seq {
+            return Err(io::Error::other(
+                "the zygote sent back another run's working folder",
+            ));
+        }
+        Ok(fds.pop())
     }
 
     /// Hands a run to the zygote: the request and the run's five descriptors.
@@ -232,6 +304,9 @@ impl SupervisedExecutor {
     }
 }
 
+/// Numbers runs, so a working folder sent back is matched with its run.
+static NEXT_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Extra time the zygote gets past the wall limit before the judge gives up on the run.
 const SUPERVISOR_GRACE: Duration = Duration::from_secs(5);
 const CHUNK: usize = 64 * 1024;
@@ -271,7 +346,24 @@ impl Executor for SupervisedExecutor {
             namespaces: spec.namespaces,
             mounts: spec.mounts,
             cgroup: spec.cgroup,
+            view: spec
+                .view
+                .as_ref()
+                .map(|view| crate::sandbox::supervisor::ViewRequest {
+                    work: view.prepared.to_string_lossy().into_owned(),
+                    disk: spec.limits.disk,
+                    binds: view
+                        .binds
+                        .iter()
+                        .map(|(source, target)| crate::sandbox::view::Bind {
+                            source: source.to_string_lossy().into_owned(),
+                            target: target.clone(),
+                        })
+                        .collect(),
+                }),
+            seq: NEXT_SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
         };
+        let seq = request.seq;
         let stdin = match &spec.stdin {
             Some(path) => std::fs::File::open(path)?,
             None => std::fs::File::open("/dev/null")?,
@@ -287,6 +379,7 @@ impl Executor for SupervisedExecutor {
                 spec.namespaces,
                 spec.cgroup,
                 spec.mounts,
+                spec.view.is_some(),
             ),
             &request,
             &[
@@ -308,10 +401,16 @@ impl Executor for SupervisedExecutor {
             spec.limits.output,
             spec.limits.time + SUPERVISOR_GRACE,
         )?;
-        self.release(zygote);
         if collected.gave_up {
+            // Not returned to the pool: whatever it sends later belongs to no run.
             return Err(io::Error::other("the supervisor did not finish in time"));
         }
+        let work = match spec.view {
+            Some(_) => zygote.receive_work(seq),
+            None => Ok(None),
+        };
+        self.release(zygote);
+        let work = work?;
         if collected.report.is_empty() {
             return Err(io::Error::other("the supervisor ended without a report"));
         }
@@ -337,6 +436,8 @@ impl Executor for SupervisedExecutor {
             interrupted: collected.interrupted,
             spawn_error: report.spawn_error,
             strays_killed: report.strays_killed,
+            disk_full: report.disk_full,
+            work: work.map(|fd| ReturnedWork(std::sync::Arc::new(fd))),
         })
     }
 }

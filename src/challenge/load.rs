@@ -156,6 +156,7 @@ struct LimitsSpec {
     output: Option<u64>,
     processes: Option<u32>,
     file_size: Option<u64>,
+    disk: Option<u64>,
 }
 
 impl LimitsSpec {
@@ -168,6 +169,7 @@ impl LimitsSpec {
             output: over.output.or(self.output),
             processes: over.processes.or(self.processes),
             file_size: over.file_size.or(self.file_size),
+            disk: over.disk.or(self.disk),
         }
     }
 
@@ -182,6 +184,7 @@ impl LimitsSpec {
             output: self.output.unwrap_or(base.output),
             processes: self.processes.unwrap_or(base.processes),
             file_size: self.file_size.unwrap_or(base.file_size),
+            disk: self.disk.unwrap_or(base.disk),
         }
     }
 }
@@ -538,6 +541,7 @@ impl Ctx<'_> {
                 "memory" => spec.memory = self.size(&what, v),
                 "output" => spec.output = self.size(&what, v),
                 "file_size" => spec.file_size = self.size(&what, v),
+                "disk" => spec.disk = self.size(&what, v),
                 "processes" => spec.processes = self.count(&what, v, 1),
                 _ => {}
             }
@@ -2036,6 +2040,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
             output: 1 << 20,
             processes: 8,
             file_size: 10_000_000,
+            disk: 64 << 20,
         };
         let mut float = CompareSpec::new(CompareKind::Float);
         float.abs_tol = Some(0.5);

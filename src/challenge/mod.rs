@@ -87,6 +87,9 @@ pub struct Limits {
     pub processes: u32,
     /// Largest file the run may write, in bytes.
     pub file_size: u64,
+    /// All files of the working folder together, in bytes (enforced where the run's
+    /// filesystem is built for it: see `sandbox::view`).
+    pub disk: u64,
 }
 
 impl Default for Limits {
@@ -98,6 +101,7 @@ impl Default for Limits {
             output: 8 << 20,
             processes: 64,
             file_size: 64 << 20,
+            disk: 64 << 20,
         }
     }
 }

@@ -43,7 +43,15 @@ pub const TOP_KEYS: &[&str] = &[
     "defaults",
     "test",
 ];
-pub const LIMITS_KEYS: &[&str] = &["time", "cpu", "memory", "output", "processes", "file_size"];
+pub const LIMITS_KEYS: &[&str] = &[
+    "time",
+    "cpu",
+    "memory",
+    "output",
+    "processes",
+    "file_size",
+    "disk",
+];
 pub const DEFAULTS_KEYS: &[&str] = &["fixtures", "env", "exit", "compare"];
 pub const TEST_KEYS: &[&str] = &[
     "name",

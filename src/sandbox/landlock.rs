@@ -125,8 +125,14 @@ fn rules<'a>(
 }
 
 /// Builds the ruleset for `policy` against the kernel's ABI. Paths that do not exist are
-/// skipped (not every system has /lib32).
-pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
+/// skipped (not every system has /lib32). With `view_root`, the policy's paths are those a run
+/// sees inside the view built there (`sandbox::view`): the system folders are binds of the
+/// machine's (the same files, so the rules opened on the machine's hold), the others are opened
+/// inside the view.
+pub fn build(
+    policy: &Policy,
+    view_root: Option<&std::path::Path>,
+) -> Result<RulesetCreated, String> {
     let abi = ABI::from(abi_version());
     let kept = kept();
     let fresh: Vec<(String, Opened)> = policy
@@ -134,7 +140,16 @@ pub fn build(policy: &Policy) -> Result<RulesetCreated, String> {
         .iter()
         .chain(policy.write.iter())
         .filter(|path| !kept.contains_key(path.as_str()))
-        .filter_map(|path| Some((path.clone(), open_path(path, false)?)))
+        .filter_map(|path| {
+            let opened = match view_root {
+                Some(root) => open_path(
+                    &root.join(path.trim_start_matches('/')).to_string_lossy(),
+                    false,
+                ),
+                None => open_path(path, false),
+            };
+            Some((path.clone(), opened?))
+        })
         .collect();
     let mut ruleset = landlock::Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)

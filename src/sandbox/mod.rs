@@ -7,6 +7,7 @@ pub mod landlock;
 pub mod mounts;
 pub mod namespaces;
 pub mod supervisor;
+pub mod view;
 pub mod workdir;
 pub mod zygote;
 
@@ -56,6 +57,11 @@ impl Layer {
             "mountns" => {
                 "filesystem read-only but the run folders; /proc of its own PID namespace".into()
             }
+            "filesystem" => format!(
+                "a root built for each run: system folders read-only, the working folder at {} \
+                 (a tmpfs of limits.disk), minimal /dev, own /proc; nothing else of the machine",
+                view::BOX
+            ),
             "cgroup" => match cgroup::v2::base() {
                 Some(base) => {
                     let enabled = std::fs::read_to_string(base.join("cgroup.subtree_control"))
@@ -102,6 +108,9 @@ pub struct Probe {
     /// cgroup v1 with the pids, memory and cpuacct controllers, usable as root.
     #[serde(default = "not_probed")]
     pub cgroup_v1: Result<(), String>,
+    /// A filesystem built for each run (`sandbox::view`), tried like a zygote would.
+    #[serde(default = "not_probed")]
+    pub view: Result<(), String>,
     pub root: bool,
 }
 
@@ -122,6 +131,7 @@ impl Probe {
             landlock_abi: landlock::abi_version(),
             namespaces: namespaces::probe(!root),
             mounts: mounts::probe(!root),
+            view: view::probe(!root),
             cgroup: match choice.as_str() {
                 "v1" => Err(not_chosen()),
                 force => cgroup::v2::detect(force == "v2").map(|p| p.display().to_string()),
@@ -166,6 +176,8 @@ pub struct Status {
     pub namespaces: bool,
     /// With namespaces: in the zygote's mount namespace (read-only but the run folders).
     pub mounts: bool,
+    /// With the mount namespace: in a filesystem built for each run (`sandbox::view`).
+    pub view: bool,
     /// Put runs in cgroups (v2 under `cgroup::v2::base()` when set, else v1 as root).
     pub cgroup: bool,
 }
@@ -189,6 +201,7 @@ impl Status {
                 mounts: Err("the sandbox probe could not run".into()),
                 cgroup: Err("the sandbox probe could not run".into()),
                 cgroup_v1: Err("the sandbox probe could not run".into()),
+                view: Err("the sandbox probe could not run".into()),
                 root: rustix::process::geteuid().is_root(),
             });
         let mut status = Status::from_probe(mode, &probe);
@@ -246,6 +259,7 @@ impl Status {
         self.landlock = active("landlock");
         self.namespaces = active("pidns");
         self.mounts = self.namespaces && active("mountns");
+        self.view = self.mounts && active("filesystem");
         self.cgroup = active("cgroup");
     }
 
@@ -294,6 +308,14 @@ impl Status {
             "mountns",
             probe.namespaces.clone().and(probe.mounts.clone()),
         ));
+        layers.push(optional(
+            "filesystem",
+            probe
+                .namespaces
+                .clone()
+                .and(probe.mounts.clone())
+                .and(probe.view.clone()),
+        ));
         layers.push(Layer {
             name: "cgroup",
             state: match (mode, &probe.cgroup, &probe.cgroup_v1) {
@@ -310,8 +332,10 @@ impl Status {
         let landlock = is_active("landlock");
         let namespaces = is_active("pidns");
         let cgroup = is_active("cgroup");
+        let mounts = namespaces && is_active("mountns");
         Status {
-            mounts: namespaces && is_active("mountns"),
+            view: mounts && is_active("filesystem"),
+            mounts,
             cgroup,
             landlock_abi: probe.landlock_abi,
             mode,
@@ -323,15 +347,33 @@ impl Status {
     }
 
     /// Layers that this platform could have but does not. The cgroup counts only where the
-    /// machine offers it, and the mount namespace (beyond the contract's layers) only where it
-    /// works: it needs Linux 5.12 and a /proc that may be mounted again, which a container may
-    /// forbid; `doctor` still says why it is unavailable.
+    /// machine offers it; the mount namespace and the filesystem built for each run only where
+    /// the namespaces work, the filesystem as the main containment (sandbox.md): they need
+    /// Linux 5.12 and a /proc that may be mounted again, which a container may forbid, and
+    /// `doctor` says why they are unavailable.
     pub fn missing(&self) -> Vec<&Layer> {
+        let namespaces_work = self
+            .layers
+            .iter()
+            .any(|l| l.name == "pidns" && !matches!(l.state, LayerState::Unavailable(_)));
         self.layers
             .iter()
             .filter(|l| matches!(l.state, LayerState::Unavailable(_)))
             .filter(|l| l.name != "cgroup" && l.name != "mountns")
+            .filter(|l| l.name != "filesystem" || namespaces_work)
             .collect()
+    }
+
+    /// What a run can reach of the machine's filesystem under these layers, for `doctor`.
+    pub fn reachable(&self) -> &'static str {
+        if self.view {
+            "only the system folders (read-only), its working folder and a minimal /dev"
+        } else if self.landlock {
+            "reads and executes the system folders, writes its working folder; it can still see \
+             names, sizes and times of other files (stat) and reach Unix sockets by path"
+        } else {
+            "everything its user may read on this machine: the sandbox is partial"
+        }
     }
 
     /// `sandbox` of the JSON result.
@@ -387,6 +429,7 @@ mod tests {
         Probe {
             landlock_abi: abi,
             mounts: namespaces.clone(),
+            view: namespaces.clone(),
             namespaces,
             cgroup: Err("v1 only".into()),
             cgroup_v1: Err("needs root".into()),
@@ -398,8 +441,9 @@ mod tests {
     fn full_when_landlock_and_namespaces_work() {
         let status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
         assert_eq!(status.info().level, "full");
-        assert!(status.landlock && status.namespaces);
+        assert!(status.landlock && status.namespaces && status.view);
         assert!(status.info().layers.contains(&"privdrop".to_string()));
+        assert!(status.info().layers.contains(&"filesystem".to_string()));
         assert_eq!(status.note(), None);
     }
 
@@ -408,13 +452,35 @@ mod tests {
         let mut probe = probe(7, Ok(()), false);
         probe.mounts = Err("mounting /proc: Operation not permitted".into());
         let status = Status::from_probe(Mode::Auto, &probe);
-        assert!(status.namespaces && !status.mounts);
-        assert_eq!(status.info().level, "full");
+        assert!(status.namespaces && !status.mounts && !status.view);
+        // The filesystem built for each run is the main containment: without it, partial.
+        assert_eq!(status.info().level, "partial");
+        assert!(status.note().unwrap().contains("filesystem"));
         let mountns = status.layers.iter().find(|l| l.name == "mountns").unwrap();
         assert!(matches!(&mountns.state, LayerState::Unavailable(why) if why.contains("/proc")));
         // With it, runs use it.
         let status = Status::from_probe(Mode::Auto, &super::tests::probe(7, Ok(()), false));
         assert!(status.mounts);
+    }
+
+    #[test]
+    fn a_view_that_cannot_be_built_is_missing_where_namespaces_work() {
+        let mut probe = probe(7, Ok(()), true);
+        probe.view = Err("fsopen: Operation not permitted".into());
+        let status = Status::from_probe(Mode::Auto, &probe);
+        assert!(status.mounts && !status.view);
+        assert_eq!(status.info().level, "partial");
+        assert_eq!(
+            status.missing().iter().map(|l| l.name).collect::<Vec<_>>(),
+            ["filesystem"]
+        );
+        assert!(status.reachable().contains("stat"));
+        // Without namespaces it is not counted again: userns and the others are.
+        let status = Status::from_probe(
+            Mode::Auto,
+            &super::tests::probe(7, Err("off".into()), false),
+        );
+        assert!(!status.missing().iter().any(|l| l.name == "filesystem"));
     }
 
     #[test]

@@ -49,6 +49,24 @@ pub struct Request {
     /// for the run as a whole, exact CPU time, and a reliable memory-limit verdict.
     #[serde(default)]
     pub cgroup: bool,
+    /// With `mounts`: run inside the zygote's view (`sandbox::view`), `cwd` being a path of the
+    /// view; the working folder is sent back to the judge after the run.
+    #[serde(default)]
+    pub view: Option<ViewRequest>,
+    /// Echoed with the working folder sent back, so the judge never takes another run's.
+    #[serde(default)]
+    pub seq: u64,
+}
+
+/// What a run inside the view brings into it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ViewRequest {
+    /// The folder the judge prepared (of the machine), copied into the run's working folder.
+    pub work: String,
+    /// Size of the working folder (`limits.disk`), in bytes.
+    pub disk: u64,
+    /// Folders of the machine bound read-only into the view.
+    pub binds: Vec<super::view::Bind>,
 }
 
 /// How the run ended, as the supervisor saw it.
@@ -78,6 +96,9 @@ pub struct Report {
     pub spawn_error: Option<String>,
     /// Something in the supervisor itself failed.
     pub internal_error: Option<String>,
+    /// The run's working folder was full (`limits.disk`) when it ended.
+    #[serde(default)]
+    pub disk_full: bool,
 }
 
 /// The descriptors of one run, as the zygote received them.
@@ -94,7 +115,7 @@ pub struct RunFds {
 /// Supervises one run in the zygote, which is single-threaded and runs one run at a time: it is
 /// the parent (and reaper) of every process of the run. Sends the report and closes the run's
 /// descriptors before it returns.
-pub fn serve(request: &Request, fds: RunFds) {
+pub fn serve(request: &Request, fds: RunFds, socket: &OwnedFd) {
     let RunFds {
         stdin,
         stdout,
@@ -102,8 +123,49 @@ pub fn serve(request: &Request, fds: RunFds) {
         control,
         report,
     } = fds;
-    let outcome = run(request, [stdin, stdout, stderr], &control);
+    let mut attached = super::view::Attached::default();
+    let mut outcome = run(request, [stdin, stdout, stderr], &control, &mut attached);
+    if request.view.is_some() {
+        // Every process of the run is gone: the working folder goes back to the judge (or
+        // nothing, when it was never made), then leaves the view.
+        let work = super::zygote::view().ok().and_then(|view| {
+            let fd = view.open_work().ok()?;
+            outcome.disk_full = disk_full(&fd);
+            Some(fd)
+        });
+        let _ = send_work(socket, request.seq, work.as_ref());
+        drop(work);
+        if let Ok(view) = super::zygote::view() {
+            view.release(attached);
+        }
+    }
     let _ = send_report(&report, &outcome);
+}
+
+/// True when a working folder has (almost) no room or no inode left.
+fn disk_full(work: &OwnedFd) -> bool {
+    rustix::fs::fstatvfs(work).is_ok_and(|stat| {
+        stat.f_bavail.saturating_mul(stat.f_bsize) < 64 * 1024 || stat.f_favail == 0
+    })
+}
+
+/// Sends the run's working folder (when there is one) to the judge with the request's `seq`.
+fn send_work(socket: &OwnedFd, seq: u64, work: Option<&OwnedFd>) -> io::Result<()> {
+    use rustix::net::{SendAncillaryBuffer, SendAncillaryMessage, SendFlags};
+    use std::os::fd::AsFd;
+    let mut space = [std::mem::MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
+    let mut control = SendAncillaryBuffer::new(&mut space);
+    let fds = work.map(|fd| [fd.as_fd()]);
+    if let Some(fds) = &fds {
+        control.push(SendAncillaryMessage::ScmRights(fds));
+    }
+    rustix::net::sendmsg(
+        socket,
+        &[io::IoSlice::new(&seq.to_le_bytes())],
+        &mut control,
+        SendFlags::NOSIGNAL,
+    )?;
+    Ok(())
 }
 
 /// Writes the report line on `out`.
@@ -130,13 +192,18 @@ struct Prepared {
     cwd: CString,
     limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
     run_as: Option<(u32, u32)>,
+    /// A user namespace of the run's own: its `uid_map` and `gid_map` lines.
+    user: Option<(CString, CString)>,
+    /// The view's root (a descriptor), entered with `fchdir` and `chroot(".")`.
+    chroot: Option<i32>,
 }
 
 fn cstring(text: &str) -> io::Result<CString> {
     CString::new(text).map_err(|_| io::Error::other(format!("NUL byte in {text:?}")))
 }
 
-fn prepare(request: &Request) -> io::Result<Prepared> {
+fn prepare(request: &Request, view: Option<&super::view::View>) -> io::Result<Prepared> {
+    let view_root = view.map(|v| v.root());
     let first = request
         .argv
         .first()
@@ -147,7 +214,7 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
         .find(|(k, _)| k == "PATH")
         .map(|(_, v)| v.as_str())
         .unwrap_or("/usr/bin:/bin");
-    let program = resolve_program(first, path_var, &request.cwd).ok_or_else(|| {
+    let program = resolve_program(first, path_var, &request.cwd, view_root).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::NotFound,
             format!("`{first}` was not found on PATH ({path_var})"),
@@ -202,13 +269,45 @@ fn prepare(request: &Request) -> io::Result<Prepared> {
         cwd: cstring(&request.cwd)?,
         limits,
         run_as: request.run_as,
+        user: match request.namespaces {
+            // The ids the run has when it enters its own user namespace, mapped to themselves.
+            true => {
+                let (uid, gid) = request.run_as.unwrap_or((
+                    rustix::process::getuid().as_raw(),
+                    rustix::process::getgid().as_raw(),
+                ));
+                Some((
+                    cstring(&format!("{uid} {uid} 1"))?,
+                    cstring(&format!("{gid} {gid} 1"))?,
+                ))
+            }
+            false => None,
+        },
+        chroot: match view {
+            Some(view) => Some(
+                view.root_fd()
+                    .ok_or_else(|| io::Error::other("the view's root is not open"))?,
+            ),
+            None => None,
+        },
     })
 }
 
-fn resolve_program(name: &str, path_var: &str, cwd: &str) -> Option<String> {
+/// The program to exec: `name` as given when it holds a `/`, else the first executable of that
+/// name on `path_var`, looked up in the view when the run has one (`view_root`).
+fn resolve_program(
+    name: &str,
+    path_var: &str,
+    cwd: &str,
+    view_root: Option<&std::path::Path>,
+) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let is_exec = |p: &std::path::Path| {
-        p.metadata()
+        let seen = match view_root {
+            Some(root) => root.join(p.strip_prefix("/").unwrap_or(p)),
+            None => p.to_path_buf(),
+        };
+        seen.metadata()
             .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
             .unwrap_or(false)
     };
@@ -400,8 +499,11 @@ fn exec_child(child: &Child<'_>) -> ! {
             libc::signal(sig, libc::SIG_DFL);
         }
         // IPC and UTS namespaces of the run's own (the PID and network ones are the zygote's,
-        // used by one run at a time).
-        if child.new_namespaces && libc::unshare(libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0 {
+        // used by one run at a time); with a user namespace of its own, they come with it.
+        if child.new_namespaces
+            && p.user.is_none()
+            && libc::unshare(libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0
+        {
             fail_child(report_errno, 6);
         }
     }
@@ -423,6 +525,16 @@ fn exec_child(child: &Child<'_>) -> ! {
         {
             fail_child(report_errno, 1);
         }
+        if let Some((uid_map, gid_map)) = &p.user {
+            enter_own_user_namespace(uid_map, gid_map, report_errno);
+        }
+        if let Some(root) = p.chroot
+            && (libc::fchdir(root) != 0
+                || libc::chroot(c".".as_ptr()) != 0
+                || libc::chdir(c"/".as_ptr()) != 0)
+        {
+            fail_child(report_errno, 9);
+        }
         libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         if libc::chdir(p.cwd.as_ptr()) != 0 {
             fail_child(report_errno, 2);
@@ -435,6 +547,50 @@ fn exec_child(child: &Child<'_>) -> ! {
         }
         libc::execve(p.program.as_ptr(), child.argv.as_ptr(), child.envp.as_ptr());
         fail_child(report_errno, 3);
+    }
+}
+
+/// Moves the child (already running as the run's user) into a user namespace of its own, with
+/// IPC and UTS namespaces owned by it, its ids mapped to themselves, and a session keyring of its
+/// own: per-user kernel state (keyrings, message queues) cannot pass between runs, even of
+/// one zygote, nor reach the judge's. Async-signal-safe.
+unsafe fn enter_own_user_namespace(uid_map: &CString, gid_map: &CString, report_errno: i32) {
+    /// `KEYCTL_JOIN_SESSION_KEYRING` of keyctl(2).
+    const JOIN_SESSION_KEYRING: libc::c_long = 1;
+    // SAFETY: plain syscalls on prepared, NUL-terminated data.
+    unsafe {
+        // Dropping root made the child undumpable, which makes its /proc files root's: it could
+        // not write its own maps.
+        libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
+        if libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0
+            || !write_proc_self(c"/proc/self/setgroups", b"deny")
+            || !write_proc_self(c"/proc/self/uid_map", uid_map.as_bytes())
+            || !write_proc_self(c"/proc/self/gid_map", gid_map.as_bytes())
+        {
+            fail_child(report_errno, 8);
+        }
+        if libc::syscall(
+            libc::SYS_keyctl,
+            JOIN_SESSION_KEYRING,
+            std::ptr::null::<libc::c_char>(),
+        ) < 0
+        {
+            fail_child(report_errno, 8);
+        }
+    }
+}
+
+/// Writes `content` to a file of `/proc/self`. Async-signal-safe.
+unsafe fn write_proc_self(path: &std::ffi::CStr, content: &[u8]) -> bool {
+    // SAFETY: open, write and close with a NUL-terminated path and a live buffer.
+    unsafe {
+        let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return false;
+        }
+        let written = libc::write(fd, content.as_ptr().cast(), content.len());
+        libc::close(fd);
+        written == content.len() as isize
     }
 }
 
@@ -517,7 +673,12 @@ fn reap(accounts: &mut Accounts, block: bool) -> Reaped {
     }
 }
 
-fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
+fn run(
+    request: &Request,
+    stdio: Stdio,
+    control: &OwnedFd,
+    attached: &mut super::view::Attached,
+) -> Report {
     let mut report = Report::default();
     let namespaces = request.namespaces;
     if namespaces && let Err(e) = super::zygote::namespaces() {
@@ -534,7 +695,27 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
         report.internal_error = Some(e.to_string());
         return report;
     }
-    let prepared = match prepare(request) {
+    let view = match (&request.view, super::zygote::view()) {
+        (None, _) => None,
+        (Some(wanted), Ok(view)) => {
+            if let Err(e) = view.attach(
+                std::path::Path::new(&wanted.work),
+                wanted.disk,
+                request.run_as,
+                &wanted.binds,
+                attached,
+            ) {
+                report.internal_error = Some(format!("preparing the run's filesystem: {e}"));
+                return report;
+            }
+            Some(view)
+        }
+        (Some(_), Err(e)) => {
+            report.internal_error = Some(format!("building the run's filesystem: {e}"));
+            return report;
+        }
+    };
+    let prepared = match prepare(request, view) {
         Ok(p) => p,
         Err(e) => {
             report.spawn_error = Some(e.to_string());
@@ -556,7 +737,7 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
     let ruleset: Option<OwnedFd> = match request
         .landlock
         .as_ref()
-        .map(super::landlock::build)
+        .map(|policy| super::landlock::build(policy, view.map(|v| v.root())))
         .transpose()
     {
         Ok(ruleset) => ruleset.and_then(Option::<OwnedFd>::from),
@@ -642,6 +823,8 @@ fn run(request: &Request, stdio: Stdio, control: &OwnedFd) -> Report {
             5 => "setting up stdin, stdout and stderr",
             6 => "entering the run's namespaces",
             7 => "entering the run's cgroup",
+            8 => "entering the run's user namespace",
+            9 => "entering the run's filesystem",
             _ => "starting the program",
         };
         report.spawn_error = Some(format!(

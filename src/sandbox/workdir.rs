@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::io::{self, Read};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -15,17 +15,25 @@ use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags};
 
 /// A per-test folder: `work/` is the solution's working folder, `judge/` holds the judge's
 /// private files for that test (stdin, captured output for a checker). Removed on drop.
+///
+/// When the run has a view (`sandbox::view`), `work/` is only what the judge prepared: the run
+/// works in a copy of it at `view::BOX`, which comes back as a descriptor (`adopt_work`); from
+/// then on `work()` is that folder, reached through the descriptor.
 #[derive(Debug)]
 pub struct RunDir {
     root: PathBuf,
     removed: bool,
+    /// The run's own working folder, once it came back from a view.
+    returned: Option<std::sync::Arc<OwnedFd>>,
+    /// Where the run sees its working folder, when that is not `root/work`.
+    seen_at: Option<PathBuf>,
 }
 
 impl RunDir {
     pub fn new() -> io::Result<RunDir> {
         let root = tempfile::Builder::new()
-            .prefix("livejudge-")
-            .tempdir_in(base_folder())?
+            .prefix("run-")
+            .tempdir_in(judge_folder()?)?
             .keep();
         fs::create_dir(root.join("work"))?;
         fs::create_dir(root.join("judge"))?;
@@ -33,17 +41,48 @@ impl RunDir {
         Ok(RunDir {
             root,
             removed: false,
+            returned: None,
+            seen_at: None,
         })
     }
 
-    /// The solution's working folder.
+    /// A run folder whose run sees its working folder at `path` (inside a view).
+    pub fn seen_at(mut self, path: &str) -> RunDir {
+        self.seen_at = Some(PathBuf::from(path));
+        self
+    }
+
+    /// The solution's working folder, for the judge: what it prepares before the run, and what
+    /// the run left after it.
     pub fn work(&self) -> PathBuf {
+        match &self.returned {
+            // The final `.` keeps "no symlink at the end" checks (`O_NOFOLLOW`) working on the
+            // descriptor's magic link.
+            Some(fd) => PathBuf::from(format!("/proc/self/fd/{}/.", fd.as_raw_fd())),
+            None => self.root.join("work"),
+        }
+    }
+
+    /// The folder the judge prepared for the run (never seen by a run inside a view).
+    pub fn prepared(&self) -> PathBuf {
         self.root.join("work")
     }
 
-    /// `TMPDIR` for the run: a folder inside the working folder.
+    /// The working folder as the run sees it.
+    pub fn run_work(&self) -> PathBuf {
+        self.seen_at
+            .clone()
+            .unwrap_or_else(|| self.root.join("work"))
+    }
+
+    /// `TMPDIR` for the run, as the run sees it: a folder inside the working folder.
     pub fn tmp(&self) -> PathBuf {
-        self.root.join("work").join(".tmp")
+        self.run_work().join(".tmp")
+    }
+
+    /// Takes the run's working folder that came back from a view.
+    pub fn adopt_work(&mut self, work: std::sync::Arc<OwnedFd>) {
+        self.returned = Some(work);
     }
 
     /// The judge's private folder for this test, never visible to the run's working folder.
@@ -61,6 +100,8 @@ impl RunDir {
         if self.removed {
             return Ok(());
         }
+        // A working folder from a view is a tmpfs of its own: letting go of it frees it.
+        self.returned = None;
         remove_tree(&self.root)?;
         self.removed = true;
         Ok(())
@@ -70,6 +111,98 @@ impl RunDir {
 impl Drop for RunDir {
     fn drop(&mut self) {
         let _ = self.remove();
+    }
+}
+
+/// This judge's own folder under `base_folder()`, made on first use: `livejudge-PID-XXXXXX`,
+/// holding every run folder, view mount point and challenge copy of this process, private to the
+/// judge's user (0700; 0711 when runs of a root judge must reach their folders in it, without a
+/// view). Removed by `remove_judge_folder` when the judge ends; folders of judges that died
+/// (SIGKILL) are swept by the next judge.
+pub fn judge_folder() -> io::Result<&'static Path> {
+    static FOLDER: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    if let Some(folder) = FOLDER.get() {
+        return Ok(folder);
+    }
+    let _making = MAKING
+        .lock()
+        .map_err(|_| io::Error::other("judge folder lock poisoned"))?;
+    if let Some(folder) = FOLDER.get() {
+        return Ok(folder);
+    }
+    let base = base_folder();
+    sweep_dead_judges(&base);
+    let folder = tempfile::Builder::new()
+        .prefix(&format!("livejudge-{}-", std::process::id()))
+        .tempdir_in(&base)?
+        .keep();
+    let mode = if RUNS_TRAVERSE.load(std::sync::atomic::Ordering::SeqCst) {
+        0o711
+    } else {
+        0o700
+    };
+    fs::set_permissions(&folder, fs::Permissions::from_mode(mode))?;
+    // Held until this process ends: a judge that finds the lock free knows the owner is gone.
+    let lock = open_root(&folder)?;
+    rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)?;
+    let _ = HELD.set(lock);
+    Ok(FOLDER.get_or_init(|| folder))
+}
+
+/// The descriptor holding this judge's folder locked.
+static HELD: std::sync::OnceLock<OwnedFd> = std::sync::OnceLock::new();
+
+/// Set when runs (as another user, without a view) must traverse the judge's folder.
+static RUNS_TRAVERSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says whether runs reach their folders through the machine's filesystem as another user (a
+/// root judge without a view), before the judge's folder is made.
+pub fn runs_traverse_judge_folder(traverse: bool) {
+    RUNS_TRAVERSE.store(traverse, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Removes this judge's folder (when the judge is done and its zygotes have exited).
+pub fn remove_judge_folder() {
+    let base = base_folder();
+    let prefix = format!("livejudge-{}-", std::process::id());
+    for entry in fs::read_dir(&base).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Removes the folders that judges which are no longer running left in `base` (killed before
+/// they could clean up): `livejudge-PID-*` folders of this user that no process holds locked
+/// (a lock, not the PID, so judges in other PID namespaces are told apart).
+fn sweep_dead_judges(base: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let me = rustix::process::geteuid().as_raw();
+    for entry in fs::read_dir(base).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_judge_folder = name
+            .strip_prefix("livejudge-")
+            .and_then(|rest| rest.split('-').next())
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        let ours = entry
+            .metadata()
+            .is_ok_and(|meta| meta.is_dir() && meta.uid() == me);
+        if !is_judge_folder || !ours {
+            continue;
+        }
+        let Ok(folder) = open_root(&entry.path()) else {
+            continue;
+        };
+        if rustix::fs::flock(
+            &folder,
+            rustix::fs::FlockOperation::NonBlockingLockExclusive,
+        )
+        .is_ok()
+        {
+            drop(folder);
+            let _ = remove_tree(&entry.path());
+        }
     }
 }
 
@@ -161,7 +294,7 @@ pub fn copy_file(from: &Path, dest: &Path) -> io::Result<()> {
 
 /// Hands `path` and everything below it to `uid:gid`, never following symlinks. Only for the
 /// judge's own fresh copies, before the run starts.
-fn chown_tree(path: &Path, uid: u32, gid: u32) -> io::Result<()> {
+pub(crate) fn chown_tree(path: &Path, uid: u32, gid: u32) -> io::Result<()> {
     let (uid, gid) = (
         Some(rustix::process::Uid::from_raw(uid)),
         Some(rustix::process::Gid::from_raw(gid)),
@@ -443,6 +576,75 @@ fn walk_beneath(
             .ok_or_else(|| io::Error::other("walk lost its folder"))?;
         leave(here, &finished.name)?;
     }
+}
+
+/// Folders deeper than this below a snapshot's root are left out of it.
+const SNAPSHOT_DEPTH: usize = 64;
+
+/// Copies what a run left in `from` into `to` (an empty folder of the judge's) for a checker:
+/// folders and regular files only (permission bits without set-id), never following or copying
+/// a link of any kind (symbolic, or hard links to another file), a FIFO, socket or device; what
+/// the judge cannot read, and folders deeper than `SNAPSHOT_DEPTH`, are left out. Returns the
+/// bytes copied. Relies on every process of the run being gone.
+pub fn snapshot(from: &Path, to: &Path) -> io::Result<u64> {
+    let top = match open_root(from) {
+        Ok(top) => top,
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut bytes = 0;
+    snapshot_folder(&top, to, 0, &mut bytes)?;
+    Ok(bytes)
+}
+
+fn snapshot_folder(dir: &OwnedFd, to: &Path, depth: usize, bytes: &mut u64) -> io::Result<()> {
+    let Ok(names) = entries(dir) else {
+        return Ok(());
+    };
+    for (name, kind) in names {
+        let target = to.join(&name);
+        match kind {
+            rustix::fs::FileType::Directory if depth < SNAPSHOT_DEPTH => {
+                let Ok(child) = rustix::fs::openat(
+                    dir,
+                    &name,
+                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                    Mode::empty(),
+                ) else {
+                    continue;
+                };
+                fs::create_dir(&target)?;
+                snapshot_folder(&child, &target, depth + 1, bytes)?;
+            }
+            rustix::fs::FileType::RegularFile => {
+                let Ok(source) = rustix::fs::openat(
+                    dir,
+                    &name,
+                    OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+                    Mode::empty(),
+                ) else {
+                    continue;
+                };
+                let stat = rustix::fs::fstat(&source)?;
+                if rustix::fs::FileType::from_raw_mode(stat.st_mode)
+                    != rustix::fs::FileType::RegularFile
+                    || stat.st_nlink > 1
+                {
+                    continue;
+                }
+                let mut content = Vec::new();
+                fs::File::from(source).read_to_end(&mut content)?;
+                *bytes += content.len() as u64;
+                fs::write(&target, &content)?;
+                fs::set_permissions(
+                    &target,
+                    fs::Permissions::from_mode((stat.st_mode & 0o777) | 0o600),
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// True when a regular file below `root` has reached `size` bytes (the run hit `file_size`).

@@ -50,6 +50,18 @@ pub fn mounts() -> Result<(), &'static str> {
     }
 }
 
+/// The view this zygote's PID 1 built for its runs (`sandbox::view`), or why not.
+static VIEW: OnceLock<Result<super::view::View, String>> = OnceLock::new();
+
+/// The view runs of this zygote enter, when it has one.
+pub fn view() -> Result<&'static super::view::View, &'static str> {
+    match VIEW.get() {
+        Some(Ok(view)) => Ok(view),
+        Some(Err(why)) => Err(why),
+        None => Err("this zygote was not started with a view"),
+    }
+}
+
 /// Why this zygote (without namespaces) could not become a child subreaper.
 static SUBREAPER: OnceLock<String> = OnceLock::new();
 
@@ -124,12 +136,14 @@ fn enter_cgroup(v2_base: Option<&str>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Entry point of `livejudge __zygote [cgroup | cgroup2=BASE] [namespaces] [mounts=FOLDER]`; fd 0
+/// Entry point of `livejudge __zygote [cgroup | cgroup2=BASE] [namespaces] [mounts=FOLDER]
+/// [view=FOLDER]`; fd 0
 /// is the socket to the judge. With `cgroup`, the zygote first makes and joins its own cgroups
 /// (root, cgroup v1); with `cgroup2=BASE`, its own and its runs' cgroups under BASE (cgroup v2);
 /// with `namespaces`, it makes the namespaces its runs share and serves them as PID 1 there —
 /// with `mounts=FOLDER`, in a mount namespace where only FOLDER (where run folders are made) is
-/// writable and /proc is the namespace's own (`sandbox::mounts`). If the
+/// writable and /proc is the namespace's own (`sandbox::mounts`); with `view=FOLDER` (an empty
+/// folder of the judge's), runs see only the filesystem built there (`sandbox::view`). If the
 /// cgroup fails, runs go without it; if the namespaces fail, runs that ask for them get an
 /// internal error saying why. Never returns.
 pub fn main() -> ! {
@@ -140,6 +154,9 @@ pub fn main() -> ! {
         libc::signal(libc::SIGINT, libc::SIG_IGN);
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        // Not dumpable: a run, even of the judge's own user, cannot open the zygote's
+        // /proc/PID/root, cwd, fd or memory (which lead out of its view).
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
     // The cgroup first, while the zygote is still in the judge's user namespace (an
     // unprivileged judge's namespace step enters a new one).
@@ -158,6 +175,10 @@ pub fn main() -> ! {
                     .iter()
                     .find_map(|o| o.strip_prefix("mounts="))
                     .map(std::path::Path::new),
+                options
+                    .iter()
+                    .find_map(|o| o.strip_prefix("view="))
+                    .map(std::path::Path::new),
             ),
             Err(e) => {
                 let _ = NAMESPACES.set(Err(format!("making the zygote's namespaces: {e}")));
@@ -174,19 +195,31 @@ pub fn main() -> ! {
 /// Forks the process that is PID 1 of the new PID namespace and serves the runs (in the runs'
 /// mount namespace when `writable` is given: see `sandbox::mounts`); this one waits for it (the
 /// judge waits for this one) and then leaves its cgroups.
-fn become_pid_one(socket: OwnedFd, writable: Option<&std::path::Path>) -> ! {
+fn become_pid_one(
+    socket: OwnedFd,
+    writable: Option<&std::path::Path>,
+    view: Option<&std::path::Path>,
+) -> ! {
     // SAFETY: the zygote is single-threaded, so the child may run any code.
     let pid = unsafe { libc::fork() };
     if pid == 0 {
+        // SAFETY: prctl on this process; PID 1 of the runs' namespace dies with its parent.
+        unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) };
         let _ = NAMESPACES.set(Ok(()));
         if let Some(runs) = writable {
             let mut folders = vec![runs.to_path_buf()];
             folders.extend(cgroup().map(|c| c.folders()).unwrap_or_default());
             let folders: Vec<&std::path::Path> = folders.iter().map(|f| f.as_path()).collect();
-            let _ = MOUNTS.set(
-                super::mounts::isolate(&folders, true)
-                    .map_err(|e| format!("making the runs' mount namespace: {e}")),
-            );
+            let isolated = super::mounts::isolate(&folders, true)
+                .map_err(|e| format!("making the runs' mount namespace: {e}"));
+            if let Some(point) = view {
+                let _ = VIEW.set(match &isolated {
+                    Ok(()) => super::view::View::build(point)
+                        .map_err(|e| format!("building the runs' filesystem: {e}")),
+                    Err(why) => Err(why.clone()),
+                });
+            }
+            let _ = MOUNTS.set(isolated);
         }
         // After the mounts: Landlock rules hold the folders they were opened on, and /proc is
         // a new mount now.
@@ -269,7 +302,7 @@ fn serve(socket: OwnedFd) -> ! {
             report,
         };
         match serde_json::from_slice::<Request>(&buffer[..bytes]) {
-            Ok(request) => supervisor::serve(&request, fds),
+            Ok(request) => supervisor::serve(&request, fds, &socket),
             Err(e) => {
                 let _ = supervisor::send_report(
                     &fds.report,

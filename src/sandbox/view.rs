@@ -1,0 +1,354 @@
+//! The filesystem a run sees (layer `filesystem`): a root built from nothing, once per zygote,
+//! in the zygote's own mount namespace, and entered by each run with `chroot` before it execs.
+//! It holds read-only binds of the system folders, a minimal `/dev`, the PID namespace's
+//! `/proc`, `/tmp` pointing into the working folder, and mount points for what a run brings:
+//! its working folder at [`BOX`] (a fresh tmpfs of `limits.disk` bytes, filled from the folder
+//! the judge prepared), and read-only binds such as a compiled program or, for a checker, the
+//! challenge folder. Nothing else of the machine exists in it: no challenge folder, no `/tmp`,
+//! `/run`, `/home` or `/dev/shm`, no Unix socket.
+//!
+//! Why `chroot` and not `pivot_root` per run: the runs of a zygote share its namespaces, and a
+//! mount namespace per run would copy the machine's mount table every time. `chroot` is safe
+//! here because a run never holds a capability (it execs as a non-root user of its own user
+//! namespace, with `no_new_privs`), the kernel refuses a new user namespace to a chrooted process,
+//! the zygote is not dumpable (its `/proc/1/root` is closed to the run), and no descriptor of
+//! the outside reaches the run. Mounts outside the root do not show in its `/proc/self/mountinfo`.
+
+use std::ffi::CString;
+use std::io;
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+
+/// The working folder of every run, as the run sees it.
+pub const BOX: &str = "/box";
+/// Where a compiled program's folder is bound, read-only.
+pub const PROGRAM: &str = "/prog";
+/// Where a checker or validator finds the challenge folder, read-only.
+pub const CHALLENGE: &str = "/challenge";
+
+/// Top-level folders of the machine bound read-only into every view (links are copied as links:
+/// `/bin` → `usr/bin` on a merged-/usr system).
+const SYSTEM: [&str; 9] = [
+    "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt",
+];
+/// Devices bound into the view's `/dev`.
+const DEVICES: [&str; 5] = ["null", "zero", "full", "random", "urandom"];
+/// Links of the view's `/dev`.
+const DEV_LINKS: [(&str, &str); 4] = [
+    ("fd", "/proc/self/fd"),
+    ("stdin", "/proc/self/fd/0"),
+    ("stdout", "/proc/self/fd/1"),
+    ("stderr", "/proc/self/fd/2"),
+];
+
+/// Files of a working folder at most, whatever its size: tmpfs inodes cost memory that its
+/// `size` does not count.
+pub const MAX_INODES: u64 = 65_536;
+
+fn cstring(path: &Path) -> io::Result<CString> {
+    CString::new(path.as_os_str().as_encoded_bytes())
+        .map_err(|_| io::Error::other(format!("NUL byte in {}", path.display())))
+}
+
+fn check(result: libc::c_int, what: impl FnOnce() -> String) -> io::Result<()> {
+    if result == 0 {
+        Ok(())
+    } else {
+        let e = io::Error::last_os_error();
+        Err(io::Error::new(e.kind(), format!("{}: {e}", what())))
+    }
+}
+
+fn mount(
+    source: &Path,
+    target: &Path,
+    kind: Option<&str>,
+    flags: libc::c_ulong,
+    data: Option<&str>,
+) -> io::Result<()> {
+    let source_c = cstring(source)?;
+    let target_c = cstring(target)?;
+    let kind_c = kind
+        .map(CString::new)
+        .transpose()
+        .map_err(io::Error::other)?;
+    let data_c = data
+        .map(CString::new)
+        .transpose()
+        .map_err(io::Error::other)?;
+    // SAFETY: mount(2) with NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::mount(
+            source_c.as_ptr(),
+            target_c.as_ptr(),
+            kind_c.as_ref().map_or(std::ptr::null(), |k| k.as_ptr()),
+            flags,
+            data_c
+                .as_ref()
+                .map_or(std::ptr::null(), |d| d.as_ptr().cast()),
+        )
+    };
+    check(result, || {
+        format!("mounting {} on {}", source.display(), target.display())
+    })
+}
+
+/// Detaches the mount at `target` (and everything below it); what is still open stays usable.
+fn unmount(target: &Path) -> io::Result<()> {
+    let target_c = cstring(target)?;
+    // SAFETY: umount2 on a NUL-terminated path.
+    let result = unsafe { libc::umount2(target_c.as_ptr(), libc::MNT_DETACH) };
+    check(result, || format!("unmounting {}", target.display()))
+}
+
+/// Read-only (and nosuid, nodev) for the mount at `path`, and below it when `recursive`; or
+/// writable again when `!read_only`.
+fn set_read_only(path: &Path, read_only: bool, recursive: bool) -> io::Result<()> {
+    const MOUNT_ATTR_RDONLY: u64 = 0x1;
+    const MOUNT_ATTR_NOSUID: u64 = 0x2;
+    const MOUNT_ATTR_NODEV: u64 = 0x4;
+    const AT_RECURSIVE: u32 = 0x8000;
+    #[repr(C)]
+    #[derive(Default)]
+    struct MountAttr {
+        attr_set: u64,
+        attr_clr: u64,
+        propagation: u64,
+        userns_fd: u64,
+    }
+    let mut attr = MountAttr::default();
+    if read_only {
+        attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+    } else {
+        attr.attr_clr = MOUNT_ATTR_RDONLY;
+    }
+    let target = cstring(path)?;
+    // SAFETY: mount_setattr on a NUL-terminated path with a properly sized attribute struct.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_mount_setattr,
+            libc::AT_FDCWD,
+            target.as_ptr(),
+            if recursive { AT_RECURSIVE } else { 0 },
+            &attr as *const MountAttr,
+            std::mem::size_of::<MountAttr>(),
+        )
+    };
+    check(result as libc::c_int, || {
+        format!("changing the flags of {}", path.display())
+    })
+}
+
+/// A bind of `source` (a folder of the machine) at `target` inside the view, read-only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Bind {
+    pub source: String,
+    pub target: String,
+}
+
+/// The view of a zygote: its root folder in the zygote's mount namespace.
+#[derive(Debug)]
+pub struct View {
+    root: PathBuf,
+    /// The root, opened: a run enters it with `fchdir` + `chroot(".")`, since the run's user
+    /// may not search the folders above it.
+    root_fd: Option<OwnedFd>,
+}
+
+/// What one run added to the view, removed by [`View::release`].
+#[derive(Debug, Default)]
+pub struct Attached {
+    binds: Vec<PathBuf>,
+    work: Option<PathBuf>,
+}
+
+impl View {
+    /// Builds the view on `mount_point` (an empty folder), in the calling process's mount
+    /// namespace, which must be its own and private (`mounts::isolate`), with `/proc` already
+    /// the PID namespace's.
+    pub fn build(mount_point: &Path) -> io::Result<View> {
+        let root = mount_point.to_path_buf();
+        mount(
+            Path::new("tmpfs"),
+            &root,
+            Some("tmpfs"),
+            libc::MS_NOSUID | libc::MS_NODEV,
+            Some("size=1m,nr_inodes=256,mode=0755"),
+        )?;
+        let mut view = View {
+            root,
+            root_fd: None,
+        };
+        let mut read_only_binds = Vec::new();
+        for name in SYSTEM {
+            let host = Path::new("/").join(name);
+            let inside = view.root.join(name);
+            match std::fs::symlink_metadata(&host) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    std::os::unix::fs::symlink(std::fs::read_link(&host)?, &inside)?;
+                }
+                Ok(meta) if meta.is_dir() => {
+                    std::fs::create_dir(&inside)?;
+                    mount(&host, &inside, None, libc::MS_BIND | libc::MS_REC, None)?;
+                    read_only_binds.push(inside);
+                }
+                _ => {}
+            }
+        }
+        let dev = view.root.join("dev");
+        std::fs::create_dir(&dev)?;
+        for name in DEVICES {
+            let host = Path::new("/dev").join(name);
+            if host.exists() {
+                std::fs::write(dev.join(name), b"")?;
+                mount(&host, &dev.join(name), None, libc::MS_BIND, None)?;
+            }
+        }
+        for (name, target) in DEV_LINKS {
+            std::os::unix::fs::symlink(target, dev.join(name))?;
+        }
+        let proc = view.root.join("proc");
+        std::fs::create_dir(&proc)?;
+        mount(
+            Path::new("/proc"),
+            &proc,
+            None,
+            libc::MS_BIND | libc::MS_REC,
+            None,
+        )?;
+        std::os::unix::fs::symlink(format!("{BOX}/.tmp"), view.root.join("tmp"))?;
+        for point in [BOX, PROGRAM, CHALLENGE] {
+            std::fs::create_dir(view.inside(point))?;
+        }
+        for bind in &read_only_binds {
+            set_read_only(bind, true, true)?;
+        }
+        set_read_only(&view.root, true, false)?;
+        let opened = rustix::fs::open(
+            &view.root,
+            rustix::fs::OFlags::PATH | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )?;
+        // Above the descriptors a zygote receives for a run and moves to 0–2.
+        view.root_fd = Some(rustix::io::fcntl_dupfd_cloexec(&opened, 64)?);
+        Ok(view)
+    }
+
+    /// The descriptor of the root, for the run's `fchdir` before its `chroot(".")`.
+    pub fn root_fd(&self) -> Option<std::os::fd::RawFd> {
+        use std::os::fd::AsRawFd;
+        self.root_fd.as_ref().map(|fd| fd.as_raw_fd())
+    }
+
+    /// The view's root, in the zygote's mount namespace (what a run `chroot`s into).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A path of the view (absolute, as a run sees it) in the zygote's mount namespace.
+    pub fn inside(&self, path: &str) -> PathBuf {
+        self.root.join(path.trim_start_matches('/'))
+    }
+
+    /// Prepares the view for one run: a fresh tmpfs of `disk` bytes at [`BOX`] holding a copy
+    /// of `work` (the folder the judge prepared), handed to `owner` when set, and the `binds`.
+    /// Whatever was attached is in the result even when a later step failed.
+    pub fn attach(
+        &self,
+        work: &Path,
+        disk: u64,
+        owner: Option<(u32, u32)>,
+        binds: &[Bind],
+        attached: &mut Attached,
+    ) -> io::Result<()> {
+        let target = self.inside(BOX);
+        // A page more than asked: tmpfs rounds the size down to whole pages.
+        let size = disk.saturating_add(4095);
+        mount(
+            Path::new("tmpfs"),
+            &target,
+            Some("tmpfs"),
+            libc::MS_NOSUID | libc::MS_NODEV,
+            Some(&format!(
+                "size={size},nr_inodes={MAX_INODES},mode=0755{}",
+                owner.map_or(String::new(), |(uid, gid)| format!(",uid={uid},gid={gid}"))
+            )),
+        )?;
+        attached.work = Some(target.clone());
+        super::workdir::copy_tree(work, &target)?;
+        if let Some((uid, gid)) = owner {
+            super::workdir::chown_tree(&target, uid, gid)?;
+        }
+        for bind in binds {
+            let inside = self.inside(&bind.target);
+            if !inside.exists() {
+                // A mount point the view was built without (a toolchain's folder): made once,
+                // while the view's root is writable for a moment.
+                set_read_only(&self.root, false, false)?;
+                let made = std::fs::create_dir_all(&inside);
+                set_read_only(&self.root, true, false)?;
+                made?;
+            }
+            mount(
+                Path::new(&bind.source),
+                &inside,
+                None,
+                libc::MS_BIND | libc::MS_REC,
+                None,
+            )?;
+            attached.binds.push(inside.clone());
+            set_read_only(&inside, true, true)?;
+        }
+        Ok(())
+    }
+
+    /// Opens the run's working folder, for the judge to read what the run left there.
+    pub fn open_work(&self) -> io::Result<OwnedFd> {
+        Ok(rustix::fs::open(
+            self.inside(BOX),
+            rustix::fs::OFlags::RDONLY
+                | rustix::fs::OFlags::DIRECTORY
+                | rustix::fs::OFlags::NOFOLLOW
+                | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )?)
+    }
+
+    /// Removes what `attach` added (every process of the run has ended). The working folder's
+    /// tmpfs lives on while the judge holds it open, and is freed when it lets go.
+    pub fn release(&self, attached: Attached) {
+        for bind in attached.binds.iter().rev() {
+            let _ = unmount(bind);
+        }
+        if let Some(work) = attached.work {
+            let _ = unmount(&work);
+        }
+    }
+}
+
+/// Tries to build a view in a throwaway child (in fresh namespaces, as PID 1 of the new PID
+/// namespace, like a zygote); the error says why runs cannot have one here.
+pub fn probe(unprivileged: bool) -> Result<(), String> {
+    let base = super::workdir::base_folder();
+    let point = tempfile::Builder::new()
+        .prefix("livejudge-probe-")
+        .tempdir_in(&base)
+        .map_err(|e| format!("making a folder in {}: {e}", base.display()))?;
+    let point_path = point.path().to_path_buf();
+    let result = super::namespaces::in_throwaway_child(|| {
+        super::namespaces::enter(unprivileged)?;
+        super::namespaces::in_throwaway_child(|| {
+            super::mounts::isolate(&[&base], true)?;
+            let view = View::build(&point_path)?;
+            let work = tempfile::tempdir_in(&base)?;
+            std::fs::create_dir(work.path().join(".tmp"))?;
+            let mut attached = Attached::default();
+            let made = view.attach(work.path(), 1 << 20, None, &[], &mut attached);
+            view.release(attached);
+            made
+        })
+        .map_err(io::Error::other)
+    });
+    drop(point);
+    result
+}
