@@ -1372,3 +1372,264 @@ fn cpu_time_of_a_run_killed_at_its_limit_is_reported() {
         "a second of busy loop reported {cpu} ms of CPU"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// What a run can see: a filesystem built for it (sandbox.md), and checkers out of its reach
+
+/// True when the judge ran with the filesystem built for each run. Without it these cases do
+/// not apply: they say so loudly, and fail when `LIVEJUDGE_REQUIRE_SANDBOX=1` (CI).
+fn has_view(judged: &Judged) -> bool {
+    let has = judged.json["sandbox"]["layers"]
+        .as_array()
+        .is_some_and(|layers| layers.iter().any(|l| l == "filesystem"));
+    if !has {
+        let name = std::thread::current().name().unwrap_or("?").to_string();
+        assert!(
+            std::env::var_os("LIVEJUDGE_REQUIRE_SANDBOX").is_none(),
+            "`{name}` needs the `filesystem` layer, which is unavailable here: {}",
+            judged.json["sandbox"]
+        );
+        eprintln!("\n!!! SKIPPED hostile case `{name}`: no `filesystem` layer here\n");
+    }
+    has
+}
+
+/// A checker that passes only when `result.txt` holds the expected answer.
+const RESULT_CHECKER: &str = "import os, sys\n\
+    expected = open(os.path.join(os.environ['LIVEJUDGE_CHALLENGE'], 'tests', 'expected', 'answer.txt')).read()\n\
+    try:\n    got = open('result.txt').read()\nexcept OSError as e:\n    print('no result.txt:', e); sys.exit(1)\n\
+    sys.exit(0 if got == expected else 1)\n";
+
+fn checked_challenge(h: Hostile) -> Hostile {
+    h.challenge(&[], "[[test]]\nname = \"t\"\ncheck = \"checks/check.py\"\n")
+        .file("checks/check.py", RESULT_CHECKER)
+        .file("tests/expected/answer.txt", "the real answer\n")
+}
+
+#[test]
+fn a_planted_usercustomize_does_not_run_in_the_checker() {
+    // Files Python loads at start from the user's site folder, planted where HOME pointed for
+    // the run: the checker has a HOME of its own, so none of them runs there.
+    let solution = "site=$(python3 -c 'import site; print(site.getusersitepackages())')\n\
+        mkdir -p \"$site\" .local/lib\n\
+        for f in usercustomize.py sitecustomize.py; do echo 'import os; os._exit(0)' > \"$site/$f\"; done\n\
+        echo 'import os; os._exit(0)' > \"$site/zz.pth\"\n\
+        echo 'import os; os._exit(0)' > sitecustomize.py\n\
+        echo '[core] pager = true' > .gitconfig\necho 'exit 0' > .bashrc\n\
+        echo garbage > result.txt\necho planted\n";
+    let r = checked_challenge(Hostile::new())
+        .solution("solve.sh", solution)
+        .run()
+        .unwrap();
+    if has_view(&r) {
+        assert_verdict(&r, &["WA"]);
+    }
+}
+
+#[test]
+fn a_link_to_a_hidden_file_is_not_followed_by_the_checker() {
+    let h = checked_challenge(Hostile::new());
+    let hidden = h.dir().join("tests/expected/answer.txt");
+    // Every way to name the answer: the machine's path, the checker's view of the challenge, a
+    // relative climb, and a hard link attempt.
+    let solution = format!(
+        "ln -s {hidden} result.txt\nln -s /challenge/tests/expected/answer.txt r2\n\
+         ln -s ../../../../../../{hidden} r3\nln {hidden} r4 2>/dev/null\n\
+         mkdir d && ln -s /challenge d/up\necho linked\n",
+        hidden = hidden.display()
+    );
+    let h = h.solution("solve.sh", &solution);
+    expose(&h.dir(), 0o755);
+    let r = h.run().unwrap();
+    if has_view(&r) {
+        assert_verdict(&r, &["WA"]);
+    }
+}
+
+#[test]
+fn a_hidden_file_cannot_even_be_seen_to_exist() {
+    // Landlock forbids reading, not `stat`: in a filesystem built for the run, the challenge
+    // folder is simply not there, so neither its names nor its sizes leak.
+    let h = Hostile::new().challenge(
+        &[],
+        "[[test]]\nname = \"t\"\nstdout = \"absent absent absent\\n\"\n",
+    );
+    let dir = h.dir();
+    let h = h.file("tests/hidden/secret.out", "yes\n");
+    let solution = format!(
+        "seen() {{ [ -e \"$1\" ] && echo present || echo absent; }}\n\
+         echo $(seen {d}/tests/hidden/secret.out) $(seen {d}) $(seen {d}/challenge.toml)\n",
+        d = dir.display()
+    );
+    let h = h.solution("solve.sh", &solution);
+    expose(&h.dir(), 0o755);
+    let r = h.run().unwrap();
+    if has_view(&r) {
+        assert_verdict(&r, &["AC"]);
+    }
+}
+
+#[test]
+fn a_unix_socket_outside_cannot_be_reached() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let path = folder.path().join("agent.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let solution = format!(
+        "import socket\ns = socket.socket(socket.AF_UNIX)\n\
+         try:\n    s.connect({path:?})\n    s.sendall(b'sign this')\n    print('connected')\n\
+         except OSError:\n    print('unreachable')\n",
+        path = path.display().to_string()
+    );
+    let r = Hostile::new()
+        .challenge(&[], &expecting("unreachable\n"))
+        .solution("solve.py", &solution)
+        .run()
+        .unwrap();
+    let accepted = listener.accept();
+    if has_view(&r) {
+        assert!(
+            accepted.is_err(),
+            "the run connected to a socket outside its view"
+        );
+        assert_verdict(&r, &["AC"]);
+    }
+}
+
+/// A Python solution that reads a key named `livejudge-planted` from its user and session
+/// keyrings (printing its payload), else plants one in both and prints `nothing`.
+const KEYRING_SOLUTION: &str = r#"import ctypes, platform
+calls = {'x86_64': (248, 250), 'aarch64': (217, 219)}[platform.machine()]
+libc = ctypes.CDLL(None, use_errno=True)
+add_key, keyctl = calls
+found = []
+for ring in (-4, -3):
+    key = libc.syscall(keyctl, 10, ring, b"user", b"livejudge-planted", 0)
+    if key > 0:
+        buf = ctypes.create_string_buffer(64)
+        n = libc.syscall(keyctl, 11, key, buf, 64)
+        found.append(buf.raw[:max(n, 0)].decode())
+if found:
+    print('found', *found)
+else:
+    for ring in (-4, -3):
+        libc.syscall(add_key, b"user", b"livejudge-planted", b"stolen-answer", 13, ring)
+    print('nothing')
+"#;
+
+#[test]
+fn keyring_entries_do_not_pass_between_submissions() {
+    // Two submissions of one `grade`, judged one after the other by the same zygote: the
+    // first plants a key in its user and session keyrings, the second looks for it.
+    let case = Case::new(&challenge_toml(&[], &expecting("nothing\n")))
+        .solution("first.py", KEYRING_SOLUTION);
+    let first = case.root().join("solution/first.py");
+    let second = case.root().join("solution/second.py");
+    std::fs::write(&second, KEYRING_SOLUTION).unwrap();
+    let out = support::run_bounded(
+        {
+            let mut command = case.livejudge(&["grade", "demo"]);
+            command
+                .arg(&first)
+                .arg(&second)
+                .args(["--format", "json", "-j", "1"]);
+            command
+        },
+        HARD_STOP,
+    );
+    assert!(
+        !out.stdout.contains("stolen-answer"),
+        "a key planted by one submission was read by another: {}",
+        out.stdout
+    );
+    let document: serde_json::Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", out.stdout, out.stderr));
+    let results = document["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2, "{document}");
+    for result in results {
+        assert_eq!(result["verdict"], "AC", "{result}");
+    }
+}
+
+#[test]
+fn the_working_folder_is_at_one_fixed_path() {
+    // The same solution sees the same paths in every run: results never show a random
+    // temporary name (tracebacks included).
+    let solution = "pwd\necho \"$HOME $TMPDIR\"\npython3 -c 'import os; print(os.path.abspath(\"x\"))'\n\
+        ls -d /tmp/. >/dev/null && echo tmp-ok\n";
+    let expected = "/box\n/box /box/.tmp\n/box/x\ntmp-ok\n";
+    for _ in 0..2 {
+        let r = Hostile::new()
+            .challenge(&[], &expecting(expected))
+            .solution("solve.sh", solution)
+            .run()
+            .unwrap();
+        if !has_view(&r) {
+            return;
+        }
+        assert_verdict(&r, &["AC"]);
+    }
+}
+
+#[test]
+fn filling_the_folder_past_limits_disk() {
+    // Many files under the file size limit, together past the disk limit: the folder is full
+    // (ENOSPC) and the verdict says so.
+    let solution = "for i in 1 2 3 4 5 6 7 8; do head -c 900K /dev/zero > f$i 2>/dev/null; done\n\
+        du -sk . >&2\necho 42\n";
+    let r = Hostile::new()
+        .challenge(&[("disk", "\"2MiB\"")], &expecting("42\n"))
+        .solution("solve.sh", solution)
+        .run()
+        .unwrap();
+    if has_view(&r) {
+        assert_verdict(&r, &["OLE"]);
+        assert_eq!(r.test(0)["detail"], "disk", "{}", r.json);
+    }
+}
+
+#[test]
+fn another_user_cannot_read_what_the_judge_keeps() {
+    // While a run goes on (it sleeps with its secret in its folder and in its source), another
+    // local user looks through the judge's temporary folder: nothing is readable.
+    if !support::is_root() {
+        eprintln!("\n!!! SKIPPED: needs root to act as another user\n");
+        return;
+    }
+    let secret = format!("SECRET-{}", support::unique().replace('.', "-"));
+    let h = Hostile::new()
+        .challenge(&[("time", "\"5s\"")], &expecting("42\n"))
+        .solution(
+            "solve.sh",
+            &format!("# {secret}\necho {secret} > mine.txt\nsleep 2\necho 42\n"),
+        );
+    let tmp = h.case().tmp_path().to_path_buf();
+    let looker = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(800));
+        let out = Command::new("setpriv")
+            .args([
+                "--reuid=61235",
+                "--regid=61235",
+                "--clear-groups",
+                "sh",
+                "-c",
+            ])
+            .arg(format!(
+                "find {} -type f -exec cat {{}} + 2>/dev/null; true",
+                tmp.display()
+            ))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    });
+    let r = h.run().unwrap();
+    let seen = looker.join().unwrap();
+    assert!(
+        !seen.contains(&secret),
+        "another user read the run's files: {seen}"
+    );
+    assert_verdict(&r, &["AC"]);
+}

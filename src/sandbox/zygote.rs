@@ -154,9 +154,6 @@ pub fn main() -> ! {
         libc::signal(libc::SIGINT, libc::SIG_IGN);
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-        // Not dumpable: a run, even of the judge's own user, cannot open the zygote's
-        // /proc/PID/root, cwd, fd or memory (which lead out of its view).
-        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
     // The cgroup first, while the zygote is still in the judge's user namespace (an
     // unprivileged judge's namespace step enters a new one).
@@ -203,8 +200,14 @@ fn become_pid_one(
     // SAFETY: the zygote is single-threaded, so the child may run any code.
     let pid = unsafe { libc::fork() };
     if pid == 0 {
-        // SAFETY: prctl on this process; PID 1 of the runs' namespace dies with its parent.
-        unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) };
+        // SAFETY: prctl on this process. PID 1 of the runs' namespace dies with its parent; and
+        // it is not dumpable (after its user namespace's maps were written, which needs it): a
+        // run, even of the judge's own user, cannot open its /proc/1/root, cwd, fd or memory,
+        // which lead out of the run's view.
+        unsafe {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+            libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+        }
         let _ = NAMESPACES.set(Ok(()));
         if let Some(runs) = writable {
             let mut folders = vec![runs.to_path_buf()];
