@@ -191,6 +191,8 @@ struct Prepared {
     envp: Vec<CString>,
     cwd: CString,
     limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
+    /// Limits set once the run is in its own user namespace (see `prepare`).
+    late_limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
     run_as: Option<(u32, u32)>,
     /// A user namespace of the run's own: its `uid_map` and `gid_map` lines.
     user: Option<(CString, CString)>,
@@ -241,18 +243,26 @@ fn prepare(request: &Request, view: Option<&super::view::View>) -> io::Result<Pr
     if let Some(bytes) = request.data_bytes.filter(|_| !cgroup_memory) {
         limits.push((libc::RLIMIT_DATA, bytes, bytes));
     }
-    // RLIMIT_NPROC counts every process of the user, not just the run's. As an unprivileged
-    // judge the user's other processes count too, so the run gets its limit on top of them.
-    let already = if request.run_as.is_some() {
+    // RLIMIT_NPROC counts the processes of the user in the caller's user namespace. In a user
+    // namespace of the run's own (set after entering it, so the namespace's ceiling for the
+    // user's processes outside stays the zygote's) that is the run's processes alone. Without
+    // one it counts every process of the user: as an unprivileged judge the run gets its limit
+    // on top of the user's other processes; as root, concurrent runs of uid 65534 share it.
+    let own_user_namespace = request.namespaces;
+    let already = if request.run_as.is_some() || own_user_namespace {
         0
     } else {
         processes_of_user(rustix::process::getuid().as_raw())
     };
     let nproc = u64::from(request.processes) + already;
-    // With a cgroup, pids.max counts the run's own processes only; RLIMIT_NPROC would count
-    // every process of the (shared) run user, so concurrent runs would starve each other.
+    // With a cgroup, pids.max counts the run's own processes only.
+    let mut late_limits = Vec::new();
     if !cgroup.is_some_and(|c| c.limits_processes()) {
-        limits.push((libc::RLIMIT_NPROC, nproc, nproc));
+        if own_user_namespace {
+            late_limits.push((libc::RLIMIT_NPROC, nproc, nproc));
+        } else {
+            limits.push((libc::RLIMIT_NPROC, nproc, nproc));
+        }
     }
     Ok(Prepared {
         program: cstring(&program)?,
@@ -268,6 +278,7 @@ fn prepare(request: &Request, view: Option<&super::view::View>) -> io::Result<Pr
             .collect::<io::Result<_>>()?,
         cwd: cstring(&request.cwd)?,
         limits,
+        late_limits,
         run_as: request.run_as,
         user: match request.namespaces {
             // The ids the run has when it enters its own user namespace, mapped to themselves.
@@ -527,6 +538,13 @@ fn exec_child(child: &Child<'_>) -> ! {
         }
         if let Some((uid_map, gid_map)) = &p.user {
             enter_own_user_namespace(uid_map, gid_map, report_errno);
+        }
+        for (resource, soft, hard) in &p.late_limits {
+            let limit = libc::rlimit {
+                rlim_cur: *soft,
+                rlim_max: *hard,
+            };
+            libc::setrlimit(*resource, &limit);
         }
         if let Some(root) = p.chroot
             && (libc::fchdir(root) != 0
