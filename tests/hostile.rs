@@ -1633,3 +1633,50 @@ fn another_user_cannot_read_what_the_judge_keeps() {
     );
     assert_verdict(&r, &["AC"]);
 }
+
+#[test]
+fn a_judge_killed_with_sigkill_leaves_no_process_and_the_next_one_sweeps_its_folder() {
+    let mark = support::unique();
+    let case = Case::new(&challenge_toml(&[("time", "\"20s\"")], &expecting("42\n"))).solution(
+        "solve.sh",
+        &format!("echo started\nsleep {mark}\necho 42\n"),
+    );
+    let mut judge = case.json_command().spawn().unwrap();
+    let waited = Instant::now();
+    while support::processes_with(&mark).is_empty() {
+        assert!(
+            waited.elapsed() < BOUND,
+            "the run never started (judge exit: {:?})",
+            judge.try_wait()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Only the judge this test started, by its pid.
+    judge.kill().unwrap();
+    judge.wait().unwrap();
+    let killed = Instant::now();
+    while !support::processes_with(&mark).is_empty() {
+        assert!(
+            killed.elapsed() < Duration::from_secs(5),
+            "processes of the run outlived the judge: {}",
+            describe(&support::processes_with(&mark))
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !case.leftover_run_folders().is_empty(),
+        "a judge killed with SIGKILL cannot clean up: its folder should still be there"
+    );
+    // The next judge (any command that judges) removes what the killed one left.
+    let quick = case.root().join("quick.sh");
+    std::fs::write(&quick, "echo 42\n").unwrap();
+    let mut next = case.livejudge(&["test"]);
+    next.arg(case.dir()).arg(&quick).args(["--format", "json"]);
+    let judged = Judged::parse(support::run_bounded(next, HARD_STOP));
+    assert_eq!(judged.status, 0, "{}", judged.json);
+    assert_eq!(
+        case.leftover_run_folders(),
+        Vec::<String>::new(),
+        "the killed judge's folder was not swept"
+    );
+}

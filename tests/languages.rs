@@ -206,7 +206,7 @@ mod go {
 }
 
 mod java {
-    const AC: &str = "import java.util.*;\n\npublic class Main {\n  public static void main(String[] args) {\n    Scanner in = new Scanner(System.in);\n    long a = in.nextLong(), b = in.nextLong();\n    System.out.println(a + b);\n  }\n}\n";
+    pub(super) const AC: &str = "import java.util.*;\n\npublic class Main {\n  public static void main(String[] args) {\n    Scanner in = new Scanner(System.in);\n    long a = in.nextLong(), b = in.nextLong();\n    System.out.println(a + b);\n  }\n}\n";
     /// `solve.java` holding `public class Main`: the file is named after the challenge's
     /// entry, not its class, and still compiles and runs.
     #[test]
@@ -498,4 +498,56 @@ fn bench(toml: &str, file: &str, source: &str) {
         median(&mut first),
         median(&mut cached)
     );
+}
+
+/// An annotation processor shipped with a Java submission (a compiled class and the
+/// `META-INF/services` entry that names it): javac would run it at compile time, outside the
+/// limits of any test; the harness turns processing off (`-proc:none`).
+#[test]
+fn a_java_annotation_processor_in_the_submission_never_runs() {
+    const PROCESSOR: &str = "import javax.annotation.processing.*;\n\
+        import javax.lang.model.SourceVersion;\nimport javax.lang.model.element.TypeElement;\n\
+        import java.util.Set;\n@SupportedAnnotationTypes(\"*\")\n\
+        public class Evil extends AbstractProcessor {\n\
+        public synchronized void init(ProcessingEnvironment env) { super.init(env); \
+        System.err.println(\"PROCESSOR RAN\"); System.exit(3); }\n\
+        public boolean process(Set<? extends TypeElement> a, RoundEnvironment r) { return false; }\n\
+        public SourceVersion getSupportedSourceVersion() { return SourceVersion.latest(); }\n}\n";
+    let case = Case::new(CHALLENGE).solution_dir(
+        "demo",
+        &[
+            ("solve.java", java::AC),
+            ("Evil.java", PROCESSOR),
+            (
+                "META-INF/services/javax.annotation.processing.Processor",
+                "Evil\n",
+            ),
+        ],
+    );
+    let folder = case.root().join("solution/demo");
+    // Built without processing: the service entry names the class being built.
+    let compiled = std::process::Command::new("javac")
+        .args(["-proc:none", "-d", "."])
+        .arg("Evil.java")
+        .current_dir(&folder)
+        .output();
+    match compiled {
+        Ok(out) => assert!(
+            out.status.success(),
+            "javac could not build the processor: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => {
+            eprintln!("\n!!! SKIPPED: no javac here ({e})\n");
+            return;
+        }
+    }
+    let r = case.judge();
+    assert!(
+        !r.json.to_string().contains("PROCESSOR RAN"),
+        "the processor ran: {}",
+        r.json
+    );
+    r.assert_code(0);
+    assert_eq!(r.verdicts(), ["AC", "AC"], "{}", r.json);
 }
