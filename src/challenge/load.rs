@@ -1375,13 +1375,13 @@ impl Ctx<'_> {
     /// here, with the parse error's position. An expected file that cannot be read is left to
     /// the path check, and `bless` (which rewrites expected files) does not check files.
     fn check_json(&mut self, key: &str, content: &Content, span: &Range<usize>) -> bool {
-        let (text, from) = match content {
-            Content::Text(text) => (text.clone(), String::new()),
+        let (bytes, from) = match content {
+            Content::Text(text) => (text.clone().into_bytes(), String::new()),
             // `bless` is about to rewrite it (an empty placeholder is fine there).
             Content::File(_) if self.expected_may_be_missing => return true,
             Content::File(path) => match fs::read(path) {
                 Ok(bytes) => (
-                    String::from_utf8_lossy(&bytes).into_owned(),
+                    bytes,
                     format!(
                         " in `{}`",
                         path.strip_prefix(&self.root).unwrap_or(path).display()
@@ -1390,7 +1390,7 @@ impl Ctx<'_> {
                 Err(_) => return true,
             },
         };
-        match crate::compare::check_expected_json(&text) {
+        match crate::compare::check_expected_json(&bytes) {
             Ok(()) => true,
             Err(reason) => {
                 self.error(
