@@ -512,6 +512,44 @@ fn malformed_definitions_exit_2_and_run_nothing() {
     }
 }
 
+/// A challenge with no tests would pass every solution: `test`, `grade`, `verify` and `lint`
+/// refuse it as a definition error at challenge.toml (exit 2) and run nothing.
+#[test]
+fn a_challenge_without_tests_is_a_definition_error() {
+    let marker = std::env::temp_dir().join(format!("livejudge-no-tests-{}", std::process::id()));
+    let solution = format!("touch {}\n", marker.display());
+    let case = challenge("").solution("solve.sh", &solution);
+    let solution_path = case.root().join("solution/solve.sh");
+    let solution_path = solution_path.to_str().unwrap();
+    for args in [
+        vec!["test", "demo", solution_path],
+        vec!["test", "demo", solution_path, "--all"],
+        vec!["grade", "demo", solution_path],
+        vec!["verify", "demo"],
+        vec!["lint", "demo"],
+    ] {
+        let out = support::run(case.livejudge(&args));
+        assert_eq!(out.status, 2, "{args:?}: {}\n{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr
+                .contains("demo/challenge.toml: the challenge has no tests"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!marker.exists(), "{args:?}: the solution ran");
+    }
+}
+
+/// Only hidden tests is not "no tests": plain `test` runs every test (challenge-format.md).
+#[test]
+fn a_challenge_with_only_hidden_tests_runs_them_all() {
+    let body =
+        "[[test]]\nname = \"a\"\nstdout = \"x\\n\"\n[[test]]\nname = \"b\"\nstdout = \"x\\n\"\n";
+    let r = challenge(body).solution("solve.sh", "echo x\n").judge();
+    r.assert_code(0);
+    assert_eq!(r.verdicts(), ["AC", "AC"]);
+}
+
 #[test]
 fn colour_follows_flags_no_color_and_clicolor_force() {
     let case =

@@ -979,6 +979,7 @@ impl Ctx<'_> {
         }
 
         // Discovered tests: samples, then hidden ones.
+        let errors_before_discovery = self.diags.iter().filter(|d| d.is_error()).count();
         let limits = limits_spec.resolve();
         let mut discovered: HashMap<String, PathBuf> = HashMap::new();
         for (folder, sample) in [("tests/sample", true), ("tests/hidden", false)] {
@@ -1011,13 +1012,26 @@ impl Ctx<'_> {
             }
         }
 
-        // Warnings about a challenge that loads but is thin.
-        if tests.is_empty() {
-            self.warning(
-                "the challenge has no tests",
-                "add [[test]] tables or case files under tests/sample/ and tests/hidden/",
-            );
-        } else {
+        // No tests at all would pass every solution: an error. Not when [[test]] tables or case
+        // files were written but are broken (their own errors say why).
+        let tests_written = top
+            .get("test")
+            .is_some_and(|v| !matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()));
+        let discovery_failed =
+            self.diags.iter().filter(|d| d.is_error()).count() > errors_before_discovery;
+        if tests.is_empty() && !tests_written && !discovery_failed {
+            let message =
+                "the challenge has no tests: nothing would be judged, so every solution would pass";
+            let help = "add a [[test]] table (a `name` and what to expect, e.g. `stdout = \"...\"`), or case files tests/sample/NAME.out and tests/hidden/NAME.out";
+            match top.get("test") {
+                Some(empty) => self.error(&empty.span(), message, help),
+                None => {
+                    let manifest = self.manifest.clone();
+                    self.file_error(&manifest, message, help);
+                }
+            }
+        } else if !tests.is_empty() {
+            // Warnings about a challenge that loads but is thin.
             if !tests.iter().any(|t| t.sample) {
                 self.warning(
                     "no sample tests: plain `test` will run every test",

@@ -577,6 +577,18 @@ stdout = "y\n"
     }
 
     #[test]
+    fn no_tests_is_an_error() {
+        // An empty `test = []` is where the error points; case files that are broken are
+        // reported themselves, without a "no tests" on top.
+        let head = VALID.split("\n[[test]]").next().expect("head");
+        insta::assert_snapshot!(lint_case(&format!("{head}\ntest = []\n"), &[]));
+        insta::assert_snapshot!(
+            "no_tests_but_a_broken_case_file",
+            lint_case(head, &[("tests/hidden/one.in", "x\n")])
+        );
+    }
+
+    #[test]
     fn submission_in_an_unknown_language() {
         insta::assert_snapshot!(lint_case(
             VALID,
