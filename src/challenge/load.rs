@@ -142,6 +142,8 @@ enum Want {
 /// `[defaults]`, resolved.
 struct Defaults {
     fixtures: Option<PathBuf>,
+    /// `fixtures` was written but is in error (so what a test's fixtures hold is not known).
+    fixtures_broken: bool,
     env: BTreeMap<String, String>,
     exit: ExitExpectation,
     compare: CompareKind,
@@ -858,6 +860,48 @@ impl Ctx<'_> {
         Some(rel)
     }
 
+    /// An `unchanged` path must name a file of the test's fixtures (the folders layered into its
+    /// working folder), or there is nothing to compare it with after the run.
+    fn check_unchanged(
+        &mut self,
+        raw: &str,
+        span: &Range<usize>,
+        path: &Path,
+        fixtures: &[PathBuf],
+    ) {
+        if fixtures.iter().any(|f| f.join(path).is_file()) {
+            return;
+        }
+        let shown: Vec<String> = fixtures
+            .iter()
+            .map(|f| format!("`{}/`", f.strip_prefix(&self.root).unwrap_or(f).display()))
+            .collect();
+        let (message, help) = if fixtures.is_empty() {
+            (
+                format!("`unchanged` names `{raw}`, but this test has no fixtures"),
+                format!(
+                    "`unchanged` compares a fixture file with what the run left: put `{raw}` in a fixture folder (`fixtures = \"tests/NAME\"`, or the challenge's `fixtures/`), or remove it from `unchanged`"
+                ),
+            )
+        } else if fixtures.iter().any(|f| f.join(path).is_dir()) {
+            (
+                format!("`unchanged` names `{raw}`, a folder of this test's fixtures"),
+                format!(
+                    "`unchanged` compares files: list the files in `{raw}` that must stay the same"
+                ),
+            )
+        } else {
+            (
+                format!("`unchanged` names `{raw}`, which is not a fixture file of this test"),
+                format!(
+                    "its fixtures come from {}: put `{raw}` there, or fix the path (relative to the working folder)",
+                    shown.join(" and ")
+                ),
+            )
+        };
+        self.error(span, message, help);
+    }
+
     // ----- the document ----------------------------------------------------------------------
 
     fn challenge(&mut self) -> Option<Challenge> {
@@ -1172,6 +1216,7 @@ impl Ctx<'_> {
     fn defaults(&mut self, value: Option<&Value<'_>>) -> Defaults {
         let mut defaults = Defaults {
             fixtures: None,
+            fixtures_broken: false,
             env: BTreeMap::new(),
             exit: ExitExpectation::Code(0),
             compare: CompareKind::Lines,
@@ -1183,6 +1228,7 @@ impl Ctx<'_> {
                 defaults.fixtures = self.string("defaults.fixtures", v).and_then(|raw| {
                     self.path("defaults.fixtures", raw, Some(&v.span()), Want::Dir, false)
                 });
+                defaults.fixtures_broken = defaults.fixtures.is_none();
             }
             if let Some(v) = table.get("env") {
                 defaults.env = self.env("defaults.env", v);
@@ -1246,11 +1292,13 @@ impl Ctx<'_> {
             env.extend(self.env("env", v));
         }
         let mut fixtures: Vec<PathBuf> = defaults.fixtures.iter().cloned().collect();
+        let mut fixtures_known = !defaults.fixtures_broken;
         if let Some(v) = table.get("fixtures") {
-            fixtures.extend(
-                self.string("fixtures", v)
-                    .and_then(|raw| self.path("fixtures", raw, Some(&v.span()), Want::Dir, false)),
-            );
+            let folder = self
+                .string("fixtures", v)
+                .and_then(|raw| self.path("fixtures", raw, Some(&v.span()), Want::Dir, false));
+            fixtures_known &= folder.is_some();
+            fixtures.extend(folder);
         }
         let exit = table
             .get("exit")
@@ -1280,7 +1328,13 @@ impl Ctx<'_> {
             .and_then(|v| self.strings("unchanged", v))
         {
             for (raw, span) in items {
-                unchanged.extend(self.work_path("unchanged", &raw, &span));
+                let Some(path) = self.work_path("unchanged", &raw, &span) else {
+                    continue;
+                };
+                if fixtures_known {
+                    self.check_unchanged(&raw, &span, &path, &fixtures);
+                }
+                unchanged.push(path);
             }
         }
         let check = table.get("check").and_then(|v| {
@@ -2028,7 +2082,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
         let f = Fixture::new(toml);
         f.write("STATEMENT.md", "# hi\n")
             .mkdir("fx")
-            .mkdir("tests/two-ips")
+            .write("tests/two-ips/backups/MANIFEST", "keep\n")
             .write("tests/expected/report.csv", "a,b\n")
             .write("checks/state.py", "exit(0)\n")
             .write("tests/h.in", "x\n")
@@ -2398,6 +2452,78 @@ stdout = { file = "tests/h.out", compare = "regex" }
         );
     }
 
+    #[test]
+    fn unchanged_must_name_a_fixture_file_of_the_test() {
+        let f = Fixture::new(&with_test(
+            "fixtures = \"tests/t\"\nunchanged = [\"data.txt\", \"nope.txt\", \"sub\"]\n",
+        ));
+        f.write("tests/t/data.txt", "x\n")
+            .write("tests/t/sub/inner.txt", "y\n");
+        let errors = f.errors();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let d = assert_error(
+            &errors,
+            10,
+            26,
+            "`unchanged` names `nope.txt`, which is not a fixture file of this test",
+        );
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("`tests/t/`"),
+            "{d}"
+        );
+        assert_error(
+            &errors,
+            10,
+            38,
+            "`unchanged` names `sub`, a folder of this test's fixtures",
+        );
+        // A file of the challenge's fixtures/ counts, layered under the test's folder.
+        let f = Fixture::new(&with_test("unchanged = [\"base.txt\"]\n"));
+        f.write("fixtures/base.txt", "b\n");
+        assert!(load(&f.root).is_ok());
+        // No fixtures at all.
+        let f = Fixture::new(&with_test("unchanged = [\"data.txt\"]\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            14,
+            "`unchanged` names `data.txt`, but this test has no fixtures",
+        );
+        // A broken fixture folder is its own error, with no cascade onto `unchanged`.
+        let f = Fixture::new(&with_test(
+            "fixtures = \"tests/missing\"\nunchanged = [\"data.txt\"]\n",
+        ));
+        let errors = f.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("tests/missing"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn files_and_unchanged_paths_stay_in_the_working_folder() {
+        let f = Fixture::new(&with_test(
+            "files = [{ path = \"/etc/passwd\", text = \"x\" }, { path = \"../up\", absent = true }]\nunchanged = [\"/abs\"]\n",
+        ));
+        let errors = f.errors();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_error(
+            &errors,
+            9,
+            19,
+            "`files.path` = \"/etc/passwd\" is an absolute path",
+        );
+        assert_error(
+            &errors,
+            9,
+            57,
+            "`files.path` = \"../up\" leaves the working folder",
+        );
+        assert_error(
+            &errors,
+            10,
+            14,
+            "`unchanged` = \"/abs\" is an absolute path",
+        );
+    }
     #[test]
     fn absolute_path() {
         let f = Fixture::new(&with_test("check = \"/usr/bin/true\"\n"));

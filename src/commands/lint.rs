@@ -577,6 +577,15 @@ stdout = "y\n"
     }
 
     #[test]
+    fn unchanged_that_is_not_a_fixture_file() {
+        let toml = with(
+            "",
+            "fixtures = \"tests/two\"\nunchanged = [\"backups/MANIFEST\", \"../etc/passwd\"]\nfiles = [{ path = \"/tmp/out\", text = \"x\" }]\n",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[("tests/two/backups/MANIFES", "x\n")]));
+    }
+
+    #[test]
     fn no_tests_is_an_error() {
         // An empty `test = []` is where the error points; case files that are broken are
         // reported themselves, without a "no tests" on top.
