@@ -908,19 +908,13 @@ impl Ctx<'_> {
         let source = self.source;
         let (doc, errors) = DeTable::parse_recoverable(source);
         if !errors.is_empty() {
-            for e in errors {
-                let message = format!("TOML syntax error: {}", e.message().trim());
-                let help = if e.message().contains("duplicate key") {
-                    "each key may appear only once in a table"
-                } else {
-                    "fix the TOML syntax (strings in double quotes, one `key = value` per line)"
-                };
-                let d = Diagnostic::error(&self.manifest, message).with_help(help);
-                let d = match e.span() {
-                    Some(span) => d.at(source, span.start),
+            // Only the first error, at its real place: the parser's later ones follow from it.
+            if let Some(e) = super::syntax::first_error(source) {
+                let d = Diagnostic::error(&self.manifest, e.message).with_help(e.help);
+                self.diags.push(match e.offset {
+                    Some(offset) => d.at(source, offset),
                     None => d,
-                };
-                self.diags.push(d);
+                });
             }
             return None;
         }

@@ -407,6 +407,16 @@ stdout = "y\n"
     }
 
     #[test]
+    fn toml_syntax_error_does_not_cascade() {
+        // One missing `}`: one error, on the line that lacks it, and nothing after it.
+        let toml = VALID.replace(
+            "stdout = \"x\\n\"",
+            "stdout = { text = \"x\\n\", compare = \"lines\"\nstdin = \"abc\"",
+        ) + "files = [ { path = \"a\", text = \"b\" } ]\n";
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
     fn unknown_key_with_suggestion() {
         insta::assert_snapshot!(lint_case(&with("timeout = \"3s\"\n", ""), &[]));
     }
