@@ -4,6 +4,24 @@
 
 use std::borrow::Cow;
 
+/// Output decoded for display only (a diff, a stderr tail): valid UTF-8 as it is, each byte
+/// of an invalid sequence as the four characters `\xNN`, so bytes that differ still look
+/// different (lossy decoding would show `\x81` and `\x82` both as U+FFFD). Never used to decide
+/// a verdict: comparators work on the bytes (src/compare/).
+pub fn shown_bytes(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `text` made harmless in any log: every control character but tab and newline becomes its
 /// control picture (so `ESC[31m` shows as `␛[31m` and a CR as `␍`, and neither can drive a
 /// terminal or a log viewer); a line that starts with `::` (after blanks) — a GitHub workflow
@@ -158,6 +176,16 @@ pub fn first_line(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_bytes_escapes_only_invalid_bytes() {
+        assert_eq!(shown_bytes("café\n".as_bytes()), "café\n");
+        assert!(matches!(shown_bytes(b"ok"), Cow::Borrowed(_)));
+        assert_eq!(shown_bytes(b"a\x81b\n"), r"a\x81b".to_string() + "\n");
+        assert_ne!(shown_bytes(b"\x81"), shown_bytes(b"\x82"));
+        // An incomplete sequence is one escape per byte.
+        assert_eq!(shown_bytes(b"\xe2\x82"), r"\xe2\x82");
+    }
 
     #[test]
     fn ansi_and_controls_become_pictures() {

@@ -152,8 +152,9 @@ fn compare_stream(
         Comparison::Pass => None,
         Comparison::Fail(mismatch) => {
             let showable = !matches!(spec.kind, CompareKind::Regex | CompareKind::Contains);
-            let expected_text = String::from_utf8_lossy(expected).into_owned();
-            let actual_text = String::from_utf8_lossy(actual).into_owned();
+            // Decoded only to be shown; the comparator decided on the bytes.
+            let expected_text = crate::escape::shown_bytes(expected).into_owned();
+            let actual_text = crate::escape::shown_bytes(actual).into_owned();
             Some(Failure {
                 detail: subject.to_string(),
                 message: mismatch.message,
@@ -173,7 +174,7 @@ const STDERR_TAIL: usize = 4096;
 
 /// The end of `stderr`, cut at a line start when it is long.
 pub fn stderr_tail(stderr: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(stderr);
+    let text = crate::escape::shown_bytes(stderr);
     let text = text.trim_end();
     if text.is_empty() {
         return None;

@@ -483,14 +483,64 @@ fn bless_refuses_a_non_deterministic_reference() {
     let out = livejudge(&["bless"], case.dir());
     assert_eq!(out.status, 1, "{}", show(&out));
     assert!(
-        out.stderr
-            .contains("differs between two runs: it is not deterministic")
-            && out.stderr.contains("--- first run"),
+        out.stderr.contains("differs between two runs (run 1 and run 2 of 5, compared with `lines`: line 1: expected \"hello")
+            && out.stderr.contains("it is not deterministic")
+            && out.stderr.contains("--- run 1")
+            && out.stderr.contains("+++ run 2"),
         "{}",
         show(&out)
     );
     assert_eq!(read(&case, "tests/two.out"), "old\n");
     assert_eq!(read(&case, "tests/hidden/three.out"), "hello three\n");
+}
+
+/// Output whose line order varies is deterministic enough for an `unordered` test: bless runs
+/// the reference five times, compares the runs with the test's comparator, writes the first,
+/// and a later bless in another order leaves the file alone.
+#[test]
+fn bless_accepts_an_unordered_reference_in_any_order() {
+    let toml = r#"
+id = "demo"
+title = "Demo"
+category = "scripting"
+difficulty = "easy"
+entry = "solve"
+hints = ["h"]
+
+[[test]]
+name = "hosts"
+sample = true
+stdout = { file = "tests/hosts.out", compare = "unordered" }
+"#;
+    let shuffled =
+        "if (( RANDOM % 2 )); then printf 'a\\nb\\nc\\n'; else printf 'c\\na\\nb\\n'; fi\n";
+    let case = Case::new(toml)
+        .file("solution/solve.sh", shuffled)
+        .file("tests/hosts.out", "");
+    let out = livejudge(&["bless"], case.dir());
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stdout
+            .contains("1 file(s) updated, 0 already up to date (1 test(s) run 5 times)"),
+        "{}",
+        show(&out)
+    );
+    let mut lines: Vec<String> = read(&case, "tests/hosts.out")
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.sort();
+    assert_eq!(lines, ["a", "b", "c"]);
+    for _ in 0..3 {
+        let out = livejudge(&["bless"], case.dir());
+        assert_eq!(out.status, 0, "{}", show(&out));
+        assert!(
+            out.stdout
+                .contains("0 file(s) updated, 1 already up to date"),
+            "{}",
+            show(&out)
+        );
+    }
 }
 
 #[test]

@@ -215,6 +215,56 @@ fn every_comparator_passes_and_fails() {
     }
 }
 
+/// problemtools' case end to end: an answer of `\x81` bytes and an output of `\x82` bytes are
+/// a wrong answer under every comparator (lossy decoding made both U+FFFD and passed them), and
+/// the diff shows the bytes that differ.
+#[test]
+fn invalid_utf8_is_judged_on_its_bytes() {
+    for name in ["exact", "lines", "tokens", "float", "unordered", "contains"] {
+        let body = format!(
+            "[[test]]\nname = \"t\"\nstdout = {{ file = \"tests/t.out\", compare = \"{name}\" }}\n"
+        );
+        let case = challenge(&body).solution("solve.sh", "printf 'x \\202\\202\\n'\n");
+        std::fs::create_dir_all(case.dir().join("tests")).unwrap();
+        std::fs::write(case.dir().join("tests/t.out"), b"x \x81\x81\n").unwrap();
+        let r = case.judge();
+        assert_eq!(r.verdicts(), ["WA"], "{name}: {}", r.test(0));
+        let t = r.test(0);
+        let message = t["message"].as_str().unwrap_or_default();
+        // The message quotes the differing bytes (`contains` quotes only its needle).
+        let shown = if name == "contains" { r"\x81" } else { r"\x82" };
+        assert!(message.contains(shown), "{name}: {t}");
+        if name != "contains" {
+            let diff = t["diff"].as_str().unwrap_or_default();
+            assert!(
+                diff.contains("-x \\x81\\x81") && diff.contains("+x \\x82\\x82"),
+                "{name}: {t}"
+            );
+        }
+        // The same bytes on both sides pass.
+        std::fs::write(case.dir().join("tests/t.out"), b"x \x82\x82\n").unwrap();
+        assert_eq!(case.judge().verdicts(), ["AC"], "{name}");
+    }
+    let r = challenge(
+        "[[test]]\nname = \"t\"\nstdout = { text = '(?-u:\\x81)+', compare = \"regex\" }\n",
+    )
+    .solution("solve.sh", "printf '\\202\\202\\n'\n")
+    .judge();
+    assert_eq!(r.verdicts(), ["WA"], "regex: {}", r.test(0));
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = { text = '\"x\"', compare = \"json\" }\n")
+        .solution("solve.sh", "printf '\"\\202\"\\n'\n")
+        .judge();
+    assert_eq!(r.verdicts(), ["WA"], "json: {}", r.test(0));
+    assert!(
+        r.test(0)["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(r"not valid JSON: invalid UTF-8 (byte \x82) at line 1 column 2"),
+        "{}",
+        r.test(0)
+    );
+}
+
 #[test]
 fn inputs_reach_the_solution() {
     let body = r#"
@@ -460,6 +510,44 @@ fn malformed_definitions_exit_2_and_run_nothing() {
         );
         assert!(!marker.exists(), "{what}: the solution ran");
     }
+}
+
+/// A challenge with no tests would pass every solution: `test`, `grade`, `verify` and `lint`
+/// refuse it as a definition error at challenge.toml (exit 2) and run nothing.
+#[test]
+fn a_challenge_without_tests_is_a_definition_error() {
+    let marker = std::env::temp_dir().join(format!("livejudge-no-tests-{}", std::process::id()));
+    let solution = format!("touch {}\n", marker.display());
+    let case = challenge("").solution("solve.sh", &solution);
+    let solution_path = case.root().join("solution/solve.sh");
+    let solution_path = solution_path.to_str().unwrap();
+    for args in [
+        vec!["test", "demo", solution_path],
+        vec!["test", "demo", solution_path, "--all"],
+        vec!["grade", "demo", solution_path],
+        vec!["verify", "demo"],
+        vec!["lint", "demo"],
+    ] {
+        let out = support::run(case.livejudge(&args));
+        assert_eq!(out.status, 2, "{args:?}: {}\n{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr
+                .contains("demo/challenge.toml: the challenge has no tests"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!marker.exists(), "{args:?}: the solution ran");
+    }
+}
+
+/// Only hidden tests is not "no tests": plain `test` runs every test (challenge-format.md).
+#[test]
+fn a_challenge_with_only_hidden_tests_runs_them_all() {
+    let body =
+        "[[test]]\nname = \"a\"\nstdout = \"x\\n\"\n[[test]]\nname = \"b\"\nstdout = \"x\\n\"\n";
+    let r = challenge(body).solution("solve.sh", "echo x\n").judge();
+    r.assert_code(0);
+    assert_eq!(r.verdicts(), ["AC", "AC"]);
 }
 
 #[test]

@@ -142,6 +142,8 @@ enum Want {
 /// `[defaults]`, resolved.
 struct Defaults {
     fixtures: Option<PathBuf>,
+    /// `fixtures` was written but is in error (so what a test's fixtures hold is not known).
+    fixtures_broken: bool,
     env: BTreeMap<String, String>,
     exit: ExitExpectation,
     compare: CompareKind,
@@ -862,25 +864,61 @@ impl Ctx<'_> {
         Some(rel)
     }
 
+    /// An `unchanged` path must name a file of the test's fixtures (the folders layered into its
+    /// working folder), or there is nothing to compare it with after the run.
+    fn check_unchanged(
+        &mut self,
+        raw: &str,
+        span: &Range<usize>,
+        path: &Path,
+        fixtures: &[PathBuf],
+    ) {
+        if fixtures.iter().any(|f| f.join(path).is_file()) {
+            return;
+        }
+        let shown: Vec<String> = fixtures
+            .iter()
+            .map(|f| format!("`{}/`", f.strip_prefix(&self.root).unwrap_or(f).display()))
+            .collect();
+        let (message, help) = if fixtures.is_empty() {
+            (
+                format!("`unchanged` names `{raw}`, but this test has no fixtures"),
+                format!(
+                    "`unchanged` compares a fixture file with what the run left: put `{raw}` in a fixture folder (`fixtures = \"tests/NAME\"`, or the challenge's `fixtures/`), or remove it from `unchanged`"
+                ),
+            )
+        } else if fixtures.iter().any(|f| f.join(path).is_dir()) {
+            (
+                format!("`unchanged` names `{raw}`, a folder of this test's fixtures"),
+                format!(
+                    "`unchanged` compares files: list the files in `{raw}` that must stay the same"
+                ),
+            )
+        } else {
+            (
+                format!("`unchanged` names `{raw}`, which is not a fixture file of this test"),
+                format!(
+                    "its fixtures come from {}: put `{raw}` there, or fix the path (relative to the working folder)",
+                    shown.join(" and ")
+                ),
+            )
+        };
+        self.error(span, message, help);
+    }
+
     // ----- the document ----------------------------------------------------------------------
 
     fn challenge(&mut self) -> Option<Challenge> {
         let source = self.source;
         let (doc, errors) = DeTable::parse_recoverable(source);
         if !errors.is_empty() {
-            for e in errors {
-                let message = format!("TOML syntax error: {}", e.message().trim());
-                let help = if e.message().contains("duplicate key") {
-                    "each key may appear only once in a table"
-                } else {
-                    "fix the TOML syntax (strings in double quotes, one `key = value` per line)"
-                };
-                let d = Diagnostic::error(&self.manifest, message).with_help(help);
-                let d = match e.span() {
-                    Some(span) => d.at(source, span.start),
+            // Only the first error, at its real place: the parser's later ones follow from it.
+            if let Some(e) = super::syntax::first_error(source) {
+                let d = Diagnostic::error(&self.manifest, e.message).with_help(e.help);
+                self.diags.push(match e.offset {
+                    Some(offset) => d.at(source, offset),
                     None => d,
-                };
-                self.diags.push(d);
+                });
             }
             return None;
         }
@@ -983,6 +1021,7 @@ impl Ctx<'_> {
         }
 
         // Discovered tests: samples, then hidden ones.
+        let errors_before_discovery = self.diags.iter().filter(|d| d.is_error()).count();
         let limits = limits_spec.resolve();
         let mut discovered: HashMap<String, PathBuf> = HashMap::new();
         for (folder, sample) in [("tests/sample", true), ("tests/hidden", false)] {
@@ -1015,13 +1054,26 @@ impl Ctx<'_> {
             }
         }
 
-        // Warnings about a challenge that loads but is thin.
-        if tests.is_empty() {
-            self.warning(
-                "the challenge has no tests",
-                "add [[test]] tables or case files under tests/sample/ and tests/hidden/",
-            );
-        } else {
+        // No tests at all would pass every solution: an error. Not when [[test]] tables or case
+        // files were written but are broken (their own errors say why).
+        let tests_written = top
+            .get("test")
+            .is_some_and(|v| !matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()));
+        let discovery_failed =
+            self.diags.iter().filter(|d| d.is_error()).count() > errors_before_discovery;
+        if tests.is_empty() && !tests_written && !discovery_failed {
+            let message =
+                "the challenge has no tests: nothing would be judged, so every solution would pass";
+            let help = "add a [[test]] table (a `name` and what to expect, e.g. `stdout = \"...\"`), or case files tests/sample/NAME.out and tests/hidden/NAME.out";
+            match top.get("test") {
+                Some(empty) => self.error(&empty.span(), message, help),
+                None => {
+                    let manifest = self.manifest.clone();
+                    self.file_error(&manifest, message, help);
+                }
+            }
+        } else if !tests.is_empty() {
+            // Warnings about a challenge that loads but is thin.
             if !tests.iter().any(|t| t.sample) {
                 self.warning(
                     "no sample tests: plain `test` will run every test",
@@ -1162,6 +1214,7 @@ impl Ctx<'_> {
     fn defaults(&mut self, value: Option<&Value<'_>>) -> Defaults {
         let mut defaults = Defaults {
             fixtures: None,
+            fixtures_broken: false,
             env: BTreeMap::new(),
             exit: ExitExpectation::Code(0),
             compare: CompareKind::Lines,
@@ -1173,6 +1226,7 @@ impl Ctx<'_> {
                 defaults.fixtures = self.string("defaults.fixtures", v).and_then(|raw| {
                     self.path("defaults.fixtures", raw, Some(&v.span()), Want::Dir, false)
                 });
+                defaults.fixtures_broken = defaults.fixtures.is_none();
             }
             if let Some(v) = table.get("env") {
                 defaults.env = self.env("defaults.env", v);
@@ -1236,11 +1290,13 @@ impl Ctx<'_> {
             env.extend(self.env("env", v));
         }
         let mut fixtures: Vec<PathBuf> = defaults.fixtures.iter().cloned().collect();
+        let mut fixtures_known = !defaults.fixtures_broken;
         if let Some(v) = table.get("fixtures") {
-            fixtures.extend(
-                self.string("fixtures", v)
-                    .and_then(|raw| self.path("fixtures", raw, Some(&v.span()), Want::Dir, false)),
-            );
+            let folder = self
+                .string("fixtures", v)
+                .and_then(|raw| self.path("fixtures", raw, Some(&v.span()), Want::Dir, false));
+            fixtures_known &= folder.is_some();
+            fixtures.extend(folder);
         }
         let exit = table
             .get("exit")
@@ -1270,7 +1326,13 @@ impl Ctx<'_> {
             .and_then(|v| self.strings("unchanged", v))
         {
             for (raw, span) in items {
-                unchanged.extend(self.work_path("unchanged", &raw, &span));
+                let Some(path) = self.work_path("unchanged", &raw, &span) else {
+                    continue;
+                };
+                if fixtures_known {
+                    self.check_unchanged(&raw, &span, &path, &fixtures);
+                }
+                unchanged.push(path);
             }
         }
         let check = table.get("check").and_then(|v| {
@@ -1379,13 +1441,13 @@ impl Ctx<'_> {
     /// here, with the parse error's position. An expected file that cannot be read is left to
     /// the path check, and `bless` (which rewrites expected files) does not check files.
     fn check_json(&mut self, key: &str, content: &Content, span: &Range<usize>) -> bool {
-        let (text, from) = match content {
-            Content::Text(text) => (text.clone(), String::new()),
+        let (bytes, from) = match content {
+            Content::Text(text) => (text.clone().into_bytes(), String::new()),
             // `bless` is about to rewrite it (an empty placeholder is fine there).
             Content::File(_) if self.expected_may_be_missing => return true,
             Content::File(path) => match fs::read(path) {
                 Ok(bytes) => (
-                    String::from_utf8_lossy(&bytes).into_owned(),
+                    bytes,
                     format!(
                         " in `{}`",
                         path.strip_prefix(&self.root).unwrap_or(path).display()
@@ -1394,7 +1456,7 @@ impl Ctx<'_> {
                 Err(_) => return true,
             },
         };
-        match crate::compare::check_expected_json(&text) {
+        match crate::compare::check_expected_json(&bytes) {
             Ok(()) => true,
             Err(reason) => {
                 self.error(
@@ -2018,7 +2080,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
         let f = Fixture::new(toml);
         f.write("STATEMENT.md", "# hi\n")
             .mkdir("fx")
-            .mkdir("tests/two-ips")
+            .write("tests/two-ips/backups/MANIFEST", "keep\n")
             .write("tests/expected/report.csv", "a,b\n")
             .write("checks/state.py", "exit(0)\n")
             .write("tests/h.in", "x\n")
@@ -2389,6 +2451,78 @@ stdout = { file = "tests/h.out", compare = "regex" }
         );
     }
 
+    #[test]
+    fn unchanged_must_name_a_fixture_file_of_the_test() {
+        let f = Fixture::new(&with_test(
+            "fixtures = \"tests/t\"\nunchanged = [\"data.txt\", \"nope.txt\", \"sub\"]\n",
+        ));
+        f.write("tests/t/data.txt", "x\n")
+            .write("tests/t/sub/inner.txt", "y\n");
+        let errors = f.errors();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let d = assert_error(
+            &errors,
+            10,
+            26,
+            "`unchanged` names `nope.txt`, which is not a fixture file of this test",
+        );
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("`tests/t/`"),
+            "{d}"
+        );
+        assert_error(
+            &errors,
+            10,
+            38,
+            "`unchanged` names `sub`, a folder of this test's fixtures",
+        );
+        // A file of the challenge's fixtures/ counts, layered under the test's folder.
+        let f = Fixture::new(&with_test("unchanged = [\"base.txt\"]\n"));
+        f.write("fixtures/base.txt", "b\n");
+        assert!(load(&f.root).is_ok());
+        // No fixtures at all.
+        let f = Fixture::new(&with_test("unchanged = [\"data.txt\"]\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            14,
+            "`unchanged` names `data.txt`, but this test has no fixtures",
+        );
+        // A broken fixture folder is its own error, with no cascade onto `unchanged`.
+        let f = Fixture::new(&with_test(
+            "fixtures = \"tests/missing\"\nunchanged = [\"data.txt\"]\n",
+        ));
+        let errors = f.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("tests/missing"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn files_and_unchanged_paths_stay_in_the_working_folder() {
+        let f = Fixture::new(&with_test(
+            "files = [{ path = \"/etc/passwd\", text = \"x\" }, { path = \"../up\", absent = true }]\nunchanged = [\"/abs\"]\n",
+        ));
+        let errors = f.errors();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_error(
+            &errors,
+            9,
+            19,
+            "`files.path` = \"/etc/passwd\" is an absolute path",
+        );
+        assert_error(
+            &errors,
+            9,
+            57,
+            "`files.path` = \"../up\" leaves the working folder",
+        );
+        assert_error(
+            &errors,
+            10,
+            14,
+            "`unchanged` = \"/abs\" is an absolute path",
+        );
+    }
     #[test]
     fn absolute_path() {
         let f = Fixture::new(&with_test("check = \"/usr/bin/true\"\n"));

@@ -5,6 +5,7 @@
 pub mod kattis;
 pub mod load;
 pub mod schema;
+pub mod syntax;
 pub mod units;
 
 use std::collections::BTreeMap;

@@ -1,8 +1,9 @@
-//! `livejudge bless`: run the reference solution twice and rewrite the file-based expectations
-//! (`stdout`/`stderr` `{ file = … }`, `files` entries with `file = …`, discovered `.out`/`.err`)
-//! with what it produced, showing a diff of each change. Inline expectations are never touched;
-//! nothing is written unless every run ended normally and both runs agree. Writes are atomic and
-//! only inside the challenge folder.
+//! `livejudge bless`: run the reference solution [`RUNS`] times and rewrite the file-based
+//! expectations (`stdout`/`stderr` `{ file = … }`, `files` entries with `file = …`, discovered
+//! `.out`/`.err`) with what it produced, showing a diff of each change. Inline expectations are
+//! never touched; nothing is written unless every run ended normally and every run agrees with
+//! the first under the expectation's own comparator (so `unordered` output in another order is
+//! deterministic enough). Writes are atomic and only inside the challenge folder.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,8 @@ use crate::app::{Failure, exit, load_harness, sandbox_status, use_color};
 use crate::challenge::{Challenge, Content, Expectation, FileCheck, TestCase};
 use crate::cli::{BlessArgs, Cli};
 use crate::commands::lint;
-use crate::compare::CompareKind;
+use crate::compare::{self, CompareKind, CompareSpec, Comparison};
+use crate::escape::shown_bytes;
 use crate::grade;
 use crate::judge::{self, Capture, Context};
 use crate::outcome::ShownDiff;
@@ -19,6 +21,10 @@ use crate::report::render_diff;
 use crate::runner::SupervisedExecutor;
 use crate::sandbox::workdir::Found;
 use crate::submission::Submission;
+
+/// How many times the reference runs before its output is trusted as deterministic. Two runs
+/// miss output that varies now and then (a hash order, a race); five catch most of it.
+pub const RUNS: usize = 5;
 
 /// Which output of a run a target takes its bytes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,15 +51,18 @@ struct Target {
     source: Source,
     /// Absolute, inside the challenge folder.
     file: PathBuf,
+    /// The comparator the test judges this output with: runs that it cannot tell apart agree.
+    spec: CompareSpec,
 }
 
-/// Whether an expectation's file holds output (not a regex pattern or a needle).
-fn blessable(e: &Expectation) -> Option<&Path> {
+/// Whether an expectation's file holds output (not a regex pattern or a needle): its path and
+/// comparator.
+fn blessable(e: &Expectation) -> Option<(&Path, &CompareSpec)> {
     match (&e.content, e.compare.kind) {
         (Content::File(path), kind)
             if kind != CompareKind::Regex && kind != CompareKind::Contains =>
         {
-            Some(path)
+            Some((path, &e.compare))
         }
         _ => None,
     }
@@ -66,11 +75,12 @@ fn targets(tests: &[&TestCase]) -> Vec<Target> {
             (Source::Stdout, &test.stdout),
             (Source::Stderr, &test.stderr),
         ] {
-            if let Some(file) = expectation.as_ref().and_then(blessable) {
+            if let Some((file, spec)) = expectation.as_ref().and_then(blessable) {
                 out.push(Target {
                     test: index,
                     source,
                     file: file.to_path_buf(),
+                    spec: spec.clone(),
                 });
             }
         }
@@ -79,11 +89,12 @@ fn targets(tests: &[&TestCase]) -> Vec<Target> {
             FileCheck::Absent => None,
         });
         for (n, (file, content)) in present.enumerate() {
-            if let Some(path) = blessable(content) {
+            if let Some((path, spec)) = blessable(content) {
                 out.push(Target {
                     test: index,
                     source: Source::File(n, file.path.clone()),
                     file: path.to_path_buf(),
+                    spec: spec.clone(),
                 });
             }
         }
@@ -264,50 +275,33 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
             shown.display()
         ),
     };
-    let mut runs: Vec<Vec<Capture>> = Vec::new();
-    for _ in 0..2 {
-        match judge::capture(&ctx, &submission, &run_tests)? {
-            Ok(captures) => runs.push(captures),
-            Err(message) => return Err(refuse(format!("it does not compile:\n{message}"))),
-        }
-    }
     let position = |test: usize| run_indices.iter().position(|i| *i == test).unwrap_or(0);
-    for (k, test) in run_tests.iter().enumerate() {
-        for captures in &runs {
+    // The first run gives the bytes; every later one must agree with it under the target's
+    // comparator. A difference refuses at once, without the remaining runs.
+    let specs: Vec<&CompareSpec> = all_targets.iter().map(|t| &t.spec).collect();
+    let mut agreement = Agreement::default();
+    for _ in 0..RUNS {
+        let captures = match judge::capture(&ctx, &submission, &run_tests)? {
+            Ok(captures) => captures,
+            Err(message) => return Err(refuse(format!("it does not compile:\n{message}"))),
+        };
+        for (k, test) in run_tests.iter().enumerate() {
             if let Some(problem) = run_problem(&captures[k], test) {
                 return Err(refuse(format!("on test `{}`: {problem}", test.name)));
             }
         }
-    }
-    let mut planned: Vec<(&Target, Vec<u8>)> = Vec::new();
-    for target in &all_targets {
-        let k = position(target.test);
-        let test = tests[target.test];
-        let first = bytes_of(&runs[0][k], &target.source)
-            .map_err(|m| refuse(format!("on test `{}`: {m}", test.name)))?;
-        let second = bytes_of(&runs[1][k], &target.source)
-            .map_err(|m| refuse(format!("on test `{}`: {m}", test.name)))?;
-        if first != second {
-            let mut message = format!(
-                "on test `{}`, its {} differs between two runs: it is not deterministic",
-                test.name,
-                target.source.name()
-            );
-            let shown = ShownDiff {
-                subject: target.source.name(),
-                expected: String::from_utf8_lossy(&first).into_owned(),
-                actual: String::from_utf8_lossy(&second).into_owned(),
-            };
-            message.push('\n');
-            message.push_str(
-                &render_diff(&shown, false)
-                    .replace("--- expected", "--- first run")
-                    .replace("+++ actual", "+++ second run"),
-            );
-            return Err(refuse(message.trim_end().to_string()));
+        let mut outputs = Vec::with_capacity(all_targets.len());
+        for target in &all_targets {
+            let bytes = bytes_of(&captures[position(target.test)], &target.source)
+                .map_err(|m| refuse(format!("on test `{}`: {m}", tests[target.test].name)))?;
+            outputs.push(bytes);
         }
-        planned.push((target, first));
+        if let Some(d) = agreement.record(&specs, outputs) {
+            let target = &all_targets[d.target];
+            return Err(refuse(not_deterministic(tests[target.test], target, &d)));
+        }
     }
+    let planned: Vec<(&Target, Vec<u8>)> = all_targets.iter().zip(agreement.first).collect();
     // Where each file goes: inside the challenge folder, resolved once.
     let color = use_color(cli.global.color);
     let (mut changed, mut same) = (0, 0);
@@ -332,23 +326,28 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
             .to_string();
         // Several tests may share one expected file: they must agree.
         if let Some((_, earlier, _)) = writes.iter().find(|(p, _, _)| *p == real) {
-            if *earlier != bytes {
+            if !compare::compare(&target.spec, earlier, &bytes).passed() {
                 return Err(refuse(format!(
                     "`{relative}` is the expected file of several tests, and the reference prints different things in them"
                 )));
             }
             continue;
         }
-        let old = std::fs::read(&real).unwrap_or_default();
-        if old == bytes && real.exists() {
+        // Up to date when the test would pass the reference as the file stands (an `unordered`
+        // file in another order is not rewritten on every bless).
+        let old = std::fs::read(&real).ok();
+        if let Some(old) = &old
+            && compare::compare(&target.spec, old, &bytes).passed()
+        {
             same += 1;
             continue;
         }
+        let old = old.unwrap_or_default();
         let diff = render_diff(
             &ShownDiff {
                 subject: relative.clone(),
-                expected: String::from_utf8_lossy(&old).into_owned(),
-                actual: String::from_utf8_lossy(&bytes).into_owned(),
+                expected: shown_bytes(&old).into_owned(),
+                actual: shown_bytes(&bytes).into_owned(),
             },
             color,
         )
@@ -371,10 +370,137 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
         }
     }
     println!(
-        "bless: `{}` with {}: {changed} file(s) updated, {same} already up to date ({} test(s) run twice)",
+        "bless: `{}` with {}: {changed} file(s) updated, {same} already up to date ({} test(s) run {RUNS} times)",
         challenge.id,
         shown.display(),
         run_tests.len()
     );
     Ok(exit::OK)
+}
+
+/// The outputs of run 1, and the check of each later run against them.
+#[derive(Default)]
+struct Agreement {
+    /// Run 1's bytes, one per target; empty before the first run.
+    first: Vec<Vec<u8>>,
+    /// Runs recorded so far.
+    runs: usize,
+}
+
+/// A later run that disagrees with run 1 on one target.
+#[derive(Debug)]
+struct Disagreement {
+    target: usize,
+    /// 1-based.
+    run: usize,
+    /// The comparator's message, run 1 as the expected side.
+    message: String,
+    first: Vec<u8>,
+    later: Vec<u8>,
+}
+
+impl Agreement {
+    /// Records the next run's outputs (one per target, in the order of `specs`): the first run
+    /// is kept, a later one must pass each target's comparator with run 1 as the expected side.
+    fn record(&mut self, specs: &[&CompareSpec], outputs: Vec<Vec<u8>>) -> Option<Disagreement> {
+        self.runs += 1;
+        if self.runs == 1 {
+            self.first = outputs;
+            return None;
+        }
+        for (target, (spec, later)) in specs.iter().zip(outputs).enumerate() {
+            let first = &self.first[target];
+            if let Comparison::Fail(mismatch) = compare::compare(spec, first, &later) {
+                return Some(Disagreement {
+                    target,
+                    run: self.runs,
+                    message: mismatch.message,
+                    first: first.clone(),
+                    later,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Why a run disagreeing with the first refuses: which output, the comparator's message and
+/// the diff of the two runs.
+fn not_deterministic(test: &TestCase, target: &Target, d: &Disagreement) -> String {
+    let run = d.run;
+    let mut message = format!(
+        "on test `{}`, its {} differs between two runs (run 1 and run {run} of {RUNS}, compared with `{}`: {}): it is not deterministic",
+        test.name,
+        target.source.name(),
+        target.spec.kind.name(),
+        d.message
+    );
+    let shown = ShownDiff {
+        subject: target.source.name(),
+        expected: shown_bytes(&d.first).into_owned(),
+        actual: shown_bytes(&d.later).into_owned(),
+    };
+    message.push('\n');
+    message.push_str(
+        &render_diff(&shown, false)
+            .replacen("--- expected", "--- run 1", 1)
+            .replacen("+++ actual", &format!("+++ run {run}"), 1),
+    );
+    message.trim_end().to_string()
+}
+
+// Two runs miss output that changes only now and then.
+const _: () = assert!(RUNS >= 5);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: CompareKind) -> CompareSpec {
+        CompareSpec::new(kind)
+    }
+
+    /// Feeds `runs` (each: one output per target) and returns where they first disagree.
+    fn agree(specs: &[CompareSpec], runs: &[&[&[u8]]]) -> Option<Disagreement> {
+        let specs: Vec<&CompareSpec> = specs.iter().collect();
+        let mut agreement = Agreement::default();
+        for outputs in runs {
+            let outputs = outputs.iter().map(|o| o.to_vec()).collect();
+            if let Some(d) = agreement.record(&specs, outputs) {
+                return Some(d);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn a_late_difference_is_caught_at_its_run() {
+        let lines = [spec(CompareKind::Lines)];
+        let same: &[&[u8]] = &[b"a\n"];
+        let d = agree(&lines, &[same, same, same, same, &[b"b\n"]]).expect("run 5 differs");
+        assert_eq!((d.target, d.run), (0, 5));
+        assert_eq!(d.message, r#"line 1: expected "a", got "b""#);
+        assert_eq!((d.first, d.later), (b"a\n".to_vec(), b"b\n".to_vec()));
+        assert!(agree(&lines, &[same; RUNS]).is_none());
+    }
+
+    #[test]
+    fn runs_are_compared_with_the_tests_comparator() {
+        let one: &[&[u8]] = &[b"x\ny\n", b"x\ny\n"];
+        let other: &[&[u8]] = &[b"y\nx\n", b"y\nx\n"];
+        // Another order is the same output under `unordered`, not under `lines`.
+        let d = agree(
+            &[spec(CompareKind::Unordered), spec(CompareKind::Lines)],
+            &[one, other, one, other, one],
+        )
+        .expect("lines sees the order");
+        assert_eq!((d.target, d.run), (1, 2));
+        assert!(agree(&[spec(CompareKind::Unordered)], &[&one[..1], &other[..1]]).is_none());
+        // What the comparator forgives (CRLF, trailing blanks) is no difference either.
+        assert!(agree(&[spec(CompareKind::Lines)], &[&[b"a\n"], &[b"a \r\n"]]).is_none());
+        let d = agree(&[spec(CompareKind::Exact)], &[&[b"a\n"], &[b"a \r\n"]]);
+        assert!(d.is_some());
+        // Bytes that lossy decoding would merge are a difference.
+        assert!(agree(&[spec(CompareKind::Lines)], &[&[b"\x81\n"], &[b"\x82\n"]]).is_some());
+    }
 }

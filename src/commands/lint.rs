@@ -407,6 +407,16 @@ stdout = "y\n"
     }
 
     #[test]
+    fn toml_syntax_error_does_not_cascade() {
+        // One missing `}`: one error, on the line that lacks it, and nothing after it.
+        let toml = VALID.replace(
+            "stdout = \"x\\n\"",
+            "stdout = { text = \"x\\n\", compare = \"lines\"\nstdin = \"abc\"",
+        ) + "files = [ { path = \"a\", text = \"b\" } ]\n";
+        insta::assert_snapshot!(lint_case(&toml, &[]));
+    }
+
+    #[test]
     fn unknown_key_with_suggestion() {
         insta::assert_snapshot!(lint_case(&with("timeout = \"3s\"\n", ""), &[]));
     }
@@ -574,6 +584,27 @@ stdout = "y\n"
     fn thin_challenge_warnings() {
         let toml = "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\nentry = \"solve\"\nstatement = \"STATEMENT.md\"\n";
         insta::assert_snapshot!(lint_case(toml, &[]));
+    }
+
+    #[test]
+    fn unchanged_that_is_not_a_fixture_file() {
+        let toml = with(
+            "",
+            "fixtures = \"tests/two\"\nunchanged = [\"backups/MANIFEST\", \"../etc/passwd\"]\nfiles = [{ path = \"/tmp/out\", text = \"x\" }]\n",
+        );
+        insta::assert_snapshot!(lint_case(&toml, &[("tests/two/backups/MANIFES", "x\n")]));
+    }
+
+    #[test]
+    fn no_tests_is_an_error() {
+        // An empty `test = []` is where the error points; case files that are broken are
+        // reported themselves, without a "no tests" on top.
+        let head = VALID.split("\n[[test]]").next().expect("head");
+        insta::assert_snapshot!(lint_case(&format!("{head}\ntest = []\n"), &[]));
+        insta::assert_snapshot!(
+            "no_tests_but_a_broken_case_file",
+            lint_case(head, &[("tests/hidden/one.in", "x\n")])
+        );
     }
 
     #[test]

@@ -1,25 +1,49 @@
-//! The `contains` comparator: the expected text (the needle) must occur in the output.
+//! The `contains` comparator: the expected bytes (the needle) must occur in the output, byte
+//! for byte.
 
-use super::text::{lossy, quote};
+use std::borrow::Cow;
+
+use super::text::quote;
 use super::{Comparison, Mismatch};
 
+fn occurs(needle: &[u8], haystack: &[u8]) -> bool {
+    memchr::memmem::find(haystack, needle).is_some()
+}
+
+/// Lowercase for the "ignoring case" hint only: Unicode when the bytes are UTF-8, else ASCII.
+fn lowercase(bytes: &[u8]) -> Cow<'_, [u8]> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Owned(text.to_lowercase().into_bytes()),
+        Err(_) => Cow::Owned(bytes.to_ascii_lowercase()),
+    }
+}
+
+/// `bytes` with every CRLF read as LF.
+fn lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+            out.push(b);
+        }
+    }
+    out
+}
+
 pub fn compare(needle: &[u8], actual: &[u8]) -> Comparison {
-    let needle = lossy(needle);
-    let actual = lossy(actual);
-    if actual.contains(needle.as_ref()) {
+    if occurs(needle, actual) {
         return Comparison::Pass;
     }
     let hint = if actual.is_empty() {
         " (the output is empty)"
-    } else if actual.replace("\r\n", "\n").contains(needle.as_ref()) {
+    } else if occurs(needle, &lf(actual)) {
         " (it does with CRLF line ends read as LF)"
-    } else if actual.to_lowercase().contains(&needle.to_lowercase()) {
+    } else if occurs(&lowercase(needle), &lowercase(actual)) {
         " (it does ignoring case)"
     } else {
         ""
     };
     Comparison::Fail(Mismatch {
-        message: format!("the output does not contain {}{hint}", quote(&needle)),
+        message: format!("the output does not contain {}{hint}", quote(needle)),
         line: None,
         column: None,
     })
@@ -42,7 +66,23 @@ mod tests {
         assert!(compare(b"a\nb", b"xa\nby").passed());
         assert!(compare(b"", b"").passed());
         assert!(compare(b"\0", b"a\0b").passed());
-        assert!(compare("\u{fffd}".as_bytes(), b"\xff").passed());
+        assert!(compare(b"\x81", b"a\x81b").passed());
+    }
+
+    #[test]
+    fn bytes_are_compared_not_decoded() {
+        assert!(!compare("\u{fffd}".as_bytes(), b"\xff").passed());
+        assert_eq!(
+            message("ok \u{fffd}", b"ok \x81\n"),
+            "the output does not contain \"ok \u{fffd}\""
+        );
+        assert!(!compare(b"\x81", b"\x82").passed());
+        match compare(b"\x81\x81", b"\x81\x82") {
+            Comparison::Fail(m) => {
+                assert_eq!(m.message, r#"the output does not contain "\x81\x81""#)
+            }
+            Comparison::Pass => panic!("\\x81 and \\x82 must differ"),
+        }
     }
 
     #[test]
@@ -62,6 +102,10 @@ mod tests {
         assert_eq!(
             message("x\ty", b"x y"),
             r#"the output does not contain "x\ty""#
+        );
+        assert_eq!(
+            message("ÉCHEC", "échec\n".as_bytes()),
+            r#"the output does not contain "ÉCHEC" (it does ignoring case)"#
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The `exact` comparator: the bytes must be identical; the mismatch is located at the first
 //! differing byte.
 
-use super::text::{QUOTE_LIMIT, line_col, lossy, plural, quote_bytes};
+use super::text::{QUOTE_LIMIT, line_col, plural, quote};
 use super::{Comparison, Mismatch};
 
 /// The line of `bytes` holding byte `at`, with its `\n` when it has one.
@@ -30,10 +30,10 @@ fn describe(bytes: &[u8], at: usize) -> String {
         .map_or(0, |i| i + 1);
     let offset = at.saturating_sub(line_start);
     if line.len() <= QUOTE_LIMIT || offset < QUOTE_LIMIT / 2 {
-        return quote_bytes(line);
+        return quote(line);
     }
     let from = (offset - QUOTE_LIMIT / 3).min(line.len());
-    format!("…{}", quote_bytes(&line[from..]))
+    format!("…{}", quote(&line[from..]))
 }
 
 pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
@@ -45,15 +45,7 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
         .zip(actual)
         .take_while(|(e, a)| e == a)
         .count();
-    // Line and column of the actual output, counting characters of its lossy decoding up to the
-    // start of the differing byte's line, then the bytes before it on that line as characters.
-    let line_start = actual[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = actual[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
-    let prefix = lossy(&actual[line_start..at]);
-    let (_, column) = line_col(&prefix, prefix.len());
+    let (line, column) = line_col(actual, at);
     let message = if actual.is_empty() {
         format!(
             "expected {}, got empty output (first line {})",

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::text::{QUOTE_LIMIT, line_col, lossy, plural};
+use super::text::{QUOTE_LIMIT, line_col, plural};
 use super::tokens::{tolerances, within};
 use super::{CompareSpec, Comparison, Mismatch};
 
@@ -186,9 +186,39 @@ impl Parser<'_> {
 }
 
 /// Whether an expected side parses, for the loader: the parse error (with its line and column)
-/// when it does not.
-pub fn check_expected(text: &str) -> Result<(), String> {
+/// when it does not, or where it is not UTF-8.
+pub fn check_expected(bytes: &[u8]) -> Result<(), String> {
+    let text = utf8(bytes).map_err(|bad| bad.to_string())?;
     parse(text).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Where a side that should be JSON stops being UTF-8 (JSON text is UTF-8, RFC 8259 §8.1).
+struct NotUtf8 {
+    byte: u8,
+    line: usize,
+    column: usize,
+}
+
+impl std::fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "invalid UTF-8 (byte \\x{:02x}) at line {} column {}",
+            self.byte, self.line, self.column
+        )
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, NotUtf8> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let (line, column) = line_col(bytes, at);
+        NotUtf8 {
+            byte: bytes[at],
+            line,
+            column,
+        }
+    })
 }
 
 /// Parses `text`: serde_json's error when it is not JSON.
@@ -421,9 +451,28 @@ fn diff(e: &Node, a: &Node, path: &str, spec: &CompareSpec) -> Option<(String, u
 }
 
 pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison {
-    let expected = lossy(expected);
-    let actual = lossy(actual);
-    let want = match parse(&expected) {
+    let expected = match utf8(expected) {
+        Ok(text) => text,
+        Err(bad) => {
+            return Comparison::Fail(Mismatch {
+                message: format!("the expected output is not valid JSON: {bad}"),
+                line: None,
+                column: None,
+            });
+        }
+    };
+    let actual_bytes = actual;
+    let actual = match utf8(actual) {
+        Ok(text) => text,
+        Err(bad) => {
+            return Comparison::Fail(Mismatch {
+                message: format!("the output is not valid JSON: {bad}"),
+                line: Some(bad.line),
+                column: Some(bad.column),
+            });
+        }
+    };
+    let want = match parse(expected) {
         Ok(node) => node,
         Err(err) => {
             return Comparison::Fail(Mismatch {
@@ -433,7 +482,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
             });
         }
     };
-    let got = match parse(&actual) {
+    let got = match parse(actual) {
         Ok(node) => node,
         Err(err) => {
             // serde_json's column is 1-based in bytes; ours is in characters.
@@ -453,7 +502,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
     match diff(&want, &got, "$", spec) {
         None => Comparison::Pass,
         Some((message, pos)) => {
-            let (line, column) = line_col(&actual, pos);
+            let (line, column) = line_col(actual_bytes, pos);
             Comparison::Fail(Mismatch {
                 message,
                 line: Some(line),
@@ -621,7 +670,29 @@ mod tests {
         assert!(!pass("\"a\"", "\"a\u{0}\""));
         assert!(pass("\"a\\u0000\"", "\"a\\u0000\""));
         let m = fail_with(&json(), "\"a\"", b"\"\xff\"");
-        assert_eq!(m.message, "$: expected \"a\", got \"\u{fffd}\"");
+        assert_eq!(
+            m.message,
+            r"the output is not valid JSON: invalid UTF-8 (byte \xff) at line 1 column 2"
+        );
+        assert_eq!((m.line, m.column), (Some(1), Some(2)));
+        // Lossy decoding would make both `"\u{fffd}"` and pass them.
+        let m = fail_with(&json(), "\"\u{fffd}\"", b"\"\x81\"");
+        assert!(
+            m.message
+                .starts_with("the output is not valid JSON: invalid UTF-8")
+        );
+        match compare(&json(), b"\"\x81\"", b"\"\x81\"") {
+            Comparison::Fail(m) => assert_eq!(
+                m.message,
+                r"the expected output is not valid JSON: invalid UTF-8 (byte \x81) at line 1 column 2"
+            ),
+            Comparison::Pass => panic!("invalid UTF-8 is not JSON"),
+        }
+        assert_eq!(
+            check_expected(b"{\n\"a\": \"\xc3\"}"),
+            Err(r"invalid UTF-8 (byte \xc3) at line 2 column 7".to_string())
+        );
+        assert_eq!(check_expected(b"{}"), Ok(()));
         let deep = "[".repeat(100_000);
         assert!(!pass("[]", &deep));
     }

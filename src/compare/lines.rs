@@ -1,11 +1,11 @@
-//! The `lines` comparator (the default): normalised lines (CRLF → LF, trailing blanks and
-//! trailing empty lines removed) must be identical.
+//! The `lines` comparator (the default): normalised lines (CRLF → LF, trailing spaces and tabs
+//! and trailing empty lines removed) must be byte-identical.
 
-use super::text::{first_diff_char, lossy, normalized_lines, plural, quote, quote_at};
+use super::text::{first_diff_unit, normalized_lines, plural, quote, quote_at};
 use super::{Comparison, Mismatch};
 
 /// `(missing "x")`, `(missing "x" and 2 more)`.
-fn first_of(word: &str, rest: &[&str]) -> String {
+fn first_of(word: &str, rest: &[&[u8]]) -> String {
     match rest {
         [] => String::new(),
         [one] => format!(" ({word} {})", quote(one)),
@@ -13,7 +13,7 @@ fn first_of(word: &str, rest: &[&str]) -> String {
     }
 }
 
-fn count_of(lines: &[&str]) -> String {
+fn count_of(lines: &[&[u8]]) -> String {
     if lines.is_empty() {
         "empty output".to_string()
     } else {
@@ -22,14 +22,12 @@ fn count_of(lines: &[&str]) -> String {
 }
 
 pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
-    let expected_text = lossy(expected);
-    let actual_text = lossy(actual);
-    let want = normalized_lines(&expected_text);
-    let got = normalized_lines(&actual_text);
+    let want = normalized_lines(expected);
+    let got = normalized_lines(actual);
 
     for (i, (w, g)) in want.iter().zip(&got).enumerate() {
         if w != g {
-            let at = first_diff_char(w, g);
+            let at = first_diff_unit(w, g);
             return Comparison::Fail(Mismatch {
                 message: format!(
                     "line {}: expected {}, got {}",
@@ -148,8 +146,21 @@ mod tests {
         assert_eq!(m.message, r#"line 1: expected "a", got "a\0""#);
         assert_eq!(m.column, Some(2));
         let m = fail("a b\n", b"a\xffb\n");
-        assert_eq!(m.message, "line 1: expected \"a b\", got \"a\u{fffd}b\"");
+        assert_eq!(m.message, r#"line 1: expected "a b", got "a\xffb""#);
         assert!(compare(b"x\0\n", b"x\0").passed());
+    }
+
+    /// Lossy decoding would turn both sides into U+FFFD and pass them (problemtools' case).
+    #[test]
+    fn invalid_bytes_are_compared_not_decoded() {
+        let m = match compare(b"\x81\x81\n", b"\x81\x82\n") {
+            Comparison::Fail(m) => m,
+            Comparison::Pass => panic!("\\x81 and \\x82 must differ"),
+        };
+        assert_eq!(m.message, r#"line 1: expected "\x81\x81", got "\x81\x82""#);
+        assert_eq!((m.line, m.column), (Some(1), Some(2)));
+        assert!(!compare("\u{fffd}".as_bytes(), b"\xff").passed());
+        assert!(compare(b"\xff \r\n", b"\xff").passed());
     }
 
     #[test]

@@ -1,12 +1,18 @@
 //! Comparators: pure functions of (expected, actual, options) → pass, or a located mismatch.
 //! One file per comparator; this module owns the shared types and the dispatch. Nothing here
 //! touches the disk, spawns a process or knows about verdicts.
+//!
+//! Every comparator decides on bytes: two sides are equal when their bytes are equal after the
+//! comparator's own normalisation (docs/authoring.md, "How outputs are compared"). Nothing is
+//! decoded lossily; text is decoded only to be shown, invalid bytes as `\xNN` (text.rs).
 
 mod contains;
 mod exact;
 mod json;
 mod lines;
 mod pattern;
+#[cfg(test)]
+mod properties;
 pub mod text;
 mod tokens;
 mod unordered;
@@ -122,9 +128,10 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
     }
 }
 
-/// Checks a `regex` pattern at load time; the error says what is wrong with it.
+/// Checks a `regex` pattern at load time; the error says what is wrong with it. Patterns match
+/// bytes, so `(?-u:\xff)` is allowed.
 pub fn check_regex(pattern: &str) -> Result<(), String> {
-    regex::Regex::new(pattern)
+    regex::bytes::Regex::new(pattern)
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
@@ -164,6 +171,26 @@ mod tests {
                     let _ = compare(&spec, e, a);
                     let _ = compare(&CompareSpec::new(kind), e, a);
                 }
+            }
+        }
+    }
+
+    /// problemtools' case: `\x81` against `\x82` is a wrong answer under every comparator,
+    /// however the comparator normalises (lossy decoding made both U+FFFD, and passed them).
+    #[test]
+    fn different_invalid_bytes_fail_everywhere() {
+        for kind in CompareKind::ALL {
+            for (expected, actual) in [
+                (&b"\x81\x81\x81\n"[..], &b"\x82\x82\x82\n"[..]),
+                (b"\x81", b"\x82"),
+                (b"ok \x81\n", b"ok \x82\n"),
+                ("\u{fffd}\n".as_bytes(), b"\x82\n"),
+            ] {
+                assert!(
+                    !compare(&CompareSpec::new(kind), expected, actual).passed(),
+                    "{} passed {expected:?} against {actual:?}",
+                    kind.name()
+                );
             }
         }
     }

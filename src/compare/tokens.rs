@@ -1,43 +1,47 @@
 //! The `tokens` and `float` comparators: whitespace-separated tokens compared like the Kattis
 //! problemtools default output validator (case sensitivity, space-change sensitivity, float
-//! tolerances).
+//! tolerances). Tokens are byte strings: split on ASCII whitespace, compared byte for byte (or
+//! ASCII case-insensitively), numbers parsed from ASCII only.
 
-use super::text::{line_col, lossy, quote};
+use super::text::{line_col, quote};
 use super::{CompareSpec, Comparison, Mismatch};
 
 /// The default tolerance of the `float` comparator.
 pub const FLOAT_DEFAULT_TOL: f64 = 1e-6;
 
 /// Whitespace as C's `isspace` in the "C" locale sees it (what the Kattis validator splits on).
-/// NUL and non-ASCII spaces are not whitespace.
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r')
+/// NUL, other bytes and non-ASCII spaces are not whitespace.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
 }
 
 struct Token<'a> {
-    text: &'a str,
+    text: &'a [u8],
     /// Byte offset of the token.
     start: usize,
     /// The whitespace run just before the token, and its byte offset.
-    space_before: &'a str,
+    space_before: &'a [u8],
     space_start: usize,
 }
 
-/// The tokens of `text`, and the whitespace run after the last one (with its offset).
-fn tokenize(text: &str) -> (Vec<Token<'_>>, &str, usize) {
+/// The tokens of `bytes`, and the whitespace run after the last one (with its offset).
+fn tokenize(bytes: &[u8]) -> (Vec<Token<'_>>, &[u8], usize) {
     let mut tokens = Vec::new();
     let mut pos = 0;
     loop {
-        let rest = &text[pos..];
-        let space_len = rest.find(|c| !is_space(c)).unwrap_or(rest.len());
+        let rest = &bytes[pos..];
+        let space_len = rest
+            .iter()
+            .position(|&b| !is_space(b))
+            .unwrap_or(rest.len());
         let space_start = pos;
         let space_before = &rest[..space_len];
         pos += space_len;
-        if pos == text.len() {
+        if pos == bytes.len() {
             return (tokens, space_before, space_start);
         }
-        let rest = &text[pos..];
-        let len = rest.find(is_space).unwrap_or(rest.len());
+        let rest = &bytes[pos..];
+        let len = rest.iter().position(|&b| is_space(b)).unwrap_or(rest.len());
         tokens.push(Token {
             text: &rest[..len],
             start: pos,
@@ -46,6 +50,22 @@ fn tokenize(text: &str) -> (Vec<Token<'_>>, &str, usize) {
         });
         pos += len;
     }
+}
+
+/// Whether two tokens are the same: byte-identical, or with `case_sensitive = false` equal
+/// once ASCII letters are folded (`A`–`Z` = `a`–`z`; every other byte, UTF-8 letters included,
+/// must be identical — the Kattis validator's `toupper` in the C locale).
+fn same_token(expected: &[u8], actual: &[u8], case_sensitive: bool) -> bool {
+    if case_sensitive {
+        expected == actual
+    } else {
+        expected.eq_ignore_ascii_case(actual)
+    }
+}
+
+/// [`parse_decimal`] of a token's bytes: a number is ASCII, so anything else is not one.
+fn parse_decimal_bytes(token: &[u8]) -> Option<f64> {
+    std::str::from_utf8(token).ok().and_then(parse_decimal)
 }
 
 /// The value of a token when it is a finite decimal number: `[+-]` digits with an optional
@@ -111,7 +131,7 @@ pub fn tolerances(abs_tol: Option<f64>, rel_tol: Option<f64>) -> String {
 }
 
 /// `none` for an empty run, else the quoted run.
-fn space(run: &str) -> String {
+fn space(run: &[u8]) -> String {
     if run.is_empty() {
         "none".to_string()
     } else {
@@ -119,7 +139,7 @@ fn space(run: &str) -> String {
     }
 }
 
-fn at(actual: &str, offset: usize, message: String) -> Comparison {
+fn at(actual: &[u8], offset: usize, message: String) -> Comparison {
     let (line, column) = line_col(actual, offset);
     Comparison::Fail(Mismatch {
         message,
@@ -131,10 +151,8 @@ fn at(actual: &str, offset: usize, message: String) -> Comparison {
 /// `tokens`: the spec's `abs_tol`, `rel_tol`, `case_sensitive` and `space_sensitive` apply.
 /// (`float` is this with its default tolerances filled in; see [`float_spec`].)
 pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison {
-    let expected = lossy(expected);
-    let actual = lossy(actual);
-    let (want, want_tail, _) = tokenize(&expected);
-    let (got, got_tail, got_tail_start) = tokenize(&actual);
+    let (want, want_tail, _) = tokenize(expected);
+    let (got, got_tail, got_tail_start) = tokenize(actual);
     let use_floats = active(spec.abs_tol).is_some() || active(spec.rel_tol).is_some();
 
     for (i, w) in want.iter().enumerate() {
@@ -147,7 +165,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 "end of output".to_string()
             };
             return at(
-                &actual,
+                actual,
                 actual.len(),
                 format!(
                     "token {}: expected {}, got {got_what} (output has {} of {} tokens)",
@@ -158,16 +176,16 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 ),
             );
         };
-        let line = || line_col(&actual, g.start).0;
+        let line = || line_col(actual, g.start).0;
         if spec.space_sensitive && w.space_before != g.space_before {
             let diff = w
                 .space_before
-                .bytes()
-                .zip(g.space_before.bytes())
+                .iter()
+                .zip(g.space_before)
                 .take_while(|(a, b)| a == b)
                 .count();
             return at(
-                &actual,
+                actual,
                 g.space_start + diff,
                 format!(
                     "token {} (line {}): whitespace before it differs: expected {}, got {}",
@@ -188,22 +206,22 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
             )
         };
         let expected_number = if use_floats {
-            parse_decimal(w.text)
+            parse_decimal_bytes(w.text)
         } else {
             None
         };
         if let Some(e) = expected_number {
-            match parse_decimal(g.text) {
+            match parse_decimal_bytes(g.text) {
                 None => {
                     return at(
-                        &actual,
+                        actual,
                         g.start,
                         format!("{}, which is not a number", prefix()),
                     );
                 }
                 Some(a) if !within(e, a, spec.abs_tol, spec.rel_tol) => {
                     return at(
-                        &actual,
+                        actual,
                         g.start,
                         format!(
                             "{} (off by {:.2e}, more than {})",
@@ -216,25 +234,20 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 Some(_) => {}
             }
         } else {
-            let same = if spec.case_sensitive {
-                w.text == g.text
-            } else {
-                w.text.eq_ignore_ascii_case(g.text)
-            };
-            if !same {
-                return at(&actual, g.start, prefix());
+            if !same_token(w.text, g.text, spec.case_sensitive) {
+                return at(actual, g.start, prefix());
             }
         }
     }
     if let Some(g) = got.get(want.len()) {
-        let (line, _) = line_col(&actual, g.start);
+        let (line, _) = line_col(actual, g.start);
         let counts = if want.is_empty() {
             "expected no tokens".to_string()
         } else {
             format!("output has {} tokens, expected {}", got.len(), want.len())
         };
         return at(
-            &actual,
+            actual,
             g.start,
             format!(
                 "token {} (line {line}): expected end of output, got {} ({counts})",
@@ -245,12 +258,12 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
     }
     if spec.space_sensitive && want_tail != got_tail {
         let diff = want_tail
-            .bytes()
-            .zip(got_tail.bytes())
+            .iter()
+            .zip(got_tail)
             .take_while(|(a, b)| a == b)
             .count();
         return at(
-            &actual,
+            actual,
             got_tail_start + diff,
             format!(
                 "whitespace at the end of the output differs: expected {}, got {}",
@@ -354,11 +367,21 @@ mod tests {
     }
 
     #[test]
-    fn nul_is_not_whitespace_and_invalid_utf8_is_lossy() {
+    fn nul_is_not_whitespace_and_invalid_utf8_is_bytes() {
         let m = fail(&tokens(), "a b", b"a\0b");
         assert_eq!(m.message, r#"token 1 (line 1): expected "a", got "a\0b""#);
         assert!(!pass(&tokens(), "a b", b"a\xffb"));
-        assert!(pass(&tokens(), "\u{fffd}", b"\xff"));
+        assert!(!pass(&tokens(), "\u{fffd}", b"\xff"));
+        assert!(compare(&tokens(), b"\xff \x81", b"\xff\n\x81\n").passed());
+        let m = match compare(&tokens(), b"1 \x81", b"1 \x82") {
+            Comparison::Fail(m) => m,
+            Comparison::Pass => panic!("\\x81 and \\x82 must differ"),
+        };
+        assert_eq!(
+            m.message,
+            r#"token 2 (line 1): expected "\x81", got "\x82""#
+        );
+        assert_eq!((m.line, m.column), (Some(1), Some(3)));
         // Non-ASCII spaces are not separators (C locale isspace).
         assert!(!pass(&tokens(), "a b", "a\u{a0}b".as_bytes()));
     }
@@ -372,6 +395,11 @@ mod tests {
         };
         assert!(pass(&spec, "Yes POSSIBLE", b"YES possible"));
         assert!(!pass(&spec, "yes", b"yes!"));
+        // ASCII letters only: other letters, and invalid bytes, must match exactly.
+        assert!(!pass(&spec, "é", "É".as_bytes()));
+        assert!(pass(&spec, "é", "é".as_bytes()));
+        assert!(compare(&spec, b"A\xc1", b"a\xc1").passed());
+        assert!(!compare(&spec, b"\xc1", b"\xe1").passed());
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! The `unordered` comparator: the normalised lines (as `lines`) must be equal as multisets.
+//! The `unordered` comparator: the normalised lines (as `lines`) must be equal as multisets of
+//! byte strings.
 
 use std::collections::{HashMap, HashSet};
 
-use super::text::{lossy, normalized_lines, quote};
+use super::text::{normalized_lines, quote};
 use super::{Comparison, Mismatch};
 
 /// ` (expected 2 times, got 1)` when a line repeats on either side, else nothing.
@@ -31,23 +32,21 @@ fn more(n: usize) -> String {
 }
 
 pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
-    let expected_text = lossy(expected);
-    let actual_text = lossy(actual);
-    let want = normalized_lines(&expected_text);
-    let got = normalized_lines(&actual_text);
+    let want = normalized_lines(expected);
+    let got = normalized_lines(actual);
 
-    let mut want_count: HashMap<&str, usize> = HashMap::new();
+    let mut want_count: HashMap<&[u8], usize> = HashMap::new();
     for line in &want {
         *want_count.entry(line).or_default() += 1;
     }
-    let mut got_count: HashMap<&str, usize> = HashMap::new();
+    let mut got_count: HashMap<&[u8], usize> = HashMap::new();
     for line in &got {
         *got_count.entry(line).or_default() += 1;
     }
 
     // Missing: expected lines (first occurrence order) that come fewer times than expected.
-    let mut missing: Vec<&str> = Vec::new();
-    let mut listed: HashSet<&str> = HashSet::new();
+    let mut missing: Vec<&[u8]> = Vec::new();
+    let mut listed: HashSet<&[u8]> = HashSet::new();
     for line in &want {
         let w = want_count.get(line).copied().unwrap_or(0);
         let g = got_count.get(line).copied().unwrap_or(0);
@@ -56,8 +55,8 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
         }
     }
     // Unexpected: the actual line (in output order) where a line exceeds its expected count.
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut unexpected: Vec<(usize, &str)> = Vec::new();
+    let mut seen: HashMap<&[u8], usize> = HashMap::new();
+    let mut unexpected: Vec<(usize, &[u8])> = Vec::new();
     for (i, line) in got.iter().enumerate() {
         let n = seen.entry(line).or_default();
         *n += 1;
@@ -69,7 +68,7 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
         return Comparison::Pass;
     }
 
-    let count = |map: &HashMap<&str, usize>, line: &str| map.get(line).copied().unwrap_or(0);
+    let count = |map: &HashMap<&[u8], usize>, line: &[u8]| map.get(line).copied().unwrap_or(0);
     let mut parts = Vec::new();
     if let Some(line) = missing.first() {
         parts.push(format!(
@@ -162,5 +161,12 @@ mod tests {
             r#"missing line "a b"; unexpected line 1: "a\0b""#
         );
         assert!(!compare(b"a\n", b"\xff\n").passed());
+        let m = fail("\u{fffd}\n", b"\xff\n");
+        assert_eq!(
+            m.message,
+            "missing line \"\u{fffd}\"; unexpected line 1: \"\\xff\""
+        );
+        assert!(!compare(b"\x81\n\x81\n", b"\x82\n\x81\n").passed());
+        assert!(compare(b"\x81\n\x82\n", b"\x82\r\n\x81  \n").passed());
     }
 }
