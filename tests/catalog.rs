@@ -115,7 +115,19 @@ fn reference_solutions_pass_and_wrong_ones_fail() {
             "{} has no wrong submission",
             challenge.display()
         );
-        wrong.extend(files_in(&challenge.join("starter")));
+        // A starter must fail (verify's rule); like a learner's first attempt, it may crash
+        // or run out of time on the way. A known-wrong answer gets nothing but AC and WA.
+        for starter in files_in(&challenge.join("starter")) {
+            let out = judge(&challenge, &starter);
+            assert_eq!(
+                out.status,
+                1,
+                "{} should fail:\n{}{}",
+                starter.display(),
+                out.stdout,
+                out.stderr
+            );
+        }
         for submission in wrong {
             let out = judge(&challenge, &submission);
             assert_eq!(
