@@ -109,7 +109,7 @@ fn reference_solutions_pass_and_wrong_ones_fail() {
                 out.stderr
             );
         }
-        let mut wrong = files_in(&challenge.join("submissions/wrong_answer"));
+        let wrong = files_in(&challenge.join("submissions/wrong_answer"));
         assert!(
             !wrong.is_empty(),
             "{} has no wrong submission",
