@@ -1385,7 +1385,7 @@ fn has_view(judged: &Judged) -> bool {
     if !has {
         let name = std::thread::current().name().unwrap_or("?").to_string();
         assert!(
-            std::env::var_os("LIVEJUDGE_REQUIRE_SANDBOX").is_none(),
+            std::env::var_os("LIVEJUDGE_REQUIRE_SANDBOX").is_none_or(|v| v.is_empty()),
             "`{name}` needs the `filesystem` layer, which is unavailable here: {}",
             judged.json["sandbox"]
         );

@@ -837,3 +837,52 @@ fn the_verdict_column_lines_up_with_long_test_names() {
     assert_eq!(columns.len(), 2, "{}", out.stdout);
     assert_eq!(columns[0], columns[1], "{}", out.stdout);
 }
+
+#[test]
+fn without_the_filesystem_layer_runs_fall_back_and_strict_refuses() {
+    // Turned off, the run still works (today's layers: the machine's filesystem with Landlock),
+    // the result says the sandbox is partial, `doctor` says what a run can then reach, and
+    // strict refuses to judge.
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"hi\\n\"\n")
+        .solution("solve.sh", "echo hi\n")
+        .env("LIVEJUDGE_SKIP_LAYERS", "filesystem");
+    let judged = case.judge();
+    judged.assert_code(0);
+    assert_eq!(
+        judged.json["sandbox"]["level"], "partial",
+        "{}",
+        judged.json
+    );
+    let layers = judged.json["sandbox"]["layers"].to_string();
+    assert!(!layers.contains("filesystem"), "{layers}");
+    let strict = challenge("[[test]]\nname = \"t\"\nstdout = \"hi\\n\"\n")
+        .solution("solve.sh", "echo hi\n")
+        .args(&["--sandbox", "strict"])
+        .env("LIVEJUDGE_SKIP_LAYERS", "filesystem")
+        .judge_raw();
+    assert_eq!(strict.status, 3, "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains("filesystem: turned off"),
+        "{}",
+        strict.stderr
+    );
+    let doctor = std::process::Command::new(support::bin())
+        .arg("doctor")
+        .env("LIVEJUDGE_SKIP_LAYERS", "filesystem")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&doctor.stdout);
+    assert!(text.contains("filesystem off"), "{text}");
+    assert!(text.contains("a run can reach:"), "{text}");
+    let doctor = std::process::Command::new(support::bin())
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&doctor.stdout);
+    if text.contains("filesystem active") {
+        assert!(
+            text.contains("a run can reach: only the system folders"),
+            "{text}"
+        );
+    }
+}

@@ -34,6 +34,7 @@ pub fn run(cli: &Cli) -> Result<i32, Failure> {
         )
         .ok();
     }
+    writeln!(out, "  a run can reach: {}", status.reachable()).ok();
     writeln!(out, "languages ({}):", harness.source).ok();
     for language in &harness.languages {
         writeln!(out, "  {:<10} {}", language.name, language_state(language)).ok();
