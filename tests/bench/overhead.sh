@@ -41,7 +41,7 @@ judge_with() { LIVEJUDGE_SKIP_LAYERS="$1" "$judge" test cat/ solve.sh --all -j1 
 
 base=$(best bare)
 echo "bare shell loop:                    ${base} s"
-for skip in "" landlock namespaces cgroup "landlock,namespaces,cgroup"; do
+for skip in "" filesystem landlock namespaces cgroup "landlock,namespaces,cgroup"; do
   t=$(best judge_with "$skip")
   printf 'judge, skipping %-30s %s s  (%.2fx)\n' "[$skip]" "$t" "$(echo "$t / $base" | bc -l)"
 done
