@@ -275,7 +275,16 @@ impl View {
             )),
         )?;
         attached.work = Some(target.clone());
-        super::workdir::copy_tree(work, &target)?;
+        super::workdir::copy_tree(work, &target).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ENOSPC) {
+                io::Error::other(format!(
+                    "the test's fixtures and the solution do not fit in its working folder \
+                     (limits.disk = {disk} bytes): raise limits.disk"
+                ))
+            } else {
+                e
+            }
+        })?;
         if let Some((uid, gid)) = owner {
             super::workdir::chown_tree(&target, uid, gid)?;
         }
