@@ -185,6 +185,7 @@ pub fn prepare(
         // The build's files outlive the compile; they must not count against a run's memory.
         cgroup: false,
         view: judge::view_spec(ctx, &build, Vec::new()),
+        signal: None,
     };
     let facts = judge::execute(ctx, &mut build, &spec)?;
     let work = build.work();

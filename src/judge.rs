@@ -359,6 +359,7 @@ fn start_run(
         mounts: ctx.sandbox.mounts,
         cgroup: ctx.sandbox.cgroup,
         view: view_spec(ctx, &dir, binds),
+        signal: test.signal,
     };
     let mut facts = execute(ctx, &mut dir, &spec)?;
     if facts.interrupted {
@@ -634,6 +635,7 @@ fn run_checker(
         // Its folder is a copy: it must not count against any run's memory.
         cgroup: false,
         view: view_spec(ctx, &own, binds),
+        signal: None,
     };
     let facts = execute(ctx, &mut own, &spec)?;
     own.remove()?;
@@ -892,6 +894,7 @@ fn run_validator(
         // Its folder is a copy: it must not count against any run's memory.
         cgroup: false,
         view: view_spec(ctx, &own, binds),
+        signal: None,
     };
     let facts = execute(ctx, &mut own, &spec)?;
     if facts.interrupted {

@@ -51,6 +51,8 @@ pub struct RunSpec {
     /// With `mounts`: run in a filesystem built for it (`sandbox::view`); `workdir` is then the
     /// working folder as the run sees it.
     pub view: Option<ViewSpec>,
+    /// A signal sent to the main process this long into the run (a test's `signal`).
+    pub signal: Option<crate::challenge::SignalSpec>,
 }
 
 /// What a run in a view is given.
@@ -362,6 +364,9 @@ impl Executor for SupervisedExecutor {
                         .collect(),
                 }),
             seq: NEXT_SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+            signal: spec
+                .signal
+                .map(|signal| (signal.number, signal.after.as_millis() as u64)),
         };
         let seq = request.seq;
         let stdin = match &spec.stdin {

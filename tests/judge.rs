@@ -886,3 +886,35 @@ fn without_the_filesystem_layer_runs_fall_back_and_strict_refuses() {
         );
     }
 }
+
+#[test]
+fn a_test_signal_reaches_the_solution_while_it_runs() {
+    // A worker that finishes on SIGTERM: it gets the signal once it is ready, says so and
+    // exits 0 — long before the time limit.
+    let tests = "[limits]\ntime = \"10s\"\n\
+                 [[test]]\nname = \"graceful\"\nstdout = \"ready\\ngot TERM\\n\"\n\
+                 signal = { name = \"TERM\", after = \"300ms\" }\n";
+    let r = challenge(tests)
+        .solution(
+            "solve.sh",
+            "trap 'echo got TERM; exit 0' TERM\necho ready\nwhile :; do sleep 0.05; done\n",
+        )
+        .judge();
+    r.assert_code(0);
+    let wall = r.test(0)["wall_ms"].as_f64().unwrap();
+    assert!(wall >= 300.0, "the signal came early: {wall} ms");
+    assert!(
+        wall < 9000.0,
+        "the run waited for its time limit: {wall} ms"
+    );
+    // Without a handler, SIGTERM ends the run: a runtime error that names the signal.
+    let r = challenge(tests)
+        .solution("solve.sh", "echo ready\nwhile :; do sleep 0.05; done\n")
+        .judge();
+    assert_eq!(r.verdicts(), ["RTE"], "{}", r.json);
+    assert!(
+        r.test(0)["message"].to_string().contains("SIGTERM"),
+        "{}",
+        r.json
+    );
+}

@@ -1044,6 +1044,7 @@ impl Reader<'_> {
                 unchanged: Vec::new(),
                 check: None,
                 validator: None,
+                signal: None,
             };
             match validator {
                 Some(source) => {

@@ -12,10 +12,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::schema::{self, TableKind};
-use super::units::{parse_duration, parse_size};
+use super::units::{self, parse_duration, parse_size};
 use super::{
     Category, Challenge, Content, Difficulty, ExitExpectation, Expectation, FileCheck,
-    FileExpectation, Format, Limits, Stdin, TestCase,
+    FileExpectation, Format, Limits, SignalSpec, Stdin, TestCase,
 };
 use crate::compare::{CompareKind, CompareSpec, check_regex};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -1339,6 +1339,10 @@ impl Ctx<'_> {
             let raw = self.string("check", v)?;
             self.path("check", raw, Some(&v.span()), Want::File, false)
         });
+        let test_limits = test_limits.resolve();
+        let signal = table
+            .get("signal")
+            .and_then(|v| self.signal(v, test_limits.time));
         let name = name?;
         let name_span = name_value
             .map(Spanned::span)
@@ -1352,17 +1356,67 @@ impl Ctx<'_> {
             fixtures,
             exit,
             points,
-            limits: test_limits.resolve(),
+            limits: test_limits,
             stdout,
             stderr,
             files,
             unchanged,
             check,
             validator: None,
+            signal,
         };
         // A test with an error in another key is still returned so that name checks run; the
         // error itself makes the whole load fail.
         Some((test, name_span))
+    }
+
+    /// `signal = { name = "TERM", after = "300ms" }`: sent to the solution's main process
+    /// `after` into the run, which must be before its wall-clock limit `time`.
+    fn signal(&mut self, value: &Value<'_>, time: Duration) -> Option<SignalSpec> {
+        let example = "write `signal = { name = \"TERM\", after = \"300ms\" }`";
+        let table = self.table("signal", value, example)?;
+        self.check_keys(table, TableKind::Signal);
+        let span = value.span();
+        let name_value = self.require(table, &span, "name", "in `signal`", "\"TERM\"");
+        let after_value = self.require(table, &span, "after", "in `signal`", "\"300ms\"");
+        let number = name_value.and_then(|v| {
+            let raw = self.string("signal.name", v)?;
+            let bare = raw.strip_prefix("SIG").unwrap_or(raw);
+            let found = schema::SIGNALS
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(bare))
+                .map(|(_, number)| *number);
+            if found.is_none() {
+                let names: Vec<&str> = schema::SIGNALS.iter().map(|(n, _)| *n).collect();
+                self.error(
+                    &v.span(),
+                    format!("unknown signal `{raw}`"),
+                    format!("use one of {}", names.join(", ")),
+                );
+            }
+            found
+        });
+        let after = after_value.and_then(|v| {
+            let after = self.duration("signal.after", v)?;
+            if after >= time {
+                self.error(
+                    &v.span(),
+                    format!(
+                        "the signal would come at {} or later, but the run is stopped at its time \
+                         limit of {}",
+                        units::show_duration(after),
+                        units::show_duration(time)
+                    ),
+                    "make `after` shorter than the test's `limits.time`",
+                );
+                return None;
+            }
+            Some(after)
+        });
+        Some(SignalSpec {
+            number: number?,
+            after: after?,
+        })
     }
 
     fn stdin(&mut self, value: &Value<'_>) -> Option<Stdin> {
@@ -1937,6 +1991,7 @@ impl Ctx<'_> {
                     unchanged: Vec::new(),
                     check: None,
                     validator: None,
+                    signal: None,
                 },
                 out,
             ));
@@ -2185,6 +2240,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
                     unchanged: vec!["backups/MANIFEST".into()],
                     check: Some(f.path("checks/state.py")),
                     validator: None,
+                    signal: None,
                 },
                 TestCase {
                     name: "hidden.1".into(),
@@ -2205,6 +2261,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
                     unchanged: vec![],
                     check: None,
                     validator: None,
+                    signal: None,
                 },
             ],
         };
@@ -2316,6 +2373,42 @@ stdout = { file = "tests/h.out", compare = "regex" }
         let f = Fixture::new(&format!("{HEAD}titel = \"x\"\n"));
         let d = assert_error(&f.errors(), 6, 1, "unknown key `titel`");
         assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_signal_is_read_and_checked() {
+        // HEAD is 5 lines, then a blank line, `[[test]]` (7), `name` (8): the body starts at 9.
+        let f = Fixture::new(&with_test(
+            "stdout = \"x\"\nsignal = { name = \"SIGTERM\", after = \"300ms\" }\n",
+        ));
+        let challenge = load(&f.root).expect("loads");
+        assert_eq!(
+            challenge.tests[0].signal,
+            Some(SignalSpec {
+                number: libc::SIGTERM,
+                after: Duration::from_millis(300)
+            })
+        );
+        let f = Fixture::new(&with_test(
+            "stdout = \"x\"\nsignal = { name = \"STOPP\", after = \"300ms\" }\n",
+        ));
+        let d = assert_error(&f.errors(), 10, 19, "unknown signal `STOPP`");
+        assert!(d.help.unwrap().contains("TERM, INT"));
+        let f = Fixture::new(&with_test(
+            "limits = { time = \"1s\" }\nsignal = { name = \"TERM\", after = \"2s\" }\n",
+        ));
+        assert_error(&f.errors(), 10, 35, "stopped at its time limit of 1s");
+        let f = Fixture::new(&with_test("signal = { name = \"TERM\" }\n"));
+        assert_error(
+            &f.errors(),
+            9,
+            10,
+            "missing required key `after` in `signal`",
+        );
+        let f = Fixture::new(&with_test(
+            "signal = { name = \"TERM\", after = \"1s\", to = \"group\" }\n",
+        ));
+        assert_error(&f.errors(), 9, 41, "unknown key `to` in a `signal` table");
     }
 
     #[test]

@@ -210,6 +210,17 @@ pub struct TestCase {
     pub check: Option<PathBuf>,
     /// Kattis output validator, when the challenge came from a problem package.
     pub validator: Option<Validator>,
+    /// A signal sent to the solution's main process while it runs.
+    pub signal: Option<SignalSpec>,
+}
+
+/// `signal = { name = "TERM", after = "300ms" }` of a test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignalSpec {
+    /// The signal's number (`libc::SIGTERM`, …).
+    pub number: i32,
+    /// How long after the start of the run it is sent.
+    pub after: Duration,
 }
 
 /// A Kattis custom output validator: `VALIDATOR input answer feedback_dir [flags] < stdout`.

@@ -25,6 +25,8 @@ pub enum TableKind {
     FileEntry,
     /// `stdin = { file = ... }`.
     Stdin,
+    /// `signal = { name = ..., after = ... }`.
+    Signal,
 }
 
 pub const TOP_KEYS: &[&str] = &[
@@ -68,6 +70,7 @@ pub const TEST_KEYS: &[&str] = &[
     "files",
     "unchanged",
     "check",
+    "signal",
 ];
 pub const EXPECTATION_KEYS: &[&str] = &[
     "text",
@@ -89,6 +92,17 @@ pub const FILE_ENTRY_KEYS: &[&str] = &[
     "case_sensitive",
 ];
 pub const STDIN_KEYS: &[&str] = &["file"];
+pub const SIGNAL_KEYS: &[&str] = &["name", "after"];
+/// The signals a test may send to a solution (`signal.name`), without the `SIG` prefix.
+pub const SIGNALS: &[(&str, i32)] = &[
+    ("TERM", libc::SIGTERM),
+    ("INT", libc::SIGINT),
+    ("HUP", libc::SIGHUP),
+    ("QUIT", libc::SIGQUIT),
+    ("USR1", libc::SIGUSR1),
+    ("USR2", libc::SIGUSR2),
+    ("KILL", libc::SIGKILL),
+];
 
 /// The category names, as challenge.toml writes them.
 pub const CATEGORIES: &[&str] = &[
@@ -122,6 +136,7 @@ impl TableKind {
             TableKind::Expectation => EXPECTATION_KEYS,
             TableKind::FileEntry => FILE_ENTRY_KEYS,
             TableKind::Stdin => STDIN_KEYS,
+            TableKind::Signal => SIGNAL_KEYS,
         }
     }
 
@@ -135,6 +150,7 @@ impl TableKind {
             TableKind::Expectation => "in an expectation table",
             TableKind::FileEntry => "in a `files` entry",
             TableKind::Stdin => "in a `stdin` table",
+            TableKind::Signal => "in a `signal` table",
         }
     }
 }

@@ -56,6 +56,9 @@ pub struct Request {
     /// Echoed with the working folder sent back, so the judge never takes another run's.
     #[serde(default)]
     pub seq: u64,
+    /// A signal (number, milliseconds into the run) sent to the main process.
+    #[serde(default)]
+    pub signal: Option<(i32, u64)>,
 }
 
 /// What a run inside the view brings into it.
@@ -859,6 +862,9 @@ fn run(
         pid,
         started,
         deadline,
+        request
+            .signal
+            .map(|(number, ms)| (number, started + Duration::from_millis(ms))),
         control,
         cgroup
             .zip(baseline.as_ref())
@@ -935,6 +941,7 @@ fn wait_main(
     main: libc::pid_t,
     started: Instant,
     deadline: Instant,
+    mut signal: Option<(i32, Instant)>,
     control: &OwnedFd,
     cpu: Option<(
         &super::cgroup::ZygoteCgroup,
@@ -954,6 +961,14 @@ fn wait_main(
         if now >= deadline {
             return Waited::WallLimit;
         }
+        if let Some((number, at)) = signal
+            && now >= at
+        {
+            // SAFETY: signalling our own child, which has not been reaped (it would have been
+            // seen above), so its pid is still its own.
+            unsafe { libc::kill(main, number) };
+            signal = None;
+        }
         // The run cannot have used more CPU than its wall time on every CPU: until then there
         // is nothing to read.
         if let Some((cgroup, baseline, limit)) = cpu
@@ -964,7 +979,10 @@ fn wait_main(
         {
             return Waited::CpuLimit;
         }
-        let remaining = deadline - now;
+        let remaining = match signal {
+            Some((_, at)) => at.min(deadline) - now,
+            None => deadline - now,
+        };
         // Without a signalfd fall back to short sleeps between checks.
         let mut slice = if children.is_some() {
             remaining
