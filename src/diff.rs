@@ -180,7 +180,14 @@ pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
         return model;
     }
     model.whitespace_only = whitespace_only(expected, actual);
-    let text_diff = line_diff(expected, actual, limits.timeout);
+    // Equal lines at both ends are never part of a change: only the middle, with its context,
+    // is diffed (one changed line in 200,000 is then a diff of a few lines, not of the whole).
+    let trim = Trim::of(expected, actual, limits.context);
+    let text_diff = line_diff(
+        &expected[trim.start_bytes..expected.len() - trim.end_bytes],
+        &actual[trim.start_bytes..actual.len() - trim.end_bytes],
+        limits.timeout,
+    );
     model.approximate = started.elapsed() >= limits.timeout;
     let groups = text_diff.grouped_ops(limits.context);
     let inline_deadline = Instant::now() + limits.inline_timeout;
@@ -194,19 +201,23 @@ pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
-        let old_start = first.old_range().start;
-        let new_start = first.new_range().start;
+        let old_start = first.old_range().start + trim.start_lines;
+        let new_start = first.new_range().start + trim.start_lines;
         let mut hunk = Hunk {
             skipped_before: old_start.saturating_sub(last_old_end),
             old_start: old_start + 1,
-            old_len: last.old_range().end - old_start,
+            old_len: last.old_range().end + trim.start_lines - old_start,
             new_start: new_start + 1,
-            new_len: last.new_range().end - new_start,
+            new_len: last.new_range().end + trim.start_lines - new_start,
             lines: Vec::new(),
         };
-        last_old_end = last.old_range().end;
+        last_old_end = last.old_range().end + trim.start_lines;
         for op in group {
-            let lines = op_lines(&text_diff, op, inline_deadline);
+            let mut lines = op_lines(&text_diff, op, inline_deadline);
+            for line in &mut lines {
+                line.old_no = line.old_no.map(|n| n + trim.start_lines);
+                line.new_no = line.new_no.map(|n| n + trim.start_lines);
+            }
             for mut line in lines {
                 match budget.take(&mut line, &limits) {
                     Take::All => hunk.lines.push(line),
@@ -227,9 +238,44 @@ pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
         model.hunks.push(hunk);
     }
     if model.cut.is_none() {
-        model.skipped_after = text_diff.old_len().saturating_sub(last_old_end);
+        model.skipped_after = (text_diff.old_len() + trim.start_lines)
+            .saturating_sub(last_old_end)
+            + trim.end_lines;
     }
     model
+}
+
+/// The equal lines left out of the line diff at each end (beyond `context` lines, kept so that
+/// hunks keep their context).
+struct Trim {
+    start_lines: usize,
+    start_bytes: usize,
+    end_lines: usize,
+    end_bytes: usize,
+}
+
+impl Trim {
+    fn of(expected: &str, actual: &str, context: usize) -> Trim {
+        let old: Vec<&str> = expected.split_inclusive('\n').collect();
+        let new: Vec<&str> = actual.split_inclusive('\n').collect();
+        let common_start = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+        let room = old.len().min(new.len()) - common_start;
+        let common_end = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let start_lines = common_start.saturating_sub(context);
+        let end_lines = common_end.saturating_sub(context);
+        Trim {
+            start_lines,
+            start_bytes: old[..start_lines].iter().map(|l| l.len()).sum(),
+            end_lines,
+            end_bytes: old[old.len() - end_lines..].iter().map(|l| l.len()).sum(),
+        }
+    }
 }
 
 struct Budget {
@@ -593,6 +639,47 @@ mod tests {
         assert_eq!(d.hunks[0].lines.len(), 8);
         assert_eq!(d.skipped_after, 96);
         assert_eq!(d.hunks[0].old_start, 98);
+    }
+
+    #[test]
+    fn one_change_in_two_hundred_thousand_lines_is_diffed_exactly() {
+        // Only the middle is diffed: the model is exact (not the deadline's approximation) and
+        // its positions are those of the whole outputs.
+        let a: String = (1..=200_000).map(|i| format!("{i}\n")).collect();
+        let b = a.replacen("\n100000\n", "\nx\n", 1);
+        let d = diff(&a, &b);
+        assert!(!d.approximate);
+        assert_eq!(d.hunks.len(), 1);
+        assert_eq!(d.hunks[0].old_start, 99_997);
+        assert_eq!(d.hunks[0].skipped_before, 99_996);
+        assert_eq!(d.skipped_after, 99_997);
+        let changed: Vec<(Option<usize>, String)> = d.hunks[0]
+            .lines
+            .iter()
+            .filter(|l| l.kind != LineKind::Equal)
+            .map(|l| (l.old_no.or(l.new_no), l.text()))
+            .collect();
+        assert_eq!(
+            changed,
+            [(Some(100_000), "100000".into()), (Some(100_000), "x".into())]
+        );
+    }
+
+    #[test]
+    fn equal_ends_that_overlap_are_counted_once() {
+        // "a" three times against four: the common start and end would overlap.
+        let d = diff("a\na\na\n", "a\na\na\na\n");
+        let inserted: Vec<Option<usize>> = d.hunks[0]
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Insert)
+            .map(|l| l.new_no)
+            .collect();
+        assert_eq!(inserted, [Some(4)]);
+        assert_eq!(d.skipped_after, 0);
+        let d = diff("x\ny", "x\ny\n");
+        assert_eq!(d.hunks.len(), 1);
+        assert!(!d.hunks[0].lines.last().unwrap().text().is_empty());
     }
 
     #[test]
