@@ -344,6 +344,16 @@ mod tests {
     }
 
     #[test]
+    fn memory_limit_is_a_run_time_error_in_the_format() {
+        use Verdict::{AC, MLE, RTE, WA};
+        let judged = result(&[(AC, 1.0, 1.0), (MLE, 1.0, 1.0), (WA, 1.0, 1.0)]);
+        let format = super::super::format_verdicts(&judged);
+        let verdicts: Vec<Verdict> = format.tests.iter().map(|t| t.verdict).collect();
+        assert_eq!(verdicts, [AC, RTE, WA]);
+        assert_eq!(format.verdict, RTE);
+    }
+
+    #[test]
     fn sensitivity_like_problemtools() {
         use Verdict::{AC, TLE};
         let limit = Duration::from_secs(1);
