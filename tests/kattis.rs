@@ -218,102 +218,70 @@ fn plain_test_runs_only_the_samples() {
     assert_eq!(json["tests"].as_array().unwrap().len(), 2, "{}", out.stderr);
 }
 
-/// A test of the flag table: (name, output judged, answer).
-type Case = (&'static str, &'static str, &'static str);
+/// One case of `tests/kattis/default-validator-cases.tsv`: (group, the group's
+/// output_validator_args, name, output judged, answer).
+type Case = (String, String, String, String, String);
+
+/// The cases of the default validator's flags (shared with tests/kattis-agreement.sh, which
+/// runs problemtools' own default_validator on them).
+fn default_validator_cases() -> Vec<Case> {
+    let unescape = |s: &str| {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        }
+        out
+    };
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kattis/default-validator-cases.tsv"),
+    )
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 5, "{line}");
+            (
+                f[0].to_string(),
+                f[1].to_string(),
+                f[2].to_string(),
+                unescape(f[3]),
+                unescape(f[4]),
+            )
+        })
+        .collect()
+}
 
 /// One package, one group per flag set; each test's `.in` is the output judged (the solution
 /// echoes it) and its name says the verdict problemtools' default_validator gives.
 #[test]
 fn default_validator_flags_behave_like_problemtools() {
-    let groups: &[(&str, &str, &[Case])] = &[
-        (
-            "none",
-            "[]",
-            &[
-                ("ac-case", "HELLO world\n", "hello World\n"),
-                ("ac-space", "  1\t\t2\r\n\n", "1 2\n"),
-                ("ac-no-newline", "1 2", "1 2\n"),
-                ("wa-number-text", "1.0\n", "1\n"),
-                ("wa-extra", "1 2 3\n", "1 2\n"),
-                ("wa-missing", "1\n", "1 2\n"),
-            ],
-        ),
-        (
-            "case",
-            "[case_sensitive]",
-            &[
-                ("ac-same", "Hello\n", "Hello\n"),
-                ("wa-case", "hello\n", "Hello\n"),
-            ],
-        ),
-        (
-            "space",
-            "[space_change_sensitive]",
-            &[
-                ("ac-same", "a b\nc\n", "a b\nc\n"),
-                ("ac-case-still-ignored", "A B\n", "a b\n"),
-                ("wa-double", "a  b\n", "a b\n"),
-                ("wa-newline-for-space", "a\nb\n", "a b\n"),
-                ("wa-trailing", "a b", "a b\n"),
-                ("wa-leading", " a b\n", "a b\n"),
-            ],
-        ),
-        (
-            "tol",
-            "[float_tolerance, '1e-2']",
-            &[
-                ("ac-abs", "0.005\n", "0\n"),
-                ("ac-rel", "1005\n", "1000\n"),
-                ("ac-int-as-float", "2.0\n", "2\n"),
-                ("ac-exponent", "1e3\n", "1000\n"),
-                ("ac-text-token", "YES 1.001\n", "yes 1\n"),
-                ("wa-off", "1.5\n", "1\n"),
-                ("wa-inf", "inf\n", "1e308\n"),
-                ("wa-not-number", "one\n", "1\n"),
-            ],
-        ),
-        (
-            "abs",
-            "[float_absolute_tolerance, '0.5']",
-            &[
-                ("ac-inside", "100.4\n", "100\n"),
-                ("ac-edge", "100.5\n", "100\n"),
-                ("wa-outside", "100.6\n", "100\n"),
-            ],
-        ),
-        (
-            "rel",
-            "[float_relative_tolerance, '0.01']",
-            &[
-                ("ac-inside", "100.9\n", "100\n"),
-                ("wa-outside", "101.1\n", "100\n"),
-                ("wa-zero", "0.0001\n", "0\n"),
-            ],
-        ),
-        (
-            "nan",
-            "[float_tolerance, '1e-6']",
-            &[
-                ("ac-nan-as-text", "NaN\n", "nan\n"),
-                ("wa-nan-vs-number", "nan\n", "0\n"),
-            ],
-        ),
-    ];
+    let cases = default_validator_cases();
     let mut package = Package::new("problem_format_version: 2025-09\nname: Flags\n")
         .file("submissions/accepted/echo.py", ECHO)
         .file(".timelimit", "2\n");
-    for (group, args, cases) in groups {
-        package = package.file(
-            &format!("data/secret/{group}/test_group.yaml"),
-            &format!("output_validator_args: {args}\n"),
-        );
-        for (name, output, answer) in *cases {
-            package = package.case(&format!("secret/{group}/{name}"), output, answer);
-        }
+    for (group, args, name, output, answer) in &cases {
+        package = package
+            .file(
+                &format!("data/secret/{group}/test_group.yaml"),
+                &format!("output_validator_args: {args}\n"),
+            )
+            .case(&format!("secret/{group}/{name}"), output, answer);
     }
     let result = judged(&package.dir, &package.path("submissions/accepted/echo.py"));
     let tests = result.json["tests"].as_array().unwrap();
-    assert_eq!(tests.len(), groups.iter().map(|g| g.2.len()).sum::<usize>());
+    assert_eq!(tests.len(), cases.len());
     let wrong: Vec<String> = tests
         .iter()
         .filter_map(|t| {
