@@ -167,7 +167,7 @@ pub fn derive_time_limit(ctx: &Context<'_>, package: &Package) -> Result<Derived
             .map(|(path, note)| format!("{path} ({note})"))
             .collect();
         return Err(DeriveError::Definition(format!(
-            "{}: no time limit: no accepted submission can run here to derive it from: {}; install a toolchain (`livejudge doctor` lists them), set limits.time_limit or a .timelimit file, or give one with --time-limit",
+            "{}: no time limit: no accepted submission can run here to derive it from: {}; install a toolchain (`livejudge doctor` lists them), or set limits.time_limit or a .timelimit file (`verify --time-limit` also gives one)",
             package.manifest.display(),
             list.join(", ")
         )));
