@@ -204,6 +204,23 @@ pub struct VerifyArgs {
     /// Challenge folders, challenge.toml files, or folders of challenges (default: the
     /// challenge path). Several challenges are verified in parallel (-j).
     pub paths: Vec<PathBuf>,
+    /// Kattis packages: judge with this time limit (seconds, or a duration like "1.5s",
+    /// "500ms") instead of the package's or the one derived from its accepted submissions.
+    #[arg(long, value_name = "DURATION", value_parser = parse_time_limit)]
+    pub time_limit: Option<std::time::Duration>,
+}
+
+/// A time limit: a number of seconds (as problemtools' `-t`), or a duration (`1.5s`, `500ms`).
+fn parse_time_limit(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 && seconds < 1e6 => {
+            Ok(std::time::Duration::from_secs_f64(seconds))
+        }
+        Ok(_) => Err(format!(
+            "`{text}` is not a time limit: it must be a positive number of seconds"
+        )),
+        Err(_) => crate::challenge::units::parse_duration(text),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -65,6 +65,14 @@ pub struct Language {
 /// The compile-command word replaced by every source file of the submission.
 pub const SOURCES: &str = "{sources}";
 
+/// The run-command placeholder replaced by the memory limit in MiB (Java's `-Xmx`, PHP's
+/// `memory_limit`, GHC's `-M`): see [`Language::with_memory`].
+pub const MEMORY_MIB: &str = "{memory_mib}";
+
+/// What `{memory_mib}` becomes in a command whose language was not given a limit: a checker or
+/// an output validator, which run with 2 GiB.
+pub const DEFAULT_MEMORY_MIB: u64 = 2048;
+
 /// Values for a command's placeholders.
 #[derive(Debug, Clone, Default)]
 pub struct Placeholders {
@@ -105,7 +113,27 @@ impl Language {
                     .replace("{dir}", &values.dir)
                     .replace("{exe}", &values.exe)
                     .replace("{stem}", &values.stem)
+                    .replace(MEMORY_MIB, &DEFAULT_MEMORY_MIB.to_string())
             })
+            .collect()
+    }
+
+    /// This language with `{memory_mib}` in its run command replaced by `bytes` in MiB (at
+    /// least 1), so a runtime with its own heap cap gets the solution's memory limit.
+    pub fn with_memory(&self, bytes: u64) -> Language {
+        let mib = (bytes >> 20).max(1).to_string();
+        let mut language = self.clone();
+        for word in &mut language.run {
+            *word = word.replace(MEMORY_MIB, &mib);
+        }
+        language
+    }
+
+    /// The programs of [`Language::programs`] not found where runs look for them.
+    pub fn missing_programs(&self) -> Vec<&str> {
+        self.programs()
+            .into_iter()
+            .filter(|p| which(p).is_none())
             .collect()
     }
 
@@ -346,17 +374,25 @@ mod tests {
                 "bash",
                 "c",
                 "cpp",
+                "csharp",
                 "go",
+                "haskell",
                 "java",
                 "javascript",
+                "kotlin",
                 "perl",
+                "php",
+                "prolog",
+                "pypy",
                 "python",
+                "python2",
                 "ruby",
                 "rust",
+                "scala",
                 "sh"
             ]
         );
-        for name in ["java", "go", "javascript"] {
+        for name in ["java", "go", "javascript", "kotlin", "scala", "csharp"] {
             assert_eq!(h.get(name).unwrap().memory, MemoryStrategy::Data, "{name}");
         }
         assert_eq!(h.get("c").unwrap().memory, MemoryStrategy::AddressSpace);
@@ -371,6 +407,57 @@ mod tests {
                 language.name
             );
         }
+    }
+
+    #[test]
+    fn extensions_keep_their_first_language() {
+        let h = Harness::builtin();
+        let of = |ext: &str| h.by_extension(ext).map(|l| l.name.clone());
+        // `.pl` stays Perl outside Kattis packages (Prolog is told apart there); `.py3` is Python.
+        assert_eq!(of("pl").as_deref(), Some("perl"));
+        assert_eq!(of("py3").as_deref(), Some("python"));
+        assert_eq!(of("py2").as_deref(), Some("python2"));
+        assert_eq!(of("kt").as_deref(), Some("kotlin"));
+        assert_eq!(of("hs").as_deref(), Some("haskell"));
+        assert_eq!(of("cs").as_deref(), Some("csharp"));
+    }
+
+    #[test]
+    fn memory_placeholder_gets_the_limit_or_the_default() {
+        let h = Harness::builtin();
+        let java = h.get("java").unwrap();
+        assert!(java.run.iter().any(|w| w == "-Xmx{memory_mib}m"));
+        let limited = java.with_memory(2048 << 20);
+        assert!(
+            limited.run.iter().any(|w| w == "-Xmx2048m"),
+            "{:?}",
+            limited.run
+        );
+        assert!(java.with_memory(300).run.iter().any(|w| w == "-Xmx1m"));
+        let expanded = Language::expand(&java.run, &Placeholders::default());
+        assert!(expanded.iter().any(|w| w == "-Xmx2048m"), "{expanded:?}");
+        let php = h.get("php").unwrap().with_memory(256 << 20);
+        assert!(php.run.iter().any(|w| w == "memory_limit=256M"));
+    }
+
+    #[test]
+    fn missing_programs_are_named() {
+        let h = Harness::parse(
+            "[x]\nextensions = [\"x\"]\ncompile = [\"no-such-compiler-here\", \"{file}\"]\nrun = [\"sh\", \"{exe}\"]\n",
+            Path::new("h.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            h.get("x").unwrap().missing_programs(),
+            ["no-such-compiler-here"]
+        );
+        assert!(
+            Harness::builtin()
+                .get("sh")
+                .unwrap()
+                .missing_programs()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -48,7 +48,7 @@ impl Submission {
     ) -> Result<Submission, String> {
         let meta = std::fs::metadata(path)
             .map_err(|e| format!("cannot read the solution {}: {e}", path.display()))?;
-        let submission = if meta.is_file() {
+        let mut submission = if meta.is_file() {
             let language = harness.detect(path, lang)?.clone();
             let root = path
                 .parent()
@@ -87,6 +87,7 @@ impl Submission {
         } else {
             return Err(format!("{} is neither a file nor a folder", path.display()));
         };
+        submission.language = submission.language.with_memory(run_memory(challenge));
         // Run commands and results carry names as text: a name that is not UTF-8 could only
         // reach the solution mangled.
         if let Some(bad) = submission.files.iter().find(|f| f.to_str().is_none()) {
@@ -124,8 +125,16 @@ impl Submission {
     }
 }
 
-/// The regular files under `root`, relative, sorted; hidden files and folders are left out.
-/// Refuses trees too large to be a solution.
+/// The memory a solution of `challenge` may use: the largest limit of its tests (what
+/// `{memory_mib}` becomes, so a runtime's own cap never undercuts a test's limit).
+pub fn run_memory(challenge: &Challenge) -> u64 {
+    challenge
+        .tests
+        .iter()
+        .map(|t| t.limits.memory)
+        .fold(challenge.limits.memory, u64::max)
+}
+
 /// SHA-256 over each file's relative path and content, in the order given: a submission's
 /// fingerprint in results.
 pub(crate) fn files_sha256(root: &Path, files: &[PathBuf]) -> String {
@@ -211,8 +220,15 @@ pub fn kattis_entry(
     lang: Option<&str>,
 ) -> Result<(PathBuf, Language), String> {
     let candidates = candidate_languages(harness, allowed, lang)?;
+    // With the language given, a file whose `#!` line names its interpreter is a source too
+    // (`sol.py` starting `#!/usr/bin/env python2` for python2).
     let language_of = |file: &Path| -> Option<&Language> {
-        candidates.iter().copied().find(|l| l.has_extension(file))
+        candidates.iter().copied().find(|l| {
+            l.has_extension(file)
+                || (lang.is_some()
+                    && crate::harness::shebang_interpreter(&root.join(file))
+                        .is_some_and(|i| l.shebang.contains(&i)))
+        })
     };
     let stem_is = |file: &Path, name: &str| {
         file.file_stem()

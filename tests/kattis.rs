@@ -218,102 +218,70 @@ fn plain_test_runs_only_the_samples() {
     assert_eq!(json["tests"].as_array().unwrap().len(), 2, "{}", out.stderr);
 }
 
-/// A test of the flag table: (name, output judged, answer).
-type Case = (&'static str, &'static str, &'static str);
+/// One case of `tests/kattis/default-validator-cases.tsv`: (group, the group's
+/// output_validator_args, name, output judged, answer).
+type Case = (String, String, String, String, String);
+
+/// The cases of the default validator's flags (shared with tests/kattis-agreement.sh, which
+/// runs problemtools' own default_validator on them).
+fn default_validator_cases() -> Vec<Case> {
+    let unescape = |s: &str| {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        }
+        out
+    };
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kattis/default-validator-cases.tsv"),
+    )
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 5, "{line}");
+            (
+                f[0].to_string(),
+                f[1].to_string(),
+                f[2].to_string(),
+                unescape(f[3]),
+                unescape(f[4]),
+            )
+        })
+        .collect()
+}
 
 /// One package, one group per flag set; each test's `.in` is the output judged (the solution
 /// echoes it) and its name says the verdict problemtools' default_validator gives.
 #[test]
 fn default_validator_flags_behave_like_problemtools() {
-    let groups: &[(&str, &str, &[Case])] = &[
-        (
-            "none",
-            "[]",
-            &[
-                ("ac-case", "HELLO world\n", "hello World\n"),
-                ("ac-space", "  1\t\t2\r\n\n", "1 2\n"),
-                ("ac-no-newline", "1 2", "1 2\n"),
-                ("wa-number-text", "1.0\n", "1\n"),
-                ("wa-extra", "1 2 3\n", "1 2\n"),
-                ("wa-missing", "1\n", "1 2\n"),
-            ],
-        ),
-        (
-            "case",
-            "[case_sensitive]",
-            &[
-                ("ac-same", "Hello\n", "Hello\n"),
-                ("wa-case", "hello\n", "Hello\n"),
-            ],
-        ),
-        (
-            "space",
-            "[space_change_sensitive]",
-            &[
-                ("ac-same", "a b\nc\n", "a b\nc\n"),
-                ("ac-case-still-ignored", "A B\n", "a b\n"),
-                ("wa-double", "a  b\n", "a b\n"),
-                ("wa-newline-for-space", "a\nb\n", "a b\n"),
-                ("wa-trailing", "a b", "a b\n"),
-                ("wa-leading", " a b\n", "a b\n"),
-            ],
-        ),
-        (
-            "tol",
-            "[float_tolerance, '1e-2']",
-            &[
-                ("ac-abs", "0.005\n", "0\n"),
-                ("ac-rel", "1005\n", "1000\n"),
-                ("ac-int-as-float", "2.0\n", "2\n"),
-                ("ac-exponent", "1e3\n", "1000\n"),
-                ("ac-text-token", "YES 1.001\n", "yes 1\n"),
-                ("wa-off", "1.5\n", "1\n"),
-                ("wa-inf", "inf\n", "1e308\n"),
-                ("wa-not-number", "one\n", "1\n"),
-            ],
-        ),
-        (
-            "abs",
-            "[float_absolute_tolerance, '0.5']",
-            &[
-                ("ac-inside", "100.4\n", "100\n"),
-                ("ac-edge", "100.5\n", "100\n"),
-                ("wa-outside", "100.6\n", "100\n"),
-            ],
-        ),
-        (
-            "rel",
-            "[float_relative_tolerance, '0.01']",
-            &[
-                ("ac-inside", "100.9\n", "100\n"),
-                ("wa-outside", "101.1\n", "100\n"),
-                ("wa-zero", "0.0001\n", "0\n"),
-            ],
-        ),
-        (
-            "nan",
-            "[float_tolerance, '1e-6']",
-            &[
-                ("ac-nan-as-text", "NaN\n", "nan\n"),
-                ("wa-nan-vs-number", "nan\n", "0\n"),
-            ],
-        ),
-    ];
+    let cases = default_validator_cases();
     let mut package = Package::new("problem_format_version: 2025-09\nname: Flags\n")
         .file("submissions/accepted/echo.py", ECHO)
         .file(".timelimit", "2\n");
-    for (group, args, cases) in groups {
-        package = package.file(
-            &format!("data/secret/{group}/test_group.yaml"),
-            &format!("output_validator_args: {args}\n"),
-        );
-        for (name, output, answer) in *cases {
-            package = package.case(&format!("secret/{group}/{name}"), output, answer);
-        }
+    for (group, args, name, output, answer) in &cases {
+        package = package
+            .file(
+                &format!("data/secret/{group}/test_group.yaml"),
+                &format!("output_validator_args: {args}\n"),
+            )
+            .case(&format!("secret/{group}/{name}"), output, answer);
     }
     let result = judged(&package.dir, &package.path("submissions/accepted/echo.py"));
     let tests = result.json["tests"].as_array().unwrap();
-    assert_eq!(tests.len(), groups.iter().map(|g| g.2.len()).sum::<usize>());
+    assert_eq!(tests.len(), cases.len());
     let wrong: Vec<String> = tests
         .iter()
         .filter_map(|t| {
@@ -701,5 +669,291 @@ fn a_mislabelled_submission_fails_verify_with_a_clear_message() {
         out.stdout.contains("every test passed; it must get WA"),
         "{}",
         out.stdout
+    );
+}
+
+/// `livejudge verify PACKAGE… [extra]`.
+fn verify_with(packages: &[&Path], extra: &[&str]) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut command = Command::new(BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
+    command
+        .arg("verify")
+        .args(packages)
+        .args(["--color", "never"])
+        .args(extra)
+        .env("TMPDIR", tmp.path());
+    run(command)
+}
+
+/// The built-in harness without `[NAME]`, written next to `package` (outside it).
+fn harness_without(package: &Path, name: &str) -> PathBuf {
+    let builtin = livejudge::harness::BUILTIN;
+    let start = builtin
+        .find(&format!("\n[{name}]\n"))
+        .unwrap_or_else(|| panic!("no [{name}] in the built-in harness"));
+    let end = builtin[start + 1..]
+        .find("\n[")
+        .map_or(builtin.len(), |i| start + 1 + i);
+    let path = package
+        .parent()
+        .unwrap()
+        .join(format!("harness-without-{name}.toml"));
+    std::fs::write(&path, format!("{}{}", &builtin[..start], &builtin[end..])).unwrap();
+    path
+}
+
+/// Why `language` of the built-in harness cannot run here, as the judge says it; `None` when
+/// it can.
+fn unavailable(language: &str) -> Option<String> {
+    let harness = livejudge::harness::Harness::builtin();
+    let missing = harness.get(language).unwrap().missing_programs();
+    (!missing.is_empty()).then(|| format!("no toolchain for {language} here (`{}`", missing[0]))
+}
+
+/// Each accepted submission of the polyglot package is told its language by problemtools'
+/// rules (`.py3`, `#!…python2` on a `.py`, a folder of `.pl` files is Prolog) and gets AC, or,
+/// where its toolchain is missing, is refused with a note naming it.
+#[test]
+fn polyglot_languages_follow_the_kattis_rules() {
+    let dir = corpus("polyglot");
+    let cases = [
+        ("Sum.java", "java"),
+        ("prolog", "prolog"),
+        ("sum.hs", "haskell"),
+        ("sum.kt", "kotlin"),
+        ("sum.php", "php"),
+        ("sum.py3", "python"),
+        ("sum_py2.py", "python2"),
+    ];
+    let mut problems = Vec::new();
+    for (file, language) in cases {
+        let (out, judged) = test_all(&dir, &dir.join("submissions/accepted").join(file), &[]);
+        match unavailable(language) {
+            Some(note) => {
+                if out.status != 2 || !out.stderr.contains(&note) {
+                    problems.push(format!(
+                        "{file}: expected exit 2 with `{note}`: exit {}: {}",
+                        out.status, out.stderr
+                    ));
+                } else {
+                    eprintln!("skipped {file}: {note}");
+                }
+            }
+            None => match judged {
+                Some(r) if r.status == 0 && r.json["submission"]["language"] == language => {}
+                _ => problems.push(format!(
+                    "{file}: expected AC in {language}: exit {}: {}{}",
+                    out.status, out.stdout, out.stderr
+                )),
+            },
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// verify skips what cannot run here (a language the harness lacks, a missing toolchain) with a
+/// note, prints the time limit it used, and counts a memory-limit failure in run_time_error/.
+#[test]
+fn verify_skips_languages_that_cannot_run_and_says_which() {
+    let temp = tempfile::tempdir().unwrap();
+    let harness = harness_without(&temp.path().join("x"), "kotlin");
+    let dir = corpus("polyglot");
+    let out = verify_with(&[&dir], &["--harness", harness.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    for want in [
+        "time limit 2s (.timelimit); judged under 4s (× time_safety_margin 2)",
+        "skip      submissions/accepted/sum.kt",
+        "skipped: submissions/accepted/sum.kt: kotlin is not in the harness",
+        "1 verified, 0 with mismatches",
+    ] {
+        assert!(out.stdout.contains(want), "{want}: {}", out.stdout);
+    }
+    let rte = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("run_time_error/memory.cc"))
+        .unwrap_or_default();
+    assert!(
+        rte.trim_start().starts_with("ok") && rte.contains("RTE"),
+        "{rte}"
+    );
+    if unavailable("python2").is_some() {
+        assert!(
+            out.stdout.contains(
+                "skipped: submissions/accepted/sum_py2.py: no toolchain for python2 here"
+            ),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn time_limit_derivation_skips_what_cannot_run() {
+    let package = Package::new("name: T\n")
+        .file("submissions/accepted/ok.py", ECHO)
+        .file("submissions/accepted/hello.kt", "fun main() {}\n")
+        .file(
+            "submissions/accepted/old.py",
+            "#!/usr/bin/env python2\nimport sys\nsys.stdout.write(sys.stdin.read())\n",
+        )
+        .case("secret/1", "x\n", "x\n");
+    let harness = package.dir.parent().unwrap().join("python-only.toml");
+    std::fs::write(
+        &harness,
+        "[python]\nextensions = [\"py\"]\nrun = [\"python3\", \"{file}\"]\n",
+    )
+    .unwrap();
+    let h = ["--harness", harness.to_str().unwrap()];
+    let (out, judged) = test_all(
+        &package.dir,
+        &package.path("submissions/accepted/ok.py"),
+        &h,
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(judged.unwrap().verdicts(), ["AC"]);
+    for want in [
+        "note: skipped accepted/hello.kt: kotlin is not in the harness",
+        "note: skipped accepted/old.py: python2 is not in the harness",
+        "by accepted/ok.py × time_multiplier 5",
+    ] {
+        assert!(out.stderr.contains(want), "{want}: {}", out.stderr);
+    }
+    // Nothing left to derive from: a definition error naming each one, and what to do.
+    std::fs::remove_file(package.path("submissions/accepted/ok.py")).unwrap();
+    let solution = write_solution(&package, ECHO);
+    let (out, _) = test_all(&package.dir, &solution, &h);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no accepted submission can run here to derive it from: accepted/hello.kt (kotlin is not in the harness), accepted/old.py (python2 is not in the harness)")
+            && out.stderr.contains("set limits.time_limit"),
+        "{}",
+        out.stderr
+    );
+    // A harness language whose toolchain is missing.
+    std::fs::write(
+        &harness,
+        "[python]\nextensions = [\"py\"]\nrun = [\"python3\", \"{file}\"]\n\n[kotlin]\nextensions = [\"kt\"]\ncompile = [\"no-kotlinc-here\", \"{file}\"]\nrun = [\"java\", \"-jar\", \"{exe}.jar\"]\n",
+    )
+    .unwrap();
+    let (out, _) = test_all(&package.dir, &solution, &h);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "accepted/hello.kt (no toolchain for kotlin here (`no-kotlinc-here` not found"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn memory_defaults_to_2048_mib_like_kattis() {
+    let big = "block = bytearray(600 << 20)\nblock[-1] = 1\nimport sys\nsys.stdout.write(sys.stdin.read())\n";
+    let package = Package::new("name: M\n")
+        .file(".timelimit", "5\n")
+        .case("secret/1", "x\n", "x\n");
+    let (out, judged) = test_all(&package.dir, &write_solution(&package, big), &[]);
+    assert_eq!(out.status, 0, "600 MiB fits under 2048 MiB: {}", out.stderr);
+    assert_eq!(judged.unwrap().verdicts(), ["AC"]);
+    let small = Package::new("name: M\nlimits:\n  memory: 256\n")
+        .file(".timelimit", "5\n")
+        .case("secret/1", "x\n", "x\n");
+    let (_, judged) = test_all(&small.dir, &write_solution(&small, big), &[]);
+    let verdicts = judged.unwrap().verdicts();
+    assert!(
+        verdicts == ["MLE"] || verdicts == ["RTE"],
+        "600 MiB does not fit under limits.memory 256: {verdicts:?}"
+    );
+}
+
+#[test]
+fn problem_yaml_typos_are_errors_with_did_you_mean() {
+    let cases = [
+        (
+            "name: x\nlimits:\n  time_limt: 2\n",
+            "problem.yaml:3:3: unknown key `limits.time_limt` in problem.yaml: did you mean `time_limit`?",
+        ),
+        (
+            "name: x\ntime_limit: 2\n",
+            "problem.yaml:2:1: unknown key `time_limit` in problem.yaml: did you mean `limits.time_limit`?",
+        ),
+        (
+            "problem_format_version: 2025-09\nname: x\nlimits:\n  time_multipliers:\n    ac_to_timelimit: 3\n",
+            "did you mean `ac_to_time_limit`?",
+        ),
+        ("nmae: x\n", "did you mean `name`?"),
+    ];
+    for (yaml, want) in cases {
+        let package = Package::new(yaml)
+            .file(".timelimit", "1\n")
+            .case("secret/1", "x\n", "x\n");
+        let (out, _) = test_all(&package.dir, &write_solution(&package, ECHO), &[]);
+        assert_eq!(out.status, 2, "{yaml}: {}", out.stderr);
+        assert!(out.stderr.contains(want), "{yaml}: {}", out.stderr);
+    }
+    // Another tool's key is only a warning: lint shows it, and the package is valid.
+    let package = Package::new("name: x\ncontest: nwerc\n")
+        .file(".timelimit", "1\n")
+        .case("secret/1", "x\n", "x\n");
+    let mut command = Command::new(BIN);
+    command.env("LIVEJUDGE_HOME", support::scratch_home());
+    command
+        .arg("lint")
+        .arg(&package.dir)
+        .args(["--color", "never"]);
+    let out = run(command);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        all.contains("unknown key `contest` in problem.yaml (ignored)"),
+        "{all}"
+    );
+}
+
+/// A Python program that burns `seconds` of CPU time, then echoes its input.
+fn burn(seconds: f64) -> String {
+    format!(
+        "import sys, time\nt = time.process_time()\nwhile time.process_time() - t < {seconds}:\n    pass\nsys.stdout.write(sys.stdin.read())\n"
+    )
+}
+
+/// problemtools' safety margin: verify judges under limit × margin, reads verdicts at the
+/// limit and warns when an accepted run is above limit ÷ margin or a verdict changes between
+/// the two; --time-limit replaces the limit.
+#[test]
+fn verify_reports_time_limit_sensitivity_and_takes_a_fixed_limit() {
+    let package = Package::new("name: S\n")
+        .file(".timelimit", "1\n")
+        .file("submissions/accepted/fast.py", ECHO)
+        .file("submissions/accepted/close.py", &burn(0.7))
+        .file("submissions/time_limit_exceeded/edge.py", &burn(1.4))
+        .case("secret/1", "x\n", "x\n");
+    let out = verify_with(&[&package.dir], &[]);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    for want in [
+        "time limit 1s (.timelimit); judged under 2s (× time_safety_margin 2)",
+        "warning: submissions/accepted/close.py: sensitive to the time limit: its slowest run (",
+        "is above the time limit ÷ time_safety_margin (1s ÷ 2 = 0.500s)",
+        "warning: submissions/time_limit_exceeded/edge.py: sensitive to the time limit: TLE under the time limit 1s, AC under the time limit × time_safety_margin 2 = 2s",
+    ] {
+        assert!(out.stdout.contains(want), "{want}: {}", out.stdout);
+    }
+    assert!(!out.stdout.contains("fast.py: sensitive"), "{}", out.stdout);
+    let out = verify_with(&[&package.dir], &["--time-limit", "3"]);
+    assert_eq!(out.status, 1, "{}{}", out.stdout, out.stderr);
+    for want in [
+        "time limit 3s (--time-limit); judged under 6s",
+        "mismatch: submissions/time_limit_exceeded/edge.py (expected TLE)",
+    ] {
+        assert!(out.stdout.contains(want), "{want}: {}", out.stdout);
+    }
+    let out = verify_with(&[&package.dir], &["--time-limit", "soon"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`soon` is not a duration"),
+        "{}",
+        out.stderr
     );
 }

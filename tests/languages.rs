@@ -1,6 +1,8 @@
 //! End-to-end: every language of the built-in harness gets an AC, a WA and (when compiled) a
-//! CE; multi-file submissions; the compile cache (counted compiler invocations, concurrent
-//! judges, `--no-cache`).
+//! CE — the Kattis languages (Kotlin, Scala, Haskell, PHP, C#, Prolog, PyPy, Python 2) only where
+//! their toolchain is installed, skipped with a printed reason elsewhere; multi-file
+//! submissions; the compile cache (counted compiler invocations, concurrent judges,
+//! `--no-cache`).
 
 mod support;
 
@@ -59,6 +61,23 @@ fn compile_error(file: &str, source: &str) {
         !message.contains("livejudge-"),
         "absolute build path leaked: {message}"
     );
+}
+
+/// True when the built-in harness's `language` can run here; otherwise prints why the test is
+/// skipped (its toolchains are optional: docs/languages.md says how to install them).
+fn toolchain(language: &str) -> bool {
+    let harness = livejudge::harness::Harness::builtin();
+    let found = harness
+        .get(language)
+        .unwrap_or_else(|| panic!("{language} is not in the built-in harness"));
+    let missing = found.missing_programs();
+    if !missing.is_empty() {
+        eprintln!(
+            "skipped: no toolchain for {language} here (`{}` not found on /usr/local/bin:/usr/bin:/bin)",
+            missing.join("`, `")
+        );
+    }
+    missing.is_empty()
 }
 
 mod bash {
@@ -228,6 +247,162 @@ mod java {
             "public class Main { void f() { int x = \"no\"; } }\n",
         );
     }
+}
+
+mod kotlin {
+    const AC: &str = "fun main() {\n    val (a, b) = readLine()!!.trim().split(\" \").map { it.toLong() }\n    println(a + b)\n}\n";
+    #[test]
+    fn ac_wa_ce() {
+        if !super::toolchain("kotlin") {
+            return;
+        }
+        super::accepted("solve.kt", AC);
+        super::wrong("solve.kt", &AC.replace("a + b", "a - b"));
+        super::compile_error("solve.kt", "fun main() { val x: Int = \"no\" }\n");
+    }
+}
+
+mod scala {
+    const AC: &str = "object solve {\n  def main(args: Array[String]): Unit = {\n    val Array(a, b) = scala.io.StdIn.readLine().trim.split(\" \").map(_.toLong)\n    println(a + b)\n  }\n}\n";
+    #[test]
+    fn ac_wa_ce() {
+        if !super::toolchain("scala") {
+            return;
+        }
+        super::accepted("solve.scala", AC);
+        super::wrong("solve.scala", &AC.replace("a + b", "a * b"));
+        super::compile_error(
+            "solve.scala",
+            "object solve { def main(args: Array[String]): Unit = { val x: Int = \"no\" } }\n",
+        );
+    }
+}
+
+mod haskell {
+    const AC: &str = "main :: IO ()\nmain = do\n  line <- getLine\n  let [a, b] = map read (words line) :: [Integer]\n  print (a + b)\n";
+    #[test]
+    fn ac_wa_ce() {
+        if !super::toolchain("haskell") {
+            return;
+        }
+        super::accepted("solve.hs", AC);
+        super::wrong("solve.hs", &AC.replace("a + b", "a - b"));
+        super::compile_error("solve.hs", "main :: IO ()\nmain = print (1 + \"no\")\n");
+    }
+}
+
+mod php {
+    const AC: &str = "<?php\n[$a, $b] = array_map('intval', preg_split('/\\s+/', trim(fgets(STDIN))));\necho $a + $b, \"\\n\";\n";
+    #[test]
+    fn ac_wa() {
+        if !super::toolchain("php") {
+            return;
+        }
+        super::accepted("solve.php", AC);
+        super::wrong("solve.php", &AC.replace("$a + $b", "$a - $b"));
+    }
+}
+
+mod csharp {
+    const AC: &str = "using System;\nclass Solve {\n  static void Main() {\n    var p = Console.ReadLine().Trim().Split(' ');\n    Console.WriteLine(long.Parse(p[0]) + long.Parse(p[1]));\n  }\n}\n";
+    #[test]
+    fn ac_wa_ce() {
+        if !super::toolchain("csharp") {
+            return;
+        }
+        super::accepted("solve.cs", AC);
+        super::wrong(
+            "solve.cs",
+            &AC.replace("long.Parse(p[0]) + ", "long.Parse(p[0]) - "),
+        );
+        super::compile_error(
+            "solve.cs",
+            "class Solve { static void Main() { int x = \"no\"; } }\n",
+        );
+    }
+}
+
+mod prolog {
+    const AC: &str = "main :- read_line_to_string(user_input, S), split_string(S, \" \", \" \", [A, B]),\n    number_string(X, A), number_string(Y, B), Z is X + Y, write(Z), nl.\n";
+    /// Outside a Kattis package `.pl` is Perl: Prolog is chosen with --lang.
+    #[test]
+    fn ac_wa_with_lang() {
+        if !super::toolchain("prolog") {
+            return;
+        }
+        let judge = |source: &str| {
+            super::Case::new(super::CHALLENGE)
+                .solution("solve.pl", source)
+                .args(&["--lang", "prolog"])
+                .judge()
+        };
+        let r = judge(AC);
+        r.assert_code(0);
+        assert_eq!(r.verdicts(), ["AC", "AC"], "{}", r.json);
+        let r = judge(&AC.replace("X + Y", "X - Y"));
+        r.assert_code(1);
+        assert_eq!(r.verdicts(), ["WA", "WA"], "{}", r.json);
+    }
+}
+
+mod pypy {
+    /// PyPy is chosen with --lang pypy or a `#!…pypy3` line, never by extension.
+    #[test]
+    fn ac_by_shebang_wa() {
+        if !super::toolchain("pypy") {
+            return;
+        }
+        super::accepted(
+            "solve",
+            "#!/usr/bin/env pypy3\na, b = map(int, input().split())\nprint(a + b)\n",
+        );
+        super::wrong(
+            "solve",
+            "#!/usr/bin/env pypy3\na, b = map(int, input().split())\nprint(a * b)\n",
+        );
+    }
+}
+
+mod python2 {
+    #[test]
+    fn ac_wa() {
+        if !super::toolchain("python2") {
+            return;
+        }
+        super::accepted(
+            "solve.py2",
+            "a, b = map(int, raw_input().split())\nprint a + b\n",
+        );
+        super::wrong(
+            "solve.py2",
+            "a, b = map(int, raw_input().split())\nprint a - b\n",
+        );
+    }
+}
+
+mod python3_extension {
+    #[test]
+    fn py3_is_python() {
+        super::accepted(
+            "solve.py3",
+            "a, b = map(int, input().split())\nprint(a + b)\n",
+        );
+    }
+}
+
+/// Java gets the memory limit as its heap cap (-Xmx, as on Kattis), not a share of the
+/// machine's RAM: the program prints the sum only when `maxMemory()` is within the limit.
+#[test]
+fn java_heap_cap_is_the_memory_limit() {
+    let source = "public class Main {\n  public static void main(String[] a) {\n    java.util.Scanner in = new java.util.Scanner(System.in);\n    long x = in.nextLong(), y = in.nextLong();\n    long cap = Runtime.getRuntime().maxMemory() >> 20;\n    System.out.println(cap <= 320 && cap > 200 ? x + y : -cap);\n  }\n}\n";
+    let toml = CHALLENGE.replacen(
+        "entry = \"solve\"\n",
+        "entry = \"solve\"\n\n[limits]\nmemory = \"320MiB\"\n",
+        1,
+    );
+    let r = Case::new(&toml).solution("solve.java", source).judge();
+    r.assert_code(0);
+    assert_eq!(r.verdicts(), ["AC", "AC"], "{}", r.json);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! package facts the model has no place for (time-limit source, constants, included files,
 //! `submissions.yaml`). See docs/kattis.md.
 
+pub mod languages;
 mod submissions;
 mod timelimit;
 
@@ -12,14 +13,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 use serde_norway::Value;
 
 pub use submissions::{
-    KattisSubmission, Requirement, SubmissionEntry, SubmissionRule, SubmissionsYaml, kattis_code,
-    resolve_submission,
+    KattisSubmission, Requirement, ResolveError, SubmissionEntry, SubmissionRule, SubmissionsYaml,
+    kattis_code, resolve_submission,
 };
-pub use timelimit::{DeriveError, Derived, apply_time_limit, derive_time_limit, round_limit};
+pub use timelimit::{
+    DeriveError, Derived, apply_time_limit, at_limit, derive_time_limit, round_limit, sensitivity,
+};
 
 use super::{
     Category, Challenge, Content, Difficulty, ExitExpectation, Expectation, Format, Limits, Stdin,
@@ -27,6 +29,7 @@ use super::{
 };
 use crate::compare::{CompareKind, CompareSpec};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::outcome::{SubmissionResult, Verdict};
 
 /// The definition file of a Kattis package.
 pub const MANIFEST: &str = "problem.yaml";
@@ -73,6 +76,21 @@ pub enum TimeLimit {
     },
 }
 
+/// The memory limit of a package that does not set `limits.memory`: the format leaves it to the
+/// system, and problemtools' system default (the typical Kattis one) is 2048 MiB.
+pub const DEFAULT_MEMORY_MIB: u64 = 2048;
+
+/// The safety margin of the time limit: `verify` judges every submission under the time limit ×
+/// this factor, warns about accepted runs above the limit ÷ it and about verdicts that change
+/// between the two limits (problemtools' "sensitive to time limit").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SafetyMargin {
+    pub factor: f64,
+    /// `time_safety_margin` (legacy, default 2) or `time_limit_to_tle` (2023-07 and 2025-09,
+    /// default 1.5).
+    pub key: &'static str,
+}
+
 /// What a Kattis package holds beyond the `Challenge` model.
 #[derive(Debug, Clone)]
 pub struct Package {
@@ -80,6 +98,7 @@ pub struct Package {
     pub manifest: PathBuf,
     pub version: Version,
     pub time_limit: TimeLimit,
+    pub safety_margin: SafetyMargin,
     /// `constants` of problem.yaml, rendered as text.
     pub constants: BTreeMap<String, String>,
     /// `include/<dir>/` folders by folder name (`default`, `python3`, `cpp`, …).
@@ -159,6 +178,7 @@ struct LimitsYaml {
     time_limit: Option<Value>,
     time_multiplier: Option<Value>,
     time_multipliers: Option<MultipliersYaml>,
+    time_safety_margin: Option<Value>,
     time_resolution: Option<Value>,
     memory: Option<Value>,
     output: Option<Value>,
@@ -167,8 +187,7 @@ struct LimitsYaml {
 #[derive(Deserialize, Default)]
 struct MultipliersYaml {
     ac_to_time_limit: Option<Value>,
-    #[allow(dead_code)]
-    time_limit_to_tle: Option<IgnoredAny>,
+    time_limit_to_tle: Option<Value>,
 }
 
 /// Top-level keys of problem.yaml in any edition.
@@ -214,6 +233,25 @@ const LIMIT_KEYS: &[&str] = &[
     "validation_output",
     "validation_passes",
 ];
+
+/// Keys of `limits.time_multipliers` (2023-07, 2025-09).
+const MULTIPLIER_KEYS: &[&str] = &["ac_to_time_limit", "time_limit_to_tle"];
+
+/// The key of `candidates` that `given` is most likely a typo of: at most one edit away for
+/// short keys, two for keys of 8 characters or more (`time_limt` → `time_limit`), or the same
+/// key written with `-` or without `_` (`time-limit`, `timelimit`). Stricter than
+/// `schema::closest`, because a hit here is an error: a real package's own extra keys (`date`,
+/// `authors`…) must not turn into errors by resembling a short known key.
+fn typo_of<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let squash = |s: &str| s.replace(['_', '-'], "").to_lowercase();
+    let allowed = if given.chars().count() >= 8 { 2 } else { 1 };
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(given, c), *c))
+        .filter(|(d, c)| *d <= allowed || squash(given) == squash(c))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
 
 /// Problem types livejudge cannot judge, and why.
 const UNSUPPORTED: &[(&str, &str)] = &[
@@ -508,8 +546,11 @@ impl Reader<'_> {
             return None;
         }
         let constants = self.constants(&yaml);
-        let mut limits = Limits::default();
-        let time_limit = self.limits(&yaml, version, &constants, &mut limits);
+        let mut limits = Limits {
+            memory: DEFAULT_MEMORY_MIB << 20,
+            ..Limits::default()
+        };
+        let (time_limit, safety_margin) = self.limits(&yaml, version, &constants, &mut limits);
         let id = id_from_folder(&self.root);
         let title = match &yaml.name {
             Some(Value::String(s)) => s.clone(),
@@ -537,6 +578,7 @@ impl Reader<'_> {
             manifest: self.manifest.clone(),
             version,
             time_limit,
+            safety_margin,
             includes: self.includes(),
             submissions_yaml: submissions::read_yaml(&self.root, &mut self.diags),
             constants,
@@ -562,28 +604,63 @@ impl Reader<'_> {
         Some((package, challenge))
     }
 
+    /// Unknown keys are warnings (real packages carry keys of other tools), except those that
+    /// look like a typo or a misplacement of a key livejudge reads: those are errors with
+    /// "did you mean", since the value they were meant to set would be silently ignored.
     fn unknown_keys(&mut self) {
         let Ok(Value::Mapping(map)) = serde_norway::from_str::<Value>(self.source) else {
             return;
         };
+        let limit_paths: Vec<String> = LIMIT_KEYS.iter().map(|k| format!("limits.{k}")).collect();
+        let limit_paths: Vec<&str> = limit_paths.iter().map(String::as_str).collect();
         for key in map.keys() {
             let Some(key) = key.as_str() else { continue };
-            if !KNOWN_KEYS.contains(&key) {
-                self.warn_at(
-                    key,
-                    format!("unknown key `{key}` in problem.yaml (ignored)"),
-                );
+            if KNOWN_KEYS.contains(&key) {
+                continue;
+            }
+            let suggestion = typo_of(key, KNOWN_KEYS).or_else(|| {
+                let meant = typo_of(key, LIMIT_KEYS)?;
+                LIMIT_KEYS
+                    .iter()
+                    .position(|k| *k == meant)
+                    .map(|i| limit_paths[i])
+            });
+            self.unknown_key(key, key, suggestion);
+        }
+        let Some(Value::Mapping(limits)) = map.get("limits") else {
+            return;
+        };
+        for key in limits.keys().filter_map(Value::as_str) {
+            let path = format!("limits.{key}");
+            if !LIMIT_KEYS.contains(&key) {
+                self.unknown_key(&path, &path, typo_of(key, LIMIT_KEYS));
             }
         }
-        if let Some(Value::Mapping(limits)) = map.get("limits") {
-            for key in limits.keys().filter_map(Value::as_str) {
-                if !LIMIT_KEYS.contains(&key) {
-                    self.warn_at(
-                        &format!("limits.{key}"),
-                        format!("unknown key `limits.{key}` in problem.yaml (ignored)"),
-                    );
+        if let Some(Value::Mapping(multipliers)) = limits.get("time_multipliers") {
+            for key in multipliers.keys().filter_map(Value::as_str) {
+                if !MULTIPLIER_KEYS.contains(&key) {
+                    let path = format!("limits.time_multipliers.{key}");
+                    self.unknown_key(&path, &path, typo_of(key, MULTIPLIER_KEYS));
                 }
             }
+        }
+    }
+
+    /// A warning for an unknown key, or an error when `suggestion` says what it was likely
+    /// meant to be.
+    fn unknown_key(&mut self, location: &str, shown: &str, suggestion: Option<&str>) {
+        match suggestion {
+            Some(meant) => self.error_at(
+                location,
+                format!("unknown key `{shown}` in problem.yaml: did you mean `{meant}`?"),
+                Some(&format!(
+                    "livejudge would ignore it and the value would not be used; rename it to `{meant}`"
+                )),
+            ),
+            None => self.warn_at(
+                location,
+                format!("unknown key `{shown}` in problem.yaml (ignored)"),
+            ),
         }
     }
 
@@ -697,7 +774,7 @@ impl Reader<'_> {
         version: Version,
         constants: &BTreeMap<String, String>,
         limits: &mut Limits,
-    ) -> TimeLimit {
+    ) -> (TimeLimit, SafetyMargin) {
         let empty = LimitsYaml::default();
         let given = yaml.limits.as_ref().unwrap_or(&empty);
         if let Some(mib) = self.number("memory", &given.memory, constants) {
@@ -736,7 +813,28 @@ impl Reader<'_> {
         if let TimeLimit::Given(d) | TimeLimit::File(d) = &time {
             *limits = with_time_limit(*limits, *d);
         }
-        time
+        let margin = if version == Version::Legacy {
+            SafetyMargin {
+                factor: self
+                    .number("time_safety_margin", &given.time_safety_margin, constants)
+                    .unwrap_or(2.0)
+                    .max(1.0),
+                key: "time_safety_margin",
+            }
+        } else {
+            let tle = given
+                .time_multipliers
+                .as_ref()
+                .and_then(|m| m.time_limit_to_tle.clone());
+            SafetyMargin {
+                factor: self
+                    .number("time_multipliers.time_limit_to_tle", &tle, constants)
+                    .unwrap_or(1.5)
+                    .max(1.0),
+                key: "time_limit_to_tle",
+            }
+        };
+        (time, margin)
     }
 
     fn timelimit_file(&mut self) -> Option<f64> {
@@ -1155,6 +1253,20 @@ fn inside(root: &Path, path: &Path) -> bool {
     fs::canonicalize(path).is_ok_and(|p| p.starts_with(root))
 }
 
+/// `result` in the package format's verdicts for a judged run (AC, WA, TLE, RTE, and JE/CE for
+/// what did not run): a memory limit reached is a run-time error, as problemtools (which has no
+/// MLE) reports it and as `run_time_error/` submissions are meant.
+pub fn format_verdicts(result: &SubmissionResult) -> SubmissionResult {
+    let mut out = result.clone();
+    for test in &mut out.tests {
+        if test.verdict == Verdict::MLE {
+            test.verdict = Verdict::RTE;
+        }
+    }
+    out.verdict = SubmissionResult::overall(&out.tests);
+    out
+}
+
 /// `limits` with a Kattis time limit: CPU time is the limit; wall-clock gets twice that plus a
 /// second, so a busy machine does not turn a fast solution into a TLE.
 pub fn with_time_limit(limits: Limits, limit: Duration) -> Limits {
@@ -1253,6 +1365,22 @@ mod tests {
         assert_eq!((spec.abs_tol, spec.rel_tol), (None, Some(0.5)));
         assert!(default_validator_spec(&f("float_tolerance")).is_err());
         assert!(default_validator_spec(&f("ignore_case")).is_err());
+    }
+
+    #[test]
+    fn typos_of_known_keys() {
+        assert_eq!(typo_of("time_limt", LIMIT_KEYS), Some("time_limit"));
+        assert_eq!(typo_of("timelimit", LIMIT_KEYS), Some("time_limit"));
+        assert_eq!(typo_of("time-limit", LIMIT_KEYS), Some("time_limit"));
+        assert_eq!(typo_of("memroy", LIMIT_KEYS), Some("memory"));
+        assert_eq!(typo_of("time_limit", LIMIT_KEYS), Some("time_limit"));
+        assert_eq!(typo_of("nmae", KNOWN_KEYS), Some("name"));
+        // Other tools' keys stay warnings.
+        assert_eq!(typo_of("date", KNOWN_KEYS), None);
+        assert_eq!(typo_of("contest", KNOWN_KEYS), None);
+        assert_eq!(typo_of("validator", KNOWN_KEYS), Some("validation"));
+        assert_eq!(typo_of("authors", KNOWN_KEYS), Some("author"));
+        assert_eq!(typo_of("problem_id", KNOWN_KEYS), None);
     }
 
     #[test]

@@ -57,11 +57,7 @@ pub fn run(cli: &Cli) -> Result<i32, Failure> {
 
 /// `VERSION`, or `missing (...)` naming the programs not found on the sandbox's PATH.
 fn language_state(language: &crate::harness::Language) -> String {
-    let missing: Vec<&str> = language
-        .programs()
-        .into_iter()
-        .filter(|p| crate::harness::which(p).is_none())
-        .collect();
+    let missing = language.missing_programs();
     if !missing.is_empty() {
         return format!(
             "missing (`{}` not found on {})",

@@ -116,6 +116,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         let mut _kattis_files = None;
         let submission = match &package {
             Some(package) => kattis::resolve_submission(path, &challenge, package, &harness, None)
+                .map_err(String::from)
                 .map(|resolved| {
                     let submission = resolved.submission.clone();
                     _kattis_files = Some(resolved);

@@ -155,6 +155,9 @@ pub(crate) fn kattis_hook(
             kattis::DeriveError::Message(message) => Failure::judge(message),
             kattis::DeriveError::Judge(error) => error.into(),
         })?;
+        for skipped in derived.skip_notes() {
+            eprintln!("note: {skipped}");
+        }
         eprintln!("note: {}", derived.describe(package));
         kattis::apply_time_limit(challenge, derived.limit);
     }

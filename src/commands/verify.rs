@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::app::{Failure, exit, jobs, load_harness, sandbox_status};
+use crate::challenge::units::show_duration;
 use crate::challenge::{Challenge, Format, kattis};
 use crate::cli::{Cli, VerifyArgs};
 use crate::commands::lint::{self, JUDGED_FOLDERS};
@@ -246,6 +248,40 @@ struct Row {
     time: String,
     slowest: String,
     mismatches: Vec<String>,
+    /// Why it was not run: its language cannot run here.
+    skipped: Option<String>,
+    /// Time-limit sensitivity (Kattis packages).
+    warnings: Vec<String>,
+}
+
+impl Row {
+    fn new(what: &str, expected: String) -> Row {
+        Row {
+            what: what.to_string(),
+            expected,
+            got: "-".into(),
+            time: "-".into(),
+            slowest: "-".into(),
+            mismatches: Vec::new(),
+            skipped: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// The time limit a Kattis package is verified with, and how it was found.
+struct Timing {
+    limit: Duration,
+    margin: kattis::SafetyMargin,
+    /// `limits.time_limit in problem.yaml`, `.timelimit`, `--time-limit`, or the derivation.
+    how: String,
+}
+
+impl Timing {
+    /// What verify judges under: the limit × the safety margin.
+    fn judged_under(&self) -> Duration {
+        self.limit.mul_f64(self.margin.factor)
+    }
 }
 
 /// How one challenge came out.
@@ -291,12 +327,53 @@ fn judge_failure(dir: &Path, message: String, diagnostics: String) -> Verified {
     }
 }
 
+/// The Kattis time limit: `fixed` (`--time-limit`), else the package's, else derived from its
+/// accepted submissions (skipping those that cannot run here). `Err` is the challenge's outcome
+/// when there is none.
+fn kattis_timing(
+    dir: &Path,
+    package: &kattis::Package,
+    ctx: &Context<'_>,
+    fixed: Option<Duration>,
+    diagnostics: &str,
+) -> Result<Result<Timing, Verified>, JudgeError> {
+    let margin = package.safety_margin;
+    let (limit, how) = match (fixed, &package.time_limit) {
+        (Some(limit), _) => (limit, "--time-limit".to_string()),
+        (None, kattis::TimeLimit::Given(limit)) => {
+            (*limit, "limits.time_limit in problem.yaml".to_string())
+        }
+        (None, kattis::TimeLimit::File(limit)) => (*limit, ".timelimit".to_string()),
+        (None, kattis::TimeLimit::Derive { .. }) => match kattis::derive_time_limit(ctx, package) {
+            Ok(derived) => (derived.limit, derived.derivation(package)),
+            Err(kattis::DeriveError::Judge(JudgeError::Interrupted)) => {
+                return Err(JudgeError::Interrupted);
+            }
+            Err(kattis::DeriveError::Judge(JudgeError::Io(e))) => {
+                return Ok(Err(judge_failure(dir, e.to_string(), diagnostics.into())));
+            }
+            Err(kattis::DeriveError::Definition(message)) => {
+                return Ok(Err(Verified {
+                    state: State::Invalid,
+                    report: format!("{}: not judged: {message}\n", dir.display()),
+                    diagnostics: diagnostics.into(),
+                }));
+            }
+            Err(kattis::DeriveError::Message(message)) => {
+                return Ok(Err(judge_failure(dir, message, diagnostics.into())));
+            }
+        },
+    };
+    Ok(Ok(Timing { limit, margin, how }))
+}
+
 fn verify_one(
     dir: &Path,
     harness: &Harness,
     executor: &dyn Executor,
     sandbox: &Status,
     per_judge: usize,
+    fixed: Option<Duration>,
 ) -> Result<Verified, JudgeError> {
     let (challenge, diagnostics) = lint::lint(dir, harness);
     let mut shown_diagnostics = String::new();
@@ -336,33 +413,28 @@ fn verify_one(
         },
         None => None,
     };
-    if let Some(package) = package.as_ref().filter(|p| p.time_limit_pending()) {
-        let ctx = Context {
-            challenge: &challenge,
-            harness,
-            executor,
-            sandbox,
-            jobs: per_judge,
-            fail_fast: true,
-            no_cache: false,
-        };
-        match kattis::derive_time_limit(&ctx, package) {
-            Ok(derived) => {
-                let limit = derived.limit;
-                kattis::apply_time_limit(&mut challenge, limit);
-            }
-            Err(kattis::DeriveError::Judge(JudgeError::Interrupted)) => {
-                return Err(JudgeError::Interrupted);
-            }
-            Err(kattis::DeriveError::Judge(JudgeError::Io(e))) => {
-                return Ok(judge_failure(dir, e.to_string(), shown_diagnostics));
-            }
-            Err(
-                kattis::DeriveError::Definition(message) | kattis::DeriveError::Message(message),
-            ) => {
-                return Ok(judge_failure(dir, message, shown_diagnostics));
+    // A Kattis package is judged under its time limit × the safety margin; each result is then
+    // read at the time limit (and the difference reported), as problemtools does.
+    let timing = match &package {
+        Some(package) => {
+            let ctx = Context {
+                challenge: &challenge,
+                harness,
+                executor,
+                sandbox,
+                jobs: per_judge,
+                fail_fast: true,
+                no_cache: false,
+            };
+            match kattis_timing(dir, package, &ctx, fixed, &shown_diagnostics)? {
+                Ok(timing) => Some(timing),
+                Err(verified) => return Ok(verified),
             }
         }
+        None => None,
+    };
+    if let Some(timing) = &timing {
+        kattis::apply_time_limit(&mut challenge, timing.judged_under());
     }
     let ctx = Context {
         challenge: &challenge,
@@ -379,15 +451,10 @@ fn verify_one(
     let items = items(&challenge, harness);
     // Folders a Kattis submission's files were gathered in (with `include/`) live until here.
     let mut kattis_files = Vec::new();
+    // Whether a reference solution or an accepted submission was judged.
+    let mut judged_accepted = false;
     for item in &items {
-        let mut row = Row {
-            what: item.what.clone(),
-            expected: item.rule.expected(),
-            got: "-".into(),
-            time: "-".into(),
-            slowest: "-".into(),
-            mismatches: Vec::new(),
-        };
+        let mut row = Row::new(&item.what, item.rule.expected());
         if item.rule == Rule::NotJudged {
             rows.push(row);
             continue;
@@ -395,18 +462,28 @@ fn verify_one(
         let resolved = match &item.problem {
             Some(problem) => Err(problem.clone()),
             None => match &package {
-                Some(package) => kattis::resolve_submission(
+                Some(package) => match kattis::resolve_submission(
                     &item.path,
                     &challenge,
                     package,
                     harness,
                     item.lang.as_deref(),
-                )
-                .map(|resolved| {
-                    let submission = resolved.submission.clone();
-                    kattis_files.push(resolved);
-                    submission
-                }),
+                ) {
+                    Ok(resolved) => {
+                        let submission = resolved.submission.clone();
+                        kattis_files.push(resolved);
+                        Ok(submission)
+                    }
+                    // A language that cannot run here is skipped and named, as problemtools
+                    // does: no mismatch.
+                    Err(kattis::ResolveError::Unavailable(note)) => {
+                        row.got = "skipped".into();
+                        row.skipped = Some(note);
+                        rows.push(row);
+                        continue;
+                    }
+                    Err(kattis::ResolveError::Invalid(message)) => Err(message),
+                },
                 None => Submission::resolve(&item.path, &challenge, harness, item.lang.as_deref()),
             },
         };
@@ -431,8 +508,33 @@ fn verify_one(
                 continue;
             }
         };
-        row.got = got(&result);
-        if let Some(slowest) = result
+        // Kattis: the verdicts under the time limit, in the format's four (a memory limit
+        // reached is a run-time error), and how they would change with the safety margin.
+        let judged = match &timing {
+            Some(timing) => {
+                row.warnings.extend(kattis::sensitivity(
+                    item.rule == Rule::AllAccepted,
+                    &result,
+                    timing.limit,
+                    timing.margin,
+                ));
+                kattis::format_verdicts(&kattis::at_limit(&result, timing.limit))
+            }
+            None => result.clone(),
+        };
+        row.got = got(&judged);
+        if judged
+            .tests
+            .iter()
+            .zip(&result.tests)
+            .any(|(j, r)| j.verdict == Verdict::RTE && r.verdict == Verdict::MLE)
+        {
+            row.got.push_str(" [MLE counts as RTE]");
+        }
+        if item.rule == Rule::AllAccepted {
+            judged_accepted = true;
+        }
+        if let Some(slowest) = judged
             .tests
             .iter()
             .filter(|t| t.wall_ms > 0.0)
@@ -445,13 +547,13 @@ fn verify_one(
             };
             row.slowest = slowest.name.clone();
         }
-        row.mismatches = item.rule.mismatches(&result);
+        row.mismatches = item.rule.mismatches(&judged);
         if !row.mismatches.is_empty() {
             state = state.max(State::Mismatch);
         }
         // A checker, a validator or the judge failed: that is no claim broken but a judge error
         // (exit 4), whatever the rule.
-        if item.rule != Rule::NotJudged && result.tests.iter().any(|t| t.verdict == Verdict::JE) {
+        if item.rule != Rule::NotJudged && judged.tests.iter().any(|t| t.verdict == Verdict::JE) {
             state = state.max(State::JudgeError);
         }
         rows.push(row);
@@ -464,14 +566,21 @@ fn verify_one(
         challenge.title,
         challenge.tests.len()
     );
-    let header = Row {
-        what: "what".into(),
-        expected: "expected".into(),
-        got: "got".into(),
-        time: "time".into(),
-        slowest: "slowest test".into(),
-        mismatches: Vec::new(),
-    };
+    if let Some(timing) = &timing {
+        let _ = writeln!(
+            report,
+            "  time limit {} ({}); judged under {} (× {} {}), verdicts read at the limit",
+            show_duration(timing.limit),
+            timing.how,
+            show_duration(timing.judged_under()),
+            timing.margin.key,
+            timing.margin.factor
+        );
+    }
+    let mut header = Row::new("what", "expected".into());
+    header.got = "got".into();
+    header.time = "time".into();
+    header.slowest = "slowest test".into();
     let width = |f: fn(&Row) -> &String| {
         rows.iter()
             .chain(std::iter::once(&header))
@@ -502,6 +611,8 @@ fn verify_one(
         for r in &rows {
             let mark = if r.expected == "not judged" {
                 "-"
+            } else if r.skipped.is_some() {
+                "skip"
             } else if r.mismatches.is_empty() {
                 "ok"
             } else {
@@ -518,6 +629,21 @@ fn verify_one(
             report,
             "  note: no reference solution or accepted submission: the tests are not proven"
         );
+    } else if !judged_accepted && rows.iter().any(|r| r.skipped.is_some()) {
+        let _ = writeln!(
+            report,
+            "  note: no accepted submission could run here: the tests are not proven"
+        );
+    }
+    for r in &rows {
+        if let Some(note) = &r.skipped {
+            let _ = writeln!(report, "  skipped: {}: {note}", r.what);
+        }
+    }
+    for r in &rows {
+        for warning in &r.warnings {
+            let _ = writeln!(report, "  warning: {}: {warning}", r.what);
+        }
     }
     for r in rows.iter().filter(|r| !r.mismatches.is_empty()) {
         let _ = writeln!(report, "  mismatch: {} (expected {}):", r.what, r.expected);
@@ -557,11 +683,13 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
             let sender = sender.clone();
             let (next, stop, dirs, harness, executor, status) =
                 (&next, &stop, &dirs, &harness, &executor, &status);
+            let args = &args;
             scope.spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(dir) = dirs.get(index) else { break };
-                    let verified = verify_one(dir, harness, executor, status, per_judge);
+                    let verified =
+                        verify_one(dir, harness, executor, status, per_judge, args.time_limit);
                     if sender.send((index, verified)).is_err() {
                         break;
                     }

@@ -14,9 +14,20 @@ use landlock::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Folders every run may read and execute.
-pub const SYSTEM_READ: [&str; 10] = [
-    "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/proc",
+/// Folders every run may read and execute. `/var/lib/ghc`: Debian's GHC keeps its package
+/// database there (`/usr/lib/ghc/package.conf.d` links to it); without it nothing compiles.
+pub const SYSTEM_READ: [&str; 11] = [
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/etc",
+    "/opt",
+    "/proc",
+    "/var/lib/ghc",
 ];
 /// Devices every run may read and write.
 pub const DEVICES: [&str; 4] = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"];
