@@ -238,9 +238,8 @@ pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
         model.hunks.push(hunk);
     }
     if model.cut.is_none() {
-        model.skipped_after = (text_diff.old_len() + trim.start_lines)
-            .saturating_sub(last_old_end)
-            + trim.end_lines;
+        model.skipped_after =
+            (text_diff.old_len() + trim.start_lines).saturating_sub(last_old_end) + trim.end_lines;
     }
     model
 }
@@ -661,7 +660,10 @@ mod tests {
             .collect();
         assert_eq!(
             changed,
-            [(Some(100_000), "100000".into()), (Some(100_000), "x".into())]
+            [
+                (Some(100_000), "100000".into()),
+                (Some(100_000), "x".into())
+            ]
         );
     }
 

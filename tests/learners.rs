@@ -54,11 +54,12 @@ stdin = "a\nb\nc\n"
 stdout = "3\n"
 "#;
 
-/// A hard systems challenge, no samples, no minutes.
+/// A hard challenge, no samples, no minutes, of a category and difficulty the built-in catalog
+/// has none of (scripting, hard), so `interview` filters pick it alone.
 const SYS: &str = r#"
 id = "sys-hard"
 title = "Systems thing"
-category = "systems"
+category = "scripting"
 difficulty = "hard"
 entry = "main"
 
@@ -707,11 +708,11 @@ fn interview_passes_with_confirmation_and_is_recorded() {
 #[test]
 fn interview_ends_when_time_is_up() {
     let l = Learner::new();
-    // The only hard systems challenge (the built-in catalog's are easier).
+    // The only hard scripting challenge (the built-in catalog has none).
     let mut live = Live::spawn(l.command(&[
         "interview",
         "--category",
-        "systems",
+        "scripting",
         "--difficulty",
         "hard",
         "--minutes",
@@ -755,7 +756,13 @@ fn interview_gives_up_on_eof_and_needs_an_unsolved_challenge() {
         l.run(&["test", "sys-hard", "sys/main.sh", "--all"]).status,
         0
     );
-    let out = l.run(&["interview", "--category", "systems", "--difficulty", "hard"]);
+    let out = l.run(&[
+        "interview",
+        "--category",
+        "scripting",
+        "--difficulty",
+        "hard",
+    ]);
     assert_eq!(out.status, 2, "{}", show(&out));
     assert!(
         out.stderr.contains("no unsolved challenge"),

@@ -26,11 +26,15 @@ pub const PROGRAM: &str = "/prog";
 /// Where a checker or validator finds the challenge folder, read-only.
 pub const CHALLENGE: &str = "/challenge";
 
-/// Top-level folders of the machine bound read-only into every view (links are copied as links:
-/// `/bin` → `usr/bin` on a merged-/usr system).
-const SYSTEM: [&str; 9] = [
-    "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt",
-];
+/// Folders of the machine bound read-only into every view: the system folders Landlock lets
+/// every run read (one list), but `/proc`, which the view has its own of. A top-level link is
+/// copied as a link (`/bin` → `usr/bin` on a merged-/usr system); a deeper folder (such as GHC's
+/// package database under `/var/lib`) gets its parents made in the view.
+fn system_folders() -> impl Iterator<Item = &'static str> {
+    super::landlock::SYSTEM_READ
+        .into_iter()
+        .filter(|path| *path != "/proc")
+}
 /// Devices bound into the view's `/dev`.
 const DEVICES: [&str; 5] = ["null", "zero", "full", "random", "urandom"];
 /// Links of the view's `/dev`.
@@ -180,16 +184,17 @@ impl View {
             root_fd: None,
         };
         let mut read_only_binds = Vec::new();
-        for name in SYSTEM {
-            let host = Path::new("/").join(name);
-            let inside = view.root.join(name);
-            match std::fs::symlink_metadata(&host) {
-                Ok(meta) if meta.file_type().is_symlink() => {
-                    std::os::unix::fs::symlink(std::fs::read_link(&host)?, &inside)?;
+        for path in system_folders() {
+            let host = Path::new(path);
+            let inside = view.inside(path);
+            let top_level = host.parent() == Some(Path::new("/"));
+            match std::fs::symlink_metadata(host) {
+                Ok(meta) if meta.file_type().is_symlink() && top_level => {
+                    std::os::unix::fs::symlink(std::fs::read_link(host)?, &inside)?;
                 }
-                Ok(meta) if meta.is_dir() => {
-                    std::fs::create_dir(&inside)?;
-                    mount(&host, &inside, None, libc::MS_BIND | libc::MS_REC, None)?;
+                Ok(_) if host.is_dir() => {
+                    std::fs::create_dir_all(&inside)?;
+                    mount(host, &inside, None, libc::MS_BIND | libc::MS_REC, None)?;
                     read_only_binds.push(inside);
                 }
                 _ => {}
