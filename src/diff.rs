@@ -168,7 +168,6 @@ fn line_diff<'a>(expected: &'a str, actual: &'a str, timeout: Duration) -> TextD
 
 /// Diffs expected vs actual with explicit limits.
 pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
-    let started = Instant::now();
     let mut model = Diff {
         hunks: Vec::new(),
         skipped_after: 0,
@@ -183,6 +182,7 @@ pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
     // Equal lines at both ends are never part of a change: only the middle, with its context,
     // is diffed (one changed line in 200,000 is then a diff of a few lines, not of the whole).
     let trim = Trim::of(expected, actual, limits.context);
+    let started = Instant::now();
     let text_diff = line_diff(
         &expected[trim.start_bytes..expected.len() - trim.end_bytes],
         &actual[trim.start_bytes..actual.len() - trim.end_bytes],
@@ -523,13 +523,35 @@ pub fn unified(expected: &str, actual: &str) -> String {
     if expected == actual {
         return String::new();
     }
-    let text_diff = line_diff(expected, actual, DIFF_TIMEOUT);
+    // As in `diff_with`: only the middle is diffed, positions are shifted back.
+    let trim = Trim::of(expected, actual, CONTEXT);
+    let text_diff = line_diff(
+        &expected[trim.start_bytes..expected.len() - trim.end_bytes],
+        &actual[trim.start_bytes..actual.len() - trim.end_bytes],
+        DIFF_TIMEOUT,
+    );
     let mut out = String::from("--- expected\n+++ actual\n");
     let mut udiff = text_diff.unified_diff();
     udiff.context_radius(CONTEXT);
     // Written change by change so a huge diff stops as soon as the cap is passed.
     'hunks: for hunk in udiff.iter_hunks() {
-        let _ = writeln!(out, "{}", hunk.header());
+        let ops = hunk.ops();
+        let (Some(first), Some(last)) = (ops.first(), ops.last()) else {
+            continue;
+        };
+        let shift = trim.start_lines;
+        let _ = writeln!(
+            out,
+            "@@ -{} +{} @@",
+            unified_range(
+                first.old_range().start + shift,
+                last.old_range().end + shift
+            ),
+            unified_range(
+                first.new_range().start + shift,
+                last.new_range().end + shift
+            )
+        );
         for change in hunk.iter_changes() {
             let _ = write!(out, "{}{}", change.tag(), change.value());
             if change.missing_newline() {
@@ -541,6 +563,17 @@ pub fn unified(expected: &str, actual: &str) -> String {
         }
     }
     cap_text(out, MAX_BYTES)
+}
+
+/// A hunk header's range (0-based `start..end`) as unified diffs write it: `START` for one
+/// line, else `START,LEN` (an empty range starts at the line before it).
+fn unified_range(start: usize, end: usize) -> String {
+    let len = end.saturating_sub(start);
+    match len {
+        1 => format!("{}", start + 1),
+        0 => format!("{start},0"),
+        _ => format!("{},{len}", start + 1),
+    }
 }
 
 /// Caps text at `max` bytes, cutting at the last whole line that fits (or a char boundary) and
