@@ -104,6 +104,9 @@ pub struct ChallengeProgress {
     /// The folder `start` wrote, absolute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<PathBuf>,
+    /// When `solution --force` showed the reference solution before a solve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution_revealed: Option<String>,
 }
 
 /// progress.json.

@@ -89,6 +89,7 @@ impl Interview<'_> {
             tests: Vec::new(),
             fail_fast: false,
             lang: self.lang.clone(),
+            keep: None,
             format: TestFormat::Human,
         };
         match test::judge_solution(self.cli, &args, None) {

@@ -324,6 +324,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
         tests: Vec::new(),
         fail_fast: false,
         lang: args.lang.clone(),
+        keep: None,
         format: TestFormat::Human,
     };
     let session = Session::new(&solution)?;
