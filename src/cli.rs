@@ -175,7 +175,7 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct TestArgs {
     /// A challenge id, or a path to a challenge folder or its challenge.toml.
     pub challenge: String,
