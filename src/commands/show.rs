@@ -469,6 +469,8 @@ stdout = "x\n"
         std::fs::write(root.join("starter/greet.sh"), "echo\n").unwrap();
         let challenge = crate::challenge::load::load(&root).unwrap();
         let page = render(&challenge, "greet", &Harness::builtin(), 1, 80, false);
+        let canonical = std::fs::canonicalize(dir.path()).unwrap();
+        let page = page.replace(&canonical.display().to_string(), "[TMP]");
         insta::assert_snapshot!(page);
     }
 

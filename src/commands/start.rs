@@ -120,10 +120,23 @@ pub fn prepare(
     harness: &Harness,
     args: &StartArgs,
 ) -> Result<Workspace, Failure> {
-    let dir = args
-        .into
-        .clone()
-        .unwrap_or_else(|| state::default_workspace(&challenge.id));
+    // Inside the challenge's own workspace, `start` means that workspace, not a second one in
+    // it.
+    let dir = args.into.clone().unwrap_or_else(|| {
+        let recorded = state::Store::open()
+            .load()
+            .challenge(&challenge.id)
+            .and_then(|c| c.workspace.clone());
+        let here = std::env::current_dir().ok();
+        match (recorded, here) {
+            (Some(recorded), Some(here))
+                if std::fs::canonicalize(&recorded).ok() == std::fs::canonicalize(&here).ok() =>
+            {
+                PathBuf::from(".")
+            }
+            _ => state::default_workspace(&challenge.id),
+        }
+    });
     if let Some(lang) = &args.lang {
         harness.get(lang).ok_or_else(|| {
             Failure::usage(format!(
