@@ -414,10 +414,9 @@ pub fn statement_summary(challenge: &Challenge) -> Option<String> {
         .lines()
         .map(str::trim)
         .collect();
-    let words: Vec<&str> = paragraph
-        .iter()
-        .flat_map(|l| l.split_whitespace())
-        .collect();
+    // Plain text in a comment: emphasis markers go.
+    let plain = paragraph.join(" ").replace("**", "").replace("__", "");
+    let words: Vec<&str> = plain.split_whitespace().collect();
     let mut lines: Vec<String> = vec![String::new()];
     for word in words {
         let last = lines.last_mut()?;
