@@ -1250,8 +1250,7 @@ fn samples_pass_is_not_solved_and_a_full_pass_says_solved_beside_the_reference()
     let next: serde_json::Value = serde_json::from_str(&progress.stdout).unwrap();
     let next = next["next"]["id"].as_str().unwrap().to_string();
     assert!(
-        out.stdout.contains(&format!("Next: "))
-            && out.stdout.contains(&format!("`livejudge start {next}`")),
+        out.stdout.contains("Next: ") && out.stdout.contains(&format!("`livejudge start {next}`")),
         "{}",
         show(&out)
     );
