@@ -175,8 +175,10 @@ pub fn beside(cli: &Cli, challenge: &Challenge, result: &SubmissionResult) -> St
         kib(mine.1),
         kib(theirs.1)
     );
-    if let Some((name, ratio, _)) = slowest
+    // Tests of a few milliseconds differ by noise alone: only a real gap is worth a line.
+    if let Some((name, ratio, reference_ms)) = slowest
         && ratio >= 3.0
+        && reference_ms >= 50.0
     {
         out.push_str(&format!(
             "  your slowest test beside the reference: `{name}`, {ratio:.0}× its time\n"
