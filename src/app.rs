@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> i32 {
             | Command::Grade(_)
             | Command::Watch(_)
             | Command::Interview(_)
+            | Command::Run(_)
     ) {
         crate::interrupt::install();
     }
@@ -87,6 +88,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Show(args) => commands::show::run(&cli, args),
         Command::Start(args) => commands::start::run(&cli, args),
         Command::Hint(args) => commands::hint::run(&cli, args),
+        Command::Run(args) => commands::run::run(&cli, args),
+        Command::Reset(args) => commands::start::reset(&cli, args),
+        Command::Solution(args) => commands::reference::run(&cli, args),
         Command::History(args) => commands::history::run(&cli, args),
         Command::Progress(args) => commands::progress::run(&cli, args),
         Command::Watch(args) => commands::watch::run(&cli, args),

@@ -140,8 +140,14 @@ pub enum Command {
     Test(TestArgs),
     /// Judge again each time a file of the solution changes; q or Ctrl-C quits.
     Watch(WatchArgs),
-    /// Reveal the next hint of a challenge (and record that it was used).
+    /// Reveal the next hint of a challenge (and record that it was used); --again re-reads.
     Hint(HintArgs),
+    /// Run a solution on your own input in the sandbox and show what it printed.
+    Run(crate::commands::run::RunArgs),
+    /// Put the starter back in the workspace, keeping your files as FILE.bak.
+    Reset(ResetArgs),
+    /// Show the reference solution of a solved challenge (or with --force, recorded).
+    Solution(crate::commands::reference::SolutionArgs),
     /// A timed session on an unsolved challenge: start, statement, countdown, re-judge on save.
     Interview(InterviewArgs),
     /// Your past attempts (at every challenge, or at one).
@@ -169,7 +175,7 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct TestArgs {
     /// A challenge id, or a path to a challenge folder or its challenge.toml.
     pub challenge: String,
@@ -187,6 +193,10 @@ pub struct TestArgs {
     /// The solution's language (default: from its extension or #! line).
     #[arg(long, value_name = "L")]
     pub lang: Option<String>,
+    /// Also lay the test's working folder out in DIR (a new or empty folder), with its stdin
+    /// and a run.sh, to run it by hand (one test: with --test NAME).
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
@@ -327,6 +337,21 @@ pub struct StartArgs {
 pub struct HintArgs {
     /// A challenge id, or a path to a challenge folder or its challenge.toml.
     pub challenge: String,
+    /// Show the hints revealed so far again, without revealing another.
+    #[arg(long)]
+    pub again: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The language of the starter to restore (default: that of the workspace).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// The workspace (default: the one `start` recorded, else ./CHALLENGE-ID/).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -221,6 +221,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
         diff: None,
         stderr_tail: None,
         shown_diff: None,
+        mismatches: Vec::new(),
     };
     let checker_broken = match &evidence.checker {
         Some(CheckerVerdict::Broken(message)) => Some(message.clone()),
@@ -249,10 +250,20 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             None => format!("{detail} (the test expects exit status {})", test.exit),
         });
         outcome.detail = Some(detail);
+        // An unexpected exit status: the output may be wrong too; say so as well.
+        if facts.signal.is_none() {
+            outcome.mismatches = mismatches(
+                expectation_failures(test, evidence)
+                    .into_iter()
+                    .filter(|f| f.detail != "exit"),
+            );
+        }
         return outcome;
     }
-    let failures = expectation_failures(test, evidence);
-    match failures.into_iter().next() {
+    let mut failures = expectation_failures(test, evidence).into_iter();
+    let first = failures.next();
+    outcome.mismatches = mismatches(failures);
+    match first {
         None => {
             outcome.points = test.points;
             if let Some(CheckerVerdict::Pass(message)) = &evidence.checker
@@ -274,6 +285,21 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
         }
     }
     outcome
+}
+
+/// Failures beyond the first, as the outcome carries them.
+fn mismatches(failures: impl Iterator<Item = Failure>) -> Vec<crate::outcome::Mismatch> {
+    failures
+        .map(|f| crate::outcome::Mismatch {
+            detail: f.detail,
+            message: f.message,
+            diff: f
+                .shown
+                .as_ref()
+                .map(|s| diff::unified(&s.expected, &s.actual)),
+            shown_diff: f.shown,
+        })
+        .collect()
 }
 
 fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {

@@ -81,11 +81,47 @@ pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
     } else {
         String::new()
     };
+    let suggestion = if looks_like_id {
+        did_you_mean(argument, flags)
+            .map(|id| format!("did you mean `{id}`? "))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     Err(format!(
-        "no challenge `{argument}`: not an id in {} or the built-in catalog ({}){folder}; pass the challenge folder's path, or its folder with --challenges DIR",
+        "no challenge `{argument}`: {suggestion}not an id in {} or the built-in catalog ({}){folder}; pass the challenge folder's path, or its folder with --challenges DIR",
         searched.join(", "),
         crate::catalog::ids().join(", ")
     ))
+}
+
+/// The known id closest to a misspelt one: the challenge folders of the challenge path and
+/// the built-in catalog.
+pub fn did_you_mean(argument: &str, flags: &[PathBuf]) -> Option<String> {
+    let mut known: Vec<String> = crate::catalog::ids()
+        .iter()
+        .map(|id| id.to_string())
+        .collect();
+    for dir in challenge_path(flags) {
+        for found in challenges_under(&dir) {
+            if let Some(name) = found.file_name() {
+                known.push(name.to_string_lossy().into_owned());
+            }
+        }
+    }
+    // As `schema::closest` judges a typo, on ids as they are (it normalises `-` for keys).
+    known
+        .into_iter()
+        .map(|id| {
+            let distance = strsim::damerau_levenshtein(argument, &id);
+            let similarity = strsim::jaro_winkler(argument, &id);
+            (id, distance, similarity)
+        })
+        .filter(|(id, distance, similarity)| {
+            *distance <= (id.len() / 3).max(1) || *similarity >= 0.88
+        })
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(id, _, _)| id)
 }
 
 /// Every challenge folder under `root`: `root` itself, or its children one level down.
@@ -119,6 +155,8 @@ mod tests {
         assert_eq!(find("greet", std::slice::from_ref(&greet)).unwrap(), greet);
         assert_eq!(find("greet", &[dir.path().to_path_buf()]).unwrap(), greet);
         assert!(find("other", std::slice::from_ref(&greet)).is_err());
+        let typo = find("greeet", &[dir.path().to_path_buf()]).unwrap_err();
+        assert!(typo.contains("did you mean `greet`?"), "{typo}");
         // A file is a challenge only as its definition.
         let toml = greet.join("challenge.toml");
         assert_eq!(find(toml.to_str().unwrap(), &[]).unwrap(), toml);

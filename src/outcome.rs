@@ -101,6 +101,22 @@ pub struct TestOutcome {
     pub stderr_tail: Option<String>,
     #[serde(skip)]
     pub shown_diff: Option<ShownDiff>,
+    /// Every other expectation that failed besides the one `detail` names (stdout, stderr,
+    /// exit status, each file), so a learner sees all that is wrong at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// One more failed expectation of a test (results.md `tests[].mismatches[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mismatch {
+    /// What failed, as `detail` names it: `stdout`, `stderr`, `exit`, `file PATH`, …
+    pub detail: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    #[serde(skip)]
+    pub shown_diff: Option<ShownDiff>,
 }
 
 impl TestOutcome {
@@ -130,6 +146,7 @@ impl TestOutcome {
             diff: None,
             stderr_tail: None,
             shown_diff: None,
+            mismatches: Vec::new(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The learner's state: progress (per challenge: hints revealed, solved, workspace) and history
-//! (every judged attempt), as JSON files in `.livejudge/` under the current folder, or in
-//! `$LIVEJUDGE_HOME`. Files are written atomically (a temporary file in the same folder, then a
+//! (every judged attempt), as JSON files in the learner's one home (`$LIVEJUDGE_HOME`, else
+//! `$XDG_DATA_HOME/livejudge`, else `~/.local/share/livejudge`). Files are written atomically (a temporary file in the same folder, then a
 //! rename) under a lock; a damaged file is renamed aside with a warning, never a crash.
 
 use std::collections::BTreeMap;
@@ -18,6 +18,20 @@ pub const SCHEMA: u32 = 1;
 pub const PROGRESS_FILE: &str = "progress.json";
 pub const HISTORY_FILE: &str = "history.json";
 const LOCK_FILE: &str = "lock";
+/// Where an older livejudge kept the state: in the folder it ran in.
+pub const LEGACY_DIR: &str = ".livejudge";
+
+/// The platform's data folder for livejudge: `$XDG_DATA_HOME/livejudge` (an absolute path),
+/// else `$HOME/.local/share/livejudge`.
+pub fn data_home() -> Option<PathBuf> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").and_then(absolute) {
+        return Some(xdg.join("livejudge"));
+    }
+    std::env::var_os("HOME")
+        .and_then(absolute)
+        .map(|home| home.join(".local/share/livejudge"))
+}
 
 /// How an attempt was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +118,9 @@ pub struct ChallengeProgress {
     /// The folder `start` wrote, absolute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<PathBuf>,
+    /// When `solution --force` showed the reference solution before a solve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution_revealed: Option<String>,
 }
 
 /// progress.json.
@@ -222,11 +239,82 @@ pub struct Store {
 }
 
 impl Store {
-    /// `$LIVEJUDGE_HOME` when set and not empty, else `./.livejudge`.
+    /// The learner's one home: `$LIVEJUDGE_HOME` when set and not empty, else
+    /// `$XDG_DATA_HOME/livejudge`, else `~/.local/share/livejudge`, else (no home at all)
+    /// `./.livejudge`. A `./.livejudge` left by an older livejudge is migrated into it once.
     pub fn open() -> Store {
-        match std::env::var_os("LIVEJUDGE_HOME").filter(|v| !v.is_empty()) {
-            Some(dir) => Store::at(PathBuf::from(dir)),
-            None => Store::at(PathBuf::from(".livejudge")),
+        if let Some(dir) = std::env::var_os("LIVEJUDGE_HOME").filter(|v| !v.is_empty()) {
+            return Store::at(PathBuf::from(dir));
+        }
+        let Some(home) = data_home() else {
+            return Store::at(PathBuf::from(LEGACY_DIR));
+        };
+        let store = Store::at(home);
+        store.migrate(Path::new(LEGACY_DIR));
+        store
+    }
+
+    /// Merges the state of an older livejudge's `legacy` folder (progress and history) into
+    /// this one, then renames it to `.livejudge.migrated-TIMESTAMP` (kept, never deleted), with
+    /// a note on stderr. Best effort: a failure is a warning and leaves `legacy` in place.
+    pub fn migrate(&self, legacy: &Path) {
+        let legacy_store = Store::at(legacy.to_path_buf());
+        if !legacy.is_dir()
+            || !(legacy.join(PROGRESS_FILE).is_file() || legacy.join(HISTORY_FILE).is_file())
+        {
+            return;
+        }
+        let same = match (
+            std::fs::canonicalize(legacy),
+            std::fs::canonicalize(&self.dir),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        let old = legacy_store.load();
+        let merged = self.update(|state| {
+            for (id, theirs) in old.progress.challenges {
+                let mine = state.progress.challenges.entry(id).or_default();
+                mine.hints_revealed = mine.hints_revealed.max(theirs.hints_revealed);
+                mine.attempts += theirs.attempts;
+                if theirs.solved && !mine.solved {
+                    mine.solved = true;
+                    mine.solved_at = theirs.solved_at;
+                }
+                if mine.workspace.is_none() {
+                    mine.workspace = theirs
+                        .workspace
+                        .map(|w| std::path::absolute(&w).unwrap_or(w));
+                }
+                if mine.solution_revealed.is_none() {
+                    mine.solution_revealed = theirs.solution_revealed;
+                }
+            }
+            state.history.attempts.extend(old.history.attempts);
+            state.history.attempts.sort_by(|a, b| a.time.cmp(&b.time));
+        });
+        let aside = legacy.with_file_name(format!(
+            "{LEGACY_DIR}.migrated-{}",
+            compact_timestamp(std::time::SystemTime::now())
+        ));
+        match merged.and_then(|()| {
+            std::fs::rename(legacy, &aside)
+                .map_err(|e| format!("cannot rename {}: {e}", legacy.display()))
+        }) {
+            Ok(()) => eprintln!(
+                "note: moved your progress and history from {} into {} (livejudge keeps one home now); the old folder is kept as {}",
+                legacy.display(),
+                self.dir.display(),
+                aside.display()
+            ),
+            Err(why) => eprintln!(
+                "warning: could not migrate {} into {}: {why}; it is left as it is",
+                legacy.display(),
+                self.dir.display()
+            ),
         }
     }
 
@@ -642,6 +730,43 @@ mod tests {
         let error = store.update(|s| s.reveal_hint("a", 1)).unwrap_err();
         assert!(error.contains("not a folder"), "{error}");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    }
+
+    #[test]
+    fn an_old_state_folder_is_merged_in_and_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let legacy = dir.path().join(LEGACY_DIR);
+        let home = Store::at(dir.path().join("home"));
+        Store::at(legacy.clone())
+            .update(|s| {
+                s.add_attempt(attempt("a", "AC", Scope::All));
+                s.reveal_hint("b", 3);
+                s.reveal_hint("b", 3);
+            })
+            .unwrap();
+        home.update(|s| {
+            s.add_attempt(attempt("c", "WA", Scope::All));
+            s.reveal_hint("b", 3);
+        })
+        .unwrap();
+        home.migrate(&legacy);
+        let state = home.load();
+        assert_eq!(state.status("a"), Status::Solved);
+        assert_eq!(state.status("c"), Status::Attempted);
+        assert_eq!(state.hints_revealed("b"), 2);
+        assert_eq!(state.history.attempts.len(), 2);
+        assert!(!legacy.exists());
+        let kept: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".livejudge.migrated-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert!(dir.path().join(&kept[0]).join(HISTORY_FILE).is_file());
+        // Done once: nothing left to migrate.
+        home.migrate(&legacy);
+        assert_eq!(home.load().history.attempts.len(), 2);
     }
 
     #[test]

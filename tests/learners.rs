@@ -1190,3 +1190,478 @@ fn a_state_folder_that_cannot_be_used_never_changes_a_verdict() {
         "the user's file is left alone"
     );
 }
+
+/// Issue 11: a challenge whose failing tests have something to reproduce — arguments, an
+/// environment, stdin, a fixture file and a file expectation — and a hidden test kept private.
+const REPORT: &str = r#"
+id = "report"
+title = "Write a report"
+category = "scripting"
+difficulty = "easy"
+entry = "report"
+
+[[test]]
+name = "basic"
+sample = true
+args = ["--title", "two words"]
+env = { MODE = "loud" }
+stdin = "a\nb\n"
+fixtures = "tests/data"
+stdout = "2 lines\n"
+files = [{ path = "out.txt", text = "done\n" }]
+
+[[test]]
+name = "secret"
+stdin = "secret-input\n"
+stdout = "1 lines\n"
+"#;
+
+fn with_report(l: &Learner, private: bool) {
+    let dir = l.challenges.join("report");
+    std::fs::create_dir_all(dir.join("tests/data")).unwrap();
+    let toml = if private {
+        format!("hidden_inputs = false\n{REPORT}")
+    } else {
+        REPORT.to_string()
+    };
+    std::fs::write(dir.join("challenge.toml"), toml).unwrap();
+    std::fs::write(dir.join("tests/data/seed.csv"), "x,y\n").unwrap();
+}
+
+#[test]
+fn samples_pass_is_not_solved_and_a_full_pass_says_solved_beside_the_reference() {
+    let l = Learner::new();
+    std::fs::create_dir_all(l.challenges.join("greet/solution")).unwrap();
+    std::fs::write(l.challenges.join("greet/solution/greet.sh"), GOOD).unwrap();
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["test", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stdout
+            .contains("samples passed — 1 hidden test not run: `livejudge test greet --all`"),
+        "{}",
+        show(&out)
+    );
+    assert!(!out.stdout.contains("solved"), "{}", show(&out));
+    let out = l.run(&["test", "greet", "--all"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stdout.contains("solved `greet`: every test passes"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stdout.contains("(reference "), "{}", show(&out));
+    assert!(out.stdout.contains("peak memory"), "{}", show(&out));
+    // The next challenge is progress's choice.
+    let progress = l.run(&["progress", "--format", "json"]);
+    let next: serde_json::Value = serde_json::from_str(&progress.stdout).unwrap();
+    let next = next["next"]["id"].as_str().unwrap().to_string();
+    assert!(
+        out.stdout.contains("Next: ") && out.stdout.contains(&format!("`livejudge start {next}`")),
+        "{}",
+        show(&out)
+    );
+    // Measured once, cached in the home.
+    let cache = std::fs::read_to_string(l.home.join("reference.json")).unwrap();
+    assert!(cache.contains("greet/bash"), "{cache}");
+    let out = l.run(&["test", "greet", "--all"]);
+    assert!(
+        out.stdout.contains("solved `greet` (again)"),
+        "{}",
+        show(&out)
+    );
+    // --format json carries only the result.
+    let out = l.run(&["test", "greet", "--format", "json"]);
+    serde_json::from_str::<serde_json::Value>(&out.stdout).expect("only JSON on stdout");
+}
+
+#[test]
+fn a_failing_test_shows_every_mismatch_and_its_input_and_can_be_kept() {
+    let l = Learner::new();
+    with_report(&l, false);
+    l.write("report/report.sh", "echo wrong\nexit 3\n");
+    let out = l.run(&["test", "report", "--all"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    let text = &out.stdout;
+    // The exit status, and also stdout and the file.
+    assert!(text.contains("exit status 3"), "{}", show(&out));
+    assert!(text.contains("also wrong: stdout"), "{}", show(&out));
+    assert!(text.contains("also wrong: file out.txt"), "{}", show(&out));
+    assert!(
+        text.contains("arguments: --title 'two words'"),
+        "{}",
+        show(&out)
+    );
+    assert!(text.contains("environment: MODE=loud"), "{}", show(&out));
+    assert!(
+        text.contains("files in the working folder: seed.csv"),
+        "{}",
+        show(&out)
+    );
+    // A hidden test's input is shown too.
+    assert!(text.contains("secret-input"), "{}", show(&out));
+    assert!(
+        text.contains("`livejudge test report --test basic --keep DIR`"),
+        "{}",
+        show(&out)
+    );
+    // The JSON result lists the other mismatches.
+    let out = l.run(&["test", "report", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let details: Vec<&str> = json["tests"][0]["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details, ["stdout", "file out.txt"]);
+
+    // --keep lays the test out; run.sh runs it as the judge does.
+    l.write(
+        "report/report.sh",
+        "cat seed.csv\necho \"$MODE $2\"\nwc -l\n",
+    );
+    let out = l.run(&["test", "report", "--test", "basic", "--keep", "kept"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert!(out.stdout.contains("kept test `basic`"), "{}", show(&out));
+    let kept = l.cwd.join("kept");
+    assert!(kept.join("work/seed.csv").is_file());
+    assert!(kept.join("work/report.sh").is_file());
+    assert_eq!(
+        std::fs::read_to_string(kept.join("stdin")).unwrap(),
+        "a\nb\n"
+    );
+    let ran = Command::new(kept.join("run.sh")).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&ran.stdout),
+        "x,y\nloud two words\n2\n"
+    );
+    // Never over something: a folder that is not empty is refused, untouched.
+    std::fs::write(kept.join("stdin"), "mine").unwrap();
+    let out = l.run(&["test", "report", "--test", "basic", "--keep", "kept"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("not empty"), "{}", show(&out));
+    assert_eq!(std::fs::read_to_string(kept.join("stdin")).unwrap(), "mine");
+    // One test at a time.
+    let out = l.run(&["test", "report", "--all", "--keep", "other"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("--test NAME"), "{}", show(&out));
+}
+
+#[test]
+fn hidden_inputs_can_be_kept_private() {
+    let l = Learner::new();
+    with_report(&l, true);
+    l.write("report/report.sh", "echo wrong\n");
+    let out = l.run(&["test", "report", "--all"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert!(!out.stdout.contains("secret-input"), "{}", show(&out));
+    assert!(
+        out.stdout.contains("keeps its hidden inputs private"),
+        "{}",
+        show(&out)
+    );
+    // Samples still show theirs.
+    assert!(out.stdout.contains("MODE=loud"), "{}", show(&out));
+    let out = l.run(&["test", "report", "--test", "secret", "--keep", "k"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(!l.cwd.join("k").exists());
+    // lint accepts the key; a wrong type is an error at its place.
+    let out = l.run(&["lint", l.challenges.join("report").to_str().unwrap()]);
+    assert!(!out.stderr.contains("hidden_inputs"), "{}", show(&out));
+    let toml = l.challenges.join("report/challenge.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("hidden_inputs = false", "hidden_inputs = \"no\""),
+    )
+    .unwrap();
+    let out = l.run(&["show", "report"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(out.stderr.contains("hidden_inputs"), "{}", show(&out));
+}
+
+#[test]
+fn a_compile_error_is_shown_once_and_fail_fast_keeps_one_set_of_totals() {
+    let l = Learner::new();
+    let c = l.write("mine/greet.c", "int main(void) { return 0 }\n");
+    let out = l.run(&["test", "greet", c.to_str().unwrap(), "--all"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert_eq!(
+        out.stdout.matches("error: expected").count(),
+        1,
+        "{}",
+        show(&out)
+    );
+    assert!(
+        out.stdout.contains("(the same compile error)"),
+        "{}",
+        show(&out)
+    );
+    let out = l.run(&["test", "greet", c.to_str().unwrap(), "--all", "--fail-fast"]);
+    assert_eq!(
+        out.stdout.matches("compile error").count(),
+        2,
+        "{}",
+        show(&out)
+    );
+    assert!(!out.stdout.contains("bob"), "{}", show(&out));
+    // A wrong answer: the first test fails, the second is not run; totals agree.
+    l.write("greet/greet.sh", BAD);
+    let out = l.run(&["test", "greet", "--all", "--fail-fast"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert!(
+        out.stdout
+            .contains("0/1 tests passed (1 not run: --fail-fast) · score 0/1"),
+        "{}",
+        show(&out)
+    );
+    let last = l.history()["attempts"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["tests_run"], 1);
+    assert_eq!(last["max_score"], 1);
+}
+
+#[test]
+fn misspelt_ids_wrong_extensions_and_tracebacks() {
+    let l = Learner::new();
+    let out = l.run(&["show", "gret"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+    assert!(
+        out.stderr.contains("did you mean `greet`?"),
+        "{}",
+        show(&out)
+    );
+    let out = l.run(&["test", "top-client-ip"]);
+    assert!(
+        out.stderr.contains("did you mean `top-client-ips`?"),
+        "{}",
+        show(&out)
+    );
+    // A .sh file with a Python #! line is judged as bash, with a warning.
+    l.write(
+        "greet/greet.sh",
+        "#!/usr/bin/env python3\nprint('hello ada')\n",
+    );
+    let out = l.run(&["test", "greet"]);
+    assert!(
+        out.stderr
+            .contains("has the extension of bash but its #! line runs python3"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stderr.contains("--lang python"), "{}", show(&out));
+    // A traceback names the learner's own file, not where the sandbox put it.
+    let py = l.write(
+        "py/greet.py",
+        "import sys\nraise SystemExit(undefined_name)\n",
+    );
+    let out = l.run(&["test", "greet", py.to_str().unwrap()]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    let canonical = std::fs::canonicalize(&py).unwrap();
+    assert!(
+        out.stdout.contains(&format!("File \"{}\"", py.display()))
+            || out
+                .stdout
+                .contains(&format!("File \"{}\"", canonical.display())),
+        "{}",
+        show(&out)
+    );
+    assert!(!out.stdout.contains("/box/"), "{}", show(&out));
+}
+
+#[test]
+fn run_shows_the_output_on_my_own_input() {
+    let l = Learner::new();
+    l.write("greet/greet.sh", GOOD);
+    let mut command = l.command(&["run", "greet", "--stdin", "-"]);
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"zed\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello zed\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exit status 0"));
+    // Arguments after --, stdin from a file, a failing exit status.
+    let script = l.write("mine/args.sh", "echo \"args: $*\"\ncat\nexit 4\n");
+    l.write("input.txt", "from a file\n");
+    let mut command = l.command(&[
+        "run",
+        "greet",
+        script.to_str().unwrap(),
+        "--stdin",
+        "input.txt",
+    ]);
+    command.args(["--", "-x", "two words"]);
+    let out = run(command);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert_eq!(out.stdout, "args: -x two words\nfrom a file\n");
+    assert!(out.stderr.contains("exit status 4"), "{}", show(&out));
+    // Nothing is recorded.
+    assert!(!l.home.join("history.json").exists());
+    let out = l.run(&["run", "greet", "--stdin", "missing.txt"]);
+    assert_eq!(out.status, 2, "{}", show(&out));
+}
+
+#[test]
+fn start_in_any_language_reset_and_solution() {
+    let l = Learner::new();
+    let starter = l.challenges.join("greet/starter");
+    std::fs::create_dir_all(&starter).unwrap();
+    std::fs::write(starter.join("greet.sh"), "#!/bin/bash\necho todo\n").unwrap();
+    std::fs::create_dir_all(l.challenges.join("greet/solution")).unwrap();
+    std::fs::write(l.challenges.join("greet/solution/greet.sh"), GOOD).unwrap();
+    // A language the starter is not in: a minimal entry with the statement's summary.
+    let out = l.run(&["start", "greet", "--lang", "python", "--into", "py"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    let entry = std::fs::read_to_string(l.cwd.join("py/greet.py")).unwrap();
+    assert!(entry.starts_with("#!/usr/bin/env python3\n"), "{entry}");
+    assert!(
+        entry.contains("# Read a name on stdin and print `hello NAME`."),
+        "{entry}"
+    );
+    // The starter itself is written executable, though it is not in the challenge.
+    let out = l.run(&["start", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(l.cwd.join("greet/greet.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111, "{mode:o}");
+    let lint = l.run(&["lint", l.challenges.join("greet").to_str().unwrap()]);
+    assert!(
+        lint.stderr
+            .contains("a script starter that is not executable")
+            || lint
+                .stdout
+                .contains("a script starter that is not executable"),
+        "{}",
+        show(&lint)
+    );
+    // reset: the starter again, my work kept as .bak.
+    l.write("greet/greet.sh", GOOD);
+    let out = l.run(&["reset", "greet"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert_eq!(
+        std::fs::read_to_string(l.cwd.join("greet/greet.sh")).unwrap(),
+        "#!/bin/bash\necho todo\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(l.cwd.join("greet/greet.sh.bak")).unwrap(),
+        GOOD
+    );
+    let out = l.run(&["reset", "greet"]);
+    assert!(out.stdout.contains("Nothing to reset"), "{}", show(&out));
+    // solution: refused before a solve, shown with --force (recorded), then freely.
+    let out = l.run(&["solution", "greet"]);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert!(out.stderr.contains("--force"), "{}", show(&out));
+    let out = l.run(&["solution", "greet", "--force"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stdout.contains("echo \"hello $name\""),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        l.progress()["challenges"]["greet"]["solution_revealed"].is_string(),
+        "{}",
+        l.progress()
+    );
+}
+
+#[test]
+fn hint_again_rereads_without_spending() {
+    let l = Learner::new();
+    let out = l.run(&["hint", "greet", "--again"]);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stdout.contains("No hint of `greet` revealed yet"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(l.run(&["hint", "greet"]).status, 0);
+    let out = l.run(&["hint", "greet", "--again"]);
+    assert!(out.stdout.contains("hint 1/2"), "{}", show(&out));
+    assert!(!out.stdout.contains("hint 2/2"), "{}", show(&out));
+    assert!(!out.stdout.contains("No hints left"), "{}", show(&out));
+    assert_eq!(l.progress()["challenges"]["greet"]["hints_revealed"], 1);
+}
+
+#[test]
+fn one_home_under_xdg_with_the_old_folder_migrated() {
+    let l = Learner::new();
+    // An older livejudge's state in the working folder.
+    let legacy = l.cwd.join(".livejudge");
+    std::fs::create_dir_all(&legacy).unwrap();
+    std::fs::write(
+        legacy.join("progress.json"),
+        r#"{"schema": 1, "challenges": {"greet": {"hints_revealed": 1, "solved": true, "attempts": 1}}}"#,
+    )
+    .unwrap();
+    let xdg = l.root.path().join("xdg");
+    let command = |args: &[&str], dir: &std::path::Path| {
+        let mut command = l.command(args);
+        command
+            .env_remove("LIVEJUDGE_HOME")
+            .env("XDG_DATA_HOME", &xdg)
+            .env("HOME", l.root.path().join("nohome"))
+            .current_dir(dir);
+        run(command)
+    };
+    let out = command(&["list", "--format", "json"], &l.cwd);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(
+        out.stderr.contains("note: moved your progress"),
+        "{}",
+        show(&out)
+    );
+    assert!(xdg.join("livejudge/progress.json").is_file());
+    assert!(!legacy.exists());
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let greet = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "greet")
+        .unwrap();
+    assert_eq!(greet["status"], "solved");
+    // From inside the workspace, everything works: no second workspace, one history.
+    assert_eq!(command(&["start", "fix-count"], &l.cwd).status, 0);
+    let inside = l.cwd.join("fix-count");
+    let out = command(&["test", "fix-count"], &inside);
+    assert_eq!(out.status, 1, "{}", show(&out));
+    assert!(out.stdout.contains("judging"), "{}", show(&out));
+    let out = command(&["start", "fix-count"], &inside);
+    assert_eq!(out.status, 0, "{}", show(&out));
+    assert!(!inside.join("fix-count").exists(), "{}", show(&out));
+    assert!(!inside.join(".livejudge").exists());
+    let out = command(&["history", "--format", "json"], &l.root.path().join("xdg"));
+    let attempts: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(attempts.as_array().unwrap().len(), 1, "{}", show(&out));
+}
+
+#[test]
+fn watch_runs_every_test_on_a() {
+    let l = Learner::new();
+    l.write("greet/greet.sh", GOOD);
+    let mut live = Live::spawn(l.command(&["watch", "greet"]));
+    live.wait_for("watching", 1);
+    assert!(live.text().contains("— 1 test"), "{}", live.text());
+    assert!(live.text().contains("samples passed"), "{}", live.text());
+    live.send("a");
+    live.wait_for("watching", 2);
+    let text = live.text();
+    assert!(text.contains("— 2 tests"), "{text}");
+    assert!(text.contains("solved `greet`"), "{text}");
+    let (code, _) = live.finish();
+    assert_eq!(code, 0);
+}

@@ -961,6 +961,10 @@ impl Ctx<'_> {
             .get("starter_passes")
             .and_then(|v| self.boolean("starter_passes", v))
             .unwrap_or(false);
+        // Read again by `Challenge::hidden_inputs`; checked here so a wrong type is located.
+        if let Some(v) = top.get("hidden_inputs") {
+            self.boolean("hidden_inputs", v);
+        }
         let hints: Vec<String> = top
             .get("hints")
             .and_then(|v| self.strings("hints", v))

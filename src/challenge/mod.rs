@@ -297,6 +297,20 @@ impl Challenge {
             .collect()
     }
 
+    /// Whether a failing hidden test shows the learner its input (`hidden_inputs`, default
+    /// true; `false` keeps them private, for exams). Read from the definition on demand; a
+    /// Kattis package always shows them.
+    pub fn hidden_inputs(&self) -> bool {
+        if self.format != Format::Livejudge {
+            return true;
+        }
+        std::fs::read_to_string(&self.manifest)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .and_then(|table| table.get("hidden_inputs").and_then(toml::Value::as_bool))
+            .unwrap_or(true)
+    }
+
     pub fn max_score(&self) -> u64 {
         self.tests.iter().map(|t| u64::from(t.points)).sum()
     }

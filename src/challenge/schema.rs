@@ -40,6 +40,7 @@ pub const TOP_KEYS: &[&str] = &[
     "entry",
     "languages",
     "starter_passes",
+    "hidden_inputs",
     "hints",
     "limits",
     "defaults",

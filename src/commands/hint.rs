@@ -15,6 +15,37 @@ pub fn run(cli: &Cli, args: &HintArgs) -> Result<i32, Failure> {
         print_out(&format!("`{}` has no hints.\n", challenge.id))?;
         return Ok(exit::OK);
     }
+    if args.again {
+        let revealed = Store::open()
+            .load()
+            .hints_revealed(&challenge.id)
+            .min(total);
+        let name = crate::commands::start::command_name(&args.challenge, &challenge);
+        if revealed == 0 {
+            print_out(&format!(
+                "No hint of `{}` revealed yet: `livejudge hint {name}` reveals the first.\n",
+                challenge.id
+            ))?;
+            return Ok(exit::OK);
+        }
+        let mut text = render(
+            &challenge,
+            &name,
+            revealed,
+            true,
+            markdown::terminal_width(),
+            use_color(cli.global.color),
+        );
+        // Re-reading is not running out: drop the "no hints left" line unless it is so.
+        if revealed < total {
+            text = text
+                .split_once("\n\n")
+                .map(|(_, rest)| rest.to_string())
+                .unwrap_or(text);
+        }
+        print_out(&text)?;
+        return Ok(exit::OK);
+    }
     // Read and revealed under the lock, so two hints at once reveal two, each shown its own.
     let (before, now) = match Store::open().update(|s| {
         let before = s.hints_revealed(&challenge.id).min(total);

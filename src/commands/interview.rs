@@ -89,6 +89,7 @@ impl Interview<'_> {
             tests: Vec::new(),
             fail_fast: false,
             lang: self.lang.clone(),
+            keep: None,
             format: TestFormat::Human,
         };
         match test::judge_solution(self.cli, &args, None) {
@@ -230,8 +231,9 @@ impl Interview<'_> {
                     eprint!("\r\x1b[K{} left ", minutes_seconds(left.as_secs()));
                 } else {
                     let minutes = left.as_secs().div_ceil(60);
+                    // The countdown goes to stderr (cli.md), on a terminal or not.
                     if self.announced_minutes.is_some_and(|m| m != minutes) {
-                        say!("{minutes} min left");
+                        eprintln!("{minutes} min left");
                     }
                     self.announced_minutes = Some(minutes);
                 }

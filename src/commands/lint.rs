@@ -261,6 +261,25 @@ fn solution_checks(challenge: &Challenge, harness: &Harness, folder: &str) -> Ve
                     .with_help(unknown_language_help(harness)),
             ),
             Ok(language) => {
+                let executable = std::fs::metadata(&entry.path).is_ok_and(|m| {
+                    std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o111 != 0
+                });
+                if folder == "starter" && language.compile.is_none() && !executable {
+                    let name = entry
+                        .path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    out.push(
+                        Diagnostic::warning(
+                            &entry.path,
+                            "a script starter that is not executable: learners cannot run it as `./FILE`",
+                        )
+                        .with_help(format!(
+                            "chmod +x starter/{name} (and commit the mode: git update-index --chmod=+x)"
+                        )),
+                    );
+                }
                 if let Some(allowed) = &challenge.languages
                     && !allowed.contains(&language.name)
                 {
@@ -570,6 +589,16 @@ stdout = "y\n"
     #[test]
     fn debugging_without_starter_or_state_checks() {
         insta::assert_snapshot!(lint_case(&VALID.replace("scripting", "debugging"), &[]));
+    }
+
+    #[test]
+    fn a_script_starter_must_be_executable() {
+        let shown = lint_case(VALID, &[("starter/solve.sh", "#!/bin/bash\necho x\n")]);
+        assert!(
+            shown.contains("a script starter that is not executable"),
+            "{shown}"
+        );
+        assert!(shown.contains("chmod +x starter/solve.sh"), "{shown}");
     }
 
     #[test]

@@ -222,7 +222,16 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<i32, Failure> {
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&path, content));
+            .and_then(|_| std::fs::write(&path, content))
+            .and_then(|()| {
+                // Scripts of the starter and solution are executable, as `lint` asks.
+                if relative.extension().is_some_and(|e| e == "sh") {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                } else {
+                    Ok(())
+                }
+            });
         if let Err(e) = written {
             return Err(Failure::judge(format!(
                 "cannot write {}: {e} (the folder {} is incomplete; remove it and try again)",

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::app::{Failure, exit, load_challenge, load_harness, print_out, use_color};
 use crate::challenge::units::{show_duration, show_size};
-use crate::challenge::{Challenge, Content, ExitExpectation, Stdin, TestCase};
+use crate::challenge::{Challenge, Content, Stdin, TestCase};
 use crate::cli::{Cli, ShowArgs};
 use crate::compare::CompareKind;
 use crate::diff::escape_controls;
@@ -14,10 +14,10 @@ use crate::markdown;
 use crate::state::Store;
 
 /// Lines and bytes of a sample's stdin or expected output shown.
-const SAMPLE_LINES: usize = 12;
-const SAMPLE_BYTES: usize = 2048;
+const SAMPLE_LINES: usize = 200;
+const SAMPLE_BYTES: usize = 16 << 10;
 /// Samples shown in full; the others are only named.
-const SAMPLES_SHOWN: usize = 3;
+const SAMPLES_SHOWN: usize = 20;
 
 pub fn run(cli: &Cli, args: &ShowArgs) -> Result<i32, Failure> {
     let challenge = load_challenge(cli, &args.challenge)?;
@@ -79,6 +79,8 @@ pub fn render(
     for test in samples.iter().take(SAMPLES_SHOWN) {
         sample(&mut out, test, color);
     }
+    // Where every file named above really is.
+    let shown_root = std::fs::canonicalize(&challenge.root).unwrap_or(challenge.root.clone());
     if samples.len() > SAMPLES_SHOWN {
         let rest: Vec<&str> = samples[SAMPLES_SHOWN..]
             .iter()
@@ -98,6 +100,10 @@ pub fn render(
             name
         ));
     }
+    out.push_str(&format!(
+        "  (the challenge folder, with every test's files: {})\n",
+        escape_controls(&shown_root.display().to_string())
+    ));
     out.push('\n');
     let limits = &challenge.limits;
     out.push_str(&format!(
@@ -250,7 +256,18 @@ fn sample(out: &mut String, test: &TestCase, color: bool) {
             escape_controls(&args.join(" "))
         ));
     }
-    let fixtures = fixture_names(test);
+    if !test.env.is_empty() {
+        let vars: Vec<String> = test
+            .env
+            .iter()
+            .map(|(k, v)| format!("{k}={}", shell_word(v)))
+            .collect();
+        out.push_str(&format!(
+            "    environment: {}\n",
+            escape_controls(&vars.join(" "))
+        ));
+    }
+    let fixtures = crate::commands::reproduce::fixture_files(test, 40);
     if !fixtures.is_empty() {
         out.push_str(&format!(
             "    files in the working folder: {}\n",
@@ -275,41 +292,48 @@ fn sample(out: &mut String, test: &TestCase, color: bool) {
         };
         block(out, &label, &bytes, color);
     }
-    if test.exit != ExitExpectation::Code(0) {
-        out.push_str(&format!("    exit status: {}\n", test.exit));
+    if let Some(expected) = &test.stderr {
+        let label = match expected.compare.kind {
+            CompareKind::Lines | CompareKind::Exact => "expected stderr".to_string(),
+            CompareKind::Regex => "stderr must match the pattern".to_string(),
+            CompareKind::Contains => "stderr must contain".to_string(),
+            kind => format!("expected stderr (compared as {})", kind.name()),
+        };
+        let bytes = match &expected.content {
+            Content::Text(text) => text.as_bytes().to_vec(),
+            Content::File(path) => read_capped(path),
+        };
+        block(out, &label, &bytes, color);
     }
-    if !test.files.is_empty() {
-        let names: Vec<String> = test
-            .files
-            .iter()
-            .map(|f| f.path.display().to_string())
-            .collect();
-        out.push_str(&format!(
-            "    files checked afterwards: {}\n",
-            escape_controls(&names.join(", "))
-        ));
-    }
-}
-
-/// The top-level names of a test's fixture folders.
-fn fixture_names(test: &TestCase) -> Vec<String> {
-    let mut names: Vec<String> = test
-        .fixtures
-        .iter()
-        .filter_map(|dir| std::fs::read_dir(dir).ok())
-        .flat_map(|entries| entries.flatten())
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.path().is_dir() {
-                format!("{name}/")
-            } else {
-                name
+    out.push_str(&format!("    exit status: {}\n", test.exit));
+    for file in &test.files {
+        let path = file.path.display().to_string();
+        match &file.kind {
+            crate::challenge::FileCheck::Absent => out.push_str(&format!(
+                "    afterwards {} must not exist\n",
+                escape_controls(&path)
+            )),
+            crate::challenge::FileCheck::Present { content, mode } => {
+                let verb = match content.compare.kind {
+                    CompareKind::Lines | CompareKind::Exact => "expected",
+                    CompareKind::Regex => "must match the pattern:",
+                    CompareKind::Contains => "must contain:",
+                    _ => "expected (compared loosely)",
+                };
+                let mode = mode.map(|m| format!(", mode {m:04o}")).unwrap_or_default();
+                let bytes = match &content.content {
+                    Content::Text(text) => text.as_bytes().to_vec(),
+                    Content::File(path) => read_capped(path),
+                };
+                block(
+                    out,
+                    &format!("afterwards, file {path}{mode} {verb}"),
+                    &bytes,
+                    color,
+                );
             }
-        })
-        .collect();
-    names.sort();
-    names.dedup();
-    names
+        }
+    }
 }
 
 fn read_capped(path: &Path) -> Vec<u8> {
@@ -340,7 +364,7 @@ fn block(out: &mut String, label: &str, bytes: &[u8], color: bool) {
         out.push_str(&format!(
             "      {}\n",
             paint(
-                "… (cut; the whole file is in the challenge folder)",
+                "… (cut: the whole of it is in the challenge folder, below)",
                 "2",
                 color
             )
@@ -445,6 +469,8 @@ stdout = "x\n"
         std::fs::write(root.join("starter/greet.sh"), "echo\n").unwrap();
         let challenge = crate::challenge::load::load(&root).unwrap();
         let page = render(&challenge, "greet", &Harness::builtin(), 1, 80, false);
+        let canonical = std::fs::canonicalize(dir.path()).unwrap();
+        let page = page.replace(&canonical.display().to_string(), "[TMP]");
         insta::assert_snapshot!(page);
     }
 

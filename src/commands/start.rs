@@ -120,10 +120,23 @@ pub fn prepare(
     harness: &Harness,
     args: &StartArgs,
 ) -> Result<Workspace, Failure> {
-    let dir = args
-        .into
-        .clone()
-        .unwrap_or_else(|| state::default_workspace(&challenge.id));
+    // Inside the challenge's own workspace, `start` means that workspace, not a second one in
+    // it.
+    let dir = args.into.clone().unwrap_or_else(|| {
+        let recorded = state::Store::open()
+            .load()
+            .challenge(&challenge.id)
+            .and_then(|c| c.workspace.clone());
+        let here = std::env::current_dir().ok();
+        match (recorded, here) {
+            (Some(recorded), Some(here))
+                if std::fs::canonicalize(&recorded).ok() == std::fs::canonicalize(&here).ok() =>
+            {
+                PathBuf::from(".")
+            }
+            _ => state::default_workspace(&challenge.id),
+        }
+    });
     if let Some(lang) = &args.lang {
         harness.get(lang).ok_or_else(|| {
             Failure::usage(format!(
@@ -184,17 +197,15 @@ pub fn prepare(
         let mut languages: Vec<String> = tagged.iter().filter_map(|(_, l)| l.clone()).collect();
         languages.sort_by_key(|name| preference(challenge, harness, name));
         languages.dedup();
-        let chosen = match &args.lang {
-            Some(lang) if languages.contains(lang) => Some(lang.clone()),
-            Some(lang) if !languages.is_empty() => {
-                return Err(Failure::usage(format!(
-                    "the starter of `{}` is in {}, not {lang}",
-                    challenge.id,
-                    languages.join(", ")
-                )));
-            }
-            Some(_) => None,
-            None => languages.first().cloned(),
+        // A language the starter is not written in gets a minimal entry file in it (with the
+        // starter's files of no language): any language of the challenge can be started.
+        let (chosen, minimal) = match &args.lang {
+            Some(lang) if languages.contains(lang) => (Some(lang.clone()), None),
+            Some(lang) => (
+                Some(lang.clone()),
+                Some(default_language(challenge, harness, Some(lang))?),
+            ),
+            None => (languages.first().cloned(), None),
         };
         ws.language = chosen.clone();
         ws.other_languages = languages
@@ -203,6 +214,14 @@ pub fn prepare(
             .cloned()
             .collect();
         let mut planned = Vec::new();
+        if let Some(language) = minimal {
+            let (name, content, mode) = minimal_entry(
+                challenge,
+                &command_name(&args.challenge, challenge),
+                language,
+            );
+            planned.push((PathBuf::from(name), content.into_bytes(), mode));
+        }
         for ((relative, source), (_, language)) in files.iter().zip(&tagged) {
             if language.is_some() && language != &chosen {
                 continue;
@@ -212,7 +231,13 @@ pub fn prepare(
             let mode = std::fs::metadata(source)
                 .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
                 .unwrap_or(0o644);
-            planned.push((relative.clone(), bytes, mode | 0o600));
+            // A script is written executable, so it can be run as the hint says (`./x.sh`).
+            let script = language
+                .as_deref()
+                .and_then(|name| harness.get(name))
+                .is_some_and(|l| l.compile.is_none());
+            let mode = if script { mode | 0o755 } else { mode | 0o600 };
+            planned.push((relative.clone(), bytes, mode));
         }
         planned
     };
@@ -339,8 +364,11 @@ pub fn minimal_entry(
             })
             .collect::<String>()
     };
+    let summary = statement_summary(challenge)
+        .map(|s| format!("\n{s}\n"))
+        .unwrap_or_default();
     let note = comment(&format!(
-        "{title} ({id})\nRead the statement: livejudge show {named}\nJudge on the samples: livejudge test {named}   (every test: --all)\nRe-judge on every save: livejudge watch {named}",
+        "{title} ({id})\n{summary}\nRead the statement: livejudge show {named}\nJudge on the samples: livejudge test {named}   (every test: --all)\nRe-judge on every save: livejudge watch {named}",
         title = challenge.title,
         id = challenge.id
     ));
@@ -371,6 +399,88 @@ pub fn minimal_entry(
         0o644
     };
     (name, content, mode)
+}
+
+/// The statement's first paragraph (after its title), wrapped at 76 columns and at most 8
+/// lines: the summary a minimal entry file opens with.
+pub fn statement_summary(challenge: &Challenge) -> Option<String> {
+    let text = crate::commands::show::statement_markdown(challenge).ok()?;
+    let paragraph: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| {
+            !p.is_empty() && !p.starts_with('#') && !p.starts_with("```") && !p.starts_with('|')
+        })?
+        .lines()
+        .map(str::trim)
+        .collect();
+    // Plain text in a comment: emphasis markers go.
+    let plain = paragraph.join(" ").replace("**", "").replace("__", "");
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in words {
+        let last = lines.last_mut()?;
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > 76 {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    if lines.len() > 8 {
+        lines.truncate(8);
+        lines.push("…".into());
+    }
+    let summary: String = lines
+        .iter()
+        .map(|l| crate::diff::escape_controls(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (!summary.trim().is_empty()).then_some(summary)
+}
+
+/// `livejudge reset`: the starter written again over the workspace; every file of the learner's
+/// that differs is kept as `FILE.bak` (`.bak.1`, … when that exists), never lost.
+pub fn reset(cli: &Cli, args: &crate::cli::ResetArgs) -> Result<i32, Failure> {
+    let challenge = load_challenge(cli, &args.challenge)?;
+    let harness = load_harness(cli)?;
+    let dir = match &args.into {
+        Some(dir) => dir.clone(),
+        None => state::find_workspace(&challenge.id)
+            .unwrap_or_else(|| state::default_workspace(&challenge.id)),
+    };
+    let name = command_name(&args.challenge, &challenge);
+    if !dir.is_dir() {
+        return Err(Failure::usage(format!(
+            "no workspace at {}: nothing to reset (`livejudge start {name}` writes one)",
+            dir.display()
+        )));
+    }
+    // The language the learner took: that of the workspace's entry file, unless given.
+    let lang = args.lang.clone().or_else(|| {
+        crate::commands::lint::entry_files(&dir, &challenge, &harness)
+            .into_iter()
+            .find_map(|e| e.language.ok().map(|l| l.name))
+    });
+    let start_args = StartArgs {
+        challenge: args.challenge.clone(),
+        lang,
+        into: Some(dir),
+        force: true,
+    };
+    let workspace = prepare(&challenge, &harness, &start_args)?;
+    let mut out = report(&challenge, &name, &workspace, args.into.is_some());
+    if !workspace
+        .files
+        .iter()
+        .any(|w| matches!(w, Written::Replaced(..)))
+    {
+        out.push_str("Nothing to reset: the workspace already holds the starter.\n");
+    }
+    print_out(&out)?;
+    Ok(exit::OK)
 }
 
 /// The regular files of the starter, relative, with their source; a symlink is followed only

@@ -324,28 +324,35 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
         tests: Vec::new(),
         fail_fast: false,
         lang: args.lang.clone(),
+        keep: None,
         format: TestFormat::Human,
     };
     let session = Session::new(&solution)?;
-    let quit_hint = if session.screen {
-        "q or Ctrl-C quits"
-    } else {
-        "a line `q` or EOF quits"
+    let quit_hint = match (session.screen, args.all) {
+        (true, false) => "a runs every test, q or Ctrl-C quits",
+        (true, true) => "q or Ctrl-C quits",
+        (false, false) => "a line `a` runs every test, `q` or EOF quits",
+        (false, true) => "a line `q` or EOF quits",
     };
     let mut runs = 0u32;
     let mut last = exit::OK;
     let mut handler = |event: Event| -> Result<Flow, Failure> {
+        // `a`: every test, once (the samples again on the next save).
+        let every = matches!(&event, Event::Input(key) if key.trim() == "a");
         match event {
-            Event::Start | Event::Changed => {
+            Event::Input(_) if !every => Ok(Flow::Continue),
+            Event::Start | Event::Changed | Event::Input(_) => {
                 runs += 1;
                 session.clear(&format!(
                     "livejudge watch {}: run {runs} at {}",
                     challenge.id,
                     state::now().replace('T', " ")
                 ));
+                let mut run_args = test_args.clone();
+                run_args.all |= every;
                 last = match crate::commands::test::judge_solution(
                     cli,
-                    &test_args,
+                    &run_args,
                     Some(state::Mode::Watch),
                 ) {
                     Ok((code, _)) => code,
@@ -367,7 +374,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
                 Ok(Flow::Continue)
             }
             Event::Quit => Ok(Flow::Stop(last)),
-            Event::Input(_) | Event::Tick => Ok(Flow::Continue),
+            Event::Tick => Ok(Flow::Continue),
         }
     };
     run_loop(&session, Duration::from_millis(250), &mut handler)

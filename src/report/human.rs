@@ -183,6 +183,11 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
     /// The width of the test-name column: the longest name announced, at least `NAME_WIDTH`.
     name_width: usize,
     detail: Detail,
+    /// What each test gives the solution (arguments, environment, stdin, files), by test name:
+    /// shown under a test that failed, so it can be reproduced.
+    inputs: std::collections::BTreeMap<String, Vec<String>>,
+    /// The compile error already shown: later tests with the same one only say so.
+    compile_error_shown: Option<String>,
 }
 
 /// How much the human report says (`-q`, default, `-v`).
@@ -204,7 +209,15 @@ impl<W: Write> HumanReporter<W> {
             planned: None,
             name_width: NAME_WIDTH,
             detail: Detail::Normal,
+            inputs: std::collections::BTreeMap::new(),
+            compile_error_shown: None,
         }
+    }
+
+    /// Lines describing each test's input, by test name, shown under a failing test.
+    pub fn with_inputs(mut self, inputs: std::collections::BTreeMap<String, Vec<String>>) -> Self {
+        self.inputs = inputs;
+        self
     }
 
     /// Sets how much the report says.
@@ -239,7 +252,7 @@ impl<W: Write> HumanReporter<W> {
         s
     }
 
-    fn test_line(&self, t: &TestOutcome) -> String {
+    fn test_line(&mut self, t: &TestOutcome) -> String {
         let c = self.color;
         let ok = t.verdict == Verdict::AC;
         let mut s = String::new();
@@ -271,6 +284,16 @@ impl<W: Write> HumanReporter<W> {
         }
         let mut s = s.trim_end().to_string();
         s.push('\n');
+        // A compile error is the same for every test: shown once, in full.
+        if t.verdict == Verdict::CE {
+            if self.compile_error_shown.is_some() && self.compile_error_shown == t.message {
+                s.push_str(INDENT);
+                paint(&mut s, "(the same compile error)", sgr::DIM, c);
+                s.push('\n');
+                return s;
+            }
+            self.compile_error_shown = t.message.clone();
+        }
         if !ok {
             for line in detail_lines(t) {
                 s.push_str(INDENT);
@@ -282,6 +305,28 @@ impl<W: Write> HumanReporter<W> {
                     s.push_str(INDENT);
                     s.push_str(line);
                     s.push('\n');
+                }
+            }
+            for mismatch in &t.mismatches {
+                s.push_str(INDENT);
+                paint(&mut s, "also wrong:", sgr::RED, c);
+                let first = mismatch.message.lines().next().unwrap_or("");
+                s.push_str(&diff::escape_controls(&format!(
+                    " {}: {first}",
+                    mismatch.detail
+                )));
+                s.push('\n');
+                for line in mismatch.message.lines().skip(1) {
+                    s.push_str(INDENT);
+                    s.push_str(&diff::escape_controls(line));
+                    s.push('\n');
+                }
+                if let Some(shown) = &mismatch.shown_diff {
+                    for line in render_diff(shown, c).lines() {
+                        s.push_str(INDENT);
+                        s.push_str(line);
+                        s.push('\n');
+                    }
                 }
             }
             if let Some(tail) = &t.stderr_tail {
@@ -302,6 +347,19 @@ impl<W: Write> HumanReporter<W> {
                     s.push('\n');
                 }
             }
+            if t.verdict != Verdict::CE
+                && let Some(lines) = self.inputs.get(&t.name)
+            {
+                s.push_str(INDENT);
+                paint(&mut s, "input:", sgr::DIM, c);
+                s.push('\n');
+                for line in lines {
+                    s.push_str(INDENT);
+                    s.push_str("  ");
+                    s.push_str(&diff::escape_controls(line));
+                    s.push('\n');
+                }
+            }
         }
         s
     }
@@ -312,9 +370,17 @@ impl<W: Write> HumanReporter<W> {
             .iter()
             .filter(|t| t.verdict == Verdict::AC)
             .count();
-        let total = self.planned.unwrap_or(0).max(result.tests.len());
+        // Fewer results than planned: --fail-fast stopped at the first failure. The totals
+        // are over the tests judged, as recorded.
+        let planned = self.planned.unwrap_or(0);
+        let total = result.tests.len();
+        let not_run = if planned > total {
+            format!(" ({} not run: --fail-fast)", planned - total)
+        } else {
+            String::new()
+        };
         let line = format!(
-            "{passed}/{total} tests passed · score {}/{} · verdict: {}",
+            "{passed}/{total} tests passed{not_run} · score {}/{} · verdict: {}",
             result.score,
             result.max_score,
             result.verdict.label()
@@ -487,6 +553,7 @@ mod tests {
             diff: None,
             stderr_tail: None,
             shown_diff: None,
+            mismatches: Vec::new(),
         }
     }
 

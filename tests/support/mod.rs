@@ -102,6 +102,8 @@ impl Case {
             .env("TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_TMPDIR", self.tmp.path())
             .env("LIVEJUDGE_CACHE", self.cache.path())
+            // Learner state lives in one home: keep it out of the machine's.
+            .env("LIVEJUDGE_HOME", self.cache.path().join("state"))
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
             .env_remove("GITHUB_STEP_SUMMARY");

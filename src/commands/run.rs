@@ -1,0 +1,190 @@
+//! `livejudge run`: a solution in the sandbox on the learner's own input (LeetCode's "Run"):
+//! arguments after `--`, stdin from a file or `-`, the challenge's limits; what it printed is
+//! shown, nothing is judged or recorded.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use crate::app::{
+    Failure, exit, jobs, kattis_package, load_challenge, load_harness, sandbox_status,
+};
+use crate::challenge::{ExitExpectation, Stdin, TestCase, kattis};
+use crate::cli::Cli;
+use crate::judge::{self, Context};
+use crate::runner::SupervisedExecutor;
+use crate::submission::Submission;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The solution: a file, or a folder holding the entry file (default: the workspace).
+    pub solution: Option<PathBuf>,
+    /// The solution's stdin: a file, or `-` for livejudge's own stdin (default: empty).
+    #[arg(long, value_name = "FILE|-")]
+    pub stdin: Option<PathBuf>,
+    /// Run in the working folder of this test, with its files and environment (default: an
+    /// empty folder).
+    #[arg(long = "files-of", value_name = "TEST")]
+    pub files_of: Option<String>,
+    /// The solution's language (default: from its extension or #! line).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// Arguments for the solution, after `--`.
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
+    let mut challenge = load_challenge(cli, &args.challenge)?;
+    let harness = load_harness(cli)?;
+    let package = kattis_package(&challenge)?;
+    let solution = crate::commands::start::solution_or_workspace(
+        args.solution.as_deref(),
+        &challenge,
+        &args.challenge,
+    )?;
+    let (submission, _kattis_guard) = match &package {
+        Some(package) => {
+            let resolved = kattis::resolve_submission(
+                &solution,
+                &challenge,
+                package,
+                &harness,
+                args.lang.as_deref(),
+            )
+            .map_err(Failure::usage)?;
+            (resolved.submission.clone(), Some(resolved))
+        }
+        None => (
+            Submission::resolve(&solution, &challenge, &harness, args.lang.as_deref())
+                .map_err(Failure::usage)?,
+            None,
+        ),
+    };
+    let like = match &args.files_of {
+        Some(name) => Some(
+            challenge
+                .named_tests(std::slice::from_ref(name))
+                .map_err(Failure::usage)?[0]
+                .clone(),
+        ),
+        None => None,
+    };
+    // Stdin from `-` is copied to a file first: a run reads a file.
+    let mut _stdin_copy = None;
+    let stdin = match &args.stdin {
+        None => Stdin::Empty,
+        Some(path) if path.as_os_str() == "-" => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::usage(format!("--stdin -: cannot read stdin: {e}")))?;
+            let mut file = tempfile::NamedTempFile::new()
+                .map_err(|e| Failure::judge(format!("cannot keep stdin: {e}")))?;
+            file.write_all(&bytes)
+                .map_err(|e| Failure::judge(format!("cannot keep stdin: {e}")))?;
+            let path = file.path().to_path_buf();
+            _stdin_copy = Some(file);
+            Stdin::File(path)
+        }
+        Some(path) => {
+            if !path.is_file() {
+                return Err(Failure::usage(format!(
+                    "--stdin {}: no such file (give a file, or `-` to pipe it in)",
+                    path.display()
+                )));
+            }
+            Stdin::File(std::path::absolute(path).unwrap_or(path.clone()))
+        }
+    };
+    let test = TestCase {
+        name: "run".into(),
+        sample: true,
+        args: args.args.clone(),
+        stdin,
+        env: like.as_ref().map(|t| t.env.clone()).unwrap_or_default(),
+        fixtures: like
+            .as_ref()
+            .map(|t| t.fixtures.clone())
+            .unwrap_or_default(),
+        exit: ExitExpectation::Any,
+        points: 0,
+        limits: like.as_ref().map_or(challenge.limits, |t| t.limits),
+        stdout: None,
+        stderr: None,
+        files: Vec::new(),
+        unchanged: Vec::new(),
+        check: None,
+        validator: None,
+    };
+    challenge.tests = vec![test.clone()];
+    let status = sandbox_status(cli)?;
+    if let Some(note) = status.note() {
+        eprintln!("note: {note}");
+    }
+    let executor = SupervisedExecutor::from_current_exe()
+        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let context = Context {
+        challenge: &challenge,
+        harness: &harness,
+        executor: &executor,
+        sandbox: &status,
+        jobs: jobs(cli),
+        fail_fast: false,
+        no_cache: cli.global.no_cache,
+    };
+    let captured = match judge::capture(&context, &submission, &[&test])? {
+        Ok(mut captures) => captures.remove(0),
+        Err(compile_error) => {
+            eprintln!("compile error:\n{compile_error}");
+            return Ok(exit::NOT_ACCEPTED);
+        }
+    };
+    let facts = &captured.facts;
+    if let Some(error) = &facts.spawn_error {
+        return Err(Failure::judge(format!("cannot run the solution: {error}")));
+    }
+    let own = format!(
+        "{}/",
+        std::path::absolute(&submission.root)
+            .unwrap_or(submission.root.clone())
+            .display()
+    );
+    let shown = |bytes: &[u8]| -> String {
+        let text = crate::escape::shown_bytes(bytes).replace("/box/", &own);
+        let mut out = String::new();
+        for line in text.split_inclusive('\n') {
+            let (body, newline) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            out.push_str(&crate::diff::escape_controls(body));
+            out.push_str(newline);
+        }
+        out
+    };
+    let _ = crate::app::print_out(&shown(&facts.stdout));
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(shown(&facts.stderr).as_bytes());
+    let limit = crate::grade::limit_reached(facts, &test.limits);
+    let ending = match (&limit, facts.exit_code, facts.signal) {
+        (Some((verdict, detail)), _, _) => format!("{} ({detail})", verdict.label()),
+        (None, code, signal) => judge::describe_exit(code, signal),
+    };
+    let _ = writeln!(
+        err,
+        "── {ending} · {} ms · peak memory {} KiB{}",
+        (facts.wall.as_secs_f64() * 1000.0).round() as u64,
+        facts.max_rss_kib,
+        if facts.stdout_over || facts.stderr_over {
+            " · output cut at the limit"
+        } else {
+            ""
+        }
+    );
+    Ok(match (limit, facts.exit_code) {
+        (None, Some(0)) => exit::OK,
+        _ => exit::NOT_ACCEPTED,
+    })
+}
