@@ -271,6 +271,7 @@ mod tests {
             unchanged: Vec::new(),
             check: None,
             validator: None,
+            signal: None,
         };
         let lines = input_lines(&test);
         assert_eq!(lines[0], "arguments: --top 'two words'");

@@ -117,6 +117,8 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
         unchanged: Vec::new(),
         check: None,
         validator: None,
+        // With `--files-of TEST`, the test's signal too: the run sees what the test's run sees.
+        signal: like.as_ref().and_then(|t| t.signal),
     };
     challenge.tests = vec![test.clone()];
     let status = sandbox_status(cli)?;
