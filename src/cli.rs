@@ -49,6 +49,11 @@ pub struct Global {
     /// Compile without the compile cache (neither read nor written).
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// Kattis packages without a given time limit: derive it again from the accepted
+    /// submissions instead of taking the one derived before (it is cached per package content,
+    /// harness and machine).
+    #[arg(long, global = true)]
+    pub rederive: bool,
     /// When the judge is root: the unprivileged user (and group) solutions run as, `UID[:GID]`
     /// (default 65534:65534; never 0).
     #[arg(long, global = true, value_name = "UID[:GID]", value_parser = parse_run_as)]

@@ -957,3 +957,49 @@ fn verify_reports_time_limit_sensitivity_and_takes_a_fixed_limit() {
         out.stderr
     );
 }
+
+#[test]
+fn a_derived_time_limit_is_cached_until_the_package_changes_or_rederive() {
+    // Deriving runs every accepted submission on every test: a learner's `test` takes the limit
+    // derived before, said so, for as long as nothing it depends on changed.
+    let cache = tempfile::tempdir().unwrap();
+    let package = Package::new("name: T\n")
+        .file("submissions/accepted/ok.py", ECHO)
+        .case("secret/1", "x\n", "x\n");
+    let solution = write_solution(&package, ECHO);
+    let derive = |extra: &[&str]| -> String {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut command = Command::new(BIN);
+        command
+            .arg("test")
+            .arg(&package.dir)
+            .arg(&solution)
+            .args(["--all", "--color", "never"])
+            .args(extra)
+            .env("LIVEJUDGE_HOME", support::scratch_home())
+            .env("LIVEJUDGE_CACHE", cache.path())
+            .env("TMPDIR", tmp.path());
+        let out = run(command);
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        out.stderr
+    };
+    let first = derive(&[]);
+    assert!(first.contains("(derived: slowest accepted run"), "{first}");
+    assert!(!first.contains("cached"), "{first}");
+    let second = derive(&[]);
+    assert!(
+        second
+            .contains("by accepted/ok.py × time_multiplier 5; cached, `--rederive` measures again"),
+        "{second}"
+    );
+    let again = derive(&["--rederive"]);
+    assert!(!again.contains("cached"), "{again}");
+    // Any change to the package measures again.
+    std::fs::write(package.path("data/secret/1.in"), "y\n").unwrap();
+    std::fs::write(package.path("data/secret/1.ans"), "y\n").unwrap();
+    let changed = derive(&[]);
+    assert!(!changed.contains("cached"), "{changed}");
+    // `--no-cache` neither reads nor writes it.
+    let uncached = derive(&["--no-cache"]);
+    assert!(!uncached.contains("cached"), "{uncached}");
+}

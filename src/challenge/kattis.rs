@@ -4,6 +4,7 @@
 //! `submissions.yaml`). See docs/kattis.md.
 
 pub mod languages;
+mod limitcache;
 mod submissions;
 mod timelimit;
 
@@ -20,7 +21,8 @@ pub use submissions::{
     kattis_code, resolve_submission,
 };
 pub use timelimit::{
-    DeriveError, Derived, apply_time_limit, at_limit, derive_time_limit, round_limit, sensitivity,
+    DeriveError, Derived, apply_time_limit, at_limit, derive_time_limit, derive_time_limit_cached,
+    round_limit, sensitivity,
 };
 
 use super::{

@@ -374,11 +374,12 @@ pub(crate) fn kattis_hook(
             fail_fast: true,
             no_cache: cli.global.no_cache,
         };
-        let derived = kattis::derive_time_limit(&context, package).map_err(|e| match e {
-            kattis::DeriveError::Definition(message) => Failure::usage(message),
-            kattis::DeriveError::Message(message) => Failure::judge(message),
-            kattis::DeriveError::Judge(error) => error.into(),
-        })?;
+        let derived = kattis::derive_time_limit_cached(&context, package, cli.global.rederive)
+            .map_err(|e| match e {
+                kattis::DeriveError::Definition(message) => Failure::usage(message),
+                kattis::DeriveError::Message(message) => Failure::judge(message),
+                kattis::DeriveError::Judge(error) => error.into(),
+            })?;
         for skipped in derived.skip_notes() {
             eprintln!("note: {skipped}");
         }

@@ -344,25 +344,29 @@ fn kattis_timing(
             (*limit, "limits.time_limit in problem.yaml".to_string())
         }
         (None, kattis::TimeLimit::File(limit)) => (*limit, ".timelimit".to_string()),
-        (None, kattis::TimeLimit::Derive { .. }) => match kattis::derive_time_limit(ctx, package) {
-            Ok(derived) => (derived.limit, derived.derivation(package)),
-            Err(kattis::DeriveError::Judge(JudgeError::Interrupted)) => {
-                return Err(JudgeError::Interrupted);
+        // verify always measures (it is the package's proof), and refreshes the cache `test`
+        // and `grade` take the limit from.
+        (None, kattis::TimeLimit::Derive { .. }) => {
+            match kattis::derive_time_limit_cached(ctx, package, true) {
+                Ok(derived) => (derived.limit, derived.derivation(package)),
+                Err(kattis::DeriveError::Judge(JudgeError::Interrupted)) => {
+                    return Err(JudgeError::Interrupted);
+                }
+                Err(kattis::DeriveError::Judge(JudgeError::Io(e))) => {
+                    return Ok(Err(judge_failure(dir, e.to_string(), diagnostics.into())));
+                }
+                Err(kattis::DeriveError::Definition(message)) => {
+                    return Ok(Err(Verified {
+                        state: State::Invalid,
+                        report: format!("{}: not judged: {message}\n", dir.display()),
+                        diagnostics: diagnostics.into(),
+                    }));
+                }
+                Err(kattis::DeriveError::Message(message)) => {
+                    return Ok(Err(judge_failure(dir, message, diagnostics.into())));
+                }
             }
-            Err(kattis::DeriveError::Judge(JudgeError::Io(e))) => {
-                return Ok(Err(judge_failure(dir, e.to_string(), diagnostics.into())));
-            }
-            Err(kattis::DeriveError::Definition(message)) => {
-                return Ok(Err(Verified {
-                    state: State::Invalid,
-                    report: format!("{}: not judged: {message}\n", dir.display()),
-                    diagnostics: diagnostics.into(),
-                }));
-            }
-            Err(kattis::DeriveError::Message(message)) => {
-                return Ok(Err(judge_failure(dir, message, diagnostics.into())));
-            }
-        },
+        }
     };
     Ok(Ok(Timing { limit, margin, how }))
 }

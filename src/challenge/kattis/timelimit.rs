@@ -28,6 +28,8 @@ pub struct Derived {
     /// Accepted submissions that could not run here, with why (path relative to
     /// `submissions/`, note): they did not count.
     pub skipped: Vec<(String, String)>,
+    /// It came from the cache of derived limits (`limitcache`), not from running them now.
+    pub cached: bool,
 }
 
 impl Derived {
@@ -49,10 +51,15 @@ impl Derived {
             .display()
             .to_string();
         format!(
-            "derived: slowest accepted run {:.3}s by {shown} × {} {}",
+            "derived: slowest accepted run {:.3}s by {shown} × {} {}{}",
             self.slowest.as_secs_f64(),
             self.key,
-            self.multiplier
+            self.multiplier,
+            if self.cached {
+                "; cached, `--rederive` measures again"
+            } else {
+                ""
+            }
         )
     }
 
@@ -89,6 +96,7 @@ pub fn derive_time_limit(ctx: &Context<'_>, package: &Package) -> Result<Derived
                 multiplier: 1.0,
                 key: "given",
                 skipped: Vec::new(),
+                cached: false,
             });
         }
         TimeLimit::Derive {
@@ -179,7 +187,37 @@ pub fn derive_time_limit(ctx: &Context<'_>, package: &Package) -> Result<Derived
         multiplier,
         key,
         skipped,
+        cached: false,
     })
+}
+
+/// [`derive_time_limit`] through the cache of derived limits: a limit derived before for the
+/// same package, harness, livejudge and machine is taken as it is, unless `rederive` (which
+/// measures again and stores the new one); `ctx.no_cache` neither reads nor writes the cache.
+pub fn derive_time_limit_cached(
+    ctx: &Context<'_>,
+    package: &Package,
+    rederive: bool,
+) -> Result<Derived, DeriveError> {
+    if !matches!(package.time_limit, TimeLimit::Derive { .. }) {
+        return derive_time_limit(ctx, package);
+    }
+    let entry = if ctx.no_cache {
+        None
+    } else {
+        super::limitcache::entry_path(package, ctx.harness)
+    };
+    if let Some(path) = &entry
+        && !rederive
+        && let Some(derived) = super::limitcache::load(path, package)
+    {
+        return Ok(derived);
+    }
+    let derived = derive_time_limit(ctx, package)?;
+    if let Some(path) = &entry {
+        super::limitcache::store(path, package, &derived);
+    }
+    Ok(derived)
 }
 
 /// `slowest × multiplier`, rounded up to a multiple of `resolution`, at least 1 s.
