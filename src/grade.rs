@@ -47,6 +47,8 @@ pub struct Evidence {
     /// One entry per `unchanged` path, in order: whether it is still byte-identical, and why not.
     pub unchanged: Vec<Result<(), String>>,
     pub checker: Option<CheckerVerdict>,
+    /// What the checker (or output validator) printed on stderr, whatever its verdict.
+    pub checker_stderr: Option<Vec<u8>>,
     /// A failure of the judge or the challenge while preparing or observing the run.
     pub judge_error: Option<String>,
 }
@@ -198,6 +200,13 @@ pub fn grade(test: &TestCase, evidence: &Evidence) -> TestOutcome {
     if outcome.verdict != Verdict::AC && outcome.verdict != Verdict::JE && !stderr_judged {
         outcome.stderr_tail = stderr_tail(&evidence.facts.stderr);
     }
+    // Kept whatever the verdict: a checker that crashed with the status that means "reject"
+    // (Python's uncaught exception exits 1) shows its traceback here.
+    outcome.checker_stderr = evidence
+        .checker_stderr
+        .as_deref()
+        .and_then(stderr_tail)
+        .filter(|text| !text.trim().is_empty());
     outcome
 }
 
@@ -220,6 +229,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
         column: None,
         diff: None,
         stderr_tail: None,
+        checker_stderr: None,
         shown_diff: None,
         mismatches: Vec::new(),
     };

@@ -448,6 +448,7 @@ fn run_one(
         && grade::ended_normally(&evidence.facts, test)
         && let Some(checker) = &test.check
     {
+        let mut stderr = None;
         evidence.checker = Some(run_checker(
             ctx,
             &dir,
@@ -455,13 +456,17 @@ fn run_one(
             checker,
             &evidence,
             stdin.as_deref(),
+            &mut stderr,
         )?);
+        evidence.checker_stderr = stderr;
     }
     if evidence.judge_error.is_none()
         && grade::ended_normally(&evidence.facts, test)
         && let Some(validator) = &test.validator
     {
-        evidence.checker = Some(run_validator(ctx, test, validator, &evidence)?);
+        let mut stderr = None;
+        evidence.checker = Some(run_validator(ctx, test, validator, &evidence, &mut stderr)?);
+        evidence.checker_stderr = stderr;
     }
     let outcome = grade::grade(test, &evidence);
     dir.remove()?;
@@ -555,6 +560,7 @@ fn run_checker(
     checker: &Path,
     evidence: &Evidence,
     stdin: Option<&Path>,
+    stderr: &mut Option<Vec<u8>>,
 ) -> io::Result<CheckerVerdict> {
     let language = match ctx.harness.detect(checker, None) {
         Ok(language) => language,
@@ -639,6 +645,7 @@ fn run_checker(
     };
     let facts = execute(ctx, &mut own, &spec)?;
     own.remove()?;
+    *stderr = Some(facts.stderr.clone());
     let mut message = String::from_utf8_lossy(&facts.stdout).into_owned();
     if message.len() > CHECKER_MESSAGE_CAP {
         let mut cut = CHECKER_MESSAGE_CAP;
@@ -779,6 +786,7 @@ fn run_validator(
     test: &TestCase,
     validator: &Validator,
     evidence: &Evidence,
+    stderr: &mut Option<Vec<u8>>,
 ) -> Result<CheckerVerdict, JudgeError> {
     let (entry, language) = match validator_entry(ctx, &validator.source) {
         Ok(found) => found,
@@ -900,6 +908,7 @@ fn run_validator(
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
+    *stderr = Some(facts.stderr.clone());
     let message = feedback(
         &own.work().join("judge").join("feedback"),
         "judgemessage.txt",

@@ -99,6 +99,10 @@ pub struct TestOutcome {
     /// did not pass: usually the first clue to a crash.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stderr_tail: Option<String>,
+    /// What the test's checker or output validator printed on stderr (its last 4 KiB), whatever
+    /// its verdict: a crashing checker's traceback (shown with `-v`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checker_stderr: Option<String>,
     #[serde(skip)]
     pub shown_diff: Option<ShownDiff>,
     /// Every other expectation that failed besides the one `detail` names (stdout, stderr,
@@ -145,6 +149,7 @@ impl TestOutcome {
             column: None,
             diff: None,
             stderr_tail: None,
+            checker_stderr: None,
             shown_diff: None,
             mismatches: Vec::new(),
         }

@@ -918,3 +918,40 @@ fn a_test_signal_reaches_the_solution_while_it_runs() {
         r.json
     );
 }
+
+#[test]
+fn a_crashing_checkers_traceback_is_kept_in_json_and_shown_with_verbose() {
+    // An uncaught exception exits 1, which means "reject": the verdict is WA as the contract
+    // says, and the traceback that tells the author why is kept.
+    let body = "[[test]]\nname = \"t\"\ncheck = \"checks/check.py\"\n";
+    let checker =
+        "import os\nopen(os.environ['LIVEJUDGE_STDOUT']).read()\nraise KeyError('no such field')\n";
+    let r = challenge(body)
+        .file("checks/check.py", checker)
+        .solution("solve.sh", "echo hi\n")
+        .judge();
+    assert_eq!(r.verdicts(), ["WA"], "{}", r.json);
+    let kept = r.test(0)["checker_stderr"].as_str().unwrap_or_default();
+    assert!(kept.contains("KeyError: 'no such field'"), "{}", r.json);
+    let shown = challenge(body)
+        .file("checks/check.py", checker)
+        .solution("solve.sh", "echo hi\n")
+        .args(&["-v"])
+        .human();
+    assert!(shown.stdout.contains("checker stderr:"), "{}", shown.stdout);
+    assert!(
+        shown.stdout.contains("KeyError: 'no such field'"),
+        "{}",
+        shown.stdout
+    );
+    // Without -v the report stays short.
+    let quiet = challenge(body)
+        .file("checks/check.py", checker)
+        .solution("solve.sh", "echo hi\n")
+        .human();
+    assert!(
+        !quiet.stdout.contains("checker stderr:"),
+        "{}",
+        quiet.stdout
+    );
+}

@@ -103,6 +103,7 @@ pub fn neutralise_result(result: &mut SubmissionResult) {
         neutralise_option(&mut t.message);
         neutralise_option(&mut t.diff);
         neutralise_option(&mut t.stderr_tail);
+        neutralise_option(&mut t.checker_stderr);
         if let Some(detail) = &mut t.detail {
             *detail = neutralise_line(detail);
         }

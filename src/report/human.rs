@@ -361,6 +361,20 @@ impl<W: Write> HumanReporter<W> {
                 }
             }
         }
+        // The checker's own stderr (a traceback, its debugging output), whatever the verdict.
+        if self.detail == Detail::Verbose
+            && let Some(text) = &t.checker_stderr
+        {
+            s.push_str(INDENT);
+            paint(&mut s, "checker stderr:", sgr::DIM, c);
+            s.push('\n');
+            for line in text.lines() {
+                s.push_str(INDENT);
+                s.push_str("  ");
+                s.push_str(&diff::escape_controls(line));
+                s.push('\n');
+            }
+        }
         s
     }
 
@@ -552,6 +566,7 @@ mod tests {
             column: None,
             diff: None,
             stderr_tail: None,
+            checker_stderr: None,
             shown_diff: None,
             mismatches: Vec::new(),
         }
