@@ -16,6 +16,7 @@ entry = "solve"
 
 [[test]]
 name = "first"
+sample = true
 stdout = "hi\n"
 
 [[test]]
@@ -290,14 +291,21 @@ fn every_format_of_a_mixed_folder() {
     assert_eq!(rows[6], ["subs/wa.sh", "WA", "0", "3", "WA", "WA"]);
     assert!(csv.ends_with("\r\n"), "RFC 4180 line ends");
 
-    // GitHub: our commands only, one per failing test, and a Markdown summary.
+    // GitHub: our commands only: the tally first, one annotation per rejected submission (its
+    // worst verdict, failing tests and points), the Classroom points last; a Markdown summary.
     let gh = read("gh.txt");
     assert_neutral("github", &gh, true);
-    assert_eq!(
-        gh.lines()
-            .filter(|l| l.contains("subs/wa.sh%3A test"))
-            .count(),
-        2
+    let lines: Vec<&str> = gh.lines().collect();
+    assert!(
+        lines[0].starts_with("::notice title=livejudge grade demo::6 submissions"),
+        "{gh}"
+    );
+    assert!(lines[0].contains("2 accepted, 4 rejected"), "{gh}");
+    let wa: Vec<&&str> = lines.iter().filter(|l| l.contains("subs/wa.sh")).collect();
+    assert_eq!(wa.len(), 1, "one annotation per submission: {gh}");
+    assert!(
+        wa[0].starts_with("::error title=subs/wa.sh%3A wrong answer (WA)%2C 0/3 points::2 of 2 tests failed: first (WA), hidden (WA)%0Afirst failure: test first (stdout): line 1"),
+        "{gh}"
     );
     assert_eq!(
         gh.lines()
@@ -306,7 +314,14 @@ fn every_format_of_a_mixed_folder() {
         1,
         "one annotation for a compile error"
     );
-    assert!(gh.lines().last().unwrap().contains("6 submissions"), "{gh}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::error")).count(), 4);
+    assert_eq!(
+        &lines[lines.len() - 2..],
+        [
+            "::notice title=Autograding complete::Points 6/18",
+            "::notice title=Autograding report::{\"totalPoints\":6,\"maxPoints\":18}"
+        ]
+    );
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(md.contains("| subs/wa.sh | bash | ❌ WA | 0/3 |"), "{md}");
 
@@ -383,22 +398,10 @@ fn what_a_submission_argument_names() {
     assert!(out.stderr.contains("is empty"), "{}", out.stderr);
 }
 
-/// The JSON with what varies from run to run (times, memory) zeroed.
-fn without_timings(mut doc: serde_json::Value) -> serde_json::Value {
-    for r in doc["results"].as_array_mut().unwrap() {
-        for t in r["tests"].as_array_mut().unwrap() {
-            for field in ["wall_ms", "cpu_ms", "max_rss_kib"] {
-                t[field] = 0.into();
-            }
-        }
-    }
-    doc
-}
-
 #[test]
 fn partitions_cover_everything_once_and_merge_to_the_whole() {
     let case = mixed();
-    let whole = json(&grade(&case, &["--format", "json"]));
+    let whole = json(&grade(&case, &["--format", "json", "--no-timings"]));
     let n = 3;
     let mut files = Vec::new();
     let mut seen = Vec::new();
@@ -407,7 +410,13 @@ fn partitions_cover_everything_once_and_merge_to_the_whole() {
         let file = format!("part{k}.json");
         let out = grade(
             &case,
-            &["--partition", &part, "--format", &format!("json={file}")],
+            &[
+                "--partition",
+                &part,
+                "--format",
+                &format!("json={file}"),
+                "--no-timings",
+            ],
         );
         assert!(
             out.stderr.contains(&format!("partition {part}")),
@@ -428,14 +437,46 @@ fn partitions_cover_everything_once_and_merge_to_the_whole() {
     args.extend(files.iter().rev().map(String::as_str));
     let merged = run(case.livejudge(&args));
     assert_eq!(merged.status, 1, "{}", merged.stderr);
-    assert_eq!(without_timings(json(&merged)), without_timings(whole));
+    assert_eq!(json(&merged), whole);
     // Merge renders the other formats too.
     args.extend(["--format", "csv"]);
     let csv = run(case.livejudge(&args));
     assert_eq!(csv.stdout.lines().count(), 7, "{}", csv.stdout);
-    // A slice missing is merged, with a warning.
+    // A slice missing is refused, naming it, unless --allow-partial.
     let partial = run(case.livejudge(&["merge", "part1.json", "part3.json"]));
-    assert!(partial.stderr.contains("2/3 missing"), "{}", partial.stderr);
+    assert_eq!(partial.status, 2, "{}", partial.stderr);
+    assert!(
+        partial
+            .stderr
+            .contains("partition 2/3 of the grade run is missing"),
+        "{}",
+        partial.stderr
+    );
+    assert_eq!(partial.stdout, "");
+    let partial = run(case.livejudge(&["merge", "part1.json", "part3.json", "--allow-partial"]));
+    assert_eq!(partial.status, 1, "{}", partial.stderr);
+    assert!(
+        partial
+            .stderr
+            .contains("partition 2/3 of the grade run is missing"),
+        "{}",
+        partial.stderr
+    );
+    // The same partition twice (a copy) is refused as such.
+    std::fs::copy(
+        case.root().join("part1.json"),
+        case.root().join("again.json"),
+    )
+    .unwrap();
+    let twice = run(case.livejudge(&["merge", "part1.json", "again.json", "part2.json"]));
+    assert_eq!(twice.status, 2, "{}", twice.stderr);
+    assert!(
+        twice
+            .stderr
+            .contains("partition 1/3 is given twice (also part1.json)"),
+        "{}",
+        twice.stderr
+    );
 }
 
 #[test]
