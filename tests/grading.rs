@@ -1028,3 +1028,465 @@ version = ["no-such-compiler-here", "--version"]
     let message = compiled["tests"][0]["message"].as_str().unwrap();
     assert!(message.contains("no-such-compiler-here"), "{message}");
 }
+
+/// A challenge of three hidden tests with a short time limit, for slow submissions.
+const QUICK: &str = r#"
+id = "demo"
+title = "Quick"
+category = "scripting"
+difficulty = "easy"
+entry = "solve"
+
+[limits]
+time = "400ms"
+
+[[test]]
+name = "one"
+sample = true
+stdout = "hi\n"
+
+[[test]]
+name = "two"
+stdout = "hi\n"
+
+[[test]]
+name = "three"
+stdout = "hi\n"
+"#;
+
+/// A submission that loops until killed.
+const LOOPS: &str = "while :; do :; done\n";
+
+fn quick_case(files: &[(&str, &str)]) -> Case {
+    let case = Case::new(QUICK);
+    for (path, content) in files {
+        let path = case.root().join("subs").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    case
+}
+
+fn grade_quick(case: &Case, args: &[&str]) -> Output {
+    let mut all = vec!["grade", "demo", "subs", "--color", "never"];
+    all.extend_from_slice(args);
+    run(case.livejudge(&all))
+}
+
+#[test]
+fn documents_are_reproducible_and_say_what_produced_them() {
+    // Prints where it runs and its TMPDIR, and fails on a path there: no judge path may remain.
+    let wheres = "pwd\necho \"$TMPDIR\" >&2\nls \"$PWD/nothing\" >&2\nexit 3\n";
+    let case = case(&[
+        ("ac.sh", "echo hi\n"),
+        ("where.sh", wheres),
+        ("hostile.sh", HOSTILE),
+    ]);
+    let args = ["--format", "json", "--no-timings"];
+    let one = grade(&case, &args);
+    let two = grade(&case, &args);
+    assert_eq!(one.status, 1, "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout, "byte-identical without timings");
+    let doc = json(&one);
+    let run_info = &doc["run"];
+    assert_eq!(run_info["livejudge"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(run_info["harness_digest"].as_str().unwrap().len(), 64);
+    assert!(run_info["started_at"].is_null() && run_info["machine"].is_null());
+    assert_eq!(run_info["timings"], false);
+    assert_eq!(doc["challenges"][0]["id"], "demo");
+    assert_eq!(doc["challenges"][0]["digest"].as_str().unwrap().len(), 64);
+    for r in doc["results"].as_array().unwrap() {
+        for t in r["tests"].as_array().unwrap() {
+            assert_eq!((&t["wall_ms"], &t["max_rss_kib"]), (&0.0.into(), &0.into()));
+        }
+    }
+    // What the runs printed holds no path of the judge's (the challenge's path is an input).
+    let tests = serde_json::to_string(&doc["results"]).unwrap();
+    assert!(
+        !tests.contains("livejudge-"),
+        "a judge path leaked:\n{tests}"
+    );
+    let tmp = case.root().parent().unwrap().display().to_string();
+    let printed: Vec<&serde_json::Value> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["tests"].as_array().unwrap())
+        .collect();
+    let printed = serde_json::to_string(&printed).unwrap();
+    assert!(
+        !printed.contains(&tmp),
+        "a temporary path leaked:\n{printed}"
+    );
+    let tail = verdict_of(&doc, "subs/where.sh")["tests"][0]["stderr_tail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(tail.contains("/box/.tmp"), "{tail}");
+
+    // With timings: the start (RFC 3339 UTC) and the machine.
+    let timed = json(&grade(&case, &["--format", "json"]));
+    let started = timed["run"]["started_at"].as_str().unwrap();
+    assert!(started.len() == 20 && started.ends_with('Z'), "{started}");
+    assert!(timed["run"]["machine"]["cores"].as_u64().unwrap() >= 1);
+    assert_eq!(timed["run"]["machine"]["os"], "linux");
+
+    // A changed test changes the digest, and merge refuses to mix the two versions.
+    let first = case.root().join("before.json");
+    std::fs::write(&first, &one.stdout).unwrap();
+    let definition = case.root().join("demo/challenge.toml");
+    let text = std::fs::read_to_string(&definition).unwrap();
+    std::fs::write(&definition, text.replace("points = 2", "points = 3")).unwrap();
+    let after = grade(
+        &case,
+        &["--format", "json=after.json", "--partition", "1/1"],
+    );
+    assert_eq!(after.status, 1, "{}", after.stderr);
+    let merged = run(case.livejudge(&["merge", "before.json", "after.json"]));
+    assert_eq!(merged.status, 2, "{}", merged.stderr);
+    assert!(
+        merged
+            .stderr
+            .contains("graded against different versions of it"),
+        "{}",
+        merged.stderr
+    );
+}
+
+#[test]
+fn four_partitions_merge_to_the_full_run_byte_for_byte() {
+    let case = quick_case(&[
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+        ("hostile.sh", HOSTILE),
+        ("loops.sh", LOOPS),
+        (
+            "forks.sh",
+            "for i in 1 2 3; do (sleep 0.01 &) ; done; echo hi\n",
+        ),
+        ("crash.sh", "kill -SEGV $$\n"),
+        ("unknown.pas", "begin end.\n"),
+    ]);
+    let whole = grade_quick(&case, &["--format", "json", "--no-timings"]);
+    let mut args = vec!["merge".to_string(), "--format".into(), "json".into()];
+    for k in 1..=4 {
+        let file = format!("p{k}.json");
+        let out = grade_quick(
+            &case,
+            &[
+                "--partition",
+                &format!("{k}/4"),
+                "--format",
+                &format!("json={file}"),
+                "--no-timings",
+            ],
+        );
+        assert!(out.status <= 1, "{}", out.stderr);
+        args.push(file);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let merged = run(case.livejudge(&args));
+    assert_eq!(merged.status, 1, "{}", merged.stderr);
+    assert_eq!(
+        merged.stdout, whole.stdout,
+        "merge = full run, byte for byte"
+    );
+    let doc = json(&whole);
+    assert_eq!(verdict_of(&doc, "subs/loops.sh")["verdict"], "TLE");
+    assert_eq!(verdict_of(&doc, "subs/crash.sh")["verdict"], "RTE");
+}
+
+#[test]
+fn hidden_tests_stay_hidden_unless_revealed() {
+    let case = case(&[("wa.sh", "echo ho; echo oops >&2\n")]);
+    let hidden = json(&grade(&case, &["--format", "json"]));
+    let tests = &verdict_of(&hidden, "subs/wa.sh")["tests"];
+    assert!(
+        tests[0]["diff"].as_str().unwrap().contains("+ho"),
+        "a sample shows"
+    );
+    assert!(tests[1]["diff"].is_null() && tests[1]["stderr_tail"].is_null());
+    assert!(
+        tests[1]["message"].as_str().unwrap().contains("withheld"),
+        "{tests}"
+    );
+    assert_eq!(tests[1]["verdict"], "WA");
+    assert_eq!(tests[1]["detail"], "stdout");
+    assert_eq!(hidden["run"]["reveal"], "none");
+    // The sample's stderr tail only.
+    let junit = grade(&case, &["--format", "junit"]).stdout;
+    assert_eq!(junit.matches("oops").count(), 1, "{junit}");
+    let revealed = grade(&case, &["--format", "junit", "--reveal", "hidden"]).stdout;
+    assert_eq!(revealed.matches("oops").count(), 2, "{revealed}");
+    let github = grade(&case, &["--format", "github"]).stdout;
+    assert_eq!(
+        github.matches("+ho").count(),
+        1,
+        "the sample's diff only: {github}"
+    );
+
+    let revealed = grade(&case, &["--format", "json=r.json", "--reveal", "hidden"]);
+    assert_eq!(revealed.status, 1, "{}", revealed.stderr);
+    let text = std::fs::read_to_string(case.root().join("r.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let tests = &verdict_of(&doc, "subs/wa.sh")["tests"];
+    assert!(tests[1]["diff"].as_str().unwrap().contains("+ho"));
+    assert!(tests[1]["stderr_tail"].as_str().unwrap().contains("oops"));
+    // merge withholds again by default, and reveals what the documents hold when asked.
+    let merged = json(&run(case.livejudge(&["merge", "r.json"])));
+    assert!(verdict_of(&merged, "subs/wa.sh")["tests"][1]["diff"].is_null());
+    let merged = json(&run(
+        case.livejudge(&["merge", "r.json", "--reveal", "hidden"])
+    ));
+    assert!(!verdict_of(&merged, "subs/wa.sh")["tests"][1]["diff"].is_null());
+}
+
+#[test]
+fn a_file_inside_a_submission_folder_and_an_unknown_entry_language() {
+    let case = case(&[
+        ("carol/solve.sh", "echo hi\n"),
+        ("dave/solve.pas", "begin end.\n"),
+    ]);
+    let out = run(case.livejudge(&[
+        "grade",
+        "demo",
+        "subs",
+        "subs/carol",
+        "subs/carol/solve.sh",
+        "--format",
+        "json",
+    ]));
+    let doc = json(&out);
+    assert_eq!(paths(&doc), ["subs/carol", "subs/dave"], "{}", out.stderr);
+    let message = verdict_of(&doc, "subs/dave")["tests"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("cannot tell the language"), "{message}");
+    assert!(message.contains("solve.pas"), "{message}");
+}
+
+/// A class of three students on `demo` and `quick` (folders `class/<student>/<challenge>/`):
+/// ann solves both, bob gets demo wrong and hands nothing in for quick, cy loops on quick.
+fn class_case() -> Case {
+    let case = Case::new(CHALLENGE);
+    let quick = case.root().join("quick");
+    std::fs::create_dir_all(&quick).unwrap();
+    std::fs::write(
+        quick.join("challenge.toml"),
+        QUICK
+            .replace("time = \"400ms\"", "time = \"300ms\"")
+            .replace("id = \"demo\"", "id = \"quick\""),
+    )
+    .unwrap();
+    for (path, text) in [
+        ("ann/demo/solve.sh", "echo hi\n"),
+        ("ann/quick/solve.sh", "echo hi\n"),
+        ("bob/demo/solve.sh", "echo ho\n"),
+        ("cy/demo/solve.sh", "echo hi\n"),
+        ("cy/quick/solve.sh", LOOPS),
+    ] {
+        let path = case.root().join("class").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    case
+}
+
+#[test]
+fn a_class_gradebook_across_challenges() {
+    let case = class_case();
+    let out = run(case.livejudge(&[
+        "grade",
+        "--class",
+        "class",
+        "demo",
+        "quick",
+        "--format",
+        "json",
+        "--format",
+        "gradebook=book.csv",
+        "--format",
+        "gradebook-md=book.md",
+        "--no-timings",
+    ]));
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(doc["challenge"]["id"], "class");
+    let ids: Vec<&str> = doc["challenges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["demo", "quick"]);
+    let keys: Vec<(String, String)> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["student"].as_str().unwrap().to_string(),
+                r["challenge"]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("ann", "demo"),
+        ("ann", "quick"),
+        ("bob", "demo"),
+        ("bob", "quick"),
+        ("cy", "demo"),
+        ("cy", "quick"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(keys, expected, "keyed by student, then challenge");
+    let missing = &doc["results"][3];
+    assert_eq!(missing["missing"], true);
+    assert_eq!(missing["score"], 0);
+    assert_eq!(missing["max_score"], 3);
+    let book = std::fs::read_to_string(case.root().join("book.csv")).unwrap();
+    assert_eq!(
+        book,
+        "student,demo,quick,total,max,percentage\r\nann,3,3,6,6,100.0\r\nbob,0,0,0,6,0.0\r\ncy,3,0,3,6,50.0\r\n"
+    );
+    let md = std::fs::read_to_string(case.root().join("book.md")).unwrap();
+    assert!(md.contains("| bob | 0 | — | 0/6 | 0.0 |"), "{md}");
+
+    // Partitions of a class run merge to the whole run.
+    let mut files = Vec::new();
+    for k in 1..=2 {
+        let file = format!("c{k}.json");
+        let out = run(case.livejudge(&[
+            "grade",
+            "--class",
+            "class",
+            "demo",
+            "quick",
+            "--partition",
+            &format!("{k}/2"),
+            "--format",
+            &format!("json={file}"),
+            "--no-timings",
+        ]));
+        assert!(out.status <= 1, "{}", out.stderr);
+        files.push(file);
+    }
+    let merged = run(case.livejudge(&["merge", &files[0], &files[1]]));
+    assert_eq!(merged.stdout, out.stdout, "{}", merged.stderr);
+    let book = run(case.livejudge(&["merge", &files[0], &files[1], "--format", "gradebook"]));
+    assert!(book.stdout.contains("cy,3,0,3,6,50.0"), "{}", book.stdout);
+}
+
+#[test]
+fn a_class_from_a_roster() {
+    let case = class_case();
+    let roster = "student,challenge,path\n# bob's quick is missing\nann,demo,class/ann/demo\nann,quick,class/ann/quick/solve.sh\nbob,demo,class/bob/demo\n";
+    std::fs::write(case.root().join("roster.csv"), roster).unwrap();
+    let out = run(case.livejudge(&["grade", "--roster", "roster.csv", "--format", "gradebook"]));
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "student,demo,quick,total,max,percentage\r\nann,3,3,6,6,100.0\r\nbob,0,0,0,6,0.0\r\n"
+    );
+    // Errors name the roster line; a missing path is a usage error before anything runs.
+    std::fs::write(case.root().join("bad.csv"), "ann,demo\n").unwrap();
+    let bad = run(case.livejudge(&["grade", "--roster", "bad.csv"]));
+    assert_eq!(bad.status, 2);
+    assert!(
+        bad.stderr
+            .contains("bad.csv:1: expected `student,challenge,path`"),
+        "{}",
+        bad.stderr
+    );
+    std::fs::write(case.root().join("gone.csv"), "ann,demo,class/nobody\n").unwrap();
+    let gone = run(case.livejudge(&["grade", "--roster", "gone.csv"]));
+    assert_eq!(gone.status, 2);
+    assert!(gone.stderr.contains("class/nobody"), "{}", gone.stderr);
+}
+
+#[test]
+fn budget_retry_and_balance_under_load() {
+    let case = quick_case(&[
+        ("loops.sh", LOOPS),
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+    ]);
+    // The budget: the first test takes 400 ms, so the other two are not run.
+    let out = grade_quick(
+        &case,
+        &[
+            "-j",
+            "1",
+            "--submission-budget",
+            "300ms",
+            "--format",
+            "json",
+        ],
+    );
+    let doc = json(&out);
+    let loops = verdict_of(&doc, "subs/loops.sh");
+    let details: Vec<&str> = loops["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["detail"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(details, ["wall", "budget", "budget"], "{loops}");
+    assert_eq!(loops["not_run"], serde_json::json!(["two", "three"]));
+    assert!(
+        loops["tests"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--submission-budget"),
+        "{loops}"
+    );
+    assert_eq!(
+        verdict_of(&doc, "subs/ac.sh")["verdict"],
+        "AC",
+        "within budget"
+    );
+    assert_eq!(doc["run"]["submission_budget_ms"], 300);
+
+    // A retry re-runs the TLE alone and records every verdict.
+    let out = grade_quick(&case, &["--retry-tle", "1", "--format", "json=timed.json"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.root().join("timed.json")).unwrap())
+            .unwrap();
+    let retries = &verdict_of(&doc, "subs/loops.sh")["retries"];
+    assert_eq!(retries.as_array().unwrap().len(), 3, "{retries}");
+    assert_eq!(retries[0]["verdicts"], serde_json::json!(["TLE", "TLE"]));
+    assert!(verdict_of(&doc, "subs/ac.sh").get("retries").is_none());
+
+    // Balanced by the times of that run: the slow submission has a slice of its own.
+    let slices: Vec<Vec<String>> = (1..=2)
+        .map(|k| {
+            let out = grade_quick(
+                &case,
+                &[
+                    "--partition",
+                    &format!("{k}/2"),
+                    "--balance",
+                    "timed.json",
+                    "--format",
+                    "json",
+                ],
+            );
+            paths(&json(&out))
+        })
+        .collect();
+    assert_eq!(slices[0], ["subs/loops.sh"], "{slices:?}");
+    assert_eq!(slices[1], ["subs/ac.sh", "subs/wa.sh"], "{slices:?}");
+    let untimed = grade_quick(&case, &["--format", "json=untimed.json", "--no-timings"]);
+    assert!(untimed.status <= 1);
+    let refused = grade_quick(&case, &["--partition", "1/2", "--balance", "untimed.json"]);
+    assert_eq!(refused.status, 2);
+    assert!(
+        refused.stderr.contains("--no-timings"),
+        "{}",
+        refused.stderr
+    );
+}
