@@ -604,7 +604,10 @@ fn github_steps(workflow: &serde_norway::Value, job: &str, k: usize) -> Vec<Stri
         .iter()
         .filter_map(|step| step["run"].as_str())
         .map(|script| {
-            let mut script = script.replace("${{ matrix.k }}", &k.to_string());
+            let partitions = env["PARTITIONS"].as_u64().unwrap_or(0).to_string();
+            let mut script = script
+                .replace("${{ matrix.k }}", &k.to_string())
+                .replace("${{ strategy.job-total }}", &partitions);
             while let Some(start) = script.find("${{ env.") {
                 let end = script[start..].find("}}").unwrap() + start + 2;
                 let name = script[start + 8..end - 2].trim();
@@ -647,11 +650,31 @@ fn github_actions_template_grades_and_merges() {
     let text = std::fs::read_to_string("harness/ci/github-actions.yml").unwrap();
     let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
     let partitions = workflow["env"]["PARTITIONS"].as_u64().unwrap() as usize;
-    let ks = workflow["jobs"]["grade"]["strategy"]["matrix"]["k"]
-        .as_sequence()
-        .unwrap()
-        .len();
-    assert_eq!(ks, partitions, "matrix.k and PARTITIONS agree");
+    assert_eq!(
+        workflow["jobs"]["grade"]["strategy"]["matrix"]["k"],
+        "${{ fromJSON(needs.build.outputs.partitions) }}",
+        "the matrix is made from PARTITIONS"
+    );
+    // The build job's plan step makes the matrix [1, …, PARTITIONS].
+    let plan = github_steps(&workflow, "build", 0)
+        .into_iter()
+        .find(|s| s.contains("GITHUB_OUTPUT"))
+        .expect("a step writing the partitions");
+    let scratch = tempfile::tempdir().unwrap();
+    let output = scratch.path().join("output");
+    let out = run({
+        let mut c = std::process::Command::new("bash");
+        c.args(["-e", "-c", &plan])
+            .env("PARTITIONS", partitions.to_string())
+            .env("GITHUB_OUTPUT", &output);
+        c
+    });
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let expected: Vec<String> = (1..=partitions).map(|k| k.to_string()).collect();
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        format!("partitions=[{}]\n", expected.join(","))
+    );
     let case = mixed();
     with_binary(&case);
     let summary = case.root().join("summary.md");
@@ -682,7 +705,7 @@ fn github_actions_template_grades_and_merges() {
         serde_json::from_str(&std::fs::read_to_string(case.root().join("grade.json")).unwrap())
             .unwrap();
     assert_eq!(paths(&merged).len(), 6);
-    for file in ["junit.xml", "grade.csv"] {
+    for file in ["junit.xml", "grade.csv", "gradebook.csv"] {
         assert!(case.root().join(file).is_file(), "{file}");
     }
     let md = std::fs::read_to_string(&summary).unwrap();
@@ -1489,4 +1512,171 @@ fn budget_retry_and_balance_under_load() {
         "{}",
         refused.stderr
     );
+}
+
+/// Every string of a YAML value, recursively.
+fn yaml_strings(value: &serde_norway::Value, out: &mut Vec<String>) {
+    match value {
+        serde_norway::Value::String(s) => out.push(s.clone()),
+        serde_norway::Value::Sequence(items) => items.iter().for_each(|v| yaml_strings(v, out)),
+        serde_norway::Value::Mapping(map) => map.values().for_each(|v| yaml_strings(v, out)),
+        serde_norway::Value::Tagged(tagged) => yaml_strings(&tagged.value, out),
+        _ => {}
+    }
+}
+
+/// The `livejudge COMMAND` invocations in a script, with the `--flags` each uses.
+fn livejudge_invocations(script: &str) -> Vec<(String, Vec<String>)> {
+    let joined = script.replace("\\\n", " ");
+    let mut found = Vec::new();
+    for line in joined.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            if !(word.ends_with("/livejudge") || *word == "livejudge") {
+                continue;
+            }
+            let Some(command) = words.get(i + 1) else {
+                continue;
+            };
+            if command.starts_with('-') || command.starts_with('(') {
+                continue;
+            }
+            let flags = words[i + 2..]
+                .iter()
+                .take_while(|w| !["||", "&&", ";", "|"].contains(w))
+                .filter(|w| w.starts_with("--"))
+                .map(|w| w.split('=').next().unwrap().trim_matches('"').to_string())
+                .collect();
+            found.push((command.to_string(), flags));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_template_parses_and_uses_flags_that_exist() {
+    let templates = [
+        "harness/ci/github-actions.yml",
+        "harness/ci/gitlab-ci.yml",
+        "harness/ci/kubernetes/grade-job.yaml",
+        "harness/ci/kubernetes/merge-job.yaml",
+    ];
+    let mut checked = 0;
+    for template in templates {
+        let text = std::fs::read_to_string(template).unwrap();
+        for document in serde_norway::Deserializer::from_str(&text) {
+            let value = <serde_norway::Value as serde::Deserialize>::deserialize(document)
+                .unwrap_or_else(|e| panic!("{template}: {e}"));
+            let mut strings = Vec::new();
+            yaml_strings(&value, &mut strings);
+            for script in strings {
+                for (command, flags) in livejudge_invocations(&script) {
+                    let mut help = std::process::Command::new(support::bin());
+                    help.args([command.as_str(), "--help"]);
+                    let help = run(help);
+                    assert_eq!(
+                        help.status, 0,
+                        "{template}: livejudge {command}: {}",
+                        help.stderr
+                    );
+                    for flag in flags {
+                        assert!(
+                            help.stdout.contains(&format!("{flag} "))
+                                || help.stdout.contains(&format!("{flag}\n"))
+                                || help.stdout.contains(&format!("{flag}="))
+                                || help.stdout.contains(&format!("{flag},")),
+                            "{template}: livejudge {command} has no {flag}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} flags found in the templates");
+}
+
+#[test]
+fn the_kubernetes_indexed_job_grades_each_index_and_merges() {
+    let text = std::fs::read_to_string("harness/ci/kubernetes/grade-job.yaml").unwrap();
+    let documents: Vec<serde_norway::Value> = serde_norway::Deserializer::from_str(&text)
+        .map(|d| <serde_norway::Value as serde::Deserialize>::deserialize(d).unwrap())
+        .collect();
+    let job = documents
+        .iter()
+        .find(|d| d["kind"] == "Job")
+        .expect("a Job");
+    assert_eq!(job["spec"]["completionMode"], "Indexed");
+    let completions = job["spec"]["completions"].as_u64().unwrap() as usize;
+    let container = &job["spec"]["template"]["spec"]["containers"][0];
+    let env_of = |container: &serde_norway::Value| -> Vec<(String, String)> {
+        container["env"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_string(),
+                    e["value"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let env = env_of(container);
+    let value = |env: &[(String, String)], name: &str| {
+        env.iter().find(|(n, _)| n == name).unwrap().1.clone()
+    };
+    assert_eq!(
+        value(&env, "PARTITIONS"),
+        completions.to_string(),
+        "PARTITIONS = completions"
+    );
+    let script =
+        |container: &serde_norway::Value| container["command"][2].as_str().unwrap().to_string();
+    let case = mixed();
+    with_binary(&case);
+    let results = case.root().join("results");
+    std::fs::create_dir(&results).unwrap();
+    let path = format!(
+        "{}:{}",
+        case.root().join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let local = |env: &[(String, String)], extra: &[(&str, String)]| -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = env.to_vec();
+        all.retain(|(n, _)| !["CHALLENGE", "SUBMISSIONS", "RESULTS"].contains(&n.as_str()));
+        all.push(("CHALLENGE".into(), "demo".into()));
+        all.push(("SUBMISSIONS".into(), "subs".into()));
+        all.push(("RESULTS".into(), results.display().to_string()));
+        all.push(("PATH".into(), path.clone()));
+        all.extend(extra.iter().map(|(n, v)| (n.to_string(), v.clone())));
+        all
+    };
+    for index in 0..completions {
+        let env = local(&env, &[("JOB_COMPLETION_INDEX", index.to_string())]);
+        let env: Vec<(&str, String)> = env.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+        let out = run_step(&case, &script(container), &env);
+        assert_eq!(out.status, 0, "index {index}: {}{}", out.stdout, out.stderr);
+        assert!(results.join(format!("grade-{}.json", index + 1)).is_file());
+    }
+    let text = std::fs::read_to_string("harness/ci/kubernetes/merge-job.yaml").unwrap();
+    let merge: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let container = &merge["spec"]["template"]["spec"]["containers"][0];
+    let env = local(&env_of(container), &[]);
+    let env: Vec<(&str, String)> = env.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+    let out = run_step(&case, &script(container), &env);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    let merged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("grade.json")).unwrap())
+            .unwrap();
+    assert_eq!(paths(&merged).len(), 6);
+    for file in ["junit.xml", "grade.csv", "gradebook.csv"] {
+        assert!(results.join(file).is_file(), "{file}");
+    }
+    // A partition that did not finish fails the merge Job.
+    std::fs::remove_file(results.join("grade-2.json")).unwrap();
+    let failed = run_step(&case, &script(container), &env);
+    assert_ne!(failed.status, 0);
+    assert!(failed.stdout.contains("exit code 2"), "{}", failed.stdout);
+    assert!(failed.stderr.contains("grade-2.json"), "{}", failed.stderr);
 }
