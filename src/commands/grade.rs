@@ -614,7 +614,12 @@ impl Grader<'_> {
                         }
                         break;
                     }
-                    let end = (start + round).min(tests.len());
+                    // As many tests as the time per test so far says fit in what is left
+                    // (at least a round): a quick submission is judged in two calls, a slow
+                    // one a round at a time.
+                    let per_test = (used / first.tests.len().max(1) as f64).max(1.0);
+                    let fit = ((budget_ms - used) / per_test).floor() as usize;
+                    let end = (start + fit.max(round)).min(tests.len());
                     let next = shared(&tests[start..end])?;
                     first.tests.extend(next.tests);
                     start = end;

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-40}"
-looping="${2:-2}"
+looping="${2:-4}"
 budget="${BUDGET:-3s}"
 cargo build --release --quiet
 judge="$PWD/target/release/livejudge"
@@ -27,13 +27,13 @@ for i in $(seq "$n"); do
   fi
 done
 cd "$work"
-"$judge" grade top-client-ips subs --format json=from.json > /dev/null || true
+"$judge" grade top-client-ips subs --format json=from.json > /dev/null 2>&1 || true
 seconds() { local s e; s=$(date +%s.%N); "$@" > /dev/null || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
 measure() {
   local label="$1"; shift
   local a b
-  a=$(seconds "$judge" grade top-client-ips subs --partition 1/2 --format csv "$@")
-  b=$(seconds "$judge" grade top-client-ips subs --partition 2/2 --format csv "$@")
+  a=$(seconds "$judge" grade top-client-ips subs --partition 1/2 --format csv "$@" 2>/dev/null)
+  b=$(seconds "$judge" grade top-client-ips subs --partition 2/2 --format csv "$@" 2>/dev/null)
   printf '%-28s partition 1: %6.2f s  partition 2: %6.2f s  slowest: %6.2f s  total: %6.2f s\n' \
     "$label" "$a" "$b" "$(echo "if ($a > $b) $a else $b" | bc)" "$(echo "$a + $b" | bc)"
 }
