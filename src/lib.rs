@@ -4,6 +4,7 @@
 pub mod app;
 pub mod catalog;
 pub mod challenge;
+pub mod class;
 pub mod cli;
 pub mod commands;
 pub mod compare;
@@ -20,6 +21,7 @@ pub mod locate;
 pub mod markdown;
 pub mod outcome;
 pub mod partition;
+pub mod provenance;
 pub mod readable;
 pub mod report;
 pub mod runner;

@@ -50,6 +50,33 @@ impl Partition {
         position % self.count == self.index - 1
     }
 
+    /// The positions (0-based, in the order of `costs`) this slice takes when slices are
+    /// balanced by expected cost (`--balance`): longest first, each to the slice with the least
+    /// cost so far (the lowest K on a tie; equal costs keep their order). `None` is an unknown
+    /// cost, taken as the median of the known ones. Nothing but the costs and the order decide,
+    /// so every job of a matrix agrees without talking to the others.
+    pub fn balanced(&self, costs: &[Option<f64>]) -> Vec<usize> {
+        let mut known: Vec<f64> = costs.iter().flatten().copied().collect();
+        known.sort_by(f64::total_cmp);
+        let typical = known.get(known.len() / 2).copied().unwrap_or(1.0);
+        let cost = |i: usize| costs[i].unwrap_or(typical).max(0.0);
+        let mut order: Vec<usize> = (0..costs.len()).collect();
+        order.sort_by(|a, b| cost(*b).total_cmp(&cost(*a)).then(a.cmp(b)));
+        let mut load = vec![0.0f64; self.count];
+        let mut taken = Vec::new();
+        for i in order {
+            let slice = (0..self.count)
+                .min_by(|a, b| load[*a].total_cmp(&load[*b]).then(a.cmp(b)))
+                .unwrap_or(0);
+            load[slice] += cost(i);
+            if slice == self.index - 1 {
+                taken.push(i);
+            }
+        }
+        taken.sort_unstable();
+        taken
+    }
+
     /// This slice of `paths`, which are sorted and deduplicated first (`sort_paths`).
     pub fn select(&self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
         sort_paths(paths)
@@ -85,6 +112,25 @@ pub fn sort_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     // its first spelling in path order.
     let mut seen = std::collections::HashSet::new();
     paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    // A file inside a folder that is itself a submission (`s2/carol s2/carol/top_ips.sh`) is
+    // part of that submission, not another one.
+    let folders: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    paths.retain(|p| {
+        let real = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        let inside = folders.iter().find(|f| real != **f && real.starts_with(f));
+        if let Some(folder) = inside {
+            eprintln!(
+                "note: {} is part of the submission {}: graded once, as that folder",
+                crate::escape::neutralise_line(&p.display().to_string()),
+                crate::escape::neutralise_line(&folder.display().to_string())
+            );
+        }
+        inside.is_none()
+    });
     paths
 }
 
@@ -105,6 +151,39 @@ mod tests {
         let kept = sort_paths(vec![spelled, other.clone(), file.clone()]);
         assert_eq!(kept.len(), 2, "{kept:?}");
         assert!(kept.contains(&other));
+    }
+
+    #[test]
+    fn a_file_inside_a_submission_folder_is_that_submission() {
+        let dir = tempfile::tempdir().unwrap();
+        let carol = dir.path().join("s2/carol");
+        std::fs::create_dir_all(&carol).unwrap();
+        std::fs::write(carol.join("top_ips.sh"), "echo\n").unwrap();
+        let kept = sort_paths(vec![carol.join("top_ips.sh"), carol.clone(), carol.clone()]);
+        assert_eq!(kept, [carol]);
+    }
+
+    #[test]
+    fn balanced_slices_even_out_costs_and_cover_everything() {
+        // One slow submission and many quick ones: the slow one gets a slice of its own.
+        let costs: Vec<Option<f64>> = [20.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+            .into_iter()
+            .map(Some)
+            .collect();
+        let slices: Vec<Vec<usize>> = (1..=2)
+            .map(|k| Partition { index: k, count: 2 }.balanced(&costs))
+            .collect();
+        assert_eq!(slices[0], [0]);
+        assert_eq!(slices[1], (1..10).collect::<Vec<_>>());
+        // Unknown costs count as the median; every position is in exactly one slice.
+        let costs = [Some(5.0), None, Some(1.0), None, Some(3.0), Some(3.0), None];
+        for n in 1..=4 {
+            let mut all: Vec<usize> = (1..=n)
+                .flat_map(|k| Partition { index: k, count: n }.balanced(&costs))
+                .collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..costs.len()).collect::<Vec<_>>(), "N = {n}");
+        }
     }
 
     #[test]

@@ -349,6 +349,28 @@ fn find_entry(
         let language = harness.detect(&root.join(&bare), lang)?;
         matches.push((bare, language.clone()));
     }
+    // An entry file in a language the harness does not know (`top_ips.pas`): say so, rather
+    // than that there is no entry file.
+    if matches.is_empty()
+        && lang.is_none()
+        && let Some(unknown) = files.iter().find(|f| {
+            f.parent().is_none_or(|p| p.as_os_str().is_empty())
+                && f.file_stem().is_some_and(|s| s == challenge.entry.as_str())
+                && f.extension().is_some()
+        })
+    {
+        return Err(harness
+            .detect(&root.join(unknown), None)
+            .err()
+            .unwrap_or_else(|| {
+                format!(
+                    "{}: the entry file {} is not in a language challenge `{}` accepts",
+                    root.display(),
+                    unknown.display(),
+                    challenge.id
+                )
+            }));
+    }
     match matches.len() {
         1 => Ok(matches.remove(0)),
         0 => Err(format!(

@@ -16,6 +16,7 @@ entry = "solve"
 
 [[test]]
 name = "first"
+sample = true
 stdout = "hi\n"
 
 [[test]]
@@ -290,14 +291,21 @@ fn every_format_of_a_mixed_folder() {
     assert_eq!(rows[6], ["subs/wa.sh", "WA", "0", "3", "WA", "WA"]);
     assert!(csv.ends_with("\r\n"), "RFC 4180 line ends");
 
-    // GitHub: our commands only, one per failing test, and a Markdown summary.
+    // GitHub: our commands only: the tally first, one annotation per rejected submission (its
+    // worst verdict, failing tests and points), the Classroom points last; a Markdown summary.
     let gh = read("gh.txt");
     assert_neutral("github", &gh, true);
-    assert_eq!(
-        gh.lines()
-            .filter(|l| l.contains("subs/wa.sh%3A test"))
-            .count(),
-        2
+    let lines: Vec<&str> = gh.lines().collect();
+    assert!(
+        lines[0].starts_with("::notice title=livejudge grade demo::6 submissions"),
+        "{gh}"
+    );
+    assert!(lines[0].contains("2 accepted, 4 rejected"), "{gh}");
+    let wa: Vec<&&str> = lines.iter().filter(|l| l.contains("subs/wa.sh")).collect();
+    assert_eq!(wa.len(), 1, "one annotation per submission: {gh}");
+    assert!(
+        wa[0].starts_with("::error title=subs/wa.sh%3A wrong answer (WA)%2C 0/3 points::2 of 2 tests failed: first (WA), hidden (WA)%0Afirst failure: test first (stdout): line 1"),
+        "{gh}"
     );
     assert_eq!(
         gh.lines()
@@ -306,7 +314,14 @@ fn every_format_of_a_mixed_folder() {
         1,
         "one annotation for a compile error"
     );
-    assert!(gh.lines().last().unwrap().contains("6 submissions"), "{gh}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::error")).count(), 4);
+    assert_eq!(
+        &lines[lines.len() - 2..],
+        [
+            "::notice title=Autograding complete::Points 6/18",
+            "::notice title=Autograding report::{\"totalPoints\":6,\"maxPoints\":18}"
+        ]
+    );
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(md.contains("| subs/wa.sh | bash | ❌ WA | 0/3 |"), "{md}");
 
@@ -383,22 +398,10 @@ fn what_a_submission_argument_names() {
     assert!(out.stderr.contains("is empty"), "{}", out.stderr);
 }
 
-/// The JSON with what varies from run to run (times, memory) zeroed.
-fn without_timings(mut doc: serde_json::Value) -> serde_json::Value {
-    for r in doc["results"].as_array_mut().unwrap() {
-        for t in r["tests"].as_array_mut().unwrap() {
-            for field in ["wall_ms", "cpu_ms", "max_rss_kib"] {
-                t[field] = 0.into();
-            }
-        }
-    }
-    doc
-}
-
 #[test]
 fn partitions_cover_everything_once_and_merge_to_the_whole() {
     let case = mixed();
-    let whole = json(&grade(&case, &["--format", "json"]));
+    let whole = json(&grade(&case, &["--format", "json", "--no-timings"]));
     let n = 3;
     let mut files = Vec::new();
     let mut seen = Vec::new();
@@ -407,7 +410,13 @@ fn partitions_cover_everything_once_and_merge_to_the_whole() {
         let file = format!("part{k}.json");
         let out = grade(
             &case,
-            &["--partition", &part, "--format", &format!("json={file}")],
+            &[
+                "--partition",
+                &part,
+                "--format",
+                &format!("json={file}"),
+                "--no-timings",
+            ],
         );
         assert!(
             out.stderr.contains(&format!("partition {part}")),
@@ -428,14 +437,46 @@ fn partitions_cover_everything_once_and_merge_to_the_whole() {
     args.extend(files.iter().rev().map(String::as_str));
     let merged = run(case.livejudge(&args));
     assert_eq!(merged.status, 1, "{}", merged.stderr);
-    assert_eq!(without_timings(json(&merged)), without_timings(whole));
+    assert_eq!(json(&merged), whole);
     // Merge renders the other formats too.
     args.extend(["--format", "csv"]);
     let csv = run(case.livejudge(&args));
     assert_eq!(csv.stdout.lines().count(), 7, "{}", csv.stdout);
-    // A slice missing is merged, with a warning.
+    // A slice missing is refused, naming it, unless --allow-partial.
     let partial = run(case.livejudge(&["merge", "part1.json", "part3.json"]));
-    assert!(partial.stderr.contains("2/3 missing"), "{}", partial.stderr);
+    assert_eq!(partial.status, 2, "{}", partial.stderr);
+    assert!(
+        partial
+            .stderr
+            .contains("partition 2/3 of the grade run is missing"),
+        "{}",
+        partial.stderr
+    );
+    assert_eq!(partial.stdout, "");
+    let partial = run(case.livejudge(&["merge", "part1.json", "part3.json", "--allow-partial"]));
+    assert_eq!(partial.status, 1, "{}", partial.stderr);
+    assert!(
+        partial
+            .stderr
+            .contains("partition 2/3 of the grade run is missing"),
+        "{}",
+        partial.stderr
+    );
+    // The same partition twice (a copy) is refused as such.
+    std::fs::copy(
+        case.root().join("part1.json"),
+        case.root().join("again.json"),
+    )
+    .unwrap();
+    let twice = run(case.livejudge(&["merge", "part1.json", "again.json", "part2.json"]));
+    assert_eq!(twice.status, 2, "{}", twice.stderr);
+    assert!(
+        twice
+            .stderr
+            .contains("partition 1/3 is given twice (also part1.json)"),
+        "{}",
+        twice.stderr
+    );
 }
 
 #[test]
@@ -563,7 +604,10 @@ fn github_steps(workflow: &serde_norway::Value, job: &str, k: usize) -> Vec<Stri
         .iter()
         .filter_map(|step| step["run"].as_str())
         .map(|script| {
-            let mut script = script.replace("${{ matrix.k }}", &k.to_string());
+            let partitions = env["PARTITIONS"].as_u64().unwrap_or(0).to_string();
+            let mut script = script
+                .replace("${{ matrix.k }}", &k.to_string())
+                .replace("${{ strategy.job-total }}", &partitions);
             while let Some(start) = script.find("${{ env.") {
                 let end = script[start..].find("}}").unwrap() + start + 2;
                 let name = script[start + 8..end - 2].trim();
@@ -606,11 +650,31 @@ fn github_actions_template_grades_and_merges() {
     let text = std::fs::read_to_string("harness/ci/github-actions.yml").unwrap();
     let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
     let partitions = workflow["env"]["PARTITIONS"].as_u64().unwrap() as usize;
-    let ks = workflow["jobs"]["grade"]["strategy"]["matrix"]["k"]
-        .as_sequence()
-        .unwrap()
-        .len();
-    assert_eq!(ks, partitions, "matrix.k and PARTITIONS agree");
+    assert_eq!(
+        workflow["jobs"]["grade"]["strategy"]["matrix"]["k"],
+        "${{ fromJSON(needs.build.outputs.partitions) }}",
+        "the matrix is made from PARTITIONS"
+    );
+    // The build job's plan step makes the matrix [1, …, PARTITIONS].
+    let plan = github_steps(&workflow, "build", 0)
+        .into_iter()
+        .find(|s| s.contains("GITHUB_OUTPUT"))
+        .expect("a step writing the partitions");
+    let scratch = tempfile::tempdir().unwrap();
+    let output = scratch.path().join("output");
+    let out = run({
+        let mut c = std::process::Command::new("bash");
+        c.args(["-e", "-c", &plan])
+            .env("PARTITIONS", partitions.to_string())
+            .env("GITHUB_OUTPUT", &output);
+        c
+    });
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let expected: Vec<String> = (1..=partitions).map(|k| k.to_string()).collect();
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        format!("partitions=[{}]\n", expected.join(","))
+    );
     let case = mixed();
     with_binary(&case);
     let summary = case.root().join("summary.md");
@@ -641,7 +705,7 @@ fn github_actions_template_grades_and_merges() {
         serde_json::from_str(&std::fs::read_to_string(case.root().join("grade.json")).unwrap())
             .unwrap();
     assert_eq!(paths(&merged).len(), 6);
-    for file in ["junit.xml", "grade.csv"] {
+    for file in ["junit.xml", "grade.csv", "gradebook.csv"] {
         assert!(case.root().join(file).is_file(), "{file}");
     }
     let md = std::fs::read_to_string(&summary).unwrap();
@@ -986,4 +1050,633 @@ version = ["no-such-compiler-here", "--version"]
     assert_eq!(compiled["verdict"], "JE", "{compiled}");
     let message = compiled["tests"][0]["message"].as_str().unwrap();
     assert!(message.contains("no-such-compiler-here"), "{message}");
+}
+
+/// A challenge of three hidden tests with a short time limit, for slow submissions.
+const QUICK: &str = r#"
+id = "demo"
+title = "Quick"
+category = "scripting"
+difficulty = "easy"
+entry = "solve"
+
+[limits]
+time = "400ms"
+
+[[test]]
+name = "one"
+sample = true
+stdout = "hi\n"
+
+[[test]]
+name = "two"
+stdout = "hi\n"
+
+[[test]]
+name = "three"
+stdout = "hi\n"
+"#;
+
+/// A submission that loops until killed.
+const LOOPS: &str = "while :; do :; done\n";
+
+fn quick_case(files: &[(&str, &str)]) -> Case {
+    let case = Case::new(QUICK);
+    for (path, content) in files {
+        let path = case.root().join("subs").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    case
+}
+
+fn grade_quick(case: &Case, args: &[&str]) -> Output {
+    let mut all = vec!["grade", "demo", "subs", "--color", "never"];
+    all.extend_from_slice(args);
+    run(case.livejudge(&all))
+}
+
+#[test]
+fn documents_are_reproducible_and_say_what_produced_them() {
+    // Prints where it runs and its TMPDIR, and fails on a path there: no judge path may remain.
+    let wheres = "pwd\necho \"$TMPDIR\" >&2\nls \"$PWD/nothing\" >&2\nexit 3\n";
+    let case = case(&[
+        ("ac.sh", "echo hi\n"),
+        ("where.sh", wheres),
+        ("hostile.sh", HOSTILE),
+    ]);
+    let args = ["--format", "json", "--no-timings"];
+    let one = grade(&case, &args);
+    let two = grade(&case, &args);
+    assert_eq!(one.status, 1, "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout, "byte-identical without timings");
+    let doc = json(&one);
+    let run_info = &doc["run"];
+    assert_eq!(run_info["livejudge"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(run_info["harness_digest"].as_str().unwrap().len(), 64);
+    assert!(run_info["started_at"].is_null() && run_info["machine"].is_null());
+    assert_eq!(run_info["timings"], false);
+    assert_eq!(doc["challenges"][0]["id"], "demo");
+    assert_eq!(doc["challenges"][0]["digest"].as_str().unwrap().len(), 64);
+    for r in doc["results"].as_array().unwrap() {
+        for t in r["tests"].as_array().unwrap() {
+            assert_eq!((&t["wall_ms"], &t["max_rss_kib"]), (&0.0.into(), &0.into()));
+        }
+    }
+    // What the runs printed holds no path of the judge's (the challenge's path is an input).
+    let tests = serde_json::to_string(&doc["results"]).unwrap();
+    assert!(
+        !tests.contains("livejudge-"),
+        "a judge path leaked:\n{tests}"
+    );
+    let tmp = case.root().parent().unwrap().display().to_string();
+    let printed: Vec<&serde_json::Value> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["tests"].as_array().unwrap())
+        .collect();
+    let printed = serde_json::to_string(&printed).unwrap();
+    assert!(
+        !printed.contains(&tmp),
+        "a temporary path leaked:\n{printed}"
+    );
+    let tail = verdict_of(&doc, "subs/where.sh")["tests"][0]["stderr_tail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(tail.contains("/box/.tmp"), "{tail}");
+
+    // With timings: the start (RFC 3339 UTC) and the machine.
+    let timed = json(&grade(&case, &["--format", "json"]));
+    let started = timed["run"]["started_at"].as_str().unwrap();
+    assert!(started.len() == 20 && started.ends_with('Z'), "{started}");
+    assert!(timed["run"]["machine"]["cores"].as_u64().unwrap() >= 1);
+    assert_eq!(timed["run"]["machine"]["os"], "linux");
+
+    // A changed test changes the digest, and merge refuses to mix the two versions.
+    let first = case.root().join("before.json");
+    std::fs::write(&first, &one.stdout).unwrap();
+    let definition = case.root().join("demo/challenge.toml");
+    let text = std::fs::read_to_string(&definition).unwrap();
+    std::fs::write(&definition, text.replace("points = 2", "points = 3")).unwrap();
+    let after = grade(
+        &case,
+        &["--format", "json=after.json", "--partition", "1/1"],
+    );
+    assert_eq!(after.status, 1, "{}", after.stderr);
+    let merged = run(case.livejudge(&["merge", "before.json", "after.json"]));
+    assert_eq!(merged.status, 2, "{}", merged.stderr);
+    assert!(
+        merged
+            .stderr
+            .contains("graded against different versions of it"),
+        "{}",
+        merged.stderr
+    );
+}
+
+#[test]
+fn four_partitions_merge_to_the_full_run_byte_for_byte() {
+    let case = quick_case(&[
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+        ("hostile.sh", HOSTILE),
+        ("loops.sh", LOOPS),
+        (
+            "forks.sh",
+            "for i in 1 2 3; do (sleep 0.01 &) ; done; echo hi\n",
+        ),
+        ("crash.sh", "kill -SEGV $$\n"),
+        ("unknown.pas", "begin end.\n"),
+    ]);
+    let whole = grade_quick(&case, &["--format", "json", "--no-timings"]);
+    let mut args = vec!["merge".to_string(), "--format".into(), "json".into()];
+    for k in 1..=4 {
+        let file = format!("p{k}.json");
+        let out = grade_quick(
+            &case,
+            &[
+                "--partition",
+                &format!("{k}/4"),
+                "--format",
+                &format!("json={file}"),
+                "--no-timings",
+            ],
+        );
+        assert!(out.status <= 1, "{}", out.stderr);
+        args.push(file);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let merged = run(case.livejudge(&args));
+    assert_eq!(merged.status, 1, "{}", merged.stderr);
+    assert_eq!(
+        merged.stdout, whole.stdout,
+        "merge = full run, byte for byte"
+    );
+    let doc = json(&whole);
+    assert_eq!(verdict_of(&doc, "subs/loops.sh")["verdict"], "TLE");
+    assert_eq!(verdict_of(&doc, "subs/crash.sh")["verdict"], "RTE");
+}
+
+#[test]
+fn hidden_tests_stay_hidden_unless_revealed() {
+    let case = case(&[("wa.sh", "echo ho; echo oops >&2\n")]);
+    let hidden = json(&grade(&case, &["--format", "json"]));
+    let tests = &verdict_of(&hidden, "subs/wa.sh")["tests"];
+    assert!(
+        tests[0]["diff"].as_str().unwrap().contains("+ho"),
+        "a sample shows"
+    );
+    assert!(tests[1]["diff"].is_null() && tests[1]["stderr_tail"].is_null());
+    assert!(
+        tests[1]["message"].as_str().unwrap().contains("withheld"),
+        "{tests}"
+    );
+    assert_eq!(tests[1]["verdict"], "WA");
+    assert_eq!(tests[1]["detail"], "stdout");
+    assert_eq!(hidden["run"]["reveal"], "none");
+    // The sample's stderr tail only.
+    let junit = grade(&case, &["--format", "junit"]).stdout;
+    assert_eq!(junit.matches("oops").count(), 1, "{junit}");
+    let revealed = grade(&case, &["--format", "junit", "--reveal", "hidden"]).stdout;
+    assert_eq!(revealed.matches("oops").count(), 2, "{revealed}");
+    let github = grade(&case, &["--format", "github"]).stdout;
+    assert_eq!(
+        github.matches("+ho").count(),
+        1,
+        "the sample's diff only: {github}"
+    );
+
+    let revealed = grade(&case, &["--format", "json=r.json", "--reveal", "hidden"]);
+    assert_eq!(revealed.status, 1, "{}", revealed.stderr);
+    let text = std::fs::read_to_string(case.root().join("r.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let tests = &verdict_of(&doc, "subs/wa.sh")["tests"];
+    assert!(tests[1]["diff"].as_str().unwrap().contains("+ho"));
+    assert!(tests[1]["stderr_tail"].as_str().unwrap().contains("oops"));
+    // merge withholds again by default, and reveals what the documents hold when asked.
+    let merged = json(&run(case.livejudge(&["merge", "r.json"])));
+    assert!(verdict_of(&merged, "subs/wa.sh")["tests"][1]["diff"].is_null());
+    let merged = json(&run(
+        case.livejudge(&["merge", "r.json", "--reveal", "hidden"])
+    ));
+    assert!(!verdict_of(&merged, "subs/wa.sh")["tests"][1]["diff"].is_null());
+}
+
+#[test]
+fn a_file_inside_a_submission_folder_and_an_unknown_entry_language() {
+    let case = case(&[
+        ("carol/solve.sh", "echo hi\n"),
+        ("dave/solve.pas", "begin end.\n"),
+    ]);
+    let out = run(case.livejudge(&[
+        "grade",
+        "demo",
+        "subs",
+        "subs/carol",
+        "subs/carol/solve.sh",
+        "--format",
+        "json",
+    ]));
+    let doc = json(&out);
+    assert_eq!(paths(&doc), ["subs/carol", "subs/dave"], "{}", out.stderr);
+    let message = verdict_of(&doc, "subs/dave")["tests"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("cannot tell the language"), "{message}");
+    assert!(message.contains("solve.pas"), "{message}");
+}
+
+/// A class of three students on `demo` and `quick` (folders `class/<student>/<challenge>/`):
+/// ann solves both, bob gets demo wrong and hands nothing in for quick, cy loops on quick.
+fn class_case() -> Case {
+    let case = Case::new(CHALLENGE);
+    let quick = case.root().join("quick");
+    std::fs::create_dir_all(&quick).unwrap();
+    std::fs::write(
+        quick.join("challenge.toml"),
+        QUICK
+            .replace("time = \"400ms\"", "time = \"300ms\"")
+            .replace("id = \"demo\"", "id = \"quick\""),
+    )
+    .unwrap();
+    for (path, text) in [
+        ("ann/demo/solve.sh", "echo hi\n"),
+        ("ann/quick/solve.sh", "echo hi\n"),
+        ("bob/demo/solve.sh", "echo ho\n"),
+        ("cy/demo/solve.sh", "echo hi\n"),
+        ("cy/quick/solve.sh", LOOPS),
+    ] {
+        let path = case.root().join("class").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    case
+}
+
+#[test]
+fn a_class_gradebook_across_challenges() {
+    let case = class_case();
+    let out = run(case.livejudge(&[
+        "grade",
+        "--class",
+        "class",
+        "demo",
+        "quick",
+        "--format",
+        "json",
+        "--format",
+        "gradebook=book.csv",
+        "--format",
+        "gradebook-md=book.md",
+        "--no-timings",
+    ]));
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(doc["challenge"]["id"], "class");
+    let ids: Vec<&str> = doc["challenges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["demo", "quick"]);
+    let keys: Vec<(String, String)> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["student"].as_str().unwrap().to_string(),
+                r["challenge"]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("ann", "demo"),
+        ("ann", "quick"),
+        ("bob", "demo"),
+        ("bob", "quick"),
+        ("cy", "demo"),
+        ("cy", "quick"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(keys, expected, "keyed by student, then challenge");
+    let missing = &doc["results"][3];
+    assert_eq!(missing["missing"], true);
+    assert_eq!(missing["score"], 0);
+    assert_eq!(missing["max_score"], 3);
+    let book = std::fs::read_to_string(case.root().join("book.csv")).unwrap();
+    assert_eq!(
+        book,
+        "student,demo,quick,total,max,percentage\r\nann,3,3,6,6,100.0\r\nbob,0,0,0,6,0.0\r\ncy,3,0,3,6,50.0\r\n"
+    );
+    let md = std::fs::read_to_string(case.root().join("book.md")).unwrap();
+    assert!(md.contains("| bob | 0 | — | 0/6 | 0.0 |"), "{md}");
+
+    // Partitions of a class run merge to the whole run.
+    let mut files = Vec::new();
+    for k in 1..=2 {
+        let file = format!("c{k}.json");
+        let out = run(case.livejudge(&[
+            "grade",
+            "--class",
+            "class",
+            "demo",
+            "quick",
+            "--partition",
+            &format!("{k}/2"),
+            "--format",
+            &format!("json={file}"),
+            "--no-timings",
+        ]));
+        assert!(out.status <= 1, "{}", out.stderr);
+        files.push(file);
+    }
+    let merged = run(case.livejudge(&["merge", &files[0], &files[1]]));
+    assert_eq!(merged.stdout, out.stdout, "{}", merged.stderr);
+    let book = run(case.livejudge(&["merge", &files[0], &files[1], "--format", "gradebook"]));
+    assert!(book.stdout.contains("cy,3,0,3,6,50.0"), "{}", book.stdout);
+}
+
+#[test]
+fn a_class_from_a_roster() {
+    let case = class_case();
+    let roster = "student,challenge,path\n# bob's quick is missing\nann,demo,class/ann/demo\nann,quick,class/ann/quick/solve.sh\nbob,demo,class/bob/demo\n";
+    std::fs::write(case.root().join("roster.csv"), roster).unwrap();
+    let out = run(case.livejudge(&["grade", "--roster", "roster.csv", "--format", "gradebook"]));
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "student,demo,quick,total,max,percentage\r\nann,3,3,6,6,100.0\r\nbob,0,0,0,6,0.0\r\n"
+    );
+    // Errors name the roster line; a missing path is a usage error before anything runs.
+    std::fs::write(case.root().join("bad.csv"), "ann,demo\n").unwrap();
+    let bad = run(case.livejudge(&["grade", "--roster", "bad.csv"]));
+    assert_eq!(bad.status, 2);
+    assert!(
+        bad.stderr
+            .contains("bad.csv:1: expected `student,challenge,path`"),
+        "{}",
+        bad.stderr
+    );
+    std::fs::write(case.root().join("gone.csv"), "ann,demo,class/nobody\n").unwrap();
+    let gone = run(case.livejudge(&["grade", "--roster", "gone.csv"]));
+    assert_eq!(gone.status, 2);
+    assert!(gone.stderr.contains("class/nobody"), "{}", gone.stderr);
+}
+
+#[test]
+fn budget_retry_and_balance_under_load() {
+    let case = quick_case(&[
+        ("loops.sh", LOOPS),
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+    ]);
+    // The budget: the first test takes 400 ms, so the other two are not run.
+    let out = grade_quick(
+        &case,
+        &[
+            "-j",
+            "1",
+            "--submission-budget",
+            "300ms",
+            "--format",
+            "json",
+        ],
+    );
+    let doc = json(&out);
+    let loops = verdict_of(&doc, "subs/loops.sh");
+    let details: Vec<&str> = loops["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["detail"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(details, ["wall", "budget", "budget"], "{loops}");
+    assert_eq!(loops["not_run"], serde_json::json!(["two", "three"]));
+    assert!(
+        loops["tests"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--submission-budget"),
+        "{loops}"
+    );
+    assert_eq!(
+        verdict_of(&doc, "subs/ac.sh")["verdict"],
+        "AC",
+        "within budget"
+    );
+    assert_eq!(doc["run"]["submission_budget_ms"], 300);
+
+    // A retry re-runs the TLE alone and records every verdict.
+    let out = grade_quick(&case, &["--retry-tle", "1", "--format", "json=timed.json"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.root().join("timed.json")).unwrap())
+            .unwrap();
+    let retries = &verdict_of(&doc, "subs/loops.sh")["retries"];
+    assert_eq!(retries.as_array().unwrap().len(), 3, "{retries}");
+    assert_eq!(retries[0]["verdicts"], serde_json::json!(["TLE", "TLE"]));
+    assert!(verdict_of(&doc, "subs/ac.sh").get("retries").is_none());
+
+    // Balanced by the times of that run: the slow submission has a slice of its own.
+    let slices: Vec<Vec<String>> = (1..=2)
+        .map(|k| {
+            let out = grade_quick(
+                &case,
+                &[
+                    "--partition",
+                    &format!("{k}/2"),
+                    "--balance",
+                    "timed.json",
+                    "--format",
+                    "json",
+                ],
+            );
+            paths(&json(&out))
+        })
+        .collect();
+    assert_eq!(slices[0], ["subs/loops.sh"], "{slices:?}");
+    assert_eq!(slices[1], ["subs/ac.sh", "subs/wa.sh"], "{slices:?}");
+    let untimed = grade_quick(&case, &["--format", "json=untimed.json", "--no-timings"]);
+    assert!(untimed.status <= 1);
+    let refused = grade_quick(&case, &["--partition", "1/2", "--balance", "untimed.json"]);
+    assert_eq!(refused.status, 2);
+    assert!(
+        refused.stderr.contains("--no-timings"),
+        "{}",
+        refused.stderr
+    );
+}
+
+/// Every string of a YAML value, recursively.
+fn yaml_strings(value: &serde_norway::Value, out: &mut Vec<String>) {
+    match value {
+        serde_norway::Value::String(s) => out.push(s.clone()),
+        serde_norway::Value::Sequence(items) => items.iter().for_each(|v| yaml_strings(v, out)),
+        serde_norway::Value::Mapping(map) => map.values().for_each(|v| yaml_strings(v, out)),
+        serde_norway::Value::Tagged(tagged) => yaml_strings(&tagged.value, out),
+        _ => {}
+    }
+}
+
+/// The `livejudge COMMAND` invocations in a script, with the `--flags` each uses.
+fn livejudge_invocations(script: &str) -> Vec<(String, Vec<String>)> {
+    let joined = script.replace("\\\n", " ");
+    let mut found = Vec::new();
+    for line in joined.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            if !(word.ends_with("/livejudge") || *word == "livejudge") {
+                continue;
+            }
+            let Some(command) = words.get(i + 1) else {
+                continue;
+            };
+            if command.starts_with('-') || command.starts_with('(') {
+                continue;
+            }
+            let flags = words[i + 2..]
+                .iter()
+                .take_while(|w| !["||", "&&", ";", "|"].contains(w))
+                .filter(|w| w.starts_with("--"))
+                .map(|w| w.split('=').next().unwrap().trim_matches('"').to_string())
+                .collect();
+            found.push((command.to_string(), flags));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_template_parses_and_uses_flags_that_exist() {
+    let templates = [
+        "harness/ci/github-actions.yml",
+        "harness/ci/gitlab-ci.yml",
+        "harness/ci/kubernetes/grade-job.yaml",
+        "harness/ci/kubernetes/merge-job.yaml",
+    ];
+    let mut checked = 0;
+    for template in templates {
+        let text = std::fs::read_to_string(template).unwrap();
+        for document in serde_norway::Deserializer::from_str(&text) {
+            let value = <serde_norway::Value as serde::Deserialize>::deserialize(document)
+                .unwrap_or_else(|e| panic!("{template}: {e}"));
+            let mut strings = Vec::new();
+            yaml_strings(&value, &mut strings);
+            for script in strings {
+                for (command, flags) in livejudge_invocations(&script) {
+                    let mut help = std::process::Command::new(support::bin());
+                    help.args([command.as_str(), "--help"]);
+                    let help = run(help);
+                    assert_eq!(
+                        help.status, 0,
+                        "{template}: livejudge {command}: {}",
+                        help.stderr
+                    );
+                    for flag in flags {
+                        assert!(
+                            help.stdout.contains(&format!("{flag} "))
+                                || help.stdout.contains(&format!("{flag}\n"))
+                                || help.stdout.contains(&format!("{flag}="))
+                                || help.stdout.contains(&format!("{flag},")),
+                            "{template}: livejudge {command} has no {flag}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} flags found in the templates");
+}
+
+#[test]
+fn the_kubernetes_indexed_job_grades_each_index_and_merges() {
+    let text = std::fs::read_to_string("harness/ci/kubernetes/grade-job.yaml").unwrap();
+    let documents: Vec<serde_norway::Value> = serde_norway::Deserializer::from_str(&text)
+        .map(|d| <serde_norway::Value as serde::Deserialize>::deserialize(d).unwrap())
+        .collect();
+    let job = documents
+        .iter()
+        .find(|d| d["kind"] == "Job")
+        .expect("a Job");
+    assert_eq!(job["spec"]["completionMode"], "Indexed");
+    let completions = job["spec"]["completions"].as_u64().unwrap() as usize;
+    let container = &job["spec"]["template"]["spec"]["containers"][0];
+    let env_of = |container: &serde_norway::Value| -> Vec<(String, String)> {
+        container["env"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_string(),
+                    e["value"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let env = env_of(container);
+    let value = |env: &[(String, String)], name: &str| {
+        env.iter().find(|(n, _)| n == name).unwrap().1.clone()
+    };
+    assert_eq!(
+        value(&env, "PARTITIONS"),
+        completions.to_string(),
+        "PARTITIONS = completions"
+    );
+    let script =
+        |container: &serde_norway::Value| container["command"][2].as_str().unwrap().to_string();
+    let case = mixed();
+    with_binary(&case);
+    let results = case.root().join("results");
+    std::fs::create_dir(&results).unwrap();
+    let path = format!(
+        "{}:{}",
+        case.root().join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let local = |env: &[(String, String)], extra: &[(&str, String)]| -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = env.to_vec();
+        all.retain(|(n, _)| !["CHALLENGE", "SUBMISSIONS", "RESULTS"].contains(&n.as_str()));
+        all.push(("CHALLENGE".into(), "demo".into()));
+        all.push(("SUBMISSIONS".into(), "subs".into()));
+        all.push(("RESULTS".into(), results.display().to_string()));
+        all.push(("PATH".into(), path.clone()));
+        all.extend(extra.iter().map(|(n, v)| (n.to_string(), v.clone())));
+        all
+    };
+    for index in 0..completions {
+        let env = local(&env, &[("JOB_COMPLETION_INDEX", index.to_string())]);
+        let env: Vec<(&str, String)> = env.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+        let out = run_step(&case, &script(container), &env);
+        assert_eq!(out.status, 0, "index {index}: {}{}", out.stdout, out.stderr);
+        assert!(results.join(format!("grade-{}.json", index + 1)).is_file());
+    }
+    let text = std::fs::read_to_string("harness/ci/kubernetes/merge-job.yaml").unwrap();
+    let merge: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let container = &merge["spec"]["template"]["spec"]["containers"][0];
+    let env = local(&env_of(container), &[]);
+    let env: Vec<(&str, String)> = env.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+    let out = run_step(&case, &script(container), &env);
+    assert_eq!(out.status, 0, "{}{}", out.stdout, out.stderr);
+    let merged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("grade.json")).unwrap())
+            .unwrap();
+    assert_eq!(paths(&merged).len(), 6);
+    for file in ["junit.xml", "grade.csv", "gradebook.csv"] {
+        assert!(results.join(file).is_file(), "{file}");
+    }
+    // A partition that did not finish fails the merge Job.
+    std::fs::remove_file(results.join("grade-2.json")).unwrap();
+    let failed = run_step(&case, &script(container), &env);
+    assert_ne!(failed.status, 0);
+    assert!(failed.stdout.contains("exit code 2"), "{}", failed.stdout);
+    assert!(failed.stderr.contains("grade-2.json"), "{}", failed.stderr);
 }

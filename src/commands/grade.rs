@@ -2,15 +2,16 @@
 //! on every test of a challenge, hidden ones too, with the judging loop of `test` (compile once,
 //! tests in parallel), and writes a grade document in every `--format` asked for.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use crate::app::{
     Failure, jobs, kattis_package, load_challenge, load_harness, sandbox_status, use_color,
 };
-use crate::challenge::{Challenge, Format, kattis};
+use crate::challenge::{Challenge, Format, TestCase, kattis};
+use crate::class;
 use crate::cli::Cli;
 use crate::harness::Harness;
 use crate::judge::{self, Context, JudgeError};
@@ -18,22 +19,30 @@ use crate::outcome::{
     ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
 };
 use crate::partition::{self, Partition};
-use crate::report::document::{GradeDocument, neutralise_result};
+use crate::provenance;
+use crate::report::document::{
+    ChallengeInfo, GradeDocument, GradedResult, Retry, neutralise_graded, sort_results,
+    withhold_hidden,
+};
 use crate::report::grade_human;
 use crate::report::outputs::{FormatSpec, GradeFormat, Plan};
+use crate::report::progress::Progress;
 use crate::runner::SupervisedExecutor;
 use crate::submission::{self, Submission};
 
 #[derive(Debug, Args)]
 pub struct GradeArgs {
     /// A challenge id, or a path to a challenge folder, its challenge.toml, or a Kattis package.
-    pub challenge: String,
+    /// With --class or --roster, every argument is a challenge (default: every challenge
+    /// folder of the class).
+    #[arg(required_unless_present_any = ["class", "roster"], value_name = "CHALLENGE")]
+    pub challenge: Option<String>,
     /// Submissions: files, solution folders, or folders of submissions (expanded one level: a
     /// folder without the challenge's entry file holds one submission per entry).
-    #[arg(required = true, value_name = "SUBMISSION")]
+    #[arg(required_unless_present_any = ["class", "roster"], value_name = "SUBMISSION")]
     pub submissions: Vec<PathBuf>,
-    /// human (default), json, junit, github or csv; FORMAT=PATH writes it to PATH
-    /// (repeatable; at most one without a path).
+    /// human (default), json, junit, github, csv, gradebook (CSV) or gradebook-md; FORMAT=PATH
+    /// writes it to PATH (repeatable; at most one without a path).
     #[arg(long = "format", value_name = "FORMAT[=PATH]")]
     pub formats: Vec<FormatSpec>,
     /// Where the format without a path goes (default: stdout).
@@ -42,130 +51,211 @@ pub struct GradeArgs {
     /// Grade only the K-th of N slices of the submissions (ordered by path; K counts from 1).
     #[arg(long, value_name = "K/N")]
     pub partition: Option<Partition>,
+    /// Slices of --partition balanced by the time each submission took in this earlier grade
+    /// document, instead of by count.
+    #[arg(long, value_name = "FROM.json", requires = "partition")]
+    pub balance: Option<PathBuf>,
+    /// A class: SUBMISSIONS/<student>/<challenge>/, one folder per student and challenge.
+    #[arg(long, value_name = "SUBMISSIONS", conflicts_with = "roster")]
+    pub class: Option<PathBuf>,
+    /// A class roster: `student,challenge,path` lines (paths relative to the roster file).
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// What of hidden tests (sample = false) the reports show: none (verdicts and points only)
+    /// or hidden (their messages, diffs and stderr too).
+    #[arg(long, value_enum, default_value_t = Reveal::None)]
+    pub reveal: Reveal,
+    /// Leave out everything that differs between two runs of the same inputs (times, memory,
+    /// start time, machine), so that the documents are byte-identical.
+    #[arg(long)]
+    pub no_timings: bool,
+    /// Re-run a test that got TLE or MLE alone, up to N times, before accepting the verdict.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry_tle: u32,
+    /// Once a submission's tests have taken this long in all (e.g. 10s), its remaining tests
+    /// are not run (verdict TLE, detail `budget`, no points).
+    #[arg(long, value_name = "DURATION", value_parser = crate::challenge::units::parse_duration)]
+    pub submission_budget: Option<Duration>,
+}
+
+/// What of hidden tests the reports show (`--reveal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Reveal {
+    /// Verdicts, details and points only.
+    None,
+    /// Messages, diffs and stderr tails of hidden tests too.
+    Hidden,
+}
+
+impl Reveal {
+    pub fn name(self) -> &'static str {
+        match self {
+            Reveal::None => "none",
+            Reveal::Hidden => "hidden",
+        }
+    }
+}
+
+/// The challenges, the items in document order, and the class folder or roster.
+type Gathered = (Vec<Setup>, Vec<Item>, Option<String>);
+
+/// One challenge of the run, ready to judge.
+struct Setup {
+    challenge: Challenge,
+    package: Option<kattis::Package>,
+    info: ChallengeInfo,
+}
+
+/// What one worker judges: a submission (or a student's missing one) of a challenge.
+#[derive(Debug, Clone)]
+struct Item {
+    setup: usize,
+    student: Option<String>,
+    /// None: the student handed nothing in for this challenge.
+    path: Option<PathBuf>,
+}
+
+impl Item {
+    /// The key of a `--balance` document's result: challenge id and path.
+    fn shown_path(&self) -> String {
+        self.path
+            .as_deref()
+            .map(|p| crate::escape::neutralise_line(&p.display().to_string()))
+            .unwrap_or_default()
+    }
 }
 
 pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
         .map_err(Failure::usage)?;
     plan.quiet = cli.global.quiet;
-    let mut challenge = load_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
-    let package = kattis_package(&challenge)?;
-    let mut all = Vec::new();
-    for argument in &args.submissions {
-        all.extend(expand(argument, &challenge, &harness).map_err(Failure::usage)?);
-    }
-    let total = partition::sort_paths(all.clone()).len();
-    let chosen = match args.partition {
-        Some(p) => p.select(all),
-        None => partition::sort_paths(all),
+    let (mut setups, items, class_path) = gather(cli, args, &harness)?;
+    let total = items.len();
+    let chosen: Vec<Item> = match (args.partition, &args.balance) {
+        (Some(p), Some(from)) => {
+            let costs = balance_costs(from, &setups, &items)?;
+            p.balanced(&costs)
+                .into_iter()
+                .map(|i| items[i].clone())
+                .collect()
+        }
+        (Some(p), None) => items
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| p.takes(*i))
+            .map(|(_, item)| item)
+            .collect(),
+        (None, _) => items,
     };
     let status = sandbox_status(cli)?;
     let executor = SupervisedExecutor::from_current_exe()
         .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
-    let _validator_guard = match &package {
-        Some(package) if !chosen.is_empty() => crate::commands::test::kattis_hook(
-            cli,
-            &mut challenge,
-            package,
-            &harness,
-            &executor,
-            &status,
-        )?,
-        _ => None,
-    };
+    let mut guards = Vec::new();
+    for (i, setup) in setups.iter_mut().enumerate() {
+        if let Some(package) = &setup.package
+            && chosen
+                .iter()
+                .any(|item| item.setup == i && item.path.is_some())
+        {
+            guards.push(crate::commands::test::kattis_hook(
+                cli,
+                &mut setup.challenge,
+                package,
+                &harness,
+                &executor,
+                &status,
+            )?);
+        }
+    }
     if let Some(note) = status.note() {
         eprintln!("note: {note}");
     }
     if let Some(p) = args.partition {
         eprintln!("partition {p}: {} of {total} submission(s)", chosen.len());
     }
-    let tests: Vec<&crate::challenge::TestCase> = challenge.tests.iter().collect();
+    let tests: Vec<Vec<&TestCase>> = setups
+        .iter()
+        .map(|s| s.challenge.tests.iter().collect())
+        .collect();
     // Submissions are judged side by side, each on its own judge thread (a submission's tests
     // one after another), so no core waits for the slowest test of a submission; with fewer
     // submissions than jobs, each gets several threads for its tests.
     let jobs = jobs(cli);
     let workers = jobs.min(chosen.len()).max(1);
-    let context = Context {
-        challenge: &challenge,
-        harness: &harness,
-        executor: &executor,
-        sandbox: &status,
-        jobs: jobs.div_ceil(workers),
-        fail_fast: false,
-        no_cache: cli.global.no_cache,
-    };
-    let challenge_ref = ChallengeRef {
-        id: challenge.id.clone(),
-        title: challenge.title.clone(),
-        path: challenge.root.display().to_string(),
+    let contexts: Vec<Context> = setups
+        .iter()
+        .map(|s| Context {
+            challenge: &s.challenge,
+            harness: &harness,
+            executor: &executor,
+            sandbox: &status,
+            jobs: jobs.div_ceil(workers),
+            fail_fast: false,
+            no_cache: cli.global.no_cache,
+        })
+        .collect();
+    let challenge_ref = match (&class_path, setups.as_slice()) {
+        (None, [one]) => ChallengeRef {
+            id: one.challenge.id.clone(),
+            title: one.challenge.title.clone(),
+            path: one.challenge.root.display().to_string(),
+        },
+        _ => ChallengeRef {
+            id: "class".into(),
+            title: setups
+                .iter()
+                .map(|s| s.challenge.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            path: class_path.unwrap_or_default(),
+        },
     };
     let mut doc = GradeDocument::new(
         challenge_ref,
         args.partition.map(|p| p.to_string()),
         Vec::with_capacity(chosen.len()),
     );
+    let mut run = provenance::run_info(cli.global.harness.as_deref(), &status.info().level)
+        .map_err(Failure::usage)?;
+    run.reveal = args.reveal.name().into();
+    run.retry_tle = (args.retry_tle > 0).then_some(args.retry_tle);
+    run.submission_budget_ms = args.submission_budget.map(|b| b.as_millis() as u64);
+    doc.run = Some(run);
+    doc.challenges = setups.iter().map(|s| s.info.clone()).collect();
     let color = use_color(cli.global.color);
     let stream = plan.human_on_stdout();
     if stream {
-        emit(&grade_human::heading(&doc, chosen.len(), tests.len()));
+        let most = tests.iter().map(Vec::len).max().unwrap_or(0);
+        emit(&grade_human::heading(&doc, chosen.len(), most));
     }
-    let progress = !stream && std::io::stderr().is_terminal();
-    let grade_one = |path: &Path| -> Result<SubmissionResult, Failure> {
-        // A Kattis submission's files live in a folder its resolution keeps until judged.
-        let mut _kattis_files = None;
-        let submission = match &package {
-            Some(package) => kattis::resolve_submission(path, &challenge, package, &harness, None)
-                .map_err(String::from)
-                .map(|resolved| {
-                    let submission = resolved.submission.clone();
-                    _kattis_files = Some(resolved);
-                    submission
-                }),
-            None => Submission::resolve(path, &challenge, &harness, None),
-        };
-        let mut result = match submission {
-            Ok(submission) => match judge::judge(&context, &submission, &tests, &mut |_| {}) {
-                Ok(result) => result,
-                Err(JudgeError::Interrupted) => return Err(JudgeError::Interrupted.into()),
-                Err(JudgeError::Io(e)) => not_judged(
-                    &doc.challenge,
-                    &submission.path,
-                    &submission.language.name,
-                    &status,
-                    &tests,
-                    Verdict::JE,
-                    format!("judge error: {e}"),
-                ),
-            },
-            // Nothing to compile: no entry file, an unknown or refused language.
-            Err(message) => not_judged(
-                &doc.challenge,
-                path,
-                "unknown",
-                &status,
-                &tests,
-                Verdict::CE,
-                format!(
-                    "cannot judge this submission: {}",
-                    without_lang_advice(&message)
-                ),
-            ),
-        };
-        neutralise_result(&mut result);
-        Ok(result)
+    let judge_folder = crate::sandbox::workdir::judge_folder()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    // Judging takes this lock shared; a retry of a TLE/MLE test takes it alone, so that nothing
+    // else of this judge runs beside it.
+    let alone = std::sync::RwLock::new(());
+    let grader = Grader {
+        setups: &setups,
+        contexts: &contexts,
+        tests: &tests,
+        status: &status,
+        args,
+        alone: &alone,
+        judge_folder: &judge_folder,
     };
+    let progress = Progress::new(!stream && !cli.global.quiet, chosen.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (sender, finished) = std::sync::mpsc::channel();
-    let outcome = std::thread::scope(|scope| -> Result<Vec<SubmissionResult>, Failure> {
+    let outcome = std::thread::scope(|scope| -> Result<Vec<GradedResult>, Failure> {
         for _ in 0..workers {
             let sender = sender.clone();
-            let (next, chosen, grade_one) = (&next, &chosen, &grade_one);
+            let (next, chosen, grader) = (&next, &chosen, &grader);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some(path) = chosen.get(i) else { break };
-                    let result = grade_one(path);
+                    let Some(item) = chosen.get(i) else { break };
+                    let result = grader.grade(item);
                     let stop = result.is_err();
                     if sender.send((i, result)).is_err() || stop {
                         // Interrupted: the others see it too and stop after their run.
@@ -177,19 +267,13 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         }
         drop(sender);
         // Reported in submission order as they complete.
-        let mut done: std::collections::BTreeMap<usize, SubmissionResult> = Default::default();
+        let mut done: std::collections::BTreeMap<usize, GradedResult> = Default::default();
         let mut results = Vec::with_capacity(chosen.len());
         for (i, result) in finished {
-            done.insert(i, result?);
+            let result = result?;
+            progress.finished(&result);
+            done.insert(i, result);
             while let Some(result) = done.remove(&results.len()) {
-                if progress {
-                    eprint!(
-                        "\r\x1b[K[{}/{}] {}",
-                        results.len() + 1,
-                        chosen.len(),
-                        crate::escape::neutralise_line(&result.submission.path)
-                    );
-                }
                 if stream && !(cli.global.quiet && result.verdict == Verdict::AC) {
                     emit(&grade_human::submission_line(&result, color));
                 }
@@ -198,20 +282,410 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         }
         Ok(results)
     });
+    progress.clear();
     doc.results = outcome?;
-    if progress {
-        eprint!("\r\x1b[K");
-    }
+    drop(guards);
     // Path order of the paths as reported (neutralised), as `merge` orders them, so that the
     // merge of every partition is this document even for a path with a control character.
-    doc.results.sort_by(|a, b| {
-        a.submission
-            .path
-            .as_bytes()
-            .cmp(b.submission.path.as_bytes())
-    });
+    sort_results(&mut doc.results);
+    if args.no_timings {
+        doc.drop_timings();
+    }
     plan.write(&doc, color, stream).map_err(Failure::judge)?;
     Ok(doc.exit_code())
+}
+
+/// The challenges and the submissions of the run, in document order, and the class folder or
+/// roster (for a class run).
+fn gather(cli: &Cli, args: &GradeArgs, harness: &Harness) -> Result<Gathered, Failure> {
+    let load = |argument: &str| -> Result<Setup, Failure> {
+        let challenge = load_challenge(cli, argument)?;
+        let package = kattis_package(&challenge)?;
+        let info = provenance::challenge_info(&challenge).map_err(Failure::usage)?;
+        Ok(Setup {
+            challenge,
+            package,
+            info,
+        })
+    };
+    let class_source = args.class.as_ref().or(args.roster.as_ref());
+    let Some(source) = class_source else {
+        let argument = args.challenge.as_deref().unwrap_or_default();
+        let setup = load(argument)?;
+        let mut all = Vec::new();
+        for argument in &args.submissions {
+            all.extend(expand(argument, &setup.challenge, harness).map_err(Failure::usage)?);
+        }
+        let items = partition::sort_paths(all)
+            .into_iter()
+            .map(|path| Item {
+                setup: 0,
+                student: None,
+                path: Some(path),
+            })
+            .collect();
+        return Ok((vec![setup], items, None));
+    };
+    // A class run: every positional argument is a challenge.
+    let mut named: Vec<String> = args.challenge.iter().cloned().collect();
+    named.extend(
+        args.submissions
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned()),
+    );
+    let roster = match &args.roster {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Failure::usage(format!("cannot read the roster {}: {e}", file.display()))
+            })?;
+            Some(class::parse_roster(file, &text).map_err(Failure::usage)?)
+        }
+        None => None,
+    };
+    if named.is_empty() {
+        named = match (&roster, &args.class) {
+            (Some(lines), _) => {
+                let set: std::collections::BTreeSet<String> =
+                    lines.iter().map(|l| l.challenge.clone()).collect();
+                set.into_iter().collect()
+            }
+            (None, Some(dir)) => class::challenges_in(dir).map_err(Failure::usage)?,
+            (None, None) => Vec::new(),
+        };
+        if named.is_empty() {
+            return Err(Failure::usage(format!(
+                "{} names no challenge: give the challenges after `grade`, e.g. `livejudge grade --class {} top-client-ips`",
+                source.display(),
+                source.display()
+            )));
+        }
+    }
+    let mut setups: Vec<Setup> = Vec::new();
+    for argument in &named {
+        let setup = load(argument).map_err(|f| {
+            Failure::usage(format!(
+                "{}\n(in a class run every argument is a challenge, and so is every folder under a student's folder unless challenges are named)",
+                f.message
+            ))
+        })?;
+        if setups.iter().any(|s| s.challenge.id == setup.challenge.id) {
+            return Err(Failure::usage(format!(
+                "challenge `{}` is named twice",
+                setup.challenge.id
+            )));
+        }
+        setups.push(setup);
+    }
+    // Students name challenges by id (folder names, roster lines), whatever the argument was.
+    let ids: Vec<String> = setups.iter().map(|s| s.challenge.id.clone()).collect();
+    let work = match (&roster, &args.class) {
+        (Some(lines), _) => class::from_roster(source, lines, &ids),
+        (None, Some(dir)) => class::from_layout(dir, &ids),
+        (None, None) => Ok(Vec::new()),
+    }
+    .map_err(Failure::usage)?;
+    let mut items = Vec::new();
+    for w in work {
+        let setup = ids.iter().position(|id| *id == w.challenge).unwrap_or(0);
+        let path = match w.path {
+            // A roster path that does not exist is a usage error, as on the command line.
+            Some(path) => {
+                let found =
+                    expand(&path, &setups[setup].challenge, harness).map_err(Failure::usage)?;
+                Some(match found.as_slice() {
+                    [one] => partition::normalise(one),
+                    // A student's folder of several entry files: the folder, which then says
+                    // which to keep.
+                    _ => partition::normalise(&path),
+                })
+            }
+            None => None,
+        };
+        items.push(Item {
+            setup,
+            student: Some(w.student),
+            path,
+        });
+    }
+    let mut seen = std::collections::BTreeMap::new();
+    for item in &items {
+        if let Some(path) = &item.path {
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if let Some(other) = seen.insert((real, item.setup), item.student.clone()) {
+                return Err(Failure::usage(format!(
+                    "{} is handed in by both {} and {} for {}: give each student their own",
+                    path.display(),
+                    other.unwrap_or_default(),
+                    item.student.clone().unwrap_or_default(),
+                    ids[item.setup]
+                )));
+            }
+        }
+    }
+    Ok((setups, items, Some(source.display().to_string())))
+}
+
+/// The expected cost of each item from an earlier grade document (`--balance`): the sum of its
+/// tests' wall times, matched by challenge id and path; unknown when it is not there.
+fn balance_costs(
+    from: &Path,
+    setups: &[Setup],
+    items: &[Item],
+) -> Result<Vec<Option<f64>>, Failure> {
+    let earlier = crate::commands::merge::read(from)
+        .map_err(|e| Failure::usage(format!("--balance: {e}")))?;
+    if earlier.run.as_ref().is_some_and(|r| !r.timings) {
+        return Err(Failure::usage(format!(
+            "--balance: {} was written with --no-timings and holds no times: give a document graded with timings",
+            from.display()
+        )));
+    }
+    let costs: std::collections::HashMap<(String, String), f64> = earlier
+        .results
+        .iter()
+        .map(|r| {
+            let time: f64 = r.tests.iter().map(|t| t.wall_ms).sum();
+            (
+                (
+                    r.challenge.id.clone(),
+                    partition::normalise(Path::new(&r.submission.path))
+                        .display()
+                        .to_string(),
+                ),
+                time,
+            )
+        })
+        .collect();
+    Ok(items
+        .iter()
+        .map(|item| {
+            let key = (setups[item.setup].challenge.id.clone(), item.shown_path());
+            match &item.path {
+                Some(_) => costs.get(&key).copied(),
+                // Nothing to judge: no cost.
+                None => Some(0.0),
+            }
+        })
+        .collect())
+}
+
+/// Judges one item: everything the workers share.
+struct Grader<'a> {
+    setups: &'a [Setup],
+    contexts: &'a [Context<'a>],
+    tests: &'a [Vec<&'a TestCase>],
+    status: &'a crate::sandbox::Status,
+    args: &'a GradeArgs,
+    alone: &'a std::sync::RwLock<()>,
+    judge_folder: &'a str,
+}
+
+impl Grader<'_> {
+    fn grade(&self, item: &Item) -> Result<GradedResult, Failure> {
+        let setup = &self.setups[item.setup];
+        let tests = &self.tests[item.setup];
+        let challenge_ref = ChallengeRef {
+            id: setup.challenge.id.clone(),
+            title: setup.challenge.title.clone(),
+            path: setup.challenge.root.display().to_string(),
+        };
+        let Some(path) = &item.path else {
+            let mut result: GradedResult = not_judged(
+                &challenge_ref,
+                None,
+                "none",
+                self.status,
+                tests,
+                Verdict::CE,
+                "nothing handed in for this challenge".into(),
+            )
+            .into();
+            result.student = item.student.clone();
+            result.missing = true;
+            neutralise_graded(&mut result);
+            return Ok(result);
+        };
+        // A Kattis submission's files live in a folder its resolution keeps until judged.
+        let mut _kattis_files = None;
+        let submission = match &setup.package {
+            Some(package) => kattis::resolve_submission(
+                path,
+                &setup.challenge,
+                package,
+                self.contexts[0].harness,
+                None,
+            )
+            .map_err(String::from)
+            .map(|resolved| {
+                let submission = resolved.submission.clone();
+                _kattis_files = Some(resolved);
+                submission
+            }),
+            None => Submission::resolve(path, &setup.challenge, self.contexts[0].harness, None),
+        };
+        let mut result: GradedResult = match submission {
+            Ok(submission) => match self.judge(item.setup, &submission) {
+                Ok(result) => result,
+                Err(JudgeError::Interrupted) => return Err(JudgeError::Interrupted.into()),
+                Err(JudgeError::Io(e)) => not_judged(
+                    &challenge_ref,
+                    Some(&submission.path),
+                    &submission.language.name,
+                    self.status,
+                    tests,
+                    Verdict::JE,
+                    format!("judge error: {e}"),
+                )
+                .into(),
+            },
+            // Nothing to compile: no entry file, an unknown or refused language.
+            Err(message) => not_judged(
+                &challenge_ref,
+                Some(path),
+                "unknown",
+                self.status,
+                tests,
+                Verdict::CE,
+                format!(
+                    "cannot judge this submission: {}",
+                    without_lang_advice(&message)
+                ),
+            )
+            .into(),
+        };
+        result.student = item.student.clone();
+        self.scrub(&mut result);
+        neutralise_graded(&mut result);
+        if self.args.reveal == Reveal::None {
+            withhold_hidden(&mut result);
+        }
+        Ok(result)
+    }
+
+    /// Judges a submission: in one go, or in rounds of as many tests as it has threads when it
+    /// has a budget; then retries its TLE/MLE tests alone (`--retry-tle`).
+    fn judge(&self, setup: usize, submission: &Submission) -> Result<GradedResult, JudgeError> {
+        let context = &self.contexts[setup];
+        let tests = &self.tests[setup];
+        let shared = |tests: &[&TestCase]| {
+            let _running = self.alone.read().unwrap_or_else(|e| e.into_inner());
+            judge::judge(context, submission, tests, &mut |_| {})
+        };
+        let mut result: GradedResult = match self.args.submission_budget {
+            None => shared(tests)?.into(),
+            Some(budget) => {
+                let budget_ms = budget.as_secs_f64() * 1000.0;
+                let round = context.jobs.max(1);
+                let mut first = shared(&tests[..round.min(tests.len())])?;
+                let mut not_run = Vec::new();
+                let mut start = first.tests.len();
+                while start < tests.len() {
+                    let used: f64 = first.tests.iter().map(|t| t.wall_ms).sum();
+                    let compile_failed = first.verdict == Verdict::CE;
+                    if compile_failed {
+                        let message = first.tests[0].message.clone().unwrap_or_default();
+                        first.tests.extend(tests[start..].iter().map(|t| {
+                            TestOutcome::not_run(
+                                &t.name,
+                                t.sample,
+                                t.points,
+                                Verdict::CE,
+                                message.clone(),
+                            )
+                        }));
+                        break;
+                    }
+                    if used >= budget_ms {
+                        for t in &tests[start..] {
+                            not_run.push(t.name.clone());
+                            first.tests.push(TestOutcome {
+                                detail: Some("budget".into()),
+                                ..TestOutcome::not_run(
+                                    &t.name,
+                                    t.sample,
+                                    t.points,
+                                    Verdict::TLE,
+                                    format!(
+                                        "not run: the submission's tests had taken {} of its budget of {} (--submission-budget)",
+                                        crate::challenge::units::show_duration(Duration::from_secs_f64(used / 1000.0)),
+                                        crate::challenge::units::show_duration(budget)
+                                    ),
+                                )
+                            });
+                        }
+                        break;
+                    }
+                    // As many tests as the time per test so far says fit in what is left
+                    // (at least a round): a quick submission is judged in two calls, a slow
+                    // one a round at a time.
+                    let per_test = (used / first.tests.len().max(1) as f64).max(1.0);
+                    let fit = ((budget_ms - used) / per_test).floor() as usize;
+                    let end = (start + fit.max(round)).min(tests.len());
+                    let next = shared(&tests[start..end])?;
+                    first.tests.extend(next.tests);
+                    start = end;
+                }
+                let mut result: GradedResult = first.into();
+                result.not_run = not_run;
+                result
+            }
+        };
+        if self.args.retry_tle > 0 {
+            let retry: Vec<usize> = result
+                .tests
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    matches!(t.verdict, Verdict::TLE | Verdict::MLE)
+                        && t.detail.as_deref() != Some("budget")
+                })
+                .map(|(i, _)| i)
+                .collect();
+            for i in retry {
+                let mut verdicts = vec![result.tests[i].verdict];
+                for _ in 0..self.args.retry_tle {
+                    let again = {
+                        let _alone = self.alone.write().unwrap_or_else(|e| e.into_inner());
+                        let single = Context {
+                            jobs: 1,
+                            ..*context
+                        };
+                        judge::judge(&single, submission, &[tests[i]], &mut |_| {})?
+                    };
+                    let Some(outcome) = again.tests.into_iter().next() else {
+                        break;
+                    };
+                    verdicts.push(outcome.verdict);
+                    let settled = !matches!(outcome.verdict, Verdict::TLE | Verdict::MLE);
+                    result.tests[i] = outcome;
+                    if settled {
+                        break;
+                    }
+                }
+                result.retries.push(Retry {
+                    test: tests[i].name.clone(),
+                    verdicts,
+                });
+            }
+        }
+        let tests_now = result.tests.clone();
+        result.verdict = SubmissionResult::overall(&tests_now);
+        result.score = SubmissionResult::score(&tests_now);
+        Ok(result)
+    }
+
+    /// Rewrites the judge's own temporary paths out of what the submission printed (they
+    /// differ from run to run; `provenance::without_judge_paths`).
+    fn scrub(&self, result: &mut GradedResult) {
+        for t in &mut result.result.tests {
+            for text in [&mut t.message, &mut t.diff, &mut t.stderr_tail]
+                .into_iter()
+                .flatten()
+            {
+                *text = provenance::without_judge_paths(text, self.judge_folder);
+            }
+        }
+    }
 }
 
 /// Prints a streamed line of the human report; a closed stdout (`| head`) is not an error here
@@ -242,10 +716,10 @@ fn without_lang_advice(message: &str) -> String {
 /// The result of a submission that was not run: every test gets `verdict` and `message`.
 fn not_judged(
     challenge: &ChallengeRef,
-    path: &Path,
+    path: Option<&Path>,
     language: &str,
     status: &crate::sandbox::Status,
-    tests: &[&crate::challenge::TestCase],
+    tests: &[&TestCase],
     verdict: Verdict,
     message: String,
 ) -> SubmissionResult {
@@ -257,9 +731,9 @@ fn not_judged(
         schema: RESULT_SCHEMA,
         challenge: challenge.clone(),
         submission: SubmissionRef {
-            path: path.display().to_string(),
+            path: path.map(|p| p.display().to_string()).unwrap_or_default(),
             language: language.to_string(),
-            sha256: sha256_of(path),
+            sha256: path.map(sha256_of).unwrap_or_default(),
         },
         verdict: SubmissionResult::overall(&outcomes),
         score: 0,

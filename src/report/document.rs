@@ -14,21 +14,186 @@ pub struct GradeDocument {
     pub challenge: ChallengeRef,
     /// `K/N` of a partitioned run; null for a whole run and for a merge.
     pub partition: Option<String>,
-    /// One `livejudge.result.v1` per submission, in path order.
-    pub results: Vec<SubmissionResult>,
+    /// What the run was: livejudge's version, digests, start and machine (docs/ci.md).
+    /// Absent from documents of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunInfo>,
+    /// Every challenge graded, with the digest of its definition and tests: one for a plain
+    /// run, several for a class run (`challenge` is then `class`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub challenges: Vec<ChallengeInfo>,
+    /// One `livejudge.result.v1` per submission, in path order (class runs: student, then
+    /// challenge order).
+    pub results: Vec<GradedResult>,
+}
+
+/// What a grade run was, so that a document says what produced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// livejudge's version (`CARGO_PKG_VERSION`).
+    pub livejudge: String,
+    /// SHA-256 of the language table in force (`--harness FILE` or the built-in one).
+    pub harness_digest: String,
+    /// RFC 3339 UTC; null with `--no-timings`.
+    pub started_at: Option<String>,
+    /// Where it ran; null with `--no-timings`.
+    pub machine: Option<Machine>,
+    /// false with `--no-timings`: every wall_ms, cpu_ms and max_rss_kib is 0.
+    pub timings: bool,
+    /// `none` (default: hidden tests' messages, diffs and stderr withheld) or `hidden`.
+    pub reveal: String,
+    /// `--retry-tle N`, `--submission-budget` in ms, `--balance FILE`: what changed the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_tle: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submission_budget_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Machine {
+    pub os: String,
+    pub arch: String,
+    pub kernel: String,
+    pub cores: usize,
+    /// The sandbox level in force (`full`, `partial`, `none`).
+    pub sandbox: String,
+}
+
+/// A challenge of the run and the SHA-256 of its definition and tests (`digest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeInfo {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub digest: String,
+}
+
+/// One result of a grade document: a `livejudge.result.v1` with what grading adds to it (the
+/// student of a class run, retried tests, tests a budget left unrun). Reads as the result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradedResult {
+    #[serde(flatten)]
+    pub result: SubmissionResult,
+    /// The student, in a class run (`--class`, `--roster`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student: Option<String>,
+    /// Tests re-run alone after a TLE or MLE (`--retry-tle`), with every verdict they got.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retries: Vec<Retry>,
+    /// Tests not run because the submission used its `--submission-budget`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_run: Vec<String>,
+    /// A class run's student who handed nothing in for this challenge.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retry {
+    pub test: String,
+    /// The first verdict, then each retry's; the last is the one kept.
+    pub verdicts: Vec<Verdict>,
+}
+
+impl From<SubmissionResult> for GradedResult {
+    fn from(result: SubmissionResult) -> Self {
+        GradedResult {
+            result,
+            student: None,
+            retries: Vec::new(),
+            not_run: Vec::new(),
+            missing: false,
+        }
+    }
+}
+
+impl std::ops::Deref for GradedResult {
+    type Target = SubmissionResult;
+    fn deref(&self) -> &SubmissionResult {
+        &self.result
+    }
+}
+
+impl std::ops::DerefMut for GradedResult {
+    fn deref_mut(&mut self) -> &mut SubmissionResult {
+        &mut self.result
+    }
+}
+
+impl GradedResult {
+    /// How the result is keyed: student (or path), challenge, path.
+    pub fn key(&self) -> (String, String, String) {
+        (
+            self.student
+                .clone()
+                .unwrap_or_else(|| self.submission.path.clone()),
+            self.challenge.id.clone(),
+            self.submission.path.clone(),
+        )
+    }
+
+    /// Who the row of a class table is: the student, else the submission's path.
+    pub fn who(&self) -> &str {
+        self.student.as_deref().unwrap_or(&self.submission.path)
+    }
+
+    /// The worst verdict of its tests (precedence order), AC when all passed.
+    pub fn worst(&self) -> Verdict {
+        self.tests
+            .iter()
+            .map(|t| t.verdict)
+            .min()
+            .unwrap_or(self.verdict)
+    }
+}
+
+/// The order of a document's results: by student (or path), challenge, then path, byte by byte.
+pub fn sort_results(results: &mut [GradedResult]) {
+    results.sort_by(|a, b| {
+        let (ka, kb) = (a.key(), b.key());
+        (ka.0.as_bytes(), ka.1.as_bytes(), ka.2.as_bytes()).cmp(&(
+            kb.0.as_bytes(),
+            kb.1.as_bytes(),
+            kb.2.as_bytes(),
+        ))
+    });
 }
 
 impl GradeDocument {
     pub fn new(
         challenge: ChallengeRef,
         partition: Option<String>,
-        results: Vec<SubmissionResult>,
+        results: Vec<GradedResult>,
     ) -> Self {
         GradeDocument {
             schema: GRADE_SCHEMA.into(),
             challenge,
             partition,
+            run: None,
+            challenges: Vec::new(),
             results,
+        }
+    }
+
+    /// Whether this is a class run (results keyed by student).
+    pub fn is_class(&self) -> bool {
+        self.results.iter().any(|r| r.student.is_some()) || self.challenges.len() > 1
+    }
+
+    /// Drops everything that differs between two runs of the same inputs (`--no-timings`):
+    /// times, memory, start time and machine.
+    pub fn drop_timings(&mut self) {
+        if let Some(run) = &mut self.run {
+            run.started_at = None;
+            run.machine = None;
+            run.timings = false;
+        }
+        for r in &mut self.results {
+            for t in &mut r.result.tests {
+                t.wall_ms = 0.0;
+                t.cpu_ms = 0.0;
+                t.max_rss_kib = 0;
+            }
         }
     }
 
@@ -117,5 +282,42 @@ pub fn neutralise_result(result: &mut SubmissionResult) {
 pub fn neutralise_challenge(challenge: &mut ChallengeRef) {
     for field in [&mut challenge.id, &mut challenge.title, &mut challenge.path] {
         *field = neutralise_line(field);
+    }
+}
+
+/// `neutralise_result` plus what grading added (student, retried and unrun test names).
+pub fn neutralise_graded(graded: &mut GradedResult) {
+    neutralise_result(&mut graded.result);
+    graded.student = graded.student.as_deref().map(neutralise_line);
+    for retry in &mut graded.retries {
+        retry.test = neutralise_line(&retry.test);
+    }
+    for name in &mut graded.not_run {
+        *name = neutralise_line(name);
+    }
+}
+
+/// What a hidden test that did not pass says unless `--reveal hidden`.
+pub const WITHHELD: &str =
+    "hidden test: its output, diff and stderr are withheld (`--reveal hidden` shows them)";
+
+/// Withholds what a hidden test (`sample = false`) would tell about its input and expected
+/// output: the message, the diff, the stderr tail and the place of the first difference of
+/// every hidden test that did not pass. The verdict, its detail (`stdout`, `wall`), points and
+/// exit status stay. A compile or judge error is about the submission or the judge, not the
+/// test, and is kept.
+pub fn withhold_hidden(graded: &mut GradedResult) {
+    for t in &mut graded.result.tests {
+        if t.sample || matches!(t.verdict, Verdict::AC | Verdict::CE | Verdict::JE) {
+            continue;
+        }
+        if graded.not_run.contains(&t.name) {
+            continue;
+        }
+        t.message = Some(WITHHELD.into());
+        t.diff = None;
+        t.stderr_tail = None;
+        t.line = None;
+        t.column = None;
     }
 }

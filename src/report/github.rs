@@ -1,18 +1,23 @@
-//! The GitHub Actions format of a grade document: an `::error` workflow command per failing test
-//! (one per submission for a compile error), a closing `::notice`, and a Markdown summary for
+//! The GitHub Actions format of a grade document, within what GitHub displays (10 error
+//! annotations per step, 50 of any kind per job): the tally as a `::notice` first, one `::error`
+//! per rejected submission (its worst verdict, failing tests and points; past 9, one more
+//! saying how many are left), and the two notices of GitHub Classroom's autograding reporter
+//! (`Points X/Y`, `{"totalPoints":X,"maxPoints":Y}`); and a Markdown summary for
 //! `$GITHUB_STEP_SUMMARY`. Submission text was neutralised already (`escape::neutralise`); here
 //! it is percent-encoded as the runner expects.
 
 use std::fmt::Write;
 
 use crate::escape::{first_line, github_data, github_property, markdown_cell};
-use crate::outcome::{SubmissionResult, Verdict};
-use crate::report::document::GradeDocument;
+use crate::outcome::Verdict;
+use crate::report::document::{GradeDocument, GradedResult};
 
 /// Longest message of one annotation (characters); the rest is in the JSON and JUnit reports.
 const ANNOTATION_CHARS: usize = 4000;
 /// Longest message in a summary table cell.
 const CELL_CHARS: usize = 160;
+/// GitHub shows at most 10 error annotations of a step.
+pub const MAX_ERRORS: usize = 10;
 
 fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -23,65 +28,141 @@ fn cut(text: &str, max: usize) -> String {
     cut
 }
 
+/// Points of the whole document: the sum of the scores and of the maximum scores.
+pub fn points(doc: &GradeDocument) -> (u64, u64) {
+    doc.results
+        .iter()
+        .fold((0, 0), |(got, max), r| (got + r.score, max + r.max_score))
+}
+
 /// The workflow commands.
 pub fn annotations(doc: &GradeDocument) -> String {
     let mut out = String::new();
-    for r in &doc.results {
-        annotate(&mut out, r);
-    }
-    let level = if doc.results.iter().all(|r| r.verdict == Verdict::AC) {
-        "notice"
-    } else {
-        "error"
-    };
+    let rejected: Vec<&GradedResult> = doc
+        .results
+        .iter()
+        .filter(|r| r.verdict != Verdict::AC)
+        .collect();
     let _ = writeln!(
         out,
-        "::{level} title={}::{}",
+        "::notice title={}::{}",
         github_property(&format!("livejudge grade {}", doc.challenge.id)),
-        github_data(&doc.tally_line())
+        github_data(&format!(
+            "{} ({} accepted, {} rejected)",
+            doc.tally_line(),
+            doc.results.len() - rejected.len(),
+            rejected.len()
+        ))
     );
+    let shown = if rejected.len() > MAX_ERRORS {
+        MAX_ERRORS - 1
+    } else {
+        rejected.len()
+    };
+    for r in &rejected[..shown] {
+        annotate(&mut out, r);
+    }
+    if rejected.len() > shown {
+        let rest = &rejected[shown..];
+        let names: Vec<String> = rest
+            .iter()
+            .map(|r| format!("{} ({})", who(r), r.worst().code()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "::error title={}::{}",
+            github_property(&format!(
+                "{} more rejected submissions (GitHub shows {MAX_ERRORS} annotations a step)",
+                rest.len()
+            )),
+            github_data(&cut(
+                &format!(
+                    "{}\nEvery submission is in the job summary, the JUnit report and the JSON document.",
+                    names.join(", ")
+                ),
+                ANNOTATION_CHARS
+            ))
+        );
+    }
+    let (total, max) = points(doc);
+    if max > 0 {
+        // What GitHub Classroom's autograding reporter prints, so Classroom reads the points.
+        let _ = writeln!(
+            out,
+            "::notice title=Autograding complete::{}",
+            github_data(&format!("Points {total}/{max}"))
+        );
+        let _ = writeln!(
+            out,
+            "::notice title=Autograding report::{}",
+            github_data(&format!("{{\"totalPoints\":{total},\"maxPoints\":{max}}}"))
+        );
+    }
     out
 }
 
-fn annotate(out: &mut String, r: &SubmissionResult) {
-    if r.verdict == Verdict::CE
-        && let Some(t) = r.tests.first()
-    {
-        let title = format!("{}: compile error", r.submission.path);
-        let message = t.message.as_deref().unwrap_or("compile error");
-        let _ = writeln!(
-            out,
-            "::error title={}::{}",
-            github_property(&title),
-            github_data(&cut(message, ANNOTATION_CHARS))
-        );
-        return;
+/// A result's name in a class run (student and challenge) or else its path.
+fn who(r: &GradedResult) -> String {
+    match &r.student {
+        Some(student) => format!("{student} / {}", r.challenge.id),
+        None => r.submission.path.clone(),
     }
-    for t in r.tests.iter().filter(|t| t.verdict != Verdict::AC) {
-        let title = format!(
-            "{}: test {}: {} ({})",
-            r.submission.path,
-            t.name,
-            t.verdict.label(),
-            t.verdict.code()
+}
+
+/// One `::error` for a rejected submission: worst verdict and points in the title, the failing
+/// tests and the first failure's message in the text (a compile error's message whole).
+fn annotate(out: &mut String, r: &GradedResult) {
+    let worst = r.worst();
+    let title = format!(
+        "{}: {} ({}), {}/{} points",
+        who(r),
+        worst.label(),
+        worst.code(),
+        r.score,
+        r.max_score
+    );
+    let failing: Vec<_> = r
+        .tests
+        .iter()
+        .filter(|t| t.verdict != Verdict::AC)
+        .collect();
+    let message = if r.verdict == Verdict::CE {
+        failing
+            .first()
+            .and_then(|t| t.message.clone())
+            .unwrap_or_else(|| "compile error".into())
+    } else {
+        let mut message = format!(
+            "{} of {} tests failed: {}",
+            failing.len(),
+            r.tests.len(),
+            failing
+                .iter()
+                .map(|t| format!("{} ({})", t.name, t.verdict.code()))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
-        let mut message = match (&t.detail, &t.message) {
-            (Some(d), Some(m)) => format!("{d}: {m}"),
-            (None, Some(m)) => m.clone(),
-            (Some(d), None) => d.clone(),
-            (None, None) => t.verdict.label().to_string(),
-        };
-        if let Some(diff) = t.diff.as_deref().filter(|d| !d.is_empty()) {
-            message.push('\n');
-            message.push_str(diff);
+        if let Some(t) = failing.first() {
+            let detail = t
+                .detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            let text = t.message.as_deref().unwrap_or("");
+            let _ = write!(message, "\nfirst failure: test {}{detail}: {text}", t.name);
+            if let Some(diff) = t.diff.as_deref().filter(|d| !d.is_empty()) {
+                message.push('\n');
+                message.push_str(diff);
+            }
         }
-        let _ = writeln!(
-            out,
-            "::error title={}::{}",
-            github_property(&title),
-            github_data(&cut(&message, ANNOTATION_CHARS))
-        );
-    }
+        message
+    };
+    let _ = writeln!(
+        out,
+        "::error title={}::{}",
+        github_property(&title),
+        github_data(&cut(&message, ANNOTATION_CHARS))
+    );
 }
 
 /// The Markdown job summary: a table of the submissions and the first failure of each.
@@ -99,6 +180,12 @@ pub fn summary(doc: &GradeDocument) -> String {
     let _ = writeln!(out, "{}\n", markdown_cell(&doc.tally_line()));
     if doc.results.is_empty() {
         return out;
+    }
+    let (total, max) = points(doc);
+    let _ = writeln!(out, "Points {total}/{max}.\n");
+    if doc.is_class() {
+        out.push_str(&crate::report::gradebook::markdown(doc));
+        out.push('\n');
     }
     out.push_str("| submission | language | verdict | score | first failure |\n");
     out.push_str("| --- | --- | --- | ---: | --- |\n");

@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use crate::escape::first_line;
-use crate::outcome::{SubmissionResult, Verdict};
-use crate::report::document::GradeDocument;
+use crate::outcome::Verdict;
+use crate::report::document::{GradeDocument, GradedResult};
 
 /// Longest first-failure message shown on a submission's line.
 const MESSAGE_CHARS: usize = 160;
@@ -39,15 +39,29 @@ pub fn heading(doc: &GradeDocument, submissions: usize, tests: usize) -> String 
     line
 }
 
+/// What a row names: the path; in a class run `student / challenge` first.
+fn shown(r: &GradedResult) -> String {
+    match (&r.student, r.missing) {
+        (Some(student), true) => format!("{student} / {}: nothing handed in", r.challenge.id),
+        (Some(student), false) => {
+            format!("{student} / {}: {}", r.challenge.id, r.submission.path)
+        }
+        (None, _) => r.submission.path.clone(),
+    }
+}
+
 /// One submission: `WA   3/5  subs/alice.py (python)`, then its first failing test.
-pub fn submission_line(r: &SubmissionResult, color: bool) -> String {
+pub fn submission_line(r: &GradedResult, color: bool) -> String {
     let mut out = format!(
         "{}  {:>7}  {} ({})\n",
         paint(&format!("{:<3}", r.verdict.code()), r.verdict, color),
         format!("{}/{}", r.score, r.max_score),
-        r.submission.path,
+        shown(r),
         r.submission.language
     );
+    if r.missing {
+        return out;
+    }
     if let Some(t) = r.tests.iter().find(|t| t.verdict != Verdict::AC) {
         let mut what = format!("test {}: {}", t.name, t.verdict.label());
         if let Some(detail) = &t.detail {
@@ -76,7 +90,7 @@ pub fn summary(doc: &GradeDocument, color: bool) -> String {
         .map(|r| {
             let passed = r.tests.iter().filter(|t| t.verdict == Verdict::AC).count();
             [
-                r.submission.path.clone(),
+                shown(r),
                 r.submission.language.clone(),
                 r.verdict.code().to_string(),
                 format!("{}/{}", r.score, r.max_score),

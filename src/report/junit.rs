@@ -178,7 +178,7 @@ mod tests {
         let doc = GradeDocument::new(
             result("x", vec![]).challenge,
             None,
-            vec![result(nasty, vec![ok, tle, judge_error])],
+            vec![result(nasty, vec![ok, tle, judge_error]).into()],
         );
         let xml = render(&doc);
         let parsed = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));

@@ -5,9 +5,11 @@ pub mod csv;
 pub mod document;
 pub mod github;
 pub mod grade_human;
+pub mod gradebook;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod outputs;
+pub mod progress;
 
 pub use human::{Detail, HumanReporter, render_diff};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::report::document::GradeDocument;
-use crate::report::{csv, github, grade_human, junit};
+use crate::report::{csv, github, grade_human, gradebook, junit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GradeFormat {
@@ -17,15 +17,21 @@ pub enum GradeFormat {
     Junit,
     Github,
     Csv,
+    /// The class table as CSV (`report::gradebook`).
+    Gradebook,
+    /// The class table as Markdown.
+    GradebookMd,
 }
 
 impl GradeFormat {
-    const ALL: [(&'static str, GradeFormat); 5] = [
+    const ALL: [(&'static str, GradeFormat); 7] = [
         ("human", GradeFormat::Human),
         ("json", GradeFormat::Json),
         ("junit", GradeFormat::Junit),
         ("github", GradeFormat::Github),
         ("csv", GradeFormat::Csv),
+        ("gradebook", GradeFormat::Gradebook),
+        ("gradebook-md", GradeFormat::GradebookMd),
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,7 +64,7 @@ impl FromStr for FormatSpec {
             .map(|(_, f)| *f)
             .ok_or_else(|| {
                 format!(
-                    "unknown format `{name}`: expected human, json, junit, github or csv, each optionally =PATH"
+                    "unknown format `{name}`: expected human, json, junit, github, csv, gradebook or gradebook-md, each optionally =PATH"
                 )
             })?;
         let path = match path {
@@ -179,6 +185,8 @@ impl Plan {
                 },
                 GradeFormat::Junit => junit::render(doc),
                 GradeFormat::Csv => csv::render(doc),
+                GradeFormat::Gradebook => gradebook::csv(doc),
+                GradeFormat::GradebookMd => gradebook::markdown(doc),
                 GradeFormat::Github => {
                     if !std::mem::replace(&mut summary_appended, true)
                         && let Err(e) = append_step_summary(doc)
@@ -272,7 +280,8 @@ fn extension(format: GradeFormat) -> &'static str {
         GradeFormat::Human | GradeFormat::Github => "txt",
         GradeFormat::Json => "json",
         GradeFormat::Junit => "xml",
-        GradeFormat::Csv => "csv",
+        GradeFormat::Csv | GradeFormat::Gradebook => "csv",
+        GradeFormat::GradebookMd => "md",
     }
 }
 
