@@ -26,6 +26,7 @@ pub const LIMITS: Limits = Limits {
     processes: 128,
     file_size: 256 << 20,
     disk: 512 << 20,
+    stack: None,
 };
 /// How much of the compiler's message a CE shows.
 const MESSAGE_CAP: usize = 16 << 10;

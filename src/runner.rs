@@ -367,6 +367,7 @@ impl Executor for SupervisedExecutor {
             signal: spec
                 .signal
                 .map(|signal| (signal.number, signal.after.as_millis() as u64)),
+            stack_bytes: spec.limits.stack,
         };
         let seq = request.seq;
         let stdin = match &spec.stdin {

@@ -1003,3 +1003,28 @@ fn a_derived_time_limit_is_cached_until_the_package_changes_or_rederive() {
     let uncached = derive(&["--no-cache"]);
     assert!(!uncached.contains("cached"), "{uncached}");
 }
+
+/// A C program recursing a million levels deep (about 64 MB of stack): it crashes under the
+/// usual 8 MiB stack, and passes where the stack may grow as far as memory.
+const DEEP_RECURSION: &str = "#include <stdio.h>\n\
+    long f(long n) { volatile char pad[48]; pad[0] = (char)n; if (n == 0) return 0; return f(n - 1) + pad[0]; }\n\
+    int main(void) { long n; if (scanf(\"%ld\", &n) != 1) return 1; printf(\"%s\\n\", f(n) == 42 ? \"no\" : \"ok\"); return 0; }\n";
+
+#[test]
+fn a_kattis_package_runs_with_the_stack_as_large_as_memory() {
+    let package = Package::new("name: T\nlimits:\n  memory: 512\n")
+        .file(".timelimit", "5\n")
+        .case("secret/1", "1000000\n", "ok\n");
+    let solution = package.dir.parent().unwrap().join("deep.c");
+    std::fs::write(&solution, DEEP_RECURSION).unwrap();
+    let result = judged(&package.dir, &solution);
+    assert_eq!(result.verdicts(), ["AC"], "{}", result.json);
+    // The same program in a challenge of livejudge's own format keeps the system's stack.
+    let case = support::Case::new(
+        "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\n\
+         entry = \"deep\"\n[[test]]\nname = \"t\"\nstdin = \"1000000\\n\"\nstdout = \"ok\\n\"\n",
+    )
+    .solution("deep.c", DEEP_RECURSION);
+    let own = case.judge();
+    assert_eq!(own.verdicts(), ["RTE"], "{}", own.json);
+}

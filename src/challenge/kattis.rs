@@ -553,6 +553,9 @@ impl Reader<'_> {
             ..Limits::default()
         };
         let (time_limit, safety_margin) = self.limits(&yaml, version, &constants, &mut limits);
+        // As problemtools runs submissions: the stack may grow as far as memory does (a deep
+        // recursion an accepted C++ solution relies on would crash at the usual 8 MiB).
+        limits.stack = Some(limits.memory);
         let id = id_from_folder(&self.root);
         let title = match &yaml.name {
             Some(Value::String(s)) => s.clone(),

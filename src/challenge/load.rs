@@ -187,6 +187,7 @@ impl LimitsSpec {
             processes: self.processes.unwrap_or(base.processes),
             file_size: self.file_size.unwrap_or(base.file_size),
             disk: self.disk.unwrap_or(base.disk),
+            stack: None,
         }
     }
 }
@@ -2162,6 +2163,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
             processes: 8,
             file_size: 10_000_000,
             disk: 64 << 20,
+            stack: None,
         };
         let mut float = CompareSpec::new(CompareKind::Float);
         float.abs_tol = Some(0.5);

@@ -91,6 +91,9 @@ pub struct Limits {
     /// All files of the working folder together, in bytes (enforced where the run's
     /// filesystem is built for it: see `sandbox::view`).
     pub disk: u64,
+    /// The main thread's stack, in bytes (`RLIMIT_STACK`); `None` keeps the system's (8 MiB).
+    /// Kattis packages set it to the memory limit, as problemtools does.
+    pub stack: Option<u64>,
 }
 
 impl Default for Limits {
@@ -103,6 +106,7 @@ impl Default for Limits {
             processes: 64,
             file_size: 64 << 20,
             disk: 64 << 20,
+            stack: None,
         }
     }
 }

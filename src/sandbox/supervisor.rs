@@ -59,6 +59,9 @@ pub struct Request {
     /// A signal (number, milliseconds into the run) sent to the main process.
     #[serde(default)]
     pub signal: Option<(i32, u64)>,
+    /// The main thread's stack limit (`RLIMIT_STACK`), when not the system's.
+    #[serde(default)]
+    pub stack_bytes: Option<u64>,
 }
 
 /// What a run inside the view brings into it.
@@ -250,6 +253,9 @@ fn prepare(request: &Request, view: Option<&super::view::View>) -> io::Result<Pr
     }
     if let Some(bytes) = request.data_bytes.filter(|_| !cgroup_memory) {
         limits.push((libc::RLIMIT_DATA, bytes, bytes));
+    }
+    if let Some(bytes) = request.stack_bytes {
+        limits.push((libc::RLIMIT_STACK, bytes, bytes));
     }
     // RLIMIT_NPROC counts the processes of the user in the caller's user namespace. In a user
     // namespace of the run's own (set after entering it, so the namespace's ceiling for the
