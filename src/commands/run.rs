@@ -8,11 +8,10 @@ use std::path::PathBuf;
 use crate::app::{
     Failure, exit, jobs, kattis_package, load_challenge, load_harness, sandbox_status,
 };
-use crate::challenge::{ExitExpectation, Stdin, TestCase, kattis};
+use crate::challenge::{ExitExpectation, Stdin, TestCase};
 use crate::cli::Cli;
 use crate::judge::{self, Context};
 use crate::runner::SupervisedExecutor;
-use crate::submission::Submission;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -44,24 +43,13 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
         &challenge,
         &args.challenge,
     )?;
-    let (submission, _kattis_guard) = match &package {
-        Some(package) => {
-            let resolved = kattis::resolve_submission(
-                &solution,
-                &challenge,
-                package,
-                &harness,
-                args.lang.as_deref(),
-            )
-            .map_err(Failure::usage)?;
-            (resolved.submission.clone(), Some(resolved))
-        }
-        None => (
-            Submission::resolve(&solution, &challenge, &harness, args.lang.as_deref())
-                .map_err(Failure::usage)?,
-            None,
-        ),
-    };
+    let (submission, _kattis_guard) = crate::commands::test::resolve_solution(
+        &solution,
+        &challenge,
+        package.as_ref(),
+        &harness,
+        args.lang.as_deref(),
+    )?;
     let like = match &args.files_of {
         Some(name) => Some(
             challenge

@@ -36,26 +36,13 @@ pub fn judge_solution(
         &challenge,
         &args.challenge,
     )?;
-    // A Kattis package resolves folder submissions by its own entry-point rules and adds its
-    // included files; the guard keeps the folder they were gathered in.
-    let (submission, _kattis_guard) = match &package {
-        Some(package) => {
-            let resolved = kattis::resolve_submission(
-                &solution,
-                &challenge,
-                package,
-                &harness,
-                args.lang.as_deref(),
-            )
-            .map_err(Failure::usage)?;
-            (resolved.submission.clone(), Some(resolved))
-        }
-        None => (
-            Submission::resolve(&solution, &challenge, &harness, args.lang.as_deref())
-                .map_err(Failure::usage)?,
-            None,
-        ),
-    };
+    let (submission, _kattis_guard) = resolve_solution(
+        &solution,
+        &challenge,
+        package.as_ref(),
+        &harness,
+        args.lang.as_deref(),
+    )?;
     select_tests(&challenge, args)?;
     warn_extension_and_shebang(&submission, args.lang.as_deref(), &harness);
     let status = sandbox_status(cli)?;
@@ -387,6 +374,29 @@ pub(crate) fn kattis_hook(
         kattis::apply_time_limit(challenge, derived.limit);
     }
     Ok(guard)
+}
+
+/// The submission `solution` names. A Kattis package resolves folder submissions by its own
+/// entry-point rules and adds its included files; the guard keeps the folder they were gathered
+/// in until judging is done.
+pub(crate) fn resolve_solution(
+    solution: &std::path::Path,
+    challenge: &Challenge,
+    package: Option<&kattis::Package>,
+    harness: &crate::harness::Harness,
+    lang: Option<&str>,
+) -> Result<(Submission, Option<kattis::KattisSubmission>), Failure> {
+    Ok(match package {
+        Some(package) => {
+            let resolved = kattis::resolve_submission(solution, challenge, package, harness, lang)
+                .map_err(Failure::usage)?;
+            (resolved.submission.clone(), Some(resolved))
+        }
+        None => (
+            Submission::resolve(solution, challenge, harness, lang).map_err(Failure::usage)?,
+            None,
+        ),
+    })
 }
 
 fn select_tests<'c>(

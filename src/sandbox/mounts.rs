@@ -22,14 +22,16 @@ struct MountAttr {
 }
 
 const MOUNT_ATTR_RDONLY: u64 = 0x1;
+const MOUNT_ATTR_NOSUID: u64 = 0x2;
+const MOUNT_ATTR_NODEV: u64 = 0x4;
 const AT_RECURSIVE: u32 = 0x8000;
 
-fn cstring(path: &Path) -> io::Result<CString> {
+pub(crate) fn cstring(path: &Path) -> io::Result<CString> {
     CString::new(path.as_os_str().as_encoded_bytes())
         .map_err(|_| io::Error::other(format!("NUL byte in {}", path.display())))
 }
 
-fn check(result: libc::c_int, what: &str) -> io::Result<()> {
+pub(crate) fn check(result: libc::c_int, what: &str) -> io::Result<()> {
     if result == 0 {
         Ok(())
     } else {
@@ -38,14 +40,25 @@ fn check(result: libc::c_int, what: &str) -> io::Result<()> {
     }
 }
 
-/// Sets or clears the read-only flag of the mount at `path` and every mount below it.
-fn set_read_only(path: &Path, read_only: bool) -> io::Result<()> {
+/// How `set_read_only` changes a mount.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Read-only.
+    ReadOnly,
+    /// Read-only, and no set-id programs or device files through it.
+    Locked,
+    /// Writable again.
+    Writable,
+}
+
+/// Changes the mount at `path` (and every mount below it when `recursive`) to `access`.
+pub(crate) fn set_read_only(path: &Path, access: Access, recursive: bool) -> io::Result<()> {
     let target = cstring(path)?;
     let mut attr = MountAttr::default();
-    if read_only {
-        attr.attr_set = MOUNT_ATTR_RDONLY;
-    } else {
-        attr.attr_clr = MOUNT_ATTR_RDONLY;
+    match access {
+        Access::ReadOnly => attr.attr_set = MOUNT_ATTR_RDONLY,
+        Access::Locked => attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+        Access::Writable => attr.attr_clr = MOUNT_ATTR_RDONLY,
     }
     // SAFETY: mount_setattr on a NUL-terminated path with a properly sized attribute struct.
     let result = unsafe {
@@ -53,7 +66,7 @@ fn set_read_only(path: &Path, read_only: bool) -> io::Result<()> {
             libc::SYS_mount_setattr,
             libc::AT_FDCWD,
             target.as_ptr(),
-            AT_RECURSIVE,
+            if recursive { AT_RECURSIVE } else { 0 },
             &attr as *const MountAttr,
             std::mem::size_of::<MountAttr>(),
         )
@@ -63,7 +76,11 @@ fn set_read_only(path: &Path, read_only: bool) -> io::Result<()> {
         &format!(
             "making {} {}",
             path.display(),
-            if read_only { "read-only" } else { "writable" }
+            if access == Access::Writable {
+                "writable"
+            } else {
+                "read-only"
+            }
         ),
     )
 }
@@ -126,12 +143,12 @@ pub fn isolate(writable: &[&Path], own_proc: bool) -> io::Result<()> {
             &format!("bind-mounting {}", path.display()),
         )?;
     }
-    set_read_only(Path::new("/"), true)?;
+    set_read_only(Path::new("/"), Access::ReadOnly, true)?;
     for path in writable {
-        set_read_only(path, false)?;
+        set_read_only(path, Access::Writable, true)?;
     }
     // /proc/self/oom_score_adj and the like: proc checks its own permissions.
-    set_read_only(Path::new("/proc"), false)?;
+    set_read_only(Path::new("/proc"), Access::Writable, true)?;
     Ok(())
 }
 

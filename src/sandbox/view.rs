@@ -49,19 +49,7 @@ const DEV_LINKS: [(&str, &str); 4] = [
 /// `size` does not count.
 pub const MAX_INODES: u64 = 65_536;
 
-fn cstring(path: &Path) -> io::Result<CString> {
-    CString::new(path.as_os_str().as_encoded_bytes())
-        .map_err(|_| io::Error::other(format!("NUL byte in {}", path.display())))
-}
-
-fn check(result: libc::c_int, what: impl FnOnce() -> String) -> io::Result<()> {
-    if result == 0 {
-        Ok(())
-    } else {
-        let e = io::Error::last_os_error();
-        Err(io::Error::new(e.kind(), format!("{}: {e}", what())))
-    }
-}
+use super::mounts::{Access, check, cstring, set_read_only};
 
 fn mount(
     source: &Path,
@@ -92,9 +80,10 @@ fn mount(
                 .map_or(std::ptr::null(), |d| d.as_ptr().cast()),
         )
     };
-    check(result, || {
-        format!("mounting {} on {}", source.display(), target.display())
-    })
+    check(
+        result,
+        &format!("mounting {} on {}", source.display(), target.display()),
+    )
 }
 
 /// Detaches the mount at `target` (and everything below it); what is still open stays usable.
@@ -102,45 +91,7 @@ fn unmount(target: &Path) -> io::Result<()> {
     let target_c = cstring(target)?;
     // SAFETY: umount2 on a NUL-terminated path.
     let result = unsafe { libc::umount2(target_c.as_ptr(), libc::MNT_DETACH) };
-    check(result, || format!("unmounting {}", target.display()))
-}
-
-/// Read-only (and nosuid, nodev) for the mount at `path`, and below it when `recursive`; or
-/// writable again when `!read_only`.
-fn set_read_only(path: &Path, read_only: bool, recursive: bool) -> io::Result<()> {
-    const MOUNT_ATTR_RDONLY: u64 = 0x1;
-    const MOUNT_ATTR_NOSUID: u64 = 0x2;
-    const MOUNT_ATTR_NODEV: u64 = 0x4;
-    const AT_RECURSIVE: u32 = 0x8000;
-    #[repr(C)]
-    #[derive(Default)]
-    struct MountAttr {
-        attr_set: u64,
-        attr_clr: u64,
-        propagation: u64,
-        userns_fd: u64,
-    }
-    let mut attr = MountAttr::default();
-    if read_only {
-        attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-    } else {
-        attr.attr_clr = MOUNT_ATTR_RDONLY;
-    }
-    let target = cstring(path)?;
-    // SAFETY: mount_setattr on a NUL-terminated path with a properly sized attribute struct.
-    let result = unsafe {
-        libc::syscall(
-            libc::SYS_mount_setattr,
-            libc::AT_FDCWD,
-            target.as_ptr(),
-            if recursive { AT_RECURSIVE } else { 0 },
-            &attr as *const MountAttr,
-            std::mem::size_of::<MountAttr>(),
-        )
-    };
-    check(result as libc::c_int, || {
-        format!("changing the flags of {}", path.display())
-    })
+    check(result, &format!("unmounting {}", target.display()))
 }
 
 /// A bind of `source` (a folder of the machine) at `target` inside the view, read-only.
@@ -226,9 +177,9 @@ impl View {
             std::fs::create_dir(view.inside(point))?;
         }
         for bind in &read_only_binds {
-            set_read_only(bind, true, true)?;
+            set_read_only(bind, Access::Locked, true)?;
         }
-        set_read_only(&view.root, true, false)?;
+        set_read_only(&view.root, Access::Locked, false)?;
         let opened = rustix::fs::open(
             &view.root,
             rustix::fs::OFlags::PATH | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
@@ -298,9 +249,9 @@ impl View {
             if !inside.exists() {
                 // A mount point the view was built without (a toolchain's folder): made once,
                 // while the view's root is writable for a moment.
-                set_read_only(&self.root, false, false)?;
+                set_read_only(&self.root, Access::Writable, false)?;
                 let made = std::fs::create_dir_all(&inside);
-                set_read_only(&self.root, true, false)?;
+                set_read_only(&self.root, Access::Locked, false)?;
                 made?;
             }
             mount(
@@ -311,7 +262,7 @@ impl View {
                 None,
             )?;
             attached.binds.push(inside.clone());
-            set_read_only(&inside, true, true)?;
+            set_read_only(&inside, Access::Locked, true)?;
         }
         Ok(())
     }
