@@ -1680,3 +1680,67 @@ fn the_kubernetes_indexed_job_grades_each_index_and_merges() {
     assert!(failed.stdout.contains("exit code 2"), "{}", failed.stdout);
     assert!(failed.stderr.contains("grade-2.json"), "{}", failed.stderr);
 }
+
+/// `livejudge ARGS` with stdout and stderr on a pseudo-terminal (`script` from util-linux):
+/// what a person at a terminal sees, as bytes.
+fn on_a_terminal(case: &Case, args: &[&str], ci: bool) -> Option<String> {
+    let mut line = support::bin().display().to_string();
+    for arg in args {
+        line.push(' ');
+        line.push_str(arg);
+    }
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(case.root())
+        .env("TMPDIR", case.tmp_path())
+        .env("LIVEJUDGE_TMPDIR", case.tmp_path())
+        .env("LIVEJUDGE_CACHE", case.cache_dir())
+        .env("LIVEJUDGE_HOME", case.cache_dir().join("state"));
+    if ci {
+        command.env("CI", "true");
+    } else {
+        command.env_remove("CI");
+    }
+    match command.output() {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(e) => {
+            eprintln!("\n!!! SKIPPED: no `script` to make a pseudo-terminal: {e}\n");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_progress_bar_on_a_terminal_and_none_in_ci_or_quiet() {
+    let case = case(&[
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+        ("ac2.sh", "echo hi\n"),
+    ]);
+    let report = case.root().join("report.json");
+    let report_arg = format!("json={}", report.display());
+    let args = [
+        "grade",
+        "demo",
+        "subs",
+        "--format",
+        &report_arg,
+        "--color",
+        "never",
+    ];
+    let Some(shown) = on_a_terminal(&case, &args, false) else {
+        return;
+    };
+    assert!(
+        shown.contains("submissions, 1 rejected"),
+        "no progress bar on a terminal: {shown:?}"
+    );
+    assert!(report.is_file(), "the report was still written");
+    let in_ci = on_a_terminal(&case, &args, true).unwrap();
+    assert!(!in_ci.contains("submissions,"), "a bar in CI: {in_ci:?}");
+    let mut quiet = args.to_vec();
+    quiet.push("-q");
+    let quiet = on_a_terminal(&case, &quiet, false).unwrap();
+    assert!(!quiet.contains("submissions,"), "a bar with -q: {quiet:?}");
+}
