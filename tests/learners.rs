@@ -1665,3 +1665,137 @@ fn watch_runs_every_test_on_a() {
     let (code, _) = live.finish();
     assert_eq!(code, 0);
 }
+
+/// A terminal of its own: a tmux server (its own socket) running one livejudge command in a
+/// 100×40 window, read with `capture-pane` and typed into with `send-keys`; killed on drop.
+struct Terminal {
+    socket: String,
+}
+
+impl Terminal {
+    /// `livejudge ARGS` as `l` runs it, in a fresh tmux server; `None` (said loudly) without
+    /// tmux.
+    fn start(l: &Learner, args: &[&str]) -> Option<Terminal> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("\n!!! SKIPPED: no tmux here (.ci/run installs it)\n");
+            return None;
+        }
+        let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+        let mut line = format!(
+            "cd {} && env LIVEJUDGE_HOME={} TMPDIR={} LIVEJUDGE_TMPDIR={} LIVEJUDGE_CACHE={} {}",
+            quote(&l.cwd.display().to_string()),
+            quote(&l.home.display().to_string()),
+            quote(&l.tmp.path().display().to_string()),
+            quote(&l.tmp.path().display().to_string()),
+            quote(&l.root.path().join("cache").display().to_string()),
+            quote(&bin().display().to_string()),
+        );
+        for arg in args
+            .iter()
+            .copied()
+            .chain(["--challenges", &l.challenges.display().to_string()])
+            .chain(["--color", "never"])
+        {
+            line.push(' ');
+            line.push_str(&quote(arg));
+        }
+        line.push_str("; echo EXIT=$?; sleep 600");
+        let socket = format!("livejudge-test-{}", support::unique());
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "new-session", "-d", "-x", "100", "-y", "40"])
+            .arg(line)
+            .env_remove("TMUX")
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux could not start");
+        Some(Terminal { socket })
+    }
+
+    /// What the terminal shows, its scrollback included.
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-S", "-400"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until `needle` shows `count` times.
+    fn wait_for(&self, needle: &str, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.screen().matches(needle).count() < count {
+            assert!(
+                Instant::now() < deadline,
+                "`{needle}` ×{count} never showed:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Types `keys` (as they are, no key names).
+    fn keys(&self, keys: &str) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-l", keys])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+#[test]
+fn watch_in_a_real_terminal_reads_keys_and_rejudges_on_save() {
+    let l = Learner::new();
+    let entry = l.write("greet/greet.sh", BAD);
+    let Some(term) = Terminal::start(&l, &["watch", "greet"]) else {
+        return;
+    };
+    term.wait_for("watching", 1);
+    assert!(term.screen().contains("wrong answer"), "{}", term.screen());
+    // `a`, unbuffered and without Enter: every test once.
+    term.keys("a");
+    term.wait_for("watching", 2);
+    assert!(term.screen().contains("run 2"), "{}", term.screen());
+    std::fs::write(&entry, GOOD).unwrap();
+    term.wait_for("watching", 3);
+    assert!(term.screen().contains("run 3"), "{}", term.screen());
+    term.keys("q");
+    term.wait_for("EXIT=0", 1);
+    let attempts = l.history()["attempts"].as_array().unwrap().clone();
+    assert_eq!(attempts.len(), 3, "{attempts:?}");
+    assert_eq!(attempts[1]["scope"], "all", "{attempts:?}");
+    assert_eq!(attempts[2]["verdict"], "AC", "{attempts:?}");
+}
+
+#[test]
+fn interview_in_a_real_terminal_ends_when_time_is_up() {
+    let l = Learner::new();
+    let Some(term) = Terminal::start(
+        &l,
+        &[
+            "interview",
+            "--category",
+            "scripting",
+            "--difficulty",
+            "hard",
+            "--minutes",
+            "0.05",
+        ],
+    ) else {
+        return;
+    };
+    term.wait_for("Interview over", 1);
+    let screen = term.screen();
+    assert!(screen.contains("(sys-hard)"), "{screen}");
+    assert!(screen.contains("Time is up"), "{screen}");
+    term.wait_for("EXIT=1", 1);
+    assert_eq!(l.history()["attempts"][0]["mode"], "interview");
+}
