@@ -955,3 +955,16 @@ fn a_crashing_checkers_traceback_is_kept_in_json_and_shown_with_verbose() {
         quiet.stdout
     );
 }
+
+#[test]
+fn python_multiprocessing_works_in_the_sandbox() {
+    // Its semaphores live in /dev/shm: the run has one of its own.
+    let r = challenge("[[test]]\nname = \"t\"\nstdout = \"[1, 4, 9]\\n\"\n")
+        .solution(
+            "solve.py",
+            "from multiprocessing import Pool\n\
+             if __name__ == '__main__':\n    with Pool(2) as p:\n        print(p.map(abs, [-1, -4, 9]))\n",
+        )
+        .judge();
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.json);
+}

@@ -163,6 +163,9 @@ impl View {
         for (name, target) in DEV_LINKS {
             std::os::unix::fs::symlink(target, dev.join(name))?;
         }
+        // POSIX shared memory and semaphores (`shm_open`, `sem_open`: Python's multiprocessing)
+        // live in /dev/shm: here the run's own, inside its working folder.
+        std::os::unix::fs::symlink(format!("{BOX}/.tmp"), dev.join("shm"))?;
         let proc = view.root.join("proc");
         std::fs::create_dir(&proc)?;
         mount(
