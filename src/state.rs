@@ -86,6 +86,9 @@ pub struct Attempt {
     pub hints_used: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The file (or folder) judged, as it was named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// Interview only: seconds from the start to the first passing judgement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds_to_first_pass: Option<u64>,
@@ -566,6 +569,7 @@ pub fn attempt_of(result: &SubmissionResult, mode: Mode, scope: Scope) -> Attemp
         tests_run: result.tests.len(),
         hints_used: 0,
         language: Some(result.submission.language.clone()).filter(|l| !l.is_empty()),
+        file: Some(result.submission.path.clone()).filter(|p| !p.is_empty()),
         seconds_to_first_pass: None,
         seconds: None,
         minutes_allowed: None,
@@ -662,6 +666,7 @@ mod tests {
             tests_run: 2,
             hints_used: 0,
             language: Some("bash".into()),
+            file: None,
             seconds_to_first_pass: None,
             seconds: None,
             minutes_allowed: None,

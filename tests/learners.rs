@@ -1799,3 +1799,21 @@ fn interview_in_a_real_terminal_ends_when_time_is_up() {
     term.wait_for("EXIT=1", 1);
     assert_eq!(l.history()["attempts"][0]["mode"], "interview");
 }
+
+#[test]
+fn history_records_the_file_judged() {
+    let l = Learner::new();
+    l.write("mine/greet.sh", GOOD);
+    assert_eq!(
+        l.run(&["test", "greet", "mine/greet.sh", "--all"]).status,
+        0
+    );
+    let file = l.history()["attempts"][0]["file"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(file.ends_with("mine/greet.sh"), "{file}");
+    let out = l.run(&["history", "greet"]);
+    assert!(out.stdout.contains("FILE"), "{}", out.stdout);
+    assert!(out.stdout.contains("mine/greet.sh"), "{}", out.stdout);
+}

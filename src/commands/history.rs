@@ -68,9 +68,10 @@ pub fn render(attempts: &[&Attempt], color: bool) -> String {
         "SCORE",
         "PASSED",
         "HINTS",
+        "FILE",
         "NOTE",
     ];
-    let rows: Vec<[String; 9]> = attempts
+    let rows: Vec<[String; 10]> = attempts
         .iter()
         .map(|a| {
             let mut note = Vec::new();
@@ -97,6 +98,7 @@ pub fn render(attempts: &[&Attempt], color: bool) -> String {
                 format!("{}/{}", a.score, a.max_score),
                 format!("{}/{}", a.tests_passed, a.tests_run),
                 a.hints_used.to_string(),
+                escape_controls(a.file.as_deref().unwrap_or("-")),
                 note.join(", "),
             ]
         })

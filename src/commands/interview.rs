@@ -132,6 +132,7 @@ impl Interview<'_> {
                 tests_run: 0,
                 hints_used: 0,
                 language: None,
+                file: None,
                 seconds_to_first_pass: None,
                 seconds: None,
                 minutes_allowed: None,

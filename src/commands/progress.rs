@@ -258,6 +258,7 @@ mod tests {
             tests_run: 1,
             hints_used: 0,
             language: None,
+            file: None,
             seconds_to_first_pass: None,
             seconds: None,
             minutes_allowed: None,
