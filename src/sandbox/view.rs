@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 /// The working folder of every run, as the run sees it.
 pub const BOX: &str = "/box";
+/// The run's `/dev/shm`, relative to its working folder (made by `workdir::RunDir::new`).
+pub const SHM: &str = ".tmp/.shm";
 /// Where a compiled program's folder is bound, read-only.
 pub const PROGRAM: &str = "/prog";
 /// Where a checker or validator finds the challenge folder, read-only.
@@ -164,8 +166,8 @@ impl View {
             std::os::unix::fs::symlink(target, dev.join(name))?;
         }
         // POSIX shared memory and semaphores (`shm_open`, `sem_open`: Python's multiprocessing)
-        // live in /dev/shm: here the run's own, inside its working folder.
-        std::os::unix::fs::symlink(format!("{BOX}/.tmp"), dev.join("shm"))?;
+        // live in /dev/shm: here the run's own, inside its working folder (apart from /tmp).
+        std::os::unix::fs::symlink(format!("{BOX}/{SHM}"), dev.join("shm"))?;
         let proc = view.root.join("proc");
         std::fs::create_dir(&proc)?;
         mount(

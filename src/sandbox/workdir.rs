@@ -38,6 +38,7 @@ impl RunDir {
         fs::create_dir(root.join("work"))?;
         fs::create_dir(root.join("judge"))?;
         fs::create_dir(root.join("work").join(".tmp"))?;
+        fs::create_dir(root.join("work").join(super::view::SHM))?;
         Ok(RunDir {
             root,
             removed: false,
