@@ -498,19 +498,19 @@ fn check_unchanged(test: &TestCase, work: &Path, path: &Path) -> io::Result<Resu
 /// A folder of its own for a checker or output validator (sandbox.md, *Checkers and output
 /// validators*): `solution/` (a snapshot of what the run left, copied without following links;
 /// the checker's working folder), `home/` (its `HOME`), `.tmp/` (its `TMPDIR`) and `judge/`
-/// (the run's stdin, stdout, stderr and the expected output). Returns the folder and the bytes
-/// put in it.
+/// (the run's stdin, stdout, stderr and the expected output). The snapshot holds at most
+/// `disk` bytes (the run's own disk limit). Returns the folder and the bytes put in it.
 fn checker_folder(
     ctx: &Context<'_>,
-    solution: Option<&RunDir>,
+    solution: Option<(&RunDir, u64)>,
     files: &[(&str, &[u8])],
 ) -> io::Result<(RunDir, u64)> {
     let dir = new_run_dir(ctx)?;
     let prepared = dir.prepared();
     let mut bytes = 0u64;
     std::fs::create_dir(prepared.join("solution"))?;
-    if let Some(solution) = solution {
-        bytes += workdir::snapshot(&solution.work(), &prepared.join("solution"))?;
+    if let Some((solution, disk)) = solution {
+        bytes += workdir::snapshot(&solution.work(), &prepared.join("solution"), disk)?;
     }
     std::fs::create_dir(prepared.join("home"))?;
     std::fs::create_dir(prepared.join("judge"))?;
@@ -591,7 +591,7 @@ fn run_checker(
     if let Some(expected) = &evidence.expected_stdout {
         files.push(("expected", expected));
     }
-    let (mut own, bytes) = checker_folder(ctx, Some(dir), &files)?;
+    let (mut own, bytes) = checker_folder(ctx, Some((dir, test.limits.disk)), &files)?;
     let seen = own.run_work();
     let judge_file = |name: &str| seen.join("judge").join(name).to_string_lossy().into_owned();
     let mut env = test.env.clone();

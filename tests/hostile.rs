@@ -1680,3 +1680,23 @@ fn a_judge_killed_with_sigkill_leaves_no_process_and_the_next_one_sweeps_its_fol
         "the killed judge's folder was not swept"
     );
 }
+
+#[test]
+fn sparse_files_do_not_blow_up_the_checkers_snapshot() {
+    // Files that claim far more than the run wrote (sparse, under file_size each): the snapshot a
+    // checker gets stops at the run's disk limit instead of reading terabytes of holes.
+    let solution = "for i in $(seq 1 400); do truncate -s 1000K f$i; done\necho ok > result.txt\n";
+    let h = Hostile::new()
+        .challenge(
+            &[("disk", "\"4MiB\"")],
+            "[[test]]\nname = \"t\"\ncheck = \"checks/check.py\"\n",
+        )
+        .file(
+            "checks/check.py",
+            "import os, sys\ntotal = sum(os.path.getsize(f) for f in os.listdir('.') if os.path.isfile(f))\n\
+             print(total)\nsys.exit(0 if total <= 4 << 20 else 1)\n",
+        )
+        .solution("solve.sh", solution);
+    let r = h.run().unwrap();
+    assert_verdict(&r, &["AC"]);
+}

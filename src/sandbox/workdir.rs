@@ -585,20 +585,23 @@ const SNAPSHOT_DEPTH: usize = 64;
 /// Copies what a run left in `from` into `to` (an empty folder of the judge's) for a checker:
 /// folders and regular files only (permission bits without set-id), never following or copying
 /// a link of any kind (symbolic, or hard links to another file), a FIFO, socket or device; what
-/// the judge cannot read, and folders deeper than `SNAPSHOT_DEPTH`, are left out. Returns the
-/// bytes copied. Relies on every process of the run being gone.
-pub fn snapshot(from: &Path, to: &Path) -> io::Result<u64> {
+/// the judge cannot read, and folders deeper than `SNAPSHOT_DEPTH`, are left out, and so are
+/// files past `budget` bytes in all (the run's disk limit: sparse files could otherwise claim
+/// far more than the run ever wrote). Returns the bytes copied. Relies on every process of the
+/// run being gone.
+pub fn snapshot(from: &Path, to: &Path, budget: u64) -> io::Result<u64> {
     let top = match open_root(from) {
         Ok(top) => top,
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => return Ok(0),
         Err(e) => return Err(e),
     };
-    let mut bytes = 0;
-    snapshot_folder(&top, to, 0, &mut bytes)?;
-    Ok(bytes)
+    let mut left = budget;
+    snapshot_folder(&top, to, 0, &mut left)?;
+    Ok(budget - left)
 }
 
-fn snapshot_folder(dir: &OwnedFd, to: &Path, depth: usize, bytes: &mut u64) -> io::Result<()> {
+/// Copies `dir` into `to`; `left` is what the budget still allows.
+fn snapshot_folder(dir: &OwnedFd, to: &Path, depth: usize, left: &mut u64) -> io::Result<()> {
     let Ok(names) = entries(dir) else {
         return Ok(());
     };
@@ -615,7 +618,7 @@ fn snapshot_folder(dir: &OwnedFd, to: &Path, depth: usize, bytes: &mut u64) -> i
                     continue;
                 };
                 fs::create_dir(&target)?;
-                snapshot_folder(&child, &target, depth + 1, bytes)?;
+                snapshot_folder(&child, &target, depth + 1, left)?;
             }
             rustix::fs::FileType::RegularFile => {
                 let Ok(source) = rustix::fs::openat(
@@ -630,12 +633,15 @@ fn snapshot_folder(dir: &OwnedFd, to: &Path, depth: usize, bytes: &mut u64) -> i
                 if rustix::fs::FileType::from_raw_mode(stat.st_mode)
                     != rustix::fs::FileType::RegularFile
                     || stat.st_nlink > 1
+                    || stat.st_size as u64 > *left
                 {
                     continue;
                 }
                 let mut content = Vec::new();
-                fs::File::from(source).read_to_end(&mut content)?;
-                *bytes += content.len() as u64;
+                fs::File::from(source)
+                    .take(*left)
+                    .read_to_end(&mut content)?;
+                *left -= content.len() as u64;
                 fs::write(&target, &content)?;
                 fs::set_permissions(
                     &target,
