@@ -6,6 +6,7 @@ pub mod cgroup;
 pub mod landlock;
 pub mod mounts;
 pub mod namespaces;
+pub mod spawn;
 pub mod supervisor;
 pub mod view;
 pub mod workdir;

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::spawn::{Child, Stdio, spawn, spawn_into_cgroup};
+
 /// What to run and under which limits.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Request {
@@ -196,19 +198,19 @@ pub fn send_report(out: &OwnedFd, report: &Report) -> io::Result<()> {
 }
 
 /// Everything the child needs, prepared before fork so the child only makes syscalls.
-struct Prepared {
-    program: CString,
-    argv: Vec<CString>,
-    envp: Vec<CString>,
-    cwd: CString,
-    limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
+pub(super) struct Prepared {
+    pub(super) program: CString,
+    pub(super) argv: Vec<CString>,
+    pub(super) envp: Vec<CString>,
+    pub(super) cwd: CString,
+    pub(super) limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
     /// Limits set once the run is in its own user namespace (see `prepare`).
-    late_limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
-    run_as: Option<(u32, u32)>,
+    pub(super) late_limits: Vec<(libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t)>,
+    pub(super) run_as: Option<(u32, u32)>,
     /// A user namespace of the run's own: its `uid_map` and `gid_map` lines.
-    user: Option<(CString, CString)>,
+    pub(super) user: Option<(CString, CString)>,
     /// The view's root (a descriptor), entered with `fchdir` and `chroot(".")`.
-    chroot: Option<i32>,
+    pub(super) chroot: Option<i32>,
 }
 
 fn cstring(text: &str) -> io::Result<CString> {
@@ -363,298 +365,6 @@ fn processes_of_user(uid: u32) -> u64 {
                 .count() as u64
         })
         .unwrap_or(0)
-}
-
-/// The run's stdin, stdout and stderr as the child finds them before it moves them to 0–2.
-type Stdio = [OwnedFd; 3];
-
-/// Everything the child reads before exec; all of it prepared before the fork.
-struct Child<'a> {
-    prepared: &'a Prepared,
-    argv: &'a [*const libc::c_char],
-    envp: &'a [*const libc::c_char],
-    stdio: &'a Stdio,
-    ruleset: Option<i32>,
-    new_namespaces: bool,
-    report_errno: i32,
-    /// A `cgroup.procs` the child moves itself into first (cgroup v2 without `clone3`).
-    join_cgroup: Option<i32>,
-}
-
-/// Size of the stack a child that shares the zygote's memory runs on until it execs.
-const CHILD_STACK: usize = 256 * 1024;
-
-/// Starts the child and returns its pid (or -1). With `share_memory`, the child runs on a stack
-/// of its own in the zygote's memory (`CLONE_VM | CLONE_VFORK`, as `posix_spawn` does) and the
-/// zygote waits until it has exec'd or failed; otherwise it is an ordinary fork.
-fn spawn(child: &Child<'_>, share_memory: bool) -> libc::pid_t {
-    extern "C" fn start(arg: *mut libc::c_void) -> libc::c_int {
-        // SAFETY: `arg` is the `Child` that `spawn` passed and keeps alive (the parent is
-        // suspended until this child execs or exits).
-        let child = unsafe { &*(arg as *const Child<'_>) };
-        exec_child(child)
-    }
-    if !share_memory {
-        // SAFETY: the zygote is single-threaded, so the child may run arbitrary (but here only
-        // async-signal-safe) code before exec.
-        let pid = unsafe { libc::fork() };
-        if pid == 0 {
-            exec_child(child);
-        }
-        return pid;
-    }
-    static STACK: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let stack = *STACK.get_or_init(|| {
-        // Kept for the zygote's lifetime; its pages are touched only as deep as a child goes.
-        let memory: &'static mut [u8] = Box::leak(vec![0u8; CHILD_STACK].into_boxed_slice());
-        memory.as_mut_ptr() as usize
-    });
-    // The stack grows down from its 16-byte aligned top.
-    let top = (stack + CHILD_STACK) & !15;
-    // SAFETY: the child runs `start` on its own stack and only makes async-signal-safe calls
-    // that write nothing but its own stack (and errno) before it execs or exits; CLONE_VFORK
-    // keeps this (single-threaded) process suspended until then, so nothing else touches the
-    // shared memory meanwhile and `child` outlives the call.
-    unsafe {
-        libc::clone(
-            start,
-            top as *mut libc::c_void,
-            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
-            child as *const Child<'_> as *mut libc::c_void,
-        )
-    }
-}
-
-/// `clone_args` of `clone3(2)`.
-#[repr(C)]
-#[derive(Default)]
-struct CloneArgs {
-    flags: u64,
-    pidfd: u64,
-    child_tid: u64,
-    parent_tid: u64,
-    exit_signal: u64,
-    stack: u64,
-    stack_size: u64,
-    tls: u64,
-    set_tid: u64,
-    set_tid_size: u64,
-    cgroup: u64,
-}
-
-/// Starts the child inside a cgroup v2: with `clone3(CLONE_INTO_CGROUP)` (Linux 5.7+) when the
-/// target allows it, a fork whose child is born there (no process is migrated); otherwise an
-/// ordinary fork whose child first moves itself through the folder's `cgroup.procs`. Returns
-/// the pid, or -1.
-fn spawn_into_cgroup(child: &Child<'_>, target: super::cgroup::SpawnTarget) -> libc::pid_t {
-    const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
-    if let Some(folder) = target.folder {
-        let args = CloneArgs {
-            flags: CLONE_INTO_CGROUP,
-            exit_signal: libc::SIGCHLD as u64,
-            cgroup: folder as u64,
-            ..CloneArgs::default()
-        };
-        // SAFETY: clone3 without CLONE_VM or a stack is a fork: the child continues here on a
-        // copy of this (single-threaded) process and only makes async-signal-safe calls before
-        // it execs.
-        let pid = unsafe {
-            libc::syscall(
-                libc::SYS_clone3,
-                &args as *const CloneArgs,
-                std::mem::size_of::<CloneArgs>(),
-            )
-        } as libc::pid_t;
-        if pid == 0 {
-            exec_child(child);
-        }
-        let unsupported = pid < 0
-            && matches!(
-                io::Error::last_os_error().raw_os_error(),
-                Some(libc::ENOSYS | libc::E2BIG | libc::EINVAL)
-            );
-        if !unsupported {
-            return pid;
-        }
-    }
-    let child = Child {
-        join_cgroup: Some(target.procs),
-        ..*child
-    };
-    // SAFETY: as in `spawn`: the zygote is single-threaded.
-    let pid = unsafe { libc::fork() };
-    if pid == 0 {
-        exec_child(&child);
-    }
-    pid
-}
-
-/// Runs in the child: only async-signal-safe calls, no allocation, nothing written outside its
-/// own stack. Never returns.
-fn exec_child(child: &Child<'_>) -> ! {
-    let p = child.prepared;
-    let report_errno = child.report_errno;
-    // SAFETY: plain syscalls on prepared data; we are the only thread of the child.
-    unsafe {
-        if let Some(fd) = child.join_cgroup
-            && libc::write(fd, b"0".as_ptr().cast(), 1) != 1
-        {
-            fail_child(report_errno, 7);
-        }
-        // The zygote's descriptors 0–2 are its own; the run's are above 2 (received over the
-        // socket while 0–2 were open), so no dup2 target clobbers a source still needed.
-        for (target, fd) in child.stdio.iter().enumerate() {
-            if libc::dup2(fd.as_raw_fd(), target as i32) < 0 {
-                fail_child(report_errno, 5);
-            }
-        }
-        // Nothing but 0, 1, 2 may reach the solution: every other descriptor closes on exec.
-        libc::syscall(
-            libc::SYS_close_range,
-            3u32,
-            u32::MAX,
-            libc::CLOSE_RANGE_CLOEXEC,
-        );
-        // The zygote blocks SIGCHLD (it reads it from a signalfd) and ignores the terminal's
-        // signals; the solution starts with the defaults.
-        let mut none: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut none);
-        libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
-        for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE, libc::SIGCHLD] {
-            libc::signal(sig, libc::SIG_DFL);
-        }
-        // IPC and UTS namespaces of the run's own (the PID and network ones are the zygote's,
-        // used by one run at a time); with a user namespace of its own, they come with it.
-        if child.new_namespaces
-            && p.user.is_none()
-            && libc::unshare(libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0
-        {
-            fail_child(report_errno, 6);
-        }
-    }
-    allow_oom_kill();
-    // SAFETY: as above.
-    unsafe {
-        libc::setsid();
-        for (resource, soft, hard) in &p.limits {
-            let limit = libc::rlimit {
-                rlim_cur: *soft,
-                rlim_max: *hard,
-            };
-            libc::setrlimit(*resource, &limit);
-        }
-        if let Some((uid, gid)) = p.run_as
-            && (libc::setgroups(0, std::ptr::null()) != 0
-                || libc::setgid(gid) != 0
-                || libc::setuid(uid) != 0)
-        {
-            fail_child(report_errno, 1);
-        }
-        if let Some((uid_map, gid_map)) = &p.user {
-            enter_own_user_namespace(uid_map, gid_map, report_errno);
-        }
-        for (resource, soft, hard) in &p.late_limits {
-            let limit = libc::rlimit {
-                rlim_cur: *soft,
-                rlim_max: *hard,
-            };
-            libc::setrlimit(*resource, &limit);
-        }
-        if let Some(root) = p.chroot
-            && (libc::fchdir(root) != 0
-                || libc::chroot(c".".as_ptr()) != 0
-                || libc::chdir(c"/".as_ptr()) != 0)
-        {
-            fail_child(report_errno, 9);
-        }
-        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-        if libc::chdir(p.cwd.as_ptr()) != 0 {
-            fail_child(report_errno, 2);
-        }
-        // The ruleset was built before the fork; restricting is one syscall.
-        if let Some(fd) = child.ruleset
-            && libc::syscall(libc::SYS_landlock_restrict_self, fd, 0u32) != 0
-        {
-            fail_child(report_errno, 4);
-        }
-        libc::execve(p.program.as_ptr(), child.argv.as_ptr(), child.envp.as_ptr());
-        fail_child(report_errno, 3);
-    }
-}
-
-/// Moves the child (already running as the run's user) into a user namespace of its own, with
-/// IPC and UTS namespaces owned by it, its ids mapped to themselves, and a session keyring of its
-/// own: per-user kernel state (keyrings, message queues) cannot pass between runs, even of
-/// one zygote, nor reach the judge's. Async-signal-safe.
-unsafe fn enter_own_user_namespace(uid_map: &CString, gid_map: &CString, report_errno: i32) {
-    /// `KEYCTL_JOIN_SESSION_KEYRING` of keyctl(2).
-    const JOIN_SESSION_KEYRING: libc::c_long = 1;
-    // SAFETY: plain syscalls on prepared, NUL-terminated data.
-    unsafe {
-        // Dropping root made the child undumpable, which makes its /proc files root's: it could
-        // not write its own maps.
-        libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
-        if libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS) != 0
-            || !write_proc_self(c"/proc/self/setgroups", b"deny")
-            || !write_proc_self(c"/proc/self/uid_map", uid_map.as_bytes())
-            || !write_proc_self(c"/proc/self/gid_map", gid_map.as_bytes())
-        {
-            fail_child(report_errno, 8);
-        }
-        if libc::syscall(
-            libc::SYS_keyctl,
-            JOIN_SESSION_KEYRING,
-            std::ptr::null::<libc::c_char>(),
-        ) < 0
-        {
-            fail_child(report_errno, 8);
-        }
-    }
-}
-
-/// Writes `content` to a file of `/proc/self`. Async-signal-safe.
-unsafe fn write_proc_self(path: &std::ffi::CStr, content: &[u8]) -> bool {
-    // SAFETY: open, write and close with a NUL-terminated path and a live buffer.
-    unsafe {
-        let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-        if fd < 0 {
-            return false;
-        }
-        let written = libc::write(fd, content.as_ptr().cast(), content.len());
-        libc::close(fd);
-        written == content.len() as isize
-    }
-}
-
-/// The run's processes may be chosen by the OOM killer (the zygote made itself immune, and
-/// its children inherit that). Async-signal-safe.
-fn allow_oom_kill() {
-    // SAFETY: open, write and close of a procfs file with a static path.
-    unsafe {
-        let fd = libc::open(
-            c"/proc/self/oom_score_adj".as_ptr(),
-            libc::O_WRONLY | libc::O_CLOEXEC,
-        );
-        if fd >= 0 {
-            libc::write(fd, b"0".as_ptr().cast(), 1);
-            libc::close(fd);
-        }
-    }
-}
-
-/// Tells the supervisor through the errno pipe which step failed, then exits.
-unsafe fn fail_child(pipe: i32, step: i32) -> ! {
-    // SAFETY: write and _exit are async-signal-safe.
-    unsafe {
-        let errno = *libc::__errno_location();
-        let message = [step, errno];
-        libc::write(
-            pipe,
-            message.as_ptr().cast(),
-            std::mem::size_of_val(&message),
-        );
-        libc::_exit(127)
-    }
 }
 
 /// What the processes of the run used, summed (CPU) and maximised (memory) over every process
