@@ -1744,3 +1744,53 @@ fn a_progress_bar_on_a_terminal_and_none_in_ci_or_quiet() {
     let quiet = on_a_terminal(&case, &quiet, false).unwrap();
     assert!(!quiet.contains("submissions,"), "a bar with -q: {quiet:?}");
 }
+
+/// The case root and the sandbox block (which depends on the machine) of a JSON document
+/// replaced by placeholders; everything else is kept byte for byte.
+fn redact_json(text: &str, root: &str) -> String {
+    let mut out = String::new();
+    let mut skipping: Option<usize> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(depth) = skipping {
+            if indent == depth && line.trim_start().starts_with('}') {
+                skipping = None;
+                out.push_str(&" ".repeat(depth));
+                out.push_str("\"sandbox\": \"[sandbox]\"");
+                out.push_str(&line.trim_start()[1..]);
+                out.push('\n');
+            }
+            continue;
+        }
+        if line.trim_start() == "\"sandbox\": {" {
+            skipping = Some(indent);
+            continue;
+        }
+        out.push_str(&line.replace(root, "[root]"));
+        out.push('\n');
+    }
+    out
+}
+
+/// Every machine-readable output of `grade` (JSON, JUnit, CSV, GitHub) over each verdict's
+/// submission, byte for byte: the refactors of the code must leave what CI systems parse unchanged.
+#[test]
+fn machine_outputs_are_byte_stable() {
+    let case = case(&[
+        ("ac.sh", "echo hi\n"),
+        ("wa.sh", "echo ho\n"),
+        ("rte.sh", "echo hi; exit 3\n"),
+        ("hostile.sh", HOSTILE),
+    ]);
+    let root = case.root().to_string_lossy().into_owned();
+    for format in ["json", "junit", "csv", "github"] {
+        let out = grade(&case, &["--format", format, "--no-timings"]);
+        assert_eq!(out.status, 1, "{format}: {}", out.stderr);
+        let text = match format {
+            "json" => redact_json(&out.stdout, &root),
+            "junit" => redact(&out.stdout),
+            _ => out.stdout.replace(&root, "[root]"),
+        };
+        insta::assert_snapshot!(format!("grade_wire_{format}"), text);
+    }
+}
