@@ -28,3 +28,4 @@ pub mod runner;
 pub mod sandbox;
 pub mod state;
 pub mod submission;
+pub mod ui;

@@ -1,0 +1,117 @@
+//! Colour for what people read: one `Style` vocabulary, rendered by `colored`.
+//!
+//! Whether to colour is decided once per command (`--color`, the terminal) and passed down as a
+//! `bool`; `colored` only renders. Its own environment checks (`NO_COLOR`, `CLICOLOR`) would
+//! otherwise second-guess `--color always`, so they are overridden the first time anything is
+//! painted: the decision is ours, made where the flags are resolved.
+
+use colored::{Color, ColoredString, Colorize};
+use std::sync::Once;
+
+/// How a piece of text is shown on a colour terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    color: Option<Color>,
+    bold: bool,
+    dim: bool,
+    reversed: bool,
+}
+
+impl Style {
+    const fn new(color: Option<Color>) -> Style {
+        Style {
+            color,
+            bold: false,
+            dim: false,
+            reversed: false,
+        }
+    }
+
+    pub const PLAIN: Style = Style::new(None);
+    pub const BOLD: Style = Style::PLAIN.bold();
+    pub const DIM: Style = Style::PLAIN.dim();
+    pub const RED: Style = Style::new(Some(Color::Red));
+    pub const GREEN: Style = Style::new(Some(Color::Green));
+    pub const YELLOW: Style = Style::new(Some(Color::Yellow));
+    pub const MAGENTA: Style = Style::new(Some(Color::Magenta));
+    pub const CYAN: Style = Style::new(Some(Color::Cyan));
+
+    /// This style in bold.
+    pub const fn bold(self) -> Style {
+        Style { bold: true, ..self }
+    }
+
+    /// This style faint.
+    pub const fn dim(self) -> Style {
+        Style { dim: true, ..self }
+    }
+
+    /// This style in reverse video (so that a changed space shows too).
+    pub const fn reversed(self) -> Style {
+        Style {
+            reversed: true,
+            ..self
+        }
+    }
+
+    fn apply(self, text: &str) -> ColoredString {
+        let mut painted = match self.color {
+            Some(color) => text.color(color),
+            None => text.normal(),
+        };
+        if self.bold {
+            painted = painted.bold();
+        }
+        if self.dim {
+            painted = painted.dimmed();
+        }
+        if self.reversed {
+            painted = painted.reversed();
+        }
+        painted
+    }
+}
+
+/// `text` in `style` when `color` is on; `text` unchanged otherwise (and always when empty, so
+/// no stray escape sequences surround nothing).
+pub fn paint(text: &str, style: Style, color: bool) -> String {
+    if !color || text.is_empty() || style == Style::PLAIN {
+        return text.to_string();
+    }
+    static DECIDED_BY_LIVEJUDGE: Once = Once::new();
+    DECIDED_BY_LIVEJUDGE.call_once(|| colored::control::set_override(true));
+    style.apply(text).to_string()
+}
+
+/// Appends `text` in `style` to `out` (see [`paint`]).
+pub fn paint_into(out: &mut String, text: &str, style: Style, color: bool) {
+    out.push_str(&paint(text, style, color));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert_eq!(paint("ok", Style::GREEN.bold(), false), "ok");
+        assert_eq!(paint("", Style::RED, true), "");
+        assert_eq!(paint("ok", Style::PLAIN, true), "ok");
+    }
+
+    #[test]
+    fn styles_render_as_sgr_sequences() {
+        assert_eq!(paint("ok", Style::GREEN.bold(), true), "\x1b[1;32mok\x1b[0m");
+        assert_eq!(paint("x", Style::DIM, true), "\x1b[2mx\x1b[0m");
+        let emphasised = paint("x", Style::RED.bold().reversed(), true);
+        assert!(emphasised.starts_with("\x1b[") && emphasised.ends_with("x\x1b[0m"));
+        for parameter in ["1", "7", "31"] {
+            assert!(
+                emphasised[2..emphasised.find('m').unwrap()]
+                    .split(';')
+                    .any(|p| p == parameter),
+                "{emphasised:?}"
+            );
+        }
+    }
+}
