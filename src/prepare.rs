@@ -147,6 +147,34 @@ impl Loaded {
         }
     }
 
+    /// Whether the folder `dir`, holding the files `files` (and folders), is one submission
+    /// rather than a folder of submissions: for challenge.toml, it holds exactly one entry file
+    /// (several, `solve.sh` and `solve.py` as in a challenge's `solution/`, are several
+    /// submissions in one folder); for a Kattis package, a source file named like the folder
+    /// or `main.*` (source files only: a package's `submissions/` holds `submissions.yaml`,
+    /// which does not make it one submission).
+    pub fn is_submission_folder(&self, dir: &Path, files: &[&Path], harness: &Harness) -> bool {
+        let stem = |p: &&Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
+        if self.kattis().is_none() {
+            return files
+                .iter()
+                .filter_map(stem)
+                .filter(|s| *s == self.entry)
+                .count()
+                == 1;
+        }
+        let folder = dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        files
+            .iter()
+            .filter(|p| harness.languages.iter().any(|l| l.has_extension(p)))
+            .filter_map(stem)
+            .any(|s| s.eq_ignore_ascii_case("main") || (!folder.is_empty() && s == folder))
+    }
+
     /// The pre-judge step: a Kattis package's output validator gets its constants (in a folder
     /// this challenge keeps), and its time limit is applied as `limit_use` says, derived from its
     /// accepted submissions when the package does not give it. `None` for challenge.toml, and

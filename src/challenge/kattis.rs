@@ -119,11 +119,6 @@ impl Package {
         }
     }
 
-    /// True when the time limit still has to be derived from the accepted submissions.
-    pub fn time_limit_pending(&self) -> bool {
-        matches!(self.time_limit, TimeLimit::Derive { .. })
-    }
-
     /// Replaces every `{{name}}` whose name is a constant; other `{{…}}` are left alone.
     pub fn substitute(&self, text: &str) -> String {
         substitute(text, &self.constants)

@@ -76,6 +76,13 @@ impl DerefMut for Loaded {
     }
 }
 
+/// Whether the harness alone tells the language of a submission in `submissions/` (by its
+/// extension or `#!` line): not in a Kattis package, whose `submissions.yaml` may name it
+/// (resolving the submission reads it; `verify` does).
+pub fn harness_tells_submission_languages(challenge: &Challenge) -> bool {
+    challenge.format != Format::Kattis
+}
+
 /// `text` of `challenge` (its statement) with a Kattis package's `{{constants}}` substituted;
 /// unchanged for challenge.toml or a package that cannot be read.
 pub fn substitute_constants(challenge: &Challenge, text: String) -> String {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::app::{Failure, jobs, load_harness, open_challenge, sandbox_status, use_color};
-use crate::challenge::{Challenge, Format, Loaded, TestCase};
+use crate::challenge::{Loaded, TestCase};
 use crate::class;
 use crate::cli::Cli;
 use crate::harness::Harness;
@@ -740,7 +740,7 @@ fn sha256_of(path: &Path) -> String {
 /// submission, not expanded further.
 pub fn expand(
     argument: &Path,
-    challenge: &Challenge,
+    challenge: &Loaded,
     harness: &Harness,
 ) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(argument)
@@ -755,7 +755,12 @@ pub fn expand(
         ));
     }
     let children = visible_children(argument)?;
-    if is_solution_folder(argument, &children, challenge, harness) {
+    let files: Vec<&Path> = children
+        .iter()
+        .filter(|(_, is_file)| *is_file)
+        .map(|(path, _)| path.as_path())
+        .collect();
+    if challenge.is_submission_folder(argument, &files, harness) {
         return Ok(vec![argument.to_path_buf()]);
     }
     if children.is_empty() {
@@ -793,40 +798,6 @@ fn visible_children(dir: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
     }
     children.sort();
     Ok(children)
-}
-
-fn is_solution_folder(
-    dir: &Path,
-    children: &[(PathBuf, bool)],
-    challenge: &Challenge,
-    harness: &Harness,
-) -> bool {
-    let files = children.iter().filter(|(_, is_file)| *is_file);
-    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
-    match challenge.format {
-        // Several entry files (`solve.sh` and `solve.py`, as in a challenge's `solution/`)
-        // are several submissions in one folder.
-        Format::Livejudge => {
-            files
-                .filter_map(|(p, _)| stem(p))
-                .filter(|s| *s == challenge.entry)
-                .count()
-                == 1
-        }
-        Format::Kattis => {
-            let folder = dir
-                .canonicalize()
-                .ok()
-                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .unwrap_or_default();
-            // Source files only: a package's `submissions/` holds `submissions.yaml`, which
-            // does not make it one submission.
-            files
-                .filter(|(p, _)| harness.languages.iter().any(|l| l.has_extension(p)))
-                .filter_map(|(p, _)| stem(p))
-                .any(|s| s.eq_ignore_ascii_case("main") || (!folder.is_empty() && s == folder))
-        }
-    }
 }
 
 #[cfg(test)]
