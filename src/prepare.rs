@@ -43,11 +43,10 @@ impl Deref for Resolved {
 /// Why a path is not a submission that can be judged here.
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
-    /// A Kattis submission whose language cannot run here: not in the harness, no toolchain
-    /// installed, or not told by any rule. Tools judging a whole package skip it and say so
-    /// with this note, as problemtools does.
-    #[error("{0}")]
-    Unavailable(String),
+    /// A Kattis submission whose language cannot run here. Tools judging a whole package skip
+    /// it and say so with this note, as problemtools does.
+    #[error(transparent)]
+    Unavailable(#[from] Unavailable),
     /// No entry file, an unknown `--lang`, an unreadable file…
     #[error(transparent)]
     Invalid(#[from] SubmissionError),
@@ -56,6 +55,28 @@ pub enum ResolveError {
     /// A file could not be gathered with the package's included files.
     #[error(transparent)]
     Copy(#[from] FileError),
+}
+
+/// Why a Kattis submission's language cannot run here.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unavailable {
+    /// A Kattis language the harness has no language for; `given_by` names the submission
+    /// when submissions.yaml gave it that language.
+    #[error("{code} is not in the harness{}", given_by.as_ref().map(|s| format!(" (submissions.yaml gives {s} the language `{code}`)")).unwrap_or_default())]
+    NotInHarness {
+        code: String,
+        given_by: Option<String>,
+    },
+    /// The harness language's programs are not installed (looked for on the run's `PATH`).
+    #[error("no toolchain for {language} here (`{}` not found on {path})", programs.join("`, `"))]
+    NoToolchain {
+        language: String,
+        programs: Vec<String>,
+        path: &'static str,
+    },
+    /// No rule tells its language (the harness's own message).
+    #[error("{0}")]
+    UnknownLanguage(String),
 }
 
 /// What the pre-judge step may use to judge (deriving a Kattis time limit runs the package's

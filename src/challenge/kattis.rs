@@ -111,12 +111,7 @@ pub struct Package {
 impl Package {
     /// Reads the package at `root` (a folder holding problem.yaml).
     pub fn open(root: &Path) -> Result<Package, Diagnostics> {
-        match read(root) {
-            (Some((package, _)), diags) if !diags.iter().any(Diagnostic::is_error) => Ok(package),
-            (_, diags) => Err(Diagnostics(
-                diags.into_iter().filter(Diagnostic::is_error).collect(),
-            )),
-        }
+        open_package(root).map(|(package, _)| package)
     }
 
     /// Replaces every `{{name}}` whose name is a constant; other `{{…}}` are left alone.
@@ -144,6 +139,16 @@ pub fn package_root(path: &Path) -> Option<PathBuf> {
         });
     }
     None
+}
+
+/// Reads the package at `root` and the challenge it makes; `Err` holds the errors.
+pub fn open_package(root: &Path) -> Result<(Package, Challenge), Diagnostics> {
+    match read(root) {
+        (Some(found), diags) if !diags.iter().any(Diagnostic::is_error) => Ok(found),
+        (_, diags) => Err(Diagnostics(
+            diags.into_iter().filter(Diagnostic::is_error).collect(),
+        )),
+    }
 }
 
 /// Loads the package at `root` into a `Challenge`, with every diagnostic.

@@ -10,7 +10,7 @@
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
-use super::kattis::Package;
+use super::kattis::{self, Package};
 use super::{Challenge, Format};
 use crate::diagnostic::Diagnostics;
 
@@ -27,12 +27,22 @@ pub struct Loaded {
 /// Opens the challenge at `path` (a challenge folder, its challenge.toml, a Kattis package
 /// folder or its problem.yaml). `Err` holds the definition errors.
 pub fn open(path: &Path) -> Result<Loaded, Diagnostics> {
-    Loaded::new(super::load::load(path)?)
+    match kattis::package_root(path) {
+        Some(root) => {
+            let (package, challenge) = kattis::open_package(&root)?;
+            Ok(Loaded {
+                challenge,
+                package: Some(package),
+                folders: Vec::new(),
+            })
+        }
+        None => Loaded::new(super::load::load(path)?),
+    }
 }
 
 impl Loaded {
-    /// `challenge`, as loaded, with what its format needs at judge time (a Kattis package is
-    /// read again for the facts the model has no place for).
+    /// `challenge`, as loaded elsewhere (`lint`), with what its format needs at judge time (a
+    /// Kattis package is read again for the facts the model has no place for).
     pub fn new(challenge: Challenge) -> Result<Loaded, Diagnostics> {
         let package = match challenge.format {
             Format::Kattis => Some(Package::open(&challenge.root)?),

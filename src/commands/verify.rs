@@ -398,7 +398,7 @@ fn verify_one(
                 // does: no mismatch.
                 Err(ResolveError::Unavailable(note)) => {
                     row.got = "skipped".into();
-                    row.skipped = Some(note);
+                    row.skipped = Some(note.to_string());
                     rows.push(row);
                     continue;
                 }

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{ResolveError, Resolved};
+use super::{ResolveError, Resolved, Unavailable};
 use crate::challenge::Challenge;
 use crate::challenge::kattis::{FileError, Package, kattis_code, languages};
 use crate::harness::{Harness, Language};
@@ -30,7 +30,7 @@ pub(super) fn resolve(
     harness: &Harness,
     lang: Option<&str>,
 ) -> Result<Resolved, ResolveError> {
-    use ResolveError::{Invalid, Unavailable};
+    use ResolveError::Invalid;
     let relative = fs::canonicalize(path).ok().and_then(|p| {
         p.strip_prefix(package.root.join("submissions"))
             .ok()
@@ -64,11 +64,13 @@ pub(super) fn resolve(
         ),
         (None, Some(code)) => Some(
             harness_language(harness, code)
-                .ok_or_else(|| {
-                    Unavailable(format!(
-                        "{code} is not in the harness (submissions.yaml gives {} the language `{code}`)",
-                        relative.as_deref().unwrap_or(&path.display().to_string())
-                    ))
+                .ok_or_else(|| Unavailable::NotInHarness {
+                    code: code.clone(),
+                    given_by: Some(
+                        relative
+                            .clone()
+                            .unwrap_or_else(|| path.display().to_string()),
+                    ),
                 })?
                 .name
                 .clone(),
@@ -76,7 +78,11 @@ pub(super) fn resolve(
         (None, None) => match detect_in(harness, &root, &files) {
             Detected::Harness(name) => Some(name),
             Detected::NotInHarness(code) => {
-                return Err(Unavailable(format!("{code} is not in the harness")));
+                return Err(Unavailable::NotInHarness {
+                    code: code.to_string(),
+                    given_by: None,
+                }
+                .into());
             }
             Detected::Unknown => None,
         },
@@ -104,13 +110,13 @@ pub(super) fn resolve(
             SubmissionError::Language(message)
                 if language.is_none() && message.starts_with("cannot tell the language") =>
             {
-                Unavailable(message)
+                Unavailable::UnknownLanguage(message).into()
             }
             other => Invalid(other),
         })?
     };
     if let Some(missing) = missing_toolchain(&submission.language) {
-        return Err(Unavailable(missing));
+        return Err(missing.into());
     }
     let include = [
         kattis_code(&submission.language.name),
@@ -183,15 +189,12 @@ pub(super) fn harness_language<'h>(harness: &'h Harness, code: &str) -> Option<&
 
 /// Why `language` cannot run here, when its programs are not installed:
 /// ``no toolchain for kotlin here (`kotlinc` not found on /usr/local/bin:/usr/bin:/bin)``.
-pub(super) fn missing_toolchain(language: &Language) -> Option<String> {
+pub(super) fn missing_toolchain(language: &Language) -> Option<Unavailable> {
     let missing = language.missing_programs();
-    (!missing.is_empty()).then(|| {
-        format!(
-            "no toolchain for {} here (`{}` not found on {})",
-            language.name,
-            missing.join("`, `"),
-            judge::BASE_PATH
-        )
+    (!missing.is_empty()).then(|| Unavailable::NoToolchain {
+        language: language.name.clone(),
+        programs: missing.into_iter().map(str::to_string).collect(),
+        path: judge::BASE_PATH,
     })
 }
 
@@ -255,7 +258,9 @@ mod tests {
             Path::new("h"),
         )
         .unwrap();
-        let message = missing_toolchain(harness.get("kotlin").unwrap()).unwrap();
+        let message = missing_toolchain(harness.get("kotlin").unwrap())
+            .unwrap()
+            .to_string();
         assert!(
             message.starts_with("no toolchain for kotlin here (`no-kotlinc-here`"),
             "{message}"

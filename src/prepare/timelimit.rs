@@ -73,7 +73,7 @@ fn derive(
                 Ok(resolved) => resolved,
                 // A language that cannot run here is skipped, as problemtools does; it is named.
                 Err(ResolveError::Unavailable(note)) => {
-                    skipped.push((entry.relative.clone(), note));
+                    skipped.push((entry.relative.clone(), note.to_string()));
                     continue;
                 }
                 Err(e) => {
