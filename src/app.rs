@@ -61,7 +61,7 @@ impl From<crate::prepare::PrepareError> for Failure {
     fn from(error: crate::prepare::PrepareError) -> Failure {
         use crate::prepare::PrepareError;
         match error {
-            PrepareError::NoTimeLimit(message) => Failure::usage(message),
+            PrepareError::NoTimeLimit(e) => Failure::usage(e.to_string()),
             PrepareError::Judge(error) => error.into(),
             other => Failure::judge(other.to_string()),
         }

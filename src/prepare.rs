@@ -9,7 +9,7 @@ mod limitcache;
 mod timelimit;
 
 use std::ops::Deref;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::challenge::Loaded;
@@ -18,7 +18,7 @@ use crate::challenge::kattis::{
 };
 use crate::harness::Harness;
 use crate::judge::JudgeError;
-use crate::outcome::SubmissionResult;
+use crate::outcome::{SubmissionResult, Verdict};
 use crate::runner::Executor;
 use crate::sandbox::Status;
 use crate::submission::{Submission, SubmissionError};
@@ -138,15 +138,54 @@ impl Timing {
 pub enum PrepareError {
     #[error(transparent)]
     Validators(#[from] ValidatorCopyError),
-    /// The package gives no time limit and none can be derived: nothing was run. A definition
-    /// problem.
-    #[error("{0}")]
-    NoTimeLimit(String),
-    /// An accepted submission failed, or could not be resolved, while deriving the limit.
-    #[error("{0}")]
-    Derivation(String),
+    /// A definition problem: nothing was run.
+    #[error(transparent)]
+    NoTimeLimit(#[from] NoTimeLimit),
+    #[error(transparent)]
+    Derivation(#[from] DerivationFailed),
     #[error(transparent)]
     Judge(#[from] JudgeError),
+}
+
+/// A package that gives no time limit and none can be derived.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoTimeLimit {
+    #[error(
+        "{}: no time limit: problem.yaml has no limits.time_limit, there is no .timelimit file, and submissions/accepted/ is empty, so it cannot be derived; set limits.time_limit or add an accepted submission",
+        manifest.display()
+    )]
+    NoAccepted { manifest: PathBuf },
+    /// Every accepted submission was skipped: (path relative to `submissions/`, why).
+    #[error(
+        "{}: no time limit: no accepted submission can run here to derive it from: {}; install a toolchain (`livejudge doctor` lists them), or set limits.time_limit or a .timelimit file (`verify --time-limit` also gives one)",
+        manifest.display(),
+        skipped.iter().map(|(path, note)| format!("{path} ({note})")).collect::<Vec<_>>().join(", ")
+    )]
+    NoneCanRun {
+        manifest: PathBuf,
+        skipped: Vec<(String, String)>,
+    },
+}
+
+/// An accepted submission that could not give the time limit (path relative to `submissions/`).
+#[derive(Debug, thiserror::Error)]
+pub enum DerivationFailed {
+    #[error("cannot derive the time limit: accepted submission {submission}: {error}")]
+    Unresolved {
+        submission: String,
+        error: Box<ResolveError>,
+    },
+    #[error(
+        "cannot derive the time limit: accepted submission {submission} got {} on test {test}{}",
+        verdict.code(),
+        message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+    )]
+    NotAccepted {
+        submission: String,
+        verdict: Verdict,
+        test: String,
+        message: Option<String>,
+    },
 }
 
 impl Loaded {

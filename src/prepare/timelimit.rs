@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{Judging, PrepareError, ResolveError};
+use super::{DerivationFailed, Judging, NoTimeLimit, PrepareError, ResolveError};
 use crate::challenge::Challenge;
 use crate::challenge::kattis::{Derived, Package, TimeLimit, apply_time_limit, round_limit};
 use crate::judge::{self, Context};
@@ -47,10 +47,10 @@ fn derive(
         .filter(|s| s.folder == "accepted")
         .collect();
     if accepted.is_empty() {
-        return Err(PrepareError::NoTimeLimit(format!(
-            "{}: no time limit: problem.yaml has no limits.time_limit, there is no .timelimit file, and submissions/accepted/ is empty, so it cannot be derived; set limits.time_limit or add an accepted submission",
-            package.manifest.display()
-        )));
+        return Err(NoTimeLimit::NoAccepted {
+            manifest: package.manifest.clone(),
+        }
+        .into());
     }
     let mut generous = challenge.clone();
     apply_time_limit(&mut generous, GENEROUS);
@@ -77,25 +77,23 @@ fn derive(
                     continue;
                 }
                 Err(e) => {
-                    return Err(PrepareError::Derivation(format!(
-                        "cannot derive the time limit: accepted submission {}: {e}",
-                        entry.relative
-                    )));
+                    return Err(DerivationFailed::Unresolved {
+                        submission: entry.relative.clone(),
+                        error: Box::new(e),
+                    }
+                    .into());
                 }
             };
         judged += 1;
         let result = judge::judge(&inner, &resolved, &tests, &mut |_| {})?;
         if let Some(bad) = result.tests.iter().find(|t| t.verdict != Verdict::AC) {
-            return Err(PrepareError::Derivation(format!(
-                "cannot derive the time limit: accepted submission {} got {} on test {}{}",
-                entry.relative,
-                bad.verdict.code(),
-                bad.name,
-                bad.message
-                    .as_deref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
-            )));
+            return Err(DerivationFailed::NotAccepted {
+                submission: entry.relative.clone(),
+                verdict: bad.verdict,
+                test: bad.name.clone(),
+                message: bad.message.clone(),
+            }
+            .into());
         }
         for test in &result.tests {
             let cpu = Duration::from_secs_f64(test.cpu_ms.max(0.0) / 1000.0);
@@ -105,15 +103,11 @@ fn derive(
         }
     }
     if judged == 0 {
-        let list: Vec<String> = skipped
-            .iter()
-            .map(|(path, note)| format!("{path} ({note})"))
-            .collect();
-        return Err(PrepareError::NoTimeLimit(format!(
-            "{}: no time limit: no accepted submission can run here to derive it from: {}; install a toolchain (`livejudge doctor` lists them), or set limits.time_limit or a .timelimit file (`verify --time-limit` also gives one)",
-            package.manifest.display(),
-            list.join(", ")
-        )));
+        return Err(NoTimeLimit::NoneCanRun {
+            manifest: package.manifest.clone(),
+            skipped,
+        }
+        .into());
     }
     Ok(Derived {
         limit: round_limit(slowest.0, multiplier, resolution),
