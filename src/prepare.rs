@@ -2,7 +2,7 @@
 //! `Loaded::resolve` (a path → a submission, a Kattis package's by its own rules with its
 //! included files) and `Loaded::prepare`, the pre-judge step (a Kattis package's validators
 //! copied with its constants, its time limit derived from its accepted submissions and cached).
-//! Above the judge, which deriving runs; below the commands, which only call these two.
+//! Above the judge, which deriving runs; below the commands, which call these.
 
 mod kattis;
 mod limitcache;
