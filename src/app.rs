@@ -57,6 +57,17 @@ impl From<JudgeError> for Failure {
     }
 }
 
+impl From<crate::prepare::PrepareError> for Failure {
+    fn from(error: crate::prepare::PrepareError) -> Failure {
+        use crate::prepare::PrepareError;
+        match error {
+            PrepareError::NoTimeLimit(e) => Failure::usage(e.to_string()),
+            PrepareError::Judge(error) => error.into(),
+            other => Failure::judge(other.to_string()),
+        }
+    }
+}
+
 /// Runs the command; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     // Commands that run solutions turn Ctrl-C (and SIGTERM) into a clean stop: every run killed,
@@ -169,19 +180,11 @@ pub fn jobs(cli: &Cli) -> usize {
     })
 }
 
-/// The Kattis package a challenge was loaded from, opened for judging (`None` for a livejudge
-/// challenge).
-pub fn kattis_package(
-    challenge: &crate::challenge::Challenge,
-) -> Result<Option<crate::challenge::kattis::Package>, Failure> {
-    match challenge.format {
-        crate::challenge::Format::Kattis => {
-            crate::challenge::kattis::Package::open(&challenge.root)
-                .map(Some)
-                .map_err(|d| Failure::usage(d.to_string()))
-        }
-        crate::challenge::Format::Livejudge => Ok(None),
-    }
+/// Opens the challenge a CHALLENGE argument names, with what its format needs to judge it;
+/// definition errors exit 2.
+pub fn open_challenge(cli: &Cli, argument: &str) -> Result<challenge::Loaded, Failure> {
+    let path = crate::locate::find(argument, &cli.global.challenges).map_err(Failure::usage)?;
+    challenge::open(&path).map_err(|d| Failure::usage(d.to_string()))
 }
 
 /// The binary that supervises runs: this one, unless `$LIVEJUDGE_SUPERVISOR` names another.

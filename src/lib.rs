@@ -21,6 +21,7 @@ pub mod locate;
 pub mod markdown;
 pub mod outcome;
 pub mod partition;
+pub mod prepare;
 pub mod provenance;
 pub mod readable;
 pub mod report;

@@ -1,11 +1,12 @@
 //! A submission: the files of a solution (one file, or a folder holding the entry file and the
-//! files that travel with it), its entry file and its language.
+//! files that travel with it), its entry file and its language, and how a path becomes one by the
+//! native rules (`challenge.toml`) and by the Kattis folder rules (`kattis_entry`).
 
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::challenge::{Challenge, Format};
+use crate::challenge::Challenge;
 use crate::harness::{Harness, Language};
 
 /// Most files a folder submission may hold, and most bytes: a guard against judging a home
@@ -26,36 +27,90 @@ pub struct Submission {
     pub language: Language,
 }
 
+/// Why a path is not a submission that can be judged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SubmissionError {
+    #[error("cannot read the solution {}: {message}", path.display())]
+    Unreadable { path: PathBuf, message: String },
+    #[error("the solution has no file name")]
+    NoFileName,
+    #[error("{} is neither a file nor a folder", .0.display())]
+    NotFileOrFolder(PathBuf),
+    #[error("{}: the file name {} is not valid UTF-8; rename it", path.display(), name.display())]
+    NonUtf8Name { path: PathBuf, name: PathBuf },
+    #[error("{} is written in {language}, but challenge `{challenge}` accepts only: {}", path.display(), allowed.join(", "))]
+    LanguageNotAllowed {
+        path: PathBuf,
+        language: String,
+        challenge: String,
+        allowed: Vec<String>,
+    },
+    /// The harness cannot tell or does not know the language (its own message).
+    #[error("{0}")]
+    Language(String),
+    #[error("cannot list {}: {message}", folder.display())]
+    Unlistable { folder: PathBuf, message: String },
+    #[error("{} holds more than {MAX_FILES} files or {} MiB: is it really a solution folder?", .0.display(), MAX_BYTES >> 20)]
+    TooBig(PathBuf),
+    /// Several files qualify as the entry file by one rule.
+    #[error("{} holds several entry files by the rule \"{rule}\" ({}): pick one with --lang{}", root.display(), files.join(", "), if *rule == "entrypoint" { "" } else { " or an entrypoint" })]
+    SeveralByRule {
+        root: PathBuf,
+        rule: &'static str,
+        files: Vec<String>,
+    },
+    #[error("{} holds no file for the entrypoint `{entrypoint}`", root.display())]
+    NoEntrypointFile { root: PathBuf, entrypoint: String },
+    #[error("{} holds no source file{}: expected an entrypoint, a file named like the folder, main.*, or a single source file", root.display(), in_language(lang))]
+    NoSourceFile { root: PathBuf, lang: Option<String> },
+    #[error("{}: the entry file {} is not in a language challenge `{challenge}` accepts", root.display(), file.display())]
+    EntryNotAccepted {
+        root: PathBuf,
+        file: PathBuf,
+        challenge: String,
+    },
+    #[error("{} holds no entry file `{entry}.*` for challenge `{challenge}`{}", root.display(), in_language(lang))]
+    NoEntryFile {
+        root: PathBuf,
+        entry: String,
+        challenge: String,
+        lang: Option<String>,
+    },
+    #[error("{} holds several entry files ({}): pick one with --lang", root.display(), files.join(", "))]
+    SeveralEntries { root: PathBuf, files: Vec<String> },
+}
+
+/// ` in python` after "no source file" when `--lang` narrowed the search.
+fn in_language(lang: &Option<String>) -> String {
+    lang.as_ref()
+        .map(|l| format!(" in {l}"))
+        .unwrap_or_default()
+}
+
 impl Submission {
-    /// Resolves `path` (a file, or a folder holding the challenge's entry file).
+    /// Resolves `path` (a file, or a folder holding the challenge's entry file) by the native
+    /// rules; a Kattis package's submissions resolve by its own (`challenge::Loaded::resolve`).
     pub fn resolve(
         path: &Path,
         challenge: &Challenge,
         harness: &Harness,
         lang: Option<&str>,
-    ) -> Result<Submission, String> {
-        Submission::resolve_with_entrypoint(path, challenge, harness, lang, None)
-    }
-
-    /// Resolves `path` like `resolve`; a folder of a Kattis-format challenge picks its entry
-    /// file by `kattis_entry` (with `entrypoint` from `submissions.yaml`, when given).
-    pub fn resolve_with_entrypoint(
-        path: &Path,
-        challenge: &Challenge,
-        harness: &Harness,
-        lang: Option<&str>,
-        entrypoint: Option<&str>,
-    ) -> Result<Submission, String> {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| format!("cannot read the solution {}: {e}", path.display()))?;
+    ) -> Result<Submission, SubmissionError> {
+        let meta = std::fs::metadata(path).map_err(|e| SubmissionError::Unreadable {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let mut submission = if meta.is_file() {
-            let language = harness.detect(path, lang)?.clone();
+            let language = harness
+                .detect(path, lang)
+                .map_err(SubmissionError::Language)?
+                .clone();
             let root = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."))
                 .to_path_buf();
-            let name = PathBuf::from(path.file_name().ok_or("the solution has no file name")?);
+            let name = PathBuf::from(path.file_name().ok_or(SubmissionError::NoFileName)?);
             Submission {
                 path: path.to_path_buf(),
                 root,
@@ -65,18 +120,7 @@ impl Submission {
             }
         } else if meta.is_dir() {
             let files = list_files(path)?;
-            let (entry, language) = if challenge.format == Format::Kattis || entrypoint.is_some() {
-                kattis_entry(
-                    path,
-                    &files,
-                    entrypoint,
-                    harness,
-                    challenge.languages.as_deref(),
-                    lang,
-                )?
-            } else {
-                find_entry(path, &files, challenge, harness, lang)?
-            };
+            let (entry, language) = find_entry(path, &files, challenge, harness, lang)?;
             Submission {
                 path: path.to_path_buf(),
                 root: path.to_path_buf(),
@@ -85,28 +129,26 @@ impl Submission {
                 language,
             }
         } else {
-            return Err(format!("{} is neither a file nor a folder", path.display()));
+            return Err(SubmissionError::NotFileOrFolder(path.to_path_buf()));
         };
         submission.language = submission.language.with_memory(run_memory(challenge));
         // Run commands and results carry names as text: a name that is not UTF-8 could only
         // reach the solution mangled.
         if let Some(bad) = submission.files.iter().find(|f| f.to_str().is_none()) {
-            return Err(format!(
-                "{}: the file name {} is not valid UTF-8; rename it",
-                path.display(),
-                bad.display()
-            ));
+            return Err(SubmissionError::NonUtf8Name {
+                path: path.to_path_buf(),
+                name: bad.clone(),
+            });
         }
         if let Some(allowed) = &challenge.languages
             && !allowed.contains(&submission.language.name)
         {
-            return Err(format!(
-                "{} is written in {}, but challenge `{}` accepts only: {}",
-                path.display(),
-                submission.language.name,
-                challenge.id,
-                allowed.join(", ")
-            ));
+            return Err(SubmissionError::LanguageNotAllowed {
+                path: path.to_path_buf(),
+                language: submission.language.name.clone(),
+                challenge: challenge.id.clone(),
+                allowed: allowed.clone(),
+            });
         }
         Ok(submission)
     }
@@ -154,13 +196,17 @@ pub(crate) fn files_sha256(root: &Path, files: &[PathBuf]) -> String {
         .collect()
 }
 
-pub(crate) fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+/// The files of a folder submission, relative to `root`, sorted (hidden ones left out).
+pub fn list_files(root: &Path) -> Result<Vec<PathBuf>, SubmissionError> {
     let mut found = Vec::new();
     let mut total = 0u64;
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
-        let entries = std::fs::read_dir(root.join(&relative))
-            .map_err(|e| format!("cannot list {}: {e}", root.join(&relative).display()))?;
+        let entries =
+            std::fs::read_dir(root.join(&relative)).map_err(|e| SubmissionError::Unlistable {
+                folder: root.join(&relative),
+                message: e.to_string(),
+            })?;
         for entry in entries.flatten() {
             let name = entry.file_name();
             if name.to_string_lossy().starts_with('.') {
@@ -177,11 +223,7 @@ pub(crate) fn list_files(root: &Path) -> Result<Vec<PathBuf>, String> {
                 found.push(child);
             }
             if found.len() > MAX_FILES || total > MAX_BYTES {
-                return Err(format!(
-                    "{} holds more than {MAX_FILES} files or {} MiB: is it really a solution folder?",
-                    root.display(),
-                    MAX_BYTES >> 20
-                ));
+                return Err(SubmissionError::TooBig(root.to_path_buf()));
             }
         }
     }
@@ -195,9 +237,13 @@ fn candidate_languages<'h>(
     harness: &'h Harness,
     allowed: Option<&[String]>,
     lang: Option<&str>,
-) -> Result<Vec<&'h Language>, String> {
+) -> Result<Vec<&'h Language>, SubmissionError> {
     Ok(match lang {
-        Some(name) => vec![harness.detect(Path::new(""), Some(name))?],
+        Some(name) => vec![
+            harness
+                .detect(Path::new(""), Some(name))
+                .map_err(SubmissionError::Language)?,
+        ],
         None => harness
             .languages
             .iter()
@@ -218,7 +264,7 @@ pub fn kattis_entry(
     harness: &Harness,
     allowed: Option<&[String]>,
     lang: Option<&str>,
-) -> Result<(PathBuf, Language), String> {
+) -> Result<(PathBuf, Language), SubmissionError> {
     let candidates = candidate_languages(harness, allowed, lang)?;
     // With the language given, a file whose `#!` line names its interpreter is a source too
     // (`sol.py` starting `#!/usr/bin/env python2` for python2).
@@ -235,28 +281,23 @@ pub fn kattis_entry(
             .is_some_and(|s| s == std::ffi::OsStr::new(name))
     };
     let top_level = |file: &&PathBuf| file.components().count() == 1;
-    let pick = |rule: &str, found: Vec<&PathBuf>| -> Option<Result<(PathBuf, Language), String>> {
+    let pick = |rule: &'static str,
+                found: Vec<&PathBuf>|
+     -> Option<Result<(PathBuf, Language), SubmissionError>> {
         match found.as_slice() {
             [] => None,
             [one] => Some(match language_of(one) {
                 Some(language) => Ok(((*one).clone(), language.clone())),
                 None => harness
                     .detect(&root.join(one), lang)
-                    .map(|l| ((*one).clone(), l.clone())),
+                    .map(|l| ((*one).clone(), l.clone()))
+                    .map_err(SubmissionError::Language),
             }),
-            many => Some(Err(format!(
-                "{} holds several entry files by the rule \"{rule}\" ({}): pick one with --lang{}",
-                root.display(),
-                many.iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if rule == "entrypoint" {
-                    ""
-                } else {
-                    " or an entrypoint"
-                }
-            ))),
+            many => Some(Err(SubmissionError::SeveralByRule {
+                root: root.to_path_buf(),
+                rule,
+                files: many.iter().map(|p| p.display().to_string()).collect(),
+            })),
         }
     };
     if let Some(entrypoint) = entrypoint {
@@ -275,10 +316,10 @@ pub fn kattis_entry(
             exact
         };
         return pick("entrypoint", found).unwrap_or_else(|| {
-            Err(format!(
-                "{} holds no file for the entrypoint `{entrypoint}`",
-                root.display()
-            ))
+            Err(SubmissionError::NoEntrypointFile {
+                root: root.to_path_buf(),
+                entrypoint: entrypoint.to_string(),
+            })
         });
     }
     let folder_name = root
@@ -287,7 +328,7 @@ pub fn kattis_entry(
         .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let sources: Vec<&PathBuf> = files.iter().filter(|f| language_of(f).is_some()).collect();
-    let rules: [(&str, Vec<&PathBuf>); 3] = [
+    let rules: [(&'static str, Vec<&PathBuf>); 3] = [
         (
             "named like the folder",
             sources
@@ -316,14 +357,10 @@ pub fn kattis_entry(
             return result;
         }
     }
-    Err(format!(
-        "{} holds no source file{}: expected an entrypoint, a file named like the folder, main.*, or a single source file",
-        root.display(),
-        match lang {
-            Some(l) => format!(" in {l}"),
-            None => String::new(),
-        }
-    ))
+    Err(SubmissionError::NoSourceFile {
+        root: root.to_path_buf(),
+        lang: lang.map(str::to_string),
+    })
 }
 
 fn find_entry(
@@ -332,7 +369,7 @@ fn find_entry(
     challenge: &Challenge,
     harness: &Harness,
     lang: Option<&str>,
-) -> Result<(PathBuf, Language), String> {
+) -> Result<(PathBuf, Language), SubmissionError> {
     let candidates = candidate_languages(harness, challenge.languages.as_deref(), lang)?;
     let mut matches = Vec::new();
     for language in &candidates {
@@ -346,7 +383,9 @@ fn find_entry(
     // A file named exactly like the entry, without extension, is told apart by its #! line.
     let bare = PathBuf::from(&challenge.entry);
     if matches.is_empty() && files.contains(&bare) {
-        let language = harness.detect(&root.join(&bare), lang)?;
+        let language = harness
+            .detect(&root.join(&bare), lang)
+            .map_err(SubmissionError::Language)?;
         matches.push((bare, language.clone()));
     }
     // An entry file in a language the harness does not know (`top_ips.pas`): say so, rather
@@ -359,39 +398,30 @@ fn find_entry(
                 && f.extension().is_some()
         })
     {
-        return Err(harness
-            .detect(&root.join(unknown), None)
-            .err()
-            .unwrap_or_else(|| {
-                format!(
-                    "{}: the entry file {} is not in a language challenge `{}` accepts",
-                    root.display(),
-                    unknown.display(),
-                    challenge.id
-                )
-            }));
+        return Err(match harness.detect(&root.join(unknown), None) {
+            Err(message) => SubmissionError::Language(message),
+            Ok(_) => SubmissionError::EntryNotAccepted {
+                root: root.to_path_buf(),
+                file: unknown.clone(),
+                challenge: challenge.id.clone(),
+            },
+        });
     }
     match matches.len() {
         1 => Ok(matches.remove(0)),
-        0 => Err(format!(
-            "{} holds no entry file `{}.*` for challenge `{}`{}",
-            root.display(),
-            challenge.entry,
-            challenge.id,
-            match lang {
-                Some(l) => format!(" in {l}"),
-                None => String::new(),
-            }
-        )),
-        _ => Err(format!(
-            "{} holds several entry files ({}): pick one with --lang",
-            root.display(),
-            matches
+        0 => Err(SubmissionError::NoEntryFile {
+            root: root.to_path_buf(),
+            entry: challenge.entry.clone(),
+            challenge: challenge.id.clone(),
+            lang: lang.map(str::to_string),
+        }),
+        _ => Err(SubmissionError::SeveralEntries {
+            root: root.to_path_buf(),
+            files: matches
                 .iter()
                 .map(|(p, _)| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .collect(),
+        }),
     }
 }
 
@@ -417,7 +447,7 @@ mod tests {
         let (_temp, root, listed) = folder(name, files);
         match kattis_entry(&root, &listed, entrypoint, &harness, None, lang) {
             Ok((path, language)) => format!("{} {}", path.display(), language.name),
-            Err(message) => format!("error: {message}"),
+            Err(error) => format!("error: {error}"),
         }
     }
 

@@ -5,7 +5,6 @@
 
 mod data;
 pub mod languages;
-mod limitcache;
 mod submissions;
 mod timelimit;
 
@@ -18,15 +17,12 @@ use serde::Deserialize;
 use serde_norway::Value;
 
 use data::hidden;
-pub use data::{format_verdicts, prepare_validators, with_time_limit};
-pub use submissions::{
-    KattisSubmission, Requirement, ResolveError, SubmissionEntry, SubmissionRule, SubmissionsYaml,
-    kattis_code, resolve_submission,
+pub use data::{
+    FileError, FlagError, ValidatorCopyError, default_validator_spec, format_verdicts,
+    prepare_validators, with_time_limit,
 };
-pub use timelimit::{
-    DeriveError, Derived, apply_time_limit, at_limit, derive_time_limit, derive_time_limit_cached,
-    round_limit, sensitivity,
-};
+pub use submissions::{Requirement, SubmissionEntry, SubmissionRule, SubmissionsYaml, kattis_code};
+pub use timelimit::{Derived, apply_time_limit, at_limit, round_limit, sensitivity};
 
 use super::{
     Category, Challenge, Content, Difficulty, ExitExpectation, Expectation, Format, Limits, Stdin,
@@ -115,17 +111,7 @@ pub struct Package {
 impl Package {
     /// Reads the package at `root` (a folder holding problem.yaml).
     pub fn open(root: &Path) -> Result<Package, Diagnostics> {
-        match read(root) {
-            (Some((package, _)), diags) if !diags.iter().any(Diagnostic::is_error) => Ok(package),
-            (_, diags) => Err(Diagnostics(
-                diags.into_iter().filter(Diagnostic::is_error).collect(),
-            )),
-        }
-    }
-
-    /// True when the time limit still has to be derived from the accepted submissions.
-    pub fn time_limit_pending(&self) -> bool {
-        matches!(self.time_limit, TimeLimit::Derive { .. })
+        open_package(root).map(|(package, _)| package)
     }
 
     /// Replaces every `{{name}}` whose name is a constant; other `{{…}}` are left alone.
@@ -153,6 +139,16 @@ pub fn package_root(path: &Path) -> Option<PathBuf> {
         });
     }
     None
+}
+
+/// Reads the package at `root` and the challenge it makes; `Err` holds the errors.
+pub fn open_package(root: &Path) -> Result<(Package, Challenge), Diagnostics> {
+    match read(root) {
+        (Some(found), diags) if !diags.iter().any(Diagnostic::is_error) => Ok(found),
+        (_, diags) => Err(Diagnostics(
+            diags.into_iter().filter(Diagnostic::is_error).collect(),
+        )),
+    }
 }
 
 /// Loads the package at `root` into a `Challenge`, with every diagnostic.
@@ -471,43 +467,6 @@ fn words(value: &Value) -> Option<Vec<String>> {
         Value::Sequence(items) => items.iter().map(value_text).collect(),
         _ => None,
     }
-}
-
-/// Parses the default validator's flags into a `tokens` spec, as problemtools'
-/// default_validator does (later flags win; an unknown flag is an error).
-pub fn default_validator_spec(flags: &[String]) -> Result<CompareSpec, String> {
-    let mut spec = CompareSpec::new(CompareKind::Tokens);
-    spec.case_sensitive = false;
-    let mut i = 0;
-    while i < flags.len() {
-        let flag = flags[i].as_str();
-        let mut value = || -> Result<f64, String> {
-            i += 1;
-            flags
-                .get(i)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("validator flag `{flag}` needs a number after it"))
-        };
-        match flag {
-            "case_sensitive" => spec.case_sensitive = true,
-            "space_change_sensitive" => spec.space_sensitive = true,
-            "float_absolute_tolerance" => spec.abs_tol = Some(value()?),
-            "float_relative_tolerance" => spec.rel_tol = Some(value()?),
-            "float_tolerance" => {
-                let v = value()?;
-                spec.abs_tol = Some(v);
-                spec.rel_tol = Some(v);
-            }
-            other => {
-                return Err(format!(
-                    "unknown flag `{other}` for the default output validator (it knows case_sensitive, space_change_sensitive, float_tolerance E, float_absolute_tolerance E, float_relative_tolerance E)"
-                ));
-            }
-        }
-        i += 1;
-    }
-    Ok(spec)
 }
 
 impl Reader<'_> {
@@ -931,21 +890,6 @@ mod tests {
             "n <= 100 {{other}}"
         );
         assert_eq!(substitute("{{max_n", &c), "{{max_n");
-    }
-
-    #[test]
-    fn default_validator_flags() {
-        let f = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
-        let spec = default_validator_spec(&[]).unwrap();
-        assert!(!spec.case_sensitive && !spec.space_sensitive && spec.abs_tol.is_none());
-        let spec = default_validator_spec(&f("case_sensitive space_change_sensitive")).unwrap();
-        assert!(spec.case_sensitive && spec.space_sensitive);
-        let spec = default_validator_spec(&f("float_tolerance 1e-3")).unwrap();
-        assert_eq!((spec.abs_tol, spec.rel_tol), (Some(1e-3), Some(1e-3)));
-        let spec = default_validator_spec(&f("float_relative_tolerance 0.5")).unwrap();
-        assert_eq!((spec.abs_tol, spec.rel_tol), (None, Some(0.5)));
-        assert!(default_validator_spec(&f("float_tolerance")).is_err());
-        assert!(default_validator_spec(&f("ignore_case")).is_err());
     }
 
     #[test]

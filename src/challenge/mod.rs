@@ -4,6 +4,7 @@
 
 pub mod kattis;
 pub mod load;
+pub mod open;
 pub mod schema;
 pub mod syntax;
 pub mod units;
@@ -13,6 +14,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::compare::CompareSpec;
+
+pub use open::{Loaded, open};
 
 /// The five kinds of exercise the catalog holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

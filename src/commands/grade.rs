@@ -7,10 +7,8 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use crate::app::{
-    Failure, jobs, kattis_package, load_challenge, load_harness, sandbox_status, use_color,
-};
-use crate::challenge::{Challenge, Format, TestCase, kattis};
+use crate::app::{Failure, jobs, load_harness, open_challenge, sandbox_status, use_color};
+use crate::challenge::{Loaded, TestCase};
 use crate::class;
 use crate::cli::Cli;
 use crate::harness::Harness;
@@ -101,8 +99,7 @@ type Gathered = (Vec<Setup>, Vec<Item>, Option<String>);
 
 /// One challenge of the run, ready to judge.
 struct Setup {
-    challenge: Challenge,
-    package: Option<kattis::Package>,
+    challenge: Loaded,
     info: ChallengeInfo,
 }
 
@@ -151,21 +148,18 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     let status = sandbox_status(cli)?;
     let executor = SupervisedExecutor::from_current_exe()
         .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
-    let mut guards = Vec::new();
     for (i, setup) in setups.iter_mut().enumerate() {
-        if let Some(package) = &setup.package
-            && chosen
-                .iter()
-                .any(|item| item.setup == i && item.path.is_some())
+        if chosen
+            .iter()
+            .any(|item| item.setup == i && item.path.is_some())
         {
-            guards.push(crate::commands::test::kattis_hook(
+            crate::commands::test::prepare(
                 cli,
                 &mut setup.challenge,
-                package,
                 &harness,
                 &executor,
                 &status,
-            )?);
+            )?;
         }
     }
     if let Some(note) = status.note() {
@@ -284,7 +278,6 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     });
     progress.clear();
     doc.results = outcome?;
-    drop(guards);
     // Path order of the paths as reported (neutralised), as `merge` orders them, so that the
     // merge of every partition is this document even for a path with a control character.
     sort_results(&mut doc.results);
@@ -299,14 +292,9 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
 /// roster (for a class run).
 fn gather(cli: &Cli, args: &GradeArgs, harness: &Harness) -> Result<Gathered, Failure> {
     let load = |argument: &str| -> Result<Setup, Failure> {
-        let challenge = load_challenge(cli, argument)?;
-        let package = kattis_package(&challenge)?;
+        let challenge = open_challenge(cli, argument)?;
         let info = provenance::challenge_info(&challenge).map_err(Failure::usage)?;
-        Ok(Setup {
-            challenge,
-            package,
-            info,
-        })
+        Ok(Setup { challenge, info })
     };
     let class_source = args.class.as_ref().or(args.roster.as_ref());
     let Some(source) = class_source else {
@@ -505,24 +493,10 @@ impl Grader<'_> {
             neutralise_graded(&mut result);
             return Ok(result);
         };
-        // A Kattis submission's files live in a folder its resolution keeps until judged.
-        let mut _kattis_files = None;
-        let submission = match &setup.package {
-            Some(package) => kattis::resolve_submission(
-                path,
-                &setup.challenge,
-                package,
-                self.contexts[0].harness,
-                None,
-            )
-            .map_err(String::from)
-            .map(|resolved| {
-                let submission = resolved.submission.clone();
-                _kattis_files = Some(resolved);
-                submission
-            }),
-            None => Submission::resolve(path, &setup.challenge, self.contexts[0].harness, None),
-        };
+        let submission = setup
+            .challenge
+            .resolve(path, self.contexts[0].harness, None)
+            .map_err(|e| e.to_string());
         let mut result: GradedResult = match submission {
             Ok(submission) => match self.judge(item.setup, &submission) {
                 Ok(result) => result,
@@ -766,7 +740,7 @@ fn sha256_of(path: &Path) -> String {
 /// submission, not expanded further.
 pub fn expand(
     argument: &Path,
-    challenge: &Challenge,
+    challenge: &Loaded,
     harness: &Harness,
 ) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(argument)
@@ -781,7 +755,12 @@ pub fn expand(
         ));
     }
     let children = visible_children(argument)?;
-    if is_solution_folder(argument, &children, challenge, harness) {
+    let files: Vec<&Path> = children
+        .iter()
+        .filter(|(_, is_file)| *is_file)
+        .map(|(path, _)| path.as_path())
+        .collect();
+    if challenge.is_submission_folder(argument, &files, harness) {
         return Ok(vec![argument.to_path_buf()]);
     }
     if children.is_empty() {
@@ -819,40 +798,6 @@ fn visible_children(dir: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
     }
     children.sort();
     Ok(children)
-}
-
-fn is_solution_folder(
-    dir: &Path,
-    children: &[(PathBuf, bool)],
-    challenge: &Challenge,
-    harness: &Harness,
-) -> bool {
-    let files = children.iter().filter(|(_, is_file)| *is_file);
-    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
-    match challenge.format {
-        // Several entry files (`solve.sh` and `solve.py`, as in a challenge's `solution/`)
-        // are several submissions in one folder.
-        Format::Livejudge => {
-            files
-                .filter_map(|(p, _)| stem(p))
-                .filter(|s| *s == challenge.entry)
-                .count()
-                == 1
-        }
-        Format::Kattis => {
-            let folder = dir
-                .canonicalize()
-                .ok()
-                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .unwrap_or_default();
-            // Source files only: a package's `submissions/` holds `submissions.yaml`, which
-            // does not make it one submission.
-            files
-                .filter(|(p, _)| harness.languages.iter().any(|l| l.has_extension(p)))
-                .filter_map(|(p, _)| stem(p))
-                .any(|s| s.eq_ignore_ascii_case("main") || (!folder.is_empty() && s == folder))
-        }
-    }
 }
 
 #[cfg(test)]

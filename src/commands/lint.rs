@@ -309,7 +309,7 @@ fn solution_checks(challenge: &Challenge, harness: &Harness, folder: &str) -> Ve
 /// resolving the submission reads; the check is left to `verify` there.)
 fn submission_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if challenge.format == Format::Kattis {
+    if !crate::challenge::open::harness_tells_submission_languages(challenge) {
         return out;
     }
     for folder in JUDGED_FOLDERS {

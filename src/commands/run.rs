@@ -5,9 +5,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use crate::app::{
-    Failure, exit, jobs, kattis_package, load_challenge, load_harness, sandbox_status,
-};
+use crate::app::{Failure, exit, jobs, load_harness, open_challenge, sandbox_status};
 use crate::challenge::{ExitExpectation, Stdin, TestCase};
 use crate::cli::Cli;
 use crate::judge::{self, Context};
@@ -35,21 +33,16 @@ pub struct RunArgs {
 }
 
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
-    let mut challenge = load_challenge(cli, &args.challenge)?;
+    let mut challenge = open_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
-    let package = kattis_package(&challenge)?;
     let solution = crate::commands::start::solution_or_workspace(
         args.solution.as_deref(),
         &challenge,
         &args.challenge,
     )?;
-    let (submission, _kattis_guard) = crate::commands::test::resolve_solution(
-        &solution,
-        &challenge,
-        package.as_ref(),
-        &harness,
-        args.lang.as_deref(),
-    )?;
+    let submission = challenge
+        .resolve(&solution, &harness, args.lang.as_deref())
+        .map_err(|e| Failure::usage(e.to_string()))?;
     let like = match &args.files_of {
         Some(name) => Some(
             challenge

@@ -167,11 +167,7 @@ pub fn statement_markdown(challenge: &Challenge) -> Result<String, String> {
         _ => format!("no statement: {} cannot be read: {e}", path.display()),
     })?;
     let mut text = String::from_utf8_lossy(&bytes).into_owned();
-    if challenge.format == crate::challenge::Format::Kattis
-        && let Ok(package) = crate::challenge::kattis::Package::open(&challenge.root)
-    {
-        text = package.substitute(&text);
-    }
+    text = crate::challenge::open::substitute_constants(challenge, text);
     if extension == "tex" {
         text = latex_to_markdown(&text);
     }

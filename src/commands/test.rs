@@ -2,15 +2,14 @@
 
 use std::io::Write;
 
-use crate::app::{
-    Failure, exit, jobs, kattis_package, load_challenge, load_harness, sandbox_status, use_color,
-};
-use crate::challenge::{Challenge, kattis};
+use crate::app::{Failure, exit, jobs, load_harness, open_challenge, sandbox_status, use_color};
+use crate::challenge::Challenge;
 use crate::cli::{Cli, TestArgs, TestFormat};
 use crate::events::{Event, Reporter};
 use crate::harness::Harness;
 use crate::judge::{self, Context};
 use crate::outcome::{SubmissionResult, TestOutcome, Verdict};
+use crate::prepare::{Judging, LimitUse};
 use crate::report::json::JsonReporter;
 use crate::report::{Detail, HumanReporter};
 use crate::runner::SupervisedExecutor;
@@ -28,30 +27,22 @@ pub fn judge_solution(
     args: &TestArgs,
     record: Option<state::Mode>,
 ) -> Result<(i32, SubmissionResult), Failure> {
-    let mut challenge = load_challenge(cli, &args.challenge)?;
+    let mut challenge = open_challenge(cli, &args.challenge)?;
     let harness = load_harness(cli)?;
-    let package = kattis_package(&challenge)?;
     let solution = crate::commands::start::solution_or_workspace(
         args.solution.as_deref(),
         &challenge,
         &args.challenge,
     )?;
-    let (submission, _kattis_guard) = resolve_solution(
-        &solution,
-        &challenge,
-        package.as_ref(),
-        &harness,
-        args.lang.as_deref(),
-    )?;
+    let submission = challenge
+        .resolve(&solution, &harness, args.lang.as_deref())
+        .map_err(|e| Failure::usage(e.to_string()))?;
     select_tests(&challenge, args)?;
     warn_extension_and_shebang(&submission, args.lang.as_deref(), &harness);
     let status = sandbox_status(cli)?;
     let executor = SupervisedExecutor::from_current_exe()
         .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
-    let _validator_guard = match &package {
-        Some(package) => kattis_hook(cli, &mut challenge, package, &harness, &executor, &status)?,
-        None => None,
-    };
+    prepare(cli, &mut challenge, &harness, &executor, &status)?;
     let tests = select_tests(&challenge, args)?;
     let name = crate::commands::start::command_name(&args.challenge, &challenge);
     let keep_note = match &args.keep {
@@ -340,63 +331,31 @@ impl Feedback<'_> {
     }
 }
 
-/// Kattis packages: derives the time limit when the package does not give it (running the
-/// accepted submissions), and substitutes constants in the output validator.
-pub(crate) fn kattis_hook(
+/// The pre-judge step of `test` and `grade` (a Kattis package's validators and time limit, derived
+/// from its accepted submissions unless cached), with what the user is told about it.
+pub(crate) fn prepare(
     cli: &Cli,
-    challenge: &mut Challenge,
-    package: &kattis::Package,
-    harness: &crate::harness::Harness,
+    challenge: &mut crate::challenge::Loaded,
+    harness: &Harness,
     executor: &SupervisedExecutor,
     status: &crate::sandbox::Status,
-) -> Result<Option<tempfile::TempDir>, Failure> {
-    let guard = kattis::prepare_validators(challenge, package).map_err(Failure::judge)?;
-    if package.time_limit_pending() {
-        let context = Context {
-            challenge,
-            harness,
-            executor,
-            sandbox: status,
-            jobs: jobs(cli),
-            fail_fast: true,
-            no_cache: cli.global.no_cache,
-        };
-        let derived = kattis::derive_time_limit_cached(&context, package, cli.global.rederive)
-            .map_err(|e| match e {
-                kattis::DeriveError::Definition(message) => Failure::usage(message),
-                kattis::DeriveError::Message(message) => Failure::judge(message),
-                kattis::DeriveError::Judge(error) => error.into(),
-            })?;
-        for skipped in derived.skip_notes() {
-            eprintln!("note: {skipped}");
+) -> Result<(), Failure> {
+    let judging = Judging {
+        harness,
+        executor,
+        sandbox: status,
+        jobs: jobs(cli),
+        no_cache: cli.global.no_cache,
+    };
+    let limit_use = LimitUse::Limit {
+        rederive: cli.global.rederive,
+    };
+    if let Some(timing) = challenge.prepare(&judging, limit_use)? {
+        for note in &timing.notes {
+            eprintln!("note: {note}");
         }
-        eprintln!("note: {}", derived.describe(package));
-        kattis::apply_time_limit(challenge, derived.limit);
     }
-    Ok(guard)
-}
-
-/// The submission `solution` names. A Kattis package resolves folder submissions by its own
-/// entry-point rules and adds its included files; the guard keeps the folder they were gathered
-/// in until judging is done.
-pub(crate) fn resolve_solution(
-    solution: &std::path::Path,
-    challenge: &Challenge,
-    package: Option<&kattis::Package>,
-    harness: &crate::harness::Harness,
-    lang: Option<&str>,
-) -> Result<(Submission, Option<kattis::KattisSubmission>), Failure> {
-    Ok(match package {
-        Some(package) => {
-            let resolved = kattis::resolve_submission(solution, challenge, package, harness, lang)
-                .map_err(Failure::usage)?;
-            (resolved.submission.clone(), Some(resolved))
-        }
-        None => (
-            Submission::resolve(solution, challenge, harness, lang).map_err(Failure::usage)?,
-            None,
-        ),
-    })
+    Ok(())
 }
 
 fn select_tests<'c>(

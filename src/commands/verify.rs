@@ -12,16 +12,16 @@ use std::time::Duration;
 
 use crate::app::{Failure, exit, jobs, load_harness, sandbox_status};
 use crate::challenge::units::show_duration;
-use crate::challenge::{Challenge, Format, kattis};
+use crate::challenge::{Challenge, Format, Loaded};
 use crate::cli::{Cli, VerifyArgs};
 use crate::commands::lint::{self, JUDGED_FOLDERS};
 use crate::diff::escape_controls;
 use crate::harness::Harness;
 use crate::judge::{self, Context, JudgeError};
 use crate::outcome::{SubmissionResult, Verdict};
+use crate::prepare::{Judging, LimitUse, PrepareError, ResolveError};
 use crate::runner::{Executor, SupervisedExecutor};
 use crate::sandbox::Status;
-use crate::submission::Submission;
 
 /// What a judged entry must get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,21 +269,6 @@ impl Row {
     }
 }
 
-/// The time limit a Kattis package is verified with, and how it was found.
-struct Timing {
-    limit: Duration,
-    margin: kattis::SafetyMargin,
-    /// `limits.time_limit in problem.yaml`, `.timelimit`, `--time-limit`, or the derivation.
-    how: String,
-}
-
-impl Timing {
-    /// What verify judges under: the limit × the safety margin.
-    fn judged_under(&self) -> Duration {
-        self.limit.mul_f64(self.margin.factor)
-    }
-}
-
 /// How one challenge came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum State {
@@ -327,50 +312,6 @@ fn judge_failure(dir: &Path, message: String, diagnostics: String) -> Verified {
     }
 }
 
-/// The Kattis time limit: `fixed` (`--time-limit`), else the package's, else derived from its
-/// accepted submissions (skipping those that cannot run here). `Err` is the challenge's outcome
-/// when there is none.
-fn kattis_timing(
-    dir: &Path,
-    package: &kattis::Package,
-    ctx: &Context<'_>,
-    fixed: Option<Duration>,
-    diagnostics: &str,
-) -> Result<Result<Timing, Verified>, JudgeError> {
-    let margin = package.safety_margin;
-    let (limit, how) = match (fixed, &package.time_limit) {
-        (Some(limit), _) => (limit, "--time-limit".to_string()),
-        (None, kattis::TimeLimit::Given(limit)) => {
-            (*limit, "limits.time_limit in problem.yaml".to_string())
-        }
-        (None, kattis::TimeLimit::File(limit)) => (*limit, ".timelimit".to_string()),
-        // verify always measures (it is the package's proof), and refreshes the cache `test`
-        // and `grade` take the limit from.
-        (None, kattis::TimeLimit::Derive { .. }) => {
-            match kattis::derive_time_limit_cached(ctx, package, true) {
-                Ok(derived) => (derived.limit, derived.derivation(package)),
-                Err(kattis::DeriveError::Judge(JudgeError::Interrupted)) => {
-                    return Err(JudgeError::Interrupted);
-                }
-                Err(kattis::DeriveError::Judge(JudgeError::Io(e))) => {
-                    return Ok(Err(judge_failure(dir, e.to_string(), diagnostics.into())));
-                }
-                Err(kattis::DeriveError::Definition(message)) => {
-                    return Ok(Err(Verified {
-                        state: State::Invalid,
-                        report: format!("{}: not judged: {message}\n", dir.display()),
-                        diagnostics: diagnostics.into(),
-                    }));
-                }
-                Err(kattis::DeriveError::Message(message)) => {
-                    return Ok(Err(judge_failure(dir, message, diagnostics.into())));
-                }
-            }
-        }
-    };
-    Ok(Ok(Timing { limit, margin, how }))
-}
-
 fn verify_one(
     dir: &Path,
     harness: &Harness,
@@ -384,7 +325,7 @@ fn verify_one(
     for d in &diagnostics {
         let _ = writeln!(shown_diagnostics, "{d}");
     }
-    let Some(mut challenge) = challenge else {
+    let Some(challenge) = challenge else {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         return Ok(Verified {
             state: State::Invalid,
@@ -396,50 +337,38 @@ fn verify_one(
         });
     };
     // A Kattis package: its validators get their constants, its time limit may need deriving
-    // from the accepted submissions, and its submissions resolve by its own rules.
-    let package = match challenge.format {
-        Format::Kattis => match kattis::Package::open(&challenge.root) {
-            Ok(package) => Some(package),
-            Err(d) => {
-                return Ok(Verified {
-                    state: State::Invalid,
-                    report: format!("{}: not judged: {d}\n", dir.display()),
-                    diagnostics: shown_diagnostics,
-                });
-            }
-        },
-        Format::Livejudge => None,
-    };
-    let _validators = match &package {
-        Some(package) => match kattis::prepare_validators(&mut challenge, package) {
-            Ok(guard) => guard,
-            Err(message) => return Ok(judge_failure(dir, message, shown_diagnostics)),
-        },
-        None => None,
-    };
-    // A Kattis package is judged under its time limit × the safety margin; each result is then
-    // read at the time limit (and the difference reported), as problemtools does.
-    let timing = match &package {
-        Some(package) => {
-            let ctx = Context {
-                challenge: &challenge,
-                harness,
-                executor,
-                sandbox,
-                jobs: per_judge,
-                fail_fast: true,
-                no_cache: false,
-            };
-            match kattis_timing(dir, package, &ctx, fixed, &shown_diagnostics)? {
-                Ok(timing) => Some(timing),
-                Err(verified) => return Ok(verified),
-            }
+    // from the accepted submissions, and its submissions resolve by its own rules. It is judged
+    // under its time limit × the safety margin; each result is then read at the time limit (and
+    // the difference reported), as problemtools does.
+    let mut challenge = match Loaded::new(challenge) {
+        Ok(loaded) => loaded,
+        Err(d) => {
+            return Ok(Verified {
+                state: State::Invalid,
+                report: format!("{}: not judged: {d}\n", dir.display()),
+                diagnostics: shown_diagnostics,
+            });
         }
-        None => None,
     };
-    if let Some(timing) = &timing {
-        kattis::apply_time_limit(&mut challenge, timing.judged_under());
-    }
+    let judging = Judging {
+        harness,
+        executor,
+        sandbox,
+        jobs: per_judge,
+        no_cache: false,
+    };
+    let timing = match challenge.prepare(&judging, LimitUse::WithMargin { fixed }) {
+        Ok(timing) => timing,
+        Err(PrepareError::Judge(JudgeError::Interrupted)) => return Err(JudgeError::Interrupted),
+        Err(PrepareError::NoTimeLimit(message)) => {
+            return Ok(Verified {
+                state: State::Invalid,
+                report: format!("{}: not judged: {message}\n", dir.display()),
+                diagnostics: shown_diagnostics,
+            });
+        }
+        Err(e) => return Ok(judge_failure(dir, e.to_string(), shown_diagnostics)),
+    };
     let ctx = Context {
         challenge: &challenge,
         harness,
@@ -453,8 +382,6 @@ fn verify_one(
     let mut rows = Vec::new();
     let mut state = State::Verified;
     let items = items(&challenge, harness);
-    // Folders a Kattis submission's files were gathered in (with `include/`) live until here.
-    let mut kattis_files = Vec::new();
     // Whether a reference solution or an accepted submission was judged.
     let mut judged_accepted = false;
     for item in &items {
@@ -465,30 +392,17 @@ fn verify_one(
         }
         let resolved = match &item.problem {
             Some(problem) => Err(problem.clone()),
-            None => match &package {
-                Some(package) => match kattis::resolve_submission(
-                    &item.path,
-                    &challenge,
-                    package,
-                    harness,
-                    item.lang.as_deref(),
-                ) {
-                    Ok(resolved) => {
-                        let submission = resolved.submission.clone();
-                        kattis_files.push(resolved);
-                        Ok(submission)
-                    }
-                    // A language that cannot run here is skipped and named, as problemtools
-                    // does: no mismatch.
-                    Err(kattis::ResolveError::Unavailable(note)) => {
-                        row.got = "skipped".into();
-                        row.skipped = Some(note);
-                        rows.push(row);
-                        continue;
-                    }
-                    Err(kattis::ResolveError::Invalid(message)) => Err(message),
-                },
-                None => Submission::resolve(&item.path, &challenge, harness, item.lang.as_deref()),
+            None => match challenge.resolve(&item.path, harness, item.lang.as_deref()) {
+                Ok(resolved) => Ok(resolved),
+                // A language that cannot run here is skipped and named, as problemtools
+                // does: no mismatch.
+                Err(ResolveError::Unavailable(note)) => {
+                    row.got = "skipped".into();
+                    row.skipped = Some(note.to_string());
+                    rows.push(row);
+                    continue;
+                }
+                Err(e) => Err(e.to_string()),
             },
         };
         let submission = match resolved {
@@ -516,13 +430,9 @@ fn verify_one(
         // reached is a run-time error), and how they would change with the safety margin.
         let judged = match &timing {
             Some(timing) => {
-                row.warnings.extend(kattis::sensitivity(
-                    item.rule == Rule::AllAccepted,
-                    &result,
-                    timing.limit,
-                    timing.margin,
-                ));
-                kattis::format_verdicts(&kattis::at_limit(&result, timing.limit))
+                row.warnings
+                    .extend(timing.sensitivity(item.rule == Rule::AllAccepted, &result));
+                timing.at_limit(&result)
             }
             None => result.clone(),
         };

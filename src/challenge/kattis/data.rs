@@ -273,7 +273,7 @@ impl Reader<'_> {
                             // One error per distinct flag set, not one per test.
                             if reported.insert(flags.clone()) {
                                 if settings.output_validator_args.is_none() {
-                                    self.error_at("validator_flags", message, None);
+                                    self.error_at("validator_flags", message.to_string(), None);
                                 } else {
                                     self.diags.push(Diagnostic::error(
                                     &input,
@@ -362,6 +362,50 @@ pub(super) fn inside(root: &Path, path: &Path) -> bool {
     fs::canonicalize(path).is_ok_and(|p| p.starts_with(root))
 }
 
+/// A flag of the default output validator it does not take.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlagError {
+    #[error("validator flag `{0}` needs a number after it")]
+    NeedsNumber(String),
+    #[error(
+        "unknown flag `{0}` for the default output validator (it knows case_sensitive, space_change_sensitive, float_tolerance E, float_absolute_tolerance E, float_relative_tolerance E)"
+    )]
+    Unknown(String),
+}
+
+/// Parses the default validator's flags into a `tokens` spec, as problemtools'
+/// default_validator does (later flags win; an unknown flag is an error).
+pub fn default_validator_spec(flags: &[String]) -> Result<CompareSpec, FlagError> {
+    let mut spec = CompareSpec::new(CompareKind::Tokens);
+    spec.case_sensitive = false;
+    let mut i = 0;
+    while i < flags.len() {
+        let flag = flags[i].as_str();
+        let mut value = || -> Result<f64, FlagError> {
+            i += 1;
+            flags
+                .get(i)
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| FlagError::NeedsNumber(flag.to_string()))
+        };
+        match flag {
+            "case_sensitive" => spec.case_sensitive = true,
+            "space_change_sensitive" => spec.space_sensitive = true,
+            "float_absolute_tolerance" => spec.abs_tol = Some(value()?),
+            "float_relative_tolerance" => spec.rel_tol = Some(value()?),
+            "float_tolerance" => {
+                let v = value()?;
+                spec.abs_tol = Some(v);
+                spec.rel_tol = Some(v);
+            }
+            other => return Err(FlagError::Unknown(other.to_string())),
+        }
+        i += 1;
+    }
+    Ok(spec)
+}
+
 /// `result` in the package format's verdicts for a judged run (AC, WA, TLE, RTE, and JE/CE for
 /// what did not run): a memory limit reached is a run-time error, as problemtools (which has no
 /// MLE) reports it and as `run_time_error/` submissions are meant.
@@ -386,13 +430,38 @@ pub fn with_time_limit(limits: Limits, limit: Duration) -> Limits {
     }
 }
 
+/// A file operation that failed on `path`, said as `PATH: ERROR`.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct FileError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl FileError {
+    /// Turns an I/O error on `path` into a `FileError` (for `map_err`).
+    pub fn at(path: &Path) -> impl FnOnce(std::io::Error) -> FileError {
+        let path = path.to_path_buf();
+        move |source| FileError { path, source }
+    }
+}
+
+/// Why the output validator could not be copied with its constants substituted.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidatorCopyError {
+    #[error("cannot create a temporary folder: {0}")]
+    TempFolder(std::io::Error),
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
 /// Copies the output validator with `{{constants}}` substituted (2025-09: constants apply to
 /// validators) and points every test at the copy. Returns the folder holding the copy, which
 /// must outlive judging; `None` when there is nothing to substitute.
 pub fn prepare_validators(
     challenge: &mut Challenge,
     package: &Package,
-) -> Result<Option<tempfile::TempDir>, String> {
+) -> Result<Option<tempfile::TempDir>, ValidatorCopyError> {
     let Some(source) = challenge
         .tests
         .iter()
@@ -406,15 +475,16 @@ pub fn prepare_validators(
     let temp = tempfile::Builder::new()
         .prefix("livejudge-validator-")
         .tempdir()
-        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+        .map_err(ValidatorCopyError::TempFolder)?;
+    let at = FileError::at;
     let name = source.file_name().unwrap_or_default();
     let copy = temp.path().join(name);
     let mut pending = vec![(source.clone(), copy.clone())];
     while let Some((from, to)) = pending.pop() {
         if from.is_dir() {
-            fs::create_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
-            for entry in fs::read_dir(&from).map_err(|e| format!("{}: {e}", from.display()))? {
-                let entry = entry.map_err(|e| format!("{}: {e}", from.display()))?;
+            fs::create_dir_all(&to).map_err(at(&to))?;
+            for entry in fs::read_dir(&from).map_err(at(&from))? {
+                let entry = entry.map_err(at(&from))?;
                 pending.push((entry.path(), to.join(entry.file_name())));
             }
         } else {
@@ -422,7 +492,7 @@ pub fn prepare_validators(
                 Ok(text) => fs::write(&to, package.substitute(&text)),
                 Err(_) => fs::copy(&from, &to).map(|_| ()),
             };
-            written.map_err(|e| format!("{}: {e}", to.display()))?;
+            written.map_err(at(&to))?;
         }
     }
     // The validator runs as the sandbox user: let it read the copy.
@@ -436,4 +506,24 @@ pub fn prepare_validators(
         }
     }
     Ok(Some(temp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_validator_flags() {
+        let f = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
+        let spec = default_validator_spec(&[]).unwrap();
+        assert!(!spec.case_sensitive && !spec.space_sensitive && spec.abs_tol.is_none());
+        let spec = default_validator_spec(&f("case_sensitive space_change_sensitive")).unwrap();
+        assert!(spec.case_sensitive && spec.space_sensitive);
+        let spec = default_validator_spec(&f("float_tolerance 1e-3")).unwrap();
+        assert_eq!((spec.abs_tol, spec.rel_tol), (Some(1e-3), Some(1e-3)));
+        let spec = default_validator_spec(&f("float_relative_tolerance 0.5")).unwrap();
+        assert_eq!((spec.abs_tol, spec.rel_tol), (None, Some(0.5)));
+        assert!(default_validator_spec(&f("float_tolerance")).is_err());
+        assert!(default_validator_spec(&f("ignore_case")).is_err());
+    }
 }

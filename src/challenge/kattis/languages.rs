@@ -1,11 +1,9 @@
 //! Kattis languages: problemtools' detection rules (a file is evidence for a language by its
 //! extension and, for some extensions, its `#!` line; the language with the most evidence wins,
-//! ties by priority), the Kattis codes, and whether a submission can run here at all (its
-//! language in the harness, its toolchain installed).
+//! ties by priority) and the Kattis codes. Mapping them onto the harness, and whether a
+//! submission can run here at all, is `crate::prepare::kattis`.
 
 use std::path::{Path, PathBuf};
-
-use crate::harness::{Harness, Language};
 
 /// One language of problemtools' `languages.yaml` (plus Perl and Bash, which livejudge runs and
 /// Kattis does not).
@@ -134,65 +132,12 @@ pub fn detect(root: &Path, files: &[PathBuf]) -> Option<&'static KattisLanguage>
         .map(|(_, l)| l)
 }
 
-/// The harness language running the Kattis language `code`: one of the table's harness names,
-/// else a harness language named like the code, else one whose Kattis code it is
-/// (`python` → `python3`).
-pub fn harness_language<'h>(harness: &'h Harness, code: &str) -> Option<&'h Language> {
-    by_code(code)
-        .into_iter()
-        .flat_map(|k| k.harness.iter())
-        .find_map(|name| harness.get(name))
-        .or_else(|| harness.get(code))
-        .or_else(|| {
-            harness
-                .languages
-                .iter()
-                .find(|l| super::kattis_code(&l.name) == code)
-        })
-}
-
-/// Why `language` cannot run here, when its programs are not installed:
-/// ``no toolchain for kotlin here (`kotlinc` not found on /usr/local/bin:/usr/bin:/bin)``.
-pub fn missing_toolchain(language: &Language) -> Option<String> {
-    let missing = language.missing_programs();
-    (!missing.is_empty()).then(|| {
-        format!(
-            "no toolchain for {} here (`{}` not found on {})",
-            language.name,
-            missing.join("`, `"),
-            crate::judge::BASE_PATH
-        )
-    })
-}
-
-/// What the language of a program is, by the Kattis rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Detected {
-    /// A harness language runs it.
-    Harness(String),
-    /// A Kattis language the harness does not have: `kotlin is not in the harness`.
-    NotInHarness(&'static str),
-    /// No Kattis language: the harness's own rules (extension, `#!` line) decide.
-    Unknown,
-}
-
-/// The language of the program made of `files` under `root`, by the Kattis rules, mapped onto
-/// the harness.
-pub fn detect_in(harness: &Harness, root: &Path, files: &[PathBuf]) -> Detected {
-    match detect(root, files) {
-        Some(kattis) => match harness_language(harness, kattis.code) {
-            Some(language) => Detected::Harness(language.name.clone()),
-            None => Detected::NotInHarness(kattis.code),
-        },
-        None => Detected::Unknown,
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn program(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<PathBuf>) {
+    /// A program made of `files` (name, text) in a temporary folder.
+    pub(crate) fn program(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<PathBuf>) {
         let temp = tempfile::tempdir().unwrap();
         let mut listed = Vec::new();
         for (name, text) in files {
@@ -262,45 +207,5 @@ mod tests {
         );
         assert_eq!(code(&[("Main.kt", ""), ("notes.txt", "")]), Some("kotlin"));
         assert_eq!(code(&[("run", "#!/bin/sh\n")]), None);
-    }
-
-    #[test]
-    fn harness_mapping_and_absence() {
-        let harness = Harness::builtin();
-        let (temp, files) = program(&[("a.py", "print(1)\n")]);
-        assert_eq!(
-            detect_in(&harness, temp.path(), &files),
-            Detected::Harness("python".into())
-        );
-        let (temp, files) = program(&[("a.ml", "let () = ()\n")]);
-        assert_eq!(
-            detect_in(&harness, temp.path(), &files),
-            Detected::NotInHarness("ocaml")
-        );
-        let small = Harness::parse(
-            "[python]\nextensions = [\"py\"]\nrun = [\"python3\", \"{file}\"]\n",
-            Path::new("h"),
-        )
-        .unwrap();
-        let (temp, files) = program(&[("a.kt", "")]);
-        assert_eq!(
-            detect_in(&small, temp.path(), &files),
-            Detected::NotInHarness("kotlin")
-        );
-    }
-
-    #[test]
-    fn missing_toolchain_names_the_program() {
-        let harness = Harness::parse(
-            "[kotlin]\nextensions = [\"kt\"]\ncompile = [\"no-kotlinc-here\", \"{file}\"]\nrun = [\"java\", \"-jar\", \"{exe}.jar\"]\n",
-            Path::new("h"),
-        )
-        .unwrap();
-        let message = missing_toolchain(harness.get("kotlin").unwrap()).unwrap();
-        assert!(
-            message.starts_with("no toolchain for kotlin here (`no-kotlinc-here`"),
-            "{message}"
-        );
-        assert!(missing_toolchain(Harness::builtin().get("sh").unwrap()).is_none());
     }
 }

@@ -1,18 +1,14 @@
-//! Kattis submissions: listing `submissions/<folder>/` entries, `submissions/submissions.yaml`
-//! (globs → language, entrypoint, verdict requirements), the entry-point rules for folder
-//! submissions, and `include/<language>/` files added before judging.
+//! Kattis submissions as the package declares them: listing `submissions/<folder>/` entries and
+//! `submissions/submissions.yaml` (globs → language, entrypoint, verdict requirements). Resolving
+//! one for judging (entry point, included files) is `crate::prepare::kattis`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_norway::Value;
 
-use super::{Package, languages, yaml_error};
-use crate::challenge::Challenge;
+use super::yaml_error;
 use crate::diagnostic::Diagnostic;
-use crate::harness::Harness;
-use crate::sandbox::workdir;
-use crate::submission::Submission;
 
 /// One example submission of the package.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,193 +288,6 @@ pub fn kattis_code(language: &str) -> &str {
         "c++" => "cpp",
         other => other,
     }
-}
-
-/// Why a Kattis submission cannot be judged.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResolveError {
-    /// Its language cannot run here: not in the harness, no toolchain installed, or not told
-    /// by any rule. Tools judging a whole package skip it and say so with this note, as
-    /// problemtools does.
-    Unavailable(String),
-    /// Anything else: no entry file, an unknown `--lang`, unreadable files.
-    Invalid(String),
-}
-
-impl std::fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ResolveError::Unavailable(m) | ResolveError::Invalid(m) => f.write_str(m),
-        }
-    }
-}
-
-impl From<ResolveError> for String {
-    fn from(error: ResolveError) -> String {
-        error.to_string()
-    }
-}
-
-/// A resolved submission of a Kattis package, holding the temporary folder its files were
-/// gathered in when included files (or constants) had to be added.
-#[derive(Debug)]
-pub struct KattisSubmission {
-    pub submission: Submission,
-    _merged: Option<tempfile::TempDir>,
-}
-
-/// Resolves a solution for a Kattis package. Its language is `lang`, else `language` in
-/// submissions.yaml, else told by problemtools' rules over its files (`languages::detect`:
-/// extensions, `#!…python2`/`#!…perl` lines, the majority of files, priority), else by the
-/// harness (extension, `#!` line). A folder's entry point is submissions.yaml's `entrypoint`,
-/// else the file named like the folder, else `main.*`, else the only file of its language.
-/// Files of `include/<language>/` (or `include/default/`) are added, overwriting same-named
-/// ones; constants are substituted in included files and in the package's own example
-/// submissions. A language the harness lacks, or whose toolchain is not installed, is
-/// [`ResolveError::Unavailable`].
-pub fn resolve_submission(
-    path: &Path,
-    challenge: &Challenge,
-    package: &Package,
-    harness: &Harness,
-    lang: Option<&str>,
-) -> Result<KattisSubmission, ResolveError> {
-    use ResolveError::{Invalid, Unavailable};
-    let relative = fs::canonicalize(path).ok().and_then(|p| {
-        p.strip_prefix(package.root.join("submissions"))
-            .ok()
-            .map(|r| r.to_string_lossy().into_owned())
-    });
-    let (yaml_language, entrypoint) = match &relative {
-        Some(r) => package.submissions_yaml.settings(r),
-        None => (None, None),
-    };
-    let is_dir = path.is_dir();
-    let (root, files) = if is_dir {
-        (
-            path.to_path_buf(),
-            crate::submission::list_files(path).map_err(Invalid)?,
-        )
-    } else {
-        let root = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
-        (
-            root,
-            path.file_name().map(PathBuf::from).into_iter().collect(),
-        )
-    };
-    let language: Option<String> = match (lang, &yaml_language) {
-        (Some(name), _) => Some(
-            harness
-                .detect(Path::new(""), Some(name))
-                .map_err(Invalid)?
-                .name
-                .clone(),
-        ),
-        (None, Some(code)) => Some(
-            languages::harness_language(harness, code)
-                .ok_or_else(|| {
-                    Unavailable(format!(
-                        "{code} is not in the harness (submissions.yaml gives {} the language `{code}`)",
-                        relative.as_deref().unwrap_or(&path.display().to_string())
-                    ))
-                })?
-                .name
-                .clone(),
-        ),
-        (None, None) => match languages::detect_in(harness, &root, &files) {
-            languages::Detected::Harness(name) => Some(name),
-            languages::Detected::NotInHarness(code) => {
-                return Err(Unavailable(format!("{code} is not in the harness")));
-            }
-            languages::Detected::Unknown => None,
-        },
-    };
-    let mut submission = if is_dir {
-        let (entry, language) = crate::submission::kattis_entry(
-            path,
-            &files,
-            entrypoint.as_deref(),
-            harness,
-            None,
-            language.as_deref(),
-        )
-        .map_err(Invalid)?;
-        Submission {
-            path: path.to_path_buf(),
-            root: path.to_path_buf(),
-            files,
-            entry,
-            language: language.with_memory(crate::submission::run_memory(challenge)),
-        }
-    } else {
-        // No rule told the language: the harness's own (extension, `#!` line), and a file none
-        // of them knows is skipped like a language the harness lacks.
-        Submission::resolve(path, challenge, harness, language.as_deref()).map_err(|e| {
-            if language.is_none() && e.starts_with("cannot tell the language") {
-                Unavailable(e)
-            } else {
-                Invalid(e)
-            }
-        })?
-    };
-    if let Some(missing) = languages::missing_toolchain(&submission.language) {
-        return Err(Unavailable(missing));
-    }
-    let include = [
-        kattis_code(&submission.language.name),
-        &submission.language.name,
-        "default",
-    ]
-    .iter()
-    .find_map(|name| package.includes.get(*name))
-    .cloned();
-    let substitute_own = relative.is_some() && !package.constants.is_empty();
-    if include.is_none() && !substitute_own {
-        return Ok(KattisSubmission {
-            submission,
-            _merged: None,
-        });
-    }
-    let merged = tempfile::Builder::new()
-        .prefix("livejudge-kattis-")
-        .tempdir()
-        .map_err(|e| Invalid(format!("cannot create a temporary folder: {e}")))?;
-    let copy = |from: &Path, to: &Path, constants: bool| -> Result<(), String> {
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        match fs::read_to_string(from) {
-            Ok(text) if constants => fs::write(to, package.substitute(&text))
-                .map_err(|e| format!("{}: {e}", to.display())),
-            _ => workdir::copy_file(from, to).map_err(|e| format!("{}: {e}", from.display())),
-        }
-    };
-    for file in &submission.files {
-        copy(
-            &submission.root.join(file),
-            &merged.path().join(file),
-            substitute_own,
-        )
-        .map_err(Invalid)?;
-    }
-    if let Some(dir) = &include {
-        for file in crate::submission::list_files(dir).map_err(Invalid)? {
-            copy(&dir.join(&file), &merged.path().join(&file), true).map_err(Invalid)?;
-            if !submission.files.contains(&file) {
-                submission.files.push(file);
-            }
-        }
-        submission.files.sort();
-    }
-    submission.root = merged.path().to_path_buf();
-    Ok(KattisSubmission {
-        submission,
-        _merged: Some(merged),
-    })
 }
 
 #[cfg(test)]

@@ -1,18 +1,16 @@
-//! Deriving a Kattis package's time limit like problemtools when neither `limits.time_limit`
-//! nor `.timelimit` gives it: judge every `submissions/accepted/` entry with a generous limit,
-//! take the slowest test's CPU time, multiply, round up to the time resolution (at least 1 s).
+//! A Kattis package's time limit as problemtools reads it: a derived limit and how it was found
+//! (the slowest accepted run × the multiplier, rounded up to the time resolution, at least 1 s),
+//! applying a limit to the tests, and reading a result judged under the limit × the safety
+//! margin at the limit itself. Running the accepted submissions to derive it is
+//! `crate::prepare::timelimit`, above the judge.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{Package, ResolveError, TimeLimit, resolve_submission, with_time_limit};
+use super::{Package, with_time_limit};
 use crate::challenge::Challenge;
 use crate::challenge::units::show_duration;
-use crate::judge::{self, Context, JudgeError};
 use crate::outcome::{SubmissionResult, Verdict};
-
-/// The generous CPU limit accepted submissions run under while the limit is derived.
-const GENEROUS: Duration = Duration::from_secs(20);
 
 /// A derived time limit and how it was found.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,153 +69,6 @@ impl Derived {
             .map(|(path, note)| format!("skipped {path}: {note}"))
             .collect()
     }
-}
-
-/// Why deriving failed: the message, or the judge stopping (interrupt, I/O).
-#[derive(Debug)]
-pub enum DeriveError {
-    /// The package cannot give a time limit (no accepted submission): nothing was run.
-    Definition(String),
-    /// An accepted submission failed, or could not be resolved.
-    Message(String),
-    Judge(JudgeError),
-}
-
-/// Judges every accepted submission of `package` on every test of `ctx.challenge` (under a
-/// generous limit) and derives the time limit. Callers apply it with [`apply_time_limit`].
-/// When the package gives its limit, that limit is returned without running anything.
-pub fn derive_time_limit(ctx: &Context<'_>, package: &Package) -> Result<Derived, DeriveError> {
-    let (multiplier, key, resolution) = match package.time_limit {
-        TimeLimit::Given(limit) | TimeLimit::File(limit) => {
-            return Ok(Derived {
-                limit,
-                slowest: Duration::ZERO,
-                submission: PathBuf::new(),
-                multiplier: 1.0,
-                key: "given",
-                skipped: Vec::new(),
-                cached: false,
-            });
-        }
-        TimeLimit::Derive {
-            multiplier,
-            key,
-            resolution,
-        } => (multiplier, key, resolution),
-    };
-    let accepted: Vec<_> = package
-        .submissions()
-        .into_iter()
-        .filter(|s| s.folder == "accepted")
-        .collect();
-    if accepted.is_empty() {
-        return Err(DeriveError::Definition(format!(
-            "{}: no time limit: problem.yaml has no limits.time_limit, there is no .timelimit file, and submissions/accepted/ is empty, so it cannot be derived; set limits.time_limit or add an accepted submission",
-            package.manifest.display()
-        )));
-    }
-    let mut generous = ctx.challenge.clone();
-    apply_time_limit(&mut generous, GENEROUS);
-    let tests: Vec<_> = generous.tests.iter().collect();
-    let inner = Context {
-        challenge: &generous,
-        harness: ctx.harness,
-        executor: ctx.executor,
-        sandbox: ctx.sandbox,
-        jobs: ctx.jobs,
-        fail_fast: true,
-        no_cache: ctx.no_cache,
-    };
-    let mut slowest = (Duration::ZERO, PathBuf::new());
-    let mut skipped = Vec::new();
-    let mut judged = 0;
-    for entry in &accepted {
-        let resolved = match resolve_submission(&entry.path, &generous, package, ctx.harness, None)
-        {
-            Ok(resolved) => resolved,
-            // A language that cannot run here is skipped, as problemtools does; it is named.
-            Err(ResolveError::Unavailable(note)) => {
-                skipped.push((entry.relative.clone(), note));
-                continue;
-            }
-            Err(ResolveError::Invalid(e)) => {
-                return Err(DeriveError::Message(format!(
-                    "cannot derive the time limit: accepted submission {}: {e}",
-                    entry.relative
-                )));
-            }
-        };
-        judged += 1;
-        let result = judge::judge(&inner, &resolved.submission, &tests, &mut |_| {})
-            .map_err(DeriveError::Judge)?;
-        if let Some(bad) = result.tests.iter().find(|t| t.verdict != Verdict::AC) {
-            return Err(DeriveError::Message(format!(
-                "cannot derive the time limit: accepted submission {} got {} on test {}{}",
-                entry.relative,
-                bad.verdict.code(),
-                bad.name,
-                bad.message
-                    .as_deref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
-            )));
-        }
-        for test in &result.tests {
-            let cpu = Duration::from_secs_f64(test.cpu_ms.max(0.0) / 1000.0);
-            if cpu >= slowest.0 {
-                slowest = (cpu, entry.path.clone());
-            }
-        }
-    }
-    if judged == 0 {
-        let list: Vec<String> = skipped
-            .iter()
-            .map(|(path, note)| format!("{path} ({note})"))
-            .collect();
-        return Err(DeriveError::Definition(format!(
-            "{}: no time limit: no accepted submission can run here to derive it from: {}; install a toolchain (`livejudge doctor` lists them), or set limits.time_limit or a .timelimit file (`verify --time-limit` also gives one)",
-            package.manifest.display(),
-            list.join(", ")
-        )));
-    }
-    Ok(Derived {
-        limit: round_limit(slowest.0, multiplier, resolution),
-        slowest: slowest.0,
-        submission: slowest.1,
-        multiplier,
-        key,
-        skipped,
-        cached: false,
-    })
-}
-
-/// [`derive_time_limit`] through the cache of derived limits: a limit derived before for the
-/// same package, harness, livejudge and machine is taken as it is, unless `rederive` (which
-/// measures again and stores the new one); `ctx.no_cache` neither reads nor writes the cache.
-pub fn derive_time_limit_cached(
-    ctx: &Context<'_>,
-    package: &Package,
-    rederive: bool,
-) -> Result<Derived, DeriveError> {
-    if !matches!(package.time_limit, TimeLimit::Derive { .. }) {
-        return derive_time_limit(ctx, package);
-    }
-    let entry = if ctx.no_cache {
-        None
-    } else {
-        super::limitcache::entry_path(package, ctx.harness)
-    };
-    if let Some(path) = &entry
-        && !rederive
-        && let Some(derived) = super::limitcache::load(path, package)
-    {
-        return Ok(derived);
-    }
-    let derived = derive_time_limit(ctx, package)?;
-    if let Some(path) = &entry {
-        super::limitcache::store(path, package, &derived);
-    }
-    Ok(derived)
 }
 
 /// `slowest × multiplier`, rounded up to a multiple of `resolution`, at least 1 s.

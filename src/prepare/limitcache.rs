@@ -12,8 +12,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Package;
-use super::timelimit::Derived;
+use crate::challenge::kattis::{Derived, Package};
 use crate::harness::Harness;
 
 /// Bumped when an entry's layout or meaning changes.
