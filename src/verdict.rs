@@ -1,6 +1,7 @@
-//! Grading: the raw facts of a run plus what the test expects → the test's outcome. Verdict
-//! precedence (JE, CE, TLE, MLE, OLE, RTE, WA, AC) is decided here and only here. Pure: the
-//! judge reads files and runs checkers, then hands the evidence in.
+//! One test's verdict: the raw facts of a run plus what the test expects → the test's outcome.
+//! Verdict precedence (JE, CE, TLE, MLE, OLE, RTE, WA, AC) is decided here and only here. Pure:
+//! the judge reads files and runs checkers, then hands the evidence in. (Grading a whole class
+//! of submissions is `commands::grade`.)
 
 use crate::challenge::{ExitExpectation, Limits, TestCase};
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
@@ -54,7 +55,7 @@ pub struct Evidence {
 }
 
 /// One expectation that did not hold.
-struct Failure {
+struct FailedExpectation {
     detail: String,
     message: String,
     shown: Option<ShownDiff>,
@@ -149,7 +150,7 @@ fn compare_stream(
     spec: &CompareSpec,
     expected: &[u8],
     actual: &[u8],
-) -> Option<Failure> {
+) -> Option<FailedExpectation> {
     match compare::compare(spec, expected, actual) {
         Comparison::Pass => None,
         Comparison::Fail(mismatch) => {
@@ -157,7 +158,7 @@ fn compare_stream(
             // Decoded only to be shown; the comparator decided on the bytes.
             let expected_text = crate::escape::shown_bytes(expected).into_owned();
             let actual_text = crate::escape::shown_bytes(actual).into_owned();
-            Some(Failure {
+            Some(FailedExpectation {
                 detail: subject.to_string(),
                 message: mismatch.message,
                 location: (mismatch.line, mismatch.column),
@@ -298,7 +299,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
 }
 
 /// Failures beyond the first, as the outcome carries them.
-fn mismatches(failures: impl Iterator<Item = Failure>) -> Vec<crate::outcome::Mismatch> {
+fn mismatches(failures: impl Iterator<Item = FailedExpectation>) -> Vec<crate::outcome::Mismatch> {
     failures
         .map(|f| crate::outcome::Mismatch {
             detail: f.detail,
@@ -337,12 +338,12 @@ fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {
 
 /// Every expectation of the test that failed, in a fixed order: exit status, stdout, stderr,
 /// files, unchanged files, checker.
-fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
+fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpectation> {
     let facts = &evidence.facts;
     let mut failures = Vec::new();
     let status = exit_status(facts);
     if !test.exit.accepts(status) {
-        failures.push(Failure {
+        failures.push(FailedExpectation {
             detail: "exit".into(),
             message: format!("expected exit status {}, got {status}", test.exit),
             shown: None,
@@ -376,7 +377,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
         let subject = format!("file {}", expectation.path.display());
         match (&expectation.kind, found) {
             (crate::challenge::FileCheck::Absent, FileEvidence::Exists(true)) => {
-                failures.push(Failure {
+                failures.push(FailedExpectation {
                     detail: subject.clone(),
                     message: format!(
                         "{} should not exist after the run",
@@ -404,7 +405,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                     if let Some(mode) = mode
                         && mode & 0o7777 != *actual_mode
                     {
-                        failures.push(Failure {
+                        failures.push(FailedExpectation {
                             detail: subject.clone(),
                             message: format!(
                                 "{}: expected mode {:04o}, got {:04o}",
@@ -417,17 +418,19 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                         });
                     }
                 }
-                FileEvidence::Missing | FileEvidence::Exists(false) => failures.push(Failure {
-                    detail: subject.clone(),
-                    message: format!(
-                        "{} was expected but does not exist",
-                        expectation.path.display()
-                    ),
-                    shown: None,
-                    location: (None, None),
-                }),
+                FileEvidence::Missing | FileEvidence::Exists(false) => {
+                    failures.push(FailedExpectation {
+                        detail: subject.clone(),
+                        message: format!(
+                            "{} was expected but does not exist",
+                            expectation.path.display()
+                        ),
+                        shown: None,
+                        location: (None, None),
+                    })
+                }
                 FileEvidence::Exists(true) => {}
-                FileEvidence::Refused(why) => failures.push(Failure {
+                FileEvidence::Refused(why) => failures.push(FailedExpectation {
                     detail: subject.clone(),
                     message: format!("{} is {why}", expectation.path.display()),
                     shown: None,
@@ -438,7 +441,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
     }
     for (path, state) in test.unchanged.iter().zip(&evidence.unchanged) {
         if let Err(why) = state {
-            failures.push(Failure {
+            failures.push(FailedExpectation {
                 detail: format!("unchanged {}", path.display()),
                 message: format!("{} must not change: {why}", path.display()),
                 shown: None,
@@ -447,7 +450,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
         }
     }
     if let Some(CheckerVerdict::Fail(message)) = &evidence.checker {
-        failures.push(Failure {
+        failures.push(FailedExpectation {
             detail: "check".into(),
             message: if message.trim().is_empty() {
                 "the checker rejected the result".into()
@@ -459,4 +462,219 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
         });
     }
     failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::challenge::{Content, Expectation, Stdin};
+
+    /// Verdict precedence as results.md states it: "Within one test the first that applies
+    /// wins, in this order". Written out here, not taken from `Verdict`'s `Ord`, so that the
+    /// table below checks the code against the contract and not against itself.
+    const CONTRACT_ORDER: [Verdict; 8] = [
+        Verdict::JE,
+        Verdict::CE,
+        Verdict::TLE,
+        Verdict::MLE,
+        Verdict::OLE,
+        Verdict::RTE,
+        Verdict::WA,
+        Verdict::AC,
+    ];
+
+    fn rank(verdict: Verdict) -> usize {
+        CONTRACT_ORDER
+            .iter()
+            .position(|v| *v == verdict)
+            .expect("every verdict is in the contract's order")
+    }
+
+    /// One fact the judge can find about a run, with the verdict it means on its own. (CE has
+    /// no evidence: a compile error is decided before any run, in `judge`.)
+    #[derive(Debug, Clone, Copy)]
+    enum Fact {
+        JudgeError,
+        SpawnError,
+        CheckerBroken,
+        WallLimit,
+        CpuLimit,
+        MemoryLimit,
+        StdoutOverCap,
+        FileSizeLimit,
+        DiskFull,
+        KilledBySignal,
+        NonzeroExit,
+        WrongStdout,
+        CheckerRejects,
+    }
+
+    const FACTS: [(Fact, Verdict); 13] = [
+        (Fact::JudgeError, Verdict::JE),
+        (Fact::SpawnError, Verdict::JE),
+        (Fact::CheckerBroken, Verdict::JE),
+        (Fact::WallLimit, Verdict::TLE),
+        (Fact::CpuLimit, Verdict::TLE),
+        (Fact::MemoryLimit, Verdict::MLE),
+        (Fact::StdoutOverCap, Verdict::OLE),
+        (Fact::FileSizeLimit, Verdict::OLE),
+        (Fact::DiskFull, Verdict::OLE),
+        (Fact::KilledBySignal, Verdict::RTE),
+        (Fact::NonzeroExit, Verdict::RTE),
+        (Fact::WrongStdout, Verdict::WA),
+        (Fact::CheckerRejects, Verdict::WA),
+    ];
+
+    /// A test expecting `right` on stdout and exit status 0, with default limits.
+    fn test_case() -> TestCase {
+        TestCase {
+            name: "t".into(),
+            sample: false,
+            args: Vec::new(),
+            stdin: Stdin::Empty,
+            env: Default::default(),
+            fixtures: Vec::new(),
+            exit: ExitExpectation::Code(0),
+            points: 1,
+            limits: Limits::default(),
+            stdout: Some(Expectation {
+                content: Content::Text("right\n".into()),
+                compare: CompareSpec::new(CompareKind::Exact),
+            }),
+            stderr: None,
+            files: Vec::new(),
+            unchanged: Vec::new(),
+            check: None,
+            validator: None,
+            signal: None,
+        }
+    }
+
+    /// A run that passes `test_case`.
+    fn passing_run() -> Evidence {
+        let mut evidence = Evidence {
+            expected_stdout: Some(b"right\n".to_vec()),
+            ..Evidence::default()
+        };
+        evidence.facts.exit_code = Some(0);
+        evidence.facts.stdout = b"right\n".to_vec();
+        evidence
+    }
+
+    /// Adds `fact` to `evidence`, keeping what is there (a run that died of a signal has no exit
+    /// code; a limit the judge enforced kills the run with SIGKILL).
+    fn add(evidence: &mut Evidence, fact: Fact) {
+        let facts = &mut evidence.facts;
+        let kill = |facts: &mut RunFacts, signal: i32| {
+            facts.exit_code = None;
+            facts.signal.get_or_insert(signal);
+        };
+        match fact {
+            Fact::JudgeError => evidence.judge_error = Some("the judge failed".into()),
+            Fact::SpawnError => facts.spawn_error = Some("cannot start".into()),
+            Fact::CheckerBroken => {
+                evidence.checker = Some(CheckerVerdict::Broken("checker crashed".into()))
+            }
+            Fact::WallLimit => {
+                facts.wall_limit = true;
+                kill(facts, libc::SIGKILL);
+            }
+            Fact::CpuLimit => {
+                facts.cpu_limit = true;
+                kill(facts, libc::SIGKILL);
+            }
+            Fact::MemoryLimit => {
+                facts.memory_limit = true;
+                kill(facts, libc::SIGKILL);
+            }
+            Fact::StdoutOverCap => facts.stdout_over = true,
+            Fact::FileSizeLimit => facts.file_limit = true,
+            Fact::DiskFull => facts.disk_full = true,
+            Fact::KilledBySignal => kill(facts, libc::SIGSEGV),
+            Fact::NonzeroExit => {
+                if facts.signal.is_none() {
+                    facts.exit_code = Some(3);
+                }
+            }
+            Fact::WrongStdout => facts.stdout = b"wrong\n".to_vec(),
+            Fact::CheckerRejects => {
+                if evidence.checker.is_none() {
+                    evidence.checker = Some(CheckerVerdict::Fail("rejected".into()));
+                }
+            }
+        }
+    }
+
+    fn verdict_of(facts: &[Fact]) -> Verdict {
+        let mut evidence = passing_run();
+        for fact in facts {
+            add(&mut evidence, *fact);
+        }
+        grade(&test_case(), &evidence).verdict
+    }
+
+    #[test]
+    fn each_fact_alone_gives_its_verdict() {
+        assert_eq!(verdict_of(&[]), Verdict::AC);
+        for (fact, verdict) in FACTS {
+            assert_eq!(verdict_of(&[fact]), verdict, "{fact:?}");
+        }
+    }
+
+    /// Every pair of competing facts, in both orders: the verdict that comes first in the
+    /// contract's order wins.
+    #[test]
+    fn the_contracts_precedence_decides_between_any_two_facts() {
+        let mut failures = Vec::new();
+        for (first, first_verdict) in FACTS {
+            for (second, second_verdict) in FACTS {
+                let expected = if rank(first_verdict) <= rank(second_verdict) {
+                    first_verdict
+                } else {
+                    second_verdict
+                };
+                let got = verdict_of(&[first, second]);
+                if got != expected {
+                    failures.push(format!(
+                        "{first:?} + {second:?}: expected {}, got {}",
+                        expected.code(),
+                        got.code()
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_limit_wins_over_the_judges_own_kill_signal() {
+        let mut evidence = passing_run();
+        evidence.facts.wall_limit = true;
+        evidence.facts.exit_code = None;
+        evidence.facts.signal = Some(libc::SIGKILL);
+        let outcome = grade(&test_case(), &evidence);
+        assert_eq!(outcome.verdict, Verdict::TLE);
+        assert_eq!(outcome.detail.as_deref(), Some("wall"));
+    }
+
+    #[test]
+    fn an_expected_nonzero_exit_is_judged_as_an_expectation_not_a_runtime_error() {
+        let mut test = test_case();
+        test.exit = ExitExpectation::Nonzero;
+        let mut evidence = passing_run();
+        assert_eq!(grade(&test, &evidence).verdict, Verdict::WA);
+        evidence.facts.exit_code = Some(2);
+        assert_eq!(grade(&test, &evidence).verdict, Verdict::AC);
+        test.exit = ExitExpectation::Code(3);
+        let outcome = grade(&test, &evidence);
+        assert_eq!(outcome.verdict, Verdict::WA);
+        assert_eq!(outcome.detail.as_deref(), Some("exit"));
+    }
+
+    #[test]
+    fn what_a_solution_prints_decides_nothing_but_its_expectations() {
+        let mut evidence = passing_run();
+        evidence.facts.stderr = b"time limit exceeded\njudge error\n".to_vec();
+        assert_eq!(grade(&test_case(), &evidence).verdict, Verdict::AC);
+    }
 }
