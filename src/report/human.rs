@@ -12,6 +12,7 @@ use crate::events::{Event, Reporter};
 use crate::outcome::{
     ChallengeRef, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
 };
+use crate::ui::{paint, paint_into};
 
 /// Minimum width of the test-name column.
 const NAME_WIDTH: usize = 20;
@@ -22,41 +23,20 @@ const LABEL_WIDTH: usize = 21;
 const STDERR_LINES: usize = 10;
 const INDENT: &str = "    ";
 
-/// ANSI SGR parameters used here.
-mod sgr {
-    pub const BOLD: &str = "1";
-    pub const DIM: &str = "2";
-    pub const RED: &str = "31";
-    pub const GREEN: &str = "32";
-    pub const YELLOW: &str = "33";
-    pub const CYAN: &str = "36";
-    pub const RED_BOLD: &str = "1;31";
-    pub const GREEN_BOLD: &str = "1;32";
+/// The styles of the report.
+mod style {
+    use crate::ui::Style;
+    pub const BOLD: Style = Style::BOLD;
+    pub const DIM: Style = Style::DIM;
+    pub const RED: Style = Style::RED;
+    pub const GREEN: Style = Style::GREEN;
+    pub const YELLOW: Style = Style::YELLOW;
+    pub const CYAN: Style = Style::CYAN;
+    pub const RED_BOLD: Style = Style::RED.bold();
+    pub const GREEN_BOLD: Style = Style::GREEN.bold();
     /// Changed characters within a changed line: reverse video, so a changed space shows too.
-    pub const RED_EMPH: &str = "1;31;7";
-    pub const GREEN_EMPH: &str = "1;32;7";
-}
-
-/// Appends `text`, wrapped in the SGR `style` when `color` is on.
-fn paint(out: &mut String, text: &str, style: &str, color: bool) {
-    if text.is_empty() {
-        return;
-    }
-    if color {
-        out.push_str("\x1b[");
-        out.push_str(style);
-        out.push('m');
-        out.push_str(text);
-        out.push_str("\x1b[0m");
-    } else {
-        out.push_str(text);
-    }
-}
-
-fn painted(text: &str, style: &str, color: bool) -> String {
-    let mut s = String::new();
-    paint(&mut s, text, style, color);
-    s
+    pub const RED_EMPH: Style = Style::RED.bold().reversed();
+    pub const GREEN_EMPH: Style = Style::GREEN.bold().reversed();
 }
 
 /// Renders the diff of a failed content expectation for people: `--- expected` / `+++ actual`
@@ -80,48 +60,58 @@ fn render_model(model: &Diff, subject: &str, color: bool) -> String {
     } else {
         format!(" {subject}")
     };
-    paint(&mut out, &format!("--- expected{suffix}"), sgr::RED, color);
+    paint_into(
+        &mut out,
+        &format!("--- expected{suffix}"),
+        style::RED,
+        color,
+    );
     out.push('\n');
-    paint(&mut out, &format!("+++ actual{suffix}"), sgr::GREEN, color);
+    paint_into(
+        &mut out,
+        &format!("+++ actual{suffix}"),
+        style::GREEN,
+        color,
+    );
     out.push('\n');
     let visible = model.whitespace_only;
     if visible {
-        paint(
+        paint_into(
             &mut out,
             "only whitespace differs: · space, → tab, ␍ carriage return, ⏎ newline, ∅ no final newline",
-            sgr::YELLOW,
+            style::YELLOW,
             color,
         );
         out.push('\n');
     }
     for hunk in &model.hunks {
         if hunk.skipped_before > 0 {
-            paint(&mut out, &elision(hunk.skipped_before), sgr::DIM, color);
+            paint_into(&mut out, &elision(hunk.skipped_before), style::DIM, color);
             out.push('\n');
         }
         let header = format!(
             "@@ -{},{} +{},{} @@",
             hunk.old_start, hunk.old_len, hunk.new_start, hunk.new_len
         );
-        paint(&mut out, &header, sgr::CYAN, color);
+        paint_into(&mut out, &header, style::CYAN, color);
         out.push('\n');
         for line in &hunk.lines {
             render_line(&mut out, line, visible, color);
         }
     }
     if model.skipped_after > 0 {
-        paint(&mut out, &elision(model.skipped_after), sgr::DIM, color);
+        paint_into(&mut out, &elision(model.skipped_after), style::DIM, color);
         out.push('\n');
     }
     if let Some(cut) = model.cut {
-        paint(&mut out, &format!("… {}", cut.note()), sgr::YELLOW, color);
+        paint_into(&mut out, &format!("… {}", cut.note()), style::YELLOW, color);
         out.push('\n');
     }
     if model.approximate {
-        paint(
+        paint_into(
             &mut out,
             "(diff approximated: it took too long to compute exactly)",
-            sgr::DIM,
+            style::DIM,
             color,
         );
         out.push('\n');
@@ -148,17 +138,17 @@ fn render_line(out: &mut String, line: &Line, visible: bool, color: bool) {
     let (prefix, plain, emph) = match line.kind {
         LineKind::Equal => {
             let text: String = line.segments.iter().map(|s| shown(&s.text)).collect();
-            paint(out, &format!(" {text}"), sgr::DIM, color);
+            paint_into(out, &format!(" {text}"), style::DIM, color);
             out.push('\n');
             return;
         }
-        LineKind::Delete => ("-", sgr::RED, sgr::RED_EMPH),
-        LineKind::Insert => ("+", sgr::GREEN, sgr::GREEN_EMPH),
+        LineKind::Delete => ("-", style::RED, style::RED_EMPH),
+        LineKind::Insert => ("+", style::GREEN, style::GREEN_EMPH),
     };
-    paint(out, prefix, plain, color);
+    paint_into(out, prefix, plain, color);
     for seg in &line.segments {
         let style = if seg.changed { emph } else { plain };
-        paint(out, &shown(&seg.text), style, color);
+        paint_into(out, &shown(&seg.text), style, color);
     }
     let marker = match (line.newline, visible) {
         (false, _) => "∅",
@@ -166,11 +156,11 @@ fn render_line(out: &mut String, line: &Line, visible: bool, color: bool) {
         (true, false) => "",
     };
     let marker_style = if line.kind == LineKind::Delete {
-        sgr::RED_BOLD
+        style::RED_BOLD
     } else {
-        sgr::GREEN_BOLD
+        style::GREEN_BOLD
     };
-    paint(out, marker, marker_style, color);
+    paint_into(out, marker, marker_style, color);
     out.push('\n');
 }
 
@@ -241,7 +231,7 @@ impl<W: Write> HumanReporter<W> {
         self.planned = Some(tests);
         let c = self.color;
         let mut s = String::new();
-        paint(&mut s, "judging", sgr::BOLD, c);
+        paint_into(&mut s, "judging", style::BOLD, c);
         let plural = if tests == 1 { "test" } else { "tests" };
         s.push_str(&format!(
             " {} ({}) on {} — {tests} {plural}\n",
@@ -256,10 +246,10 @@ impl<W: Write> HumanReporter<W> {
         let c = self.color;
         let ok = t.verdict == Verdict::AC;
         let mut s = String::new();
-        paint(
+        paint_into(
             &mut s,
             if ok { "✓" } else { "✗" },
-            if ok { sgr::GREEN } else { sgr::RED },
+            if ok { style::GREEN } else { style::RED },
             c,
         );
         let name = diff::escape_controls(&t.name);
@@ -268,10 +258,10 @@ impl<W: Write> HumanReporter<W> {
         s.push_str(&name);
         s.push_str(&" ".repeat(pad + 1));
         let label = t.verdict.label();
-        paint(
+        paint_into(
             &mut s,
             label,
-            if ok { sgr::GREEN } else { sgr::RED_BOLD },
+            if ok { style::GREEN } else { style::RED_BOLD },
             c,
         );
         s.push_str(&" ".repeat(LABEL_WIDTH.saturating_sub(label.chars().count())));
@@ -280,7 +270,7 @@ impl<W: Write> HumanReporter<W> {
         }
         if t.sample {
             s.push(' ');
-            paint(&mut s, "(sample)", sgr::DIM, c);
+            paint_into(&mut s, "(sample)", style::DIM, c);
         }
         let mut s = s.trim_end().to_string();
         s.push('\n');
@@ -288,7 +278,7 @@ impl<W: Write> HumanReporter<W> {
         if t.verdict == Verdict::CE {
             if self.compile_error_shown.is_some() && self.compile_error_shown == t.message {
                 s.push_str(INDENT);
-                paint(&mut s, "(the same compile error)", sgr::DIM, c);
+                paint_into(&mut s, "(the same compile error)", style::DIM, c);
                 s.push('\n');
                 return s;
             }
@@ -309,7 +299,7 @@ impl<W: Write> HumanReporter<W> {
             }
             for mismatch in &t.mismatches {
                 s.push_str(INDENT);
-                paint(&mut s, "also wrong:", sgr::RED, c);
+                paint_into(&mut s, "also wrong:", style::RED, c);
                 let first = mismatch.message.lines().next().unwrap_or("");
                 s.push_str(&diff::escape_controls(&format!(
                     " {}: {first}",
@@ -331,7 +321,7 @@ impl<W: Write> HumanReporter<W> {
             }
             if let Some(tail) = &t.stderr_tail {
                 s.push_str(INDENT);
-                paint(&mut s, "stderr:", sgr::DIM, c);
+                paint_into(&mut s, "stderr:", style::DIM, c);
                 s.push('\n');
                 for line in tail
                     .lines()
@@ -351,7 +341,7 @@ impl<W: Write> HumanReporter<W> {
                 && let Some(lines) = self.inputs.get(&t.name)
             {
                 s.push_str(INDENT);
-                paint(&mut s, "input:", sgr::DIM, c);
+                paint_into(&mut s, "input:", style::DIM, c);
                 s.push('\n');
                 for line in lines {
                     s.push_str(INDENT);
@@ -366,7 +356,7 @@ impl<W: Write> HumanReporter<W> {
             && let Some(text) = &t.checker_stderr
         {
             s.push_str(INDENT);
-            paint(&mut s, "checker stderr:", sgr::DIM, c);
+            paint_into(&mut s, "checker stderr:", style::DIM, c);
             s.push('\n');
             for line in text.lines() {
                 s.push_str(INDENT);
@@ -400,11 +390,11 @@ impl<W: Write> HumanReporter<W> {
             result.verdict.label()
         );
         let style = if result.verdict == Verdict::AC {
-            sgr::GREEN_BOLD
+            style::GREEN_BOLD
         } else {
-            sgr::RED_BOLD
+            style::RED_BOLD
         };
-        let mut s = painted(&line, style, self.color);
+        let mut s = paint(&line, style, self.color);
         s.push('\n');
         s
     }
@@ -531,7 +521,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
             },
             Event::SubmissionFinished { result } => self.finished(result),
             Event::Notice { message } => {
-                let mut s = painted("note:", sgr::YELLOW, self.color);
+                let mut s = paint("note:", style::YELLOW, self.color);
                 s.push(' ');
                 s.push_str(&diff::escape_controls(message));
                 s.push('\n');
@@ -770,8 +760,9 @@ mod tests {
         assert!(plain.contains("evil ␛[2J output"));
         let colored = report(make(), "partial", true);
         assert!(colored.contains("\x1b[32m✓\x1b[0m"), "{colored}");
-        assert!(colored.contains("\x1b[1;31;7m1\x1b[0m"), "{colored}");
-        assert!(colored.contains("\x1b[1;32;7m2\x1b[0m"), "{colored}");
+        // Bold, reversed, red/green (`colored` writes the parameters in this order).
+        assert!(colored.contains("\x1b[1;7;31m1\x1b[0m"), "{colored}");
+        assert!(colored.contains("\x1b[1;7;32m2\x1b[0m"), "{colored}");
         // Solution text never carries its own escapes through.
         assert!(!colored.contains("\x1b[2J"));
         // Stripping our escapes gives the plain report back.
