@@ -12,9 +12,7 @@ use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, V
 use crate::compile::Prepared;
 use crate::events::Event;
 use crate::harness::{Harness, Language, Placeholders};
-use crate::outcome::{
-    ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
-};
+use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
 use crate::runner::{Executor, RunFacts, RunSpec};
 use crate::sandbox::Status;
 use crate::sandbox::workdir::{self, Found, RunDir};
@@ -104,7 +102,6 @@ pub fn judge(
         }
     };
     let result = SubmissionResult {
-        schema: RESULT_SCHEMA,
         challenge,
         submission: submission_ref,
         verdict: SubmissionResult::overall(&outcomes),

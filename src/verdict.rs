@@ -6,7 +6,7 @@
 use crate::challenge::{ExitExpectation, Limits, TestCase};
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
 use crate::diff;
-use crate::outcome::{ShownDiff, TestOutcome, Verdict};
+use crate::outcome::{Detail, ShownDiff, TestOutcome, Verdict};
 use crate::runner::RunFacts;
 
 /// A run is judged MLE rather than RTE when it failed with its peak resident memory at or above
@@ -56,7 +56,7 @@ pub struct Evidence {
 
 /// One expectation that did not hold.
 struct FailedExpectation {
-    detail: String,
+    detail: Detail,
     message: String,
     shown: Option<ShownDiff>,
     /// Where in the actual output the first difference is (1-based line, column).
@@ -96,31 +96,31 @@ pub fn exit_status(facts: &RunFacts) -> i32 {
 }
 
 /// Which resource limit the run reached, if any: the verdict and its detail.
-pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, String)> {
+pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, Detail)> {
     if facts.wall_limit {
-        return Some((Verdict::TLE, "wall".into()));
+        return Some((Verdict::TLE, Detail::Wall));
     }
     if facts.cpu_limit || facts.signal == Some(libc::SIGXCPU) || facts.cpu >= limits.cpu {
-        return Some((Verdict::TLE, "cpu".into()));
+        return Some((Verdict::TLE, Detail::Cpu));
     }
     let failed = facts.signal.is_some() || facts.exit_code.is_some_and(|c| c != 0);
     // With a cgroup the kernel says whether the limit was hit; without one, a failed run whose
     // peak memory came close to the limit is the best sign there is.
     let near_limit = (facts.max_rss_kib as f64 * 1024.0) >= limits.memory as f64 * MLE_RSS_SHARE;
     if failed && (facts.memory_limit || near_limit) {
-        return Some((Verdict::MLE, "memory".into()));
+        return Some((Verdict::MLE, Detail::Memory));
     }
     if facts.stdout_over {
-        return Some((Verdict::OLE, "stdout".into()));
+        return Some((Verdict::OLE, Detail::Stdout));
     }
     if facts.stderr_over {
-        return Some((Verdict::OLE, "stderr".into()));
+        return Some((Verdict::OLE, Detail::Stderr));
     }
     if facts.signal == Some(libc::SIGXFSZ) || facts.file_limit {
-        return Some((Verdict::OLE, "file".into()));
+        return Some((Verdict::OLE, Detail::FileSize));
     }
     if facts.disk_full {
-        return Some((Verdict::OLE, "disk".into()));
+        return Some((Verdict::OLE, Detail::Disk));
     }
     None
 }
@@ -130,23 +130,23 @@ pub fn ended_normally(facts: &RunFacts, test: &TestCase) -> bool {
     limit_reached(facts, &test.limits).is_none() && runtime_error(facts, test.exit).is_none()
 }
 
-fn runtime_error(facts: &RunFacts, exit: ExitExpectation) -> Option<String> {
+fn runtime_error(facts: &RunFacts, exit: ExitExpectation) -> Option<Detail> {
     if let Some(signal) = facts.signal {
         let allowed = match exit {
             ExitExpectation::Any => true,
             ExitExpectation::Code(code) => code == 128 + signal,
             ExitExpectation::Nonzero => false,
         };
-        return (!allowed).then(|| signal_name(signal));
+        return (!allowed).then(|| Detail::Signal(signal_name(signal)));
     }
     match facts.exit_code {
-        Some(code) if code != 0 && !exit.expects_failure() => Some(format!("exit status {code}")),
+        Some(code) if code != 0 && !exit.expects_failure() => Some(Detail::ExitStatus(code)),
         _ => None,
     }
 }
 
 fn compare_stream(
-    subject: &str,
+    detail: Detail,
     spec: &CompareSpec,
     expected: &[u8],
     actual: &[u8],
@@ -159,14 +159,14 @@ fn compare_stream(
             let expected_text = crate::escape::shown_bytes(expected).into_owned();
             let actual_text = crate::escape::shown_bytes(actual).into_owned();
             Some(FailedExpectation {
-                detail: subject.to_string(),
                 message: mismatch.message,
                 location: (mismatch.line, mismatch.column),
                 shown: showable.then(|| ShownDiff {
-                    subject: subject.to_string(),
+                    subject: detail.to_string(),
                     expected: expected_text,
                     actual: actual_text,
                 }),
+                detail,
             })
         }
     }
@@ -197,7 +197,7 @@ pub fn stderr_tail(stderr: &[u8]) -> Option<String> {
 /// Turns the evidence of one run into the test's outcome.
 pub fn grade(test: &TestCase, evidence: &Evidence) -> TestOutcome {
     let mut outcome = grade_without_stderr(test, evidence);
-    let stderr_judged = outcome.detail.as_deref() == Some("stderr");
+    let stderr_judged = outcome.detail == Some(Detail::Stderr);
     if outcome.verdict != Verdict::AC && outcome.verdict != Verdict::JE && !stderr_judged {
         outcome.stderr_tail = stderr_tail(&evidence.facts.stderr);
     }
@@ -266,7 +266,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             outcome.mismatches = mismatches(
                 expectation_failures(test, evidence)
                     .into_iter()
-                    .filter(|f| f.detail != "exit"),
+                    .filter(|f| f.detail != Detail::Exit),
             );
         }
         return outcome;
@@ -313,18 +313,18 @@ fn mismatches(failures: impl Iterator<Item = FailedExpectation>) -> Vec<crate::o
         .collect()
 }
 
-fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {
+fn limit_message(verdict: Verdict, detail: &Detail, limits: &Limits) -> String {
     use crate::challenge::units::{show_duration, show_size};
     match (verdict, detail) {
-        (Verdict::TLE, "wall") => {
+        (Verdict::TLE, Detail::Wall) => {
             format!("wall-clock limit {} reached", show_duration(limits.time))
         }
         (Verdict::TLE, _) => format!("CPU time limit {} reached", show_duration(limits.cpu)),
         (Verdict::MLE, _) => format!("memory limit {} reached", show_size(limits.memory)),
-        (Verdict::OLE, "file") => {
+        (Verdict::OLE, Detail::FileSize) => {
             format!("file size limit {} reached", show_size(limits.file_size))
         }
-        (Verdict::OLE, "disk") => format!(
+        (Verdict::OLE, Detail::Disk) => format!(
             "the working folder filled its disk limit of {}",
             show_size(limits.disk)
         ),
@@ -344,21 +344,21 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
     let status = exit_status(facts);
     if !test.exit.accepts(status) {
         failures.push(FailedExpectation {
-            detail: "exit".into(),
+            detail: Detail::Exit,
             message: format!("expected exit status {}, got {status}", test.exit),
             shown: None,
             location: (None, None),
         });
     }
-    for (subject, expectation, expected, actual) in [
+    for (detail, expectation, expected, actual) in [
         (
-            "stdout",
+            Detail::Stdout,
             &test.stdout,
             &evidence.expected_stdout,
             &facts.stdout,
         ),
         (
-            "stderr",
+            Detail::Stderr,
             &test.stderr,
             &evidence.expected_stderr,
             &facts.stderr,
@@ -366,7 +366,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
     ] {
         if let (Some(expectation), Some(expected)) = (expectation, expected) {
             failures.extend(compare_stream(
-                subject,
+                detail,
                 &expectation.compare,
                 expected,
                 actual,
@@ -374,7 +374,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
         }
     }
     for (expectation, (expected, found)) in test.files.iter().zip(&evidence.files) {
-        let subject = format!("file {}", expectation.path.display());
+        let subject = Detail::File(expectation.path.display().to_string());
         match (&expectation.kind, found) {
             (crate::challenge::FileCheck::Absent, FileEvidence::Exists(true)) => {
                 failures.push(FailedExpectation {
@@ -395,7 +395,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                 } => {
                     if let Some(expected) = expected
                         && let Some(mut failure) =
-                            compare_stream(&subject, &content.compare, expected, bytes)
+                            compare_stream(subject.clone(), &content.compare, expected, bytes)
                     {
                         failure.message =
                             format!("{}: {}", expectation.path.display(), failure.message);
@@ -442,7 +442,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
     for (path, state) in test.unchanged.iter().zip(&evidence.unchanged) {
         if let Err(why) = state {
             failures.push(FailedExpectation {
-                detail: format!("unchanged {}", path.display()),
+                detail: Detail::Unchanged(path.display().to_string()),
                 message: format!("{} must not change: {why}", path.display()),
                 shown: None,
                 location: (None, None),
@@ -451,7 +451,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
     }
     if let Some(CheckerVerdict::Fail(message)) = &evidence.checker {
         failures.push(FailedExpectation {
-            detail: "check".into(),
+            detail: Detail::Check,
             message: if message.trim().is_empty() {
                 "the checker rejected the result".into()
             } else {
@@ -654,7 +654,7 @@ mod tests {
         evidence.facts.signal = Some(libc::SIGKILL);
         let outcome = grade(&test_case(), &evidence);
         assert_eq!(outcome.verdict, Verdict::TLE);
-        assert_eq!(outcome.detail.as_deref(), Some("wall"));
+        assert_eq!(outcome.detail, Some(Detail::Wall));
     }
 
     #[test]
@@ -668,7 +668,7 @@ mod tests {
         test.exit = ExitExpectation::Code(3);
         let outcome = grade(&test, &evidence);
         assert_eq!(outcome.verdict, Verdict::WA);
-        assert_eq!(outcome.detail.as_deref(), Some("exit"));
+        assert_eq!(outcome.detail, Some(Detail::Exit));
     }
 
     #[test]

@@ -750,7 +750,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::{ChallengeRef, RESULT_SCHEMA, SandboxInfo, SubmissionRef, TestOutcome};
+    use crate::outcome::{ChallengeRef, SandboxInfo, SubmissionRef, TestOutcome};
 
     fn result(verdicts: &[Verdict]) -> SubmissionResult {
         let tests: Vec<TestOutcome> = verdicts
@@ -765,7 +765,6 @@ mod tests {
             })
             .collect();
         SubmissionResult {
-            schema: RESULT_SCHEMA,
             challenge: ChallengeRef {
                 id: "c".into(),
                 title: "C".into(),
@@ -780,7 +779,7 @@ mod tests {
             score: 0,
             max_score: 0,
             sandbox: SandboxInfo {
-                level: "none".into(),
+                level: crate::outcome::SandboxLevel::None,
                 layers: Vec::new(),
             },
             tests,

@@ -10,7 +10,8 @@ use std::io::Write;
 use crate::diff::{self, Diff, Line, LineKind};
 use crate::events::{Event, Reporter};
 use crate::outcome::{
-    ChallengeRef, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
+    ChallengeRef, Detail, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult, TestOutcome,
+    Verdict,
 };
 use crate::ui::{paint, paint_into};
 
@@ -172,7 +173,7 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
     planned: Option<usize>,
     /// The width of the test-name column: the longest name announced, at least `NAME_WIDTH`.
     name_width: usize,
-    detail: Detail,
+    verbosity: Verbosity,
     /// What each test gives the solution (arguments, environment, stdin, files), by test name:
     /// shown under a test that failed, so it can be reproduced.
     inputs: std::collections::BTreeMap<String, Vec<String>>,
@@ -182,7 +183,7 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
 
 /// How much the human report says (`-q`, default, `-v`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Detail {
+pub enum Verbosity {
     /// Failing tests and the summary only.
     Quiet,
     #[default]
@@ -198,7 +199,7 @@ impl<W: Write> HumanReporter<W> {
             color,
             planned: None,
             name_width: NAME_WIDTH,
-            detail: Detail::Normal,
+            verbosity: Verbosity::Normal,
             inputs: std::collections::BTreeMap::new(),
             compile_error_shown: None,
         }
@@ -211,8 +212,8 @@ impl<W: Write> HumanReporter<W> {
     }
 
     /// Sets how much the report says.
-    pub fn with_detail(mut self, detail: Detail) -> Self {
-        self.detail = detail;
+    pub fn with_verbosity(mut self, verbosity: Verbosity) -> Self {
+        self.verbosity = verbosity;
         self
     }
 
@@ -352,7 +353,7 @@ impl<W: Write> HumanReporter<W> {
             }
         }
         // The checker's own stderr (a traceback, its debugging output), whatever the verdict.
-        if self.detail == Detail::Verbose
+        if self.verbosity == Verbosity::Verbose
             && let Some(text) = &t.checker_stderr
         {
             s.push_str(INDENT);
@@ -414,7 +415,7 @@ fn format_ms(ms: f64) -> String {
 
 /// What to say under a failing test, before its diff: where it failed and why.
 fn detail_lines(t: &TestOutcome) -> Vec<String> {
-    let detail = t.detail.as_deref().filter(|d| !d.is_empty());
+    let detail = t.detail.as_ref().filter(|d| !d.to_string().is_empty());
     let message = t.message.as_deref().filter(|m| !m.is_empty());
     let mut head: Option<String> = None;
     let mut message_used = false;
@@ -426,8 +427,8 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
                     m.to_string()
                 }
                 None => match detail {
-                    Some("wall") => "wall-clock limit reached".to_string(),
-                    Some("cpu") => "CPU time limit reached".to_string(),
+                    Some(Detail::Wall) => "wall-clock limit reached".to_string(),
+                    Some(Detail::Cpu) => "CPU time limit reached".to_string(),
                     Some(d) => d.to_string(),
                     None => "time limit reached".to_string(),
                 },
@@ -504,9 +505,9 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 self.name_width = NAME_WIDTH.max(longest_name.min(60));
                 self.started(challenge, submission, sandbox, tests)
             }
-            Event::TestFinished { outcome } => match self.detail {
-                Detail::Quiet if outcome.verdict == Verdict::AC => String::new(),
-                Detail::Verbose if outcome.verdict == Verdict::AC => {
+            Event::TestFinished { outcome } => match self.verbosity {
+                Verbosity::Quiet if outcome.verdict == Verdict::AC => String::new(),
+                Verbosity::Verbose if outcome.verdict == Verdict::AC => {
                     let mut s = self.test_line(outcome);
                     if let Some(message) = outcome.message.as_deref().filter(|m| !m.is_empty()) {
                         for line in message.lines() {
@@ -536,7 +537,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::RESULT_SCHEMA;
+    use crate::outcome::SandboxLevel;
 
     fn outcome(name: &str, verdict: Verdict, wall_ms: f64) -> TestOutcome {
         TestOutcome {
@@ -564,7 +565,7 @@ mod tests {
 
     fn wa(name: &str, expected: &str, actual: &str, message: &str) -> TestOutcome {
         TestOutcome {
-            detail: Some("stdout".into()),
+            detail: Some(Detail::Stdout),
             message: Some(message.into()),
             diff: Some(diff::unified(expected, actual)),
             shown_diff: Some(ShownDiff {
@@ -597,11 +598,10 @@ mod tests {
         .map(String::from)
         .collect();
         let sandbox = SandboxInfo {
-            level: level.into(),
+            level: SandboxLevel::parse(level),
             layers,
         };
         let result = SubmissionResult {
-            schema: RESULT_SCHEMA,
             challenge: challenge.clone(),
             submission: submission.clone(),
             verdict: SubmissionResult::overall(&tests),
@@ -675,11 +675,11 @@ mod tests {
     #[test]
     fn time_limit_exceeded() {
         let mut tle = outcome("huge-log", Verdict::TLE, 2003.7);
-        tle.detail = Some("wall".into());
+        tle.detail = Some(Detail::Wall);
         tle.exit_code = None;
         tle.signal = Some("SIGKILL".into());
         let mut cpu = outcome("spin", Verdict::TLE, 1500.0);
-        cpu.detail = Some("cpu".into());
+        cpu.detail = Some(Detail::Cpu);
         cpu.message = Some("CPU time limit 1s".into());
         insta::assert_snapshot!(report(vec![tle, cpu], "full", false));
     }
@@ -687,11 +687,11 @@ mod tests {
     #[test]
     fn runtime_error_by_signal_and_status() {
         let mut seg = outcome("crash", Verdict::RTE, 4.0);
-        seg.detail = Some("SIGSEGV".into());
+        seg.detail = Some(Detail::Signal("SIGSEGV".into()));
         seg.exit_code = None;
         seg.signal = Some("SIGSEGV".into());
         let mut status = outcome("bad-exit", Verdict::RTE, 3.0);
-        status.detail = Some("exit status 3".into());
+        status.detail = Some(Detail::ExitStatus(3));
         status.exit_code = Some(3);
         status.message = Some("stderr: awk: fatal: cannot open file\nsecond line".into());
         insta::assert_snapshot!(report(vec![seg, status], "full", false));
