@@ -243,6 +243,8 @@ pub fn items(challenge: &Challenge, harness: &Harness) -> Vec<Item> {
 /// One row of the table.
 struct Row {
     what: String,
+    /// The rule of the row's entry (none for the header).
+    rule: Option<Rule>,
     expected: String,
     got: String,
     time: String,
@@ -258,6 +260,7 @@ impl Row {
     fn new(what: &str, expected: String) -> Row {
         Row {
             what: what.to_string(),
+            rule: None,
             expected,
             got: "-".into(),
             time: "-".into(),
@@ -458,7 +461,10 @@ fn verify_one(
     // Whether a reference solution or an accepted submission was judged.
     let mut judged_accepted = false;
     for item in &items {
-        let mut row = Row::new(&item.what, item.rule.expected());
+        let mut row = Row {
+            rule: Some(item.rule),
+            ..Row::new(&item.what, item.rule.expected())
+        };
         if item.rule == Rule::NotJudged {
             rows.push(row);
             continue;
@@ -613,7 +619,7 @@ fn verify_one(
     } else {
         line(&mut report, "", &header);
         for r in &rows {
-            let mark = if r.expected == "not judged" {
+            let mark = if r.rule == Some(Rule::NotJudged) {
                 "-"
             } else if r.skipped.is_some() {
                 "skip"
