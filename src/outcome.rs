@@ -161,6 +161,16 @@ impl fmt::Display for Detail {
     }
 }
 
+/// Where the first difference is in the actual output (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: Option<usize>,
+    /// The message starts by naming this line (`line 2: expected …`), so that a reporter can
+    /// add the column there rather than say the line twice.
+    pub starts_message: bool,
+}
+
 /// The two sides of the first failed content expectation, kept for the human reporter's
 /// coloured diff. Never serialised: JSON carries the rendered `diff` instead.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -188,10 +198,9 @@ pub struct TestOutcome {
     /// The signal's name (`SIGKILL`), when the run died of one.
     pub signal: Option<String>,
     pub message: Option<String>,
-    /// Where the first difference is in the actual output (1-based), when the failed
-    /// expectation is a comparison that can tell.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
+    /// Where the first difference is in the actual output, when the failed expectation is a
+    /// comparison that can tell.
+    pub location: Option<Location>,
     pub diff: Option<String>,
     /// The last lines of what the solution printed on stderr (at most 4 KiB), for a test that
     /// did not pass: usually the first clue to a crash.
@@ -237,8 +246,7 @@ impl TestOutcome {
             exit_code: None,
             signal: None,
             message: Some(message),
-            line: None,
-            column: None,
+            location: None,
             diff: None,
             stderr_tail: None,
             checker_stderr: None,

@@ -6,7 +6,7 @@
 use crate::challenge::{ExitExpectation, Limits, TestCase};
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
 use crate::diff;
-use crate::outcome::{Detail, ShownDiff, TestOutcome, Verdict};
+use crate::outcome::{Detail, Location, ShownDiff, TestOutcome, Verdict};
 use crate::runner::RunFacts;
 
 /// A run is judged MLE rather than RTE when it failed with its peak resident memory at or above
@@ -59,8 +59,8 @@ struct FailedExpectation {
     detail: Detail,
     message: String,
     shown: Option<ShownDiff>,
-    /// Where in the actual output the first difference is (1-based line, column).
-    location: (Option<usize>, Option<usize>),
+    /// Where in the actual output the first difference is.
+    location: Option<Location>,
 }
 
 pub fn signal_name(signal: i32) -> String {
@@ -160,7 +160,11 @@ fn compare_stream(
             let actual_text = crate::escape::shown_bytes(actual).into_owned();
             Some(FailedExpectation {
                 message: mismatch.message,
-                location: (mismatch.line, mismatch.column),
+                location: mismatch.line.map(|line| Location {
+                    line,
+                    column: mismatch.column,
+                    starts_message: mismatch.states_line,
+                }),
                 shown: showable.then(|| ShownDiff {
                     subject: detail.to_string(),
                     expected: expected_text,
@@ -226,8 +230,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
         exit_code: facts.exit_code,
         signal: facts.signal.map(signal_name),
         message: None,
-        line: None,
-        column: None,
+        location: None,
         diff: None,
         stderr_tail: None,
         checker_stderr: None,
@@ -287,7 +290,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             outcome.verdict = Verdict::WA;
             outcome.detail = Some(first.detail);
             outcome.message = Some(first.message);
-            (outcome.line, outcome.column) = first.location;
+            outcome.location = first.location;
             outcome.diff = first
                 .shown
                 .as_ref()
@@ -347,7 +350,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
             detail: Detail::Exit,
             message: format!("expected exit status {}, got {status}", test.exit),
             shown: None,
-            location: (None, None),
+            location: None,
         });
     }
     for (detail, expectation, expected, actual) in [
@@ -384,7 +387,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                         expectation.path.display()
                     ),
                     shown: None,
-                    location: (None, None),
+                    location: None,
                 })
             }
             (crate::challenge::FileCheck::Absent, _) => {}
@@ -399,6 +402,9 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                     {
                         failure.message =
                             format!("{}: {}", expectation.path.display(), failure.message);
+                        if let Some(location) = &mut failure.location {
+                            location.starts_message = false;
+                        }
                         failures.push(failure);
                         continue;
                     }
@@ -414,7 +420,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                                 actual_mode
                             ),
                             shown: None,
-                            location: (None, None),
+                            location: None,
                         });
                     }
                 }
@@ -426,7 +432,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                             expectation.path.display()
                         ),
                         shown: None,
-                        location: (None, None),
+                        location: None,
                     })
                 }
                 FileEvidence::Exists(true) => {}
@@ -434,7 +440,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                     detail: subject.clone(),
                     message: format!("{} is {why}", expectation.path.display()),
                     shown: None,
-                    location: (None, None),
+                    location: None,
                 }),
             },
         }
@@ -445,7 +451,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                 detail: Detail::Unchanged(path.display().to_string()),
                 message: format!("{} must not change: {why}", path.display()),
                 shown: None,
-                location: (None, None),
+                location: None,
             });
         }
     }
@@ -458,7 +464,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpec
                 message.trim().to_string()
             },
             shown: None,
-            location: (None, None),
+            location: None,
         });
     }
     failures

@@ -458,6 +458,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 message: format!("the expected output is not valid JSON: {bad}"),
                 line: None,
                 column: None,
+                states_line: false,
             });
         }
     };
@@ -469,6 +470,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 message: format!("the output is not valid JSON: {bad}"),
                 line: Some(bad.line),
                 column: Some(bad.column),
+                states_line: false,
             });
         }
     };
@@ -479,6 +481,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 message: format!("the expected output is not valid JSON: {err}"),
                 line: None,
                 column: None,
+                states_line: false,
             });
         }
     };
@@ -496,6 +499,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 message: format!("the output is not valid JSON: {err}"),
                 line: Some(line),
                 column: Some(line_text[..bytes].chars().count() + 1),
+                states_line: false,
             });
         }
     };
@@ -507,6 +511,7 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
                 message,
                 line: Some(line),
                 column: Some(column),
+                states_line: false,
             })
         }
     }

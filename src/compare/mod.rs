@@ -99,6 +99,9 @@ pub struct Mismatch {
     pub line: Option<usize>,
     /// 1-based column (in characters) of that difference, when it has one.
     pub column: Option<usize>,
+    /// The message starts by naming `line` (`line 2: expected …`), so that a reporter can add
+    /// the column there rather than say the line twice.
+    pub states_line: bool,
 }
 
 /// The result of one comparison.

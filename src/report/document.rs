@@ -309,7 +309,6 @@ pub fn withhold_hidden(graded: &mut GradedResult) {
         t.message = Some(WITHHELD.into());
         t.diff = None;
         t.stderr_tail = None;
-        t.line = None;
-        t.column = None;
+        t.location = None;
     }
 }

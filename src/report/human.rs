@@ -10,8 +10,8 @@ use std::io::Write;
 use crate::diff::{self, Diff, Line, LineKind};
 use crate::events::{Event, Reporter};
 use crate::outcome::{
-    ChallengeRef, Detail, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult, TestOutcome,
-    Verdict,
+    ChallengeRef, Detail, Location, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult,
+    TestOutcome, Verdict,
 };
 use crate::ui::{paint, paint_into};
 
@@ -451,13 +451,13 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
                 head = Some(match message {
                     Some(m) => {
                         message_used = true;
-                        let sep = if m.starts_with("line ") || m.starts_with("column ") {
-                            ", "
-                        } else {
-                            ": "
-                        };
                         let first = m.lines().next().unwrap_or("");
-                        let first = with_column(first, t.line, t.column);
+                        // `stdout, line 2, column 9: expected …` when the message starts
+                        // with its line; `check: …` otherwise.
+                        let (sep, first) = match t.location {
+                            Some(at) if at.starts_message => (", ", with_column(first, at)),
+                            _ => (": ", first.to_string()),
+                        };
                         let rest: Vec<&str> = m.lines().skip(1).collect();
                         if rest.is_empty() {
                             format!("{d}{sep}{first}")
@@ -479,12 +479,12 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
     lines
 }
 
-/// `line 3: expected …` → `line 3, column 11: expected …` when the comparison located the
-/// column and the message names the same line without it.
-fn with_column(message: &str, line: Option<usize>, column: Option<usize>) -> String {
-    if let (Some(line), Some(column)) = (line, column) {
-        let prefix = format!("line {line}:");
-        if let Some(rest) = message.strip_prefix(&prefix) {
+/// `line 3: expected …` → `line 3, column 11: expected …` for a message that starts with its
+/// line, when the comparison located the column too.
+fn with_column(message: &str, at: Location) -> String {
+    if let Some(column) = at.column {
+        let line = at.line;
+        if let Some(rest) = message.strip_prefix(&format!("line {line}:")) {
             return format!("line {line}, column {column}:{rest}");
         }
     }
@@ -553,8 +553,7 @@ mod tests {
             exit_code: Some(0),
             signal: None,
             message: None,
-            line: None,
-            column: None,
+            location: None,
             diff: None,
             stderr_tail: None,
             checker_stderr: None,
@@ -563,10 +562,22 @@ mod tests {
         }
     }
 
-    fn wa(name: &str, expected: &str, actual: &str, message: &str) -> TestOutcome {
+    /// A wrong stdout, first different at `(line, column)`, which `message` starts with.
+    fn wa(
+        name: &str,
+        expected: &str,
+        actual: &str,
+        (line, column): (usize, usize),
+        message: &str,
+    ) -> TestOutcome {
         TestOutcome {
             detail: Some(Detail::Stdout),
             message: Some(message.into()),
+            location: Some(Location {
+                line,
+                column: Some(column),
+                starts_message: true,
+            }),
             diff: Some(diff::unified(expected, actual)),
             shown_diff: Some(ShownDiff {
                 subject: "stdout".into(),
@@ -656,7 +667,8 @@ mod tests {
             "many-ips",
             &expected,
             &actual,
-            "line 12, column 11: expected \"10.0.0.12 88\", got \"10.0.0.12 89\"",
+            (12, 11),
+            "line 12: expected \"10.0.0.12 88\", got \"10.0.0.12 89\"",
         ));
         insta::assert_snapshot!(report(tests, "full", false));
     }
@@ -667,7 +679,8 @@ mod tests {
             "spacing",
             "10.0.0.1 5\n10.0.0.2 3\n",
             "10.0.0.1 5\n10.0.0.2\t 3",
-            "line 2, column 9: expected \" \", got \"\\t\"",
+            (2, 9),
+            "line 2: expected \" \", got \"\\t\"",
         )];
         insta::assert_snapshot!(report(tests, "full", false));
     }
@@ -750,7 +763,8 @@ mod tests {
                 "w",
                 "a 1\n",
                 "a 2\n",
-                "line 1, column 3: expected \"1\", got \"2\"",
+                (1, 3),
+                "line 1: expected \"1\", got \"2\"",
             );
             t.message = Some("evil \x1b[2J output".into());
             vec![outcome("ok", Verdict::AC, 1.0), t]

@@ -8,8 +8,8 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::outcome::{
-    ChallengeRef, Detail, Mismatch, SandboxInfo, SandboxLevel, SubmissionRef, SubmissionResult,
-    TestOutcome, Verdict,
+    ChallengeRef, Detail, Location, Mismatch, SandboxInfo, SandboxLevel, SubmissionRef,
+    SubmissionResult, TestOutcome, Verdict,
 };
 use crate::report::document::{ChallengeInfo, GradeDocument, GradedResult, Retry, RunInfo};
 
@@ -158,8 +158,8 @@ impl From<&TestOutcome> for TestV1 {
             exit_code: t.exit_code,
             signal: t.signal.clone(),
             message: t.message.clone(),
-            line: t.line,
-            column: t.column,
+            line: t.location.map(|at| at.line),
+            column: t.location.and_then(|at| at.column),
             diff: t.diff.clone(),
             stderr_tail: t.stderr_tail.clone(),
             checker_stderr: t.checker_stderr.clone(),
@@ -191,8 +191,14 @@ impl From<TestV1> for TestOutcome {
             exit_code: wire.exit_code,
             signal: wire.signal,
             message: wire.message,
-            line: wire.line,
-            column: wire.column,
+            // Whether the message starts with its line is not on the wire (only the human
+            // report of `test` uses it, never on results read back). A column without a line
+            // (no version writes one) is not kept.
+            location: wire.line.map(|line| Location {
+                line,
+                column: wire.column,
+                starts_message: false,
+            }),
             diff: wire.diff,
             stderr_tail: wire.stderr_tail,
             checker_stderr: wire.checker_stderr,
