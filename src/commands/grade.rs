@@ -125,7 +125,7 @@ impl Item {
 
 pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
-        .map_err(Failure::usage)?;
+        .map_err(|e| Failure::usage(e.to_string()))?;
     plan.quiet = cli.global.quiet;
     let harness = load_harness(cli)?;
     let (mut setups, items, class_path) = gather(cli, args, &harness)?;
@@ -289,7 +289,8 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     if args.no_timings {
         doc.drop_timings();
     }
-    plan.write(&doc, color, stream).map_err(Failure::judge)?;
+    plan.write(&doc, color, stream)
+        .map_err(|e| Failure::judge(e.to_string()))?;
     Ok(doc.exit_code())
 }
 

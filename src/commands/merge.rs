@@ -44,7 +44,7 @@ pub struct MergeArgs {
 
 pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
-        .map_err(Failure::usage)?;
+        .map_err(|e| Failure::usage(e.to_string()))?;
     plan.quiet = cli.global.quiet;
     refuse_a_file_twice(&args.files).map_err(Failure::usage)?;
     let documents = args
@@ -72,7 +72,7 @@ pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
         merged.drop_timings();
     }
     plan.write(&merged, use_color(cli.global.color), false)
-        .map_err(Failure::judge)?;
+        .map_err(|e| Failure::judge(e.to_string()))?;
     Ok(merged.exit_code())
 }
 
