@@ -132,9 +132,9 @@ impl Diff {
     }
 }
 
-/// Size and time limits of a diff model.
+/// Size and time bounds of a diff model (what is kept, and how long computing it may take).
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub struct DiffBounds {
     pub context: usize,
     pub max_lines: usize,
     pub max_bytes: usize,
@@ -142,9 +142,9 @@ pub struct Limits {
     pub inline_timeout: Duration,
 }
 
-impl Default for Limits {
+impl Default for DiffBounds {
     fn default() -> Self {
-        Limits {
+        DiffBounds {
             context: CONTEXT,
             max_lines: MAX_LINES,
             max_bytes: MAX_BYTES,
@@ -156,7 +156,7 @@ impl Default for Limits {
 
 /// Diffs expected vs actual with the default limits.
 pub fn diff(expected: &str, actual: &str) -> Diff {
-    diff_with(expected, actual, Limits::default())
+    diff_with(expected, actual, DiffBounds::default())
 }
 
 fn line_diff<'a>(expected: &'a str, actual: &'a str, timeout: Duration) -> TextDiff<'a, 'a, str> {
@@ -167,7 +167,7 @@ fn line_diff<'a>(expected: &'a str, actual: &'a str, timeout: Duration) -> TextD
 }
 
 /// Diffs expected vs actual with explicit limits.
-pub fn diff_with(expected: &str, actual: &str, limits: Limits) -> Diff {
+pub fn diff_with(expected: &str, actual: &str, limits: DiffBounds) -> Diff {
     let mut model = Diff {
         hunks: Vec::new(),
         skipped_after: 0,
@@ -289,7 +289,7 @@ enum Take {
 }
 
 impl Budget {
-    fn take(&mut self, line: &mut Line, limits: &Limits) -> Take {
+    fn take(&mut self, line: &mut Line, limits: &DiffBounds) -> Take {
         if self.lines == 0 {
             return Take::None(Cut::Lines(limits.max_lines));
         }
@@ -838,9 +838,9 @@ mod tests {
             }
         );
         // A tiny byte budget cuts inside a multibyte line without panicking.
-        let limits = Limits {
+        let limits = DiffBounds {
             max_bytes: 4,
-            ..Limits::default()
+            ..DiffBounds::default()
         };
         let d = diff_with("日本語\n", "日本人\n", limits);
         assert_eq!(d.cut, Some(Cut::Bytes(4)));

@@ -11,15 +11,13 @@ use std::sync::mpsc;
 use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, Validator};
 use crate::compile::Prepared;
 use crate::events::Event;
-use crate::grade::{self, CheckerVerdict, Evidence, FileEvidence};
 use crate::harness::{Harness, Language, Placeholders};
-use crate::outcome::{
-    ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
-};
+use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
 use crate::runner::{Executor, RunFacts, RunSpec};
 use crate::sandbox::Status;
 use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::submission::Submission;
+use crate::verdict::{self, CheckerVerdict, Evidence, FileEvidence};
 
 /// The environment's fixed part (sandbox.md): everything else of the judge's is cleared.
 pub const BASE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
@@ -104,7 +102,6 @@ pub fn judge(
         }
     };
     let result = SubmissionResult {
-        schema: RESULT_SCHEMA,
         challenge,
         submission: submission_ref,
         verdict: SubmissionResult::overall(&outcomes),
@@ -120,7 +117,7 @@ pub fn judge(
 pub(crate) fn describe_exit(code: Option<i32>, signal: Option<i32>) -> String {
     match (code, signal) {
         (Some(code), _) => format!("exit status {code}"),
-        (None, Some(signal)) => format!("killed by {}", grade::signal_name(signal)),
+        (None, Some(signal)) => format!("killed by {}", verdict::signal_name(signal)),
         _ => "no status".into(),
     }
 }
@@ -445,7 +442,7 @@ fn run_one(
     }
     evidence.judge_error = judge_error;
     if evidence.judge_error.is_none()
-        && grade::ended_normally(&evidence.facts, test)
+        && verdict::ended_normally(&evidence.facts, test)
         && let Some(checker) = &test.check
     {
         let mut stderr = None;
@@ -461,14 +458,14 @@ fn run_one(
         evidence.checker_stderr = stderr;
     }
     if evidence.judge_error.is_none()
-        && grade::ended_normally(&evidence.facts, test)
+        && verdict::ended_normally(&evidence.facts, test)
         && let Some(validator) = &test.validator
     {
         let mut stderr = None;
         evidence.checker = Some(run_validator(ctx, test, validator, &evidence, &mut stderr)?);
         evidence.checker_stderr = stderr;
     }
-    let outcome = grade::grade(test, &evidence);
+    let outcome = verdict::grade(test, &evidence);
     dir.remove()?;
     Ok(outcome)
 }
@@ -611,7 +608,7 @@ fn run_checker(
     }
     env.insert(
         "LIVEJUDGE_EXIT".into(),
-        grade::exit_status(&evidence.facts).to_string(),
+        verdict::exit_status(&evidence.facts).to_string(),
     );
     env.insert(
         "LIVEJUDGE_CHALLENGE".into(),

@@ -1,31 +1,42 @@
-//! A small Markdown-to-terminal renderer for challenge statements: headings emphasised (and
-//! underlined), paragraphs and list items wrapped to a width, code blocks indented and never
-//! wrapped, blockquotes barred, inline `code`, **bold**, *emphasis* and [links](url) made
-//! readable. ANSI styles only when colour is on; control characters are neutralised.
+//! Challenge statements on a terminal: Markdown parsed by `pulldown-cmark` (CommonMark and
+//! tables), then laid out here: headings emphasised (and underlined), paragraphs, list items and
+//! quotes wrapped to a width, nested lists indented under their item, code blocks indented and
+//! never wrapped, tables in aligned columns, inline `code`, **bold**, *emphasis* and
+//! [links](url) made readable. Colour only when asked, through `ui::paint`; control characters
+//! are neutralised before parsing, so a statement cannot drive the terminal.
 
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
 use crate::diff::escape_controls;
+use crate::ui::{self, Style};
 
-/// SGR styles of inline spans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Plain,
-    Bold,
-    Emphasis,
-    Code,
+/// How a piece of inline text is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Inline {
+    bold: bool,
+    emphasis: bool,
+    code: bool,
 }
 
-impl Style {
-    fn sgr(self) -> Option<&'static str> {
-        match self {
-            Style::Plain => None,
-            Style::Bold => Some("1"),
-            Style::Emphasis => Some("3"),
-            Style::Code => Some("36"),
+impl Inline {
+    fn style(self) -> Style {
+        let mut style = if self.code { Style::CYAN } else { Style::PLAIN };
+        if self.bold {
+            style = style.bold();
         }
+        if self.emphasis {
+            style = style.italic();
+        }
+        style
     }
 }
+
+const HEADING_1: Style = Style::BOLD.underlined();
+const HEADING: Style = Style::BOLD;
+const CODE: Style = Style::CYAN;
+/// Quote bars, heading underlines, rules and table borders.
+const FRAME: Style = Style::DIM;
 
 /// The width to wrap at: `$COLUMNS`, else the terminal's width when stdout is one, else 80;
 /// never below 40 nor above 120.
@@ -46,140 +57,270 @@ pub fn terminal_width() -> usize {
 
 /// Renders `markdown` for a terminal `width` columns wide. Every line ends with `\n`.
 pub fn render(markdown: &str, width: usize, color: bool) -> String {
+    let text: String = markdown
+        .lines()
+        .map(|l| escape_controls(l.trim_end_matches('\r')).replace('\t', "    ") + "\n")
+        .collect();
     let mut out = Renderer {
         out: String::new(),
         width,
         color,
-        paragraph: Vec::new(),
-        paragraph_prefix: (String::new(), String::new()),
+        containers: Vec::new(),
+        spans: Vec::new(),
+        inline: Inline::default(),
+        links: Vec::new(),
         last_item: false,
+        heading: None,
+        code: None,
+        table: None,
     };
-    let owned: Vec<String> = markdown
-        .lines()
-        .map(|l| escape_controls(l.trim_end_matches('\r')).replace('\t', "    "))
-        .collect();
-    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim_start();
-        // Indentation counts spaces only: other Unicode whitespace (a no-break space) is text,
-        // so an indented code block always starts with the four spaces it consumes.
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        if let Some(fence) = fence_of(trimmed) {
-            out.flush();
-            let mut body = Vec::new();
-            i += 1;
-            while i < lines.len() && !lines[i].trim_start().starts_with(fence) {
-                body.push(strip_indent(lines[i], indent));
-                i += 1;
-            }
-            out.code_block(&body, indent);
-            i += 1;
-            continue;
-        }
-        if trimmed.is_empty() {
-            out.flush();
-            i += 1;
-            continue;
-        }
-        if indent >= 4 && out.paragraph.is_empty() {
-            let mut body = Vec::new();
-            while i < lines.len() && (lines[i].starts_with("    ") || lines[i].trim().is_empty()) {
-                body.push(lines[i].get(4..).unwrap_or(""));
-                i += 1;
-            }
-            while body.last().is_some_and(|l| l.trim().is_empty()) {
-                body.pop();
-            }
-            out.flush();
-            out.code_block(&body, 0);
-            continue;
-        }
-        if let Some((level, title)) = heading(trimmed) {
-            out.flush();
-            out.heading(level, title);
-            i += 1;
-            continue;
-        }
-        if trimmed
-            .chars()
-            .all(|c| c == '-' || c == '*' || c == '_' || c == ' ')
-            && trimmed.chars().filter(|c| !c.is_whitespace()).count() >= 3
-        {
-            out.flush();
-            out.rule();
-            i += 1;
-            continue;
-        }
-        if trimmed.starts_with('|') {
-            out.flush();
-            out.out.push_str(line.trim_end());
-            out.out.push('\n');
-            i += 1;
-            continue;
-        }
-        if let Some(rest) = trimmed.strip_prefix('>') {
-            out.start(
-                "│ ".to_string(),
-                "│ ".to_string(),
-                rest.strip_prefix(' ').unwrap_or(rest),
-            );
-            i += 1;
-            continue;
-        }
-        if let Some((marker, rest)) = list_item(trimmed) {
-            out.flush();
-            let pad = " ".repeat(indent.min(8));
-            let first = format!("{pad}  {marker} ");
-            let hang = " ".repeat(first.chars().count());
-            out.start(first, hang, rest);
-            i += 1;
-            continue;
-        }
-        if out.paragraph.is_empty() {
-            out.start(String::new(), String::new(), trimmed);
-        } else {
-            out.paragraph.push(trimmed.to_string());
-        }
-        i += 1;
+    for event in Parser::new_ext(&text, Options::ENABLE_TABLES) {
+        out.event(event);
     }
     out.flush();
     // No blank lines at the end, exactly one newline.
-    let trimmed = out.out.trim_end_matches('\n');
-    let mut text = trimmed.to_string();
+    let mut text = out.out.trim_end_matches('\n').to_string();
     text.push('\n');
     text
+}
+
+/// A block that holds others and prefixes their lines.
+enum Container {
+    Quote,
+    /// A list: the number of its next item, when ordered.
+    List(Option<u64>),
+    /// A list item: its marker (`• `, `2. `) until its first line is written, and its
+    /// indentation (the marker's width, plus two at the outer level).
+    Item {
+        marker: Option<String>,
+        hang: String,
+    },
+}
+
+/// A table being gathered: its rows of cells, each cell styled pieces.
+struct Table {
+    alignments: Vec<Alignment>,
+    rows: Vec<Vec<Vec<(String, Style)>>>,
+    header_rows: usize,
 }
 
 struct Renderer {
     out: String,
     width: usize,
     color: bool,
-    /// Lines of the paragraph (or list item, or quote) being gathered.
-    paragraph: Vec<String>,
-    /// The prefix of its first line and of the following ones.
-    paragraph_prefix: (String, String),
+    containers: Vec<Container>,
+    /// The inline text of the paragraph (or item, heading, cell) being gathered.
+    spans: Vec<(String, Inline)>,
+    inline: Inline,
+    /// The destination and start (in `spans`) of each link being read.
+    links: Vec<(String, usize)>,
     /// The last block written was a list item (items follow each other without a blank line).
     last_item: bool,
+    heading: Option<HeadingLevel>,
+    /// The text of the code block being read.
+    code: Option<String>,
+    table: Option<Table>,
 }
 
 impl Renderer {
-    fn start(&mut self, first: String, rest: String, text: &str) {
-        if !self.paragraph.is_empty() && self.paragraph_prefix.0 == first && first.starts_with('│')
-        {
-            self.paragraph.push(text.to_string());
-            return;
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if let Some(code) = &mut self.code {
+                    code.push_str(&text);
+                } else {
+                    self.spans.push((text.into_string(), self.inline));
+                }
+            }
+            Event::Code(text) => {
+                let code = Inline {
+                    code: true,
+                    ..self.inline
+                };
+                self.spans.push((format!("`{text}`"), code));
+            }
+            Event::SoftBreak | Event::HardBreak => self.spans.push((" ".into(), self.inline)),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                self.spans.push((text.into_string(), self.inline));
+            }
+            Event::Rule => {
+                self.flush();
+                self.separate();
+                let rule = "─".repeat(self.width.min(40));
+                let line = ui::paint(&rule, FRAME, self.color);
+                self.out.push_str(&line);
+                self.out.push_str("\n\n");
+                self.last_item = false;
+            }
+            // Not enabled: math, footnotes, task lists, metadata.
+            _ => {}
         }
-        self.flush();
-        self.paragraph_prefix = (first, rest);
-        self.paragraph.push(text.to_string());
     }
 
-    fn paint(&self, text: &str, style: Option<&str>) -> String {
-        match style {
-            Some(sgr) if self.color && !text.is_empty() => format!("\x1b[{sgr}m{text}\x1b[0m"),
-            _ => text.to_string(),
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph | Tag::HtmlBlock => self.flush(),
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.heading = Some(level);
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.containers.push(Container::Quote);
+            }
+            Tag::CodeBlock(_) => {
+                self.flush();
+                self.code = Some(String::new());
+            }
+            Tag::List(first) => {
+                self.flush();
+                self.containers.push(Container::List(first));
+            }
+            Tag::Item => {
+                self.flush();
+                let outer = !self
+                    .containers
+                    .iter()
+                    .any(|c| matches!(c, Container::Item { .. }));
+                let number = match self.containers.last_mut() {
+                    Some(Container::List(Some(next))) => {
+                        *next += 1;
+                        Some(*next - 1)
+                    }
+                    _ => None,
+                };
+                let marker = match number {
+                    Some(n) => format!("{n}. "),
+                    None => "• ".to_string(),
+                };
+                let marker = if outer { format!("  {marker}") } else { marker };
+                let hang = " ".repeat(marker.chars().count());
+                self.containers.push(Container::Item {
+                    marker: Some(marker),
+                    hang,
+                });
+            }
+            Tag::Table(alignments) => {
+                self.flush();
+                self.table = Some(Table {
+                    alignments,
+                    rows: Vec::new(),
+                    header_rows: 0,
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.spans.clear(),
+            Tag::Emphasis => self.inline.emphasis = true,
+            Tag::Strong => self.inline.bold = true,
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                self.links.push((dest_url.into_string(), self.spans.len()));
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => self.flush(),
+            TagEnd::Heading(_) => {
+                let level = self.heading.take();
+                let text: String = std::mem::take(&mut self.spans)
+                    .into_iter()
+                    .map(|(text, _)| text)
+                    .collect();
+                self.heading(level, text.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.containers.pop();
+            }
+            TagEnd::CodeBlock => {
+                let code = self.code.take().unwrap_or_default();
+                self.code_block(&code);
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.containers.pop();
+            }
+            TagEnd::Item => {
+                self.flush();
+                self.containers.pop();
+            }
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.table(table);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.header_rows = table.rows.len();
+                }
+            }
+            TagEnd::TableCell => {
+                let cell: Vec<(String, Style)> = std::mem::take(&mut self.spans)
+                    .into_iter()
+                    .map(|(text, inline)| (text, inline.style()))
+                    .collect();
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(cell);
+                }
+            }
+            TagEnd::Emphasis => self.inline.emphasis = false,
+            TagEnd::Strong => self.inline.bold = false,
+            TagEnd::Link | TagEnd::Image => {
+                if let Some((url, start)) = self.links.pop() {
+                    let label: String = self.spans[start.min(self.spans.len())..]
+                        .iter()
+                        .map(|(text, _)| text.as_str())
+                        .collect();
+                    if url != label && !url.starts_with('#') && !url.is_empty() {
+                        self.spans.push((format!(" ({url})"), self.inline));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The prefixes of the next block's first line and of its other lines: quote bars and list
+    /// indentation, with the marker of an item whose first line this is.
+    fn prefixes(&mut self) -> (String, String) {
+        let (mut first, mut rest) = (String::new(), String::new());
+        for container in &mut self.containers {
+            match container {
+                Container::Quote => {
+                    first.push_str("│ ");
+                    rest.push_str("│ ");
+                }
+                Container::List(_) => {}
+                Container::Item { marker, hang } => {
+                    first.push_str(marker.as_deref().unwrap_or(hang));
+                    rest.push_str(hang);
+                    *marker = None;
+                }
+            }
+        }
+        (first, rest)
+    }
+
+    fn in_item(&self) -> bool {
+        self.containers
+            .iter()
+            .any(|c| matches!(c, Container::Item { .. }))
+    }
+
+    /// A prefix painted: its quote bars dim.
+    fn paint_prefix(&self, prefix: &str) -> String {
+        if prefix.contains('│') {
+            ui::paint(prefix, FRAME, self.color)
+        } else {
+            prefix.to_string()
         }
     }
 
@@ -190,20 +331,19 @@ impl Renderer {
         }
     }
 
+    /// Writes the gathered inline text as one wrapped block.
     fn flush(&mut self) {
-        if self.paragraph.is_empty() {
+        let spans = std::mem::take(&mut self.spans);
+        let words = words(&spans);
+        if words.is_empty() {
             return;
         }
-        let text = self.paragraph.join(" ");
-        self.paragraph.clear();
-        let (first, rest) = std::mem::take(&mut self.paragraph_prefix);
-        let quote = first.starts_with('│');
-        let is_item = !first.is_empty() && !quote;
+        let is_item = self.in_item();
         // Consecutive list items stay together; every other block is set apart.
         if !(is_item && self.last_item) {
             self.separate();
         }
-        let words = inline(&text);
+        let (first, rest) = self.prefixes();
         let lines = wrap(
             &words,
             self.width,
@@ -211,14 +351,13 @@ impl Renderer {
             rest.chars().count(),
         );
         for (n, line) in lines.iter().enumerate() {
-            let prefix = if n == 0 { &first } else { &rest };
-            let prefix = self.paint(prefix, if quote { Some("2") } else { None });
+            let prefix = self.paint_prefix(if n == 0 { &first } else { &rest });
             self.out.push_str(&prefix);
             let rendered: Vec<String> = line
                 .iter()
                 .map(|word| {
                     word.iter()
-                        .map(|(text, style)| self.paint(text, style.sgr()))
+                        .map(|(text, style)| ui::paint(text, *style, self.color))
                         .collect::<String>()
                 })
                 .collect();
@@ -228,46 +367,109 @@ impl Renderer {
         self.last_item = is_item;
     }
 
-    fn heading(&mut self, level: usize, title: &str) {
+    fn heading(&mut self, level: Option<HeadingLevel>, text: String) {
         self.separate();
-        let words = inline(title);
-        let plain: Vec<String> = words
-            .iter()
-            .map(|w| w.iter().map(|(t, _)| t.as_str()).collect())
-            .collect();
-        let text = plain.join(" ");
-        let style = if level == 1 { "1;4" } else { "1" };
-        self.out.push_str(&self.paint(&text, Some(style)));
+        let level = level.unwrap_or(HeadingLevel::H6);
+        let style = if level == HeadingLevel::H1 {
+            HEADING_1
+        } else {
+            HEADING
+        };
+        self.out.push_str(&ui::paint(&text, style, self.color));
         self.out.push('\n');
-        if level <= 2 {
-            let underline = if level == 1 { "═" } else { "─" };
+        if level <= HeadingLevel::H2 {
+            let underline = if level == HeadingLevel::H1 {
+                "═"
+            } else {
+                "─"
+            };
             let length = UnicodeWidthStr::width(text.as_str()).min(self.width);
-            self.out
-                .push_str(&self.paint(&underline.repeat(length), Some("2")));
+            let line = ui::paint(&underline.repeat(length), FRAME, self.color);
+            self.out.push_str(&line);
             self.out.push('\n');
         }
         self.out.push('\n');
         self.last_item = false;
     }
 
-    fn rule(&mut self) {
+    /// A code block, never wrapped: four spaces in, two more in each list, inside any quote's
+    /// bars.
+    fn code_block(&mut self, code: &str) {
         self.separate();
-        self.out
-            .push_str(&self.paint(&"─".repeat(self.width.min(40)), Some("2")));
-        self.out.push_str("\n\n");
+        let mut pad = String::new();
+        for container in &self.containers {
+            match container {
+                Container::Quote => pad.push_str("│ "),
+                Container::Item { .. } => pad.push_str("  "),
+                Container::List(_) => {}
+            }
+        }
+        pad.push_str("    ");
+        let pad = self.paint_prefix(&pad);
+        let lines: Vec<&str> = code.lines().map(str::trim_end).collect();
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(0, |i| i + 1);
+        for line in &lines[..end] {
+            if !line.is_empty() {
+                self.out.push_str(&pad);
+                self.out.push_str(&ui::paint(line, CODE, self.color));
+            }
+            self.out.push('\n');
+        }
+        self.out.push('\n');
         self.last_item = false;
     }
 
-    fn code_block(&mut self, body: &[&str], indent: usize) {
+    /// A table in aligned columns, never wrapped: header cells bold, a rule under the header.
+    fn table(&mut self, table: Table) {
         self.separate();
-        let pad = " ".repeat(4 + indent.min(8));
-        for line in body {
-            let line = line.trim_end();
-            if line.is_empty() {
-                self.out.push('\n');
-            } else {
-                self.out.push_str(&pad);
-                self.out.push_str(&self.paint(line, Some("36")));
+        let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let cell_width = |cell: &Vec<(String, Style)>| -> usize {
+            cell.iter()
+                .map(|(text, _)| UnicodeWidthStr::width(text.as_str()))
+                .sum()
+        };
+        let mut widths = vec![0; columns];
+        for row in &table.rows {
+            for (i, cell) in row.iter().enumerate() {
+                widths[i] = widths[i].max(cell_width(cell));
+            }
+        }
+        let (indent, _) = self.prefixes();
+        let indent = self.paint_prefix(&indent);
+        let separator = ui::paint(" │ ", FRAME, self.color);
+        for (r, row) in table.rows.iter().enumerate() {
+            let header = r < table.header_rows;
+            let mut cells = Vec::new();
+            for (i, width) in widths.iter().enumerate() {
+                let empty = Vec::new();
+                let cell = row.get(i).unwrap_or(&empty);
+                let room = width - cell_width(cell);
+                let (left, right) = match table.alignments.get(i) {
+                    Some(Alignment::Right) => (room, 0),
+                    Some(Alignment::Center) => (room / 2, room - room / 2),
+                    _ => (0, room),
+                };
+                let text: String = cell
+                    .iter()
+                    .map(|(text, style)| {
+                        let style = if header { style.bold() } else { *style };
+                        ui::paint(text, style, self.color)
+                    })
+                    .collect();
+                cells.push(format!("{}{text}{}", " ".repeat(left), " ".repeat(right)));
+            }
+            let line = cells.join(&separator);
+            self.out.push_str(&indent);
+            self.out.push_str(line.trim_end());
+            self.out.push('\n');
+            if header && r + 1 == table.header_rows {
+                let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+                let rule = ui::paint(&rule.join("─┼─"), FRAME, self.color);
+                self.out.push_str(&indent);
+                self.out.push_str(&rule);
                 self.out.push('\n');
             }
         }
@@ -276,137 +478,16 @@ impl Renderer {
     }
 }
 
-/// The fence a line opens (```` ``` ```` or `~~~`), if it does.
-fn fence_of(trimmed: &str) -> Option<&'static str> {
-    if trimmed.starts_with("```") {
-        Some("```")
-    } else if trimmed.starts_with("~~~") {
-        Some("~~~")
-    } else {
-        None
-    }
-}
-
-/// `line` without up to `indent` leading spaces.
-fn strip_indent(line: &str, indent: usize) -> &str {
-    let spaces = line.len() - line.trim_start_matches(' ').len();
-    &line[spaces.min(indent)..]
-}
-
-fn heading(trimmed: &str) -> Option<(usize, &str)> {
-    let level = trimmed.chars().take_while(|c| *c == '#').count();
-    if (1..=6).contains(&level) {
-        let rest = &trimmed[level..];
-        if rest.is_empty() || rest.starts_with(' ') {
-            return Some((level, rest.trim().trim_end_matches('#').trim()));
-        }
-    }
-    None
-}
-
-/// A list item: its marker as shown (`•` or `1.`) and its text.
-fn list_item(trimmed: &str) -> Option<(String, &str)> {
-    for bullet in ["- ", "* ", "+ "] {
-        if let Some(rest) = trimmed.strip_prefix(bullet) {
-            return Some(("•".to_string(), rest.trim_start()));
-        }
-    }
-    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-    if (1..=3).contains(&digits) {
-        let rest = &trimmed[digits..];
-        if let Some(text) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
-            return Some((format!("{}.", &trimmed[..digits]), text.trim_start()));
-        }
-    }
-    None
-}
-
-/// Splits inline Markdown into words of styled pieces; emphasis markers are removed, code keeps
-/// its backticks (they show where it starts and ends, with or without colour), a link becomes
-/// `label (url)`.
-fn inline(text: &str) -> Vec<Word> {
-    let mut spans: Vec<(String, Style)> = Vec::new();
-    let mut current = String::new();
-    let mut style = Style::Plain;
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    let push = |spans: &mut Vec<(String, Style)>, current: &mut String, style: Style| {
-        if !current.is_empty() {
-            spans.push((std::mem::take(current), style));
-        }
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' && i + 1 < chars.len() && chars[i + 1].is_ascii_punctuation() {
-            current.push(chars[i + 1]);
-            i += 2;
-            continue;
-        }
-        if c == '`' {
-            let ticks = chars[i..].iter().take_while(|c| **c == '`').count();
-            let close = (i + ticks..chars.len().saturating_sub(ticks - 1)).find(|&j| {
-                chars[j..j + ticks].iter().all(|c| *c == '`') && chars.get(j + ticks) != Some(&'`')
-            });
-            if let Some(end) = close {
-                push(&mut spans, &mut current, style);
-                let code: String = chars[i + ticks..end].iter().collect();
-                spans.push((format!("`{}`", code.trim()), Style::Code));
-                i = end + ticks;
-                continue;
-            }
-        }
-        if (c == '*' || c == '_') && style != Style::Code {
-            let double = chars.get(i + 1) == Some(&c);
-            let marker_len = if double { 2 } else { 1 };
-            let target = if double { Style::Bold } else { Style::Emphasis };
-            let word_inside = c == '_'
-                && i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars
-                    .get(i + marker_len)
-                    .is_some_and(|n| n.is_alphanumeric());
-            if !word_inside {
-                if style == target {
-                    push(&mut spans, &mut current, style);
-                    style = Style::Plain;
-                    i += marker_len;
-                    continue;
-                }
-                if style == Style::Plain
-                    && chars
-                        .get(i + marker_len)
-                        .is_some_and(|n| !n.is_whitespace())
-                    && has_closing(&chars[i + marker_len..], c, marker_len)
-                {
-                    push(&mut spans, &mut current, style);
-                    style = target;
-                    i += marker_len;
-                    continue;
-                }
-            }
-        }
-        if c == '['
-            && let Some((label, url, used)) = link(&chars[i..])
-        {
-            current.push_str(&label);
-            if url != label && !url.starts_with('#') {
-                current.push_str(&format!(" ({url})"));
-            }
-            i += used;
-            continue;
-        }
-        current.push(c);
-        i += 1;
-    }
-    push(&mut spans, &mut current, style);
-    // Into words: a word is one or more styled pieces with no space between them
-    // (`**bold**,` is one word of two pieces).
+/// Inline text as words of styled pieces: a word is one or more pieces with no space between
+/// them (`**bold**,` is one word of two pieces); code keeps its spaces.
+fn words(spans: &[(String, Inline)]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut glued = false;
-    for (span, style) in spans {
+    for (span, inline) in spans {
+        let style = inline.style();
         let starts_with_space = span.starts_with(char::is_whitespace);
         let ends_with_space = span.ends_with(char::is_whitespace);
-        let parts: Vec<&str> = if style == Style::Code {
+        let parts: Vec<&str> = if inline.code {
             vec![span.as_str()]
         } else {
             span.split_whitespace().collect()
@@ -419,7 +500,7 @@ fn inline(text: &str) -> Vec<Word> {
                 _ => words.push(vec![(part.to_string(), style)]),
             }
         }
-        glued = !ends_with_space;
+        glued = !ends_with_space && !span.is_empty();
     }
     words
 }
@@ -432,26 +513,6 @@ fn word_len(word: &Word) -> usize {
     word.iter()
         .map(|(text, _)| UnicodeWidthStr::width(text.as_str()))
         .sum()
-}
-
-fn has_closing(rest: &[char], marker: char, len: usize) -> bool {
-    (0..rest.len()).any(|j| {
-        rest[j..].iter().take(len).filter(|c| **c == marker).count() == len
-            && j > 0
-            && !rest[j - 1].is_whitespace()
-    })
-}
-
-/// `[label](url)` at the start of `chars`: the label, the url and how many chars it used.
-fn link(chars: &[char]) -> Option<(String, String, usize)> {
-    let close = chars.iter().position(|c| *c == ']')?;
-    if chars.get(close + 1) != Some(&'(') {
-        return None;
-    }
-    let end = close + 1 + chars[close + 1..].iter().position(|c| *c == ')')?;
-    let label: String = chars[1..close].iter().collect();
-    let url: String = chars[close + 2..end].iter().collect();
-    Some((label, url, end + 1))
 }
 
 /// Greedy wrapping of words to `width` columns, the first line after a prefix of
@@ -495,6 +556,58 @@ mod tests {
         assert!(text.contains("\x1b[1mbold\x1b[0m"), "{text:?}");
         assert!(text.contains("\x1b[36m`code`\x1b[0m."), "{text:?}");
         assert!(!render("# Title\n", 60, false).contains('\x1b'));
+    }
+
+    #[test]
+    fn setext_headings_are_headings() {
+        let text = render("Title\n=====\n\nSection\n-------\n\nBody.\n", 60, false);
+        assert_eq!(text, "Title\n═════\n\nSection\n───────\n\nBody.\n");
+    }
+
+    #[test]
+    fn nested_lists_indent_under_their_item() {
+        let text = render(
+            "- fruit\n  - apple\n  - pear\n    1. green\n    2. red\n- vegetables\n",
+            60,
+            false,
+        );
+        assert_eq!(
+            text,
+            "  • fruit\n    • apple\n    • pear\n      1. green\n      2. red\n  • vegetables\n"
+        );
+    }
+
+    #[test]
+    fn a_long_nested_item_wraps_under_its_own_text() {
+        let text = render("- a\n  - one two three four five six\n", 20, false);
+        assert_eq!(text, "  • a\n    • one two three\n      four five six\n");
+    }
+
+    #[test]
+    fn tables_line_up_their_columns() {
+        let text = render(
+            "| name | score | note |\n|:-----|------:|:----:|\n| ada | 3 | **top** |\n| bob | 12 | |\n",
+            60,
+            false,
+        );
+        assert_eq!(
+            text,
+            "name │ score │ note\n─────┼───────┼─────\nada  │     3 │ top\nbob  │    12 │\n"
+        );
+        let colored = render("| a |\n|---|\n| `x` |\n", 60, true);
+        assert!(colored.contains("\x1b[1ma\x1b[0m"), "{colored:?}");
+        assert!(colored.contains("\x1b[36m`x`\x1b[0m"), "{colored:?}");
+    }
+
+    #[test]
+    fn a_quote_keeps_its_bars_on_every_block() {
+        let text = render("> said:\n>\n> - one\n> - two\n", 60, false);
+        assert_eq!(text, "│ said:\n\n│   • one\n│   • two\n");
+    }
+
+    #[test]
+    fn ordered_lists_keep_their_start() {
+        assert_eq!(render("3. c\n4. d\n", 60, false), "  3. c\n  4. d\n");
     }
 
     #[test]

@@ -1,5 +1,8 @@
-//! Verdicts and results: the outcome of one test and of one submission, as reporters consume them
-//! and as `--format json` prints them (results.md). Plain data; no I/O.
+//! Verdicts and results: the outcome of one test and of one submission, as reporters consume
+//! them. Plain data; no I/O. What `--format json` prints (results.md) is built from these types
+//! in `report::schema`, the one place that knows the wire format.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +63,114 @@ impl Verdict {
     }
 }
 
+/// What exactly a verdict is about (results.md `detail`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Detail {
+    /// TLE: the wall-clock limit (`wall`).
+    Wall,
+    /// TLE: the CPU time limit (`cpu`).
+    Cpu,
+    /// MLE (`memory`).
+    Memory,
+    /// OLE: the stream passed its cap; WA: its content is wrong (`stdout`).
+    Stdout,
+    /// As `Stdout`, for stderr (`stderr`).
+    Stderr,
+    /// OLE: a file reached the `file_size` limit (`file`).
+    FileSize,
+    /// OLE: the working folder filled its disk limit (`disk`).
+    Disk,
+    /// RTE: killed by this signal, by name (`SIGSEGV`, or `signal 77` for one without a name).
+    Signal(String),
+    /// RTE: an exit status the test did not expect (`exit status 3`).
+    ExitStatus(i32),
+    /// WA: the exit status is not the one expected (`exit`).
+    Exit,
+    /// WA: a file left in the working folder, by its relative path (`file PATH`).
+    File(String),
+    /// WA: a fixture that changed though it must not (`unchanged PATH`).
+    Unchanged(String),
+    /// WA: the checker or output validator rejected the output (`check`).
+    Check,
+    /// TLE: not run, the submission had used its `--submission-budget` (`budget`).
+    Budget,
+    /// A detail this version does not write, read back from a document (`merge`), kept as it was.
+    Unrecognised(String),
+}
+
+impl Detail {
+    /// The detail `text` names: the inverse of `Display`, so that a document read back is
+    /// written again byte for byte (anything else is `Unrecognised`).
+    pub fn parse(text: &str) -> Detail {
+        let detail = match text {
+            "wall" => Detail::Wall,
+            "cpu" => Detail::Cpu,
+            "memory" => Detail::Memory,
+            "stdout" => Detail::Stdout,
+            "stderr" => Detail::Stderr,
+            "file" => Detail::FileSize,
+            "disk" => Detail::Disk,
+            "exit" => Detail::Exit,
+            "check" => Detail::Check,
+            "budget" => Detail::Budget,
+            _ => {
+                if let Some(path) = text.strip_prefix("file ") {
+                    Detail::File(path.to_string())
+                } else if let Some(path) = text.strip_prefix("unchanged ") {
+                    Detail::Unchanged(path.to_string())
+                } else if let Some(code) = text.strip_prefix("exit status ") {
+                    code.parse().map_or_else(
+                        |_| Detail::Unrecognised(text.to_string()),
+                        Detail::ExitStatus,
+                    )
+                } else if text.starts_with("SIG") || text.starts_with("signal ") {
+                    Detail::Signal(text.to_string())
+                } else {
+                    Detail::Unrecognised(text.to_string())
+                }
+            }
+        };
+        // `exit status +3` or `exit status 03` would not come back the same way.
+        if detail.to_string() == text {
+            detail
+        } else {
+            Detail::Unrecognised(text.to_string())
+        }
+    }
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::Wall => f.write_str("wall"),
+            Detail::Cpu => f.write_str("cpu"),
+            Detail::Memory => f.write_str("memory"),
+            Detail::Stdout => f.write_str("stdout"),
+            Detail::Stderr => f.write_str("stderr"),
+            Detail::FileSize => f.write_str("file"),
+            Detail::Disk => f.write_str("disk"),
+            Detail::Signal(name) => f.write_str(name),
+            Detail::ExitStatus(code) => write!(f, "exit status {code}"),
+            Detail::Exit => f.write_str("exit"),
+            Detail::File(path) => write!(f, "file {path}"),
+            Detail::Unchanged(path) => write!(f, "unchanged {path}"),
+            Detail::Check => f.write_str("check"),
+            Detail::Budget => f.write_str("budget"),
+            Detail::Unrecognised(text) => f.write_str(text),
+        }
+    }
+}
+
+/// Where the first difference is in the actual output (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: Option<usize>,
+    /// The message starts by naming this line (`line 2: expected …`), so that a reporter can
+    /// add the column there rather than say the line twice.
+    pub starts_message: bool,
+}
+
 /// The two sides of the first failed content expectation, kept for the human reporter's
 /// coloured diff. Never serialised: JSON carries the rendered `diff` instead.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -71,14 +182,13 @@ pub struct ShownDiff {
 }
 
 /// The outcome of one test (results.md, `tests[]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestOutcome {
     pub name: String,
     pub sample: bool,
     pub verdict: Verdict,
-    /// For TLE `wall` or `cpu`; for RTE the signal or status; for WA what failed
-    /// (`stdout`, `stderr`, `exit`, `file PATH`, `unchanged PATH`, `check`).
-    pub detail: Option<String>,
+    /// What exactly the verdict is about (see [`Detail`]).
+    pub detail: Option<Detail>,
     pub points: u32,
     pub max_points: u32,
     pub wall_ms: f64,
@@ -88,38 +198,29 @@ pub struct TestOutcome {
     /// The signal's name (`SIGKILL`), when the run died of one.
     pub signal: Option<String>,
     pub message: Option<String>,
-    /// Where the first difference is in the actual output (1-based), when the failed
-    /// expectation is a comparison that can tell.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
+    /// Where the first difference is in the actual output, when the failed expectation is a
+    /// comparison that can tell.
+    pub location: Option<Location>,
     pub diff: Option<String>,
     /// The last lines of what the solution printed on stderr (at most 4 KiB), for a test that
     /// did not pass: usually the first clue to a crash.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stderr_tail: Option<String>,
     /// What the test's checker or output validator printed on stderr (its last 4 KiB), whatever
     /// its verdict: a crashing checker's traceback (shown with `-v`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checker_stderr: Option<String>,
-    #[serde(skip)]
     pub shown_diff: Option<ShownDiff>,
     /// Every other expectation that failed besides the one `detail` names (stdout, stderr,
     /// exit status, each file), so a learner sees all that is wrong at once.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mismatches: Vec<Mismatch>,
 }
 
 /// One more failed expectation of a test (results.md `tests[].mismatches[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// What failed, as `detail` names it: `stdout`, `stderr`, `exit`, `file PATH`, …
-    pub detail: String,
+    pub detail: Detail,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
-    #[serde(skip)]
     pub shown_diff: Option<ShownDiff>,
 }
 
@@ -145,8 +246,7 @@ impl TestOutcome {
             exit_code: None,
             signal: None,
             message: Some(message),
-            line: None,
-            column: None,
+            location: None,
             diff: None,
             stderr_tail: None,
             checker_stderr: None,
@@ -171,19 +271,55 @@ pub struct SubmissionRef {
 }
 
 /// How much of the sandbox was in force (results.md `sandbox`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxInfo {
-    /// `full`, `partial` or `none`.
-    pub level: String,
+    pub level: SandboxLevel,
+    /// The names of the layers in force (`landlock`, `pidns`, …), as `sandbox` names them.
     pub layers: Vec<String>,
 }
 
-/// The result of one submission on one challenge (`livejudge.result.v1`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// How much of the sandbox was in force (results.md: `full`, `partial` or `none`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SandboxLevel {
+    /// Every layer this platform can have.
+    Full,
+    Partial,
+    /// `--no-sandbox`.
+    None,
+    /// A level this version does not know, read back from a document (`merge`), kept as it was.
+    Unrecognised(String),
+}
+
+impl SandboxLevel {
+    pub fn name(&self) -> &str {
+        match self {
+            SandboxLevel::Full => "full",
+            SandboxLevel::Partial => "partial",
+            SandboxLevel::None => "none",
+            SandboxLevel::Unrecognised(name) => name,
+        }
+    }
+
+    pub fn parse(name: &str) -> SandboxLevel {
+        match name {
+            "full" => SandboxLevel::Full,
+            "partial" => SandboxLevel::Partial,
+            "none" => SandboxLevel::None,
+            _ => SandboxLevel::Unrecognised(name.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for SandboxLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The result of one submission on one challenge, written as `livejudge.result.v1`
+/// (`report::schema`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubmissionResult {
-    /// Always `RESULT_SCHEMA`; readers check the schema before (`merge`).
-    #[serde(skip_deserializing, default = "result_schema")]
-    pub schema: &'static str,
     pub challenge: ChallengeRef,
     pub submission: SubmissionRef,
     pub verdict: Verdict,
@@ -191,13 +327,6 @@ pub struct SubmissionResult {
     pub max_score: u64,
     pub sandbox: SandboxInfo,
     pub tests: Vec<TestOutcome>,
-}
-
-pub const RESULT_SCHEMA: &str = "livejudge.result.v1";
-
-/// The schema of every result read back (`serde(default)`).
-fn result_schema() -> &'static str {
-    RESULT_SCHEMA
 }
 
 impl SubmissionResult {
@@ -212,5 +341,57 @@ impl SubmissionResult {
 
     pub fn score(tests: &[TestOutcome]) -> u64 {
         tests.iter().map(|t| u64::from(t.points)).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_detail_reads_back_as_it_was_written() {
+        let details = [
+            Detail::Wall,
+            Detail::Cpu,
+            Detail::Memory,
+            Detail::Stdout,
+            Detail::Stderr,
+            Detail::FileSize,
+            Detail::Disk,
+            Detail::Signal("SIGSEGV".into()),
+            Detail::Signal("signal 77".into()),
+            Detail::ExitStatus(3),
+            Detail::ExitStatus(-1),
+            Detail::Exit,
+            Detail::File("out/report.csv".into()),
+            Detail::Unchanged("data/input.txt".into()),
+            Detail::Check,
+            Detail::Budget,
+        ];
+        for detail in details {
+            assert_eq!(Detail::parse(&detail.to_string()), detail);
+        }
+        for text in [
+            "exit status 03",
+            "exit status +3",
+            "exit status x",
+            "",
+            "stdout ",
+        ] {
+            assert_eq!(Detail::parse(text), Detail::Unrecognised(text.into()));
+            assert_eq!(Detail::parse(text).to_string(), text);
+        }
+    }
+
+    #[test]
+    fn a_sandbox_level_reads_back_as_it_was_written() {
+        for level in [
+            SandboxLevel::Full,
+            SandboxLevel::Partial,
+            SandboxLevel::None,
+            SandboxLevel::Unrecognised("strict".into()),
+        ] {
+            assert_eq!(SandboxLevel::parse(level.name()), level);
+        }
     }
 }

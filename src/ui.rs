@@ -15,6 +15,8 @@ pub struct Style {
     bold: bool,
     dim: bool,
     reversed: bool,
+    italic: bool,
+    underlined: bool,
 }
 
 impl Style {
@@ -24,6 +26,8 @@ impl Style {
             bold: false,
             dim: false,
             reversed: false,
+            italic: false,
+            underlined: false,
         }
     }
 
@@ -54,6 +58,22 @@ impl Style {
         }
     }
 
+    /// This style in italics (emphasis in a statement).
+    pub const fn italic(self) -> Style {
+        Style {
+            italic: true,
+            ..self
+        }
+    }
+
+    /// This style underlined (a statement's title).
+    pub const fn underlined(self) -> Style {
+        Style {
+            underlined: true,
+            ..self
+        }
+    }
+
     fn apply(self, text: &str) -> ColoredString {
         let mut painted = match self.color {
             Some(color) => text.color(color),
@@ -67,6 +87,12 @@ impl Style {
         }
         if self.reversed {
             painted = painted.reversed();
+        }
+        if self.italic {
+            painted = painted.italic();
+        }
+        if self.underlined {
+            painted = painted.underline();
         }
         painted
     }

@@ -1477,7 +1477,8 @@ impl Ctx<'_> {
         match check_regex(&pattern) {
             Ok(()) => true,
             Err(e) => {
-                let reason = e
+                let message = e.to_string();
+                let reason = message
                     .lines()
                     .rev()
                     .find(|l| !l.trim().is_empty())
@@ -1961,8 +1962,16 @@ impl Ctx<'_> {
             let stdout = expect(out.clone());
             if defaults.compare == CompareKind::Regex {
                 let pattern_ok = match fs::read_to_string(&out) {
-                    Ok(text) => check_regex(text.strip_suffix('\n').unwrap_or(&text))
-                        .map_err(|e| e.lines().last().unwrap_or("").trim().to_string()),
+                    Ok(text) => {
+                        check_regex(text.strip_suffix('\n').unwrap_or(&text)).map_err(|e| {
+                            e.to_string()
+                                .lines()
+                                .last()
+                                .unwrap_or("")
+                                .trim()
+                                .to_string()
+                        })
+                    }
                     Err(e) => Err(e.to_string()),
                 };
                 if let Err(e) = pattern_ok {

@@ -14,13 +14,13 @@ use crate::cli::{BlessArgs, Cli};
 use crate::commands::lint;
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
 use crate::escape::shown_bytes;
-use crate::grade;
 use crate::judge::{self, Capture, Context};
 use crate::outcome::ShownDiff;
 use crate::report::render_diff;
 use crate::runner::SupervisedExecutor;
 use crate::sandbox::workdir::Found;
 use crate::submission::Submission;
+use crate::verdict;
 
 /// How many times the reference runs before its output is trusted as deterministic. Two runs
 /// miss output that varies now and then (a hash order, a race); five catch most of it.
@@ -131,22 +131,22 @@ fn run_problem(capture: &Capture, test: &TestCase) -> Option<String> {
     if let Some(error) = &facts.spawn_error {
         return Some(format!("it could not be started: {error}"));
     }
-    if let Some((verdict, detail)) = grade::limit_reached(facts, &test.limits) {
+    if let Some((verdict, detail)) = verdict::limit_reached(facts, &test.limits) {
         return Some(format!(
             "{} ({detail}) — {}",
             verdict.code(),
             verdict.label()
         ));
     }
-    if !grade::ended_normally(facts, test) {
+    if !verdict::ended_normally(facts, test) {
         let how = match (facts.exit_code, facts.signal) {
-            (_, Some(signal)) => format!("killed by {}", grade::signal_name(signal)),
+            (_, Some(signal)) => format!("killed by {}", verdict::signal_name(signal)),
             (Some(code), _) => format!("exit status {code}"),
             _ => "no exit status".into(),
         };
         return Some(format!("RTE — runtime error ({how})"));
     }
-    let status = grade::exit_status(facts);
+    let status = verdict::exit_status(facts);
     if !test.exit.accepts(status) {
         return Some(format!(
             "it exited with status {status}, but the test expects exit = {}",

@@ -13,9 +13,7 @@ use crate::class;
 use crate::cli::Cli;
 use crate::harness::Harness;
 use crate::judge::{self, Context, JudgeError};
-use crate::outcome::{
-    ChallengeRef, RESULT_SCHEMA, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
-};
+use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
 use crate::partition::{self, Partition};
 use crate::provenance;
 use crate::report::document::{
@@ -124,7 +122,7 @@ impl Item {
 
 pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
-        .map_err(Failure::usage)?;
+        .map_err(|e| Failure::usage(e.to_string()))?;
     plan.quiet = cli.global.quiet;
     let harness = load_harness(cli)?;
     let (mut setups, items, class_path) = gather(cli, args, &harness)?;
@@ -210,7 +208,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         args.partition.map(|p| p.to_string()),
         Vec::with_capacity(chosen.len()),
     );
-    let mut run = provenance::run_info(cli.global.harness.as_deref(), &status.info().level)
+    let mut run = provenance::run_info(cli.global.harness.as_deref(), status.info().level.name())
         .map_err(Failure::usage)?;
     run.reveal = args.reveal.name().into();
     run.retry_tle = (args.retry_tle > 0).then_some(args.retry_tle);
@@ -284,7 +282,8 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     if args.no_timings {
         doc.drop_timings();
     }
-    plan.write(&doc, color, stream).map_err(Failure::judge)?;
+    plan.write(&doc, color, stream)
+        .map_err(|e| Failure::judge(e.to_string()))?;
     Ok(doc.exit_code())
 }
 
@@ -573,7 +572,7 @@ impl Grader<'_> {
                         for t in &tests[start..] {
                             not_run.push(t.name.clone());
                             first.tests.push(TestOutcome {
-                                detail: Some("budget".into()),
+                                detail: Some(crate::outcome::Detail::Budget),
                                 ..TestOutcome::not_run(
                                     &t.name,
                                     t.sample,
@@ -611,7 +610,7 @@ impl Grader<'_> {
                 .enumerate()
                 .filter(|(_, t)| {
                     matches!(t.verdict, Verdict::TLE | Verdict::MLE)
-                        && t.detail.as_deref() != Some("budget")
+                        && t.detail != Some(crate::outcome::Detail::Budget)
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -702,7 +701,6 @@ fn not_judged(
         .map(|t| TestOutcome::not_run(&t.name, t.sample, t.points, verdict, message.clone()))
         .collect();
     SubmissionResult {
-        schema: RESULT_SCHEMA,
         challenge: challenge.clone(),
         submission: SubmissionRef {
             path: path.map(|p| p.display().to_string()).unwrap_or_default(),

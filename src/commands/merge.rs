@@ -44,7 +44,7 @@ pub struct MergeArgs {
 
 pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
-        .map_err(Failure::usage)?;
+        .map_err(|e| Failure::usage(e.to_string()))?;
     plan.quiet = cli.global.quiet;
     refuse_a_file_twice(&args.files).map_err(Failure::usage)?;
     let documents = args
@@ -72,7 +72,7 @@ pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
         merged.drop_timings();
     }
     plan.write(&merged, use_color(cli.global.color), false)
-        .map_err(Failure::judge)?;
+        .map_err(|e| Failure::judge(e.to_string()))?;
     Ok(merged.exit_code())
 }
 
@@ -119,14 +119,14 @@ pub fn read(file: &Path) -> Result<GradeDocument, String> {
     let schema = value.get("schema").and_then(|s| s.as_str());
     match schema {
         Some(GRADE_SCHEMA) => {}
-        Some(crate::outcome::RESULT_SCHEMA) => {
+        Some(crate::report::schema::RESULT_SCHEMA) => {
             return Err(error_at(
                 file,
                 0,
                 0,
                 format!(
                     "this is one result (`{}`, from `livejudge test --format json`); merge takes grade documents (`{GRADE_SCHEMA}`, from `livejudge grade --format json`)",
-                    crate::outcome::RESULT_SCHEMA
+                    crate::report::schema::RESULT_SCHEMA
                 ),
             ));
         }
@@ -152,7 +152,7 @@ pub fn read(file: &Path) -> Result<GradeDocument, String> {
     if let Some(results) = value.get("results").and_then(|r| r.as_array()) {
         for (i, result) in results.iter().enumerate() {
             let schema = result.get("schema").and_then(|s| s.as_str());
-            if schema != Some(crate::outcome::RESULT_SCHEMA) {
+            if schema != Some(crate::report::schema::RESULT_SCHEMA) {
                 return Err(error_at(
                     file,
                     0,
@@ -160,7 +160,7 @@ pub fn read(file: &Path) -> Result<GradeDocument, String> {
                     format!(
                         "results[{i}] has the schema {}, expected `{}`",
                         schema.map_or("(none)".to_string(), |s| format!("`{s}`")),
-                        crate::outcome::RESULT_SCHEMA
+                        crate::report::schema::RESULT_SCHEMA
                     ),
                 ));
             }

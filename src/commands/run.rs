@@ -150,7 +150,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
     let _ = crate::app::print_out(&shown(&facts.stdout));
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(shown(&facts.stderr).as_bytes());
-    let limit = crate::grade::limit_reached(facts, &test.limits);
+    let limit = crate::verdict::limit_reached(facts, &test.limits);
     let ending = match (&limit, facts.exit_code, facts.signal) {
         (Some((verdict, detail)), _, _) => format!("{} ({detail})", verdict.label()),
         (None, code, signal) => judge::describe_exit(code, signal),

@@ -11,7 +11,7 @@ use crate::judge::{self, Context};
 use crate::outcome::{SubmissionResult, TestOutcome, Verdict};
 use crate::prepare::{Judging, LimitUse};
 use crate::report::json::JsonReporter;
-use crate::report::{Detail, HumanReporter};
+use crate::report::{HumanReporter, Verbosity};
 use crate::runner::SupervisedExecutor;
 use crate::state;
 use crate::submission::Submission;
@@ -83,10 +83,10 @@ pub fn judge_solution(
                 Box::new(stdout) as Box<dyn Write>,
                 use_color(cli.global.color),
             )
-            .with_detail(match (cli.global.quiet, cli.global.verbose) {
-                (true, _) => Detail::Quiet,
-                (false, true) => Detail::Verbose,
-                (false, false) => Detail::Normal,
+            .with_verbosity(match (cli.global.quiet, cli.global.verbose) {
+                (true, _) => Verbosity::Quiet,
+                (false, true) => Verbosity::Verbose,
+                (false, false) => Verbosity::Normal,
             })
             .with_inputs(crate::commands::reproduce::inputs(&challenge)),
         ),

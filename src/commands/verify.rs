@@ -243,6 +243,8 @@ pub fn items(challenge: &Challenge, harness: &Harness) -> Vec<Item> {
 /// One row of the table.
 struct Row {
     what: String,
+    /// The rule of the row's entry (none for the header).
+    rule: Option<Rule>,
     expected: String,
     got: String,
     time: String,
@@ -258,6 +260,7 @@ impl Row {
     fn new(what: &str, expected: String) -> Row {
         Row {
             what: what.to_string(),
+            rule: None,
             expected,
             got: "-".into(),
             time: "-".into(),
@@ -385,7 +388,10 @@ fn verify_one(
     // Whether a reference solution or an accepted submission was judged.
     let mut judged_accepted = false;
     for item in &items {
-        let mut row = Row::new(&item.what, item.rule.expected());
+        let mut row = Row {
+            rule: Some(item.rule),
+            ..Row::new(&item.what, item.rule.expected())
+        };
         if item.rule == Rule::NotJudged {
             rows.push(row);
             continue;
@@ -523,7 +529,7 @@ fn verify_one(
     } else {
         line(&mut report, "", &header);
         for r in &rows {
-            let mark = if r.expected == "not judged" {
+            let mark = if r.rule == Some(Rule::NotJudged) {
                 "-"
             } else if r.skipped.is_some() {
                 "skip"
@@ -660,7 +666,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::{ChallengeRef, RESULT_SCHEMA, SandboxInfo, SubmissionRef, TestOutcome};
+    use crate::outcome::{ChallengeRef, SandboxInfo, SubmissionRef, TestOutcome};
 
     fn result(verdicts: &[Verdict]) -> SubmissionResult {
         let tests: Vec<TestOutcome> = verdicts
@@ -675,7 +681,6 @@ mod tests {
             })
             .collect();
         SubmissionResult {
-            schema: RESULT_SCHEMA,
             challenge: ChallengeRef {
                 id: "c".into(),
                 title: "C".into(),
@@ -690,7 +695,7 @@ mod tests {
             score: 0,
             max_score: 0,
             sandbox: SandboxInfo {
-                level: "none".into(),
+                level: crate::outcome::SandboxLevel::None,
                 layers: Vec::new(),
             },
             tests,

@@ -46,6 +46,7 @@ pub fn compare(needle: &[u8], actual: &[u8]) -> Comparison {
         message: format!("the output does not contain {}{hint}", quote(needle)),
         line: None,
         column: None,
+        states_line: false,
     })
 }
 

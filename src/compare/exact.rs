@@ -46,6 +46,7 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
         .take_while(|(e, a)| e == a)
         .count();
     let (line, column) = line_col(actual, at);
+    let states_line = !actual.is_empty() && !expected.is_empty();
     let message = if actual.is_empty() {
         format!(
             "expected {}, got empty output (first line {})",
@@ -70,6 +71,7 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
         message,
         line: Some(line),
         column: Some(column),
+        states_line,
     })
 }
 

@@ -37,6 +37,7 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
                 ),
                 line: Some(i + 1),
                 column: Some(at + 1),
+                states_line: true,
             });
         }
     }
@@ -69,6 +70,7 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
         message,
         line: Some(common + 1),
         column: Some(1),
+        states_line: false,
     })
 }
 

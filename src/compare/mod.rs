@@ -17,7 +17,7 @@ pub mod text;
 mod tokens;
 mod unordered;
 
-pub use json::check_expected as check_expected_json;
+pub use json::{NotJson, check_expected as check_expected_json};
 pub use tokens::{FLOAT_DEFAULT_TOL, parse_decimal};
 
 /// The comparator names of challenge-format.md.
@@ -99,6 +99,9 @@ pub struct Mismatch {
     pub line: Option<usize>,
     /// 1-based column (in characters) of that difference, when it has one.
     pub column: Option<usize>,
+    /// The message starts by naming `line` (`line 2: expected …`), so that a reporter can add
+    /// the column there rather than say the line twice.
+    pub states_line: bool,
 }
 
 /// The result of one comparison.
@@ -130,10 +133,8 @@ pub fn compare(spec: &CompareSpec, expected: &[u8], actual: &[u8]) -> Comparison
 
 /// Checks a `regex` pattern at load time; the error says what is wrong with it. Patterns match
 /// bytes, so `(?-u:\xff)` is allowed.
-pub fn check_regex(pattern: &str) -> Result<(), String> {
-    regex::bytes::Regex::new(pattern)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+pub fn check_regex(pattern: &str) -> Result<(), regex::Error> {
+    regex::bytes::Regex::new(pattern).map(|_| ())
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ fn fail(message: String, line: Option<usize>, column: Option<usize>) -> Comparis
         message,
         line,
         column,
+        states_line: false,
     })
 }
 

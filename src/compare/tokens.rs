@@ -145,6 +145,7 @@ fn at(actual: &[u8], offset: usize, message: String) -> Comparison {
         message,
         line: Some(line),
         column: Some(column),
+        states_line: false,
     })
 }
 

@@ -93,6 +93,7 @@ pub fn compare(expected: &[u8], actual: &[u8]) -> Comparison {
         message: parts.join("; "),
         line: location,
         column: location.map(|_| 1),
+        states_line: false,
     })
 }
 

@@ -1,26 +1,24 @@
-//! The grade document (`livejudge.grade.v1`, results.md): what `grade` and `merge` print as
-//! JSON and what every grade format (human, junit, github, csv) is rendered from.
+//! The grade document: what `grade` and `merge` print (as JSON `livejudge.grade.v1`, written
+//! by `report::schema`) and what every grade format (human, junit, github, csv) is rendered
+//! from.
 
 use serde::{Deserialize, Serialize};
 
 use crate::escape::{neutralise_line, neutralise_option};
-use crate::outcome::{ChallengeRef, SubmissionResult, Verdict};
+use crate::outcome::{ChallengeRef, Detail, SandboxLevel, SubmissionResult, Verdict};
 
-pub const GRADE_SCHEMA: &str = "livejudge.grade.v1";
+pub use super::schema::GRADE_SCHEMA;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GradeDocument {
-    pub schema: String,
     pub challenge: ChallengeRef,
     /// `K/N` of a partitioned run; null for a whole run and for a merge.
     pub partition: Option<String>,
     /// What the run was: livejudge's version, digests, start and machine (docs/ci.md).
     /// Absent from documents of older versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<RunInfo>,
     /// Every challenge graded, with the digest of its definition and tests: one for a plain
     /// run, several for a class run (`challenge` is then `class`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub challenges: Vec<ChallengeInfo>,
     /// One `livejudge.result.v1` per submission, in path order (class runs: student, then
     /// challenge order).
@@ -70,21 +68,16 @@ pub struct ChallengeInfo {
 
 /// One result of a grade document: a `livejudge.result.v1` with what grading adds to it (the
 /// student of a class run, retried tests, tests a budget left unrun). Reads as the result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GradedResult {
-    #[serde(flatten)]
     pub result: SubmissionResult,
     /// The student, in a class run (`--class`, `--roster`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub student: Option<String>,
     /// Tests re-run alone after a TLE or MLE (`--retry-tle`), with every verdict they got.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub retries: Vec<Retry>,
     /// Tests not run because the submission used its `--submission-budget`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_run: Vec<String>,
     /// A class run's student who handed nothing in for this challenge.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub missing: bool,
 }
 
@@ -166,7 +159,6 @@ impl GradeDocument {
         results: Vec<GradedResult>,
     ) -> Self {
         GradeDocument {
-            schema: GRADE_SCHEMA.into(),
             challenge,
             partition,
             run: None,
@@ -257,10 +249,10 @@ pub fn neutralise_result(result: &mut SubmissionResult) {
         &mut submission.path,
         &mut submission.language,
         &mut submission.sha256,
-        &mut result.sandbox.level,
     ] {
         *field = neutralise_line(field);
     }
+    result.sandbox.level = SandboxLevel::parse(&neutralise_line(result.sandbox.level.name()));
     for layer in &mut result.sandbox.layers {
         *layer = neutralise_line(layer);
     }
@@ -270,7 +262,7 @@ pub fn neutralise_result(result: &mut SubmissionResult) {
         neutralise_option(&mut t.stderr_tail);
         neutralise_option(&mut t.checker_stderr);
         if let Some(detail) = &mut t.detail {
-            *detail = neutralise_line(detail);
+            *detail = Detail::parse(&neutralise_line(&detail.to_string()));
         }
         t.name = neutralise_line(&t.name);
         t.signal = t.signal.as_deref().map(neutralise_line);
@@ -317,7 +309,6 @@ pub fn withhold_hidden(graded: &mut GradedResult) {
         t.message = Some(WITHHELD.into());
         t.diff = None;
         t.stderr_tail = None;
-        t.line = None;
-        t.column = None;
+        t.location = None;
     }
 }

@@ -145,7 +145,7 @@ fn annotate(out: &mut String, r: &GradedResult) {
         if let Some(t) = failing.first() {
             let detail = t
                 .detail
-                .as_deref()
+                .as_ref()
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
             let text = t.message.as_deref().unwrap_or("");

@@ -7,20 +7,20 @@ use std::fmt::Write;
 use crate::escape::first_line;
 use crate::outcome::Verdict;
 use crate::report::document::{GradeDocument, GradedResult};
+use crate::ui::{self, Style};
 
 /// Longest first-failure message shown on a submission's line.
 const MESSAGE_CHARS: usize = 160;
 
+/// `text` in the colour of `verdict`: green when accepted, magenta for the judge's own failure,
+/// red for the submission's.
 fn paint(text: &str, verdict: Verdict, color: bool) -> String {
-    if !color {
-        return text.to_string();
-    }
     let style = match verdict {
-        Verdict::AC => "1;32",
-        Verdict::JE => "1;35",
-        _ => "1;31",
+        Verdict::AC => Style::GREEN,
+        Verdict::JE => Style::MAGENTA,
+        _ => Style::RED,
     };
-    format!("\x1b[{style}m{text}\x1b[0m")
+    ui::paint(text, style.bold(), color)
 }
 
 /// The heading printed before the first submission.

@@ -10,8 +10,10 @@ use std::io::Write;
 use crate::diff::{self, Diff, Line, LineKind};
 use crate::events::{Event, Reporter};
 use crate::outcome::{
-    ChallengeRef, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult, TestOutcome, Verdict,
+    ChallengeRef, Detail, Location, SandboxInfo, ShownDiff, SubmissionRef, SubmissionResult,
+    TestOutcome, Verdict,
 };
+use crate::ui::{paint, paint_into};
 
 /// Minimum width of the test-name column.
 const NAME_WIDTH: usize = 20;
@@ -22,41 +24,20 @@ const LABEL_WIDTH: usize = 21;
 const STDERR_LINES: usize = 10;
 const INDENT: &str = "    ";
 
-/// ANSI SGR parameters used here.
-mod sgr {
-    pub const BOLD: &str = "1";
-    pub const DIM: &str = "2";
-    pub const RED: &str = "31";
-    pub const GREEN: &str = "32";
-    pub const YELLOW: &str = "33";
-    pub const CYAN: &str = "36";
-    pub const RED_BOLD: &str = "1;31";
-    pub const GREEN_BOLD: &str = "1;32";
+/// The styles of the report.
+mod style {
+    use crate::ui::Style;
+    pub const BOLD: Style = Style::BOLD;
+    pub const DIM: Style = Style::DIM;
+    pub const RED: Style = Style::RED;
+    pub const GREEN: Style = Style::GREEN;
+    pub const YELLOW: Style = Style::YELLOW;
+    pub const CYAN: Style = Style::CYAN;
+    pub const RED_BOLD: Style = Style::RED.bold();
+    pub const GREEN_BOLD: Style = Style::GREEN.bold();
     /// Changed characters within a changed line: reverse video, so a changed space shows too.
-    pub const RED_EMPH: &str = "1;31;7";
-    pub const GREEN_EMPH: &str = "1;32;7";
-}
-
-/// Appends `text`, wrapped in the SGR `style` when `color` is on.
-fn paint(out: &mut String, text: &str, style: &str, color: bool) {
-    if text.is_empty() {
-        return;
-    }
-    if color {
-        out.push_str("\x1b[");
-        out.push_str(style);
-        out.push('m');
-        out.push_str(text);
-        out.push_str("\x1b[0m");
-    } else {
-        out.push_str(text);
-    }
-}
-
-fn painted(text: &str, style: &str, color: bool) -> String {
-    let mut s = String::new();
-    paint(&mut s, text, style, color);
-    s
+    pub const RED_EMPH: Style = Style::RED.bold().reversed();
+    pub const GREEN_EMPH: Style = Style::GREEN.bold().reversed();
 }
 
 /// Renders the diff of a failed content expectation for people: `--- expected` / `+++ actual`
@@ -80,48 +61,58 @@ fn render_model(model: &Diff, subject: &str, color: bool) -> String {
     } else {
         format!(" {subject}")
     };
-    paint(&mut out, &format!("--- expected{suffix}"), sgr::RED, color);
+    paint_into(
+        &mut out,
+        &format!("--- expected{suffix}"),
+        style::RED,
+        color,
+    );
     out.push('\n');
-    paint(&mut out, &format!("+++ actual{suffix}"), sgr::GREEN, color);
+    paint_into(
+        &mut out,
+        &format!("+++ actual{suffix}"),
+        style::GREEN,
+        color,
+    );
     out.push('\n');
     let visible = model.whitespace_only;
     if visible {
-        paint(
+        paint_into(
             &mut out,
             "only whitespace differs: · space, → tab, ␍ carriage return, ⏎ newline, ∅ no final newline",
-            sgr::YELLOW,
+            style::YELLOW,
             color,
         );
         out.push('\n');
     }
     for hunk in &model.hunks {
         if hunk.skipped_before > 0 {
-            paint(&mut out, &elision(hunk.skipped_before), sgr::DIM, color);
+            paint_into(&mut out, &elision(hunk.skipped_before), style::DIM, color);
             out.push('\n');
         }
         let header = format!(
             "@@ -{},{} +{},{} @@",
             hunk.old_start, hunk.old_len, hunk.new_start, hunk.new_len
         );
-        paint(&mut out, &header, sgr::CYAN, color);
+        paint_into(&mut out, &header, style::CYAN, color);
         out.push('\n');
         for line in &hunk.lines {
             render_line(&mut out, line, visible, color);
         }
     }
     if model.skipped_after > 0 {
-        paint(&mut out, &elision(model.skipped_after), sgr::DIM, color);
+        paint_into(&mut out, &elision(model.skipped_after), style::DIM, color);
         out.push('\n');
     }
     if let Some(cut) = model.cut {
-        paint(&mut out, &format!("… {}", cut.note()), sgr::YELLOW, color);
+        paint_into(&mut out, &format!("… {}", cut.note()), style::YELLOW, color);
         out.push('\n');
     }
     if model.approximate {
-        paint(
+        paint_into(
             &mut out,
             "(diff approximated: it took too long to compute exactly)",
-            sgr::DIM,
+            style::DIM,
             color,
         );
         out.push('\n');
@@ -148,17 +139,17 @@ fn render_line(out: &mut String, line: &Line, visible: bool, color: bool) {
     let (prefix, plain, emph) = match line.kind {
         LineKind::Equal => {
             let text: String = line.segments.iter().map(|s| shown(&s.text)).collect();
-            paint(out, &format!(" {text}"), sgr::DIM, color);
+            paint_into(out, &format!(" {text}"), style::DIM, color);
             out.push('\n');
             return;
         }
-        LineKind::Delete => ("-", sgr::RED, sgr::RED_EMPH),
-        LineKind::Insert => ("+", sgr::GREEN, sgr::GREEN_EMPH),
+        LineKind::Delete => ("-", style::RED, style::RED_EMPH),
+        LineKind::Insert => ("+", style::GREEN, style::GREEN_EMPH),
     };
-    paint(out, prefix, plain, color);
+    paint_into(out, prefix, plain, color);
     for seg in &line.segments {
         let style = if seg.changed { emph } else { plain };
-        paint(out, &shown(&seg.text), style, color);
+        paint_into(out, &shown(&seg.text), style, color);
     }
     let marker = match (line.newline, visible) {
         (false, _) => "∅",
@@ -166,11 +157,11 @@ fn render_line(out: &mut String, line: &Line, visible: bool, color: bool) {
         (true, false) => "",
     };
     let marker_style = if line.kind == LineKind::Delete {
-        sgr::RED_BOLD
+        style::RED_BOLD
     } else {
-        sgr::GREEN_BOLD
+        style::GREEN_BOLD
     };
-    paint(out, marker, marker_style, color);
+    paint_into(out, marker, marker_style, color);
     out.push('\n');
 }
 
@@ -182,7 +173,7 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
     planned: Option<usize>,
     /// The width of the test-name column: the longest name announced, at least `NAME_WIDTH`.
     name_width: usize,
-    detail: Detail,
+    verbosity: Verbosity,
     /// What each test gives the solution (arguments, environment, stdin, files), by test name:
     /// shown under a test that failed, so it can be reproduced.
     inputs: std::collections::BTreeMap<String, Vec<String>>,
@@ -192,7 +183,7 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
 
 /// How much the human report says (`-q`, default, `-v`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Detail {
+pub enum Verbosity {
     /// Failing tests and the summary only.
     Quiet,
     #[default]
@@ -208,7 +199,7 @@ impl<W: Write> HumanReporter<W> {
             color,
             planned: None,
             name_width: NAME_WIDTH,
-            detail: Detail::Normal,
+            verbosity: Verbosity::Normal,
             inputs: std::collections::BTreeMap::new(),
             compile_error_shown: None,
         }
@@ -221,8 +212,8 @@ impl<W: Write> HumanReporter<W> {
     }
 
     /// Sets how much the report says.
-    pub fn with_detail(mut self, detail: Detail) -> Self {
-        self.detail = detail;
+    pub fn with_verbosity(mut self, verbosity: Verbosity) -> Self {
+        self.verbosity = verbosity;
         self
     }
 
@@ -241,7 +232,7 @@ impl<W: Write> HumanReporter<W> {
         self.planned = Some(tests);
         let c = self.color;
         let mut s = String::new();
-        paint(&mut s, "judging", sgr::BOLD, c);
+        paint_into(&mut s, "judging", style::BOLD, c);
         let plural = if tests == 1 { "test" } else { "tests" };
         s.push_str(&format!(
             " {} ({}) on {} — {tests} {plural}\n",
@@ -256,10 +247,10 @@ impl<W: Write> HumanReporter<W> {
         let c = self.color;
         let ok = t.verdict == Verdict::AC;
         let mut s = String::new();
-        paint(
+        paint_into(
             &mut s,
             if ok { "✓" } else { "✗" },
-            if ok { sgr::GREEN } else { sgr::RED },
+            if ok { style::GREEN } else { style::RED },
             c,
         );
         let name = diff::escape_controls(&t.name);
@@ -268,10 +259,10 @@ impl<W: Write> HumanReporter<W> {
         s.push_str(&name);
         s.push_str(&" ".repeat(pad + 1));
         let label = t.verdict.label();
-        paint(
+        paint_into(
             &mut s,
             label,
-            if ok { sgr::GREEN } else { sgr::RED_BOLD },
+            if ok { style::GREEN } else { style::RED_BOLD },
             c,
         );
         s.push_str(&" ".repeat(LABEL_WIDTH.saturating_sub(label.chars().count())));
@@ -280,7 +271,7 @@ impl<W: Write> HumanReporter<W> {
         }
         if t.sample {
             s.push(' ');
-            paint(&mut s, "(sample)", sgr::DIM, c);
+            paint_into(&mut s, "(sample)", style::DIM, c);
         }
         let mut s = s.trim_end().to_string();
         s.push('\n');
@@ -288,7 +279,7 @@ impl<W: Write> HumanReporter<W> {
         if t.verdict == Verdict::CE {
             if self.compile_error_shown.is_some() && self.compile_error_shown == t.message {
                 s.push_str(INDENT);
-                paint(&mut s, "(the same compile error)", sgr::DIM, c);
+                paint_into(&mut s, "(the same compile error)", style::DIM, c);
                 s.push('\n');
                 return s;
             }
@@ -309,7 +300,7 @@ impl<W: Write> HumanReporter<W> {
             }
             for mismatch in &t.mismatches {
                 s.push_str(INDENT);
-                paint(&mut s, "also wrong:", sgr::RED, c);
+                paint_into(&mut s, "also wrong:", style::RED, c);
                 let first = mismatch.message.lines().next().unwrap_or("");
                 s.push_str(&diff::escape_controls(&format!(
                     " {}: {first}",
@@ -331,7 +322,7 @@ impl<W: Write> HumanReporter<W> {
             }
             if let Some(tail) = &t.stderr_tail {
                 s.push_str(INDENT);
-                paint(&mut s, "stderr:", sgr::DIM, c);
+                paint_into(&mut s, "stderr:", style::DIM, c);
                 s.push('\n');
                 for line in tail
                     .lines()
@@ -351,7 +342,7 @@ impl<W: Write> HumanReporter<W> {
                 && let Some(lines) = self.inputs.get(&t.name)
             {
                 s.push_str(INDENT);
-                paint(&mut s, "input:", sgr::DIM, c);
+                paint_into(&mut s, "input:", style::DIM, c);
                 s.push('\n');
                 for line in lines {
                     s.push_str(INDENT);
@@ -362,11 +353,11 @@ impl<W: Write> HumanReporter<W> {
             }
         }
         // The checker's own stderr (a traceback, its debugging output), whatever the verdict.
-        if self.detail == Detail::Verbose
+        if self.verbosity == Verbosity::Verbose
             && let Some(text) = &t.checker_stderr
         {
             s.push_str(INDENT);
-            paint(&mut s, "checker stderr:", sgr::DIM, c);
+            paint_into(&mut s, "checker stderr:", style::DIM, c);
             s.push('\n');
             for line in text.lines() {
                 s.push_str(INDENT);
@@ -400,11 +391,11 @@ impl<W: Write> HumanReporter<W> {
             result.verdict.label()
         );
         let style = if result.verdict == Verdict::AC {
-            sgr::GREEN_BOLD
+            style::GREEN_BOLD
         } else {
-            sgr::RED_BOLD
+            style::RED_BOLD
         };
-        let mut s = painted(&line, style, self.color);
+        let mut s = paint(&line, style, self.color);
         s.push('\n');
         s
     }
@@ -424,7 +415,7 @@ fn format_ms(ms: f64) -> String {
 
 /// What to say under a failing test, before its diff: where it failed and why.
 fn detail_lines(t: &TestOutcome) -> Vec<String> {
-    let detail = t.detail.as_deref().filter(|d| !d.is_empty());
+    let detail = t.detail.as_ref().filter(|d| !d.to_string().is_empty());
     let message = t.message.as_deref().filter(|m| !m.is_empty());
     let mut head: Option<String> = None;
     let mut message_used = false;
@@ -436,8 +427,8 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
                     m.to_string()
                 }
                 None => match detail {
-                    Some("wall") => "wall-clock limit reached".to_string(),
-                    Some("cpu") => "CPU time limit reached".to_string(),
+                    Some(Detail::Wall) => "wall-clock limit reached".to_string(),
+                    Some(Detail::Cpu) => "CPU time limit reached".to_string(),
                     Some(d) => d.to_string(),
                     None => "time limit reached".to_string(),
                 },
@@ -460,13 +451,13 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
                 head = Some(match message {
                     Some(m) => {
                         message_used = true;
-                        let sep = if m.starts_with("line ") || m.starts_with("column ") {
-                            ", "
-                        } else {
-                            ": "
-                        };
                         let first = m.lines().next().unwrap_or("");
-                        let first = with_column(first, t.line, t.column);
+                        // `stdout, line 2, column 9: expected …` when the message starts
+                        // with its line; `check: …` otherwise.
+                        let (sep, first) = match t.location {
+                            Some(at) if at.starts_message => (", ", with_column(first, at)),
+                            _ => (": ", first.to_string()),
+                        };
                         let rest: Vec<&str> = m.lines().skip(1).collect();
                         if rest.is_empty() {
                             format!("{d}{sep}{first}")
@@ -488,12 +479,12 @@ fn detail_lines(t: &TestOutcome) -> Vec<String> {
     lines
 }
 
-/// `line 3: expected …` → `line 3, column 11: expected …` when the comparison located the
-/// column and the message names the same line without it.
-fn with_column(message: &str, line: Option<usize>, column: Option<usize>) -> String {
-    if let (Some(line), Some(column)) = (line, column) {
-        let prefix = format!("line {line}:");
-        if let Some(rest) = message.strip_prefix(&prefix) {
+/// `line 3: expected …` → `line 3, column 11: expected …` for a message that starts with its
+/// line, when the comparison located the column too.
+fn with_column(message: &str, at: Location) -> String {
+    if let Some(column) = at.column {
+        let line = at.line;
+        if let Some(rest) = message.strip_prefix(&format!("line {line}:")) {
             return format!("line {line}, column {column}:{rest}");
         }
     }
@@ -514,9 +505,9 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 self.name_width = NAME_WIDTH.max(longest_name.min(60));
                 self.started(challenge, submission, sandbox, tests)
             }
-            Event::TestFinished { outcome } => match self.detail {
-                Detail::Quiet if outcome.verdict == Verdict::AC => String::new(),
-                Detail::Verbose if outcome.verdict == Verdict::AC => {
+            Event::TestFinished { outcome } => match self.verbosity {
+                Verbosity::Quiet if outcome.verdict == Verdict::AC => String::new(),
+                Verbosity::Verbose if outcome.verdict == Verdict::AC => {
                     let mut s = self.test_line(outcome);
                     if let Some(message) = outcome.message.as_deref().filter(|m| !m.is_empty()) {
                         for line in message.lines() {
@@ -531,7 +522,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
             },
             Event::SubmissionFinished { result } => self.finished(result),
             Event::Notice { message } => {
-                let mut s = painted("note:", sgr::YELLOW, self.color);
+                let mut s = paint("note:", style::YELLOW, self.color);
                 s.push(' ');
                 s.push_str(&diff::escape_controls(message));
                 s.push('\n');
@@ -546,7 +537,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::RESULT_SCHEMA;
+    use crate::outcome::SandboxLevel;
 
     fn outcome(name: &str, verdict: Verdict, wall_ms: f64) -> TestOutcome {
         TestOutcome {
@@ -562,8 +553,7 @@ mod tests {
             exit_code: Some(0),
             signal: None,
             message: None,
-            line: None,
-            column: None,
+            location: None,
             diff: None,
             stderr_tail: None,
             checker_stderr: None,
@@ -572,10 +562,22 @@ mod tests {
         }
     }
 
-    fn wa(name: &str, expected: &str, actual: &str, message: &str) -> TestOutcome {
+    /// A wrong stdout, first different at `(line, column)`, which `message` starts with.
+    fn wa(
+        name: &str,
+        expected: &str,
+        actual: &str,
+        (line, column): (usize, usize),
+        message: &str,
+    ) -> TestOutcome {
         TestOutcome {
-            detail: Some("stdout".into()),
+            detail: Some(Detail::Stdout),
             message: Some(message.into()),
+            location: Some(Location {
+                line,
+                column: Some(column),
+                starts_message: true,
+            }),
             diff: Some(diff::unified(expected, actual)),
             shown_diff: Some(ShownDiff {
                 subject: "stdout".into(),
@@ -607,11 +609,10 @@ mod tests {
         .map(String::from)
         .collect();
         let sandbox = SandboxInfo {
-            level: level.into(),
+            level: SandboxLevel::parse(level),
             layers,
         };
         let result = SubmissionResult {
-            schema: RESULT_SCHEMA,
             challenge: challenge.clone(),
             submission: submission.clone(),
             verdict: SubmissionResult::overall(&tests),
@@ -666,7 +667,8 @@ mod tests {
             "many-ips",
             &expected,
             &actual,
-            "line 12, column 11: expected \"10.0.0.12 88\", got \"10.0.0.12 89\"",
+            (12, 11),
+            "line 12: expected \"10.0.0.12 88\", got \"10.0.0.12 89\"",
         ));
         insta::assert_snapshot!(report(tests, "full", false));
     }
@@ -677,7 +679,8 @@ mod tests {
             "spacing",
             "10.0.0.1 5\n10.0.0.2 3\n",
             "10.0.0.1 5\n10.0.0.2\t 3",
-            "line 2, column 9: expected \" \", got \"\\t\"",
+            (2, 9),
+            "line 2: expected \" \", got \"\\t\"",
         )];
         insta::assert_snapshot!(report(tests, "full", false));
     }
@@ -685,11 +688,11 @@ mod tests {
     #[test]
     fn time_limit_exceeded() {
         let mut tle = outcome("huge-log", Verdict::TLE, 2003.7);
-        tle.detail = Some("wall".into());
+        tle.detail = Some(Detail::Wall);
         tle.exit_code = None;
         tle.signal = Some("SIGKILL".into());
         let mut cpu = outcome("spin", Verdict::TLE, 1500.0);
-        cpu.detail = Some("cpu".into());
+        cpu.detail = Some(Detail::Cpu);
         cpu.message = Some("CPU time limit 1s".into());
         insta::assert_snapshot!(report(vec![tle, cpu], "full", false));
     }
@@ -697,11 +700,11 @@ mod tests {
     #[test]
     fn runtime_error_by_signal_and_status() {
         let mut seg = outcome("crash", Verdict::RTE, 4.0);
-        seg.detail = Some("SIGSEGV".into());
+        seg.detail = Some(Detail::Signal("SIGSEGV".into()));
         seg.exit_code = None;
         seg.signal = Some("SIGSEGV".into());
         let mut status = outcome("bad-exit", Verdict::RTE, 3.0);
-        status.detail = Some("exit status 3".into());
+        status.detail = Some(Detail::ExitStatus(3));
         status.exit_code = Some(3);
         status.message = Some("stderr: awk: fatal: cannot open file\nsecond line".into());
         insta::assert_snapshot!(report(vec![seg, status], "full", false));
@@ -760,7 +763,8 @@ mod tests {
                 "w",
                 "a 1\n",
                 "a 2\n",
-                "line 1, column 3: expected \"1\", got \"2\"",
+                (1, 3),
+                "line 1: expected \"1\", got \"2\"",
             );
             t.message = Some("evil \x1b[2J output".into());
             vec![outcome("ok", Verdict::AC, 1.0), t]
@@ -770,8 +774,9 @@ mod tests {
         assert!(plain.contains("evil ␛[2J output"));
         let colored = report(make(), "partial", true);
         assert!(colored.contains("\x1b[32m✓\x1b[0m"), "{colored}");
-        assert!(colored.contains("\x1b[1;31;7m1\x1b[0m"), "{colored}");
-        assert!(colored.contains("\x1b[1;32;7m2\x1b[0m"), "{colored}");
+        // Bold, reversed, red/green (`colored` writes the parameters in this order).
+        assert!(colored.contains("\x1b[1;7;31m1\x1b[0m"), "{colored}");
+        assert!(colored.contains("\x1b[1;7;32m2\x1b[0m"), "{colored}");
         // Solution text never carries its own escapes through.
         assert!(!colored.contains("\x1b[2J"));
         // Stripping our escapes gives the plain report back.

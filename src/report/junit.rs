@@ -70,7 +70,7 @@ fn suite(out: &mut String, doc: &GradeDocument, r: &SubmissionResult) {
         ("verdict", r.verdict.code()),
         ("score", &r.score.to_string()),
         ("max_score", &r.max_score.to_string()),
-        ("sandbox", r.sandbox.level.as_str()),
+        ("sandbox", r.sandbox.level.name()),
     ] {
         let _ = writeln!(
             out,
@@ -136,11 +136,10 @@ fn case(out: &mut String, r: &SubmissionResult, t: &TestOutcome) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::{ChallengeRef, RESULT_SCHEMA, SandboxInfo, SubmissionRef};
+    use crate::outcome::{ChallengeRef, SandboxInfo, SandboxLevel, SubmissionRef};
 
     fn result(path: &str, tests: Vec<TestOutcome>) -> SubmissionResult {
         SubmissionResult {
-            schema: RESULT_SCHEMA,
             challenge: ChallengeRef {
                 id: "demo".into(),
                 title: "Demo".into(),
@@ -155,7 +154,7 @@ mod tests {
             score: SubmissionResult::score(&tests),
             max_score: tests.len() as u64,
             sandbox: SandboxInfo {
-                level: "none".into(),
+                level: SandboxLevel::None,
                 layers: Vec::new(),
             },
             tests,
@@ -168,7 +167,7 @@ mod tests {
         let mut judge_error = TestOutcome::not_run(nasty, false, 1, Verdict::JE, nasty.into());
         judge_error.diff = Some(nasty.into());
         let tle = TestOutcome {
-            detail: Some("wall".into()),
+            detail: Some(crate::outcome::Detail::Wall),
             ..TestOutcome::not_run("slow", true, 1, Verdict::TLE, "too slow".into())
         };
         let ok = TestOutcome {

@@ -11,5 +11,6 @@ pub mod json;
 pub mod junit;
 pub mod outputs;
 pub mod progress;
+pub mod schema;
 
-pub use human::{Detail, HumanReporter, render_diff};
+pub use human::{HumanReporter, Verbosity, render_diff};

@@ -10,6 +10,67 @@ use std::str::FromStr;
 use crate::report::document::GradeDocument;
 use crate::report::{csv, github, grade_human, gradebook, junit};
 
+/// A `--format` that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatSpecError {
+    #[error(
+        "unknown format `{0}`: expected human, json, junit, github, csv, gradebook or gradebook-md, each optionally =PATH"
+    )]
+    Unknown(String),
+    #[error("`{0}`: the path after `=` is empty")]
+    EmptyPath(String),
+}
+
+/// Formats and paths that cannot all be written (refused before anything is judged).
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error(
+        "formats {names} have no path: at most one format goes to stdout (or --output); give the others one, e.g. --format {example}=report.{extension}"
+    )]
+    Unpathed {
+        names: String,
+        example: &'static str,
+        extension: &'static str,
+    },
+    #[error("--output has nothing to write: every --format has its own =PATH")]
+    NothingForOutput,
+    #[error("two formats go to stdout ({0} and another): give one of them =PATH")]
+    TwoOnStdout(&'static str),
+    #[error("{} is named by two formats", .0.display())]
+    NamedTwice(PathBuf),
+    #[error("cannot write {}: that names a folder; give a file name, e.g. {}", .0.display(), .0.join("report").display())]
+    NamesAFolder(PathBuf),
+    #[error("cannot write {}: the folder {} does not exist", .path.display(), .folder.display())]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("cannot write {}: it is a folder; give a file name, e.g. {}", .0.display(), .0.join("report").display())]
+    IsAFolder(PathBuf),
+    #[error("cannot write {}: the folder {} cannot be written in: {source}", .path.display(), .folder.display())]
+    FolderNotWritable {
+        path: PathBuf,
+        folder: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A report that could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot render the JSON: {0}")]
+    Json(serde_json::Error),
+    #[error("cannot write the {format} report: {source}")]
+    Stdout {
+        format: &'static str,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {reason}", .path.display())]
+    File { path: PathBuf, reason: String },
+    #[error("cannot append the summary to $GITHUB_STEP_SUMMARY ({}): {source}", .path.display())]
+    StepSummary {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GradeFormat {
     Human,
@@ -51,9 +112,9 @@ pub struct FormatSpec {
 }
 
 impl FromStr for FormatSpec {
-    type Err = String;
+    type Err = FormatSpecError;
 
-    fn from_str(text: &str) -> Result<FormatSpec, String> {
+    fn from_str(text: &str) -> Result<FormatSpec, FormatSpecError> {
         let (name, path) = match text.split_once('=') {
             Some((name, path)) => (name, Some(path)),
             None => (text, None),
@@ -62,13 +123,9 @@ impl FromStr for FormatSpec {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
             .map(|(_, f)| *f)
-            .ok_or_else(|| {
-                format!(
-                    "unknown format `{name}`: expected human, json, junit, github, csv, gradebook or gradebook-md, each optionally =PATH"
-                )
-            })?;
+            .ok_or_else(|| FormatSpecError::Unknown(name.to_string()))?;
         let path = match path {
-            Some("") => return Err(format!("`{text}`: the path after `=` is empty")),
+            Some("") => return Err(FormatSpecError::EmptyPath(text.to_string())),
             Some(p) => Some(PathBuf::from(p)),
             None => None,
         };
@@ -97,7 +154,7 @@ impl Plan {
         specs: &[FormatSpec],
         output: Option<&Path>,
         default: GradeFormat,
-    ) -> Result<Plan, String> {
+    ) -> Result<Plan, PlanError> {
         let default_spec = [FormatSpec {
             format: default,
             path: None,
@@ -109,21 +166,18 @@ impl Plan {
         };
         let unpathed: Vec<&FormatSpec> = specs.iter().filter(|s| s.path.is_none()).collect();
         if unpathed.len() > 1 {
-            return Err(format!(
-                "formats {} have no path: at most one format goes to stdout (or --output); give the others one, e.g. --format {}=report.{}",
-                unpathed
+            return Err(PlanError::Unpathed {
+                names: unpathed
                     .iter()
                     .map(|s| s.format.name())
                     .collect::<Vec<_>>()
                     .join(" and "),
-                unpathed[1].format.name(),
-                extension(unpathed[1].format)
-            ));
+                example: unpathed[1].format.name(),
+                extension: extension(unpathed[1].format),
+            });
         }
         if output.is_some() && unpathed.is_empty() {
-            return Err(
-                "--output has nothing to write: every --format has its own =PATH".to_string(),
-            );
+            return Err(PlanError::NothingForOutput);
         }
         let mut outputs = Vec::new();
         for spec in specs {
@@ -138,16 +192,13 @@ impl Plan {
         for (format, destination) in &outputs {
             match destination {
                 Destination::Stdout if seen_stdout => {
-                    return Err(format!(
-                        "two formats go to stdout ({} and another): give one of them =PATH",
-                        format.name()
-                    ));
+                    return Err(PlanError::TwoOnStdout(format.name()));
                 }
                 Destination::Stdout => seen_stdout = true,
                 Destination::File(path) => {
                     let key = check_writable(path)?;
                     if seen_files.contains(&key) {
-                        return Err(format!("{} is named by two formats", path.display()));
+                        return Err(PlanError::NamedTwice(path.clone()));
                     }
                     seen_files.push(key);
                 }
@@ -167,7 +218,12 @@ impl Plan {
 
     /// Writes every format. `streamed` when the human lines for stdout were printed already
     /// (only the summary table is left). Returns the first error, having tried every output.
-    pub fn write(&self, doc: &GradeDocument, color: bool, streamed: bool) -> Result<(), String> {
+    pub fn write(
+        &self,
+        doc: &GradeDocument,
+        color: bool,
+        streamed: bool,
+    ) -> Result<(), WriteError> {
         let mut first_error = None;
         // Once, however many `github` outputs there are.
         let mut summary_appended = false;
@@ -179,7 +235,7 @@ impl Plan {
                 GradeFormat::Json => match serde_json::to_string_pretty(doc) {
                     Ok(json) => json + "\n",
                     Err(e) => {
-                        first_error.get_or_insert(format!("cannot render the JSON: {e}"));
+                        first_error.get_or_insert(WriteError::Json(e));
                         continue;
                     }
                 },
@@ -204,7 +260,10 @@ impl Plan {
                         .and_then(|()| stdout.flush())
                     {
                         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                            Err(format!("cannot write the {} report: {e}", format.name()))
+                            Err(WriteError::Stdout {
+                                format: format.name(),
+                                source: e,
+                            })
                         }
                         _ => Ok(()),
                     }
@@ -222,33 +281,24 @@ impl Plan {
 /// Refuses, before anything is judged, an output path that cannot be written: its folder does
 /// not exist or cannot be written in, or it is a folder. Returns the path as one name for it
 /// (links followed, `./` parts dropped), to tell when two formats name the same file.
-fn check_writable(path: &Path) -> Result<PathBuf, String> {
+fn check_writable(path: &Path) -> Result<PathBuf, PlanError> {
     use std::os::unix::ffi::OsStrExt;
     if path.as_os_str().as_bytes().ends_with(b"/") {
-        return Err(format!(
-            "cannot write {}: that names a folder; give a file name, e.g. {}",
-            path.display(),
-            path.join("report").display()
-        ));
+        return Err(PlanError::NamesAFolder(path.to_path_buf()));
     }
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !parent.is_dir() {
-        return Err(format!(
-            "cannot write {}: the folder {} does not exist",
-            path.display(),
-            parent.display()
-        ));
+        return Err(PlanError::NoFolder {
+            path: path.to_path_buf(),
+            folder: parent.to_path_buf(),
+        });
     }
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
-            return Err(format!(
-                "cannot write {}: it is a folder; give a file name, e.g. {}",
-                path.display(),
-                path.join("report").display()
-            ));
+            return Err(PlanError::IsAFolder(path.to_path_buf()));
         }
         // A device or a FIFO (`/dev/null`, `/dev/stdout`) is written in place.
         Ok(meta) if !meta.is_file() || path.starts_with("/dev") || path.starts_with("/proc") => {}
@@ -257,12 +307,10 @@ fn check_writable(path: &Path) -> Result<PathBuf, String> {
                 .ok()
                 .and_then(|p| p.parent().map(Path::to_path_buf))
                 .unwrap_or_else(|| parent.to_path_buf());
-            tempfile::tempfile_in(&real).map_err(|e| {
-                format!(
-                    "cannot write {}: the folder {} cannot be written in: {e}",
-                    path.display(),
-                    real.display()
-                )
+            tempfile::tempfile_in(&real).map_err(|source| PlanError::FolderNotWritable {
+                path: path.to_path_buf(),
+                folder: real.clone(),
+                source,
             })?;
         }
     }
@@ -290,8 +338,11 @@ fn extension(format: GradeFormat) -> &'static str {
 /// regular file (a FIFO), or is under `/dev` or `/proc` (`/dev/null`, `/dev/stdout`), is written in
 /// place, never replaced. A
 /// new file gets the usual `0644` permissions, a replaced one keeps its own.
-pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
-    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+pub fn write_file(path: &Path, text: &str) -> Result<(), WriteError> {
+    let fail = |e: &dyn std::fmt::Display| WriteError::File {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
     // `/dev/stdout`, `/dev/stderr`, `/proc/self/fd/N`: the stream, where it goes — added to,
     // as the process's own writes would be.
     if path.starts_with("/dev") || path.starts_with("/proc") {
@@ -348,7 +399,7 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY`, when it is set.
-fn append_step_summary(doc: &GradeDocument) -> Result<(), String> {
+fn append_step_summary(doc: &GradeDocument) -> Result<(), WriteError> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(());
     };
@@ -358,11 +409,9 @@ fn append_step_summary(doc: &GradeDocument) -> Result<(), String> {
         .append(true)
         .open(&path)
         .and_then(|mut f| f.write_all(github::summary(doc).as_bytes()))
-        .map_err(|e| {
-            format!(
-                "cannot append the summary to $GITHUB_STEP_SUMMARY ({}): {e}",
-                path.display()
-            )
+        .map_err(|source| WriteError::StepSummary {
+            path: path.clone(),
+            source,
         })
 }
 
@@ -387,9 +436,16 @@ mod tests {
             "xml"
                 .parse::<FormatSpec>()
                 .unwrap_err()
+                .to_string()
                 .contains("unknown format `xml`")
         );
-        assert!("json=".parse::<FormatSpec>().unwrap_err().contains("empty"));
+        assert!(
+            "json="
+                .parse::<FormatSpec>()
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
     }
 
     #[test]
@@ -402,9 +458,13 @@ mod tests {
                 (GradeFormat::Junit, Destination::File("r.xml".into()))
             ]
         );
-        let error = Plan::new(&specs(&["json", "csv"]), None, GradeFormat::Human).unwrap_err();
+        let error = Plan::new(&specs(&["json", "csv"]), None, GradeFormat::Human)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("json and csv"), "{error}");
-        let error = Plan::new(&specs(&["json=-", "csv=-"]), None, GradeFormat::Human).unwrap_err();
+        let error = Plan::new(&specs(&["json=-", "csv=-"]), None, GradeFormat::Human)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("two formats go to stdout"), "{error}");
     }
 
@@ -420,14 +480,16 @@ mod tests {
             Some(Path::new("b")),
             GradeFormat::Human,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("--output has nothing to write"), "{error}");
         let error = Plan::new(
             &specs(&["json=/no/such/folder/a.json"]),
             None,
             GradeFormat::Human,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("does not exist"), "{error}");
     }
 }

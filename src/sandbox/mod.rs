@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::outcome::SandboxInfo;
+use crate::outcome::{SandboxInfo, SandboxLevel};
 
 /// `--sandbox auto|strict|off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -386,16 +386,16 @@ impl Status {
             .map(|l| l.name.to_string())
             .collect();
         let level = if self.mode == Mode::Off {
-            "none"
+            SandboxLevel::None
         } else if self.missing().is_empty()
             && !self.layers.iter().any(|l| l.state == LayerState::Off)
         {
-            "full"
+            SandboxLevel::Full
         } else {
-            "partial"
+            SandboxLevel::Partial
         };
         SandboxInfo {
-            level: level.to_string(),
+            level,
             layers: active,
         }
     }
@@ -441,7 +441,7 @@ mod tests {
     #[test]
     fn full_when_landlock_and_namespaces_work() {
         let status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
-        assert_eq!(status.info().level, "full");
+        assert_eq!(status.info().level, SandboxLevel::Full);
         assert!(status.landlock && status.namespaces && status.view);
         assert!(status.info().layers.contains(&"privdrop".to_string()));
         assert!(status.info().layers.contains(&"filesystem".to_string()));
@@ -455,7 +455,7 @@ mod tests {
         let status = Status::from_probe(Mode::Auto, &probe);
         assert!(status.namespaces && !status.mounts && !status.view);
         // The filesystem built for each run is the main containment: without it, partial.
-        assert_eq!(status.info().level, "partial");
+        assert_eq!(status.info().level, SandboxLevel::Partial);
         assert!(status.note().unwrap().contains("filesystem"));
         let mountns = status.layers.iter().find(|l| l.name == "mountns").unwrap();
         assert!(matches!(&mountns.state, LayerState::Unavailable(why) if why.contains("/proc")));
@@ -470,7 +470,7 @@ mod tests {
         probe.view = Err("fsopen: Operation not permitted".into());
         let status = Status::from_probe(Mode::Auto, &probe);
         assert!(status.mounts && !status.view);
-        assert_eq!(status.info().level, "partial");
+        assert_eq!(status.info().level, SandboxLevel::Partial);
         assert_eq!(
             status.missing().iter().map(|l| l.name).collect::<Vec<_>>(),
             ["filesystem"]
@@ -487,7 +487,7 @@ mod tests {
     #[test]
     fn partial_without_user_namespaces() {
         let status = Status::from_probe(Mode::Auto, &probe(7, Err("disabled".into()), false));
-        assert_eq!(status.info().level, "partial");
+        assert_eq!(status.info().level, SandboxLevel::Partial);
         assert!(!status.namespaces);
         assert!(status.note().unwrap().contains("userns"));
     }
@@ -497,14 +497,14 @@ mod tests {
         let mut status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
         status.skip(&["landlock", "namespaces"]);
         assert!(!status.landlock && !status.namespaces);
-        assert_eq!(status.info().level, "partial");
+        assert_eq!(status.info().level, SandboxLevel::Partial);
         assert!(status.note().unwrap().contains("landlock"));
     }
 
     #[test]
     fn off_keeps_only_the_basics() {
         let status = Status::from_probe(Mode::Off, &probe(7, Ok(()), false));
-        assert_eq!(status.info().level, "none");
+        assert_eq!(status.info().level, SandboxLevel::None);
         assert!(!status.landlock && !status.namespaces);
         assert!(status.note().unwrap().contains("OFF"));
     }

@@ -108,7 +108,11 @@ pub fn at_limit(result: &SubmissionResult, limit: Duration) -> SubmissionResult 
             continue;
         };
         test.verdict = Verdict::TLE;
-        test.detail = Some(if test.cpu_ms > cpu_ms { "cpu" } else { "wall" }.into());
+        test.detail = Some(if test.cpu_ms > cpu_ms {
+            crate::outcome::Detail::Cpu
+        } else {
+            crate::outcome::Detail::Wall
+        });
         test.message = Some(which);
         test.points = 0;
         test.diff = None;
@@ -165,7 +169,7 @@ pub fn sensitivity(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::{ChallengeRef, RESULT_SCHEMA, SandboxInfo, SubmissionRef, TestOutcome};
+    use crate::outcome::{ChallengeRef, SandboxInfo, SandboxLevel, SubmissionRef, TestOutcome};
 
     /// A result with one test per (verdict, CPU ms, wall ms).
     fn result(tests: &[(Verdict, f64, f64)]) -> SubmissionResult {
@@ -181,7 +185,6 @@ mod tests {
             })
             .collect();
         SubmissionResult {
-            schema: RESULT_SCHEMA,
             challenge: ChallengeRef {
                 id: "c".into(),
                 title: "C".into(),
@@ -196,7 +199,7 @@ mod tests {
             score: SubmissionResult::score(&tests),
             max_score: tests.len() as u64,
             sandbox: SandboxInfo {
-                level: "none".into(),
+                level: SandboxLevel::None,
                 layers: Vec::new(),
             },
             tests,
@@ -229,7 +232,7 @@ mod tests {
             at.tests[1].message.as_deref(),
             Some("CPU time limit 1s reached")
         );
-        assert_eq!(at.tests[2].detail.as_deref(), Some("wall"));
+        assert_eq!(at.tests[2].detail, Some(crate::outcome::Detail::Wall));
     }
 
     #[test]

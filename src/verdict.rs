@@ -1,11 +1,12 @@
-//! Grading: the raw facts of a run plus what the test expects → the test's outcome. Verdict
-//! precedence (JE, CE, TLE, MLE, OLE, RTE, WA, AC) is decided here and only here. Pure: the
-//! judge reads files and runs checkers, then hands the evidence in.
+//! One test's verdict: the raw facts of a run plus what the test expects → the test's outcome.
+//! Verdict precedence (JE, CE, TLE, MLE, OLE, RTE, WA, AC) is decided here and only here. Pure:
+//! the judge reads files and runs checkers, then hands the evidence in. (Grading a whole class
+//! of submissions is `commands::grade`.)
 
 use crate::challenge::{ExitExpectation, Limits, TestCase};
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
 use crate::diff;
-use crate::outcome::{ShownDiff, TestOutcome, Verdict};
+use crate::outcome::{Detail, Location, ShownDiff, TestOutcome, Verdict};
 use crate::runner::RunFacts;
 
 /// A run is judged MLE rather than RTE when it failed with its peak resident memory at or above
@@ -54,12 +55,12 @@ pub struct Evidence {
 }
 
 /// One expectation that did not hold.
-struct Failure {
-    detail: String,
+struct FailedExpectation {
+    detail: Detail,
     message: String,
     shown: Option<ShownDiff>,
-    /// Where in the actual output the first difference is (1-based line, column).
-    location: (Option<usize>, Option<usize>),
+    /// Where in the actual output the first difference is.
+    location: Option<Location>,
 }
 
 pub fn signal_name(signal: i32) -> String {
@@ -95,31 +96,31 @@ pub fn exit_status(facts: &RunFacts) -> i32 {
 }
 
 /// Which resource limit the run reached, if any: the verdict and its detail.
-pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, String)> {
+pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, Detail)> {
     if facts.wall_limit {
-        return Some((Verdict::TLE, "wall".into()));
+        return Some((Verdict::TLE, Detail::Wall));
     }
     if facts.cpu_limit || facts.signal == Some(libc::SIGXCPU) || facts.cpu >= limits.cpu {
-        return Some((Verdict::TLE, "cpu".into()));
+        return Some((Verdict::TLE, Detail::Cpu));
     }
     let failed = facts.signal.is_some() || facts.exit_code.is_some_and(|c| c != 0);
     // With a cgroup the kernel says whether the limit was hit; without one, a failed run whose
     // peak memory came close to the limit is the best sign there is.
     let near_limit = (facts.max_rss_kib as f64 * 1024.0) >= limits.memory as f64 * MLE_RSS_SHARE;
     if failed && (facts.memory_limit || near_limit) {
-        return Some((Verdict::MLE, "memory".into()));
+        return Some((Verdict::MLE, Detail::Memory));
     }
     if facts.stdout_over {
-        return Some((Verdict::OLE, "stdout".into()));
+        return Some((Verdict::OLE, Detail::Stdout));
     }
     if facts.stderr_over {
-        return Some((Verdict::OLE, "stderr".into()));
+        return Some((Verdict::OLE, Detail::Stderr));
     }
     if facts.signal == Some(libc::SIGXFSZ) || facts.file_limit {
-        return Some((Verdict::OLE, "file".into()));
+        return Some((Verdict::OLE, Detail::FileSize));
     }
     if facts.disk_full {
-        return Some((Verdict::OLE, "disk".into()));
+        return Some((Verdict::OLE, Detail::Disk));
     }
     None
 }
@@ -129,27 +130,27 @@ pub fn ended_normally(facts: &RunFacts, test: &TestCase) -> bool {
     limit_reached(facts, &test.limits).is_none() && runtime_error(facts, test.exit).is_none()
 }
 
-fn runtime_error(facts: &RunFacts, exit: ExitExpectation) -> Option<String> {
+fn runtime_error(facts: &RunFacts, exit: ExitExpectation) -> Option<Detail> {
     if let Some(signal) = facts.signal {
         let allowed = match exit {
             ExitExpectation::Any => true,
             ExitExpectation::Code(code) => code == 128 + signal,
             ExitExpectation::Nonzero => false,
         };
-        return (!allowed).then(|| signal_name(signal));
+        return (!allowed).then(|| Detail::Signal(signal_name(signal)));
     }
     match facts.exit_code {
-        Some(code) if code != 0 && !exit.expects_failure() => Some(format!("exit status {code}")),
+        Some(code) if code != 0 && !exit.expects_failure() => Some(Detail::ExitStatus(code)),
         _ => None,
     }
 }
 
 fn compare_stream(
-    subject: &str,
+    detail: Detail,
     spec: &CompareSpec,
     expected: &[u8],
     actual: &[u8],
-) -> Option<Failure> {
+) -> Option<FailedExpectation> {
     match compare::compare(spec, expected, actual) {
         Comparison::Pass => None,
         Comparison::Fail(mismatch) => {
@@ -157,15 +158,19 @@ fn compare_stream(
             // Decoded only to be shown; the comparator decided on the bytes.
             let expected_text = crate::escape::shown_bytes(expected).into_owned();
             let actual_text = crate::escape::shown_bytes(actual).into_owned();
-            Some(Failure {
-                detail: subject.to_string(),
+            Some(FailedExpectation {
                 message: mismatch.message,
-                location: (mismatch.line, mismatch.column),
+                location: mismatch.line.map(|line| Location {
+                    line,
+                    column: mismatch.column,
+                    starts_message: mismatch.states_line,
+                }),
                 shown: showable.then(|| ShownDiff {
-                    subject: subject.to_string(),
+                    subject: detail.to_string(),
                     expected: expected_text,
                     actual: actual_text,
                 }),
+                detail,
             })
         }
     }
@@ -196,7 +201,7 @@ pub fn stderr_tail(stderr: &[u8]) -> Option<String> {
 /// Turns the evidence of one run into the test's outcome.
 pub fn grade(test: &TestCase, evidence: &Evidence) -> TestOutcome {
     let mut outcome = grade_without_stderr(test, evidence);
-    let stderr_judged = outcome.detail.as_deref() == Some("stderr");
+    let stderr_judged = outcome.detail == Some(Detail::Stderr);
     if outcome.verdict != Verdict::AC && outcome.verdict != Verdict::JE && !stderr_judged {
         outcome.stderr_tail = stderr_tail(&evidence.facts.stderr);
     }
@@ -225,8 +230,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
         exit_code: facts.exit_code,
         signal: facts.signal.map(signal_name),
         message: None,
-        line: None,
-        column: None,
+        location: None,
         diff: None,
         stderr_tail: None,
         checker_stderr: None,
@@ -265,7 +269,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             outcome.mismatches = mismatches(
                 expectation_failures(test, evidence)
                     .into_iter()
-                    .filter(|f| f.detail != "exit"),
+                    .filter(|f| f.detail != Detail::Exit),
             );
         }
         return outcome;
@@ -286,7 +290,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             outcome.verdict = Verdict::WA;
             outcome.detail = Some(first.detail);
             outcome.message = Some(first.message);
-            (outcome.line, outcome.column) = first.location;
+            outcome.location = first.location;
             outcome.diff = first
                 .shown
                 .as_ref()
@@ -298,7 +302,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
 }
 
 /// Failures beyond the first, as the outcome carries them.
-fn mismatches(failures: impl Iterator<Item = Failure>) -> Vec<crate::outcome::Mismatch> {
+fn mismatches(failures: impl Iterator<Item = FailedExpectation>) -> Vec<crate::outcome::Mismatch> {
     failures
         .map(|f| crate::outcome::Mismatch {
             detail: f.detail,
@@ -312,18 +316,18 @@ fn mismatches(failures: impl Iterator<Item = Failure>) -> Vec<crate::outcome::Mi
         .collect()
 }
 
-fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {
+fn limit_message(verdict: Verdict, detail: &Detail, limits: &Limits) -> String {
     use crate::challenge::units::{show_duration, show_size};
     match (verdict, detail) {
-        (Verdict::TLE, "wall") => {
+        (Verdict::TLE, Detail::Wall) => {
             format!("wall-clock limit {} reached", show_duration(limits.time))
         }
         (Verdict::TLE, _) => format!("CPU time limit {} reached", show_duration(limits.cpu)),
         (Verdict::MLE, _) => format!("memory limit {} reached", show_size(limits.memory)),
-        (Verdict::OLE, "file") => {
+        (Verdict::OLE, Detail::FileSize) => {
             format!("file size limit {} reached", show_size(limits.file_size))
         }
-        (Verdict::OLE, "disk") => format!(
+        (Verdict::OLE, Detail::Disk) => format!(
             "the working folder filled its disk limit of {}",
             show_size(limits.disk)
         ),
@@ -337,27 +341,27 @@ fn limit_message(verdict: Verdict, detail: &str, limits: &Limits) -> String {
 
 /// Every expectation of the test that failed, in a fixed order: exit status, stdout, stderr,
 /// files, unchanged files, checker.
-fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
+fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<FailedExpectation> {
     let facts = &evidence.facts;
     let mut failures = Vec::new();
     let status = exit_status(facts);
     if !test.exit.accepts(status) {
-        failures.push(Failure {
-            detail: "exit".into(),
+        failures.push(FailedExpectation {
+            detail: Detail::Exit,
             message: format!("expected exit status {}, got {status}", test.exit),
             shown: None,
-            location: (None, None),
+            location: None,
         });
     }
-    for (subject, expectation, expected, actual) in [
+    for (detail, expectation, expected, actual) in [
         (
-            "stdout",
+            Detail::Stdout,
             &test.stdout,
             &evidence.expected_stdout,
             &facts.stdout,
         ),
         (
-            "stderr",
+            Detail::Stderr,
             &test.stderr,
             &evidence.expected_stderr,
             &facts.stderr,
@@ -365,7 +369,7 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
     ] {
         if let (Some(expectation), Some(expected)) = (expectation, expected) {
             failures.extend(compare_stream(
-                subject,
+                detail,
                 &expectation.compare,
                 expected,
                 actual,
@@ -373,17 +377,17 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
         }
     }
     for (expectation, (expected, found)) in test.files.iter().zip(&evidence.files) {
-        let subject = format!("file {}", expectation.path.display());
+        let subject = Detail::File(expectation.path.display().to_string());
         match (&expectation.kind, found) {
             (crate::challenge::FileCheck::Absent, FileEvidence::Exists(true)) => {
-                failures.push(Failure {
+                failures.push(FailedExpectation {
                     detail: subject.clone(),
                     message: format!(
                         "{} should not exist after the run",
                         expectation.path.display()
                     ),
                     shown: None,
-                    location: (None, None),
+                    location: None,
                 })
             }
             (crate::challenge::FileCheck::Absent, _) => {}
@@ -394,17 +398,20 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                 } => {
                     if let Some(expected) = expected
                         && let Some(mut failure) =
-                            compare_stream(&subject, &content.compare, expected, bytes)
+                            compare_stream(subject.clone(), &content.compare, expected, bytes)
                     {
                         failure.message =
                             format!("{}: {}", expectation.path.display(), failure.message);
+                        if let Some(location) = &mut failure.location {
+                            location.starts_message = false;
+                        }
                         failures.push(failure);
                         continue;
                     }
                     if let Some(mode) = mode
                         && mode & 0o7777 != *actual_mode
                     {
-                        failures.push(Failure {
+                        failures.push(FailedExpectation {
                             detail: subject.clone(),
                             message: format!(
                                 "{}: expected mode {:04o}, got {:04o}",
@@ -413,50 +420,267 @@ fn expectation_failures(test: &TestCase, evidence: &Evidence) -> Vec<Failure> {
                                 actual_mode
                             ),
                             shown: None,
-                            location: (None, None),
+                            location: None,
                         });
                     }
                 }
-                FileEvidence::Missing | FileEvidence::Exists(false) => failures.push(Failure {
-                    detail: subject.clone(),
-                    message: format!(
-                        "{} was expected but does not exist",
-                        expectation.path.display()
-                    ),
-                    shown: None,
-                    location: (None, None),
-                }),
+                FileEvidence::Missing | FileEvidence::Exists(false) => {
+                    failures.push(FailedExpectation {
+                        detail: subject.clone(),
+                        message: format!(
+                            "{} was expected but does not exist",
+                            expectation.path.display()
+                        ),
+                        shown: None,
+                        location: None,
+                    })
+                }
                 FileEvidence::Exists(true) => {}
-                FileEvidence::Refused(why) => failures.push(Failure {
+                FileEvidence::Refused(why) => failures.push(FailedExpectation {
                     detail: subject.clone(),
                     message: format!("{} is {why}", expectation.path.display()),
                     shown: None,
-                    location: (None, None),
+                    location: None,
                 }),
             },
         }
     }
     for (path, state) in test.unchanged.iter().zip(&evidence.unchanged) {
         if let Err(why) = state {
-            failures.push(Failure {
-                detail: format!("unchanged {}", path.display()),
+            failures.push(FailedExpectation {
+                detail: Detail::Unchanged(path.display().to_string()),
                 message: format!("{} must not change: {why}", path.display()),
                 shown: None,
-                location: (None, None),
+                location: None,
             });
         }
     }
     if let Some(CheckerVerdict::Fail(message)) = &evidence.checker {
-        failures.push(Failure {
-            detail: "check".into(),
+        failures.push(FailedExpectation {
+            detail: Detail::Check,
             message: if message.trim().is_empty() {
                 "the checker rejected the result".into()
             } else {
                 message.trim().to_string()
             },
             shown: None,
-            location: (None, None),
+            location: None,
         });
     }
     failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::challenge::{Content, Expectation, Stdin};
+
+    /// Verdict precedence as results.md states it: "Within one test the first that applies
+    /// wins, in this order". Written out here, not taken from `Verdict`'s `Ord`, so that the
+    /// table below checks the code against the contract and not against itself.
+    const CONTRACT_ORDER: [Verdict; 8] = [
+        Verdict::JE,
+        Verdict::CE,
+        Verdict::TLE,
+        Verdict::MLE,
+        Verdict::OLE,
+        Verdict::RTE,
+        Verdict::WA,
+        Verdict::AC,
+    ];
+
+    fn rank(verdict: Verdict) -> usize {
+        CONTRACT_ORDER
+            .iter()
+            .position(|v| *v == verdict)
+            .expect("every verdict is in the contract's order")
+    }
+
+    /// One fact the judge can find about a run, with the verdict it means on its own. (CE has
+    /// no evidence: a compile error is decided before any run, in `judge`.)
+    #[derive(Debug, Clone, Copy)]
+    enum Fact {
+        JudgeError,
+        SpawnError,
+        CheckerBroken,
+        WallLimit,
+        CpuLimit,
+        MemoryLimit,
+        StdoutOverCap,
+        FileSizeLimit,
+        DiskFull,
+        KilledBySignal,
+        NonzeroExit,
+        WrongStdout,
+        CheckerRejects,
+    }
+
+    const FACTS: [(Fact, Verdict); 13] = [
+        (Fact::JudgeError, Verdict::JE),
+        (Fact::SpawnError, Verdict::JE),
+        (Fact::CheckerBroken, Verdict::JE),
+        (Fact::WallLimit, Verdict::TLE),
+        (Fact::CpuLimit, Verdict::TLE),
+        (Fact::MemoryLimit, Verdict::MLE),
+        (Fact::StdoutOverCap, Verdict::OLE),
+        (Fact::FileSizeLimit, Verdict::OLE),
+        (Fact::DiskFull, Verdict::OLE),
+        (Fact::KilledBySignal, Verdict::RTE),
+        (Fact::NonzeroExit, Verdict::RTE),
+        (Fact::WrongStdout, Verdict::WA),
+        (Fact::CheckerRejects, Verdict::WA),
+    ];
+
+    /// A test expecting `right` on stdout and exit status 0, with default limits.
+    fn test_case() -> TestCase {
+        TestCase {
+            name: "t".into(),
+            sample: false,
+            args: Vec::new(),
+            stdin: Stdin::Empty,
+            env: Default::default(),
+            fixtures: Vec::new(),
+            exit: ExitExpectation::Code(0),
+            points: 1,
+            limits: Limits::default(),
+            stdout: Some(Expectation {
+                content: Content::Text("right\n".into()),
+                compare: CompareSpec::new(CompareKind::Exact),
+            }),
+            stderr: None,
+            files: Vec::new(),
+            unchanged: Vec::new(),
+            check: None,
+            validator: None,
+            signal: None,
+        }
+    }
+
+    /// A run that passes `test_case`.
+    fn passing_run() -> Evidence {
+        let mut evidence = Evidence {
+            expected_stdout: Some(b"right\n".to_vec()),
+            ..Evidence::default()
+        };
+        evidence.facts.exit_code = Some(0);
+        evidence.facts.stdout = b"right\n".to_vec();
+        evidence
+    }
+
+    /// Adds `fact` to `evidence`, keeping what is there (a run that died of a signal has no exit
+    /// code; a limit the judge enforced kills the run with SIGKILL).
+    fn add(evidence: &mut Evidence, fact: Fact) {
+        let facts = &mut evidence.facts;
+        let kill = |facts: &mut RunFacts, signal: i32| {
+            facts.exit_code = None;
+            facts.signal.get_or_insert(signal);
+        };
+        match fact {
+            Fact::JudgeError => evidence.judge_error = Some("the judge failed".into()),
+            Fact::SpawnError => facts.spawn_error = Some("cannot start".into()),
+            Fact::CheckerBroken => {
+                evidence.checker = Some(CheckerVerdict::Broken("checker crashed".into()))
+            }
+            Fact::WallLimit => {
+                facts.wall_limit = true;
+                kill(facts, libc::SIGKILL);
+            }
+            Fact::CpuLimit => {
+                facts.cpu_limit = true;
+                kill(facts, libc::SIGKILL);
+            }
+            Fact::MemoryLimit => {
+                facts.memory_limit = true;
+                kill(facts, libc::SIGKILL);
+            }
+            Fact::StdoutOverCap => facts.stdout_over = true,
+            Fact::FileSizeLimit => facts.file_limit = true,
+            Fact::DiskFull => facts.disk_full = true,
+            Fact::KilledBySignal => kill(facts, libc::SIGSEGV),
+            Fact::NonzeroExit => {
+                if facts.signal.is_none() {
+                    facts.exit_code = Some(3);
+                }
+            }
+            Fact::WrongStdout => facts.stdout = b"wrong\n".to_vec(),
+            Fact::CheckerRejects => {
+                if evidence.checker.is_none() {
+                    evidence.checker = Some(CheckerVerdict::Fail("rejected".into()));
+                }
+            }
+        }
+    }
+
+    fn verdict_of(facts: &[Fact]) -> Verdict {
+        let mut evidence = passing_run();
+        for fact in facts {
+            add(&mut evidence, *fact);
+        }
+        grade(&test_case(), &evidence).verdict
+    }
+
+    #[test]
+    fn each_fact_alone_gives_its_verdict() {
+        assert_eq!(verdict_of(&[]), Verdict::AC);
+        for (fact, verdict) in FACTS {
+            assert_eq!(verdict_of(&[fact]), verdict, "{fact:?}");
+        }
+    }
+
+    /// Every pair of competing facts, in both orders: the verdict that comes first in the
+    /// contract's order wins.
+    #[test]
+    fn the_contracts_precedence_decides_between_any_two_facts() {
+        let mut failures = Vec::new();
+        for (first, first_verdict) in FACTS {
+            for (second, second_verdict) in FACTS {
+                let expected = if rank(first_verdict) <= rank(second_verdict) {
+                    first_verdict
+                } else {
+                    second_verdict
+                };
+                let got = verdict_of(&[first, second]);
+                if got != expected {
+                    failures.push(format!(
+                        "{first:?} + {second:?}: expected {}, got {}",
+                        expected.code(),
+                        got.code()
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_limit_wins_over_the_judges_own_kill_signal() {
+        let mut evidence = passing_run();
+        evidence.facts.wall_limit = true;
+        evidence.facts.exit_code = None;
+        evidence.facts.signal = Some(libc::SIGKILL);
+        let outcome = grade(&test_case(), &evidence);
+        assert_eq!(outcome.verdict, Verdict::TLE);
+        assert_eq!(outcome.detail, Some(Detail::Wall));
+    }
+
+    #[test]
+    fn an_expected_nonzero_exit_is_judged_as_an_expectation_not_a_runtime_error() {
+        let mut test = test_case();
+        test.exit = ExitExpectation::Nonzero;
+        let mut evidence = passing_run();
+        assert_eq!(grade(&test, &evidence).verdict, Verdict::WA);
+        evidence.facts.exit_code = Some(2);
+        assert_eq!(grade(&test, &evidence).verdict, Verdict::AC);
+        test.exit = ExitExpectation::Code(3);
+        let outcome = grade(&test, &evidence);
+        assert_eq!(outcome.verdict, Verdict::WA);
+        assert_eq!(outcome.detail, Some(Detail::Exit));
+    }
+
+    #[test]
+    fn what_a_solution_prints_decides_nothing_but_its_expectations() {
+        let mut evidence = passing_run();
+        evidence.facts.stderr = b"time limit exceeded\njudge error\n".to_vec();
+        assert_eq!(grade(&test_case(), &evidence).verdict, Verdict::AC);
+    }
 }
