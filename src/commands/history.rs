@@ -1,17 +1,19 @@
 //! `livejudge history [CHALLENGE]`: the learner's past attempts (every challenge, or one), as
 //! a table or `--format json`.
 
-use crate::app::{Failure, exit, print_out, use_color};
-use crate::cli::{Cli, HistoryArgs, TestFormat};
+use crate::cli::{HistoryArgs, TestFormat};
 use crate::commands::list::paint;
 use crate::diff::escape_controls;
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 use crate::state::{Attempt, Store};
+use crate::ui::print_out;
 
-pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &HistoryArgs) -> Result<Exit, Failure> {
     let resolved = args
         .challenge
         .as_deref()
-        .map(|argument| (argument, resolve_id(cli, argument)));
+        .map(|argument| (argument, resolve_id(settings, argument)));
     let id = resolved.as_ref().map(|(argument, id)| match id {
         Ok(id) => id.clone(),
         Err(_) => argument.to_string(),
@@ -39,15 +41,15 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<i32, Failure> {
             ))?,
             _ => print_out("No attempts yet: `livejudge test CHALLENGE` records one.\n")?,
         },
-        TestFormat::Human => print_out(&render(&attempts, use_color(cli.global.color)))?,
+        TestFormat::Human => print_out(&render(&attempts, settings.color))?,
     }
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 /// The id a CHALLENGE argument stands for: the loaded challenge's id, else why it is none (a
 /// challenge no longer on the challenge path still has its history, under the argument).
-fn resolve_id(cli: &Cli, argument: &str) -> Result<String, String> {
-    let path = crate::locate::find(argument, &cli.global.challenges)?;
+fn resolve_id(settings: &Settings, argument: &str) -> Result<String, String> {
+    let path = crate::locate::find(argument, &settings.challenges)?;
     crate::challenge::load::load(&path)
         .map(|c| c.id)
         .map_err(|d| d.to_string())

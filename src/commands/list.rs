@@ -6,19 +6,21 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::app::{Failure, exit, print_out, use_color};
 use crate::challenge::{Category, Challenge, Difficulty};
-use crate::cli::{Cli, ListArgs, TestFormat};
+use crate::cli::{ListArgs, TestFormat};
 use crate::diff::escape_controls;
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 use crate::state::{State, Status, Store};
+use crate::ui::print_out;
 
 /// Every challenge of the challenge path (`--challenges`, `$LIVEJUDGE_PATH`, ./challenges,
 /// then the built-in catalog), the first of each id winning, in category, difficulty and id
 /// order. A definition that does not load is skipped with a warning on stderr.
-pub fn every_challenge(cli: &Cli) -> Vec<Challenge> {
+pub fn every_challenge(settings: &Settings) -> Vec<Challenge> {
     let mut seen = BTreeSet::new();
     let mut found = Vec::new();
-    for dir in crate::locate::challenge_path(&cli.global.challenges) {
+    for dir in crate::locate::challenge_path(&settings.challenges) {
         if dir.is_dir() {
             for path in crate::locate::challenges_under(&dir) {
                 load_into(&path, &mut seen, &mut found);
@@ -169,8 +171,8 @@ pub fn render_table(rows: &[Row], color: bool) -> String {
     out
 }
 
-pub fn run(cli: &Cli, args: &ListArgs) -> Result<i32, Failure> {
-    let challenges = filtered(every_challenge(cli), args.category, args.difficulty);
+pub fn run(settings: &Settings, args: &ListArgs) -> Result<Exit, Failure> {
+    let challenges = filtered(every_challenge(settings), args.category, args.difficulty);
     let state = Store::open().load();
     let rows = rows(&challenges, &state);
     match args.format {
@@ -183,11 +185,11 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<i32, Failure> {
             if rows.is_empty() {
                 eprintln!("no challenge matches (see `livejudge list` without filters)");
             } else {
-                print_out(&render_table(&rows, use_color(cli.global.color)))?;
+                print_out(&render_table(&rows, settings.color))?;
             }
         }
     }
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 #[cfg(test)]

@@ -6,46 +6,20 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::Args;
-
-use crate::app::{Failure, use_color};
-use crate::cli::Cli;
-use crate::commands::grade::Reveal;
+use crate::cli::{MergeArgs, Reveal};
 use crate::diagnostic::Diagnostic;
+use crate::exit::{Exit, Failure};
 use crate::report::document::{
     GRADE_SCHEMA, GradeDocument, GradedResult, neutralise_challenge, neutralise_graded,
     sort_results, withhold_hidden,
 };
-use crate::report::outputs::{FormatSpec, GradeFormat, Plan};
+use crate::report::outputs::{GradeFormat, Plan};
+use crate::settings::Settings;
 
-#[derive(Debug, Args)]
-pub struct MergeArgs {
-    /// Grade documents (`livejudge grade --format json`), one per partition.
-    #[arg(required = true, value_name = "RESULT.json")]
-    pub files: Vec<PathBuf>,
-    /// json (default), human, junit, github or csv; FORMAT=PATH writes it to PATH
-    /// (repeatable; at most one without a path).
-    #[arg(long = "format", value_name = "FORMAT[=PATH]")]
-    pub formats: Vec<FormatSpec>,
-    /// Where the format without a path goes (default: stdout).
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Merge even when some partition K/N is missing (a warning names it).
-    #[arg(long)]
-    pub allow_partial: bool,
-    /// What of hidden tests the reports show: none, or hidden (only if the documents merged
-    /// were graded with `--reveal hidden`).
-    #[arg(long, value_enum, default_value_t = Reveal::None)]
-    pub reveal: Reveal,
-    /// Leave out times, memory, start time and machine (as `grade --no-timings`).
-    #[arg(long)]
-    pub no_timings: bool,
-}
-
-pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &MergeArgs) -> Result<Exit, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
         .map_err(Failure::usage)?;
-    plan.quiet = cli.global.quiet;
+    plan.quiet = settings.quiet;
     refuse_a_file_twice(&args.files).map_err(Failure::usage)?;
     let documents = args
         .files
@@ -71,7 +45,7 @@ pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
     if args.no_timings {
         merged.drop_timings();
     }
-    plan.write(&merged, use_color(cli.global.color), false)
+    plan.write(&merged, settings.color, false)
         .map_err(Failure::judge)?;
     Ok(merged.exit_code())
 }

@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
-use crate::app::{Failure, exit, print_out, use_color};
 use crate::challenge::{Category, Challenge, Difficulty};
-use crate::cli::{Cli, ProgressArgs, TestFormat};
+use crate::cli::{ProgressArgs, TestFormat};
 use crate::commands::list::{every_challenge, paint};
 use crate::diff::escape_controls;
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 use crate::state::{State, Status, Store};
+use crate::ui::print_out;
 
 /// Counts for one category or difficulty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -212,8 +214,8 @@ pub fn render(report: &Report, color: bool) -> String {
     out
 }
 
-pub fn run(cli: &Cli, args: &ProgressArgs) -> Result<i32, Failure> {
-    let challenges = every_challenge(cli);
+pub fn run(settings: &Settings, args: &ProgressArgs) -> Result<Exit, Failure> {
+    let challenges = every_challenge(settings);
     let state = Store::open().load();
     let report = report(&challenges, &state);
     match args.format {
@@ -222,9 +224,9 @@ pub fn run(cli: &Cli, args: &ProgressArgs) -> Result<i32, Failure> {
                 .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
             print_out(&format!("{text}\n"))?;
         }
-        TestFormat::Human => print_out(&render(&report, use_color(cli.global.color)))?,
+        TestFormat::Human => print_out(&render(&report, settings.color))?,
     }
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 #[cfg(test)]

@@ -9,15 +9,17 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{Failure, exit, jobs, load_challenge, load_harness, print_out, sandbox_status};
 use crate::challenge::Challenge;
-use crate::cli::Cli;
+use crate::cli::SolutionArgs;
+use crate::exit::{Exit, Failure};
 use crate::harness::Harness;
 use crate::judge::{self, Context};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::runner::SupervisedExecutor;
+use crate::settings::Settings;
 use crate::state::Store;
 use crate::submission::Submission;
+use crate::ui::print_out;
 
 const CACHE_FILE: &str = "reference.json";
 
@@ -67,9 +69,9 @@ fn fingerprint(challenge: &Challenge, solution: &Submission) -> String {
 }
 
 /// The cached measurement, or a new one (the reference judged on every test, quietly).
-fn measure(cli: &Cli, challenge: &Challenge, language: &str) -> Result<Measured, String> {
-    let harness = load_harness(cli).map_err(|f| f.message)?;
-    let solution = reference(challenge, &harness, Some(language))
+fn measure(settings: &Settings, challenge: &Challenge, language: &str) -> Result<Measured, String> {
+    let harness = settings.harness().map_err(|f| f.to_string())?;
+    let solution = reference(challenge, harness, Some(language))
         .ok_or_else(|| format!("`{}` has no reference solution", challenge.id))?;
     let fingerprint = fingerprint(challenge, &solution);
     let store = Store::open();
@@ -84,16 +86,16 @@ fn measure(cli: &Cli, challenge: &Challenge, language: &str) -> Result<Measured,
     {
         return Ok(found.clone());
     }
-    let status = sandbox_status(cli).map_err(|f| f.message)?;
+    let status = settings.sandbox().map_err(|f| f.to_string())?;
     let executor = SupervisedExecutor::from_current_exe().map_err(|e| e.to_string())?;
     let context = Context {
         challenge,
-        harness: &harness,
+        harness,
         executor: &executor,
-        sandbox: &status,
-        jobs: jobs(cli),
+        sandbox: status,
+        jobs: settings.jobs,
         fail_fast: false,
-        no_cache: cli.global.no_cache,
+        no_cache: settings.no_cache,
     };
     let tests: Vec<_> = challenge.tests.iter().collect();
     let result =
@@ -146,8 +148,8 @@ fn kib(value: u64) -> String {
 /// The solved attempt's time and peak memory beside the reference solution's, on the same
 /// tests: totals of wall-clock time, the highest peak memory, and the slowest test. A line
 /// saying why when there is nothing to compare.
-pub fn beside(cli: &Cli, challenge: &Challenge, result: &SubmissionResult) -> String {
-    let measured = match measure(cli, challenge, &result.submission.language) {
+pub fn beside(settings: &Settings, challenge: &Challenge, result: &SubmissionResult) -> String {
+    let measured = match measure(settings, challenge, &result.submission.language) {
         Ok(measured) => measured,
         Err(why) => return format!("(no comparison with the reference solution: {why})\n"),
     };
@@ -187,29 +189,16 @@ pub fn beside(cli: &Cli, challenge: &Challenge, result: &SubmissionResult) -> St
     out
 }
 
-/// `livejudge solution CHALLENGE [--force]`.
-#[derive(Debug, clap::Args)]
-pub struct SolutionArgs {
-    /// A challenge id, or a path to a challenge folder or its challenge.toml.
-    pub challenge: String,
-    /// Show it before solving the challenge (recorded in your progress).
-    #[arg(long)]
-    pub force: bool,
-}
-
-pub fn run(cli: &Cli, args: &SolutionArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
-    let harness = load_harness(cli)?;
+pub fn run(settings: &Settings, args: &SolutionArgs) -> Result<Exit, Failure> {
+    let challenge = settings.load_challenge(&args.challenge)?;
+    let harness = settings.harness()?;
     let name = crate::commands::start::command_name(&args.challenge, &challenge);
     let solved = Store::open().load().status(&challenge.id) == crate::state::Status::Solved;
     if !solved && !args.force {
-        return Err(Failure {
-            code: exit::NOT_ACCEPTED,
-            message: format!(
-                "`{}` is not solved yet: solve it first (`livejudge test {name} --all`), or see the reference anyway with `livejudge solution {name} --force` (recorded)",
-                challenge.id
-            ),
-        });
+        return Err(Failure::NotAccepted(format!(
+            "`{}` is not solved yet: solve it first (`livejudge test {name} --all`), or see the reference anyway with `livejudge solution {name} --force` (recorded)",
+            challenge.id
+        )));
     }
     let dir = challenge.root.join("solution");
     let files: Vec<PathBuf> = crate::submission::list_files(&dir).unwrap_or_default();
@@ -251,5 +240,5 @@ pub fn run(cli: &Cli, args: &SolutionArgs) -> Result<i32, Failure> {
         out.push_str("\n(revealed before solving: recorded in your progress)\n");
     }
     print_out(&out)?;
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }

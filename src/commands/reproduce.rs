@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::app::Failure;
 use crate::challenge::{Challenge, Stdin, TestCase};
 use crate::commands::show::shell_word;
+use crate::exit::Failure;
 use crate::harness::Language;
 use crate::submission::Submission;
 

@@ -3,15 +3,17 @@
 
 use std::path::Path;
 
-use crate::app::{Failure, exit, load_challenge, load_harness, print_out, use_color};
 use crate::challenge::units::{show_duration, show_size};
 use crate::challenge::{Challenge, Content, Stdin, TestCase};
-use crate::cli::{Cli, ShowArgs};
+use crate::cli::ShowArgs;
 use crate::compare::CompareKind;
 use crate::diff::escape_controls;
+use crate::exit::{Exit, Failure};
 use crate::harness::Harness;
 use crate::markdown;
+use crate::settings::Settings;
 use crate::state::Store;
+use crate::ui::print_out;
 
 /// Lines and bytes of a sample's stdin or expected output shown.
 const SAMPLE_LINES: usize = 200;
@@ -19,20 +21,20 @@ const SAMPLE_BYTES: usize = 16 << 10;
 /// Samples shown in full; the others are only named.
 const SAMPLES_SHOWN: usize = 20;
 
-pub fn run(cli: &Cli, args: &ShowArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
-    let harness = load_harness(cli)?;
+pub fn run(settings: &Settings, args: &ShowArgs) -> Result<Exit, Failure> {
+    let challenge = settings.load_challenge(&args.challenge)?;
+    let harness = settings.harness()?;
     let revealed = Store::open().load().hints_revealed(&challenge.id);
     let text = render(
         &challenge,
         &crate::commands::start::command_name(&args.challenge, &challenge),
-        &harness,
+        harness,
         revealed,
         markdown::terminal_width(),
-        use_color(cli.global.color),
+        settings.color,
     );
     print_out(&text)?;
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 fn paint(text: &str, style: &str, color: bool) -> String {

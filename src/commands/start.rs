@@ -5,11 +5,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::app::{Failure, exit, load_challenge, load_harness, print_out};
 use crate::challenge::Challenge;
-use crate::cli::{Cli, StartArgs};
+use crate::cli::StartArgs;
+use crate::exit::{Exit, Failure};
 use crate::harness::{Harness, Language};
+use crate::settings::Settings;
 use crate::state;
+use crate::ui::print_out;
 
 /// Most files and bytes copied from a starter: a guard against a starter that is not one.
 const MAX_FILES: usize = 500;
@@ -40,13 +42,13 @@ pub struct Workspace {
     pub skipped: Vec<String>,
 }
 
-pub fn run(cli: &Cli, args: &StartArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
-    let harness = load_harness(cli)?;
-    let workspace = prepare(&challenge, &harness, args)?;
+pub fn run(settings: &Settings, args: &StartArgs) -> Result<Exit, Failure> {
+    let challenge = settings.load_challenge(&args.challenge)?;
+    let harness = settings.harness()?;
+    let workspace = prepare(&challenge, harness, args)?;
     let name = command_name(&args.challenge, &challenge);
     print_out(&report(&challenge, &name, &workspace, args.into.is_some()))?;
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 /// How to name `challenge` in a suggested command: its id when that is what the learner typed,
@@ -443,9 +445,9 @@ pub fn statement_summary(challenge: &Challenge) -> Option<String> {
 
 /// `livejudge reset`: the starter written again over the workspace; every file of the learner's
 /// that differs is kept as `FILE.bak` (`.bak.1`, … when that exists), never lost.
-pub fn reset(cli: &Cli, args: &crate::cli::ResetArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
-    let harness = load_harness(cli)?;
+pub fn reset(settings: &Settings, args: &crate::cli::ResetArgs) -> Result<Exit, Failure> {
+    let challenge = settings.load_challenge(&args.challenge)?;
+    let harness = settings.harness()?;
     let dir = match &args.into {
         Some(dir) => dir.clone(),
         None => state::find_workspace(&challenge.id)
@@ -460,7 +462,7 @@ pub fn reset(cli: &Cli, args: &crate::cli::ResetArgs) -> Result<i32, Failure> {
     }
     // The language the learner took: that of the workspace's entry file, unless given.
     let lang = args.lang.clone().or_else(|| {
-        crate::commands::lint::entry_files(&dir, &challenge, &harness)
+        crate::commands::lint::entry_files(&dir, &challenge, harness)
             .into_iter()
             .find_map(|e| e.language.ok().map(|l| l.name))
     });
@@ -470,7 +472,7 @@ pub fn reset(cli: &Cli, args: &crate::cli::ResetArgs) -> Result<i32, Failure> {
         into: Some(dir),
         force: true,
     };
-    let workspace = prepare(&challenge, &harness, &start_args)?;
+    let workspace = prepare(&challenge, harness, &start_args)?;
     let mut out = report(&challenge, &name, &workspace, args.into.is_some());
     if !workspace
         .files
@@ -480,7 +482,7 @@ pub fn reset(cli: &Cli, args: &crate::cli::ResetArgs) -> Result<i32, Failure> {
         out.push_str("Nothing to reset: the workspace already holds the starter.\n");
     }
     print_out(&out)?;
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 /// The regular files of the starter, relative, with their source; a symlink is followed only

@@ -2,34 +2,34 @@
 
 use std::io::Write;
 
-use crate::app::{
-    Failure, exit, jobs, kattis_package, load_challenge, load_harness, sandbox_status, use_color,
-};
+use crate::app::kattis_package;
 use crate::challenge::{Challenge, kattis};
-use crate::cli::{Cli, TestArgs, TestFormat};
+use crate::cli::{TestArgs, TestFormat};
 use crate::events::{Event, Reporter};
+use crate::exit::{Exit, Failure};
 use crate::harness::Harness;
 use crate::judge::{self, Context};
 use crate::outcome::{SubmissionResult, TestOutcome, Verdict};
 use crate::report::json::JsonReporter;
 use crate::report::{Detail, HumanReporter};
 use crate::runner::SupervisedExecutor;
+use crate::settings::Settings;
 use crate::state;
 use crate::submission::Submission;
 
-pub fn run(cli: &Cli, args: &TestArgs) -> Result<i32, Failure> {
-    judge_solution(cli, args, Some(state::Mode::Test)).map(|(code, _)| code)
+pub fn run(settings: &Settings, args: &TestArgs) -> Result<Exit, Failure> {
+    judge_solution(settings, args, Some(state::Mode::Test)).map(|(exit, _)| exit)
 }
 
-/// Judges as `test` does and returns the exit code with the result; when `record` is given, the
+/// Judges as `test` does and returns how it ends with the result; when `record` is given, the
 /// attempt is recorded in the learner's state (only when something was judged).
 pub fn judge_solution(
-    cli: &Cli,
+    settings: &Settings,
     args: &TestArgs,
     record: Option<state::Mode>,
-) -> Result<(i32, SubmissionResult), Failure> {
-    let mut challenge = load_challenge(cli, &args.challenge)?;
-    let harness = load_harness(cli)?;
+) -> Result<(Exit, SubmissionResult), Failure> {
+    let mut challenge = settings.load_challenge(&args.challenge)?;
+    let harness = settings.harness()?;
     let package = kattis_package(&challenge)?;
     let solution = crate::commands::start::solution_or_workspace(
         args.solution.as_deref(),
@@ -40,16 +40,22 @@ pub fn judge_solution(
         &solution,
         &challenge,
         package.as_ref(),
-        &harness,
+        harness,
         args.lang.as_deref(),
     )?;
     select_tests(&challenge, args)?;
-    warn_extension_and_shebang(&submission, args.lang.as_deref(), &harness);
-    let status = sandbox_status(cli)?;
-    let executor = SupervisedExecutor::from_current_exe()
-        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    warn_extension_and_shebang(&submission, args.lang.as_deref(), harness);
+    let status = settings.sandbox()?;
+    let executor = settings.executor()?;
     let _validator_guard = match &package {
-        Some(package) => kattis_hook(cli, &mut challenge, package, &harness, &executor, &status)?,
+        Some(package) => kattis_hook(
+            settings,
+            &mut challenge,
+            package,
+            harness,
+            &executor,
+            status,
+        )?,
         None => None,
     };
     let tests = select_tests(&challenge, args)?;
@@ -78,26 +84,23 @@ pub fn judge_solution(
     };
     let context = Context {
         challenge: &challenge,
-        harness: &harness,
+        harness,
         executor: &executor,
-        sandbox: &status,
-        jobs: jobs(cli),
+        sandbox: status,
+        jobs: settings.jobs,
         fail_fast: args.fail_fast,
-        no_cache: cli.global.no_cache,
+        no_cache: settings.no_cache,
     };
     let stdout = std::io::stdout();
     let mut reporter: Box<dyn Reporter> = match args.format {
         TestFormat::Human => Box::new(
-            HumanReporter::new(
-                Box::new(stdout) as Box<dyn Write>,
-                use_color(cli.global.color),
-            )
-            .with_detail(match (cli.global.quiet, cli.global.verbose) {
-                (true, _) => Detail::Quiet,
-                (false, true) => Detail::Verbose,
-                (false, false) => Detail::Normal,
-            })
-            .with_inputs(crate::commands::reproduce::inputs(&challenge)),
+            HumanReporter::new(Box::new(stdout) as Box<dyn Write>, settings.color)
+                .with_detail(match (settings.quiet, settings.verbose) {
+                    (true, _) => Detail::Quiet,
+                    (false, true) => Detail::Verbose,
+                    (false, false) => Detail::Normal,
+                })
+                .with_inputs(crate::commands::reproduce::inputs(&challenge)),
         ),
         TestFormat::Json => Box::new(JsonReporter::new(stdout)),
     };
@@ -158,7 +161,7 @@ pub fn judge_solution(
         state::record(&challenge, &result, mode, scope);
     }
     let feedback = Feedback {
-        cli,
+        settings,
         challenge: &challenge,
         name: &name,
         result: &result,
@@ -167,17 +170,12 @@ pub fn judge_solution(
         keep_note: keep_note.as_deref(),
     };
     if args.format == TestFormat::Human && record.is_some() {
-        let text = feedback.render(use_color(cli.global.color));
-        let _ = crate::app::print_out(&text);
+        let text = feedback.render(settings.color);
+        let _ = crate::ui::print_out(&text);
     } else if let Some(note) = &keep_note {
         eprint!("{note}");
     }
-    let code = match result.verdict {
-        Verdict::AC => exit::OK,
-        Verdict::JE => exit::JUDGE_ERROR,
-        _ => exit::NOT_ACCEPTED,
-    };
-    Ok((code, result))
+    Ok((Exit::from(result.verdict), result))
 }
 
 /// A `.sh` file whose `#!` line names Python is judged as bash: say so before judging.
@@ -257,7 +255,7 @@ fn finish(
 /// What a learner reads after the report: samples passed (and the hidden tests not run),
 /// solved (and what next), or how to reproduce a failing test.
 struct Feedback<'a> {
-    cli: &'a Cli,
+    settings: &'a Settings,
     challenge: &'a Challenge,
     name: &'a str,
     result: &'a SubmissionResult,
@@ -314,14 +312,14 @@ impl Feedback<'_> {
                 ));
                 out.push('\n');
                 out.push_str(&crate::commands::reference::beside(
-                    self.cli,
+                    self.settings,
                     self.challenge,
                     self.result,
                 ));
                 out.push_str(&format!(
                     "The reference solution: `livejudge solution {name}`\n"
                 ));
-                let all = crate::commands::list::every_challenge(self.cli);
+                let all = crate::commands::list::every_challenge(self.settings);
                 let state = crate::state::Store::open().load();
                 match crate::commands::progress::next(&all, &state) {
                     Some(next) => out.push_str(&format!(
@@ -343,7 +341,7 @@ impl Feedback<'_> {
 /// Kattis packages: derives the time limit when the package does not give it (running the
 /// accepted submissions), and substitutes constants in the output validator.
 pub(crate) fn kattis_hook(
-    cli: &Cli,
+    settings: &Settings,
     challenge: &mut Challenge,
     package: &kattis::Package,
     harness: &crate::harness::Harness,
@@ -357,11 +355,11 @@ pub(crate) fn kattis_hook(
             harness,
             executor,
             sandbox: status,
-            jobs: jobs(cli),
+            jobs: settings.jobs,
             fail_fast: true,
-            no_cache: cli.global.no_cache,
+            no_cache: settings.no_cache,
         };
-        let derived = kattis::derive_time_limit_cached(&context, package, cli.global.rederive)
+        let derived = kattis::derive_time_limit_cached(&context, package, settings.rederive)
             .map_err(|e| match e {
                 kattis::DeriveError::Definition(message) => Failure::usage(message),
                 kattis::DeriveError::Message(message) => Failure::judge(message),

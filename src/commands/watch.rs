@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::app::{Failure, exit, load_challenge};
-use crate::cli::{Cli, TestArgs, TestFormat, WatchArgs};
+use crate::cli::{TestArgs, TestFormat, WatchArgs};
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 use crate::state;
 
 /// Writes to stdout without ever panicking: a reader that went away (`watch | head`) is ignored
@@ -56,8 +57,8 @@ pub enum Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
     Continue,
-    /// End the loop with this exit code.
-    Stop(i32),
+    /// End the loop, the command ending this way.
+    Stop(Exit),
 }
 
 enum Signal {
@@ -140,21 +141,21 @@ pub fn run_loop(
     session: &Session,
     tick: Duration,
     handler: &mut dyn FnMut(Event) -> Result<Flow, Failure>,
-) -> Result<i32, Failure> {
+) -> Result<Exit, Failure> {
     let mut event = Event::Start;
     loop {
         if crate::interrupt::interrupted() {
             let _ = handler(Event::Quit);
-            return Ok(exit::INTERRUPTED);
+            return Ok(Exit::Interrupted);
         }
         let quitting = event == Event::Quit;
         match handler(event) {
-            Ok(Flow::Stop(code)) => return Ok(code),
-            Ok(Flow::Continue) if quitting => return Ok(exit::OK),
+            Ok(Flow::Stop(exit)) => return Ok(exit),
+            Ok(Flow::Continue) if quitting => return Ok(Exit::Success),
             Ok(Flow::Continue) => {}
-            Err(failure) if failure.code == exit::INTERRUPTED => {
+            Err(Failure::Interrupted) => {
                 let _ = handler(Event::Quit);
-                return Err(failure);
+                return Err(Failure::Interrupted);
             }
             Err(failure) => return Err(failure),
         }
@@ -310,8 +311,8 @@ impl Drop for RawMode {
     }
 }
 
-pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
+pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
+    let challenge = settings.load_challenge(&args.challenge)?;
     let solution = crate::commands::start::solution_or_workspace(
         args.solution.as_deref(),
         &challenge,
@@ -335,7 +336,7 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
         (false, true) => "a line `q` or EOF quits",
     };
     let mut runs = 0u32;
-    let mut last = exit::OK;
+    let mut last = Exit::Success;
     let mut handler = |event: Event| -> Result<Flow, Failure> {
         // `a`: every test, once (the samples again on the next save).
         let every = matches!(&event, Event::Input(key) if key.trim() == "a");
@@ -351,19 +352,15 @@ pub fn run(cli: &Cli, args: &WatchArgs) -> Result<i32, Failure> {
                 let mut run_args = test_args.clone();
                 run_args.all |= every;
                 last = match crate::commands::test::judge_solution(
-                    cli,
+                    settings,
                     &run_args,
                     Some(state::Mode::Watch),
                 ) {
-                    Ok((code, _)) => code,
-                    Err(failure)
-                        if failure.code == exit::INTERRUPTED || failure.code == exit::SANDBOX =>
-                    {
-                        return Err(failure);
-                    }
+                    Ok((exit, _)) => exit,
+                    Err(failure) if failure.ends_session() => return Err(failure),
                     Err(failure) => {
-                        say!("{}", failure.message);
-                        failure.code
+                        say!("{failure}");
+                        failure.exit()
                     }
                 };
                 say!(
