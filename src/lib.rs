@@ -25,6 +25,7 @@ pub mod partition;
 pub mod provenance;
 pub mod readable;
 pub mod report;
+pub mod reproduce;
 pub mod runner;
 pub mod sandbox;
 pub mod settings;

@@ -3,12 +3,12 @@
 
 use crate::challenge::Challenge;
 use crate::cli::HintArgs;
-use crate::commands::list::paint;
 use crate::exit::{Exit, Failure};
 use crate::markdown;
 use crate::settings::Settings;
 use crate::state::Store;
 use crate::ui::print_out;
+use crate::ui::{Style, paint};
 
 pub fn run(settings: &Settings, args: &HintArgs) -> Result<Exit, Failure> {
     let challenge = settings.load_challenge(&args.challenge)?;
@@ -22,7 +22,7 @@ pub fn run(settings: &Settings, args: &HintArgs) -> Result<Exit, Failure> {
             .load()
             .hints_revealed(&challenge.id)
             .min(total);
-        let name = crate::commands::start::command_name(&args.challenge, &challenge);
+        let name = crate::ui::command_name(&args.challenge, &challenge);
         if revealed == 0 {
             print_out(&format!(
                 "No hint of `{}` revealed yet: `livejudge hint {name}` reveals the first.\n",
@@ -67,7 +67,7 @@ pub fn run(settings: &Settings, args: &HintArgs) -> Result<Exit, Failure> {
     };
     print_out(&render(
         &challenge,
-        &crate::commands::start::command_name(&args.challenge, &challenge),
+        &crate::ui::command_name(&args.challenge, &challenge),
         now,
         before == total,
         markdown::terminal_width(),
@@ -96,7 +96,15 @@ pub fn render(
     for (n, hint) in challenge.hints.iter().take(revealed).enumerate() {
         let label = format!("hint {}/{total}", n + 1);
         let newest = n + 1 == revealed && !none_left;
-        let label = paint(&label, if newest { "1;33" } else { "1" }, color);
+        let label = paint(
+            &label,
+            if newest {
+                Style::YELLOW.bold()
+            } else {
+                Style::BOLD
+            },
+            color,
+        );
         let text = markdown::render(hint, width.saturating_sub(4).max(20), color);
         out.push_str(&format!("{label}\n"));
         for line in text.lines() {

@@ -2,12 +2,12 @@
 //! a table or `--format json`.
 
 use crate::cli::{HistoryArgs, TestFormat};
-use crate::commands::list::paint;
 use crate::diff::escape_controls;
 use crate::exit::{Exit, Failure};
 use crate::settings::Settings;
 use crate::state::{Attempt, Store};
 use crate::ui::print_out;
+use crate::ui::{Style, minutes_seconds, paint};
 
 pub fn run(settings: &Settings, args: &HistoryArgs) -> Result<Exit, Failure> {
     let resolved = args
@@ -37,7 +37,7 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> Result<Exit, Failure> {
         TestFormat::Human if attempts.is_empty() => match (&id, &args.challenge) {
             (Some(id), Some(argument)) => print_out(&format!(
                 "No attempts at `{id}` yet: `livejudge test {}` records one.\n",
-                crate::commands::show::shell_word(argument)
+                crate::ui::shell_word(argument)
             ))?,
             _ => print_out("No attempts yet: `livejudge test CHALLENGE` records one.\n")?,
         },
@@ -55,8 +55,12 @@ fn resolve_id(settings: &Settings, argument: &str) -> Result<String, String> {
         .map_err(|d| d.to_string())
 }
 
-fn verdict_style(verdict: &str) -> &'static str {
-    if verdict == "AC" { "32" } else { "31" }
+fn verdict_style(verdict: &str) -> Style {
+    if verdict == "AC" {
+        Style::GREEN
+    } else {
+        Style::RED
+    }
 }
 
 /// One line per attempt, oldest first, columns aligned.
@@ -125,7 +129,7 @@ pub fn render(attempts: &[&Attempt], color: bool) -> String {
     };
     let mut out = String::new();
     let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-    out.push_str(&line(&header, &|_, cell| paint(&cell, "1", color)));
+    out.push_str(&line(&header, &|_, cell| paint(&cell, Style::BOLD, color)));
     for (row, attempt) in rows.iter().zip(attempts) {
         out.push_str(&line(row, &|i, cell| {
             if i == 4 {
@@ -136,8 +140,4 @@ pub fn render(attempts: &[&Attempt], color: bool) -> String {
         }));
     }
     out
-}
-
-pub fn minutes_seconds(seconds: u64) -> String {
-    format!("{}m{:02}s", seconds / 60, seconds % 60)
 }

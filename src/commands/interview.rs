@@ -10,8 +10,6 @@ use std::time::{Duration, Instant};
 
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::cli::{InterviewArgs, StartArgs, TestArgs, TestFormat};
-use crate::commands::history::minutes_seconds;
-use crate::commands::list::every_challenge;
 use crate::commands::progress::{easiest_first, next};
 use crate::commands::watch::{Event, Flow, Session, run_loop, say, say_text};
 use crate::commands::{show, start, test};
@@ -19,6 +17,7 @@ use crate::exit::{Exit, Failure};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::settings::Settings;
 use crate::state::{self, Attempt, Mode, Scope, State, Status, Store};
+use crate::ui::minutes_seconds;
 
 /// Minutes allowed when neither `--minutes` nor the challenge says.
 const DEFAULT_MINUTES: f64 = 30.0;
@@ -262,7 +261,7 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
             "--minutes {minutes}: give a number of minutes above 0 (at most a day)"
         )));
     }
-    let all = every_challenge(settings);
+    let all = settings.every_challenge();
     let state = Store::open().load();
     let challenge = pick(&all, &state, args.category, args.difficulty, args.seed)
         .ok_or_else(|| {

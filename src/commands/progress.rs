@@ -5,12 +5,12 @@ use serde::Serialize;
 
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::cli::{ProgressArgs, TestFormat};
-use crate::commands::list::{every_challenge, paint};
 use crate::diff::escape_controls;
 use crate::exit::{Exit, Failure};
 use crate::settings::Settings;
 use crate::state::{State, Status, Store};
 use crate::ui::print_out;
+use crate::ui::{Style, paint};
 
 /// Counts for one category or difficulty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,7 +160,7 @@ fn table(out: &mut String, title: &str, tallies: &[Tally], color: bool) {
         .max(title.len());
     out.push_str(&paint(
         &format!("{title:<width$}  SOLVED  ATTEMPTED  TOTAL"),
-        "1",
+        Style::BOLD,
         color,
     ));
     out.push('\n');
@@ -193,7 +193,7 @@ pub fn render(report: &Report, color: bool) -> String {
             });
             out.push_str(&format!(
                 "{} {}{detail}\n",
-                paint("Weakest category:", "1", color),
+                paint("Weakest category:", Style::BOLD, color),
                 category.name()
             ));
             let minutes = next
@@ -201,7 +201,7 @@ pub fn render(report: &Report, color: bool) -> String {
                 .map_or(String::new(), |m| format!(", ~{m} min"));
             out.push_str(&format!(
                 "{} {} — {} ({}{minutes}): `livejudge start {}`\n",
-                paint("Next:", "1", color),
+                paint("Next:", Style::BOLD, color),
                 next.id,
                 escape_controls(&next.title),
                 next.difficulty.name(),
@@ -215,7 +215,7 @@ pub fn render(report: &Report, color: bool) -> String {
 }
 
 pub fn run(settings: &Settings, args: &ProgressArgs) -> Result<Exit, Failure> {
-    let challenges = every_challenge(settings);
+    let challenges = settings.every_challenge();
     let state = Store::open().load();
     let report = report(&challenges, &state);
     match args.format {

@@ -192,7 +192,7 @@ pub fn beside(settings: &Settings, challenge: &Challenge, result: &SubmissionRes
 pub fn run(settings: &Settings, args: &SolutionArgs) -> Result<Exit, Failure> {
     let challenge = settings.load_challenge(&args.challenge)?;
     let harness = settings.harness()?;
-    let name = crate::commands::start::command_name(&args.challenge, &challenge);
+    let name = crate::ui::command_name(&args.challenge, &challenge);
     let solved = Store::open().load().status(&challenge.id) == crate::state::Status::Solved;
     if !solved && !args.force {
         return Err(Failure::NotAccepted(format!(

@@ -14,6 +14,7 @@ use crate::markdown;
 use crate::settings::Settings;
 use crate::state::Store;
 use crate::ui::print_out;
+use crate::ui::{Style, paint, shell_word};
 
 /// Lines and bytes of a sample's stdin or expected output shown.
 const SAMPLE_LINES: usize = 200;
@@ -27,7 +28,7 @@ pub fn run(settings: &Settings, args: &ShowArgs) -> Result<Exit, Failure> {
     let revealed = Store::open().load().hints_revealed(&challenge.id);
     let text = render(
         &challenge,
-        &crate::commands::start::command_name(&args.challenge, &challenge),
+        &crate::ui::command_name(&args.challenge, &challenge),
         harness,
         revealed,
         markdown::terminal_width(),
@@ -35,10 +36,6 @@ pub fn run(settings: &Settings, args: &ShowArgs) -> Result<Exit, Failure> {
     );
     print_out(&text)?;
     Ok(Exit::Success)
-}
-
-fn paint(text: &str, style: &str, color: bool) -> String {
-    crate::commands::list::paint(text, style, color)
 }
 
 /// The whole page; `name` names the challenge in the commands it suggests.
@@ -51,7 +48,11 @@ pub fn render(
     color: bool,
 ) -> String {
     let mut out = String::new();
-    out.push_str(&paint(&escape_controls(&challenge.title), "1", color));
+    out.push_str(&paint(
+        &escape_controls(&challenge.title),
+        Style::BOLD,
+        color,
+    ));
     out.push_str(&format!("  ({})\n", challenge.id));
     let mut facts = vec![
         challenge.category.name().to_string(),
@@ -66,7 +67,7 @@ pub fn render(
             escape_controls(&challenge.tags.join(", "))
         ));
     }
-    out.push_str(&paint(&facts.join(" · "), "2", color));
+    out.push_str(&paint(&facts.join(" · "), Style::DIM, color));
     out.push_str("\n\n");
     match statement_markdown(challenge) {
         Ok(statement) => out.push_str(&markdown::render(&statement, width, color)),
@@ -110,7 +111,7 @@ pub fn render(
     let limits = &challenge.limits;
     out.push_str(&format!(
         "{} time {}, cpu {}, memory {}, output {}, processes {}\n",
-        paint("Limits:", "1", color),
+        paint("Limits:", Style::BOLD, color),
         show_duration(limits.time),
         show_duration(limits.cpu),
         show_size(limits.memory),
@@ -120,13 +121,13 @@ pub fn render(
     let (languages, starter) = languages(challenge, harness);
     out.push_str(&format!(
         "{} {}\n",
-        paint("Languages:", "1", color),
+        paint("Languages:", Style::BOLD, color),
         languages.join(", ")
     ));
     if !starter.is_empty() {
         out.push_str(&format!(
             "{} {}\n",
-            paint("Starter:", "1", color),
+            paint("Starter:", Style::BOLD, color),
             starter.join(", ")
         ));
     }
@@ -141,7 +142,7 @@ pub fn render(
             name
         )
     };
-    out.push_str(&format!("{} {line}\n", paint("Hints:", "1", color)));
+    out.push_str(&format!("{} {line}\n", paint("Hints:", Style::BOLD, color)));
     out.push_str(&format!(
         "\nNext: `livejudge start {id}`, then `livejudge test {id}` (or `livejudge watch {id}`)\n",
         id = name
@@ -242,14 +243,14 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn section(out: &mut String, title: &str, color: bool) {
-    out.push_str(&paint(title, "1", color));
+    out.push_str(&paint(title, Style::BOLD, color));
     out.push('\n');
 }
 
 fn sample(out: &mut String, test: &TestCase, color: bool) {
     out.push_str(&format!(
         "  {}\n",
-        paint(&escape_controls(&test.name), "1", color)
+        paint(&escape_controls(&test.name), Style::BOLD, color)
     ));
     if !test.args.is_empty() {
         let args: Vec<String> = test.args.iter().map(|a| shell_word(a)).collect();
@@ -269,7 +270,7 @@ fn sample(out: &mut String, test: &TestCase, color: bool) {
             escape_controls(&vars.join(" "))
         ));
     }
-    let fixtures = crate::commands::reproduce::fixture_files(test, 40);
+    let fixtures = crate::reproduce::fixture_files(test, 40);
     if !fixtures.is_empty() {
         out.push_str(&format!(
             "    files in the working folder: {}\n",
@@ -354,12 +355,12 @@ fn block(out: &mut String, label: &str, bytes: &[u8], color: bool) {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SAMPLE_BYTES)]).into_owned();
     let lines: Vec<&str> = text.lines().collect();
     if lines.is_empty() {
-        out.push_str(&format!("      {}\n", paint("(empty)", "2", color)));
+        out.push_str(&format!("      {}\n", paint("(empty)", Style::DIM, color)));
     }
     for line in lines.iter().take(SAMPLE_LINES) {
         out.push_str(&format!(
             "      {}\n",
-            paint(&escape_controls(line), "36", color)
+            paint(&escape_controls(line), Style::CYAN, color)
         ));
     }
     if lines.len() > SAMPLE_LINES || cut_bytes {
@@ -367,23 +368,10 @@ fn block(out: &mut String, label: &str, bytes: &[u8], color: bool) {
             "      {}\n",
             paint(
                 "… (cut: the whole of it is in the challenge folder, below)",
-                "2",
+                Style::DIM,
                 color
             )
         ));
-    }
-}
-
-/// A word as a shell would need it quoted.
-pub(crate) fn shell_word(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c))
-    {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

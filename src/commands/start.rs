@@ -11,6 +11,7 @@ use crate::exit::{Exit, Failure};
 use crate::harness::{Harness, Language};
 use crate::settings::Settings;
 use crate::state;
+use crate::ui::command_name;
 use crate::ui::print_out;
 
 /// Most files and bytes copied from a starter: a guard against a starter that is not one.
@@ -51,19 +52,8 @@ pub fn run(settings: &Settings, args: &StartArgs) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-/// How to name `challenge` in a suggested command: its id when that is what the learner typed,
-/// else the path they typed (a challenge loaded from a path is not found by its id), quoted
-/// for a shell.
-pub fn command_name(argument: &str, challenge: &Challenge) -> String {
-    if argument == challenge.id {
-        challenge.id.clone()
-    } else {
-        crate::commands::show::shell_word(argument)
-    }
-}
-
 /// The human report: what was written, kept or replaced, and the next command; `name` is how
-/// to name the challenge in a command (see [`command_name`]).
+/// to name the challenge in a command (see [`crate::ui::command_name`]).
 pub fn report(challenge: &Challenge, name: &str, ws: &Workspace, explicit_dir: bool) -> String {
     let mut out = String::new();
     let shown = |p: &Path| p.display().to_string();
@@ -102,10 +92,7 @@ pub fn report(challenge: &Challenge, name: &str, ws: &Workspace, explicit_dir: b
         ));
     }
     let solution = if explicit_dir {
-        format!(
-            " {}",
-            crate::commands::show::shell_word(&ws.dir.display().to_string())
-        )
+        format!(" {}", crate::ui::shell_word(&ws.dir.display().to_string()))
     } else {
         String::new()
     };

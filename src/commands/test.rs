@@ -59,7 +59,7 @@ pub fn judge_solution(
         None => None,
     };
     let tests = select_tests(&challenge, args)?;
-    let name = crate::commands::start::command_name(&args.challenge, &challenge);
+    let name = crate::ui::command_name(&args.challenge, &challenge);
     let keep_note = match &args.keep {
         None => None,
         Some(dir) => {
@@ -74,12 +74,7 @@ pub fn judge_solution(
                         .join(", ")
                 )));
             };
-            Some(crate::commands::reproduce::keep(
-                dir,
-                &challenge,
-                test,
-                &submission,
-            )?)
+            Some(crate::reproduce::keep(dir, &challenge, test, &submission)?)
         }
     };
     let context = Context {
@@ -100,7 +95,7 @@ pub fn judge_solution(
                     (false, true) => Detail::Verbose,
                     (false, false) => Detail::Normal,
                 })
-                .with_inputs(crate::commands::reproduce::inputs(&challenge)),
+                .with_inputs(crate::reproduce::inputs(&challenge)),
         ),
         TestFormat::Json => Box::new(JsonReporter::new(stdout)),
     };
@@ -266,7 +261,6 @@ struct Feedback<'a> {
 
 impl Feedback<'_> {
     fn render(&self, color: bool) -> String {
-        let paint = crate::commands::list::paint;
         let mut out = String::new();
         if let Some(note) = self.keep_note {
             out.push_str(note);
@@ -280,7 +274,7 @@ impl Feedback<'_> {
                 out.push_str(&format!(
                     "Reproduce `{}` by hand: `livejudge test {name} --test {} --keep DIR`\n",
                     failing.name,
-                    crate::commands::show::shell_word(&failing.name)
+                    crate::ui::shell_word(&failing.name)
                 ));
             }
             return out;
@@ -288,12 +282,12 @@ impl Feedback<'_> {
         match self.scope {
             state::Scope::Samples => {
                 let hidden = self.challenge.tests.iter().filter(|t| !t.sample).count();
-                out.push_str(&paint(
+                out.push_str(&crate::ui::paint(
                     &format!(
                         "samples passed — {hidden} hidden test{} not run: `livejudge test {name} --all`",
                         if hidden == 1 { "" } else { "s" }
                     ),
-                    "1;33",
+                    crate::ui::Style::YELLOW.bold(),
                     color,
                 ));
                 out.push('\n');
@@ -305,9 +299,9 @@ impl Feedback<'_> {
             }
             state::Scope::All => {
                 let again = if self.solved_before { " (again)" } else { "" };
-                out.push_str(&paint(
+                out.push_str(&crate::ui::paint(
                     &format!("solved `{}`{again}: every test passes", self.challenge.id),
-                    "1;32",
+                    crate::ui::Style::GREEN.bold(),
                     color,
                 ));
                 out.push('\n');
@@ -319,7 +313,7 @@ impl Feedback<'_> {
                 out.push_str(&format!(
                     "The reference solution: `livejudge solution {name}`\n"
                 ));
-                let all = crate::commands::list::every_challenge(self.settings);
+                let all = self.settings.every_challenge();
                 let state = crate::state::Store::open().load();
                 match crate::commands::progress::next(&all, &state) {
                     Some(next) => out.push_str(&format!(
