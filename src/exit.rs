@@ -71,12 +71,14 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn usage(message: impl Into<String>) -> Failure {
-        Failure::Usage(message.into())
+    /// A usage error saying `message` (a text, or an error of a lower layer).
+    pub fn usage(message: impl std::fmt::Display) -> Failure {
+        Failure::Usage(message.to_string())
     }
 
-    pub fn judge(message: impl Into<String>) -> Failure {
-        Failure::Judge(message.into())
+    /// A judge error saying `message` (a text, or an error of a lower layer).
+    pub fn judge(message: impl std::fmt::Display) -> Failure {
+        Failure::Judge(message.to_string())
     }
 
     /// How a command that failed this way ends.

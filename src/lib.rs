@@ -20,6 +20,7 @@ pub mod interrupt;
 pub mod judge;
 pub mod locate;
 pub mod markdown;
+pub mod merge;
 pub mod outcome;
 pub mod partition;
 pub mod provenance;

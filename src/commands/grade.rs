@@ -362,8 +362,8 @@ fn balance_costs(
     setups: &[Setup],
     items: &[Item],
 ) -> Result<Vec<Option<f64>>, Failure> {
-    let earlier = crate::commands::merge::read(from)
-        .map_err(|e| Failure::usage(format!("--balance: {e}")))?;
+    let earlier =
+        crate::merge::read(from).map_err(|e| Failure::usage(format!("--balance: {e}")))?;
     if earlier.run.as_ref().is_some_and(|r| !r.timings) {
         return Err(Failure::usage(format!(
             "--balance: {} was written with --no-timings and holds no times: give a document graded with timings",
@@ -694,7 +694,7 @@ fn sha256_of(path: &Path) -> String {
 /// exactly one entry file of the challenge (a Kattis package: a file named like the folder, or `main.*`) is
 /// one; any other folder is a folder of submissions, each visible entry (file or folder) one
 /// submission, not expanded further.
-pub fn expand(
+fn expand(
     argument: &Path,
     challenge: &Challenge,
     harness: &Harness,

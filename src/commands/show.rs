@@ -1,7 +1,7 @@
 //! `livejudge show`: a challenge for the learner — the statement rendered for the terminal, the
 //! samples (capped), the limits, the languages and how many hints exist (and are revealed).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::challenge::units::{show_duration, show_size};
 use crate::challenge::{Challenge, Content, Stdin, TestCase};
@@ -71,7 +71,7 @@ pub fn render(
     out.push_str("\n\n");
     match statement_markdown(challenge) {
         Ok(statement) => out.push_str(&markdown::render(&statement, width, color)),
-        Err(note) => out.push_str(&format!("({})\n", escape_controls(&note))),
+        Err(note) => out.push_str(&format!("({})\n", escape_controls(&note.to_string()))),
     }
     out.push('\n');
     section(&mut out, "Samples", color);
@@ -150,24 +150,38 @@ pub fn render(
     out
 }
 
+/// Why a challenge has no statement to show; the message is a note for the learner.
+#[derive(Debug, thiserror::Error)]
+pub enum NoStatement {
+    #[error("the statement is a PDF: open {} to read it", .0.display())]
+    Pdf(PathBuf),
+    #[error("no statement: {} is missing", .0.display())]
+    Missing(PathBuf),
+    #[error("no statement: {} cannot be read: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// The statement as Markdown: read as bytes (shown lossily: a Latin-1 statement is still worth
 /// reading); a Kattis package's `{{constants}}` substituted and a LaTeX statement made
 /// readable; `Err` with a note for the learner when there is nothing to show (missing, a PDF).
-pub fn statement_markdown(challenge: &Challenge) -> Result<String, String> {
+pub fn statement_markdown(challenge: &Challenge) -> Result<String, NoStatement> {
     let path = &challenge.statement;
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if extension == "pdf" && path.is_file() {
-        return Err(format!(
-            "the statement is a PDF: open {} to read it",
-            path.display()
-        ));
+        return Err(NoStatement::Pdf(path.clone()));
     }
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("no statement: {} is missing", path.display()),
-        _ => format!("no statement: {} cannot be read: {e}", path.display()),
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => NoStatement::Missing(path.clone()),
+        _ => NoStatement::Unreadable {
+            path: path.clone(),
+            source,
+        },
     })?;
     let mut text = String::from_utf8_lossy(&bytes).into_owned();
     if challenge.format == crate::challenge::Format::Kattis
