@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::cli::{InterviewArgs, StartArgs, TestArgs, TestFormat};
-use crate::commands::progress::{easiest_first, next};
 use crate::commands::watch::{Event, Flow, Session, run_loop, say, say_text};
-use crate::commands::{show, start, test};
+use crate::commands::{show, test};
 use crate::exit::{Exit, Failure};
 use crate::outcome::{SubmissionResult, Verdict};
+use crate::recommend::{easiest_first, next};
 use crate::settings::Settings;
 use crate::state::{self, Attempt, Mode, Scope, State, Status, Store};
 use crate::ui::minutes_seconds;
@@ -277,7 +277,7 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
         into: None,
         force: false,
     };
-    let workspace = start::prepare(&challenge, harness, &start_args)?;
+    let workspace = crate::workspace::prepare(&challenge, harness, &start_args)?;
     let minutes = args
         .minutes
         .or(challenge.minutes.map(f64::from))
@@ -295,7 +295,12 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
         settings.color,
     ));
     say!();
-    say_text(&start::report(&challenge, &challenge.id, &workspace, false));
+    say_text(&crate::workspace::report(
+        &challenge,
+        &challenge.id,
+        &workspace,
+        false,
+    ));
     let mut interview = Interview {
         settings,
         challenge: &challenge,

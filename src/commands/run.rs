@@ -15,7 +15,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> Result<Exit, Failure> {
     let mut challenge = settings.load_challenge(&args.challenge)?;
     let harness = settings.harness()?;
     let package = kattis_package(&challenge)?;
-    let solution = crate::commands::start::solution_or_workspace(
+    let solution = crate::workspace::solution_or_workspace(
         args.solution.as_deref(),
         &challenge,
         &args.challenge,

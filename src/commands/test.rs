@@ -31,7 +31,7 @@ pub fn judge_solution(
     let mut challenge = settings.load_challenge(&args.challenge)?;
     let harness = settings.harness()?;
     let package = kattis_package(&challenge)?;
-    let solution = crate::commands::start::solution_or_workspace(
+    let solution = crate::workspace::solution_or_workspace(
         args.solution.as_deref(),
         &challenge,
         &args.challenge,
@@ -315,7 +315,7 @@ impl Feedback<'_> {
                 ));
                 let all = self.settings.every_challenge();
                 let state = crate::state::Store::open().load();
-                match crate::commands::progress::next(&all, &state) {
+                match crate::recommend::next(&all, &state) {
                     Some(next) => out.push_str(&format!(
                         "Next: {} ({}, {}) — `livejudge show {}`, then `livejudge start {}`\n",
                         crate::diff::escape_controls(&next.title),

@@ -313,7 +313,7 @@ impl Drop for RawMode {
 
 pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
     let challenge = settings.load_challenge(&args.challenge)?;
-    let solution = crate::commands::start::solution_or_workspace(
+    let solution = crate::workspace::solution_or_workspace(
         args.solution.as_deref(),
         &challenge,
         &args.challenge,
