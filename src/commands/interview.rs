@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::cli::{InterviewArgs, StartArgs, TestArgs, TestFormat};
-use crate::commands::watch::{Event, Flow, Session, run_loop, say, say_text};
 use crate::commands::{show, test};
 use crate::exit::{Exit, Failure};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::recommend::{easiest_first, next};
+use crate::session::{Event, Flow, Session, run_loop, say, say_text};
 use crate::settings::Settings;
 use crate::state::{self, Attempt, Mode, Scope, State, Status, Store};
 use crate::ui::minutes_seconds;

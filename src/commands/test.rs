@@ -305,7 +305,7 @@ impl Feedback<'_> {
                     color,
                 ));
                 out.push('\n');
-                out.push_str(&crate::commands::reference::beside(
+                out.push_str(&crate::reference::beside(
                     self.settings,
                     self.challenge,
                     self.result,
