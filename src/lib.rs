@@ -2,6 +2,7 @@
 //! challenge.toml → `Challenge` → plan → run → outcome → reporters; each step is a module.
 
 pub mod app;
+pub mod attempt;
 pub mod catalog;
 pub mod challenge;
 pub mod class;
@@ -22,6 +23,7 @@ pub mod locate;
 pub mod markdown;
 pub mod merge;
 pub mod outcome;
+pub mod page;
 pub mod partition;
 pub mod provenance;
 pub mod readable;

@@ -88,7 +88,7 @@ pub fn run(settings: &Settings, args: &GradeArgs) -> Result<Exit, Failure> {
                 .iter()
                 .any(|item| item.setup == i && item.path.is_some())
         {
-            guards.push(crate::commands::test::kattis_hook(
+            guards.push(crate::attempt::kattis_hook(
                 settings,
                 &mut setup.challenge,
                 package,

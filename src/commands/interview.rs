@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::cli::{InterviewArgs, StartArgs, TestArgs, TestFormat};
-use crate::commands::{show, test};
+
 use crate::exit::{Exit, Failure};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::recommend::{easiest_first, next};
@@ -92,7 +92,7 @@ impl Interview<'_> {
             keep: None,
             format: TestFormat::Human,
         };
-        match test::judge_solution(self.settings, &args, None) {
+        match crate::attempt::judge_solution(self.settings, &args, None) {
             Ok((exit, result)) => {
                 let scope = if all || result.tests.len() == self.challenge.tests.len() {
                     Scope::All
@@ -286,7 +286,7 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
     if session.screen {
         say_text("\x1b[2J\x1b[H");
     }
-    say_text(&show::render(
+    say_text(&crate::page::render(
         &challenge,
         &challenge.id,
         harness,

@@ -20,7 +20,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> Result<Exit, Failure> {
         &challenge,
         &args.challenge,
     )?;
-    let (submission, _kattis_guard) = crate::commands::test::resolve_solution(
+    let (submission, _kattis_guard) = crate::attempt::resolve_solution(
         &solution,
         &challenge,
         package.as_ref(),

@@ -50,7 +50,7 @@ pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
                 ));
                 let mut run_args = test_args.clone();
                 run_args.all |= every;
-                last = match crate::commands::test::judge_solution(
+                last = match crate::attempt::judge_solution(
                     settings,
                     &run_args,
                     Some(state::Mode::Watch),
