@@ -203,3 +203,43 @@ pub fn supervisor_path() -> Result<PathBuf, Failure> {
             .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Cli;
+    use crate::exit::Exit;
+    use clap::Parser;
+
+    fn settings(args: &[&str]) -> Settings {
+        let cli = Cli::try_parse_from(args).expect("a valid command line");
+        Settings::resolve(&cli.global)
+    }
+
+    #[test]
+    fn cheap_flags_are_resolved_up_front() {
+        let settings = settings(&["livejudge", "--color", "never", "list", "-j", "3", "-q"]);
+        assert!(!settings.color);
+        assert_eq!(settings.jobs, 3);
+        assert!(settings.quiet);
+        assert!(self::settings(&["livejudge", "list", "-j", "0"]).jobs >= 1);
+    }
+
+    #[test]
+    fn a_bad_harness_fails_only_the_commands_that_load_it() {
+        let missing = "/nonexistent/livejudge-harness.toml";
+        let settings = settings(&["livejudge", "--harness", missing, "list"]);
+        let error = settings.harness().expect_err("no such harness file");
+        assert_eq!(error.exit(), Exit::Usage);
+        let direct = Harness::load(Path::new(missing)).expect_err("no such harness file");
+        assert_eq!(error.to_string(), direct.to_string());
+    }
+
+    #[test]
+    fn the_harness_is_loaded_once() {
+        let settings = settings(&["livejudge", "doctor"]);
+        let first: *const Harness = settings.harness().expect("the built-in harness");
+        let again: *const Harness = settings.harness().expect("the built-in harness");
+        assert_eq!(first, again);
+    }
+}
