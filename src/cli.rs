@@ -1,4 +1,5 @@
-//! The command line as the user typed it (clap derive); nothing is resolved here.
+//! The command line as the user typed it (clap derive), the first of two stages: nothing is
+//! resolved here (`settings` resolves the global flags once, for every command).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -65,7 +66,11 @@ pub struct Global {
 
 impl Cli {
     /// Parses the process's arguments, accepting `--format` before the command too (cli.md: a
-    /// global flag where the command has machine output).
+    /// global flag where the command has machine output). clap cannot say this itself: a
+    /// `global = true` flag has one type for every command, while `--format` is `human|json`
+    /// for `test`, repeatable `FORMAT[=PATH]` for `grade`, and refused by commands without
+    /// machine output, each with clap's own message; so `hoist_format` moves it after the
+    /// command, where that command's own `--format` reads it.
     pub fn parse_args() -> Cli {
         Cli::parse_from(hoist_format(std::env::args_os().collect()))
     }
