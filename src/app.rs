@@ -71,18 +71,3 @@ fn ended(result: Result<Exit, Failure>) -> Exit {
         }
     }
 }
-
-/// The Kattis package a challenge was loaded from, opened for judging (`None` for a livejudge
-/// challenge).
-pub fn kattis_package(
-    challenge: &crate::challenge::Challenge,
-) -> Result<Option<crate::challenge::kattis::Package>, Failure> {
-    match challenge.format {
-        crate::challenge::Format::Kattis => {
-            crate::challenge::kattis::Package::open(&challenge.root)
-                .map(Some)
-                .map_err(|d| Failure::usage(d.to_string()))
-        }
-        crate::challenge::Format::Livejudge => Ok(None),
-    }
-}

@@ -4,7 +4,6 @@
 
 use std::io::Write;
 
-use crate::app::kattis_package;
 use crate::challenge::{Challenge, kattis};
 use crate::cli::{TestArgs, TestFormat};
 use crate::events::{Event, Reporter};
@@ -327,6 +326,21 @@ impl Feedback<'_> {
             }
         }
         out
+    }
+}
+
+/// The Kattis package a challenge was loaded from, opened for judging (`None` for a livejudge
+/// challenge).
+pub(crate) fn kattis_package(
+    challenge: &crate::challenge::Challenge,
+) -> Result<Option<crate::challenge::kattis::Package>, Failure> {
+    match challenge.format {
+        crate::challenge::Format::Kattis => {
+            crate::challenge::kattis::Package::open(&challenge.root)
+                .map(Some)
+                .map_err(|d| Failure::usage(d.to_string()))
+        }
+        crate::challenge::Format::Livejudge => Ok(None),
     }
 }
 

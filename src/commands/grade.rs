@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::app::kattis_package;
+use crate::attempt::kattis_package;
 use crate::challenge::{Challenge, Format, TestCase, kattis};
 use crate::class;
 use crate::cli::{GradeArgs, Reveal};

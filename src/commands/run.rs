@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 
-use crate::app::kattis_package;
+use crate::attempt::kattis_package;
 use crate::challenge::{ExitExpectation, Stdin, TestCase};
 use crate::cli::RunArgs;
 use crate::exit::{Exit, Failure};
