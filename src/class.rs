@@ -3,6 +3,47 @@
 
 use std::path::{Path, PathBuf};
 
+/// Why the class folder or roster cannot be graded (each message names where).
+#[derive(Debug, thiserror::Error)]
+pub enum ClassError {
+    #[error("cannot list the class folder {}: {source}; --class takes SUBMISSIONS/<student>/<challenge>/", dir.display())]
+    List {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the class folder {} holds no student folder: --class takes SUBMISSIONS/<student>/<challenge>/", dir.display())]
+    NoStudent { dir: PathBuf },
+    /// `at` is the roster's `FILE:LINE`.
+    #[error("{at}: expected `student,challenge,path` (3 fields), found {found} field(s): `{line}`")]
+    Fields {
+        at: String,
+        found: usize,
+        line: String,
+    },
+    #[error("{at}: the {field} is empty")]
+    EmptyField { at: String, field: &'static str },
+    #[error("{at}: the student `{student}` must not start with `.` nor hold `/`")]
+    StudentName { at: String, student: String },
+    #[error(
+        "{at}: {student} has a second submission for {challenge} (the first is on line {first}): keep one"
+    )]
+    Twice {
+        at: String,
+        student: String,
+        challenge: String,
+        first: usize,
+    },
+    #[error("{}: the roster lists nobody: write one `student,challenge,path` per line", file.display())]
+    Nobody { file: PathBuf },
+    #[error("{}:{line}: challenge `{challenge}` is not one of the challenges graded ({}): name it on the command line or remove the line", file.display(), graded.join(", "))]
+    NotGraded {
+        file: PathBuf,
+        line: usize,
+        challenge: String,
+        graded: Vec<String>,
+    },
+}
+
 /// One student's work on one challenge: a submission path, or nothing handed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Work {
@@ -11,12 +52,10 @@ pub struct Work {
     pub path: Option<PathBuf>,
 }
 
-fn visible_folders(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "cannot list the class folder {}: {e}; --class takes SUBMISSIONS/<student>/<challenge>/",
-            dir.display()
-        )
+fn visible_folders(dir: &Path) -> Result<Vec<(String, PathBuf)>, ClassError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ClassError::List {
+        dir: dir.to_path_buf(),
+        source,
     })?;
     let mut found = Vec::new();
     for entry in entries.flatten() {
@@ -34,7 +73,7 @@ fn visible_folders(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 
 /// The challenge folders students handed in under `dir` (`DIR/<student>/<challenge>/`), each
 /// name once, sorted: the challenges of a class run when none is named.
-pub fn challenges_in(dir: &Path) -> Result<Vec<String>, String> {
+pub fn challenges_in(dir: &Path) -> Result<Vec<String>, ClassError> {
     let mut names = std::collections::BTreeSet::new();
     for (_, student) in visible_folders(dir)? {
         for (name, _) in visible_folders(&student)? {
@@ -47,13 +86,12 @@ pub fn challenges_in(dir: &Path) -> Result<Vec<String>, String> {
 /// The class layout `dir/<student>/<challenge>/`: every student (a visible folder of `dir`)
 /// times every challenge of `challenges`; a student without the challenge's folder handed in
 /// nothing for it. Folders of other names under a student are reported as a warning.
-pub fn from_layout(dir: &Path, challenges: &[String]) -> Result<Vec<Work>, String> {
+pub fn from_layout(dir: &Path, challenges: &[String]) -> Result<Vec<Work>, ClassError> {
     let students = visible_folders(dir)?;
     if students.is_empty() {
-        return Err(format!(
-            "the class folder {} holds no student folder: --class takes SUBMISSIONS/<student>/<challenge>/",
-            dir.display()
-        ));
+        return Err(ClassError::NoStudent {
+            dir: dir.to_path_buf(),
+        });
     }
     let mut work = Vec::new();
     for (student, folder) in students {
@@ -92,7 +130,7 @@ pub struct RosterLine {
 /// Parses a roster: one `student,challenge,path` per line (a header line `student,challenge,path`
 /// is allowed, blank lines and `#` comments are skipped); a path is relative to the roster's
 /// folder. Every problem is reported as `FILE:LINE`.
-pub fn parse_roster(file: &Path, text: &str) -> Result<Vec<RosterLine>, String> {
+pub fn parse_roster(file: &Path, text: &str) -> Result<Vec<RosterLine>, ClassError> {
     let base = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -111,32 +149,34 @@ pub fn parse_roster(file: &Path, text: &str) -> Result<Vec<RosterLine>, String> 
         }
         let at = || format!("{}:{number}", file.display());
         let [student, challenge, path] = fields[..] else {
-            return Err(format!(
-                "{}: expected `student,challenge,path` (3 fields), found {} field(s): `{line}`",
-                at(),
-                fields.len()
-            ));
+            return Err(ClassError::Fields {
+                at: at(),
+                found: fields.len(),
+                line: line.to_string(),
+            });
         };
-        for (what, value) in [
+        for (field, value) in [
             ("student", student),
             ("challenge", challenge),
             ("path", path),
         ] {
             if value.is_empty() {
-                return Err(format!("{}: the {what} is empty", at()));
+                return Err(ClassError::EmptyField { at: at(), field });
             }
         }
         if student.starts_with('.') || student.contains('/') {
-            return Err(format!(
-                "{}: the student `{student}` must not start with `.` nor hold `/`",
-                at()
-            ));
+            return Err(ClassError::StudentName {
+                at: at(),
+                student: student.to_string(),
+            });
         }
         if let Some(first) = seen.insert((student.to_string(), challenge.to_string()), number) {
-            return Err(format!(
-                "{}: {student} has a second submission for {challenge} (the first is on line {first}): keep one",
-                at()
-            ));
+            return Err(ClassError::Twice {
+                at: at(),
+                student: student.to_string(),
+                challenge: challenge.to_string(),
+                first,
+            });
         }
         lines.push(RosterLine {
             line: number,
@@ -146,10 +186,9 @@ pub fn parse_roster(file: &Path, text: &str) -> Result<Vec<RosterLine>, String> 
         });
     }
     if lines.is_empty() {
-        return Err(format!(
-            "{}: the roster lists nobody: write one `student,challenge,path` per line",
-            file.display()
-        ));
+        return Err(ClassError::Nobody {
+            file: file.to_path_buf(),
+        });
     }
     Ok(lines)
 }
@@ -160,15 +199,14 @@ pub fn from_roster(
     file: &Path,
     lines: &[RosterLine],
     challenges: &[String],
-) -> Result<Vec<Work>, String> {
+) -> Result<Vec<Work>, ClassError> {
     if let Some(bad) = lines.iter().find(|l| !challenges.contains(&l.challenge)) {
-        return Err(format!(
-            "{}:{}: challenge `{}` is not one of the challenges graded ({}): name it on the command line or remove the line",
-            file.display(),
-            bad.line,
-            bad.challenge,
-            challenges.join(", ")
-        ));
+        return Err(ClassError::NotGraded {
+            file: file.to_path_buf(),
+            line: bad.line,
+            challenge: bad.challenge.clone(),
+            graded: challenges.to_vec(),
+        });
     }
     let students: std::collections::BTreeSet<&str> =
         lines.iter().map(|l| l.student.as_str()).collect();
@@ -205,11 +243,13 @@ mod tests {
         assert_eq!(lines[0].path, PathBuf::from("class/work/ann-a.sh"));
         assert_eq!(lines[0].challenge, "a");
         assert_eq!(lines[1].path, PathBuf::from("/abs/b"));
-        let error = parse_roster(file, "ann,a\n").unwrap_err();
+        let error = parse_roster(file, "ann,a\n").unwrap_err().to_string();
         assert!(error.starts_with("class/roster.csv:1: expected"), "{error}");
-        let error = parse_roster(file, "ann,a,x\nann,a,y\n").unwrap_err();
+        let error = parse_roster(file, "ann,a,x\nann,a,y\n")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains(":2:") && error.contains("line 1"), "{error}");
-        let error = parse_roster(file, "# nobody\n").unwrap_err();
+        let error = parse_roster(file, "# nobody\n").unwrap_err().to_string();
         assert!(error.contains("lists nobody"), "{error}");
         let work = from_roster(file, &lines, &["a".into(), "b".into()]).unwrap();
         let missing: Vec<(&str, &str)> = work
@@ -218,7 +258,9 @@ mod tests {
             .map(|w| (w.student.as_str(), w.challenge.as_str()))
             .collect();
         assert_eq!(missing, [("ann", "b"), ("bob", "a")]);
-        let error = from_roster(file, &lines, &["a".into()]).unwrap_err();
+        let error = from_roster(file, &lines, &["a".into()])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("roster.csv:5: challenge `b`"), "{error}");
     }
 

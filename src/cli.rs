@@ -1,10 +1,14 @@
-//! The command line as the user typed it (clap derive); nothing is resolved here.
+//! The command line as the user typed it (clap derive), the first of two stages: nothing is
+//! resolved here (`settings` resolves the global flags once, for every command).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::challenge::{Category, Difficulty};
+use crate::partition::Partition;
+use crate::report::outputs::FormatSpec;
 use crate::sandbox::Mode;
 
 #[derive(Debug, Parser)]
@@ -62,7 +66,11 @@ pub struct Global {
 
 impl Cli {
     /// Parses the process's arguments, accepting `--format` before the command too (cli.md: a
-    /// global flag where the command has machine output).
+    /// global flag where the command has machine output). clap cannot say this itself: a
+    /// `global = true` flag has one type for every command, while `--format` is `human|json`
+    /// for `test`, repeatable `FORMAT[=PATH]` for `grade`, and refused by commands without
+    /// machine output, each with clap's own message; so `hoist_format` moves it after the
+    /// command, where that command's own `--format` reads it.
     pub fn parse_args() -> Cli {
         Cli::parse_from(hoist_format(std::env::args_os().collect()))
     }
@@ -148,11 +156,11 @@ pub enum Command {
     /// Reveal the next hint of a challenge (and record that it was used); --again re-reads.
     Hint(HintArgs),
     /// Run a solution on your own input in the sandbox and show what it printed.
-    Run(crate::commands::run::RunArgs),
+    Run(RunArgs),
     /// Put the starter back in the workspace, keeping your files as FILE.bak.
     Reset(ResetArgs),
     /// Show the reference solution of a solved challenge (or with --force, recorded).
-    Solution(crate::commands::reference::SolutionArgs),
+    Solution(SolutionArgs),
     /// A timed session on an unsolved challenge: start, statement, countdown, re-judge on save.
     Interview(InterviewArgs),
     /// Your past attempts (at every challenge, or at one).
@@ -170,9 +178,9 @@ pub enum Command {
     Bless(BlessArgs),
     // CI grading.
     /// CI grading: judge every submission on every test, in human, json, junit, github or csv.
-    Grade(crate::commands::grade::GradeArgs),
+    Grade(GradeArgs),
     /// Merge the JSON grade documents of partitioned `grade` runs into one.
-    Merge(crate::commands::merge::MergeArgs),
+    Merge(MergeArgs),
     // Everyone.
     /// Show the sandbox layers available here and the languages of the harness.
     Doctor,
@@ -264,7 +272,7 @@ pub struct NewArgs {
 }
 
 /// `UID[:GID]` for `--run-as`; the group defaults to the uid; root is refused.
-pub fn parse_run_as(text: &str) -> Result<(u32, u32), String> {
+fn parse_run_as(text: &str) -> Result<(u32, u32), String> {
     let (uid, gid) = match text.split_once(':') {
         Some((uid, gid)) => (uid, gid),
         None => (text, text),
@@ -289,7 +297,7 @@ pub struct CompletionsArgs {
 }
 
 /// `--category C`: one of the five categories (a usage error lists them).
-pub fn parse_category(text: &str) -> Result<Category, String> {
+fn parse_category(text: &str) -> Result<Category, String> {
     Category::parse(text).ok_or_else(|| {
         let names: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
         format!("`{text}` is not a category; valid: {}", names.join(", "))
@@ -297,7 +305,7 @@ pub fn parse_category(text: &str) -> Result<Category, String> {
 }
 
 /// `--difficulty D`: easy, medium or hard (a usage error lists them).
-pub fn parse_difficulty(text: &str) -> Result<Difficulty, String> {
+fn parse_difficulty(text: &str) -> Result<Difficulty, String> {
     Difficulty::parse(text).ok_or_else(|| {
         let names: Vec<&str> = Difficulty::ALL.iter().map(|d| d.name()).collect();
         format!("`{text}` is not a difficulty; valid: {}", names.join(", "))
@@ -407,6 +415,127 @@ pub struct InterviewArgs {
     /// The language to start in (when the starter holds several, or there is none).
     #[arg(long, value_name = "L")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// The solution: a file, or a folder holding the entry file (default: the workspace).
+    pub solution: Option<PathBuf>,
+    /// The solution's stdin: a file, or `-` for livejudge's own stdin (default: empty).
+    #[arg(long, value_name = "FILE|-")]
+    pub stdin: Option<PathBuf>,
+    /// Run in the working folder of this test, with its files and environment (default: an
+    /// empty folder).
+    #[arg(long = "files-of", value_name = "TEST")]
+    pub files_of: Option<String>,
+    /// The solution's language (default: from its extension or #! line).
+    #[arg(long, value_name = "L")]
+    pub lang: Option<String>,
+    /// Arguments for the solution, after `--`.
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+/// `livejudge solution CHALLENGE [--force]`.
+#[derive(Debug, Args)]
+pub struct SolutionArgs {
+    /// A challenge id, or a path to a challenge folder or its challenge.toml.
+    pub challenge: String,
+    /// Show it before solving the challenge (recorded in your progress).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// A challenge id, or a path to a challenge folder, its challenge.toml, or a Kattis package.
+    /// With --class or --roster, every argument is a challenge (default: every challenge
+    /// folder of the class).
+    #[arg(required_unless_present_any = ["class", "roster"], value_name = "CHALLENGE")]
+    pub challenge: Option<String>,
+    /// Submissions: files, solution folders, or folders of submissions (expanded one level: a
+    /// folder without the challenge's entry file holds one submission per entry).
+    #[arg(required_unless_present_any = ["class", "roster"], value_name = "SUBMISSION")]
+    pub submissions: Vec<PathBuf>,
+    /// human (default), json, junit, github, csv, gradebook (CSV) or gradebook-md; FORMAT=PATH
+    /// writes it to PATH (repeatable; at most one without a path).
+    #[arg(long = "format", value_name = "FORMAT[=PATH]")]
+    pub formats: Vec<FormatSpec>,
+    /// Where the format without a path goes (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Grade only the K-th of N slices of the submissions (ordered by path; K counts from 1).
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<Partition>,
+    /// Slices of --partition balanced by the time each submission took in this earlier grade
+    /// document, instead of by count.
+    #[arg(long, value_name = "FROM.json", requires = "partition")]
+    pub balance: Option<PathBuf>,
+    /// A class: SUBMISSIONS/<student>/<challenge>/, one folder per student and challenge.
+    #[arg(long, value_name = "SUBMISSIONS", conflicts_with = "roster")]
+    pub class: Option<PathBuf>,
+    /// A class roster: `student,challenge,path` lines (paths relative to the roster file).
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// What of hidden tests (sample = false) the reports show: none (verdicts and points only)
+    /// or hidden (their messages, diffs and stderr too).
+    #[arg(long, value_enum, default_value_t = Reveal::None)]
+    pub reveal: Reveal,
+    /// Leave out everything that differs between two runs of the same inputs (times, memory,
+    /// start time, machine), so that the documents are byte-identical.
+    #[arg(long)]
+    pub no_timings: bool,
+    /// Re-run a test that got TLE or MLE alone, up to N times, before accepting the verdict.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry_tle: u32,
+    /// Once a submission's tests have taken this long in all (e.g. 10s), its remaining tests
+    /// are not run (verdict TLE, detail `budget`, no points).
+    #[arg(long, value_name = "DURATION", value_parser = crate::challenge::units::parse_duration)]
+    pub submission_budget: Option<Duration>,
+}
+
+/// What of hidden tests the reports show (`--reveal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Reveal {
+    /// Verdicts, details and points only.
+    None,
+    /// Messages, diffs and stderr tails of hidden tests too.
+    Hidden,
+}
+
+impl Reveal {
+    pub fn name(self) -> &'static str {
+        match self {
+            Reveal::None => "none",
+            Reveal::Hidden => "hidden",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Grade documents (`livejudge grade --format json`), one per partition.
+    #[arg(required = true, value_name = "RESULT.json")]
+    pub files: Vec<PathBuf>,
+    /// json (default), human, junit, github or csv; FORMAT=PATH writes it to PATH
+    /// (repeatable; at most one without a path).
+    #[arg(long = "format", value_name = "FORMAT[=PATH]")]
+    pub formats: Vec<FormatSpec>,
+    /// Where the format without a path goes (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Merge even when some partition K/N is missing (a warning names it).
+    #[arg(long)]
+    pub allow_partial: bool,
+    /// What of hidden tests the reports show: none, or hidden (only if the documents merged
+    /// were graded with `--reveal hidden`).
+    #[arg(long, value_enum, default_value_t = Reveal::None)]
+    pub reveal: Reveal,
+    /// Leave out times, memory, start time and machine (as `grade --no-timings`).
+    #[arg(long)]
+    pub no_timings: bool,
 }
 
 #[cfg(test)]

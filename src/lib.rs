@@ -2,6 +2,7 @@
 //! challenge.toml → `Challenge` → plan → run → outcome → reporters; each step is a module.
 
 pub mod app;
+pub mod attempt;
 pub mod catalog;
 pub mod challenge;
 pub mod class;
@@ -13,20 +14,30 @@ pub mod diagnostic;
 pub mod diff;
 pub mod escape;
 pub mod events;
+pub mod exit;
 pub mod harness;
 pub mod interrupt;
 pub mod judge;
 pub mod locate;
 pub mod markdown;
+pub mod merge;
 pub mod outcome;
+pub mod page;
 pub mod partition;
 pub mod prepare;
 pub mod provenance;
 pub mod readable;
+pub mod recommend;
+pub mod reference;
 pub mod report;
+pub mod reproduce;
 pub mod runner;
 pub mod sandbox;
+pub mod session;
+pub mod settings;
 pub mod state;
+pub mod statement;
 pub mod submission;
 pub mod ui;
 pub mod verdict;
+pub mod workspace;

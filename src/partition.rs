@@ -14,25 +14,33 @@ pub struct Partition {
     pub count: usize,
 }
 
-impl FromStr for Partition {
-    type Err = String;
+/// Why a `--partition` value is not K/N.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PartitionError {
+    #[error("`{0}` is not K/N: give the slice and the number of slices, 1 ≤ K ≤ N (e.g. 2/4)")]
+    NotKOfN(String),
+    #[error("`{0}`: N must be at least 1")]
+    NoSlice(String),
+    #[error("`{text}`: K must be between 1 and {count} (slices count from 1)")]
+    OutOfRange { text: String, count: usize },
+}
 
-    fn from_str(text: &str) -> Result<Partition, String> {
-        let usage = || {
-            format!(
-                "`{text}` is not K/N: give the slice and the number of slices, 1 ≤ K ≤ N (e.g. 2/4)"
-            )
-        };
+impl FromStr for Partition {
+    type Err = PartitionError;
+
+    fn from_str(text: &str) -> Result<Partition, PartitionError> {
+        let usage = || PartitionError::NotKOfN(text.to_string());
         let (k, n) = text.split_once('/').ok_or_else(usage)?;
         let k: usize = k.trim().parse().map_err(|_| usage())?;
         let n: usize = n.trim().parse().map_err(|_| usage())?;
         if n == 0 {
-            return Err(format!("`{text}`: N must be at least 1"));
+            return Err(PartitionError::NoSlice(text.to_string()));
         }
         if k == 0 || k > n {
-            return Err(format!(
-                "`{text}`: K must be between 1 and {n} (slices count from 1)"
-            ));
+            return Err(PartitionError::OutOfRange {
+                text: text.to_string(),
+                count: n,
+            });
         }
         Ok(Partition { index: k, count: n })
     }
@@ -197,7 +205,7 @@ mod tests {
             Ok("1/1".into())
         );
         for bad in ["0/4", "5/4", "1/0", "a/b", "3", "", "-1/2", "1/2/3"] {
-            let error = bad.parse::<Partition>().unwrap_err();
+            let error = bad.parse::<Partition>().unwrap_err().to_string();
             assert!(error.contains(bad), "{bad}: {error}");
         }
     }

@@ -9,6 +9,26 @@ use sha2::{Digest, Sha256};
 use crate::challenge::Challenge;
 use crate::report::document::{ChallengeInfo, Machine, RunInfo};
 
+/// A file the provenance of a document is computed from cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ProvenanceError {
+    #[error("cannot list {}: {source}", folder.display())]
+    List {
+        folder: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {}: {source}", file.display())]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read the harness {}: {source}", file.display())]
+    Harness {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Top-level folders of a challenge that do not decide how a submission is graded: reference
 /// and starter code, sample submissions. Everything else (the definition, tests, fixtures,
 /// expected files, checkers, the statement) is in the digest.
@@ -21,14 +41,16 @@ fn hex(bytes: &[u8]) -> String {
 /// SHA-256 over the relative path and content of every file of the challenge's folder, in byte
 /// order of the paths, leaving out hidden files and `NOT_GRADING` folders: equal for two copies
 /// of the same challenge wherever they are, different when a test changes.
-pub fn challenge_digest(root: &Path) -> Result<String, String> {
+pub fn challenge_digest(root: &Path) -> Result<String, ProvenanceError> {
     use std::os::unix::ffi::OsStrExt;
     let mut files: Vec<PathBuf> = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
         let folder = root.join(&relative);
-        let entries = std::fs::read_dir(&folder)
-            .map_err(|e| format!("cannot list {}: {e}", folder.display()))?;
+        let entries = std::fs::read_dir(&folder).map_err(|source| ProvenanceError::List {
+            folder: folder.clone(),
+            source,
+        })?;
         for entry in entries.flatten() {
             let name = entry.file_name();
             let top_level_skip = relative.as_os_str().is_empty()
@@ -48,8 +70,10 @@ pub fn challenge_digest(root: &Path) -> Result<String, String> {
     files.sort_by(|a, b| a.as_os_str().as_bytes().cmp(b.as_os_str().as_bytes()));
     let mut hasher = Sha256::new();
     for file in &files {
-        let bytes = std::fs::read(root.join(file))
-            .map_err(|e| format!("cannot read {}: {e}", root.join(file).display()))?;
+        let bytes = std::fs::read(root.join(file)).map_err(|source| ProvenanceError::Read {
+            file: root.join(file),
+            source,
+        })?;
         hasher.update(file.as_os_str().as_bytes());
         hasher.update([0]);
         hasher.update((bytes.len() as u64).to_le_bytes());
@@ -59,7 +83,7 @@ pub fn challenge_digest(root: &Path) -> Result<String, String> {
 }
 
 /// The challenge as a document lists it, with its digest.
-pub fn challenge_info(challenge: &Challenge) -> Result<ChallengeInfo, String> {
+pub fn challenge_info(challenge: &Challenge) -> Result<ChallengeInfo, ProvenanceError> {
     Ok(ChallengeInfo {
         id: challenge.id.clone(),
         title: challenge.title.clone(),
@@ -70,10 +94,12 @@ pub fn challenge_info(challenge: &Challenge) -> Result<ChallengeInfo, String> {
 
 /// SHA-256 of the language table in force: the `--harness` file's bytes, else the built-in
 /// table's text.
-pub fn harness_digest(file: Option<&Path>) -> Result<String, String> {
+pub fn harness_digest(file: Option<&Path>) -> Result<String, ProvenanceError> {
     let bytes = match file {
-        Some(path) => std::fs::read(path)
-            .map_err(|e| format!("cannot read the harness {}: {e}", path.display()))?,
+        Some(path) => std::fs::read(path).map_err(|source| ProvenanceError::Harness {
+            file: path.to_path_buf(),
+            source,
+        })?,
         None => crate::harness::BUILTIN.as_bytes().to_vec(),
     };
     Ok(hex(&Sha256::digest(&bytes)))
@@ -94,7 +120,10 @@ pub fn machine(sandbox_level: &str) -> Machine {
 }
 
 /// The run information of a document started now.
-pub fn run_info(harness_file: Option<&Path>, sandbox_level: &str) -> Result<RunInfo, String> {
+pub fn run_info(
+    harness_file: Option<&Path>,
+    sandbox_level: &str,
+) -> Result<RunInfo, ProvenanceError> {
     Ok(RunInfo {
         livejudge: env!("CARGO_PKG_VERSION").to_string(),
         harness_digest: harness_digest(harness_file)?,

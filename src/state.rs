@@ -12,6 +12,39 @@ use serde::{Deserialize, Serialize};
 use crate::challenge::Challenge;
 use crate::outcome::{SubmissionResult, Verdict};
 
+/// Why the learner's state cannot be changed (reading never fails: a damaged file is set
+/// aside).
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("the state folder {} is not a folder (move it away, or set LIVEJUDGE_HOME to a folder)", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("cannot create the state folder {}: {source} (set LIVEJUDGE_HOME to a writable folder)", dir.display())]
+    CreateFolder {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open {}: {source}", path.display())]
+    OpenLock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot lock {}: {source}", path.display())]
+    Lock {
+        path: PathBuf,
+        source: rustix::io::Errno,
+    },
+    /// `why` says how the file is damaged ("is not valid state JSON (…)").
+    #[error("{} {why} and could not be moved aside: it is left as it is, not overwritten", path.display())]
+    Damaged { path: PathBuf, why: String },
+    #[error("cannot write {}: {reason}", path.display())]
+    Write { path: PathBuf, reason: String },
+    #[error("cannot rename {}: {source}", path.display())]
+    Rename {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// The version of the state files' format; written in every file as `schema`.
 pub const SCHEMA: u32 = 1;
 
@@ -304,8 +337,10 @@ impl Store {
             compact_timestamp(std::time::SystemTime::now())
         ));
         match merged.and_then(|()| {
-            std::fs::rename(legacy, &aside)
-                .map_err(|e| format!("cannot rename {}: {e}", legacy.display()))
+            std::fs::rename(legacy, &aside).map_err(|source| StateError::Rename {
+                path: legacy.to_path_buf(),
+                source,
+            })
         }) {
             Ok(()) => eprintln!(
                 "note: moved your progress and history from {} into {} (livejudge keeps one home now); the old folder is kept as {}",
@@ -377,18 +412,13 @@ impl Store {
 
     /// Reads, changes and writes the state under the lock, so concurrent livejudge processes do
     /// not lose each other's updates.
-    pub fn update<R>(&self, change: impl FnOnce(&mut State) -> R) -> Result<R, String> {
+    pub fn update<R>(&self, change: impl FnOnce(&mut State) -> R) -> Result<R, StateError> {
         if self.dir.exists() && !self.dir.is_dir() {
-            return Err(format!(
-                "the state folder {} is not a folder (move it away, or set LIVEJUDGE_HOME to a folder)",
-                self.dir.display()
-            ));
+            return Err(StateError::NotAFolder(self.dir.clone()));
         }
-        std::fs::create_dir_all(&self.dir).map_err(|e| {
-            format!(
-                "cannot create the state folder {}: {e} (set LIVEJUDGE_HOME to a writable folder)",
-                self.dir.display()
-            )
+        std::fs::create_dir_all(&self.dir).map_err(|source| StateError::CreateFolder {
+            dir: self.dir.clone(),
+            source,
         })?;
         let _lock = self.lock()?;
         let mut state = self.load_locked();
@@ -405,16 +435,19 @@ impl Store {
         Ok(result)
     }
 
-    fn lock(&self) -> Result<std::fs::File, String> {
+    fn lock(&self) -> Result<std::fs::File, StateError> {
         let path = self.dir.join(LOCK_FILE);
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+            .map_err(|source| StateError::OpenLock {
+                path: path.clone(),
+                source,
+            })?;
         rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
-            .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+            .map_err(|source| StateError::Lock { path, source })?;
         Ok(file)
     }
 
@@ -422,13 +455,13 @@ impl Store {
     fn refuse_damaged<T: serde::de::DeserializeOwned + Versioned>(
         &self,
         name: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), StateError> {
         match self.read::<T>(name) {
             Ok(_) => Ok(()),
-            Err(why) => Err(format!(
-                "{} {why} and could not be moved aside: it is left as it is, not overwritten",
-                self.dir.join(name).display()
-            )),
+            Err(why) => Err(StateError::Damaged {
+                path: self.dir.join(name),
+                why,
+            }),
         }
     }
 
@@ -506,9 +539,12 @@ impl Store {
         }
     }
 
-    fn write<T: Serialize>(&self, name: &str, value: &T) -> Result<(), String> {
+    fn write<T: Serialize>(&self, name: &str, value: &T) -> Result<(), StateError> {
         let path = self.dir.join(name);
-        let failed = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+        let failed = |e: &dyn std::fmt::Display| StateError::Write {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
         let mut text = serde_json::to_string_pretty(value).map_err(|e| failed(&e))?;
         text.push('\n');
         let mut temp = tempfile::Builder::new()
@@ -720,7 +756,7 @@ mod tests {
         let store = Store::at(dir.path().to_path_buf());
         std::fs::write(dir.path().join(PROGRESS_FILE), "{damaged").unwrap();
         let error = store.refuse_damaged::<Progress>(PROGRESS_FILE).unwrap_err();
-        assert!(error.contains("not overwritten"), "{error}");
+        assert!(error.to_string().contains("not overwritten"), "{error}");
         std::fs::remove_file(dir.path().join(PROGRESS_FILE)).unwrap();
         store.refuse_damaged::<Progress>(PROGRESS_FILE).unwrap();
     }
@@ -733,7 +769,7 @@ mod tests {
         let store = Store::at(file.clone());
         assert_eq!(store.load(), State::default());
         let error = store.update(|s| s.reveal_hint("a", 1)).unwrap_err();
-        assert!(error.contains("not a folder"), "{error}");
+        assert!(error.to_string().contains("not a folder"), "{error}");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
     }
 

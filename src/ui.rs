@@ -1,4 +1,5 @@
-//! Colour for what people read: one `Style` vocabulary, rendered by `colored`.
+//! What people read, shared by the commands: colour (one `Style` vocabulary, rendered by
+//! `colored`), shell quoting of suggested commands, durations, and writing to stdout.
 //!
 //! Whether to colour is decided once per command (`--color`, the terminal) and passed down as a
 //! `bool`; `colored` only renders. Its own environment checks (`NO_COLOR`, `CLICOLOR`) would
@@ -7,6 +8,9 @@
 
 use colored::{Color, ColoredString, Colorize};
 use std::sync::Once;
+
+use crate::challenge::Challenge;
+use crate::exit::Failure;
 
 /// How a piece of text is shown on a colour terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +118,51 @@ pub fn paint_into(out: &mut String, text: &str, style: Style, color: bool) {
     out.push_str(&paint(text, style, color));
 }
 
+/// Writes `text` to stdout and flushes it. A reader that went away (`livejudge list | head`)
+/// is not an error; any other write failure is a judge error. Never panics, unlike `print!`.
+pub fn print_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::judge(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A word as a shell would need it quoted.
+pub fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// How to name `challenge` in a suggested command: its id when that is what the learner typed,
+/// else the path they typed (a challenge loaded from a path is not found by its id), quoted
+/// for a shell.
+pub fn command_name(argument: &str, challenge: &Challenge) -> String {
+    if argument == challenge.id {
+        challenge.id.clone()
+    } else {
+        shell_word(argument)
+    }
+}
+
+/// A duration in seconds as `12m05s`.
+pub fn minutes_seconds(seconds: u64) -> String {
+    format!("{}m{:02}s", seconds / 60, seconds % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,7 +176,10 @@ mod tests {
 
     #[test]
     fn styles_render_as_sgr_sequences() {
-        assert_eq!(paint("ok", Style::GREEN.bold(), true), "\x1b[1;32mok\x1b[0m");
+        assert_eq!(
+            paint("ok", Style::GREEN.bold(), true),
+            "\x1b[1;32mok\x1b[0m"
+        );
         assert_eq!(paint("x", Style::DIM, true), "\x1b[2mx\x1b[0m");
         let emphasised = paint("x", Style::RED.bold().reversed(), true);
         assert!(emphasised.starts_with("\x1b[") && emphasised.ends_with("x\x1b[0m"));

@@ -8,17 +8,17 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::app::{Failure, exit, load_harness, sandbox_status, use_color};
 use crate::challenge::{Challenge, Content, Expectation, FileCheck, TestCase};
-use crate::cli::{BlessArgs, Cli};
+use crate::cli::BlessArgs;
 use crate::commands::lint;
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
 use crate::escape::shown_bytes;
+use crate::exit::{Exit, Failure};
 use crate::judge::{self, Capture, Context};
 use crate::outcome::ShownDiff;
 use crate::report::render_diff;
-use crate::runner::SupervisedExecutor;
 use crate::sandbox::workdir::Found;
+use crate::settings::Settings;
 use crate::submission::Submission;
 use crate::verdict;
 
@@ -170,22 +170,17 @@ fn reference(
         (Err(_), _) => false,
     });
     let Some(entry) = chosen else {
-        return Err(Failure {
-            code: exit::NOT_ACCEPTED,
-            message: format!(
-                "bless: `{}` has no reference solution{} in {} (an entry file `{}.*`)",
-                challenge.id,
-                lang.map(|l| format!(" in {l}")).unwrap_or_default(),
-                dir.display(),
-                challenge.entry
-            ),
-        });
+        return Err(Failure::NotAccepted(format!(
+            "bless: `{}` has no reference solution{} in {} (an entry file `{}.*`)",
+            challenge.id,
+            lang.map(|l| format!(" in {l}")).unwrap_or_default(),
+            dir.display(),
+            challenge.entry
+        )));
     };
     let name = entry.language.as_ref().ok().map(|l| l.name.clone());
-    Submission::resolve(&dir, challenge, harness, name.as_deref()).map_err(|m| Failure {
-        code: exit::NOT_ACCEPTED,
-        message: format!("bless: cannot use the reference solution: {m}"),
-    })
+    Submission::resolve(&dir, challenge, harness, name.as_deref())
+        .map_err(|m| Failure::NotAccepted(format!("bless: cannot use the reference solution: {m}")))
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
@@ -225,13 +220,12 @@ fn resolve_target(file: &Path) -> std::io::Result<PathBuf> {
     Ok(real)
 }
 
-pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &BlessArgs) -> Result<Exit, Failure> {
     // An expectation file that does not exist yet is what bless is for: it is created.
-    let path =
-        crate::locate::find(&args.challenge, &cli.global.challenges).map_err(Failure::usage)?;
+    let path = settings.find_challenge(&args.challenge)?;
     let challenge =
         crate::challenge::load::load_for_bless(&path).map_err(|d| Failure::usage(d.to_string()))?;
-    let harness = load_harness(cli)?;
+    let harness = settings.harness()?;
     let tests: Vec<&TestCase> = if args.tests.is_empty() {
         challenge.tests.iter().collect()
     } else {
@@ -246,21 +240,20 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
             "bless: no selected test of `{}` has a file expectation (stdout/stderr/files with `file = …`, or a discovered .out/.err); nothing to do",
             challenge.id
         );
-        return Ok(exit::OK);
+        return Ok(Exit::Success);
     }
     let run_tests: Vec<&TestCase> = run_indices.iter().map(|i| tests[*i]).collect();
-    let submission = reference(&challenge, &harness, args.lang.as_deref())?;
-    let status = sandbox_status(cli)?;
-    let executor = SupervisedExecutor::from_current_exe()
-        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let submission = reference(&challenge, harness, args.lang.as_deref())?;
+    let status = settings.sandbox()?;
+    let executor = settings.executor()?;
     let ctx = Context {
         challenge: &challenge,
-        harness: &harness,
+        harness,
         executor: &executor,
-        sandbox: &status,
+        sandbox: status,
         jobs: 1,
         fail_fast: false,
-        no_cache: cli.global.no_cache,
+        no_cache: settings.no_cache,
     };
     let shown = submission
         .path
@@ -268,12 +261,11 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
         .strip_prefix(&challenge.root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| submission.entry.clone());
-    let refuse = |message: String| Failure {
-        code: exit::NOT_ACCEPTED,
-        message: format!(
+    let refuse = |message: String| {
+        Failure::NotAccepted(format!(
             "bless: refusing, nothing was written: {message}\n  help: fix the reference solution {} (or the test), then bless again",
             shown.display()
-        ),
+        ))
     };
     let position = |test: usize| run_indices.iter().position(|i| *i == test).unwrap_or(0);
     // The first run gives the bytes; every later one must agree with it under the target's
@@ -303,7 +295,7 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
     }
     let planned: Vec<(&Target, Vec<u8>)> = all_targets.iter().zip(agreement.first).collect();
     // Where each file goes: inside the challenge folder, resolved once.
-    let color = use_color(cli.global.color);
+    let color = settings.color;
     let (mut changed, mut same) = (0, 0);
     let mut writes: Vec<(PathBuf, Vec<u8>, String)> = Vec::new();
     for (target, bytes) in planned {
@@ -375,7 +367,7 @@ pub fn run(cli: &Cli, args: &BlessArgs) -> Result<i32, Failure> {
         shown.display(),
         run_tests.len()
     );
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 /// The outputs of run 1, and the check of each later run against them.

@@ -2,10 +2,10 @@
 
 use clap::CommandFactory;
 
-use crate::app::{Failure, exit};
 use crate::cli::{Cli, CompletionsArgs};
+use crate::exit::{Exit, Failure};
 
-pub fn run(args: &CompletionsArgs) -> Result<i32, Failure> {
+pub fn run(args: &CompletionsArgs) -> Result<Exit, Failure> {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "livejudge", &mut out);
@@ -14,6 +14,6 @@ pub fn run(args: &CompletionsArgs) -> Result<i32, Failure> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::judge(format!("cannot write: {e}")))
         }
-        _ => Ok(exit::OK),
+        _ => Ok(Exit::Success),
     }
 }

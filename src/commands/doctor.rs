@@ -3,18 +3,18 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use crate::app::{Failure, exit, load_harness};
-use crate::cli::Cli;
+use crate::exit::{Exit, Failure};
 use crate::judge;
 use crate::sandbox;
+use crate::settings::Settings;
 
-pub fn run(cli: &Cli) -> Result<i32, Failure> {
+pub fn run(settings: &Settings) -> Result<Exit, Failure> {
     let status = sandbox::Status::detect(
-        cli.global.sandbox,
-        &crate::app::supervisor_path()?,
-        cli.global.run_as,
+        settings.sandbox_mode,
+        &crate::settings::supervisor_path()?,
+        settings.run_as,
     );
-    let harness = load_harness(cli)?;
+    let harness = settings.harness()?;
     let mut out = String::new();
     writeln!(out, "sandbox layers ({}):", status.info().level).ok();
     for layer in &status.layers {
@@ -51,7 +51,7 @@ pub fn run(cli: &Cli) -> Result<i32, Failure> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::judge(format!("cannot write: {e}")))
         }
-        _ => Ok(exit::OK),
+        _ => Ok(Exit::Success),
     }
 }
 

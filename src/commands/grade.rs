@@ -5,92 +5,24 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::{Args, ValueEnum};
-
-use crate::app::{Failure, jobs, load_harness, open_challenge, sandbox_status, use_color};
 use crate::challenge::{Loaded, TestCase};
 use crate::class;
-use crate::cli::Cli;
+use crate::cli::{GradeArgs, Reveal};
+use crate::exit::{Exit, Failure};
 use crate::harness::Harness;
 use crate::judge::{self, Context, JudgeError};
 use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
-use crate::partition::{self, Partition};
+use crate::partition;
 use crate::provenance;
 use crate::report::document::{
     ChallengeInfo, GradeDocument, GradedResult, Retry, neutralise_graded, sort_results,
     withhold_hidden,
 };
 use crate::report::grade_human;
-use crate::report::outputs::{FormatSpec, GradeFormat, Plan};
+use crate::report::outputs::{GradeFormat, Plan};
 use crate::report::progress::Progress;
-use crate::runner::SupervisedExecutor;
+use crate::settings::Settings;
 use crate::submission::{self, Submission};
-
-#[derive(Debug, Args)]
-pub struct GradeArgs {
-    /// A challenge id, or a path to a challenge folder, its challenge.toml, or a Kattis package.
-    /// With --class or --roster, every argument is a challenge (default: every challenge
-    /// folder of the class).
-    #[arg(required_unless_present_any = ["class", "roster"], value_name = "CHALLENGE")]
-    pub challenge: Option<String>,
-    /// Submissions: files, solution folders, or folders of submissions (expanded one level: a
-    /// folder without the challenge's entry file holds one submission per entry).
-    #[arg(required_unless_present_any = ["class", "roster"], value_name = "SUBMISSION")]
-    pub submissions: Vec<PathBuf>,
-    /// human (default), json, junit, github, csv, gradebook (CSV) or gradebook-md; FORMAT=PATH
-    /// writes it to PATH (repeatable; at most one without a path).
-    #[arg(long = "format", value_name = "FORMAT[=PATH]")]
-    pub formats: Vec<FormatSpec>,
-    /// Where the format without a path goes (default: stdout).
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Grade only the K-th of N slices of the submissions (ordered by path; K counts from 1).
-    #[arg(long, value_name = "K/N")]
-    pub partition: Option<Partition>,
-    /// Slices of --partition balanced by the time each submission took in this earlier grade
-    /// document, instead of by count.
-    #[arg(long, value_name = "FROM.json", requires = "partition")]
-    pub balance: Option<PathBuf>,
-    /// A class: SUBMISSIONS/<student>/<challenge>/, one folder per student and challenge.
-    #[arg(long, value_name = "SUBMISSIONS", conflicts_with = "roster")]
-    pub class: Option<PathBuf>,
-    /// A class roster: `student,challenge,path` lines (paths relative to the roster file).
-    #[arg(long, value_name = "FILE")]
-    pub roster: Option<PathBuf>,
-    /// What of hidden tests (sample = false) the reports show: none (verdicts and points only)
-    /// or hidden (their messages, diffs and stderr too).
-    #[arg(long, value_enum, default_value_t = Reveal::None)]
-    pub reveal: Reveal,
-    /// Leave out everything that differs between two runs of the same inputs (times, memory,
-    /// start time, machine), so that the documents are byte-identical.
-    #[arg(long)]
-    pub no_timings: bool,
-    /// Re-run a test that got TLE or MLE alone, up to N times, before accepting the verdict.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub retry_tle: u32,
-    /// Once a submission's tests have taken this long in all (e.g. 10s), its remaining tests
-    /// are not run (verdict TLE, detail `budget`, no points).
-    #[arg(long, value_name = "DURATION", value_parser = crate::challenge::units::parse_duration)]
-    pub submission_budget: Option<Duration>,
-}
-
-/// What of hidden tests the reports show (`--reveal`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Reveal {
-    /// Verdicts, details and points only.
-    None,
-    /// Messages, diffs and stderr tails of hidden tests too.
-    Hidden,
-}
-
-impl Reveal {
-    pub fn name(self) -> &'static str {
-        match self {
-            Reveal::None => "none",
-            Reveal::Hidden => "hidden",
-        }
-    }
-}
 
 /// The challenges, the items in document order, and the class folder or roster.
 type Gathered = (Vec<Setup>, Vec<Item>, Option<String>);
@@ -120,12 +52,12 @@ impl Item {
     }
 }
 
-pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &GradeArgs) -> Result<Exit, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Human)
-        .map_err(|e| Failure::usage(e.to_string()))?;
-    plan.quiet = cli.global.quiet;
-    let harness = load_harness(cli)?;
-    let (mut setups, items, class_path) = gather(cli, args, &harness)?;
+        .map_err(Failure::usage)?;
+    plan.quiet = settings.quiet;
+    let harness = settings.harness()?;
+    let (mut setups, items, class_path) = gather(settings, args, harness)?;
     let total = items.len();
     let chosen: Vec<Item> = match (args.partition, &args.balance) {
         (Some(p), Some(from)) => {
@@ -143,21 +75,14 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
             .collect(),
         (None, _) => items,
     };
-    let status = sandbox_status(cli)?;
-    let executor = SupervisedExecutor::from_current_exe()
-        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let status = settings.sandbox()?;
+    let executor = settings.executor()?;
     for (i, setup) in setups.iter_mut().enumerate() {
         if chosen
             .iter()
             .any(|item| item.setup == i && item.path.is_some())
         {
-            crate::commands::test::prepare(
-                cli,
-                &mut setup.challenge,
-                &harness,
-                &executor,
-                &status,
-            )?;
+            crate::attempt::prepare(settings, &mut setup.challenge, harness, &executor, status)?;
         }
     }
     if let Some(note) = status.note() {
@@ -173,18 +98,18 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
     // Submissions are judged side by side, each on its own judge thread (a submission's tests
     // one after another), so no core waits for the slowest test of a submission; with fewer
     // submissions than jobs, each gets several threads for its tests.
-    let jobs = jobs(cli);
+    let jobs = settings.jobs;
     let workers = jobs.min(chosen.len()).max(1);
     let contexts: Vec<Context> = setups
         .iter()
         .map(|s| Context {
             challenge: &s.challenge,
-            harness: &harness,
+            harness,
             executor: &executor,
-            sandbox: &status,
+            sandbox: status,
             jobs: jobs.div_ceil(workers),
             fail_fast: false,
-            no_cache: cli.global.no_cache,
+            no_cache: settings.no_cache,
         })
         .collect();
     let challenge_ref = match (&class_path, setups.as_slice()) {
@@ -208,14 +133,15 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         args.partition.map(|p| p.to_string()),
         Vec::with_capacity(chosen.len()),
     );
-    let mut run = provenance::run_info(cli.global.harness.as_deref(), status.info().level.name())
-        .map_err(Failure::usage)?;
+    let mut run =
+        provenance::run_info(settings.harness_file.as_deref(), status.info().level.name())
+            .map_err(Failure::usage)?;
     run.reveal = args.reveal.name().into();
     run.retry_tle = (args.retry_tle > 0).then_some(args.retry_tle);
     run.submission_budget_ms = args.submission_budget.map(|b| b.as_millis() as u64);
     doc.run = Some(run);
     doc.challenges = setups.iter().map(|s| s.info.clone()).collect();
-    let color = use_color(cli.global.color);
+    let color = settings.color;
     let stream = plan.human_on_stdout();
     if stream {
         let most = tests.iter().map(Vec::len).max().unwrap_or(0);
@@ -231,12 +157,12 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
         setups: &setups,
         contexts: &contexts,
         tests: &tests,
-        status: &status,
+        status,
         args,
         alone: &alone,
         judge_folder: &judge_folder,
     };
-    let progress = Progress::new(!stream && !cli.global.quiet, chosen.len());
+    let progress = Progress::new(!stream && !settings.quiet, chosen.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (sender, finished) = std::sync::mpsc::channel();
     let outcome = std::thread::scope(|scope| -> Result<Vec<GradedResult>, Failure> {
@@ -266,7 +192,7 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
             progress.finished(&result);
             done.insert(i, result);
             while let Some(result) = done.remove(&results.len()) {
-                if stream && !(cli.global.quiet && result.verdict == Verdict::AC) {
+                if stream && !(settings.quiet && result.verdict == Verdict::AC) {
                     emit(&grade_human::submission_line(&result, color));
                 }
                 results.push(result);
@@ -289,9 +215,9 @@ pub fn run(cli: &Cli, args: &GradeArgs) -> Result<i32, Failure> {
 
 /// The challenges and the submissions of the run, in document order, and the class folder or
 /// roster (for a class run).
-fn gather(cli: &Cli, args: &GradeArgs, harness: &Harness) -> Result<Gathered, Failure> {
+fn gather(settings: &Settings, args: &GradeArgs, harness: &Harness) -> Result<Gathered, Failure> {
     let load = |argument: &str| -> Result<Setup, Failure> {
-        let challenge = open_challenge(cli, argument)?;
+        let challenge = settings.open_challenge(argument)?;
         let info = provenance::challenge_info(&challenge).map_err(Failure::usage)?;
         Ok(Setup { challenge, info })
     };
@@ -352,7 +278,7 @@ fn gather(cli: &Cli, args: &GradeArgs, harness: &Harness) -> Result<Gathered, Fa
         let setup = load(argument).map_err(|f| {
             Failure::usage(format!(
                 "{}\n(in a class run every argument is a challenge, and so is every folder under a student's folder unless challenges are named)",
-                f.message
+                f
             ))
         })?;
         if setups.iter().any(|s| s.challenge.id == setup.challenge.id) {
@@ -419,8 +345,8 @@ fn balance_costs(
     setups: &[Setup],
     items: &[Item],
 ) -> Result<Vec<Option<f64>>, Failure> {
-    let earlier = crate::commands::merge::read(from)
-        .map_err(|e| Failure::usage(format!("--balance: {e}")))?;
+    let earlier =
+        crate::merge::read(from).map_err(|e| Failure::usage(format!("--balance: {e}")))?;
     if earlier.run.as_ref().is_some_and(|r| !r.timings) {
         return Err(Failure::usage(format!(
             "--balance: {} was written with --no-timings and holds no times: give a document graded with timings",
@@ -736,11 +662,7 @@ fn sha256_of(path: &Path) -> String {
 /// exactly one entry file of the challenge (a Kattis package: a file named like the folder, or `main.*`) is
 /// one; any other folder is a folder of submissions, each visible entry (file or folder) one
 /// submission, not expanded further.
-pub fn expand(
-    argument: &Path,
-    challenge: &Loaded,
-    harness: &Harness,
-) -> Result<Vec<PathBuf>, String> {
+fn expand(argument: &Path, challenge: &Loaded, harness: &Harness) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(argument)
         .map_err(|e| format!("cannot read the submission {}: {e}", argument.display()))?;
     if meta.is_file() {

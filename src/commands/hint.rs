@@ -1,32 +1,34 @@
 //! `livejudge hint`: reveals the next hint of a challenge, shows every hint revealed so far and
 //! records the count in the learner's progress.
 
-use crate::app::{Failure, exit, load_challenge, print_out, use_color};
 use crate::challenge::Challenge;
-use crate::cli::{Cli, HintArgs};
-use crate::commands::list::paint;
+use crate::cli::HintArgs;
+use crate::exit::{Exit, Failure};
 use crate::markdown;
+use crate::settings::Settings;
 use crate::state::Store;
+use crate::ui::print_out;
+use crate::ui::{Style, paint};
 
-pub fn run(cli: &Cli, args: &HintArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
+pub fn run(settings: &Settings, args: &HintArgs) -> Result<Exit, Failure> {
+    let challenge = settings.load_challenge(&args.challenge)?;
     let total = challenge.hints.len();
     if total == 0 {
         print_out(&format!("`{}` has no hints.\n", challenge.id))?;
-        return Ok(exit::OK);
+        return Ok(Exit::Success);
     }
     if args.again {
         let revealed = Store::open()
             .load()
             .hints_revealed(&challenge.id)
             .min(total);
-        let name = crate::commands::start::command_name(&args.challenge, &challenge);
+        let name = crate::ui::command_name(&args.challenge, &challenge);
         if revealed == 0 {
             print_out(&format!(
                 "No hint of `{}` revealed yet: `livejudge hint {name}` reveals the first.\n",
                 challenge.id
             ))?;
-            return Ok(exit::OK);
+            return Ok(Exit::Success);
         }
         let mut text = render(
             &challenge,
@@ -34,7 +36,7 @@ pub fn run(cli: &Cli, args: &HintArgs) -> Result<i32, Failure> {
             revealed,
             true,
             markdown::terminal_width(),
-            use_color(cli.global.color),
+            settings.color,
         );
         // Re-reading is not running out: drop the "no hints left" line unless it is so.
         if revealed < total {
@@ -44,7 +46,7 @@ pub fn run(cli: &Cli, args: &HintArgs) -> Result<i32, Failure> {
                 .unwrap_or(text);
         }
         print_out(&text)?;
-        return Ok(exit::OK);
+        return Ok(Exit::Success);
     }
     // Read and revealed under the lock, so two hints at once reveal two, each shown its own.
     let (before, now) = match Store::open().update(|s| {
@@ -65,13 +67,13 @@ pub fn run(cli: &Cli, args: &HintArgs) -> Result<i32, Failure> {
     };
     print_out(&render(
         &challenge,
-        &crate::commands::start::command_name(&args.challenge, &challenge),
+        &crate::ui::command_name(&args.challenge, &challenge),
         now,
         before == total,
         markdown::terminal_width(),
-        use_color(cli.global.color),
+        settings.color,
     ))?;
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 /// The revealed hints (the newest last and emphasised), and what is left.
@@ -94,7 +96,15 @@ pub fn render(
     for (n, hint) in challenge.hints.iter().take(revealed).enumerate() {
         let label = format!("hint {}/{total}", n + 1);
         let newest = n + 1 == revealed && !none_left;
-        let label = paint(&label, if newest { "1;33" } else { "1" }, color);
+        let label = paint(
+            &label,
+            if newest {
+                Style::YELLOW.bold()
+            } else {
+                Style::BOLD
+            },
+            color,
+        );
         let text = markdown::render(hint, width.saturating_sub(4).max(20), color);
         out.push_str(&format!("{label}\n"));
         for line in text.lines() {

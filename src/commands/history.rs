@@ -1,17 +1,19 @@
 //! `livejudge history [CHALLENGE]`: the learner's past attempts (every challenge, or one), as
 //! a table or `--format json`.
 
-use crate::app::{Failure, exit, print_out, use_color};
-use crate::cli::{Cli, HistoryArgs, TestFormat};
-use crate::commands::list::paint;
+use crate::cli::{HistoryArgs, TestFormat};
 use crate::diff::escape_controls;
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 use crate::state::{Attempt, Store};
+use crate::ui::print_out;
+use crate::ui::{Style, minutes_seconds, paint};
 
-pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &HistoryArgs) -> Result<Exit, Failure> {
     let resolved = args
         .challenge
         .as_deref()
-        .map(|argument| (argument, resolve_id(cli, argument)));
+        .map(|argument| (argument, resolve_id(settings, argument)));
     let id = resolved.as_ref().map(|(argument, id)| match id {
         Ok(id) => id.clone(),
         Err(_) => argument.to_string(),
@@ -35,26 +37,30 @@ pub fn run(cli: &Cli, args: &HistoryArgs) -> Result<i32, Failure> {
         TestFormat::Human if attempts.is_empty() => match (&id, &args.challenge) {
             (Some(id), Some(argument)) => print_out(&format!(
                 "No attempts at `{id}` yet: `livejudge test {}` records one.\n",
-                crate::commands::show::shell_word(argument)
+                crate::ui::shell_word(argument)
             ))?,
             _ => print_out("No attempts yet: `livejudge test CHALLENGE` records one.\n")?,
         },
-        TestFormat::Human => print_out(&render(&attempts, use_color(cli.global.color)))?,
+        TestFormat::Human => print_out(&render(&attempts, settings.color))?,
     }
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 /// The id a CHALLENGE argument stands for: the loaded challenge's id, else why it is none (a
 /// challenge no longer on the challenge path still has its history, under the argument).
-fn resolve_id(cli: &Cli, argument: &str) -> Result<String, String> {
-    let path = crate::locate::find(argument, &cli.global.challenges)?;
+fn resolve_id(settings: &Settings, argument: &str) -> Result<String, String> {
+    let path = crate::locate::find(argument, &settings.challenges)?;
     crate::challenge::load::load(&path)
         .map(|c| c.id)
         .map_err(|d| d.to_string())
 }
 
-fn verdict_style(verdict: &str) -> &'static str {
-    if verdict == "AC" { "32" } else { "31" }
+fn verdict_style(verdict: &str) -> Style {
+    if verdict == "AC" {
+        Style::GREEN
+    } else {
+        Style::RED
+    }
 }
 
 /// One line per attempt, oldest first, columns aligned.
@@ -123,7 +129,7 @@ pub fn render(attempts: &[&Attempt], color: bool) -> String {
     };
     let mut out = String::new();
     let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-    out.push_str(&line(&header, &|_, cell| paint(&cell, "1", color)));
+    out.push_str(&line(&header, &|_, cell| paint(&cell, Style::BOLD, color)));
     for (row, attempt) in rows.iter().zip(attempts) {
         out.push_str(&line(row, &|i, cell| {
             if i == 4 {
@@ -134,8 +140,4 @@ pub fn render(attempts: &[&Attempt], color: bool) -> String {
         }));
     }
     out
-}
-
-pub fn minutes_seconds(seconds: u64) -> String {
-    format!("{}m{:02}s", seconds / 60, seconds % 60)
 }

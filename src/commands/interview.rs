@@ -8,16 +8,16 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::app::{Failure, exit, load_harness, use_color};
 use crate::challenge::{Category, Challenge, Difficulty};
-use crate::cli::{Cli, InterviewArgs, StartArgs, TestArgs, TestFormat};
-use crate::commands::history::minutes_seconds;
-use crate::commands::list::every_challenge;
-use crate::commands::progress::{easiest_first, next};
-use crate::commands::watch::{Event, Flow, Session, run_loop, say, say_text};
-use crate::commands::{show, start, test};
+use crate::cli::{InterviewArgs, StartArgs, TestArgs, TestFormat};
+
+use crate::exit::{Exit, Failure};
 use crate::outcome::{SubmissionResult, Verdict};
+use crate::recommend::{easiest_first, next};
+use crate::session::{Event, Flow, Session, run_loop, say, say_text};
+use crate::settings::Settings;
 use crate::state::{self, Attempt, Mode, Scope, State, Status, Store};
+use crate::ui::minutes_seconds;
 
 /// Minutes allowed when neither `--minutes` nor the challenge says.
 const DEFAULT_MINUTES: f64 = 30.0;
@@ -63,7 +63,7 @@ pub fn pick<'c>(
 
 /// Where the interview stands.
 struct Interview<'a> {
-    cli: &'a Cli,
+    settings: &'a Settings,
     challenge: &'a Challenge,
     solution: PathBuf,
     lang: Option<String>,
@@ -81,7 +81,7 @@ impl Interview<'_> {
         self.allowed.saturating_sub(self.started.elapsed())
     }
 
-    fn judge(&mut self, all: bool) -> Result<Option<i32>, Failure> {
+    fn judge(&mut self, all: bool) -> Result<Option<Exit>, Failure> {
         let args = TestArgs {
             challenge: self.challenge.root.display().to_string(),
             solution: Some(self.solution.clone()),
@@ -92,8 +92,8 @@ impl Interview<'_> {
             keep: None,
             format: TestFormat::Human,
         };
-        match test::judge_solution(self.cli, &args, None) {
-            Ok((code, result)) => {
+        match crate::attempt::judge_solution(self.settings, &args, None) {
+            Ok((exit, result)) => {
                 let scope = if all || result.tests.len() == self.challenge.tests.len() {
                     Scope::All
                 } else {
@@ -103,20 +103,18 @@ impl Interview<'_> {
                     self.first_pass = Some(self.started.elapsed());
                 }
                 self.last = Some((result, scope));
-                Ok(Some(code))
+                Ok(Some(exit))
             }
-            Err(failure) if failure.code == exit::INTERRUPTED || failure.code == exit::SANDBOX => {
-                Err(failure)
-            }
+            Err(failure) if failure.ends_session() => Err(failure),
             Err(failure) => {
-                say!("{}", failure.message);
+                say!("{failure}");
                 Ok(None)
             }
         }
     }
 
-    /// Records the attempt with the last verdict; returns the exit code.
-    fn record(&self) -> i32 {
+    /// Records the attempt with the last verdict; returns how the interview ends.
+    fn record(&self) -> Exit {
         let seconds = self.started.elapsed().as_secs();
         let mut attempt = match &self.last {
             Some((result, scope)) => state::attempt_of(result, Mode::Interview, *scope),
@@ -157,7 +155,11 @@ impl Interview<'_> {
                 .unwrap_or_default(),
             self.challenge.id
         );
-        if solved { exit::OK } else { exit::NOT_ACCEPTED }
+        if solved {
+            Exit::Success
+        } else {
+            Exit::NotAccepted
+        }
     }
 
     fn header(&self, session: &Session) {
@@ -232,7 +234,7 @@ impl Interview<'_> {
                     eprint!("\r\x1b[K{} left ", minutes_seconds(left.as_secs()));
                 } else {
                     let minutes = left.as_secs().div_ceil(60);
-                    // The countdown goes to stderr (cli.md), on a terminal or not.
+                    // The countdown goes to stderr (settings.md), on a terminal or not.
                     if self.announced_minutes.is_some_and(|m| m != minutes) {
                         eprintln!("{minutes} min left");
                     }
@@ -251,7 +253,7 @@ impl Interview<'_> {
     }
 }
 
-pub fn run(cli: &Cli, args: &InterviewArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
     if let Some(minutes) = args.minutes
         && !(minutes > 0.0 && minutes <= 24.0 * 60.0)
     {
@@ -259,7 +261,7 @@ pub fn run(cli: &Cli, args: &InterviewArgs) -> Result<i32, Failure> {
             "--minutes {minutes}: give a number of minutes above 0 (at most a day)"
         )));
     }
-    let all = every_challenge(cli);
+    let all = settings.every_challenge();
     let state = Store::open().load();
     let challenge = pick(&all, &state, args.category, args.difficulty, args.seed)
         .ok_or_else(|| {
@@ -268,14 +270,14 @@ pub fn run(cli: &Cli, args: &InterviewArgs) -> Result<i32, Failure> {
             )
         })?
         .clone();
-    let harness = load_harness(cli)?;
+    let harness = settings.harness()?;
     let start_args = StartArgs {
         challenge: challenge.id.clone(),
         lang: args.lang.clone(),
         into: None,
         force: false,
     };
-    let workspace = start::prepare(&challenge, &harness, &start_args)?;
+    let workspace = crate::workspace::prepare(&challenge, harness, &start_args)?;
     let minutes = args
         .minutes
         .or(challenge.minutes.map(f64::from))
@@ -284,18 +286,23 @@ pub fn run(cli: &Cli, args: &InterviewArgs) -> Result<i32, Failure> {
     if session.screen {
         say_text("\x1b[2J\x1b[H");
     }
-    say_text(&show::render(
+    say_text(&crate::page::render(
         &challenge,
         &challenge.id,
-        &harness,
+        harness,
         state.hints_revealed(&challenge.id),
         crate::markdown::terminal_width(),
-        use_color(cli.global.color),
+        settings.color,
     ));
     say!();
-    say_text(&start::report(&challenge, &challenge.id, &workspace, false));
+    say_text(&crate::workspace::report(
+        &challenge,
+        &challenge.id,
+        &workspace,
+        false,
+    ));
     let mut interview = Interview {
-        cli,
+        settings,
         challenge: &challenge,
         solution: workspace.dir.clone(),
         lang: args.lang.clone(),

@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::{Failure, exit, load_harness};
 use crate::challenge::{self, Category, Challenge, Format};
-use crate::cli::{Cli, LintArgs};
+use crate::cli::LintArgs;
 use crate::diagnostic::Diagnostic;
+use crate::exit::{Exit, Failure};
 use crate::harness::{Harness, Language};
+use crate::settings::Settings;
 
 /// The `submissions/` folders `verify` judges, with the verdict each must show.
 pub const JUDGED_FOLDERS: [&str; 4] = [
@@ -18,34 +19,38 @@ pub const JUDGED_FOLDERS: [&str; 4] = [
     "run_time_error",
 ];
 
-pub fn run(cli: &Cli, args: &LintArgs) -> Result<i32, Failure> {
-    let harness = load_harness(cli)?;
-    let dirs = challenge_dirs(cli, &args.paths)?;
+pub fn run(settings: &Settings, args: &LintArgs) -> Result<Exit, Failure> {
+    let harness = settings.harness()?;
+    let dirs = challenge_dirs(settings, &args.paths)?;
     let mut errors = 0;
     let mut warnings = 0;
     for dir in &dirs {
-        let (_, diagnostics) = lint(dir, &harness);
+        let (_, diagnostics) = lint(dir, harness);
         for d in &diagnostics {
             eprintln!("{d}");
         }
         errors += diagnostics.iter().filter(|d| d.is_error()).count();
         warnings += diagnostics.iter().filter(|d| !d.is_error()).count();
     }
-    if !cli.global.quiet || errors > 0 {
+    if !settings.quiet || errors > 0 {
         println!(
             "lint: {} challenge(s) checked: {errors} error(s), {warnings} warning(s)",
             dirs.len()
         );
     }
-    Ok(if errors > 0 { exit::USAGE } else { exit::OK })
+    Ok(if errors > 0 {
+        Exit::Usage
+    } else {
+        Exit::Success
+    })
 }
 
 /// The challenges that PATH arguments name (default: the challenge path), each root searched
 /// one level down. A PATH that does not exist or holds no challenge is a usage error.
-pub fn challenge_dirs(cli: &Cli, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+pub fn challenge_dirs(settings: &Settings, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let defaulted = paths.is_empty();
     let roots: Vec<PathBuf> = if defaulted {
-        crate::locate::challenge_path(&cli.global.challenges)
+        crate::locate::challenge_path(&settings.challenges)
             .into_iter()
             .filter(|p| p.is_dir())
             .collect()

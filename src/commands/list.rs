@@ -1,54 +1,16 @@
 //! `livejudge list`: every challenge of the challenge path with its category, difficulty,
-//! minutes and the learner's status; also the gathering of that challenge set, which
-//! `progress` and `interview` share.
-
-use std::collections::BTreeSet;
+//! minutes and the learner's status (the challenge set itself is gathered by
+//! `Settings::every_challenge`).
 
 use serde::Serialize;
 
-use crate::app::{Failure, exit, print_out, use_color};
 use crate::challenge::{Category, Challenge, Difficulty};
-use crate::cli::{Cli, ListArgs, TestFormat};
+use crate::cli::{ListArgs, TestFormat};
 use crate::diff::escape_controls;
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 use crate::state::{State, Status, Store};
-
-/// Every challenge of the challenge path (`--challenges`, `$LIVEJUDGE_PATH`, ./challenges,
-/// then the built-in catalog), the first of each id winning, in category, difficulty and id
-/// order. A definition that does not load is skipped with a warning on stderr.
-pub fn every_challenge(cli: &Cli) -> Vec<Challenge> {
-    let mut seen = BTreeSet::new();
-    let mut found = Vec::new();
-    for dir in crate::locate::challenge_path(&cli.global.challenges) {
-        if dir.is_dir() {
-            for path in crate::locate::challenges_under(&dir) {
-                load_into(&path, &mut seen, &mut found);
-            }
-        }
-    }
-    for id in crate::catalog::ids() {
-        if seen.contains(id) {
-            continue;
-        }
-        match crate::catalog::folder(id) {
-            Some(Ok(path)) => load_into(&path, &mut seen, &mut found),
-            Some(Err(e)) => eprintln!("warning: cannot write out built-in challenge `{id}`: {e}"),
-            None => {}
-        }
-    }
-    found.sort_by(|a, b| (a.category, a.difficulty, &a.id).cmp(&(b.category, b.difficulty, &b.id)));
-    found
-}
-
-fn load_into(path: &std::path::Path, seen: &mut BTreeSet<String>, found: &mut Vec<Challenge>) {
-    match crate::challenge::load::load(path) {
-        Ok(challenge) => {
-            if seen.insert(challenge.id.clone()) {
-                found.push(challenge);
-            }
-        }
-        Err(d) => eprintln!("warning: skipping {}: {d}", path.display()),
-    }
-}
+use crate::ui::{Style, paint, print_out};
 
 /// Keeps the challenges matching the optional filters.
 pub fn filtered(
@@ -96,20 +58,11 @@ pub fn rows(challenges: &[Challenge], state: &State) -> Vec<Row> {
         .collect()
 }
 
-/// Paints `text` with the SGR `style` when `color`.
-pub fn paint(text: &str, style: &str, color: bool) -> String {
-    if color && !text.is_empty() {
-        format!("\x1b[{style}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
-pub fn status_style(status: Status) -> &'static str {
+pub fn status_style(status: Status) -> Style {
     match status {
-        Status::Solved => "32",
-        Status::Attempted => "33",
-        Status::New => "2",
+        Status::Solved => Style::GREEN,
+        Status::Attempted => Style::YELLOW,
+        Status::New => Style::DIM,
     }
 }
 
@@ -151,7 +104,7 @@ pub fn render_table(rows: &[Row], color: bool) -> String {
         .enumerate()
         .map(|(i, (h, w))| pad(h, if i == 5 { 0 } else { w }, i == 3))
         .collect();
-    out.push_str(&paint(header.join("  ").trim_end(), "1", color));
+    out.push_str(&paint(header.join("  ").trim_end(), Style::BOLD, color));
     out.push('\n');
     for (row, data) in cells.iter().zip(rows) {
         let mut line = Vec::new();
@@ -169,8 +122,8 @@ pub fn render_table(rows: &[Row], color: bool) -> String {
     out
 }
 
-pub fn run(cli: &Cli, args: &ListArgs) -> Result<i32, Failure> {
-    let challenges = filtered(every_challenge(cli), args.category, args.difficulty);
+pub fn run(settings: &Settings, args: &ListArgs) -> Result<Exit, Failure> {
+    let challenges = filtered(settings.every_challenge(), args.category, args.difficulty);
     let state = Store::open().load();
     let rows = rows(&challenges, &state);
     match args.format {
@@ -183,11 +136,11 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<i32, Failure> {
             if rows.is_empty() {
                 eprintln!("no challenge matches (see `livejudge list` without filters)");
             } else {
-                print_out(&render_table(&rows, use_color(cli.global.color)))?;
+                print_out(&render_table(&rows, settings.color))?;
             }
         }
     }
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 #[cfg(test)]

@@ -1,57 +1,26 @@
-//! `livejudge merge`: the grade documents of partitioned `grade` runs made one (same schema,
-//! `partition` null, results in path order), written in every `--format` asked for (default
-//! json). Refuses, naming the file and the reason: unparsable JSON (file:line:column), another
-//! schema, another challenge (or another version of it), a submission graded twice, a partition
-//! given twice or missing (unless `--allow-partial`).
+//! `livejudge merge`: the grade documents of partitioned `grade` runs made one (see
+//! `crate::merge`), written in every `--format` asked for (default json); a partition missing is
+//! refused unless `--allow-partial`.
 
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use crate::cli::{MergeArgs, Reveal};
+use crate::exit::{Exit, Failure};
+use crate::merge::{merge, missing_partitions, read};
+use crate::report::document::withhold_hidden;
+use crate::report::outputs::{GradeFormat, Plan};
+use crate::settings::Settings;
 
-use crate::app::{Failure, use_color};
-use crate::cli::Cli;
-use crate::commands::grade::Reveal;
-use crate::diagnostic::Diagnostic;
-use crate::report::document::{
-    GRADE_SCHEMA, GradeDocument, GradedResult, neutralise_challenge, neutralise_graded,
-    sort_results, withhold_hidden,
-};
-use crate::report::outputs::{FormatSpec, GradeFormat, Plan};
-
-#[derive(Debug, Args)]
-pub struct MergeArgs {
-    /// Grade documents (`livejudge grade --format json`), one per partition.
-    #[arg(required = true, value_name = "RESULT.json")]
-    pub files: Vec<PathBuf>,
-    /// json (default), human, junit, github or csv; FORMAT=PATH writes it to PATH
-    /// (repeatable; at most one without a path).
-    #[arg(long = "format", value_name = "FORMAT[=PATH]")]
-    pub formats: Vec<FormatSpec>,
-    /// Where the format without a path goes (default: stdout).
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Merge even when some partition K/N is missing (a warning names it).
-    #[arg(long)]
-    pub allow_partial: bool,
-    /// What of hidden tests the reports show: none, or hidden (only if the documents merged
-    /// were graded with `--reveal hidden`).
-    #[arg(long, value_enum, default_value_t = Reveal::None)]
-    pub reveal: Reveal,
-    /// Leave out times, memory, start time and machine (as `grade --no-timings`).
-    #[arg(long)]
-    pub no_timings: bool,
-}
-
-pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &MergeArgs) -> Result<Exit, Failure> {
     let mut plan = Plan::new(&args.formats, args.output.as_deref(), GradeFormat::Json)
-        .map_err(|e| Failure::usage(e.to_string()))?;
-    plan.quiet = cli.global.quiet;
+        .map_err(Failure::usage)?;
+    plan.quiet = settings.quiet;
     refuse_a_file_twice(&args.files).map_err(Failure::usage)?;
     let documents = args
         .files
         .iter()
         .map(|file| read(file).map(|doc| (file.as_path(), doc)))
-        .collect::<Result<Vec<_>, String>>()
+        .collect::<Result<Vec<_>, _>>()
         .map_err(Failure::usage)?;
     let mut merged = merge(&documents).map_err(Failure::usage)?;
     if let Some(missing) = missing_partitions(&documents) {
@@ -71,8 +40,8 @@ pub fn run(cli: &Cli, args: &MergeArgs) -> Result<i32, Failure> {
     if args.no_timings {
         merged.drop_timings();
     }
-    plan.write(&merged, use_color(cli.global.color), false)
-        .map_err(|e| Failure::judge(e.to_string()))?;
+    plan.write(&merged, settings.color, false)
+        .map_err(Failure::judge)?;
     Ok(merged.exit_code())
 }
 
@@ -98,315 +67,4 @@ fn refuse_a_file_twice(files: &[PathBuf]) -> Result<(), String> {
         seen.push((real, file));
     }
     Ok(())
-}
-
-fn error_at(file: &Path, line: usize, column: usize, message: impl Into<String>) -> String {
-    Diagnostic {
-        line,
-        column,
-        ..Diagnostic::error(file, message)
-    }
-    .to_string()
-}
-
-/// Reads one grade document: valid JSON, schema `livejudge.grade.v1`, results of schema
-/// `livejudge.result.v1`.
-pub fn read(file: &Path) -> Result<GradeDocument, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("error: {}: cannot read it: {e}", file.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| error_at(file, e.line(), e.column(), format!("not JSON: {e}")))?;
-    let schema = value.get("schema").and_then(|s| s.as_str());
-    match schema {
-        Some(GRADE_SCHEMA) => {}
-        Some(crate::report::schema::RESULT_SCHEMA) => {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!(
-                    "this is one result (`{}`, from `livejudge test --format json`); merge takes grade documents (`{GRADE_SCHEMA}`, from `livejudge grade --format json`)",
-                    crate::report::schema::RESULT_SCHEMA
-                ),
-            ));
-        }
-        Some(other) => {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!("the schema is `{other}`, expected `{GRADE_SCHEMA}`"),
-            ));
-        }
-        None => {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!(
-                    "no `schema` field: not a grade document (`{GRADE_SCHEMA}`, from `livejudge grade --format json`)"
-                ),
-            ));
-        }
-    }
-    if let Some(results) = value.get("results").and_then(|r| r.as_array()) {
-        for (i, result) in results.iter().enumerate() {
-            let schema = result.get("schema").and_then(|s| s.as_str());
-            if schema != Some(crate::report::schema::RESULT_SCHEMA) {
-                return Err(error_at(
-                    file,
-                    0,
-                    0,
-                    format!(
-                        "results[{i}] has the schema {}, expected `{}`",
-                        schema.map_or("(none)".to_string(), |s| format!("`{s}`")),
-                        crate::report::schema::RESULT_SCHEMA
-                    ),
-                ));
-            }
-        }
-    }
-    let mut doc = serde_json::from_str::<GradeDocument>(&text).map_err(|e| {
-        error_at(
-            file,
-            e.line(),
-            e.column(),
-            format!("not a valid grade document: {e}"),
-        )
-    })?;
-    // Anyone could have written the file: its text is held to the escaping rules of `grade`
-    // before it reaches a message, a log or a report.
-    neutralise_challenge(&mut doc.challenge);
-    doc.partition = doc.partition.as_deref().map(crate::escape::neutralise_line);
-    doc.results.iter_mut().for_each(neutralise_graded);
-    Ok(doc)
-}
-
-/// One document from several: the same challenges (by id, and by digest when the documents
-/// have one), no submission twice (paths compared without `./` parts), no partition twice,
-/// results in document order, no partition.
-pub fn merge(documents: &[(&Path, GradeDocument)]) -> Result<GradeDocument, String> {
-    let Some((first_file, first)) = documents.first() else {
-        return Err("nothing to merge".into());
-    };
-    let mut seen: std::collections::BTreeMap<(String, String, String), &Path> = Default::default();
-    let mut partitions: std::collections::BTreeMap<&str, &Path> = Default::default();
-    let mut results: Vec<GradedResult> = Vec::new();
-    for (file, doc) in documents {
-        if doc.challenge.id != first.challenge.id {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!(
-                    "challenge `{}`, but {} is challenge `{}`: merge only the partitions of one grade run",
-                    doc.challenge.id,
-                    first_file.display(),
-                    first.challenge.id
-                ),
-            ));
-        }
-        same_versions(file, doc, first_file, first)?;
-        if let Some(p) = doc.partition.as_deref()
-            && let Some(other) = partitions.insert(p, file)
-        {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!(
-                    "partition {p} is given twice (also {}): give each partition's document once",
-                    other.display()
-                ),
-            ));
-        }
-        let ids: Vec<&str> = if first.challenges.is_empty() {
-            vec![first.challenge.id.as_str()]
-        } else {
-            first.challenges.iter().map(|c| c.id.as_str()).collect()
-        };
-        for result in &doc.results {
-            if !ids.contains(&result.challenge.id.as_str()) {
-                return Err(error_at(
-                    file,
-                    0,
-                    0,
-                    format!(
-                        "the result of {} is for challenge `{}`, not {}",
-                        result.submission.path,
-                        result.challenge.id,
-                        ids.iter()
-                            .map(|i| format!("`{i}`"))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    ),
-                ));
-            }
-            let mut result = result.clone();
-            // One submission named two ways (`./subs/a.sh`, `subs/a.sh`) is one submission.
-            result.result.submission.path =
-                crate::partition::normalise(Path::new(&result.submission.path))
-                    .display()
-                    .to_string();
-            if result.submission.path == "." && result.missing {
-                result.result.submission.path = String::new();
-            }
-            // Documents from another tool or version are held to the same escaping rules.
-            neutralise_graded(&mut result);
-            if let Some(other) = seen.insert(result.key(), file) {
-                return Err(error_at(
-                    file,
-                    0,
-                    0,
-                    format!(
-                        "submission {}{} is graded twice (also in {}): were the same partition's results given twice?",
-                        result.submission.path,
-                        result
-                            .student
-                            .as_deref()
-                            .map(|s| format!(" of {s} for {}", result.challenge.id))
-                            .unwrap_or_default(),
-                        other.display()
-                    ),
-                ));
-            }
-            results.push(result);
-        }
-    }
-    sort_results(&mut results);
-    let mut challenge = first.challenge.clone();
-    neutralise_challenge(&mut challenge);
-    let mut merged = GradeDocument::new(challenge, None, results);
-    merged.challenges = first.challenges.clone();
-    merged.run = first.run.clone().map(|mut run| {
-        // The earliest start of the partitions; the machine of the first document.
-        run.started_at = documents
-            .iter()
-            .filter_map(|(_, d)| d.run.as_ref()?.started_at.clone())
-            .min();
-        run.timings = documents
-            .iter()
-            .all(|(_, d)| d.run.as_ref().is_none_or(|r| r.timings));
-        if !run.timings {
-            run.machine = None;
-            run.started_at = None;
-        }
-        run
-    });
-    Ok(merged)
-}
-
-/// Refuses documents graded against different versions of a challenge or harness, or with
-/// different options that change verdicts; warns about different livejudge versions.
-fn same_versions(
-    file: &Path,
-    doc: &GradeDocument,
-    first_file: &Path,
-    first: &GradeDocument,
-) -> Result<(), String> {
-    for info in &doc.challenges {
-        if let Some(other) = first.challenges.iter().find(|c| c.id == info.id)
-            && other.digest != info.digest
-        {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!(
-                    "challenge `{}` has the digest {}…, but in {} {}…: the partitions were graded against different versions of it; grade them again from one checkout",
-                    info.id,
-                    &info.digest.get(..12).unwrap_or(&info.digest),
-                    first_file.display(),
-                    &other.digest.get(..12).unwrap_or(&other.digest)
-                ),
-            ));
-        }
-    }
-    let ids = |d: &GradeDocument| {
-        d.challenges
-            .iter()
-            .map(|c| c.id.clone())
-            .collect::<Vec<_>>()
-    };
-    if !doc.challenges.is_empty() && !first.challenges.is_empty() && ids(doc) != ids(first) {
-        return Err(error_at(
-            file,
-            0,
-            0,
-            format!(
-                "challenges {}, but {} has {}: merge only the partitions of one grade run",
-                ids(doc).join(", "),
-                first_file.display(),
-                ids(first).join(", ")
-            ),
-        ));
-    }
-    if let (Some(a), Some(b)) = (&doc.run, &first.run) {
-        if a.harness_digest != b.harness_digest {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!(
-                    "graded with another language table (harness digest {}…, {} has {}…): grade every partition with the same --harness",
-                    a.harness_digest.get(..12).unwrap_or(&a.harness_digest),
-                    first_file.display(),
-                    b.harness_digest.get(..12).unwrap_or(&b.harness_digest)
-                ),
-            ));
-        }
-        if (a.retry_tle, a.submission_budget_ms) != (b.retry_tle, b.submission_budget_ms) {
-            return Err(error_at(
-                file,
-                0,
-                0,
-                format!(
-                    "graded with other --retry-tle / --submission-budget than {}: grade every partition with the same options",
-                    first_file.display()
-                ),
-            ));
-        }
-        if a.livejudge != b.livejudge {
-            eprintln!(
-                "warning: {} was graded by livejudge {}, {} by {}",
-                file.display(),
-                a.livejudge,
-                first_file.display(),
-                b.livejudge
-            );
-        }
-    }
-    Ok(())
-}
-
-/// What is missing when the documents are partitions `K/N` that do not cover every K of their
-/// N (or come from runs with different N).
-fn missing_partitions(documents: &[(&Path, GradeDocument)]) -> Option<String> {
-    let parts: Vec<crate::partition::Partition> = documents
-        .iter()
-        .filter_map(|(_, d)| d.partition.as_deref()?.parse().ok())
-        .collect();
-    let count = parts.first()?.count;
-    if parts.iter().any(|p| p.count != count) {
-        let all: Vec<String> = documents
-            .iter()
-            .filter_map(|(f, d)| Some(format!("{} is {}", f.display(), d.partition.as_deref()?)))
-            .collect();
-        return Some(format!(
-            "the documents come from runs with different numbers of partitions ({})",
-            all.join(", ")
-        ));
-    }
-    let missing: Vec<String> = (1..=count)
-        .filter(|k| !parts.iter().any(|p| p.index == *k))
-        .map(|k| format!("{k}/{count}"))
-        .collect();
-    (!missing.is_empty()).then(|| {
-        format!(
-            "partition{} {} of the grade run {} missing",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            if missing.len() == 1 { "is" } else { "are" }
-        )
-    })
 }

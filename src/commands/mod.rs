@@ -13,7 +13,6 @@ pub mod merge;
 pub mod new;
 pub mod progress;
 pub mod reference;
-pub mod reproduce;
 pub mod run;
 pub mod show;
 pub mod start;

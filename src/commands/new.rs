@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::{Failure, exit};
 use crate::challenge::Category;
 use crate::challenge::load::is_id;
-use crate::cli::{Cli, NewArgs};
+use crate::cli::NewArgs;
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 
 /// The entry stem for an id: `top-client-ips` → `top_client_ips`.
 fn entry_for(id: &str) -> String {
@@ -173,7 +174,7 @@ the program prints
     files
 }
 
-pub fn run(cli: &Cli, args: &NewArgs) -> Result<i32, Failure> {
+pub fn run(settings: &Settings, args: &NewArgs) -> Result<Exit, Failure> {
     let id = args.id.as_str();
     if !is_id(id) || id.len() > 64 {
         return Err(Failure::usage(format!(
@@ -193,7 +194,7 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<i32, Failure> {
     })?;
     let into = match &args.into {
         Some(dir) => dir.clone(),
-        None => match cli.global.challenges.first() {
+        None => match settings.challenges.first() {
             Some(dir) => dir.clone(),
             None if Path::new("challenges").is_dir() => PathBuf::from("challenges"),
             None => PathBuf::from("."),
@@ -240,7 +241,7 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<i32, Failure> {
             )));
         }
     }
-    if !cli.global.quiet {
+    if !settings.quiet {
         println!(
             "created {} ({} challenge)",
             folder.display(),
@@ -255,5 +256,5 @@ pub fn run(cli: &Cli, args: &NewArgs) -> Result<i32, Failure> {
             folder.display()
         );
     }
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }

@@ -1,23 +1,16 @@
 //! `livejudge progress`: solved and attempted challenges per category and difficulty, the
-//! weakest category and the next challenge to take; the recommendation `interview` also uses.
+//! weakest category and the next challenge to take (the recommendation is `crate::recommend`'s).
 
 use serde::Serialize;
 
-use crate::app::{Failure, exit, print_out, use_color};
 use crate::challenge::{Category, Challenge, Difficulty};
-use crate::cli::{Cli, ProgressArgs, TestFormat};
-use crate::commands::list::{every_challenge, paint};
+use crate::cli::{ProgressArgs, TestFormat};
 use crate::diff::escape_controls;
-use crate::state::{State, Status, Store};
-
-/// Counts for one category or difficulty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Tally {
-    pub name: String,
-    pub total: usize,
-    pub attempted: usize,
-    pub solved: usize,
-}
+use crate::exit::{Exit, Failure};
+use crate::recommend::{Tally, next, tally, weakest};
+use crate::settings::Settings;
+use crate::state::{State, Store};
+use crate::ui::{Style, paint, print_out};
 
 /// The challenge recommended next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,74 +32,6 @@ pub struct Report {
     pub difficulties: Vec<Tally>,
     pub weakest_category: Option<Category>,
     pub next: Option<Next>,
-}
-
-fn tally(name: &str, challenges: &[&Challenge], state: &State) -> Tally {
-    let statuses: Vec<Status> = challenges.iter().map(|c| state.status(&c.id)).collect();
-    Tally {
-        name: name.to_string(),
-        total: challenges.len(),
-        attempted: statuses.iter().filter(|s| **s != Status::New).count(),
-        solved: statuses.iter().filter(|s| **s == Status::Solved).count(),
-    }
-}
-
-/// The weakest category among those with something left to solve: the lowest share of
-/// attempted challenges solved, among categories with an attempt not yet solved; otherwise the
-/// least covered (lowest share solved). Ties go to the category order.
-pub fn weakest(challenges: &[Challenge], state: &State) -> Option<Category> {
-    let mut candidates = Vec::new();
-    for category in Category::ALL {
-        let of: Vec<&Challenge> = challenges
-            .iter()
-            .filter(|c| c.category == category)
-            .collect();
-        let t = tally(category.name(), &of, state);
-        if t.solved < t.total {
-            candidates.push((category, t));
-        }
-    }
-    let struggling = candidates
-        .iter()
-        .filter(|(_, t)| t.attempted > t.solved)
-        .min_by(|(_, a), (_, b)| {
-            let ra = a.solved as f64 / a.attempted as f64;
-            let rb = b.solved as f64 / b.attempted as f64;
-            ra.total_cmp(&rb)
-        });
-    if let Some((category, _)) = struggling {
-        return Some(*category);
-    }
-    candidates
-        .iter()
-        .min_by(|(_, a), (_, b)| {
-            let ra = a.solved as f64 / a.total as f64;
-            let rb = b.solved as f64 / b.total as f64;
-            ra.total_cmp(&rb)
-        })
-        .map(|(category, _)| *category)
-}
-
-/// The easiest unsolved challenges first: difficulty, then expected minutes, then id.
-pub fn easiest_first(mut challenges: Vec<&Challenge>) -> Vec<&Challenge> {
-    challenges.sort_by(|a, b| {
-        (a.difficulty, a.minutes.unwrap_or(u32::MAX), &a.id).cmp(&(
-            b.difficulty,
-            b.minutes.unwrap_or(u32::MAX),
-            &b.id,
-        ))
-    });
-    challenges
-}
-
-/// The next challenge: the easiest unsolved one in the weakest category.
-pub fn next<'c>(challenges: &'c [Challenge], state: &State) -> Option<&'c Challenge> {
-    let category = weakest(challenges, state)?;
-    let unsolved: Vec<&Challenge> = challenges
-        .iter()
-        .filter(|c| c.category == category && state.status(&c.id) != Status::Solved)
-        .collect();
-    easiest_first(unsolved).into_iter().next()
 }
 
 pub fn report(challenges: &[Challenge], state: &State) -> Report {
@@ -158,7 +83,7 @@ fn table(out: &mut String, title: &str, tallies: &[Tally], color: bool) {
         .max(title.len());
     out.push_str(&paint(
         &format!("{title:<width$}  SOLVED  ATTEMPTED  TOTAL"),
-        "1",
+        Style::BOLD,
         color,
     ));
     out.push('\n');
@@ -191,7 +116,7 @@ pub fn render(report: &Report, color: bool) -> String {
             });
             out.push_str(&format!(
                 "{} {}{detail}\n",
-                paint("Weakest category:", "1", color),
+                paint("Weakest category:", Style::BOLD, color),
                 category.name()
             ));
             let minutes = next
@@ -199,7 +124,7 @@ pub fn render(report: &Report, color: bool) -> String {
                 .map_or(String::new(), |m| format!(", ~{m} min"));
             out.push_str(&format!(
                 "{} {} — {} ({}{minutes}): `livejudge start {}`\n",
-                paint("Next:", "1", color),
+                paint("Next:", Style::BOLD, color),
                 next.id,
                 escape_controls(&next.title),
                 next.difficulty.name(),
@@ -212,8 +137,8 @@ pub fn render(report: &Report, color: bool) -> String {
     out
 }
 
-pub fn run(cli: &Cli, args: &ProgressArgs) -> Result<i32, Failure> {
-    let challenges = every_challenge(cli);
+pub fn run(settings: &Settings, args: &ProgressArgs) -> Result<Exit, Failure> {
+    let challenges = settings.every_challenge();
     let state = Store::open().load();
     let report = report(&challenges, &state);
     match args.format {
@@ -222,9 +147,9 @@ pub fn run(cli: &Cli, args: &ProgressArgs) -> Result<i32, Failure> {
                 .map_err(|e| Failure::judge(format!("cannot write JSON: {e}")))?;
             print_out(&format!("{text}\n"))?;
         }
-        TestFormat::Human => print_out(&render(&report, use_color(cli.global.color)))?,
+        TestFormat::Human => print_out(&render(&report, settings.color))?,
     }
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }
 
 #[cfg(test)]

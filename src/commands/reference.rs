@@ -1,215 +1,24 @@
-//! The reference solution for learners: its time and peak memory on a challenge's tests,
-//! measured once and cached in the learner's home (`reference.json`), shown beside a solved
-//! attempt's; and `livejudge solution`, which reveals the reference solutions after a solve
-//! (or with `--force`, recorded).
+//! `livejudge solution`: reveals the reference solutions of a challenge after a solve (or with
+//! `--force`, recorded).
 
-use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
-
-use crate::app::{Failure, exit, jobs, load_challenge, load_harness, print_out, sandbox_status};
-use crate::challenge::Challenge;
-use crate::cli::Cli;
-use crate::harness::Harness;
-use crate::judge::{self, Context};
-use crate::outcome::{SubmissionResult, Verdict};
-use crate::runner::SupervisedExecutor;
+use crate::cli::SolutionArgs;
+use crate::exit::{Exit, Failure};
+use crate::settings::Settings;
 use crate::state::Store;
-use crate::submission::Submission;
+use crate::ui::print_out;
 
-const CACHE_FILE: &str = "reference.json";
-
-/// One measurement of a reference solution on every test of a challenge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Measured {
-    /// What was measured: the challenge definition and the solution's files (SHA-256), so an
-    /// edited challenge is measured again.
-    pub fingerprint: String,
-    pub language: String,
-    /// Per test: wall-clock milliseconds and peak resident memory (KiB).
-    pub tests: BTreeMap<String, (f64, u64)>,
-}
-
-/// reference.json: measurements by challenge id and language.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Cache {
-    #[serde(default)]
-    measured: BTreeMap<String, Measured>,
-}
-
-/// The reference solution of `challenge` in `language` when there is one, else its first.
-fn reference(
-    challenge: &Challenge,
-    harness: &Harness,
-    language: Option<&str>,
-) -> Option<Submission> {
-    let dir = challenge.root.join("solution");
-    let entries = crate::commands::lint::entry_files(&dir, challenge, harness);
-    let names: Vec<String> = entries
-        .iter()
-        .filter_map(|e| e.language.as_ref().ok().map(|l| l.name.clone()))
-        .collect();
-    let chosen = names
-        .iter()
-        .find(|n| Some(n.as_str()) == language)
-        .or(names.first())?;
-    Submission::resolve(&dir, challenge, harness, Some(chosen)).ok()
-}
-
-fn fingerprint(challenge: &Challenge, solution: &Submission) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hash = Sha256::new();
-    hash.update(std::fs::read(&challenge.manifest).unwrap_or_default());
-    hash.update(solution.sha256());
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The cached measurement, or a new one (the reference judged on every test, quietly).
-fn measure(cli: &Cli, challenge: &Challenge, language: &str) -> Result<Measured, String> {
-    let harness = load_harness(cli).map_err(|f| f.message)?;
-    let solution = reference(challenge, &harness, Some(language))
-        .ok_or_else(|| format!("`{}` has no reference solution", challenge.id))?;
-    let fingerprint = fingerprint(challenge, &solution);
-    let store = Store::open();
-    let path = store.dir().join(CACHE_FILE);
-    let mut cache: Cache = std::fs::read_to_string(&path)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    let key = format!("{}/{}", challenge.id, solution.language.name);
-    if let Some(found) = cache.measured.get(&key)
-        && found.fingerprint == fingerprint
-    {
-        return Ok(found.clone());
-    }
-    let status = sandbox_status(cli).map_err(|f| f.message)?;
-    let executor = SupervisedExecutor::from_current_exe().map_err(|e| e.to_string())?;
-    let context = Context {
-        challenge,
-        harness: &harness,
-        executor: &executor,
-        sandbox: &status,
-        jobs: jobs(cli),
-        fail_fast: false,
-        no_cache: cli.global.no_cache,
-    };
-    let tests: Vec<_> = challenge.tests.iter().collect();
-    let result =
-        judge::judge(&context, &solution, &tests, &mut |_| {}).map_err(|e| e.to_string())?;
-    if result.verdict != Verdict::AC {
-        return Err(format!(
-            "the reference solution did not pass ({}): not compared",
-            result.verdict.label()
-        ));
-    }
-    let measured = Measured {
-        fingerprint,
-        language: solution.language.name.clone(),
-        tests: result
-            .tests
-            .iter()
-            .map(|t| (t.name.clone(), (t.wall_ms, t.max_rss_kib)))
-            .collect(),
-    };
-    cache.measured.insert(key, measured.clone());
-    // A cache: losing it only costs a measurement, so a failed write is not worth a warning.
-    if std::fs::create_dir_all(store.dir()).is_ok()
-        && let Ok(mut temp) = tempfile::NamedTempFile::new_in(store.dir())
-        && let Ok(text) = serde_json::to_string_pretty(&cache)
-        && temp.write_all(text.as_bytes()).is_ok()
-    {
-        let _ = temp.persist(&path);
-    }
-    Ok(measured)
-}
-
-/// `12 ms`, `1.24 s`.
-fn ms(value: f64) -> String {
-    if value < 1000.0 {
-        format!("{} ms", value.round() as u64)
-    } else {
-        format!("{:.2} s", value / 1000.0)
-    }
-}
-
-/// `3.2 MiB`.
-fn kib(value: u64) -> String {
-    if value < 1024 {
-        format!("{value} KiB")
-    } else {
-        format!("{:.1} MiB", value as f64 / 1024.0)
-    }
-}
-
-/// The solved attempt's time and peak memory beside the reference solution's, on the same
-/// tests: totals of wall-clock time, the highest peak memory, and the slowest test. A line
-/// saying why when there is nothing to compare.
-pub fn beside(cli: &Cli, challenge: &Challenge, result: &SubmissionResult) -> String {
-    let measured = match measure(cli, challenge, &result.submission.language) {
-        Ok(measured) => measured,
-        Err(why) => return format!("(no comparison with the reference solution: {why})\n"),
-    };
-    let mut mine = (0.0, 0u64);
-    let mut theirs = (0.0, 0u64);
-    let mut slowest: Option<(&str, f64, f64)> = None;
-    for test in &result.tests {
-        let Some((wall, rss)) = measured.tests.get(&test.name) else {
-            continue;
-        };
-        mine.0 += test.wall_ms;
-        mine.1 = mine.1.max(test.max_rss_kib);
-        theirs.0 += wall;
-        theirs.1 = theirs.1.max(*rss);
-        let ratio = test.wall_ms / wall.max(1.0);
-        if slowest.is_none_or(|(_, r, _)| ratio > r) {
-            slowest = Some((&test.name, ratio, *wall));
-        }
-    }
-    let mut out = format!(
-        "time {} (reference {}, {}) · peak memory {} (reference {})\n",
-        ms(mine.0),
-        ms(theirs.0),
-        measured.language,
-        kib(mine.1),
-        kib(theirs.1)
-    );
-    // Tests of a few milliseconds differ by noise alone: only a real gap is worth a line.
-    if let Some((name, ratio, reference_ms)) = slowest
-        && ratio >= 3.0
-        && reference_ms >= 50.0
-    {
-        out.push_str(&format!(
-            "  your slowest test beside the reference: `{name}`, {ratio:.0}× its time\n"
-        ));
-    }
-    out
-}
-
-/// `livejudge solution CHALLENGE [--force]`.
-#[derive(Debug, clap::Args)]
-pub struct SolutionArgs {
-    /// A challenge id, or a path to a challenge folder or its challenge.toml.
-    pub challenge: String,
-    /// Show it before solving the challenge (recorded in your progress).
-    #[arg(long)]
-    pub force: bool,
-}
-
-pub fn run(cli: &Cli, args: &SolutionArgs) -> Result<i32, Failure> {
-    let challenge = load_challenge(cli, &args.challenge)?;
-    let harness = load_harness(cli)?;
-    let name = crate::commands::start::command_name(&args.challenge, &challenge);
+pub fn run(settings: &Settings, args: &SolutionArgs) -> Result<Exit, Failure> {
+    let challenge = settings.load_challenge(&args.challenge)?;
+    let harness = settings.harness()?;
+    let name = crate::ui::command_name(&args.challenge, &challenge);
     let solved = Store::open().load().status(&challenge.id) == crate::state::Status::Solved;
     if !solved && !args.force {
-        return Err(Failure {
-            code: exit::NOT_ACCEPTED,
-            message: format!(
-                "`{}` is not solved yet: solve it first (`livejudge test {name} --all`), or see the reference anyway with `livejudge solution {name} --force` (recorded)",
-                challenge.id
-            ),
-        });
+        return Err(Failure::NotAccepted(format!(
+            "`{}` is not solved yet: solve it first (`livejudge test {name} --all`), or see the reference anyway with `livejudge solution {name} --force` (recorded)",
+            challenge.id
+        )));
     }
     let dir = challenge.root.join("solution");
     let files: Vec<PathBuf> = crate::submission::list_files(&dir).unwrap_or_default();
@@ -251,5 +60,5 @@ pub fn run(cli: &Cli, args: &SolutionArgs) -> Result<i32, Failure> {
         out.push_str("\n(revealed before solving: recorded in your progress)\n");
     }
     print_out(&out)?;
-    Ok(exit::OK)
+    Ok(Exit::Success)
 }

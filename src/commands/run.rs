@@ -3,45 +3,23 @@
 //! shown, nothing is judged or recorded.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
 
-use crate::app::{Failure, exit, jobs, load_harness, open_challenge, sandbox_status};
 use crate::challenge::{ExitExpectation, Stdin, TestCase};
-use crate::cli::Cli;
+use crate::cli::RunArgs;
+use crate::exit::{Exit, Failure};
 use crate::judge::{self, Context};
-use crate::runner::SupervisedExecutor;
+use crate::settings::Settings;
 
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// A challenge id, or a path to a challenge folder or its challenge.toml.
-    pub challenge: String,
-    /// The solution: a file, or a folder holding the entry file (default: the workspace).
-    pub solution: Option<PathBuf>,
-    /// The solution's stdin: a file, or `-` for livejudge's own stdin (default: empty).
-    #[arg(long, value_name = "FILE|-")]
-    pub stdin: Option<PathBuf>,
-    /// Run in the working folder of this test, with its files and environment (default: an
-    /// empty folder).
-    #[arg(long = "files-of", value_name = "TEST")]
-    pub files_of: Option<String>,
-    /// The solution's language (default: from its extension or #! line).
-    #[arg(long, value_name = "L")]
-    pub lang: Option<String>,
-    /// Arguments for the solution, after `--`.
-    #[arg(last = true, value_name = "ARGS")]
-    pub args: Vec<String>,
-}
-
-pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
-    let mut challenge = open_challenge(cli, &args.challenge)?;
-    let harness = load_harness(cli)?;
-    let solution = crate::commands::start::solution_or_workspace(
+pub fn run(settings: &Settings, args: &RunArgs) -> Result<Exit, Failure> {
+    let mut challenge = settings.open_challenge(&args.challenge)?;
+    let harness = settings.harness()?;
+    let solution = crate::workspace::solution_or_workspace(
         args.solution.as_deref(),
         &challenge,
         &args.challenge,
     )?;
     let submission = challenge
-        .resolve(&solution, &harness, args.lang.as_deref())
+        .resolve(&solution, harness, args.lang.as_deref())
         .map_err(|e| Failure::usage(e.to_string()))?;
     let like = match &args.files_of {
         Some(name) => Some(
@@ -102,26 +80,25 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
         signal: like.as_ref().and_then(|t| t.signal),
     };
     challenge.tests = vec![test.clone()];
-    let status = sandbox_status(cli)?;
+    let status = settings.sandbox()?;
     if let Some(note) = status.note() {
         eprintln!("note: {note}");
     }
-    let executor = SupervisedExecutor::from_current_exe()
-        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let executor = settings.executor()?;
     let context = Context {
         challenge: &challenge,
-        harness: &harness,
+        harness,
         executor: &executor,
-        sandbox: &status,
-        jobs: jobs(cli),
+        sandbox: status,
+        jobs: settings.jobs,
         fail_fast: false,
-        no_cache: cli.global.no_cache,
+        no_cache: settings.no_cache,
     };
     let captured = match judge::capture(&context, &submission, &[&test])? {
         Ok(mut captures) => captures.remove(0),
         Err(compile_error) => {
             eprintln!("compile error:\n{compile_error}");
-            return Ok(exit::NOT_ACCEPTED);
+            return Ok(Exit::NotAccepted);
         }
     };
     let facts = &captured.facts;
@@ -147,7 +124,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
         }
         out
     };
-    let _ = crate::app::print_out(&shown(&facts.stdout));
+    let _ = crate::ui::print_out(&shown(&facts.stdout));
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(shown(&facts.stderr).as_bytes());
     let limit = crate::verdict::limit_reached(facts, &test.limits);
@@ -167,7 +144,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<i32, Failure> {
         }
     );
     Ok(match (limit, facts.exit_code) {
-        (None, Some(0)) => exit::OK,
-        _ => exit::NOT_ACCEPTED,
+        (None, Some(0)) => Exit::Success,
+        _ => Exit::NotAccepted,
     })
 }

@@ -10,18 +10,19 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::app::{Failure, exit, jobs, load_harness, sandbox_status};
 use crate::challenge::units::show_duration;
 use crate::challenge::{Challenge, Format, Loaded};
-use crate::cli::{Cli, VerifyArgs};
+use crate::cli::VerifyArgs;
 use crate::commands::lint::{self, JUDGED_FOLDERS};
 use crate::diff::escape_controls;
+use crate::exit::{Exit, Failure};
 use crate::harness::Harness;
 use crate::judge::{self, Context, JudgeError};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::prepare::{Judging, LimitUse, PrepareError, ResolveError};
-use crate::runner::{Executor, SupervisedExecutor};
+use crate::runner::Executor;
 use crate::sandbox::Status;
+use crate::settings::Settings;
 
 /// What a judged entry must get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -578,19 +579,18 @@ fn verify_one(
     })
 }
 
-pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
-    let harness = load_harness(cli)?;
-    let dirs = lint::challenge_dirs(cli, &args.paths)?;
-    let status = sandbox_status(cli)?;
+pub fn run(settings: &Settings, args: &VerifyArgs) -> Result<Exit, Failure> {
+    let harness = settings.harness()?;
+    let dirs = lint::challenge_dirs(settings, &args.paths)?;
+    let status = settings.sandbox()?;
     if let Some(note) = status.note()
-        && !cli.global.quiet
+        && !settings.quiet
     {
         eprintln!("note: {note}");
     }
-    let executor = SupervisedExecutor::from_current_exe()
-        .map_err(|e| Failure::judge(format!("cannot find the livejudge binary: {e}")))?;
+    let executor = settings.executor()?;
     // Challenges in parallel, each judge's tests in parallel: split -j between the two.
-    let total = jobs(cli);
+    let total = settings.jobs;
     let workers = total.min(dirs.len()).max(1);
     let per_judge = (total / workers).max(1);
     let next = AtomicUsize::new(0);
@@ -630,7 +630,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
                 }
             }
             while let Some(v) = pending.remove(&shown) {
-                let quiet = cli.global.quiet && v.state == State::Verified;
+                let quiet = settings.quiet && v.state == State::Verified;
                 if !v.diagnostics.is_empty() && !quiet {
                     eprint!("{}", v.diagnostics);
                 }
@@ -656,10 +656,10 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<i32, Failure> {
         count(State::Invalid)
     );
     Ok(match states.iter().max() {
-        Some(State::Invalid) => exit::USAGE,
-        Some(State::JudgeError) => exit::JUDGE_ERROR,
-        Some(State::Mismatch) => exit::NOT_ACCEPTED,
-        _ => exit::OK,
+        Some(State::Invalid) => Exit::Usage,
+        Some(State::JudgeError) => Exit::JudgeError,
+        Some(State::Mismatch) => Exit::NotAccepted,
+        _ => Exit::Success,
     })
 }
 

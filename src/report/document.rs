@@ -191,14 +191,14 @@ impl GradeDocument {
 
     /// The exit code of cli.md for these results: 0 when every submission is accepted, 4 when
     /// any has a judge error, else 1.
-    pub fn exit_code(&self) -> i32 {
-        use crate::app::exit;
+    pub fn exit_code(&self) -> crate::exit::Exit {
+        use crate::exit::Exit;
         if self.results.iter().any(|r| r.verdict == Verdict::JE) {
-            exit::JUDGE_ERROR
+            Exit::JudgeError
         } else if self.results.iter().all(|r| r.verdict == Verdict::AC) {
-            exit::OK
+            Exit::Success
         } else {
-            exit::NOT_ACCEPTED
+            Exit::NotAccepted
         }
     }
 

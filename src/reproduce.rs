@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::app::Failure;
 use crate::challenge::{Challenge, Stdin, TestCase};
-use crate::commands::show::shell_word;
+use crate::exit::Failure;
 use crate::harness::Language;
 use crate::submission::Submission;
+use crate::ui::shell_word;
 
 /// Lines and bytes of a test's stdin shown under a failing test.
 const STDIN_LINES: usize = 8;
