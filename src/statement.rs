@@ -38,12 +38,10 @@ pub fn markdown(challenge: &Challenge) -> Result<String, NoStatement> {
             source,
         },
     })?;
-    let mut text = String::from_utf8_lossy(&bytes).into_owned();
-    if challenge.format == crate::challenge::Format::Kattis
-        && let Ok(package) = crate::challenge::kattis::Package::open(&challenge.root)
-    {
-        text = package.substitute(&text);
-    }
+    let mut text = crate::challenge::open::substitute_constants(
+        challenge,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    );
     if extension == "tex" {
         text = latex_to_markdown(&text);
     }
