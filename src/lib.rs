@@ -24,6 +24,7 @@ pub mod partition;
 pub mod provenance;
 pub mod readable;
 pub mod report;
+pub mod run_env;
 pub mod runner;
 pub mod sandbox;
 pub mod state;
