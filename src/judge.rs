@@ -26,6 +26,9 @@ use crate::submission::Submission;
 // them here.
 pub(crate) use crate::run_env::describe_exit;
 pub use crate::run_env::{BASE_PATH, JudgeError};
+#[cfg(test)]
+mod tests;
+
 /// Largest expected file the judge reads back from a run.
 const FILE_READ_CAP: u64 = 64 << 20;
 /// How much of a checker's stdout becomes its message.

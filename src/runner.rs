@@ -1,6 +1,7 @@
 //! The runner: starts one supervised run, feeds it, reads its stdout and stderr concurrently with
 //! a cap (past which the run is stopped, never buffered without bound), and collects the raw facts.
-//! It decides no verdict. The `Executor` trait lets grading be tested with a scripted fake.
+//! It decides no verdict. The `Executor` trait lets grading be tested with a scripted fake
+//! (`scripted::ScriptedExecutor`, in tests).
 
 use std::io::{self, IoSlice, Write};
 use std::mem::MaybeUninit;
@@ -16,6 +17,9 @@ use crate::challenge::Limits;
 use crate::interrupt;
 use crate::sandbox::supervisor::{Report, Request};
 use crate::sandbox::zygote;
+
+#[cfg(test)]
+pub mod scripted;
 
 /// How a runtime's memory is limited (harness `memory`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
