@@ -33,6 +33,13 @@ const MESSAGE_CAP: usize = 16 << 10;
 /// Bumped when the layout of a cache entry changes.
 const CACHE_VERSION: &str = "livejudge-compile-1";
 
+/// A compile error (CE): why the submission did not compile, as the candidate is shown it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CompileError {
+    pub message: String,
+}
+
 /// A submission ready to run: the folder whose files go into every test's working folder, and
 /// the run command's words before placeholders.
 pub struct Prepared {
@@ -69,7 +76,7 @@ pub fn prepare(
     runs: &RunEnv<'_>,
     no_cache: bool,
     submission: &Submission,
-) -> Result<Result<Prepared, String>, JudgeError> {
+) -> Result<Result<Prepared, CompileError>, JudgeError> {
     let language = &submission.language;
     let Some(compile) = &language.compile else {
         return Ok(Ok(Prepared {
@@ -104,11 +111,13 @@ pub fn prepare(
             None => class.clone(),
         });
         if submission.files.contains(&renamed) {
-            return Ok(Err(format!(
-                "{} declares class `{class}`, but {} exists too: rename one of them",
-                entry.display(),
-                renamed.display()
-            )));
+            return Ok(Err(CompileError {
+                message: format!(
+                    "{} declares class `{class}`, but {} exists too: rename one of them",
+                    entry.display(),
+                    renamed.display()
+                ),
+            }));
         }
         for (_, to) in layout.iter_mut().filter(|(from, _)| *from == entry) {
             *to = renamed.clone();
@@ -213,7 +222,9 @@ pub fn prepare(
         if let Some((build_name, user_name)) = &renamed_from {
             message = message.replace(build_name.as_str(), user_name);
         }
-        return Ok(Err(format!("{status}\n{message}")));
+        return Ok(Err(CompileError {
+            message: format!("{status}\n{message}"),
+        }));
     }
     let files = outputs(&work)?;
     if let Some(cache) = &cache

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, Validator};
-use crate::compile::Prepared;
+use crate::compile::{CompileError, Prepared};
 use crate::events::Event;
 use crate::grade::{self, CheckerVerdict, Evidence, FileEvidence};
 use crate::harness::{Harness, Language, Placeholders};
@@ -100,7 +100,7 @@ pub fn judge(
                         t.sample,
                         t.points,
                         Verdict::CE,
-                        compile_message.clone(),
+                        compile_message.message.clone(),
                     )
                 })
                 .collect();
@@ -566,12 +566,12 @@ pub struct Capture {
 }
 
 /// Runs `submission` on each test once, as `judge` would, but grades nothing: returns what each
-/// run printed and left. The inner error is a compile error's message.
+/// run printed and left. The inner error is a compile error.
 pub fn capture(
     ctx: &Context<'_>,
     submission: &Submission,
     tests: &[&TestCase],
-) -> Result<Result<Vec<Capture>, String>, JudgeError> {
+) -> Result<Result<Vec<Capture>, CompileError>, JudgeError> {
     let prepared = match crate::compile::prepare(&ctx.run_env(), ctx.no_cache, submission)? {
         Ok(prepared) => prepared,
         Err(message) => return Ok(Err(message)),

@@ -242,7 +242,8 @@ pub fn kattis_entry(
                 Some(language) => Ok(((*one).clone(), language.clone())),
                 None => harness
                     .detect(&root.join(one), lang)
-                    .map(|l| ((*one).clone(), l.clone())),
+                    .map(|l| ((*one).clone(), l.clone()))
+                    .map_err(String::from),
             }),
             many => Some(Err(format!(
                 "{} holds several entry files by the rule \"{rule}\" ({}): pick one with --lang{}",
@@ -362,6 +363,7 @@ fn find_entry(
         return Err(harness
             .detect(&root.join(unknown), None)
             .err()
+            .map(String::from)
             .unwrap_or_else(|| {
                 format!(
                     "{}: the entry file {} is not in a language challenge `{}` accepts",

@@ -172,7 +172,7 @@ enum RunError {
     #[error("{0}")]
     Prepare(io::Error),
     #[error("building the Landlock ruleset: {0}")]
-    Landlock(String),
+    Landlock(landlock::RulesetError),
     #[error("setting the run's cgroup limits: {0}")]
     CgroupLimits(io::Error),
     #[error("pipe: {0}")]

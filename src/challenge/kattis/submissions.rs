@@ -374,7 +374,7 @@ pub fn resolve_submission(
         (Some(name), _) => Some(
             harness
                 .detect(Path::new(""), Some(name))
-                .map_err(Invalid)?
+                .map_err(|e| Invalid(e.to_string()))?
                 .name
                 .clone(),
         ),
