@@ -309,6 +309,30 @@ fn sleep_forever() {
 }
 
 #[test]
+fn a_sleeping_solution_with_a_child_is_stopped_at_its_limit() {
+    // The right answer, then a sleep with a child sleeping beside it (holding stdout): TLE,
+    // measured at the limit, and the judge answers right after it (#14: the bounds are
+    // generous, the latency itself is measured with a release build, not asserted).
+    let h = Hostile::new();
+    let solution = format!("echo 42\nsleep {} & sleep {}\n", h.mark, h.mark);
+    let started = Instant::now();
+    let r = h
+        .challenge(&[("time", "\"1s\"")], &expecting("42\n"))
+        .solution("solve.sh", &solution)
+        .run()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_verdict(&r, &["TLE"]);
+    assert_eq!(r.test(0)["detail"], "wall");
+    let wall = r.test(0)["wall_ms"].as_f64().unwrap_or(f64::MAX);
+    assert!((1000.0..1500.0).contains(&wall), "wall_ms {wall}");
+    assert!(
+        elapsed < Duration::from_secs(6),
+        "the judge took {elapsed:?}"
+    );
+}
+
+#[test]
 fn blocked_read_on_the_terminal() {
     // No controlling terminal and no access to /dev/tty: the read fails at once, it never waits.
     let h = Hostile::new();

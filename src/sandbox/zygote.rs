@@ -26,6 +26,13 @@ use super::supervisor::{self, Report, Request, RunFds};
 pub const FDS_PER_RUN: usize = 5;
 /// Largest request the zygote accepts.
 pub const MAX_REQUEST: usize = 1 << 20;
+/// The judge's last message to a zygote it waits for: exit now, and leave the cgroups v1 to the
+/// judge, which removes them once the zygote is gone. Leaving them itself would move the zygote
+/// out first, and a cgroup v1 migration waits for an RCU grace period (15–20 ms here) on the
+/// judge's way out, after every verdict is in.
+pub const EXIT_LEAVING_CGROUPS: &[u8] = b"exit, the judge removes the cgroups";
+/// The exit code of PID 1 that passes `EXIT_LEAVING_CGROUPS` on to the zygote that waits for it.
+const CODE_LEAVING_CGROUPS: i32 = 3;
 
 /// Whether this zygote made the namespaces its runs share, or why not.
 static NAMESPACES: OnceLock<Result<(), String>> = OnceLock::new();
@@ -126,7 +133,7 @@ fn enter_cgroup(v2_base: Option<&str>) -> std::io::Result<()> {
         )?),
         None => {
             let parents = v1::detect().map_err(std::io::Error::other)?;
-            let name = format!("livejudge-zygote-{}", std::process::id());
+            let name = v1::zygote_name(std::process::id());
             ZygoteCgroup::V1(v1::RunCgroup::create(&parents, &name)?)
         }
     };
@@ -273,6 +280,9 @@ fn serve(socket: OwnedFd) -> ! {
         );
         let bytes = match received {
             Ok(message) if message.bytes == 0 => finish(0),
+            Ok(message) if buffer[..message.bytes] == *EXIT_LEAVING_CGROUPS => {
+                finish(CODE_LEAVING_CGROUPS)
+            }
             Ok(message) => message.bytes,
             Err(rustix::io::Errno::INTR) => continue,
             Err(_) => finish(0),
@@ -324,14 +334,21 @@ fn serve(socket: OwnedFd) -> ! {
     }
 }
 
-/// Leaves the cgroups (when this process made them) and exits.
+/// Leaves the cgroups (when this process made them, and the judge does not remove them after
+/// it: `EXIT_LEAVING_CGROUPS`) and exits.
 fn finish(code: i32) -> ! {
+    let made_the_cgroups = NAMESPACES.get().is_none_or(|n| n.is_err());
     // Only the process that made the cgroups removes them: in the PID-1 child `cgroup()` is set
     // too (inherited), but its parent is still inside them.
-    if NAMESPACES.get().is_none_or(|n| n.is_err())
-        && let Some(cgroup) = cgroup()
-    {
-        cgroup.remove();
+    if made_the_cgroups && let Some(cgroup) = cgroup() {
+        match cgroup {
+            super::cgroup::ZygoteCgroup::V1(_) if code == CODE_LEAVING_CGROUPS => {}
+            _ => cgroup.remove(),
+        }
     }
-    std::process::exit(code)
+    std::process::exit(if made_the_cgroups && code == CODE_LEAVING_CGROUPS {
+        0
+    } else {
+        code
+    })
 }
