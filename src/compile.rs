@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 
 use crate::challenge::Limits;
 use crate::harness::{self, Language};
-use crate::judge::{self, Context, JudgeError};
-use crate::runner::{MemoryStrategy, RunSpec};
+use crate::run_env::{self, JudgeError, RunEnv};
+use crate::runner::MemoryStrategy;
 use crate::sandbox::workdir::{self, RunDir};
 use crate::submission::Submission;
 
@@ -32,6 +32,13 @@ pub const LIMITS: Limits = Limits {
 const MESSAGE_CAP: usize = 16 << 10;
 /// Bumped when the layout of a cache entry changes.
 const CACHE_VERSION: &str = "livejudge-compile-1";
+
+/// A compile error (CE): why the submission did not compile, as the candidate is shown it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CompileError {
+    pub message: String,
+}
 
 /// A submission ready to run: the folder whose files go into every test's working folder, and
 /// the run command's words before placeholders.
@@ -66,9 +73,10 @@ pub fn cache_root() -> Option<PathBuf> {
 /// Compiles the submission when its language needs it (or takes the cached output). The inner
 /// error is the compiler's message (a CE); the outer one a failure of the judge.
 pub fn prepare(
-    ctx: &Context<'_>,
+    runs: &RunEnv<'_>,
+    no_cache: bool,
     submission: &Submission,
-) -> Result<Result<Prepared, String>, JudgeError> {
+) -> Result<Result<Prepared, CompileError>, JudgeError> {
     let language = &submission.language;
     let Some(compile) = &language.compile else {
         return Ok(Ok(Prepared {
@@ -103,11 +111,13 @@ pub fn prepare(
             None => class.clone(),
         });
         if submission.files.contains(&renamed) {
-            return Ok(Err(format!(
-                "{} declares class `{class}`, but {} exists too: rename one of them",
-                entry.display(),
-                renamed.display()
-            )));
+            return Ok(Err(CompileError {
+                message: format!(
+                    "{} declares class `{class}`, but {} exists too: rename one of them",
+                    entry.display(),
+                    renamed.display()
+                ),
+            }));
         }
         for (_, to) in layout.iter_mut().filter(|(from, _)| *from == entry) {
             *to = renamed.clone();
@@ -135,7 +145,7 @@ pub fn prepare(
         })
     };
 
-    let cache = if ctx.no_cache {
+    let cache = if no_cache {
         None
     } else {
         cache_root().and_then(|root| Cache::open(root, submission, language, compile, &layout))
@@ -146,7 +156,7 @@ pub fn prepare(
         return Ok(Ok(ready(&cache.entry, files, true)?));
     }
 
-    let mut build = judge::new_run_dir(ctx)?;
+    let mut build = runs.new_run_dir()?;
     let prepared = build.prepared();
     for (from, to) in &layout {
         if let Some(parent) = prepared.join(to).parent() {
@@ -156,13 +166,13 @@ pub fn prepare(
     }
     // The compiler sees the sources where the run sees its working folder.
     let seen = build.run_work();
-    let values = judge::placeholders(&seen, &entry, &stem);
+    let values = run_env::placeholders(&seen, &entry, &stem);
     let sources: Vec<String> = layout
         .iter()
         .filter(|(_, to)| language.has_extension(to) || *to == entry)
         .map(|(_, to)| seen.join(to).to_string_lossy().into_owned())
         .collect();
-    judge::hand_over(ctx, &build)?;
+    runs.hand_over(&build)?;
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     env.insert(
         "XDG_CACHE_HOME".into(),
@@ -172,23 +182,18 @@ pub fn prepare(
         let value = Language::expand(std::slice::from_ref(value), &values).join("");
         env.insert(key.clone(), value);
     }
-    let spec = RunSpec {
-        argv: Language::expand_with_sources(compile, &values, &sources),
-        workdir: seen.clone(),
-        env: judge::base_env(&build, &env),
-        stdin: None,
-        limits: LIMITS,
-        memory: MemoryStrategy::Data,
-        run_as: ctx.sandbox.run_as,
-        landlock: judge::policy(ctx, &build, &[]),
-        namespaces: ctx.sandbox.namespaces,
-        mounts: ctx.sandbox.mounts,
-        // The build's files outlive the compile; they must not count against a run's memory.
-        cgroup: false,
-        view: judge::view_spec(ctx, &build, Vec::new()),
-        signal: None,
-    };
-    let facts = judge::execute(ctx, &mut build, &spec)?;
+    // Not in a cgroup: the build's files outlive the compile; they must not count against a
+    // run's memory.
+    let spec = runs
+        .spec(
+            &build,
+            Language::expand_with_sources(compile, &values, &sources),
+            LIMITS,
+            MemoryStrategy::Data,
+        )
+        .env(env)
+        .build();
+    let facts = runs.execute(&mut build, &spec)?;
     let work = build.work();
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
@@ -210,14 +215,16 @@ pub fn prepare(
         } else {
             format!(
                 "compilation failed ({})",
-                judge::describe_exit(facts.exit_code, facts.signal)
+                run_env::describe_exit(facts.exit_code, facts.signal)
             )
         };
         let mut message = compiler_message(&message, &seen);
         if let Some((build_name, user_name)) = &renamed_from {
             message = message.replace(build_name.as_str(), user_name);
         }
-        return Ok(Err(format!("{status}\n{message}")));
+        return Ok(Err(CompileError {
+            message: format!("{status}\n{message}"),
+        }));
     }
     let files = outputs(&work)?;
     if let Some(cache) = &cache
@@ -429,7 +436,7 @@ pub fn version_output(words: &[String]) -> Option<String> {
     let output = std::process::Command::new(program)
         .args(args)
         .env_clear()
-        .env("PATH", judge::BASE_PATH)
+        .env("PATH", run_env::BASE_PATH)
         .env("LANG", "C.UTF-8")
         .stdin(std::process::Stdio::null())
         .output()

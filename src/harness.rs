@@ -277,13 +277,11 @@ impl Harness {
     }
 
     /// The language of `file`: `--lang`, else its extension, else its `#!` line.
-    pub fn detect(&self, file: &Path, lang: Option<&str>) -> Result<&Language, String> {
+    pub fn detect(&self, file: &Path, lang: Option<&str>) -> Result<&Language, LanguageError> {
         if let Some(name) = lang {
-            return self.get(name).ok_or_else(|| {
-                format!(
-                    "unknown language `{name}`; the harness has: {}",
-                    self.names().join(", ")
-                )
+            return self.get(name).ok_or_else(|| LanguageError::Unknown {
+                name: name.to_string(),
+                known: self.names(),
             });
         }
         if let Some(language) = file
@@ -301,15 +299,34 @@ impl Harness {
         {
             return Ok(language);
         }
-        Err(format!(
-            "cannot tell the language of {}: no known extension and no known #! line; pass --lang (one of: {})",
-            file.display(),
-            self.names().join(", ")
-        ))
+        Err(LanguageError::Undetected {
+            file: file.to_path_buf(),
+            known: self.names(),
+        })
     }
 
     pub fn names(&self) -> Vec<String> {
         self.languages.iter().map(|l| l.name.clone()).collect()
+    }
+}
+
+/// Why the language of a file could not be told (`Harness::detect`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LanguageError {
+    #[error("unknown language `{name}`; the harness has: {}", known.join(", "))]
+    Unknown { name: String, known: Vec<String> },
+    #[error(
+        "cannot tell the language of {}: no known extension and no known #! line; pass --lang (one of: {})",
+        file.display(),
+        known.join(", ")
+    )]
+    Undetected { file: PathBuf, known: Vec<String> },
+}
+
+/// For the layers whose errors are still text (submission resolution).
+impl From<LanguageError> for String {
+    fn from(error: LanguageError) -> String {
+        error.to_string()
     }
 }
 
@@ -496,11 +513,13 @@ mod tests {
         assert!(
             h.detect(Path::new("x.unknown"), None)
                 .unwrap_err()
+                .to_string()
                 .contains("--lang")
         );
         assert!(
             h.detect(&script, Some("cobol"))
                 .unwrap_err()
+                .to_string()
                 .contains("unknown language")
         );
     }

@@ -9,31 +9,28 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, Validator};
-use crate::compile::Prepared;
+use crate::compile::{CompileError, Prepared};
 use crate::events::Event;
 use crate::harness::{Harness, Language, Placeholders};
 use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
-use crate::runner::{Executor, RunFacts, RunSpec};
+use crate::run_env::{Binds, RunEnv, placeholders};
+use crate::runner::{Executor, RunFacts};
 use crate::sandbox::Status;
 use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::submission::Submission;
 use crate::verdict::{self, CheckerVerdict, Evidence, FileEvidence};
 
-/// The environment's fixed part (sandbox.md): everything else of the judge's is cleared.
-pub const BASE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+// Where they were before the run environment had a module of its own: the commands still name
+// them here.
+pub(crate) use crate::run_env::describe_exit;
+pub use crate::run_env::{BASE_PATH, JudgeError};
+#[cfg(test)]
+mod tests;
+
 /// Largest expected file the judge reads back from a run.
 const FILE_READ_CAP: u64 = 64 << 20;
 /// How much of a checker's stdout becomes its message.
 const CHECKER_MESSAGE_CAP: usize = 4096;
-
-/// Why judging stopped without a result.
-#[derive(Debug, thiserror::Error)]
-pub enum JudgeError {
-    #[error("interrupted")]
-    Interrupted,
-    #[error("{0}")]
-    Io(#[from] io::Error),
-}
 
 /// What judging needs besides the challenge and the submission.
 pub struct Context<'a> {
@@ -45,6 +42,16 @@ pub struct Context<'a> {
     pub fail_fast: bool,
     /// Compile without reading or writing the compile cache (`--no-cache`).
     pub no_cache: bool,
+}
+
+impl<'a> Context<'a> {
+    /// How this judge makes runs.
+    pub fn run_env(&self) -> RunEnv<'a> {
+        RunEnv {
+            sandbox: self.sandbox,
+            executor: self.executor,
+        }
+    }
 }
 
 fn challenge_ref(challenge: &Challenge) -> ChallengeRef {
@@ -80,7 +87,7 @@ pub fn judge(
             .max()
             .unwrap_or(0),
     });
-    let outcomes = match crate::compile::prepare(ctx, submission)? {
+    let outcomes = match crate::compile::prepare(&ctx.run_env(), ctx.no_cache, submission)? {
         Ok(prepared) => run_tests(ctx, &prepared, tests, report)?,
         Err(compile_message) => {
             let outcomes: Vec<TestOutcome> = tests
@@ -91,7 +98,7 @@ pub fn judge(
                         t.sample,
                         t.points,
                         Verdict::CE,
-                        compile_message.clone(),
+                        compile_message.message.clone(),
                     )
                 })
                 .collect();
@@ -114,14 +121,6 @@ pub fn judge(
     Ok(result)
 }
 
-pub(crate) fn describe_exit(code: Option<i32>, signal: Option<i32>) -> String {
-    match (code, signal) {
-        (Some(code), _) => format!("exit status {code}"),
-        (None, Some(signal)) => format!("killed by {}", verdict::signal_name(signal)),
-        _ => "no status".into(),
-    }
-}
-
 fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()> {
     for file in files {
         let to = dest.join(file);
@@ -130,112 +129,6 @@ fn copy_submission(root: &Path, files: &[PathBuf], dest: &Path) -> io::Result<()
         }
         workdir::copy_file(&root.join(file), &to)?;
     }
-    Ok(())
-}
-
-pub(crate) fn placeholders(work: &Path, entry: &Path, stem: &str) -> Placeholders {
-    let file = work.join(entry);
-    Placeholders {
-        dir: file.parent().unwrap_or(work).to_string_lossy().into_owned(),
-        file: file.to_string_lossy().into_owned(),
-        exe: work.join(stem).to_string_lossy().into_owned(),
-        stem: stem.to_string(),
-    }
-}
-
-/// The run's environment: cleared, then the fixed variables, then the test's.
-pub(crate) fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, String)> {
-    let work = dir.run_work().to_string_lossy().into_owned();
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    env.insert("PATH".into(), BASE_PATH.into());
-    env.insert("HOME".into(), work.clone());
-    env.insert("PWD".into(), work);
-    env.insert("TMPDIR".into(), dir.tmp().to_string_lossy().into_owned());
-    env.insert("LANG".into(), "C.UTF-8".into());
-    env.insert("TZ".into(), "UTC".into());
-    for (key, value) in extra {
-        env.insert(key.clone(), value.clone());
-    }
-    env.into_iter().collect()
-}
-
-/// The Landlock policy of a run in `dir`, with `extra_read` folders readable too.
-pub(crate) fn policy(
-    ctx: &Context<'_>,
-    dir: &RunDir,
-    extra_read: &[String],
-) -> Option<crate::sandbox::landlock::Policy> {
-    ctx.sandbox.landlock.then(|| {
-        let mut policy = crate::sandbox::landlock::Policy::for_run(
-            &dir.run_work().to_string_lossy(),
-            extra_read,
-        );
-        if ctx.sandbox.view {
-            // Everything in a view may be read: it holds nothing else.
-            policy.read.push("/".into());
-        }
-        policy
-    })
-}
-
-/// A fresh run folder: inside the view when runs have one (the run sees its working folder at
-/// `view::BOX`).
-pub(crate) fn new_run_dir(ctx: &Context<'_>) -> io::Result<RunDir> {
-    let dir = RunDir::new()?;
-    Ok(if ctx.sandbox.view {
-        dir.seen_at(crate::sandbox::view::BOX)
-    } else {
-        dir
-    })
-}
-
-/// Hands the prepared folder to the run user when runs reach it on the machine (a root judge
-/// without a view); inside a view the zygote hands over its copy.
-pub(crate) fn hand_over(ctx: &Context<'_>, dir: &RunDir) -> io::Result<()> {
-    if let Some(ids) = ctx.sandbox.run_as
-        && !ctx.sandbox.view
-    {
-        dir.hand_over(ids.0, ids.1)?;
-        open_for(dir, ids)?;
-    }
-    Ok(())
-}
-
-/// The view a run in `dir` gets (when runs have one), with `binds` of the machine's folders.
-pub(crate) fn view_spec(
-    ctx: &Context<'_>,
-    dir: &RunDir,
-    binds: Binds,
-) -> Option<crate::runner::ViewSpec> {
-    ctx.sandbox.view.then(|| crate::runner::ViewSpec {
-        prepared: dir.prepared(),
-        binds,
-    })
-}
-
-/// Runs `spec` and, for a run in a view, takes back the working folder it left.
-pub(crate) fn execute(ctx: &Context<'_>, dir: &mut RunDir, spec: &RunSpec) -> io::Result<RunFacts> {
-    let mut facts = ctx.executor.execute(spec)?;
-    if let Some(work) = facts.work.take() {
-        dir.adopt_work(work.0);
-    } else if spec.view.is_some() && facts.spawn_error.is_none() {
-        return Err(io::Error::other(
-            "the run's working folder did not come back from its view",
-        ));
-    }
-    Ok(facts)
-}
-
-/// Lets the unprivileged run user reach the working folder through the run's root folder.
-pub(crate) fn open_for(dir: &RunDir, ids: (u32, u32)) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let root = dir
-        .work()
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o711))?;
-    let _ = ids;
     Ok(())
 }
 
@@ -315,7 +208,8 @@ fn start_run(
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
     }
-    let mut dir = new_run_dir(ctx)?;
+    let run_env = ctx.run_env();
+    let mut dir = run_env.new_run_dir()?;
     let prepared_work = dir.prepared();
     for fixture in &test.fixtures {
         workdir::copy_tree(fixture, &prepared_work)?;
@@ -330,7 +224,7 @@ fn start_run(
             Some(path)
         }
     };
-    hand_over(ctx, &dir)?;
+    run_env.hand_over(&dir)?;
     let mut values = placeholders(&dir.run_work(), &prepared.entry, &prepared.stem);
     // A compiled solution runs from the judge's read-only copy of its output: bound at
     // `view::PROGRAM` in a view, where it is, else.
@@ -343,22 +237,16 @@ fn start_run(
     }
     let mut argv = Language::expand(&prepared.run, &values);
     argv.extend(test.args.iter().cloned());
-    let spec = RunSpec {
-        argv,
-        workdir: dir.run_work(),
-        env: base_env(&dir, &test.env),
-        stdin: stdin.clone(),
-        limits: test.limits,
-        memory: prepared.memory,
-        run_as: ctx.sandbox.run_as,
-        landlock: policy(ctx, &dir, &program.into_iter().collect::<Vec<_>>()),
-        namespaces: ctx.sandbox.namespaces,
-        mounts: ctx.sandbox.mounts,
-        cgroup: ctx.sandbox.cgroup,
-        view: view_spec(ctx, &dir, binds),
-        signal: test.signal,
-    };
-    let mut facts = execute(ctx, &mut dir, &spec)?;
+    let spec = run_env
+        .spec(&dir, argv, test.limits, prepared.memory)
+        .env(test.env.clone())
+        .stdin(stdin.clone())
+        .readable(program.into_iter().collect())
+        .binds(binds)
+        .in_cgroup()
+        .signal(test.signal)
+        .build();
+    let mut facts = run_env.execute(&mut dir, &spec)?;
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }
@@ -502,7 +390,7 @@ fn checker_folder(
     solution: Option<(&RunDir, u64)>,
     files: &[(&str, &[u8])],
 ) -> io::Result<(RunDir, u64)> {
-    let dir = new_run_dir(ctx)?;
+    let dir = ctx.run_env().new_run_dir()?;
     let prepared = dir.prepared();
     let mut bytes = 0u64;
     std::fs::create_dir(prepared.join("solution"))?;
@@ -520,9 +408,6 @@ fn checker_folder(
 
 /// Room a checker's folder gets beyond what the judge put in it.
 const CHECKER_SCRATCH: u64 = 64 << 20;
-
-/// Read-only binds of folders of the machine into a view: (machine path, view path).
-pub(crate) type Binds = Vec<(PathBuf, String)>;
 
 /// Where a checker of `ctx` finds the challenge folder `root` (as it sees it), the binds that put
 /// it there in a view, and the folder of the machine it is (a readable copy when the run user
@@ -618,29 +503,28 @@ fn run_checker(
         "LIVEJUDGE_ARGS".into(),
         test.args.iter().map(|a| format!("{a}\n")).collect(),
     );
-    hand_over(ctx, &own)?;
+    let run_env = ctx.run_env();
+    run_env.hand_over(&own)?;
     let values = Placeholders::for_script(&checker_seen);
-    let spec = RunSpec {
-        argv: Language::expand(&language.run, &values),
-        workdir: seen.join("solution"),
-        env: base_env(&own, &env),
-        stdin: stdin.map(Path::to_path_buf),
-        limits: Limits {
-            disk: bytes.saturating_add(CHECKER_SCRATCH),
-            ..test.limits
-        },
-        memory: language.memory,
-        run_as: ctx.sandbox.run_as,
-        // A checker may read the challenge folder.
-        landlock: policy(ctx, &own, &[challenge_seen.to_string_lossy().into_owned()]),
-        namespaces: ctx.sandbox.namespaces,
-        mounts: ctx.sandbox.mounts,
-        // Its folder is a copy: it must not count against any run's memory.
-        cgroup: false,
-        view: view_spec(ctx, &own, binds),
-        signal: None,
+    let limits = Limits {
+        disk: bytes.saturating_add(CHECKER_SCRATCH),
+        ..test.limits
     };
-    let facts = execute(ctx, &mut own, &spec)?;
+    let spec = run_env
+        .spec(
+            &own,
+            Language::expand(&language.run, &values),
+            limits,
+            language.memory,
+        )
+        .workdir(seen.join("solution"))
+        .env(env)
+        .stdin(stdin.map(Path::to_path_buf))
+        // A checker may read the challenge folder.
+        .readable(vec![challenge_seen.to_string_lossy().into_owned()])
+        .binds(binds)
+        .build();
+    let facts = run_env.execute(&mut own, &spec)?;
     own.remove()?;
     *stderr = Some(facts.stderr.clone());
     let mut message = String::from_utf8_lossy(&facts.stdout).into_owned();
@@ -679,13 +563,13 @@ pub struct Capture {
 }
 
 /// Runs `submission` on each test once, as `judge` would, but grades nothing: returns what each
-/// run printed and left. The inner error is a compile error's message.
+/// run printed and left. The inner error is a compile error.
 pub fn capture(
     ctx: &Context<'_>,
     submission: &Submission,
     tests: &[&TestCase],
-) -> Result<Result<Vec<Capture>, String>, JudgeError> {
-    let prepared = match crate::compile::prepare(ctx, submission)? {
+) -> Result<Result<Vec<Capture>, CompileError>, JudgeError> {
+    let prepared = match crate::compile::prepare(&ctx.run_env(), ctx.no_cache, submission)? {
         Ok(prepared) => prepared,
         Err(message) => return Ok(Err(message)),
     };
@@ -809,7 +693,7 @@ fn run_validator(
             entry: PathBuf::from(entry.file_name().unwrap_or_default()),
             language: language.clone(),
         };
-        match crate::compile::prepare(ctx, &program)? {
+        match crate::compile::prepare(&ctx.run_env(), ctx.no_cache, &program)? {
             Err(message) => {
                 return Ok(CheckerVerdict::Broken(format!(
                     "output validator {} does not compile: {message}",
@@ -866,7 +750,8 @@ fn run_validator(
     // The solution's output is the validator's stdin, from the judge's private folder.
     let team_output = own.judge().join("validator-stdin");
     std::fs::write(&team_output, &evidence.facts.stdout)?;
-    hand_over(ctx, &own)?;
+    let run_env = ctx.run_env();
+    run_env.hand_over(&own)?;
     let seen = own.run_work();
     let mut argv = Language::expand(&run, &values);
     for name in ["validator-input", "validator-answer"] {
@@ -877,31 +762,22 @@ fn run_validator(
         seen.join("judge").join("feedback").display()
     ));
     argv.extend(validator.flags.iter().cloned());
-    let spec = RunSpec {
-        argv,
-        workdir: seen.clone(),
-        env: base_env(&own, &BTreeMap::new()),
-        stdin: Some(team_output),
-        // Kattis' typical validation limits: a minute, 2 GiB.
-        limits: Limits {
-            time: std::time::Duration::from_secs(60),
-            cpu: std::time::Duration::from_secs(60),
-            memory: test.limits.memory.max(2 << 30),
-            disk: bytes.saturating_add(CHECKER_SCRATCH),
-            ..test.limits
-        },
-        memory: language.memory,
-        run_as: ctx.sandbox.run_as,
-        // A validator reads its own folder and writes its feedback folder (in its own).
-        landlock: policy(ctx, &own, &[readable.to_string_lossy().into_owned()]),
-        namespaces: ctx.sandbox.namespaces,
-        mounts: ctx.sandbox.mounts,
-        // Its folder is a copy: it must not count against any run's memory.
-        cgroup: false,
-        view: view_spec(ctx, &own, binds),
-        signal: None,
+    // Kattis' typical validation limits: a minute, 2 GiB.
+    let limits = Limits {
+        time: std::time::Duration::from_secs(60),
+        cpu: std::time::Duration::from_secs(60),
+        memory: test.limits.memory.max(2 << 30),
+        disk: bytes.saturating_add(CHECKER_SCRATCH),
+        ..test.limits
     };
-    let facts = execute(ctx, &mut own, &spec)?;
+    let spec = run_env
+        .spec(&own, argv, limits, language.memory)
+        .stdin(Some(team_output))
+        // A validator reads its own folder and writes its feedback folder (in its own).
+        .readable(vec![readable.to_string_lossy().into_owned()])
+        .binds(binds)
+        .build();
+    let facts = run_env.execute(&mut own, &spec)?;
     if facts.interrupted {
         return Err(JudgeError::Interrupted);
     }

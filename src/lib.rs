@@ -31,6 +31,7 @@ pub mod recommend;
 pub mod reference;
 pub mod report;
 pub mod reproduce;
+pub mod run_env;
 pub mod runner;
 pub mod sandbox;
 pub mod session;

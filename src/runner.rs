@@ -1,6 +1,7 @@
 //! The runner: starts one supervised run, feeds it, reads its stdout and stderr concurrently with
 //! a cap (past which the run is stopped, never buffered without bound), and collects the raw facts.
-//! It decides no verdict. The `Executor` trait lets grading be tested with a scripted fake.
+//! It decides no verdict. The `Executor` trait lets grading be tested with a scripted fake
+//! (`scripted::ScriptedExecutor`, in tests).
 
 use std::io::{self, IoSlice, Write};
 use std::mem::MaybeUninit;
@@ -16,6 +17,9 @@ use crate::challenge::Limits;
 use crate::interrupt;
 use crate::sandbox::supervisor::{Report, Request};
 use crate::sandbox::zygote;
+
+#[cfg(test)]
+pub mod scripted;
 
 /// How a runtime's memory is limited (harness `memory`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -127,6 +131,8 @@ struct Zygote {
     /// What the zygote was started for: the thread using it, namespaces, cgroup, mounts, view.
     key: ZygoteKey,
     _view_point: Option<tempfile::TempDir>,
+    /// `tell_to_exit` has been done.
+    told_to_exit: bool,
 }
 
 /// Runs of one judge thread go to that thread's zygotes only: a thread removes a run's folder
@@ -187,6 +193,7 @@ impl Zygote {
             socket: ours,
             key,
             _view_point: view_point,
+            told_to_exit: false,
         })
     }
 
@@ -216,12 +223,15 @@ impl Zygote {
         Ok(fds.pop())
     }
 
-    /// Hands a run to the zygote: the request and the run's five descriptors.
-    fn send(&self, request: &[u8], fds: &[BorrowedFd<'_>; zygote::FDS_PER_RUN]) -> io::Result<()> {
+    /// Hands a run to the zygote (the request and the run's five descriptors), or a message
+    /// without descriptors.
+    fn send(&self, request: &[u8], fds: &[BorrowedFd<'_>]) -> io::Result<()> {
         let mut space =
             [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(zygote::FDS_PER_RUN))];
         let mut control = SendAncillaryBuffer::new(&mut space);
-        control.push(SendAncillaryMessage::ScmRights(fds));
+        if !fds.is_empty() {
+            control.push(SendAncillaryMessage::ScmRights(fds));
+        }
         rustix::net::sendmsg(
             &self.socket,
             &[IoSlice::new(request)],
@@ -232,18 +242,56 @@ impl Zygote {
     }
 }
 
+impl Zygote {
+    /// Tells the zygote to exit once its current run (if any) has ended, leaving its cgroups to
+    /// us (see `zygote::EXIT_LEAVING_CGROUPS`); closing our end says the same when the message
+    /// cannot go. Does not wait: zygotes told at once exit side by side.
+    fn tell_to_exit(&mut self) {
+        if !self.told_to_exit {
+            self.told_to_exit = true;
+            if self.send(zygote::EXIT_LEAVING_CGROUPS, &[]).is_err() {
+                let _ = rustix::net::shutdown(&self.socket, rustix::net::Shutdown::Both);
+            }
+        }
+    }
+}
+
 impl Drop for Zygote {
     fn drop(&mut self) {
-        // Closing our end makes the zygote exit once its current run (if any) has ended.
-        let _ = rustix::net::shutdown(&self.socket, rustix::net::Shutdown::Both);
+        self.tell_to_exit();
         let _ = self.process.wait();
-        // A process cannot remove the cgroup v2 it sits in: its own is removed here.
-        if self.key.2
-            && let Some(base) = crate::sandbox::cgroup::v2::base()
-        {
-            let _ = std::fs::remove_dir(
-                base.join(crate::sandbox::cgroup::v2::zygote_name(self.process.id())),
-            );
+        if !self.key.2 {
+            return;
+        }
+        // A process cannot remove the cgroup it sits in: its own is removed here once it is
+        // gone (cgroup v2 always; v1 when it left them to us, without moving out first).
+        let pid = self.process.id();
+        match crate::sandbox::cgroup::v2::base() {
+            Some(base) => {
+                let _ =
+                    std::fs::remove_dir(base.join(crate::sandbox::cgroup::v2::zygote_name(pid)));
+            }
+            None => {
+                let name = crate::sandbox::cgroup::v1::zygote_name(pid);
+                for (_, parent) in crate::sandbox::cgroup::v1::detect().unwrap_or_default() {
+                    let folder = parent.join(&name);
+                    if folder.exists() {
+                        crate::sandbox::cgroup::remove_folder(&folder);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for SupervisedExecutor {
+    fn drop(&mut self) {
+        // Every idle zygote is told first, then each is waited for (dropping the pool): they
+        // tear their runs' namespaces down side by side, not one after another.
+        if let Ok(idle) = self.idle.get_mut() {
+            for zygote in idle.iter_mut() {
+                zygote.tell_to_exit();
+            }
         }
     }
 }

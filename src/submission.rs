@@ -46,8 +46,8 @@ pub enum SubmissionError {
         allowed: Vec<String>,
     },
     /// The harness cannot tell or does not know the language (its own message).
-    #[error("{0}")]
-    Language(String),
+    #[error(transparent)]
+    Language(crate::harness::LanguageError),
     #[error("cannot list {}: {message}", folder.display())]
     Unlistable { folder: PathBuf, message: String },
     #[error("{} holds more than {MAX_FILES} files or {} MiB: is it really a solution folder?", .0.display(), MAX_BYTES >> 20)]

@@ -4,7 +4,8 @@
 //! that need no controller run against the kernel: the judge's base folder, per-zygote cgroups,
 //! runs born into their own cgroup (`clone3(CLONE_INTO_CGROUP)`), `cgroup.kill` teardown and CPU
 //! time from `cpu.stat`. The memory and pids files are covered on fake trees by the unit tests
-//! of `sandbox::cgroup::v2`. Elsewhere these tests say why they did not run and pass.
+//! of `sandbox::cgroup::v2`. Elsewhere these tests say why they did not run and pass (fail with
+//! `LIVEJUDGE_REQUIRE_SANDBOX=1`, see `support::skip`).
 
 mod support;
 
@@ -41,12 +42,12 @@ fn writable_v2_folder() -> Result<PathBuf, String> {
     Ok(folder)
 }
 
-/// Skips (by returning None) where cgroup v2 cannot be exercised, saying why.
+/// Skips (by returning None, see `support::skip`) where cgroup v2 cannot be exercised.
 fn v2_here() -> Option<PathBuf> {
     match writable_v2_folder() {
         Ok(folder) => Some(folder),
         Err(why) => {
-            eprintln!("skipped: cgroup v2 cannot be exercised here: {why}");
+            support::skip(format!("cgroup v2 cannot be exercised here: {why}"));
             None
         }
     }

@@ -729,7 +729,8 @@ mod tests {
         let harness = Harness::builtin();
         let detect = harness
             .detect(Path::new("subs/a.xyz"), None)
-            .expect_err("no such language");
+            .expect_err("no such language")
+            .to_string();
         let message = without_lang_advice(&detect);
         assert!(!message.contains("--lang"), "{message}");
         assert!(message.contains("extension"), "{message}");

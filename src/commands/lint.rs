@@ -120,7 +120,7 @@ pub fn entry_files(dir: &Path, challenge: &Challenge, harness: &Harness) -> Vec<
     found
         .into_iter()
         .map(|path| EntryFile {
-            language: harness.detect(&path, None).cloned(),
+            language: harness.detect(&path, None).cloned().map_err(String::from),
             path,
         })
         .collect()

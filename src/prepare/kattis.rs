@@ -107,10 +107,10 @@ pub(super) fn resolve(
         // No rule told the language: the harness's own (extension, `#!` line), and a file none
         // of them knows is skipped like a language the harness lacks.
         Submission::resolve(path, challenge, harness, language.as_deref()).map_err(|e| match e {
-            SubmissionError::Language(message)
-                if language.is_none() && message.starts_with("cannot tell the language") =>
+            SubmissionError::Language(error @ crate::harness::LanguageError::Undetected { .. })
+                if language.is_none() =>
             {
-                Unavailable::UnknownLanguage(message).into()
+                Unavailable::UnknownLanguage(error.to_string()).into()
             }
             other => Invalid(other),
         })?

@@ -143,7 +143,7 @@ fn rules<'a>(
 pub fn build(
     policy: &Policy,
     view_root: Option<&std::path::Path>,
-) -> Result<RulesetCreated, String> {
+) -> Result<RulesetCreated, landlock::RulesetError> {
     let abi = ABI::from(abi_version());
     let kept = kept();
     let fresh: Vec<(String, Opened)> = policy
@@ -164,33 +164,25 @@ pub fn build(
         .collect();
     let mut ruleset = landlock::Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(AccessFs::from_all(abi))
-        .map_err(|e| e.to_string())?;
+        .handle_access(AccessFs::from_all(abi))?;
     if abi >= ABI::V4 {
-        ruleset = ruleset
-            .handle_access(AccessNet::from_all(abi))
-            .map_err(|e| e.to_string())?;
+        ruleset = ruleset.handle_access(AccessNet::from_all(abi))?;
     }
     if abi >= ABI::V6 {
-        ruleset = ruleset
-            .scope(Scope::from_all(abi))
-            .map_err(|e| e.to_string())?;
+        ruleset = ruleset.scope(Scope::from_all(abi))?;
     }
     ruleset
-        .create()
-        .map_err(|e| e.to_string())?
+        .create()?
         .add_rules(
             rules(&policy.read, AccessFs::from_read(abi), abi, &fresh)
                 .into_iter()
                 .map(Ok::<_, landlock::RulesetError>),
-        )
-        .map_err(|e| e.to_string())?
+        )?
         .add_rules(
             rules(&policy.write, AccessFs::from_all(abi), abi, &fresh)
                 .into_iter()
                 .map(Ok::<_, landlock::RulesetError>),
         )
-        .map_err(|e| e.to_string())
 }
 
 /// Names of what Landlock enforces on this kernel, for `doctor`.

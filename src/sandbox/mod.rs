@@ -130,16 +130,18 @@ impl Probe {
         let not_chosen = || format!("not chosen ({CGROUP_CHOICE}={choice})");
         Probe {
             landlock_abi: landlock::abi_version(),
-            namespaces: namespaces::probe(!root),
-            mounts: mounts::probe(!root),
+            namespaces: namespaces::probe(!root).map_err(String::from),
+            mounts: mounts::probe(!root).map_err(String::from),
             view: view::probe(!root),
             cgroup: match choice.as_str() {
                 "v1" => Err(not_chosen()),
-                force => cgroup::v2::detect(force == "v2").map(|p| p.display().to_string()),
+                force => cgroup::v2::detect(force == "v2")
+                    .map(|p| p.display().to_string())
+                    .map_err(|e| e.to_string()),
             },
             cgroup_v1: match choice.as_str() {
                 "v2" => Err(not_chosen()),
-                _ => cgroup::v1::detect().map(|_| ()),
+                _ => cgroup::v1::detect().map(|_| ()).map_err(|e| e.to_string()),
             },
             root,
         }
@@ -235,7 +237,7 @@ impl Status {
                 self.cgroup = false;
                 for layer in &mut self.layers {
                     if layer.name == "cgroup" {
-                        layer.state = LayerState::Unavailable(why.clone());
+                        layer.state = LayerState::Unavailable(why.to_string());
                     }
                 }
             }

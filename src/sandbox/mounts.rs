@@ -155,12 +155,12 @@ pub fn isolate(writable: &[&Path], own_proc: bool) -> io::Result<()> {
 /// Tries `isolate` in a throwaway child (in fresh namespaces made by `enter`, as PID 1 of the
 /// new PID namespace, like a zygote), so the answer says whether a zygote could do it here; the
 /// error says why not.
-pub fn probe(unprivileged: bool) -> Result<(), String> {
+pub fn probe(unprivileged: bool) -> Result<(), super::namespaces::ProbeError> {
     let writable = super::workdir::base_folder();
-    super::namespaces::in_throwaway_child(|| {
+    super::namespaces::attempt_in_child(|| {
         super::namespaces::enter(unprivileged)?;
         // The next child is PID 1 of the new PID namespace: it mounts that namespace's /proc.
-        super::namespaces::in_throwaway_child(|| isolate(&[&writable], true))
+        super::namespaces::attempt_in_child(|| isolate(&[&writable], true))
             .map_err(io::Error::other)
     })
 }

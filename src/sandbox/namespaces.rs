@@ -80,20 +80,48 @@ fn loopback_up() -> io::Result<()> {
     Ok(())
 }
 
+/// Why an attempt in a throwaway child (`in_throwaway_child`) failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("{0}")]
+    Pipe(rustix::io::Errno),
+    #[error("{0}")]
+    Fork(io::Error),
+    /// The child failed without saying why.
+    #[error("the probe failed")]
+    Silent,
+    /// What the child said (its error's message).
+    #[error("{0}")]
+    Said(String),
+}
+
+/// The probe's results travel as text (`sandbox::Probe`, the JSON of `livejudge __probe`).
+impl From<ProbeError> for String {
+    fn from(error: ProbeError) -> String {
+        error.to_string()
+    }
+}
+
 /// Tries the namespaces in a throwaway child; the error says why they are unavailable.
-pub fn probe(unprivileged: bool) -> Result<(), String> {
-    in_throwaway_child(|| enter(unprivileged))
+pub fn probe(unprivileged: bool) -> Result<(), ProbeError> {
+    attempt_in_child(|| enter(unprivileged))
+}
+
+/// `attempt_in_child` with its error as text, as `view::probe` takes it (until it takes
+/// `ProbeError`).
+pub(crate) fn in_throwaway_child(attempt: impl FnOnce() -> io::Result<()>) -> Result<(), String> {
+    attempt_in_child(attempt).map_err(String::from)
 }
 
 /// Runs `attempt` in a forked child and reports its outcome: the error says why it failed.
 /// Only for a single-threaded process (`livejudge __probe`): the child runs Rust code.
-pub fn in_throwaway_child(attempt: impl FnOnce() -> io::Result<()>) -> Result<(), String> {
+pub fn attempt_in_child(attempt: impl FnOnce() -> io::Result<()>) -> Result<(), ProbeError> {
     let (read, write) =
-        rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(|e| e.to_string())?;
+        rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(ProbeError::Pipe)?;
     // SAFETY: the caller is single-threaded, so the child may run Rust code.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        return Err(io::Error::last_os_error().to_string());
+        return Err(ProbeError::Fork(io::Error::last_os_error()));
     }
     if pid == 0 {
         let code = match attempt() {
@@ -121,8 +149,10 @@ pub fn in_throwaway_child(attempt: impl FnOnce() -> io::Result<()>) -> Result<()
     if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
         Ok(())
     } else if message.is_empty() {
-        Err("the probe failed".into())
+        Err(ProbeError::Silent)
     } else {
-        Err(String::from_utf8_lossy(&message).trim().to_string())
+        Err(ProbeError::Said(
+            String::from_utf8_lossy(&message).trim().to_string(),
+        ))
     }
 }

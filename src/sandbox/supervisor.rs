@@ -12,7 +12,7 @@
 
 use std::ffi::CString;
 use std::io;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -120,10 +120,87 @@ pub struct RunFds {
     pub report: OwnedFd,
 }
 
+/// What the zygote made for its runs, as the supervisor of each run is given it: each layer
+/// the zygote set up, or why it could not.
+#[derive(Clone, Copy)]
+pub struct Environment<'z> {
+    /// Ok when the zygote is PID 1 of the namespaces its runs share.
+    pub namespaces: Result<(), &'z str>,
+    /// Ok when the runs see the read-only filesystem and own /proc of `sandbox::mounts`.
+    pub mounts: Result<(), &'z str>,
+    /// The filesystem built for the runs (`sandbox::view`).
+    pub view: Result<&'z super::view::View, &'z str>,
+    /// Set when a zygote without namespaces is not a child subreaper (orphans would escape it).
+    pub subreaper_error: Option<&'z str>,
+    /// The zygote's cgroups, when it made them.
+    pub cgroup: Option<&'z super::cgroup::ZygoteCgroup>,
+    /// A signalfd readable when a child of the zygote changes state (SIGCHLD is blocked in the
+    /// zygote and read from it); without one the supervisor polls.
+    pub child_events: Option<BorrowedFd<'z>>,
+}
+
+impl Environment<'_> {
+    /// Empties the signalfd of SIGCHLD (the children themselves are reaped with `wait4`).
+    fn drain_child_events(&self) {
+        if let Some(fd) = self.child_events {
+            let mut buffer = [0u8; 4 * std::mem::size_of::<libc::signalfd_siginfo>()];
+            while matches!(rustix::io::read(fd, &mut buffer), Ok(n) if n > 0) {}
+        }
+    }
+
+    /// The zygote's cgroups, when this run is limited and measured by them.
+    fn run_cgroup(&self, request: &Request) -> Option<&super::cgroup::ZygoteCgroup> {
+        self.cgroup.filter(|_| request.cgroup)
+    }
+}
+
+/// Why a run could not be supervised to its end; sent as the report's `internal_error`, or its
+/// `spawn_error` when the solution itself could not be started.
+#[derive(Debug, thiserror::Error)]
+enum RunError {
+    #[error("entering namespaces: {0}")]
+    Namespaces(String),
+    #[error("isolating the filesystem: {0}")]
+    Mounts(String),
+    #[error("{0}")]
+    Subreaper(String),
+    #[error("preparing the run's filesystem: {0}")]
+    AttachView(io::Error),
+    #[error("building the run's filesystem: {0}")]
+    NoView(String),
+    /// The program, its arguments or its environment cannot be started (a spawn error).
+    #[error("{0}")]
+    Prepare(io::Error),
+    #[error("building the Landlock ruleset: {0}")]
+    Landlock(landlock::RulesetError),
+    #[error("setting the run's cgroup limits: {0}")]
+    CgroupLimits(io::Error),
+    #[error("pipe: {0}")]
+    Pipe(rustix::io::Errno),
+    #[error("fork: {0}")]
+    Fork(io::Error),
+}
+
+impl RunError {
+    /// The report of a run that failed this way.
+    fn into_report(self) -> Report {
+        match self {
+            RunError::Prepare(_) => Report {
+                spawn_error: Some(self.to_string()),
+                ..Report::default()
+            },
+            _ => Report {
+                internal_error: Some(self.to_string()),
+                ..Report::default()
+            },
+        }
+    }
+}
+
 /// Supervises one run in the zygote, which is single-threaded and runs one run at a time: it is
 /// the parent (and reaper) of every process of the run. Sends the report and closes the run's
 /// descriptors before it returns.
-pub fn serve(request: &Request, fds: RunFds, socket: &OwnedFd) {
+pub fn serve(env: &Environment<'_>, request: &Request, fds: RunFds, socket: &OwnedFd) {
     let RunFds {
         stdin,
         stdout,
@@ -132,11 +209,18 @@ pub fn serve(request: &Request, fds: RunFds, socket: &OwnedFd) {
         report,
     } = fds;
     let mut attached = super::view::Attached::default();
-    let mut outcome = run(request, [stdin, stdout, stderr], &control, &mut attached);
+    let mut outcome = run(
+        env,
+        request,
+        [stdin, stdout, stderr],
+        &control,
+        &mut attached,
+    )
+    .unwrap_or_else(RunError::into_report);
     if request.view.is_some() {
         // Every process of the run is gone: the working folder goes back to the judge (or
         // nothing, when it was never made), then leaves the view.
-        let work = super::zygote::view().ok().and_then(|view| {
+        let work = env.view.ok().and_then(|view| {
             let fd = view.open_work().ok()?;
             outcome.disk_full = disk_full(&fd);
             Some(fd)
@@ -147,7 +231,7 @@ pub fn serve(request: &Request, fds: RunFds, socket: &OwnedFd) {
         // After the report: unmounting waits for an RCU grace period, which the judge need not
         // wait for. The next request is read only when this is done.
         drop(report);
-        if let Ok(view) = super::zygote::view() {
+        if let Ok(view) = env.view {
             view.release(attached);
         }
         return;
@@ -217,7 +301,11 @@ fn cstring(text: &str) -> io::Result<CString> {
     CString::new(text).map_err(|_| io::Error::other(format!("NUL byte in {text:?}")))
 }
 
-fn prepare(request: &Request, view: Option<&super::view::View>) -> io::Result<Prepared> {
+fn prepare(
+    request: &Request,
+    view: Option<&super::view::View>,
+    cgroup: Option<&super::cgroup::ZygoteCgroup>,
+) -> io::Result<Prepared> {
     let view_root = view.map(|v| v.root());
     let first = request
         .argv
@@ -248,7 +336,6 @@ fn prepare(request: &Request, view: Option<&super::view::View>) -> io::Result<Pr
     ];
     // With a cgroup the memory limit applies to the run as a whole and is enforced by the
     // kernel's accounting; an address-space limit would only make allocations fail early.
-    let cgroup = run_cgroup(request);
     let cgroup_memory = cgroup.is_some_and(|c| c.limits_memory());
     if let Some(bytes) = request.address_space_bytes.filter(|_| !cgroup_memory) {
         limits.push((libc::RLIMIT_AS, bytes, bytes));
@@ -416,54 +503,42 @@ fn reap(accounts: &mut Accounts, block: bool) -> Reaped {
 }
 
 fn run(
+    env: &Environment<'_>,
     request: &Request,
     stdio: Stdio,
     control: &OwnedFd,
     attached: &mut super::view::Attached,
-) -> Report {
+) -> Result<Report, RunError> {
     let mut report = Report::default();
     let namespaces = request.namespaces;
-    if namespaces && let Err(e) = super::zygote::namespaces() {
-        report.internal_error = Some(format!("entering namespaces: {e}"));
-        return report;
+    if namespaces {
+        env.namespaces
+            .map_err(|e| RunError::Namespaces(e.to_string()))?;
     }
-    if request.mounts
-        && let Err(e) = super::zygote::mounts()
-    {
-        report.internal_error = Some(format!("isolating the filesystem: {e}"));
-        return report;
+    if request.mounts {
+        env.mounts.map_err(|e| RunError::Mounts(e.to_string()))?;
     }
-    if let Some(e) = super::zygote::subreaper_error() {
-        report.internal_error = Some(e.to_string());
-        return report;
+    if let Some(e) = env.subreaper_error {
+        return Err(RunError::Subreaper(e.to_string()));
     }
-    let view = match (&request.view, super::zygote::view()) {
+    let view = match (&request.view, env.view) {
         (None, _) => None,
         (Some(wanted), Ok(view)) => {
-            if let Err(e) = view.attach(
+            view.attach(
                 std::path::Path::new(&wanted.work),
                 wanted.disk,
                 request.run_as,
                 &wanted.binds,
                 attached,
-            ) {
-                report.internal_error = Some(format!("preparing the run's filesystem: {e}"));
-                return report;
-            }
+            )
+            .map_err(RunError::AttachView)?;
             Some(view)
         }
-        (Some(_), Err(e)) => {
-            report.internal_error = Some(format!("building the run's filesystem: {e}"));
-            return report;
-        }
+        (Some(_), Err(e)) => return Err(RunError::NoView(e.to_string())),
     };
-    let prepared = match prepare(request, view) {
-        Ok(p) => p,
-        Err(e) => {
-            report.spawn_error = Some(e.to_string());
-            return report;
-        }
-    };
+    // The zygote's cgroups, set up for this run alone (its runs never overlap).
+    let cgroup = env.run_cgroup(request);
+    let prepared = prepare(request, view, cgroup).map_err(RunError::Prepare)?;
     let argv: Vec<*const libc::c_char> = prepared
         .argv
         .iter()
@@ -476,50 +551,29 @@ fn run(
         .map(|a| a.as_ptr())
         .chain(std::iter::once(std::ptr::null()))
         .collect();
-    let ruleset: Option<OwnedFd> = match request
+    let ruleset: Option<OwnedFd> = request
         .landlock
         .as_ref()
         .map(|policy| super::landlock::build(policy, view.map(|v| v.root())))
         .transpose()
-    {
-        Ok(ruleset) => ruleset.and_then(Option::<OwnedFd>::from),
-        Err(e) => {
-            report.internal_error = Some(format!("building the Landlock ruleset: {e}"));
-            return report;
-        }
-    };
-    // The zygote's cgroups, set up for this run alone (its runs never overlap).
-    let cgroup = run_cgroup(request);
-    let baseline = match cgroup.map(|c| {
-        let memory = request
-            .address_space_bytes
-            .or(request.data_bytes)
-            .unwrap_or(u64::MAX / 2);
-        // Where the zygote shares the cgroup (v1) it counts as a process too (and, with
-        // namespaces, the one that waits for it).
-        let zygotes = if super::zygote::namespaces().is_ok() {
-            2
-        } else {
-            1
-        };
-        c.prepare_run(request.processes, zygotes, memory)
-    }) {
-        None => None,
-        Some(Ok(baseline)) => Some(baseline),
-        Some(Err(e)) => {
-            report.internal_error = Some(format!("setting the run's cgroup limits: {e}"));
-            return report;
-        }
-    };
+        .map_err(RunError::Landlock)?
+        .and_then(Option::<OwnedFd>::from);
+    let baseline = cgroup
+        .map(|c| {
+            let memory = request
+                .address_space_bytes
+                .or(request.data_bytes)
+                .unwrap_or(u64::MAX / 2);
+            // Where the zygote shares the cgroup (v1) it counts as a process too (and, with
+            // namespaces, the one that waits for it).
+            let zygotes = if env.namespaces.is_ok() { 2 } else { 1 };
+            c.prepare_run(request.processes, zygotes, memory)
+        })
+        .transpose()
+        .map_err(RunError::CgroupLimits)?;
     // A close-on-exec pipe: a successful exec closes it empty, a failure writes (step, errno).
-    let (errno_read, errno_write) = match rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
-    {
-        Ok(pipe) => pipe,
-        Err(e) => {
-            report.internal_error = Some(format!("pipe: {e}"));
-            return report;
-        }
-    };
+    let (errno_read, errno_write) =
+        rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(RunError::Pipe)?;
     let started = Instant::now();
     let child = Child {
         prepared: &prepared,
@@ -540,8 +594,7 @@ fn run(
         None => spawn(&child, cgroup.is_some()),
     };
     if pid < 0 {
-        report.internal_error = Some(format!("fork: {}", io::Error::last_os_error()));
-        return report;
+        return Err(RunError::Fork(io::Error::last_os_error()));
     }
     // Only the run may hold its stdin, stdout and stderr now, so the judge sees their end when
     // the last process of the run is gone.
@@ -580,6 +633,7 @@ fn run(
     let cpu_limit = Duration::from_millis(request.cpu_ms);
     let mut accounts = Accounts::default();
     let outcome = wait_main(
+        env,
         pid,
         started,
         deadline,
@@ -627,12 +681,7 @@ fn run(
             .map_or(report.max_rss_kib, |bytes| bytes / 1024);
         report.memory_limit = measured.memory_limit_hit;
     }
-    report
-}
-
-/// The zygote's cgroups, when this run is limited and measured by them.
-fn run_cgroup(request: &Request) -> Option<&'static super::cgroup::ZygoteCgroup> {
-    super::zygote::cgroup().filter(|_| request.cgroup)
+    Ok(report)
 }
 
 enum Waited {
@@ -658,7 +707,9 @@ const CPU_POLL: Duration = Duration::from_millis(20);
 
 /// Waits for the main process, the deadline, or a word from the judge, whichever comes first,
 /// reaping (and accounting) every other process of the run that ends meanwhile.
+#[allow(clippy::too_many_arguments)]
 fn wait_main(
+    env: &Environment<'_>,
     main: libc::pid_t,
     started: Instant,
     deadline: Instant,
@@ -671,7 +722,7 @@ fn wait_main(
     )>,
     accounts: &mut Accounts,
 ) -> Waited {
-    let children = super::zygote::child_events();
+    let children = env.child_events;
     loop {
         while let Reaped::Child(pid, status) = reap(accounts, false) {
             if pid == main {
@@ -730,7 +781,7 @@ fn wait_main(
                     return Waited::Stopped;
                 }
                 if fds.get(1).is_some_and(|fd| !fd.revents().is_empty()) {
-                    super::zygote::drain_child_events();
+                    env.drain_child_events();
                 }
             }
             Err(rustix::io::Errno::INTR) => {}

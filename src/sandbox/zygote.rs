@@ -1,10 +1,11 @@
 //! The zygote: a small single-threaded process (`livejudge __zygote`), started once per judge
 //! worker, that supervises that worker's runs one after another. For each run it receives a
 //! request and the run's descriptors (stdin, stdout, stderr, control, report) over a Unix
-//! seqpacket socket, forks the solution and supervises it itself (`supervisor::serve`). Forking
-//! from a small single-threaded process is far cheaper than the multi-threaded judge forking and
-//! exec'ing a supervisor for every run, and it is safe: nothing else runs in the zygote between
-//! the fork and the child's exec.
+//! seqpacket socket, forks the solution and supervises it itself (`supervisor::serve`, given
+//! what the zygote made for its runs: `supervisor::Environment`). Forking from a small
+//! single-threaded process is far cheaper than the multi-threaded judge forking and exec'ing a
+//! supervisor for every run, and it is safe: nothing else runs in the zygote between the fork
+//! and the child's exec.
 //!
 //! With namespaces, the zygote first makes a user (when unprivileged), network, PID and UTS
 //! namespace and forks: the child is PID 1 of that PID namespace and serves the runs, the parent
@@ -25,12 +26,19 @@ use super::supervisor::{self, Report, Request, RunFds};
 pub const FDS_PER_RUN: usize = 5;
 /// Largest request the zygote accepts.
 pub const MAX_REQUEST: usize = 1 << 20;
+/// The judge's last message to a zygote it waits for: exit now, and leave the cgroups v1 to the
+/// judge, which removes them once the zygote is gone. Leaving them itself would move the zygote
+/// out first, and a cgroup v1 migration waits for an RCU grace period (15–20 ms here) on the
+/// judge's way out, after every verdict is in.
+pub const EXIT_LEAVING_CGROUPS: &[u8] = b"exit, the judge removes the cgroups";
+/// The exit code of PID 1 that passes `EXIT_LEAVING_CGROUPS` on to the zygote that waits for it.
+const CODE_LEAVING_CGROUPS: i32 = 3;
 
 /// Whether this zygote made the namespaces its runs share, or why not.
 static NAMESPACES: OnceLock<Result<(), String>> = OnceLock::new();
 
 /// Ok in a zygote that is PID 1 of the namespaces its runs share; otherwise why it is not.
-pub fn namespaces() -> Result<(), &'static str> {
+fn namespaces() -> Result<(), &'static str> {
     match NAMESPACES.get() {
         Some(Ok(())) => Ok(()),
         Some(Err(why)) => Err(why),
@@ -42,7 +50,7 @@ pub fn namespaces() -> Result<(), &'static str> {
 static MOUNTS: OnceLock<Result<(), String>> = OnceLock::new();
 
 /// Ok in a zygote whose runs see the read-only filesystem and own /proc of `sandbox::mounts`.
-pub fn mounts() -> Result<(), &'static str> {
+fn mounts() -> Result<(), &'static str> {
     match MOUNTS.get() {
         Some(Ok(())) => Ok(()),
         Some(Err(why)) => Err(why),
@@ -54,7 +62,7 @@ pub fn mounts() -> Result<(), &'static str> {
 static VIEW: OnceLock<Result<super::view::View, String>> = OnceLock::new();
 
 /// The view runs of this zygote enter, when it has one.
-pub fn view() -> Result<&'static super::view::View, &'static str> {
+fn view() -> Result<&'static super::view::View, &'static str> {
     match VIEW.get() {
         Some(Ok(view)) => Ok(view),
         Some(Err(why)) => Err(why),
@@ -66,7 +74,7 @@ pub fn view() -> Result<&'static super::view::View, &'static str> {
 static SUBREAPER: OnceLock<String> = OnceLock::new();
 
 /// Set when a zygote without namespaces is not a child subreaper (orphans would escape it).
-pub fn subreaper_error() -> Option<&'static str> {
+fn subreaper_error() -> Option<&'static str> {
     SUBREAPER.get().map(String::as_str)
 }
 
@@ -74,7 +82,7 @@ pub fn subreaper_error() -> Option<&'static str> {
 static CGROUP: OnceLock<super::cgroup::ZygoteCgroup> = OnceLock::new();
 
 /// The zygote's cgroups.
-pub fn cgroup() -> Option<&'static super::cgroup::ZygoteCgroup> {
+fn cgroup() -> Option<&'static super::cgroup::ZygoteCgroup> {
     CGROUP.get()
 }
 
@@ -83,15 +91,19 @@ pub fn cgroup() -> Option<&'static super::cgroup::ZygoteCgroup> {
 static CHILD_EVENTS: OnceLock<Option<OwnedFd>> = OnceLock::new();
 
 /// The signalfd of SIGCHLD, when the kernel gave one.
-pub fn child_events() -> Option<BorrowedFd<'static>> {
+fn child_events() -> Option<BorrowedFd<'static>> {
     CHILD_EVENTS.get()?.as_ref().map(|fd| fd.as_fd())
 }
 
-/// Empties the signalfd of SIGCHLD (the children themselves are reaped with `wait4`).
-pub fn drain_child_events() {
-    if let Some(fd) = child_events() {
-        let mut buffer = [0u8; 4 * std::mem::size_of::<libc::signalfd_siginfo>()];
-        while matches!(rustix::io::read(fd, &mut buffer), Ok(n) if n > 0) {}
+/// What this zygote made for its runs, handed to the supervisor of each one.
+fn environment() -> supervisor::Environment<'static> {
+    supervisor::Environment {
+        namespaces: namespaces(),
+        mounts: mounts(),
+        view: view(),
+        subreaper_error: subreaper_error(),
+        cgroup: cgroup(),
+        child_events: child_events(),
     }
 }
 
@@ -121,7 +133,7 @@ fn enter_cgroup(v2_base: Option<&str>) -> std::io::Result<()> {
         )?),
         None => {
             let parents = v1::detect().map_err(std::io::Error::other)?;
-            let name = format!("livejudge-zygote-{}", std::process::id());
+            let name = v1::zygote_name(std::process::id());
             ZygoteCgroup::V1(v1::RunCgroup::create(&parents, &name)?)
         }
     };
@@ -268,6 +280,9 @@ fn serve(socket: OwnedFd) -> ! {
         );
         let bytes = match received {
             Ok(message) if message.bytes == 0 => finish(0),
+            Ok(message) if buffer[..message.bytes] == *EXIT_LEAVING_CGROUPS => {
+                finish(CODE_LEAVING_CGROUPS)
+            }
             Ok(message) => message.bytes,
             Err(rustix::io::Errno::INTR) => continue,
             Err(_) => finish(0),
@@ -305,7 +320,7 @@ fn serve(socket: OwnedFd) -> ! {
             report,
         };
         match serde_json::from_slice::<Request>(&buffer[..bytes]) {
-            Ok(request) => supervisor::serve(&request, fds, &socket),
+            Ok(request) => supervisor::serve(&environment(), &request, fds, &socket),
             Err(e) => {
                 let _ = supervisor::send_report(
                     &fds.report,
@@ -319,14 +334,21 @@ fn serve(socket: OwnedFd) -> ! {
     }
 }
 
-/// Leaves the cgroups (when this process made them) and exits.
+/// Leaves the cgroups (when this process made them, and the judge does not remove them after
+/// it: `EXIT_LEAVING_CGROUPS`) and exits.
 fn finish(code: i32) -> ! {
+    let made_the_cgroups = NAMESPACES.get().is_none_or(|n| n.is_err());
     // Only the process that made the cgroups removes them: in the PID-1 child `cgroup()` is set
     // too (inherited), but its parent is still inside them.
-    if NAMESPACES.get().is_none_or(|n| n.is_err())
-        && let Some(cgroup) = cgroup()
-    {
-        cgroup.remove();
+    if made_the_cgroups && let Some(cgroup) = cgroup() {
+        match cgroup {
+            super::cgroup::ZygoteCgroup::V1(_) if code == CODE_LEAVING_CGROUPS => {}
+            _ => cgroup.remove(),
+        }
     }
-    std::process::exit(code)
+    std::process::exit(if made_the_cgroups && code == CODE_LEAVING_CGROUPS {
+        0
+    } else {
+        code
+    })
 }

@@ -332,6 +332,34 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
+/// Set (`LIVEJUDGE_REQUIRE_SANDBOX=1`, by `.ci/run`) where every sandbox case is expected to
+/// run: a case that cannot set itself up there is a failure, never a skip.
+pub fn sandbox_required() -> bool {
+    std::env::var_os("LIVEJUDGE_REQUIRE_SANDBOX").is_some_and(|v| !v.is_empty())
+}
+
+/// The one way a case that cannot run here gives up: it says why, loudly, and passes — or fails
+/// where the sandbox is required (`sandbox_required`). The caller returns right after.
+#[track_caller]
+pub fn skip(why: impl std::fmt::Display) {
+    let name = std::thread::current().name().unwrap_or("?").to_string();
+    assert!(
+        !sandbox_required(),
+        "`{name}` could not run, and LIVEJUDGE_REQUIRE_SANDBOX is set: {why}"
+    );
+    eprintln!("\n!!! SKIPPED `{name}`: {why}\n");
+}
+
+/// True as root; otherwise the case is skipped (`skip`) for `why` it needs root.
+#[track_caller]
+pub fn needs_root(why: &str) -> bool {
+    let root = is_root();
+    if !root {
+        skip(format!("needs root {why}"));
+    }
+    root
+}
+
 /// A string unique to this call in this process and among concurrent test processes, usable as
 /// a `sleep` argument (`sleep 4242001.123456`) so the test can look for survivors by it.
 pub fn unique() -> String {

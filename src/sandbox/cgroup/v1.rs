@@ -6,6 +6,22 @@ use std::path::{Path, PathBuf};
 
 use super::Usage;
 
+/// Why cgroup v1 cannot host this judge's runs.
+#[derive(Debug, thiserror::Error)]
+pub enum V1Error {
+    #[error("no cgroup v1 `{0}` controller")]
+    NoController(&'static str),
+    #[error("the cgroup v1 `{0}` controller is not mounted")]
+    NotMounted(&'static str),
+    #[error("cgroup v1 needs root")]
+    NotRoot,
+    /// Reading /proc/self/cgroup or /proc/self/mountinfo.
+    #[error("{0}")]
+    Read(std::io::Error),
+    #[error("{} is not writable", .0.display())]
+    NotWritable(PathBuf),
+}
+
 /// A cgroup v1 controller a run can be put under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Controller {
@@ -29,7 +45,7 @@ impl Controller {
 /// Where each cgroup v1 controller puts this process: the mount point joined with this
 /// process's own cgroup path, so a run's cgroup nests under whatever limits the judge itself is
 /// under. Pure over the text of /proc/self/cgroup and /proc/self/mountinfo.
-pub fn v1_folders(cgroup: &str, mountinfo: &str) -> Result<Vec<(Controller, PathBuf)>, String> {
+pub fn v1_folders(cgroup: &str, mountinfo: &str) -> Result<Vec<(Controller, PathBuf)>, V1Error> {
     let mut found = Vec::new();
     for controller in Controller::ALL {
         let own = cgroup
@@ -42,7 +58,7 @@ pub fn v1_folders(cgroup: &str, mountinfo: &str) -> Result<Vec<(Controller, Path
                     .any(|n| n == controller.name())
                     .then_some(path)
             })
-            .ok_or_else(|| format!("no cgroup v1 `{}` controller", controller.name()))?;
+            .ok_or(V1Error::NoController(controller.name()))?;
         let mount = mountinfo
             .lines()
             .find_map(|line| {
@@ -53,12 +69,7 @@ pub fn v1_folders(cgroup: &str, mountinfo: &str) -> Result<Vec<(Controller, Path
                 (fstype == "cgroup" && options.split(',').any(|o| o == controller.name()))
                     .then(|| left.split_whitespace().nth(4).map(str::to_string))?
             })
-            .ok_or_else(|| {
-                format!(
-                    "the cgroup v1 `{}` controller is not mounted",
-                    controller.name()
-                )
-            })?;
+            .ok_or(V1Error::NotMounted(controller.name()))?;
         found.push((
             controller,
             Path::new(&mount).join(own.trim_start_matches('/')),
@@ -69,19 +80,24 @@ pub fn v1_folders(cgroup: &str, mountinfo: &str) -> Result<Vec<(Controller, Path
 
 /// The cgroup v1 folders under which runs get their own cgroups, when the judge may create them
 /// (it is root and the pids, memory and cpuacct controllers are mounted).
-pub fn detect() -> Result<Vec<(Controller, PathBuf)>, String> {
+pub fn detect() -> Result<Vec<(Controller, PathBuf)>, V1Error> {
     if !rustix::process::geteuid().is_root() {
-        return Err("cgroup v1 needs root".into());
+        return Err(V1Error::NotRoot);
     }
-    let cgroup = std::fs::read_to_string("/proc/self/cgroup").map_err(|e| e.to_string())?;
-    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").map_err(|e| e.to_string())?;
+    let cgroup = std::fs::read_to_string("/proc/self/cgroup").map_err(V1Error::Read)?;
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").map_err(V1Error::Read)?;
     let folders = v1_folders(&cgroup, &mountinfo)?;
     for (_, folder) in &folders {
         if rustix::fs::access(folder, rustix::fs::Access::WRITE_OK).is_err() {
-            return Err(format!("{} is not writable", folder.display()));
+            return Err(V1Error::NotWritable(folder.clone()));
         }
     }
     Ok(folders)
+}
+
+/// The name of the cgroup of the zygote whose pid is `pid`, under each parent folder.
+pub fn zygote_name(pid: u32) -> String {
+    format!("livejudge-zygote-{pid}")
 }
 
 /// A zygote's cgroups (one folder per controller). The zygote joins them once — attaching a
@@ -318,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_missing_controller_is_named() {
-        let err = v1_folders("12:pids:/\n", MOUNTS).unwrap_err();
+        let err = v1_folders("12:pids:/\n", MOUNTS).unwrap_err().to_string();
         assert!(err.contains("memory"), "{err}");
     }
 

@@ -20,6 +20,50 @@ use std::sync::{Mutex, OnceLock};
 
 use super::Usage;
 
+/// Why cgroup v2 cannot host this judge's runs.
+#[derive(Debug, thiserror::Error)]
+pub enum V2Error {
+    #[error("{}: {error}", path.display())]
+    Read { path: PathBuf, error: io::Error },
+    #[error("no cgroup v2 hierarchy (this machine uses cgroup v1 only)")]
+    NoHierarchy,
+    #[error("cgroup v2 is not mounted")]
+    NotMounted,
+    #[error(
+        "the cgroup v2 folder {} lacks the {} controller(s) (a hybrid or v1 machine, or not delegated)",
+        folder.display(),
+        missing.join(" and ")
+    )]
+    MissingControllers {
+        folder: PathBuf,
+        missing: Vec<&'static str>,
+    },
+    #[error(
+        "the cgroup v2 folder {} is not writable (not delegated to this user)",
+        .0.display()
+    )]
+    NotWritable(PathBuf),
+    #[error(
+        "the cgroup v2 folder {} holds other processes ({others}); run livejudge in a delegated \
+         cgroup of its own, e.g. `systemd-run --user --scope -p Delegate=yes livejudge …`",
+        folder.display()
+    )]
+    Shared { folder: PathBuf, others: usize },
+    #[error("making {}: {error}", path.display())]
+    Make { path: PathBuf, error: io::Error },
+    #[error("moving the judge into {}: {error}", leaf.display())]
+    MoveJudge { leaf: PathBuf, error: io::Error },
+    /// Enabling the controllers for the children of a folder.
+    #[error("{0}")]
+    Enable(io::Error),
+}
+
+/// Reading `path` failed.
+fn read_error(path: &Path) -> impl FnOnce(io::Error) -> V2Error {
+    let path = path.to_path_buf();
+    move |error| V2Error::Read { path, error }
+}
+
 /// The leaf a judge moves itself into when its own cgroup has to hand controllers down.
 pub const JUDGE_LEAF: &str = "livejudge-judge";
 
@@ -29,22 +73,21 @@ const CONTROLLERS: [&str; 2] = ["memory", "pids"];
 /// The cgroup v2 folder of this process when it can host per-run cgroups. With `force`, a
 /// folder lacking the memory or pids controller is accepted (the runs then get rlimits for
 /// what is missing); used to exercise cgroup v2 on hybrid machines.
-pub fn detect(force: bool) -> Result<PathBuf, String> {
-    let cgroup = std::fs::read_to_string("/proc/self/cgroup")
-        .map_err(|e| format!("/proc/self/cgroup: {e}"))?;
-    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo")
-        .map_err(|e| format!("/proc/self/mountinfo: {e}"))?;
+pub fn detect(force: bool) -> Result<PathBuf, V2Error> {
+    let read = |path: &str| std::fs::read_to_string(path).map_err(read_error(Path::new(path)));
+    let cgroup = read("/proc/self/cgroup")?;
+    let mountinfo = read("/proc/self/mountinfo")?;
     let folder = own_folder(&cgroup, &mountinfo)?;
     check_delegated(&folder, force)?;
     Ok(folder)
 }
 
 /// Where this process's cgroup v2 lives, from /proc/self/cgroup and /proc/self/mountinfo.
-pub fn own_folder(cgroup: &str, mountinfo: &str) -> Result<PathBuf, String> {
+pub fn own_folder(cgroup: &str, mountinfo: &str) -> Result<PathBuf, V2Error> {
     let relative = cgroup
         .lines()
         .find_map(|line| line.strip_prefix("0::"))
-        .ok_or("no cgroup v2 hierarchy (this machine uses cgroup v1 only)")?;
+        .ok_or(V2Error::NoHierarchy)?;
     let mount = mountinfo
         .lines()
         .find_map(|line| {
@@ -52,14 +95,14 @@ pub fn own_folder(cgroup: &str, mountinfo: &str) -> Result<PathBuf, String> {
             let fstype = right.split_whitespace().next()?;
             (fstype == "cgroup2").then(|| left.split_whitespace().nth(4).map(str::to_string))?
         })
-        .ok_or("cgroup v2 is not mounted")?;
+        .ok_or(V2Error::NotMounted)?;
     Ok(Path::new(&mount).join(relative.trim_start_matches('/')))
 }
 
 /// The controllers of `CONTROLLERS` that `folder` offers.
-fn offered(folder: &Path) -> Result<Vec<&'static str>, String> {
+fn offered(folder: &Path) -> Result<Vec<&'static str>, V2Error> {
     let path = folder.join("cgroup.controllers");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(read_error(&path))?;
     let present: Vec<&str> = text.split_whitespace().collect();
     Ok(CONTROLLERS
         .into_iter()
@@ -69,7 +112,7 @@ fn offered(folder: &Path) -> Result<Vec<&'static str>, String> {
 
 /// Checks that `folder` offers the memory and pids controllers (unless `force`) and that this
 /// process may manage it.
-pub fn check_delegated(folder: &Path, force: bool) -> Result<(), String> {
+pub fn check_delegated(folder: &Path, force: bool) -> Result<(), V2Error> {
     // A judge in its own leaf manages the folder above it (see `prepare_base`).
     let folder = managed_folder(folder);
     let offered = offered(folder)?;
@@ -78,11 +121,10 @@ pub fn check_delegated(folder: &Path, force: bool) -> Result<(), String> {
             .into_iter()
             .filter(|c| !offered.contains(c))
             .collect();
-        return Err(format!(
-            "the cgroup v2 folder {} lacks the {} controller(s) (a hybrid or v1 machine, or not delegated)",
-            folder.display(),
-            missing.join(" and ")
-        ));
+        return Err(V2Error::MissingControllers {
+            folder: folder.to_path_buf(),
+            missing,
+        });
     }
     let writable = |p: &Path| rustix::fs::access(p, rustix::fs::Access::WRITE_OK).is_ok();
     for path in [
@@ -91,10 +133,7 @@ pub fn check_delegated(folder: &Path, force: bool) -> Result<(), String> {
         folder.join("cgroup.subtree_control"),
     ] {
         if !writable(&path) {
-            return Err(format!(
-                "the cgroup v2 folder {} is not writable (not delegated to this user)",
-                folder.display()
-            ));
+            return Err(V2Error::NotWritable(folder.to_path_buf()));
         }
     }
     Ok(())
@@ -144,36 +183,40 @@ fn enable(folder: &Path, controllers: &[&str]) -> io::Result<()> {
 /// The hierarchy's root may hold processes and still hand controllers down; any other cgroup
 /// may not, so the judge moves itself into the leaf `livejudge-judge` first — only when it is
 /// alone in its cgroup: other processes there are not the judge's to move.
-pub fn prepare_base(own: &Path, me: u32) -> Result<PathBuf, String> {
+pub fn prepare_base(own: &Path, me: u32) -> Result<PathBuf, V2Error> {
     let folder = managed_folder(own);
     let controllers = offered(folder)?;
     let is_root = !folder.join("cgroup.type").exists();
     if !is_root && folder == own {
         let others: Vec<u32> = pids_in(folder)
-            .map_err(|e| format!("{}: {e}", folder.join("cgroup.procs").display()))?
+            .map_err(read_error(&folder.join("cgroup.procs")))?
             .into_iter()
             .filter(|&pid| pid != me)
             .collect();
         if !others.is_empty() {
-            return Err(format!(
-                "the cgroup v2 folder {} holds other processes ({}); run livejudge in a delegated \
-                 cgroup of its own, e.g. `systemd-run --user --scope -p Delegate=yes livejudge …`",
-                folder.display(),
-                others.len()
-            ));
+            return Err(V2Error::Shared {
+                folder: folder.to_path_buf(),
+                others: others.len(),
+            });
         }
         let leaf = folder.join(JUDGE_LEAF);
-        super::make_folder(&leaf).map_err(|e| format!("making {}: {e}", leaf.display()))?;
+        super::make_folder(&leaf).map_err(|error| V2Error::Make {
+            path: leaf.clone(),
+            error,
+        })?;
         std::fs::write(leaf.join("cgroup.procs"), me.to_string())
-            .map_err(|e| format!("moving the judge into {}: {e}", leaf.display()))?;
+            .map_err(|error| V2Error::MoveJudge { leaf, error })?;
     }
-    enable(folder, &controllers).map_err(|e| e.to_string())?;
+    enable(folder, &controllers).map_err(V2Error::Enable)?;
     sweep_stale(folder);
     let base = folder.join(format!("livejudge-{me}"));
-    super::make_folder(&base).map_err(|e| format!("making {}: {e}", base.display()))?;
+    super::make_folder(&base).map_err(|error| V2Error::Make {
+        path: base.clone(),
+        error,
+    })?;
     if let Err(e) = enable(&base, &controllers) {
         let _ = std::fs::remove_dir(&base);
-        return Err(e.to_string());
+        return Err(V2Error::Enable(e));
     }
     Ok(base)
 }
@@ -520,7 +563,8 @@ mod tests {
             "4:memory:/user\n2:pids:/user\n",
             "36 24 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw\n",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("v1 only"), "{err}");
     }
 
@@ -530,7 +574,7 @@ mod tests {
         assert_eq!(folder, Path::new("/sys/fs/cgroup/unified/user.slice"));
         let fake = tempfile::tempdir().unwrap();
         std::fs::write(fake.path().join("cgroup.controllers"), "\n").unwrap();
-        let err = check_delegated(fake.path(), false).unwrap_err();
+        let err = check_delegated(fake.path(), false).unwrap_err().to_string();
         assert!(err.contains("memory and pids"), "{err}");
     }
 
@@ -547,7 +591,7 @@ mod tests {
     fn delegated_folder_is_accepted() {
         let fake = tempfile::tempdir().unwrap();
         fake_cgroup(fake.path(), "");
-        assert_eq!(check_delegated(fake.path(), false), Ok(()));
+        assert!(check_delegated(fake.path(), false).is_ok());
     }
 
     #[test]
@@ -584,7 +628,7 @@ mod tests {
     fn other_processes_in_the_judges_cgroup_are_never_moved() {
         let fake = tempfile::tempdir().unwrap();
         fake_cgroup(fake.path(), "4242\n17\n");
-        let err = prepare_base(fake.path(), 4242).unwrap_err();
+        let err = prepare_base(fake.path(), 4242).unwrap_err().to_string();
         assert!(err.contains("holds other processes (1)"), "{err}");
         assert!(err.contains("Delegate=yes"), "{err}");
         assert!(!fake.path().join(JUDGE_LEAF).exists());

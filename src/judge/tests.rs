@@ -1,0 +1,194 @@
+//! The grading pipeline — a test's folder, its run, the evidence, the verdict — judged with a
+//! scripted executor (`runner::scripted`): every way a run can end, without a process.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::{Context, JudgeError, judge};
+use crate::challenge::Challenge;
+use crate::harness::Harness;
+use crate::outcome::{SubmissionResult, Verdict};
+use crate::runner::RunFacts;
+use crate::runner::scripted::{ScriptedExecutor, exited, killed, timed_out};
+use crate::sandbox::{Mode, Probe, Status};
+use crate::submission::Submission;
+
+/// A challenge of one test per scripted run, all expecting `42\n` on stdout within 1 s.
+fn challenge(folder: &Path, tests: &[&str]) -> Challenge {
+    let root = folder.join("scripted");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut toml = String::from(
+        "id = \"scripted\"\ntitle = \"Scripted\"\ncategory = \"scripting\"\n\
+         difficulty = \"easy\"\nentry = \"solve\"\n\n[limits]\ntime = \"1s\"\n",
+    );
+    for name in tests {
+        toml.push_str(&format!(
+            "\n[[test]]\nname = \"{name}\"\nstdin = \"21\\n\"\nstdout = \"42\\n\"\n"
+        ));
+    }
+    std::fs::write(root.join("challenge.toml"), toml).unwrap();
+    crate::challenge::load::load(&root).unwrap()
+}
+
+/// No layer: nothing about the machine matters, the executor runs nothing.
+fn no_sandbox() -> Status {
+    let why = || Err::<(), _>("scripted".to_string());
+    Status::from_probe(
+        Mode::Off,
+        &Probe {
+            landlock_abi: 0,
+            namespaces: why(),
+            cgroup: Err("scripted".into()),
+            mounts: why(),
+            cgroup_v1: why(),
+            view: why(),
+            root: false,
+        },
+    )
+}
+
+/// Judges a bash solution on `challenge` with runs answered by `facts`, in test order.
+fn judge_scripted(
+    challenge: &Challenge,
+    folder: &Path,
+    facts: Vec<RunFacts>,
+) -> (Result<SubmissionResult, JudgeError>, ScriptedExecutor) {
+    let solution = folder.join("solution");
+    std::fs::create_dir_all(&solution).unwrap();
+    std::fs::write(solution.join("solve.sh"), "echo 42\n").unwrap();
+    let harness = Harness::builtin();
+    let submission = Submission {
+        path: solution.clone(),
+        root: solution,
+        files: vec![PathBuf::from("solve.sh")],
+        entry: PathBuf::from("solve.sh"),
+        language: harness.get("bash").unwrap().clone(),
+    };
+    let sandbox = no_sandbox();
+    let executor = ScriptedExecutor::new(facts);
+    let ctx = Context {
+        challenge,
+        harness: &harness,
+        executor: &executor,
+        sandbox: &sandbox,
+        jobs: 1,
+        fail_fast: false,
+        no_cache: true,
+    };
+    let tests: Vec<_> = challenge.tests.iter().collect();
+    let result = judge(&ctx, &submission, &tests, &mut |_| {});
+    (result, executor)
+}
+
+fn judged(
+    challenge: &Challenge,
+    folder: &Path,
+    facts: Vec<RunFacts>,
+) -> (SubmissionResult, ScriptedExecutor) {
+    let (result, executor) = judge_scripted(challenge, folder, facts);
+    (result.unwrap(), executor)
+}
+
+fn verdicts(result: &SubmissionResult) -> Vec<(&str, Verdict)> {
+    result
+        .tests
+        .iter()
+        .map(|t| (t.name.as_str(), t.verdict))
+        .collect()
+}
+
+#[test]
+fn each_way_a_run_ends_gets_its_verdict() {
+    let folder = tempfile::tempdir().unwrap();
+    let second = Duration::from_secs(1);
+    let cases: Vec<(&str, RunFacts, Verdict)> = vec![
+        ("correct", exited(0, "42\n"), Verdict::AC),
+        ("wrong", exited(0, "41\n"), Verdict::WA),
+        // The right answer, then the wall-clock limit: the limit decides.
+        ("tle-after-output", timed_out(second, "42\n"), Verdict::TLE),
+        (
+            "cpu-limit",
+            RunFacts {
+                cpu_limit: true,
+                ..killed(libc::SIGKILL, "")
+            },
+            Verdict::TLE,
+        ),
+        (
+            "ole",
+            RunFacts {
+                stdout_over: true,
+                ..killed(libc::SIGKILL, "42\n42\n42\n")
+            },
+            Verdict::OLE,
+        ),
+        (
+            "file-too-large",
+            killed(libc::SIGXFSZ, "42\n"),
+            Verdict::OLE,
+        ),
+        // A crash after printing the right answer is still a crash.
+        (
+            "crash-after-output",
+            killed(libc::SIGSEGV, "42\n"),
+            Verdict::RTE,
+        ),
+        ("exit-1-after-output", exited(1, "42\n"), Verdict::RTE),
+        (
+            "mle",
+            RunFacts {
+                memory_limit: true,
+                ..killed(libc::SIGKILL, "")
+            },
+            Verdict::MLE,
+        ),
+        (
+            "no-interpreter",
+            RunFacts {
+                spawn_error: Some("`bash` was not found on PATH".into()),
+                ..RunFacts::default()
+            },
+            Verdict::JE,
+        ),
+    ];
+    let names: Vec<&str> = cases.iter().map(|(name, ..)| *name).collect();
+    let challenge = challenge(folder.path(), &names);
+    let facts = cases.iter().map(|(_, facts, _)| facts.clone()).collect();
+    let (result, _) = judged(&challenge, folder.path(), facts);
+    let expected: Vec<(&str, Verdict)> = cases.iter().map(|(n, _, v)| (*n, *v)).collect();
+    assert_eq!(verdicts(&result), expected);
+    assert_eq!(result.score, 1);
+}
+
+#[test]
+fn a_run_is_asked_for_with_the_tests_input_and_limits() {
+    let folder = tempfile::tempdir().unwrap();
+    let challenge = challenge(folder.path(), &["only"]);
+    let (result, executor) = judged(&challenge, folder.path(), vec![exited(0, "42\n")]);
+    assert_eq!(verdicts(&result), [("only", Verdict::AC)]);
+    let asked = executor.asked();
+    assert_eq!(asked.len(), 1, "bash compiles nothing: one run");
+    assert_eq!(asked[0].stdin, b"21\n");
+    let spec = &asked[0].spec;
+    assert_eq!(spec.argv.first().map(String::as_str), Some("bash"));
+    assert_eq!(spec.limits.time, Duration::from_secs(1));
+    assert!(
+        spec.env
+            .iter()
+            .any(|(k, v)| k == "PATH" && v == super::BASE_PATH)
+    );
+    // The sandbox is off: no layer is asked for.
+    assert!(spec.landlock.is_none() && !spec.namespaces && !spec.cgroup && spec.view.is_none());
+}
+
+#[test]
+fn a_script_that_runs_out_is_a_failure_of_the_judge_not_a_verdict() {
+    let folder = tempfile::tempdir().unwrap();
+    let challenge = challenge(folder.path(), &["only"]);
+    let (result, _) = judge_scripted(&challenge, folder.path(), Vec::new());
+    let error = result.unwrap_err();
+    assert!(
+        error.to_string().contains("no scripted run left"),
+        "{error}"
+    );
+}
