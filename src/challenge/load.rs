@@ -115,6 +115,7 @@ fn load_with(path: &Path, expected_may_be_missing: bool) -> (Option<Challenge>, 
         root,
         diags: Vec::new(),
         expected_may_be_missing,
+        fixture_trees: HashMap::new(),
     };
     let challenge = cx.challenge();
     let mut diags = cx.diags;
@@ -201,6 +202,8 @@ struct Ctx<'s> {
     diags: Vec<Diagnostic>,
     /// An expectation file that does not exist is a warning, not an error (for `bless`).
     expected_may_be_missing: bool,
+    /// What walking each fixture folder found, so a folder shared by tests is walked once.
+    fixture_trees: HashMap<PathBuf, Vec<Diagnostic>>,
 }
 
 /// The source text of a span, cut short for a message.
@@ -730,7 +733,7 @@ impl Ctx<'_> {
             Want::File => "file",
             Want::Dir => "folder",
         };
-        if fs::symlink_metadata(&full).is_err() {
+        let Ok(meta) = fs::symlink_metadata(&full) else {
             if warn_missing {
                 let message = format!("`{key}` names `{raw}`, which does not exist");
                 self.warning(message, format!("create the {what} `{raw}`"));
@@ -744,8 +747,8 @@ impl Ctx<'_> {
                 ),
             );
             return None;
-        }
-        let real = match fs::canonicalize(&full) {
+        };
+        let real = match real_path(&self.root, &rel, &meta) {
             Ok(real) => real,
             Err(e) => {
                 report(
@@ -767,9 +770,12 @@ impl Ctx<'_> {
             );
             return None;
         }
-        let is_right = match want {
-            Want::File => real.is_file(),
-            Want::Dir => real.is_dir(),
+        // Without a link on the way, what `lstat` said is what the path is.
+        let is_right = match (want, real == full) {
+            (Want::File, true) => meta.is_file(),
+            (Want::Dir, true) => meta.is_dir(),
+            (Want::File, false) => real.is_file(),
+            (Want::Dir, false) => real.is_dir(),
         };
         if !is_right {
             report(
@@ -788,6 +794,18 @@ impl Ctx<'_> {
     /// Checks that no symbolic link inside a fixture folder resolves outside the challenge
     /// folder (everything in it is copied into the working folder of a test).
     fn check_fixture_tree(&mut self, dir: &Path) {
+        // Several tests often share a fixture folder: walked once, its findings repeated.
+        if let Some(found) = self.fixture_trees.get(dir) {
+            self.diags.extend(found.iter().cloned());
+            return;
+        }
+        let before = self.diags.len();
+        self.walk_fixture_tree(dir);
+        let found = self.diags[before..].to_vec();
+        self.fixture_trees.insert(dir.to_path_buf(), found);
+    }
+
+    fn walk_fixture_tree(&mut self, dir: &Path) {
         let mut stack = vec![dir.to_path_buf()];
         let mut budget = 100_000usize;
         while let Some(current) = stack.pop() {
@@ -800,12 +818,13 @@ impl Ctx<'_> {
                     return;
                 }
                 let path = entry.path();
-                let Ok(meta) = fs::symlink_metadata(&path) else {
+                // From the directory entry itself: no `stat` per fixture file.
+                let Ok(file_type) = entry.file_type() else {
                     continue;
                 };
-                if meta.is_dir() {
+                if file_type.is_dir() {
                     stack.push(path);
-                } else if meta.file_type().is_symlink() {
+                } else if file_type.is_symlink() {
                     match fs::canonicalize(&path) {
                         Ok(real) if real.starts_with(&self.root) => {}
                         Ok(real) => self.file_error(
@@ -1800,8 +1819,8 @@ impl Ctx<'_> {
         if fs::symlink_metadata(&dir).is_err() {
             return Vec::new();
         }
-        match fs::canonicalize(&dir) {
-            Ok(real) if real.starts_with(&self.root) && real.is_dir() => {}
+        let real_dir = match fs::canonicalize(&dir) {
+            Ok(real) if real.starts_with(&self.root) && real.is_dir() => real,
             Ok(real) if !real.starts_with(&self.root) => {
                 self.file_error(
                     &dir,
@@ -1821,7 +1840,7 @@ impl Ctx<'_> {
                 );
                 return Vec::new();
             }
-        }
+        };
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -1852,9 +1871,9 @@ impl Ctx<'_> {
             if file_name.starts_with('.') {
                 continue;
             }
-            let real = match fs::canonicalize(&path) {
-                Ok(real) if real.starts_with(&self.root) => real,
-                Ok(real) => {
+            let (_, is_dir) = match case_file_real_path(&entry, &real_dir) {
+                Ok((real, is_dir)) if real.starts_with(&self.root) => (real, is_dir),
+                Ok((real, _)) => {
                     self.file_error(
                         &path,
                         format!(
@@ -1870,7 +1889,6 @@ impl Ctx<'_> {
                     continue;
                 }
             };
-            let is_dir = real.is_dir();
             let split = [".out", ".in", ".err", ".args", ".files"]
                 .iter()
                 .find_map(|ext| file_name.strip_suffix(ext).map(|stem| (stem, *ext)));
@@ -2002,6 +2020,43 @@ impl Ctx<'_> {
             ));
         }
         tests
+    }
+}
+
+/// The real path of `root/rel` (`root` canonical, `rel` plain names, `meta` what `lstat` says of
+/// it): only a path through a symbolic link pays for `canonicalize`, which reads every
+/// component of the absolute path.
+fn real_path(root: &Path, rel: &Path, meta: &fs::Metadata) -> std::io::Result<PathBuf> {
+    let full = root.join(rel);
+    let mut prefix = root.to_path_buf();
+    let mut through_link = meta.file_type().is_symlink();
+    let mut parts = rel.components().peekable();
+    while let Some(part) = parts.next() {
+        if through_link || parts.peek().is_none() {
+            break;
+        }
+        prefix.push(part);
+        through_link = fs::symlink_metadata(&prefix)?.file_type().is_symlink();
+    }
+    if through_link {
+        fs::canonicalize(&full)
+    } else {
+        Ok(full)
+    }
+}
+
+/// The real path of a case file listed in `real_dir` (canonical), and whether it is a folder:
+/// only a symbolic link needs resolving.
+fn case_file_real_path(entry: &fs::DirEntry, real_dir: &Path) -> std::io::Result<(PathBuf, bool)> {
+    match entry.file_type() {
+        Ok(file_type) if !file_type.is_symlink() => {
+            Ok((real_dir.join(entry.file_name()), file_type.is_dir()))
+        }
+        _ => {
+            let real = fs::canonicalize(entry.path())?;
+            let is_dir = real.is_dir();
+            Ok((real, is_dir))
+        }
     }
 }
 
