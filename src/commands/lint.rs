@@ -80,7 +80,7 @@ pub fn challenge_dirs(cli: &Cli, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fail
 /// Loads one challenge and runs every check that needs no run: the loader's diagnostics, then
 /// this module's. Errors first, then warnings.
 pub fn lint(path: &Path, harness: &Harness) -> (Option<Challenge>, Vec<Diagnostic>) {
-    let (challenge, mut diagnostics) = challenge::load::load_with_warnings(path);
+    let (challenge, mut diagnostics) = challenge::lint::check(path);
     if let Some(challenge) = &challenge {
         diagnostics.extend(layout_checks(challenge, harness));
     }
