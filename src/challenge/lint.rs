@@ -74,7 +74,7 @@ pub(crate) struct TestsNote {
 /// diagnostic: the loader's errors and the warnings of this module. Errors first, then
 /// warnings; the challenge only when nothing is an error.
 pub fn check(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
-    let read = load::read(path, false);
+    let read = load::read(path, load::Mode::Judge);
     let warnings = read
         .notes()
         .map(|(manifest, source, notes)| warnings(manifest, source, notes))
@@ -186,10 +186,8 @@ fn useless(written: &WrittenOption) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-
     use crate::challenge::lint::check;
     use crate::challenge::load::testing::*;
-
     use crate::diagnostic::Severity;
 
     #[test]

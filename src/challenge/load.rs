@@ -21,6 +21,7 @@ use super::Challenge;
 use super::lint::Notes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use ctx::Ctx;
+pub(crate) use ctx::Mode;
 
 pub use validate::is_id;
 
@@ -32,13 +33,20 @@ pub const MANIFEST: &str = "challenge.toml";
 
 /// Loads the challenge at `path` (a folder or its challenge.toml). Fails with every error found.
 pub fn load(path: &Path) -> Result<Challenge, Diagnostics> {
-    only_errors(read(path, false).finish(Vec::new()))
+    only_errors(read(path, Mode::Judge).finish(Vec::new()))
 }
 
 /// Loads a challenge for `bless`: an expectation file (`stdout = { file = … }`, …) that does not
 /// exist yet is accepted, since bless is how it comes to exist.
 pub fn load_for_bless(path: &Path) -> Result<Challenge, Diagnostics> {
-    only_errors(read(path, true).finish(Vec::new()))
+    only_errors(read(path, Mode::Bless).finish(Vec::new()))
+}
+
+/// Loads what challenge.toml alone says, for `list`: its errors are found, but the paths it
+/// names are not looked up and no case file is discovered, so the challenge holds its declared
+/// tests only. Never judge with it: `load` the challenge for that.
+pub fn load_listing(path: &Path) -> Result<Challenge, Diagnostics> {
+    only_errors(read(path, Mode::Listing).finish(Vec::new()))
 }
 
 /// The challenge when nothing is an error, else the errors alone.
@@ -113,7 +121,7 @@ impl Read {
 
 /// Reads the definition at `path`: a Kattis package, or a challenge.toml walked into a
 /// `Challenge` (`expected_may_be_missing` for `bless`).
-pub(super) fn read(path: &Path, expected_may_be_missing: bool) -> Read {
+pub(super) fn read(path: &Path, mode: Mode) -> Read {
     // A Kattis problem package (problem.yaml, no challenge.toml): see challenge/kattis.rs.
     if let Some(root) = super::kattis::package_root(path) {
         let (challenge, diagnostics) = super::kattis::load(&root);
@@ -138,7 +146,7 @@ pub(super) fn read(path: &Path, expected_may_be_missing: bool) -> Read {
         Ok(source) => source,
         Err(d) => return Read::done(vec![*d]),
     };
-    let mut cx = Ctx::new(&source, manifest.clone(), root, expected_may_be_missing);
+    let mut cx = Ctx::new(&source, manifest.clone(), root, mode);
     let challenge = cx.challenge();
     let Ctx {
         diags, notes, root, ..
@@ -206,13 +214,13 @@ fn read_source(manifest: &Path) -> Result<String, Box<Diagnostic>> {
 
 #[cfg(test)]
 mod tests {
-
     use std::fs;
+    use std::path::Path;
 
+    use crate::challenge::Challenge;
     use crate::challenge::lint::check;
     use crate::challenge::load::testing::*;
-    use crate::challenge::load::{MANIFEST, load};
-
+    use crate::challenge::load::{MANIFEST, load, load_listing};
     use crate::diagnostic::Diagnostic;
 
     #[test]
@@ -230,6 +238,44 @@ mod tests {
         assert!(errors.0[0].message.contains("does not exist"));
         let errors = load(tmp.path()).expect_err("fails");
         assert!(errors.0[0].message.contains("no challenge.toml"));
+    }
+
+    #[test]
+    fn a_listing_reads_challenge_toml_alone() {
+        // Case files only, a missing stdin file: fine for a listing, errors for judging.
+        let toml = with_test("stdin = { file = \"tests/t.in\" }\nstdout = \"x\"\n");
+        let f = Fixture::new(&toml);
+        assert!(load(&f.root).is_err());
+        let listed = load_listing(&f.root).expect("listed");
+        assert_eq!(listed.tests.len(), 1);
+        let f = Fixture::new(HEAD);
+        f.write("tests/sample/one.out", "x\n");
+        assert_eq!(load(&f.root).expect("loads").tests.len(), 1);
+        assert!(load_listing(&f.root).expect("listed").tests.is_empty());
+        // An error of challenge.toml itself is still one.
+        let f = Fixture::new(&format!("{HEAD}minutes = 0\n"));
+        assert!(load_listing(&f.root).is_err());
+    }
+
+    #[test]
+    fn the_bundled_challenges_list_as_they_load() {
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+        for path in crate::locate::challenges_under(&bundled) {
+            let full = load(&path).expect("loads");
+            let listed = load_listing(&path).expect("listed");
+            let header = |c: &Challenge| {
+                (
+                    c.id.clone(),
+                    c.title.clone(),
+                    c.category,
+                    c.difficulty,
+                    c.minutes,
+                    c.hints.clone(),
+                    c.root.clone(),
+                )
+            };
+            assert_eq!(header(&full), header(&listed), "{}", path.display());
+        }
     }
 
     #[test]

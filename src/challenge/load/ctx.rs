@@ -12,6 +12,19 @@ use super::super::lint::Notes;
 use super::super::schema;
 use crate::diagnostic::Diagnostic;
 
+/// What a walk is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Everything checked, on disk too: for judging and `lint`.
+    Judge,
+    /// As `Judge`, but an expectation file that does not exist is accepted: `bless` writes it.
+    Bless,
+    /// challenge.toml alone: paths are checked as written but not looked up, no file they name
+    /// is read, no case file is discovered (so a challenge without declared tests is not an
+    /// error). What `list` needs, and no more.
+    Listing,
+}
+
 /// A value of the document with its byte span.
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -25,26 +38,21 @@ pub(super) struct Ctx<'s> {
     pub diags: Vec<Diagnostic>,
     /// What `lint` may warn about; loading itself ignores it.
     pub notes: Notes,
-    /// An expectation file that does not exist is accepted (for `bless`, which writes it).
-    pub expected_may_be_missing: bool,
+    /// What the walk is for, and so how much of the disk it reads.
+    pub mode: Mode,
     /// What walking each fixture folder found, so a folder shared by tests is walked once.
     pub fixture_trees: HashMap<PathBuf, Vec<Diagnostic>>,
 }
 
 impl<'s> Ctx<'s> {
-    pub fn new(
-        source: &'s str,
-        manifest: PathBuf,
-        root: PathBuf,
-        expected_may_be_missing: bool,
-    ) -> Ctx<'s> {
+    pub fn new(source: &'s str, manifest: PathBuf, root: PathBuf, mode: Mode) -> Ctx<'s> {
         Ctx {
             source,
             manifest,
             root,
             diags: Vec::new(),
             notes: Notes::default(),
-            expected_may_be_missing,
+            mode,
             fixture_trees: HashMap::new(),
         }
     }
@@ -93,6 +101,16 @@ impl<'s> Ctx<'s> {
             self.text(&span)
         );
         self.error(&span, message, help);
+    }
+
+    /// An expectation file that does not exist is accepted (for `bless`, which writes it).
+    pub fn expected_may_be_missing(&self) -> bool {
+        self.mode == Mode::Bless
+    }
+
+    /// Only challenge.toml is read (for `list`).
+    pub fn listing(&self) -> bool {
+        self.mode == Mode::Listing
     }
 
     /// `path` relative to the challenge folder, for messages.

@@ -302,10 +302,8 @@ fn case_file_real_path(entry: &fs::DirEntry, real_dir: &Path) -> std::io::Result
 
 #[cfg(test)]
 mod tests {
-
     use crate::challenge::lint::check;
     use crate::challenge::load::testing::*;
-
     use crate::challenge::{Content, Stdin};
 
     #[test]

@@ -29,7 +29,7 @@ impl Ctx<'_> {
     /// Resolves a path of challenge.toml against the challenge folder: it must stay inside it
     /// (lexically and after following symlinks) and, when it exists, be a `want`. A missing path
     /// is an error, or accepted with `IfMissing::Accept` (the path is returned then, and noted
-    /// for `lint`).
+    /// for `lint`). A problem is placed at `span`, or on challenge.toml as a whole.
     pub fn path(
         &mut self,
         key: &str,
@@ -38,63 +38,38 @@ impl Ctx<'_> {
         want: Want,
         if_missing: IfMissing,
     ) -> Option<PathBuf> {
-        let report = |cx: &mut Self, message: String, help: String| match span {
-            Some(span) => cx.error(span, message, help),
-            None => cx.manifest_error(message, help),
-        };
-        let inside =
-            "paths in challenge.toml are relative to the challenge folder and must stay inside it";
-        let candidate = Path::new(raw);
-        if raw.is_empty() {
-            report(
-                self,
-                format!("`{key}` is an empty path"),
-                "name a path inside the challenge folder".into(),
-            );
-            return None;
-        }
-        if candidate.has_root() || candidate.is_absolute() {
-            report(
-                self,
-                format!("`{key}` = \"{raw}\" is an absolute path"),
-                inside.into(),
-            );
-            return None;
-        }
-        let mut rel = PathBuf::new();
-        for component in candidate.components() {
-            match component {
-                Component::Normal(part) => rel.push(part),
-                Component::CurDir => {}
-                Component::ParentDir => {
-                    if !rel.pop() {
-                        report(
-                            self,
-                            format!("`{key}` = \"{raw}\" leaves the challenge folder"),
-                            inside.into(),
-                        );
-                        return None;
-                    }
+        let checked = inside_folder(key, raw).and_then(|rel| {
+            let full = self.root.join(&rel);
+            if self.listing() {
+                return Ok(full);
+            }
+            self.on_disk(key, raw, &rel, want, if_missing)
+                .map(|()| full)
+        });
+        match checked {
+            Ok(full) => Some(full),
+            Err(Problem { message, help }) => {
+                match span {
+                    Some(span) => self.error(span, message, help),
+                    None => self.manifest_error(message, help),
                 }
-                Component::RootDir | Component::Prefix(_) => {
-                    report(
-                        self,
-                        format!("`{key}` = \"{raw}\" is an absolute path"),
-                        inside.into(),
-                    );
-                    return None;
-                }
+                None
             }
         }
-        if rel.as_os_str().is_empty() {
-            report(
-                self,
-                format!("`{key}` = \"{raw}\" names the challenge folder itself"),
-                "name a file or folder inside the challenge folder".into(),
-            );
-            return None;
-        }
-        let full = self.root.join(&rel);
+    }
+
+    /// Checks what `root/rel` is on disk: inside the folder after following links, and a
+    /// `want` (a fixture folder's links are checked too). A missing path is accepted (and
+    /// noted) with `IfMissing::Accept`.
+    fn on_disk(
+        &mut self,
+        key: &str,
+        raw: &str,
+        rel: &Path,
+        want: Want,
+        if_missing: IfMissing,
+    ) -> Result<(), Problem> {
+        let full = self.root.join(rel);
         let what = match want {
             Want::File => "file",
             Want::Dir => "folder",
@@ -106,38 +81,29 @@ impl Ctx<'_> {
                     raw: raw.to_string(),
                     what,
                 });
-                return Some(full);
+                return Ok(());
             }
-            report(
-                self,
+            return Err(Problem::new(
                 format!("`{key}` names `{raw}`, which does not exist"),
                 format!(
-                    "create the {what} `{raw}` in the challenge folder, or fix the path ({inside})"
+                    "create the {what} `{raw}` in the challenge folder, or fix the path ({INSIDE})"
                 ),
-            );
-            return None;
+            ));
         };
-        let real = match real_path(&self.root, &rel, &meta) {
-            Ok(real) => real,
-            Err(e) => {
-                report(
-                    self,
-                    format!("`{key}` = \"{raw}\" cannot be resolved: {e}"),
-                    "fix or remove the broken symbolic link".into(),
-                );
-                return None;
-            }
-        };
+        let real = real_path(&self.root, rel, &meta).map_err(|e| {
+            Problem::new(
+                format!("`{key}` = \"{raw}\" cannot be resolved: {e}"),
+                "fix or remove the broken symbolic link",
+            )
+        })?;
         if !real.starts_with(&self.root) {
-            report(
-                self,
+            return Err(Problem::new(
                 format!(
                     "`{key}` = \"{raw}\" resolves outside the challenge folder (to `{}`)",
                     real.display()
                 ),
-                format!("{inside}: replace the symbolic link with a copy"),
-            );
-            return None;
+                format!("{INSIDE}: replace the symbolic link with a copy"),
+            ));
         }
         // Without a link on the way, what `lstat` said is what the path is.
         let is_right = match (want, real == full) {
@@ -147,17 +113,15 @@ impl Ctx<'_> {
             (Want::Dir, false) => real.is_dir(),
         };
         if !is_right {
-            report(
-                self,
+            return Err(Problem::new(
                 format!("`{key}` = \"{raw}\" is not a {what}"),
                 format!("`{key}` must name a {what}"),
-            );
-            return None;
+            ));
         }
         if want == Want::Dir {
             self.check_fixture_tree(&real);
         }
-        Some(full)
+        Ok(())
     }
 
     /// Checks that no symbolic link inside a fixture folder resolves outside the challenge
@@ -296,6 +260,63 @@ impl Ctx<'_> {
     }
 }
 
+const INSIDE: &str =
+    "paths in challenge.toml are relative to the challenge folder and must stay inside it";
+
+/// What is wrong with a path, and what to do about it.
+struct Problem {
+    message: String,
+    help: String,
+}
+
+impl Problem {
+    fn new(message: impl Into<String>, help: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// `raw` as a path relative to the challenge folder, `.` and `..` resolved, when it names
+/// something inside the folder (checked lexically: links are the disk's business).
+fn inside_folder(key: &str, raw: &str) -> Result<PathBuf, Problem> {
+    let absolute = || Problem::new(format!("`{key}` = \"{raw}\" is an absolute path"), INSIDE);
+    let candidate = Path::new(raw);
+    if raw.is_empty() {
+        return Err(Problem::new(
+            format!("`{key}` is an empty path"),
+            "name a path inside the challenge folder",
+        ));
+    }
+    if candidate.has_root() || candidate.is_absolute() {
+        return Err(absolute());
+    }
+    let mut rel = PathBuf::new();
+    for component in candidate.components() {
+        match component {
+            Component::Normal(part) => rel.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !rel.pop() {
+                    return Err(Problem::new(
+                        format!("`{key}` = \"{raw}\" leaves the challenge folder"),
+                        INSIDE,
+                    ));
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return Err(absolute()),
+        }
+    }
+    if rel.as_os_str().is_empty() {
+        return Err(Problem::new(
+            format!("`{key}` = \"{raw}\" names the challenge folder itself"),
+            "name a file or folder inside the challenge folder",
+        ));
+    }
+    Ok(rel)
+}
+
 /// The real path of `root/rel` (`root` canonical, `rel` plain names, `meta` what `lstat` says of
 /// it): only a path through a symbolic link pays for `canonicalize`, which reads every
 /// component of the absolute path.
@@ -320,11 +341,9 @@ fn real_path(root: &Path, rel: &Path, meta: &fs::Metadata) -> std::io::Result<Pa
 
 #[cfg(test)]
 mod tests {
-
-    use std::fs;
-
     use crate::challenge::load::load;
     use crate::challenge::load::testing::*;
+    use std::fs;
 
     #[test]
     fn path_leaving_the_folder() {

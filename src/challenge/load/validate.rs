@@ -120,9 +120,11 @@ impl Ctx<'_> {
         let (mut tests, declared) = self.declared_tests(top.test, &defaults, limits_spec);
         let errors_before_discovery = self.error_count();
         let limits = limits_spec.resolve();
-        self.discovered_tests(&mut tests, &declared, &defaults, limits);
-        let discovery_failed = self.error_count() > errors_before_discovery;
-        self.require_tests(top.test, &tests, discovery_failed);
+        if !self.listing() {
+            self.discovered_tests(&mut tests, &declared, &defaults, limits);
+            let discovery_failed = self.error_count() > errors_before_discovery;
+            self.require_tests(top.test, &tests, discovery_failed);
+        }
         self.note_thin(&top, &header, &tests);
         Some(Challenge {
             id: header.id?,
@@ -400,7 +402,7 @@ impl Ctx<'_> {
                 return defaults;
             }
         }
-        if self.root.join("fixtures").is_dir() {
+        if !self.listing() && self.root.join("fixtures").is_dir() {
             defaults.fixtures = self.path(
                 "defaults.fixtures",
                 "fixtures",
@@ -550,8 +552,6 @@ impl Ctx<'_> {
 mod tests {
     use std::collections::BTreeMap;
 
-    use std::time::Duration;
-
     use crate::challenge::lint::check;
     use crate::challenge::load::testing::*;
     use crate::challenge::load::{MANIFEST, load};
@@ -561,6 +561,7 @@ mod tests {
     };
     use crate::compare::{CompareKind, CompareSpec};
     use crate::diagnostic::Severity;
+    use std::time::Duration;
 
     #[test]
     fn complete_challenge_round_trips() {

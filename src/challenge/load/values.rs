@@ -294,7 +294,6 @@ impl Ctx<'_> {
 
 #[cfg(test)]
 mod tests {
-
     use crate::challenge::load::testing::*;
 
     #[test]

@@ -316,7 +316,6 @@ pub(super) fn require<'a, 'i>(
 
 #[cfg(test)]
 mod tests {
-
     use crate::challenge::load::testing::*;
 
     #[test]
