@@ -28,6 +28,13 @@ pub enum UnitError {
     SizeOutOfRange { text: String },
 }
 
+/// Callers that report errors as text (`?` in a `Result<_, String>`) keep the message.
+impl From<UnitError> for String {
+    fn from(error: UnitError) -> String {
+        error.to_string()
+    }
+}
+
 /// The number before a unit, when it is one and greater than zero.
 fn positive(text: &str, number: &str, what: &'static str) -> Result<f64, UnitError> {
     let value: f64 = number.trim().parse().map_err(|_| UnitError::NotANumber {
