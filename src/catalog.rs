@@ -3,12 +3,12 @@
 //! `CACHE/catalog/HASH/ID` (HASH names the catalog's contents, so a new build never reads an
 //! older copy), by a temporary folder renamed into place, so concurrent judges are safe.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};
-use sha2::{Digest, Sha256};
 
 static CATALOG: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/challenges");
 
@@ -18,57 +18,51 @@ static CATALOG: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/challenges");
 const EXECUTABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog_executables"));
 
 fn is_executable(path: &Path) -> bool {
-    EXECUTABLES
-        .lines()
-        .any(|line| !line.is_empty() && Path::new(line) == path)
+    // A set, built once: the catalog's hash asks about every one of its files.
+    static SET: OnceLock<HashSet<&'static Path>> = OnceLock::new();
+    SET.get_or_init(|| {
+        EXECUTABLES
+            .lines()
+            .filter(|line| !line.is_empty())
+            .map(Path::new)
+            .collect()
+    })
+    .contains(path)
+}
+
+/// True when a top-level folder of the catalog holds a challenge.toml. (Looked up among its own
+/// files: `Dir::get_file` searches the whole tree below, every fixture included.)
+fn has_manifest(dir: &Dir<'_>) -> bool {
+    dir.files()
+        .any(|f| f.path().file_name().is_some_and(|n| n == "challenge.toml"))
 }
 
 /// The ids of the built-in challenges, sorted.
 pub fn ids() -> Vec<&'static str> {
     let mut ids: Vec<&str> = CATALOG
         .dirs()
-        .filter(|d| d.get_file(d.path().join("challenge.toml")).is_some())
+        .filter(|d| has_manifest(d))
         .filter_map(|d| d.path().file_name()?.to_str())
         .collect();
     ids.sort_unstable();
     ids
 }
 
-/// A short hash of every embedded path and content.
-fn contents_hash() -> &'static str {
-    static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| {
-        let mut hasher = Sha256::new();
-        let mut pending = vec![&CATALOG];
-        let mut files = Vec::new();
-        while let Some(dir) = pending.pop() {
-            pending.extend(dir.dirs());
-            files.extend(dir.files());
-        }
-        files.sort_by_key(|f| f.path());
-        for file in files {
-            hasher.update(file.path().to_string_lossy().as_bytes());
-            hasher.update([0]);
-            hasher.update((file.contents().len() as u64).to_le_bytes());
-            hasher.update(file.contents());
-            hasher.update([u8::from(is_executable(file.path()))]);
-        }
-        hasher.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    })
-}
+/// A short hash of every embedded path, content and executable bit, computed by build.rs (the
+/// catalog is 7 MB: hashing it on every run was most of what `list` cost).
+const CONTENTS_HASH: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog_hash"));
 
 /// The folder holding built-in challenge `id`, written out on first use; `None` when the
 /// catalog has no such challenge.
 pub fn folder(id: &str) -> Option<io::Result<PathBuf>> {
-    let dir = CATALOG.get_dir(id)?;
-    dir.get_file(dir.path().join("challenge.toml"))?;
+    let dir = CATALOG.dirs().find(|d| d.path() == Path::new(id))?;
+    if !has_manifest(dir) {
+        return None;
+    }
     let base = crate::compile::cache_root()
         .unwrap_or_else(|| std::env::temp_dir().join("livejudge"))
         .join("catalog")
-        .join(contents_hash());
+        .join(CONTENTS_HASH);
     let target = base.join(id);
     if target.join("challenge.toml").is_file() {
         return Some(Ok(target));
@@ -115,6 +109,32 @@ mod tests {
         assert!(ids.contains(&"top-client-ips"), "{ids:?}");
         assert!(ids.len() >= 5, "{ids:?}");
         assert!(folder("no-such-challenge").is_none());
+    }
+
+    /// The hash build.rs computed is the hash of the files embedded.
+    #[test]
+    fn the_build_hashes_the_embedded_catalog() {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        let mut pending = vec![&CATALOG];
+        let mut files = Vec::new();
+        while let Some(dir) = pending.pop() {
+            pending.extend(dir.dirs());
+            files.extend(dir.files());
+        }
+        files.sort_by_key(|f| f.path());
+        for file in files {
+            hasher.update(file.path().to_string_lossy().as_bytes());
+            hasher.update([0]);
+            hasher.update((file.contents().len() as u64).to_le_bytes());
+            hasher.update(file.contents());
+            hasher.update([u8::from(is_executable(file.path()))]);
+        }
+        let hash: String = hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hash, CONTENTS_HASH);
     }
 
     #[test]

@@ -242,7 +242,7 @@ fn parse_time_limit(text: &str) -> Result<std::time::Duration, String> {
         Ok(_) => Err(format!(
             "`{text}` is not a time limit: it must be a positive number of seconds"
         )),
-        Err(_) => crate::challenge::units::parse_duration(text),
+        Err(_) => crate::challenge::units::parse_duration(text).map_err(|e| e.to_string()),
     }
 }
 

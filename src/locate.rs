@@ -2,7 +2,43 @@
 //! looked up in the challenge path (`--challenges`, then `$LIVEJUDGE_PATH`, then ./challenges,
 //! then the catalog built into the binary).
 
+use std::io;
 use std::path::{Path, PathBuf};
+
+/// Why a CHALLENGE argument names no challenge.
+#[derive(Debug, thiserror::Error)]
+pub enum FindError {
+    #[error(
+        "{argument} is a file, not a challenge: give a challenge id, a challenge folder, its challenge.toml or a Kattis package folder (a solution comes after the challenge: `livejudge test CHALLENGE SOLUTION`)"
+    )]
+    NotADefinition { argument: String },
+    #[error("cannot write out the built-in challenge `{argument}`: {error}")]
+    WriteOut { argument: String, error: io::Error },
+    #[error("{argument} is a folder without challenge.toml or problem.yaml")]
+    FolderWithoutDefinition { argument: String },
+    #[error(
+        "no challenge at {argument}: no such file or folder (an id is lowercase letters, digits and `-`; see `livejudge list`)"
+    )]
+    NoSuchPath { argument: String },
+    /// `suggestion` is empty or `did you mean `ID`? `; `folder` empty or why ./ARGUMENT is not it.
+    #[error(
+        "no challenge `{argument}`: {suggestion}not an id in {searched} or the built-in catalog ({catalog}){folder}; pass the challenge folder's path, or its folder with --challenges DIR"
+    )]
+    Unknown {
+        argument: String,
+        suggestion: String,
+        searched: String,
+        catalog: String,
+        folder: String,
+    },
+}
+
+/// Callers show the message as a usage error.
+impl From<FindError> for String {
+    fn from(error: FindError) -> String {
+        error.to_string()
+    }
+}
 
 /// The folders searched for challenge ids, in order.
 pub fn challenge_path(flags: &[PathBuf]) -> Vec<PathBuf> {
@@ -20,7 +56,7 @@ pub fn is_challenge(dir: &Path) -> bool {
 }
 
 /// Resolves a CHALLENGE argument to the folder (or file) to load.
-pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
+pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, FindError> {
     let as_path = Path::new(argument);
     if as_path.is_file() {
         // A definition file; anything else is most often a solution given first.
@@ -33,9 +69,9 @@ pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
         {
             return Ok(as_path.to_path_buf());
         }
-        return Err(format!(
-            "{argument} is a file, not a challenge: give a challenge id, a challenge folder, its challenge.toml or a Kattis package folder (a solution comes after the challenge: `livejudge test CHALLENGE SOLUTION`)"
-        ));
+        return Err(FindError::NotADefinition {
+            argument: argument.to_string(),
+        });
     }
     if as_path.is_dir() && is_challenge(as_path) {
         return Ok(as_path.to_path_buf());
@@ -57,19 +93,21 @@ pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
             }
         }
         if let Some(built_in) = crate::catalog::folder(argument) {
-            return built_in
-                .map_err(|e| format!("cannot write out the built-in challenge `{argument}`: {e}"));
+            return built_in.map_err(|error| FindError::WriteOut {
+                argument: argument.to_string(),
+                error,
+            });
         }
     }
     if as_path.is_dir() && !looks_like_id {
-        return Err(format!(
-            "{argument} is a folder without challenge.toml or problem.yaml"
-        ));
+        return Err(FindError::FolderWithoutDefinition {
+            argument: argument.to_string(),
+        });
     }
     if !looks_like_id && !as_path.exists() {
-        return Err(format!(
-            "no challenge at {argument}: no such file or folder (an id is lowercase letters, digits and `-`; see `livejudge list`)"
-        ));
+        return Err(FindError::NoSuchPath {
+            argument: argument.to_string(),
+        });
     }
     let searched: Vec<String> = challenge_path(flags)
         .iter()
@@ -88,11 +126,13 @@ pub fn find(argument: &str, flags: &[PathBuf]) -> Result<PathBuf, String> {
     } else {
         String::new()
     };
-    Err(format!(
-        "no challenge `{argument}`: {suggestion}not an id in {} or the built-in catalog ({}){folder}; pass the challenge folder's path, or its folder with --challenges DIR",
-        searched.join(", "),
-        crate::catalog::ids().join(", ")
-    ))
+    Err(FindError::Unknown {
+        argument: argument.to_string(),
+        suggestion,
+        searched: searched.join(", "),
+        catalog: crate::catalog::ids().join(", "),
+        folder,
+    })
 }
 
 /// The known id closest to a misspelt one: the challenge folders of the challenge path and
@@ -155,14 +195,16 @@ mod tests {
         assert_eq!(find("greet", std::slice::from_ref(&greet)).unwrap(), greet);
         assert_eq!(find("greet", &[dir.path().to_path_buf()]).unwrap(), greet);
         assert!(find("other", std::slice::from_ref(&greet)).is_err());
-        let typo = find("greeet", &[dir.path().to_path_buf()]).unwrap_err();
+        let typo = find("greeet", &[dir.path().to_path_buf()])
+            .unwrap_err()
+            .to_string();
         assert!(typo.contains("did you mean `greet`?"), "{typo}");
         // A file is a challenge only as its definition.
         let toml = greet.join("challenge.toml");
         assert_eq!(find(toml.to_str().unwrap(), &[]).unwrap(), toml);
         let script = greet.join("greet.sh");
         std::fs::write(&script, "echo\n").unwrap();
-        let error = find(script.to_str().unwrap(), &[]).unwrap_err();
+        let error = find(script.to_str().unwrap(), &[]).unwrap_err().to_string();
         assert!(error.contains("is a file, not a challenge"), "{error}");
     }
 }

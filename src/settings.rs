@@ -145,12 +145,22 @@ impl Settings {
     /// then the built-in catalog), the first of each id winning, in category, difficulty and id
     /// order. A definition that does not load is skipped with a warning on stderr.
     pub fn every_challenge(&self) -> Vec<Challenge> {
+        self.gather(challenge::load::load)
+    }
+
+    /// As [`Settings::every_challenge`], each read from its challenge.toml alone (case files and
+    /// fixtures are not read): what `list` shows, and faster.
+    pub fn listed_challenges(&self) -> Vec<Challenge> {
+        self.gather(challenge::load::load_listing)
+    }
+
+    fn gather(&self, load: Loader) -> Vec<Challenge> {
         let mut seen = BTreeSet::new();
         let mut found = Vec::new();
         for dir in self.challenge_path() {
             if dir.is_dir() {
                 for path in crate::locate::challenges_under(&dir) {
-                    load_into(&path, &mut seen, &mut found);
+                    load_into(&path, load, &mut seen, &mut found);
                 }
             }
         }
@@ -159,7 +169,7 @@ impl Settings {
                 continue;
             }
             match crate::catalog::folder(id) {
-                Some(Ok(path)) => load_into(&path, &mut seen, &mut found),
+                Some(Ok(path)) => load_into(&path, load, &mut seen, &mut found),
                 Some(Err(e)) => {
                     eprintln!("warning: cannot write out built-in challenge `{id}`: {e}")
                 }
@@ -173,8 +183,11 @@ impl Settings {
     }
 }
 
-fn load_into(path: &Path, seen: &mut BTreeSet<String>, found: &mut Vec<Challenge>) {
-    match challenge::load::load(path) {
+/// How a challenge folder is read for a listing.
+type Loader = fn(&Path) -> Result<Challenge, crate::diagnostic::Diagnostics>;
+
+fn load_into(path: &Path, load: Loader, seen: &mut BTreeSet<String>, found: &mut Vec<Challenge>) {
+    match load(path) {
         Ok(challenge) => {
             if seen.insert(challenge.id.clone()) {
                 found.push(challenge);

@@ -3,6 +3,7 @@
 //! absolute and already checked to stay inside the challenge folder; nothing here touches the disk.
 
 pub mod kattis;
+pub mod lint;
 pub mod load;
 pub mod open;
 pub mod schema;
@@ -248,6 +249,23 @@ pub enum Format {
     Kattis,
 }
 
+/// A `--test NAME` that names no test of the challenge.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("challenge `{challenge}` has no test `{name}`; its tests: {known}")]
+pub struct UnknownTest {
+    pub challenge: String,
+    pub name: String,
+    /// The challenge's test names, comma-separated.
+    pub known: String,
+}
+
+/// Callers show the message as a usage error.
+impl From<UnknownTest> for String {
+    fn from(error: UnknownTest) -> String {
+        error.to_string()
+    }
+}
+
 /// A validated challenge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Challenge {
@@ -288,18 +306,23 @@ impl Challenge {
 
     /// The tests named by `--test NAME` flags, in the order given; the error names the unknown
     /// test and lists the known ones.
-    pub fn named_tests(&self, names: &[String]) -> Result<Vec<&TestCase>, String> {
+    pub fn named_tests(&self, names: &[String]) -> Result<Vec<&TestCase>, UnknownTest> {
         names
             .iter()
             .map(|name| {
-                self.tests.iter().find(|t| &t.name == name).ok_or_else(|| {
-                    let known: Vec<&str> = self.tests.iter().map(|t| t.name.as_str()).collect();
-                    format!(
-                        "challenge `{}` has no test `{name}`; its tests: {}",
-                        self.id,
-                        known.join(", ")
-                    )
-                })
+                self.tests
+                    .iter()
+                    .find(|t| &t.name == name)
+                    .ok_or_else(|| UnknownTest {
+                        challenge: self.id.clone(),
+                        name: name.clone(),
+                        known: self
+                            .tests
+                            .iter()
+                            .map(|t| t.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
             })
             .collect()
     }

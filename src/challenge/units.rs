@@ -2,8 +2,57 @@
 
 use std::time::Duration;
 
+/// Why a duration or a size as written is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnitError {
+    #[error(
+        "`{text}` is not a duration: write a number with ms, s or m, like \"500ms\", \"1.5s\" or \"2m\""
+    )]
+    NoDurationUnit { text: String },
+    #[error(
+        "`{text}` is not a size: write a number with B, KiB, MiB, GiB, KB, MB or GB, like \"64MiB\""
+    )]
+    NoSizeUnit { text: String },
+    /// `what` is `duration` or `size`.
+    #[error("`{text}` is not a {what}: `{number}` is not a number")]
+    NotANumber {
+        text: String,
+        what: &'static str,
+        number: String,
+    },
+    #[error("`{text}` is not a {what}: it must be greater than zero")]
+    NotPositive { text: String, what: &'static str },
+    #[error("`{text}` is too long a duration")]
+    TooLong { text: String },
+    #[error("`{text}` is out of range for a size")]
+    SizeOutOfRange { text: String },
+}
+
+/// Callers that report errors as text (`?` in a `Result<_, String>`) keep the message.
+impl From<UnitError> for String {
+    fn from(error: UnitError) -> String {
+        error.to_string()
+    }
+}
+
+/// The number before a unit, when it is one and greater than zero.
+fn positive(text: &str, number: &str, what: &'static str) -> Result<f64, UnitError> {
+    let value: f64 = number.trim().parse().map_err(|_| UnitError::NotANumber {
+        text: text.to_string(),
+        what,
+        number: number.to_string(),
+    })?;
+    if !value.is_finite() || value <= 0.0 {
+        return Err(UnitError::NotPositive {
+            text: text.to_string(),
+            what,
+        });
+    }
+    Ok(value)
+}
+
 /// Parses a duration: a positive number with `ms`, `s` or `m`.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub fn parse_duration(text: &str) -> Result<Duration, UnitError> {
     let text = text.trim();
     let (number, scale_ms) = if let Some(n) = text.strip_suffix("ms") {
         (n, 1.0)
@@ -12,28 +61,21 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     } else if let Some(n) = text.strip_suffix('m') {
         (n, 60_000.0)
     } else {
-        return Err(format!(
-            "`{text}` is not a duration: write a number with ms, s or m, like \"500ms\", \"1.5s\" or \"2m\""
-        ));
+        return Err(UnitError::NoDurationUnit {
+            text: text.to_string(),
+        });
     };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration: `{number}` is not a number"))?;
-    if !value.is_finite() || value <= 0.0 {
-        return Err(format!(
-            "`{text}` is not a duration: it must be greater than zero"
-        ));
-    }
-    let millis = value * scale_ms;
+    let millis = positive(text, number, "duration")? * scale_ms;
     if millis > 1e12 {
-        return Err(format!("`{text}` is too long a duration"));
+        return Err(UnitError::TooLong {
+            text: text.to_string(),
+        });
     }
     Ok(Duration::from_secs_f64(millis / 1000.0))
 }
 
 /// Parses a size: a positive number with `B`, `KiB`, `MiB`, `GiB`, `KB`, `MB` or `GB`.
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, UnitError> {
     let text = text.trim();
     const UNITS: [(&str, f64); 7] = [
         ("KiB", 1024.0),
@@ -48,22 +90,15 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .iter()
         .find_map(|(suffix, scale)| text.strip_suffix(suffix).map(|n| (n, *scale)))
     else {
-        return Err(format!(
-            "`{text}` is not a size: write a number with B, KiB, MiB, GiB, KB, MB or GB, like \"64MiB\""
-        ));
+        return Err(UnitError::NoSizeUnit {
+            text: text.to_string(),
+        });
     };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size: `{number}` is not a number"))?;
-    if !value.is_finite() || value <= 0.0 {
-        return Err(format!(
-            "`{text}` is not a size: it must be greater than zero"
-        ));
-    }
-    let bytes = (value * scale).round();
+    let bytes = (positive(text, number, "size")? * scale).round();
     if !(1.0..=1e15).contains(&bytes) {
-        return Err(format!("`{text}` is out of range for a size"));
+        return Err(UnitError::SizeOutOfRange {
+            text: text.to_string(),
+        });
     }
     Ok(bytes as u64)
 }

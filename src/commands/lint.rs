@@ -85,7 +85,7 @@ pub fn challenge_dirs(settings: &Settings, paths: &[PathBuf]) -> Result<Vec<Path
 /// Loads one challenge and runs every check that needs no run: the loader's diagnostics, then
 /// this module's. Errors first, then warnings.
 pub fn lint(path: &Path, harness: &Harness) -> (Option<Challenge>, Vec<Diagnostic>) {
-    let (challenge, mut diagnostics) = challenge::load::load_with_warnings(path);
+    let (challenge, mut diagnostics) = challenge::lint::check(path);
     if let Some(challenge) = &challenge {
         diagnostics.extend(layout_checks(challenge, harness));
     }
@@ -148,6 +148,32 @@ fn relative(challenge: &Challenge, path: &Path) -> String {
 
 /// Checks of the folder layout and of names the harness must know.
 fn layout_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
+    let mut out = language_checks(challenge, harness);
+    out.extend(checker_checks(challenge, harness));
+    if challenge.format == Format::Livejudge {
+        out.extend(solution_checks(challenge, harness, "solution"));
+        let starter = challenge.root.join("starter");
+        if starter.is_dir() {
+            out.extend(solution_checks(challenge, harness, "starter"));
+        } else if challenge.category == Category::Debugging {
+            out.push(
+                Diagnostic::warning(
+                    &challenge.root,
+                    "a debugging challenge without a `starter/` folder: learners get no program to fix",
+                )
+                .with_help(format!(
+                    "put the buggy program in starter/{}.EXT",
+                    challenge.entry
+                )),
+            );
+        }
+    }
+    out.extend(submission_checks(challenge, harness));
+    out
+}
+
+/// `languages` names only languages of the harness.
+fn language_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let manifest = &challenge.manifest;
     let names = harness.names();
@@ -173,6 +199,14 @@ fn layout_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
             }
         }
     }
+    out
+}
+
+/// Every checker is in an interpreted language of the harness.
+fn checker_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let manifest = &challenge.manifest;
+    let names = harness.names();
     let mut checkers: Vec<&PathBuf> = challenge
         .tests
         .iter()
@@ -207,25 +241,6 @@ fn layout_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
             Ok(_) => {}
         }
     }
-    if challenge.format == Format::Livejudge {
-        out.extend(solution_checks(challenge, harness, "solution"));
-        let starter = challenge.root.join("starter");
-        if starter.is_dir() {
-            out.extend(solution_checks(challenge, harness, "starter"));
-        } else if challenge.category == Category::Debugging {
-            out.push(
-                Diagnostic::warning(
-                    &challenge.root,
-                    "a debugging challenge without a `starter/` folder: learners get no program to fix",
-                )
-                .with_help(format!(
-                    "put the buggy program in starter/{}.EXT",
-                    challenge.entry
-                )),
-            );
-        }
-    }
-    out.extend(submission_checks(challenge, harness));
     out
 }
 

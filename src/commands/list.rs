@@ -123,7 +123,7 @@ pub fn render_table(rows: &[Row], color: bool) -> String {
 }
 
 pub fn run(settings: &Settings, args: &ListArgs) -> Result<Exit, Failure> {
-    let challenges = filtered(settings.every_challenge(), args.category, args.difficulty);
+    let challenges = filtered(settings.listed_challenges(), args.category, args.difficulty);
     let state = Store::open().load();
     let rows = rows(&challenges, &state);
     match args.format {
