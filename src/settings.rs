@@ -13,8 +13,10 @@ use std::sync::OnceLock;
 
 use crate::challenge::{self, Challenge};
 use crate::cli::{ColorChoice, Global};
+use crate::diagnostic::Diagnostics;
 use crate::exit::Failure;
 use crate::harness::Harness;
+use crate::listing::{Listed, ListingCache};
 use crate::runner::SupervisedExecutor;
 use crate::sandbox::{self, Mode};
 
@@ -145,22 +147,52 @@ impl Settings {
     /// then the built-in catalog), the first of each id winning, in category, difficulty and id
     /// order. A definition that does not load is skipped with a warning on stderr.
     pub fn every_challenge(&self) -> Vec<Challenge> {
-        self.gather(challenge::load::load)
+        let mut found = self.gather(challenge::load::load, |c| &c.id);
+        found.sort_by(|a, b| {
+            (a.category, a.difficulty, &a.id).cmp(&(b.category, b.difficulty, &b.id))
+        });
+        found
     }
 
-    /// As [`Settings::every_challenge`], each read from its challenge.toml alone (case files and
-    /// fixtures are not read): what `list` shows, and faster.
-    pub fn listed_challenges(&self) -> Vec<Challenge> {
-        self.gather(challenge::load::load_listing)
+    /// As [`Settings::every_challenge`], what `list` shows of each, read from its
+    /// challenge.toml alone (case files and fixtures are not read) or from the listing cache
+    /// when that file did not change (`listing`).
+    pub fn listed_challenges(&self) -> Vec<Listed> {
+        let mut cache = ListingCache::open();
+        let mut found = self.gather(
+            |path| cache.listed(path, challenge::load::load_listing),
+            |c| &c.id,
+        );
+        cache.save();
+        found.sort_by(|a, b| {
+            (a.category, a.difficulty, &a.id).cmp(&(b.category, b.difficulty, &b.id))
+        });
+        found
     }
 
-    fn gather(&self, load: Loader) -> Vec<Challenge> {
+    /// What `read` makes of every challenge of the challenge path and then of the built-in
+    /// catalog, the first of each id winning; a definition that does not load is skipped with a
+    /// warning on stderr.
+    fn gather<T>(
+        &self,
+        mut read: impl FnMut(&Path) -> Result<T, Diagnostics>,
+        id_of: fn(&T) -> &String,
+    ) -> Vec<T> {
         let mut seen = BTreeSet::new();
         let mut found = Vec::new();
+        let mut take =
+            |path: &Path, found: &mut Vec<T>, seen: &mut BTreeSet<String>| match read(path) {
+                Ok(item) => {
+                    if seen.insert(id_of(&item).clone()) {
+                        found.push(item);
+                    }
+                }
+                Err(d) => eprintln!("warning: skipping {}: {d}", path.display()),
+            };
         for dir in self.challenge_path() {
             if dir.is_dir() {
                 for path in crate::locate::challenges_under(&dir) {
-                    load_into(&path, load, &mut seen, &mut found);
+                    take(&path, &mut found, &mut seen);
                 }
             }
         }
@@ -169,31 +201,14 @@ impl Settings {
                 continue;
             }
             match crate::catalog::folder(id) {
-                Some(Ok(path)) => load_into(&path, load, &mut seen, &mut found),
+                Some(Ok(path)) => take(&path, &mut found, &mut seen),
                 Some(Err(e)) => {
                     eprintln!("warning: cannot write out built-in challenge `{id}`: {e}")
                 }
                 None => {}
             }
         }
-        found.sort_by(|a, b| {
-            (a.category, a.difficulty, &a.id).cmp(&(b.category, b.difficulty, &b.id))
-        });
         found
-    }
-}
-
-/// How a challenge folder is read for a listing.
-type Loader = fn(&Path) -> Result<Challenge, crate::diagnostic::Diagnostics>;
-
-fn load_into(path: &Path, load: Loader, seen: &mut BTreeSet<String>, found: &mut Vec<Challenge>) {
-    match load(path) {
-        Ok(challenge) => {
-            if seen.insert(challenge.id.clone()) {
-                found.push(challenge);
-            }
-        }
-        Err(d) => eprintln!("warning: skipping {}: {d}", path.display()),
     }
 }
 

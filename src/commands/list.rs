@@ -4,20 +4,21 @@
 
 use serde::Serialize;
 
-use crate::challenge::{Category, Challenge, Difficulty};
+use crate::challenge::{Category, Difficulty};
 use crate::cli::{ListArgs, TestFormat};
 use crate::diff::escape_controls;
 use crate::exit::{Exit, Failure};
+use crate::listing::Listed;
 use crate::settings::Settings;
 use crate::state::{State, Status, Store};
 use crate::ui::{Style, paint, print_out};
 
 /// Keeps the challenges matching the optional filters.
 pub fn filtered(
-    challenges: Vec<Challenge>,
+    challenges: Vec<Listed>,
     category: Option<Category>,
     difficulty: Option<Difficulty>,
-) -> Vec<Challenge> {
+) -> Vec<Listed> {
     challenges
         .into_iter()
         .filter(|c| category.is_none_or(|want| c.category == want))
@@ -40,7 +41,7 @@ pub struct Row {
     pub path: String,
 }
 
-pub fn rows(challenges: &[Challenge], state: &State) -> Vec<Row> {
+pub fn rows(challenges: &[Listed], state: &State) -> Vec<Row> {
     challenges
         .iter()
         .map(|c| Row {
@@ -50,8 +51,8 @@ pub fn rows(challenges: &[Challenge], state: &State) -> Vec<Row> {
             difficulty: c.difficulty,
             minutes: c.minutes,
             status: state.status(&c.id),
-            hints: c.hints.len(),
-            hints_revealed: state.hints_revealed(&c.id).min(c.hints.len()),
+            hints: c.hints,
+            hints_revealed: state.hints_revealed(&c.id).min(c.hints),
             attempts: state.challenge(&c.id).map_or(0, |p| p.attempts),
             path: c.root.display().to_string(),
         })
