@@ -15,7 +15,7 @@ use crate::harness::{Harness, Language, Placeholders};
 use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
 use crate::run_env::{Binds, RunEnv, placeholders};
 use crate::runner::{Executor, RunFacts};
-use crate::sandbox::Status;
+use crate::sandbox::SandboxStatus;
 use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::submission::Submission;
 use crate::verdict::{self, CheckerVerdict, Evidence, FileEvidence};
@@ -37,7 +37,7 @@ pub struct Context<'a> {
     pub challenge: &'a Challenge,
     pub harness: &'a Harness,
     pub executor: &'a dyn Executor,
-    pub sandbox: &'a Status,
+    pub sandbox: &'a SandboxStatus,
     pub jobs: usize,
     pub fail_fast: bool,
     /// Compile without reading or writing the compile cache (`--no-cache`).

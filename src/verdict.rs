@@ -302,9 +302,11 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
 }
 
 /// Failures beyond the first, as the outcome carries them.
-fn mismatches(failures: impl Iterator<Item = FailedExpectation>) -> Vec<crate::outcome::Mismatch> {
+fn mismatches(
+    failures: impl Iterator<Item = FailedExpectation>,
+) -> Vec<crate::outcome::OtherMismatch> {
     failures
-        .map(|f| crate::outcome::Mismatch {
+        .map(|f| crate::outcome::OtherMismatch {
             detail: f.detail,
             message: f.message,
             diff: f

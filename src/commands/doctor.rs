@@ -9,7 +9,7 @@ use crate::sandbox;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings) -> Result<Exit, Failure> {
-    let status = sandbox::Status::detect(
+    let status = sandbox::SandboxStatus::detect(
         settings.sandbox_mode,
         &crate::settings::supervisor_path()?,
         settings.run_as,

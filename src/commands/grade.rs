@@ -20,7 +20,7 @@ use crate::report::document::{
 };
 use crate::report::grade_human;
 use crate::report::outputs::{GradeFormat, Plan};
-use crate::report::progress::Progress;
+use crate::report::progress::GradeProgress;
 use crate::settings::Settings;
 use crate::submission::{self, Submission};
 
@@ -162,7 +162,7 @@ pub fn run(settings: &Settings, args: &GradeArgs) -> Result<Exit, Failure> {
         alone: &alone,
         judge_folder: &judge_folder,
     };
-    let progress = Progress::new(!stream && !settings.quiet, chosen.len());
+    let progress = GradeProgress::new(!stream && !settings.quiet, chosen.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (sender, finished) = std::sync::mpsc::channel();
     let outcome = std::thread::scope(|scope| -> Result<Vec<GradedResult>, Failure> {
@@ -387,7 +387,7 @@ struct Grader<'a> {
     setups: &'a [Setup],
     contexts: &'a [Context<'a>],
     tests: &'a [Vec<&'a TestCase>],
-    status: &'a crate::sandbox::Status,
+    status: &'a crate::sandbox::SandboxStatus,
     args: &'a GradeArgs,
     alone: &'a std::sync::RwLock<()>,
     judge_folder: &'a str,
@@ -617,7 +617,7 @@ fn not_judged(
     challenge: &ChallengeRef,
     path: Option<&Path>,
     language: &str,
-    status: &crate::sandbox::Status,
+    status: &crate::sandbox::SandboxStatus,
     tests: &[&TestCase],
     verdict: Verdict,
     message: String,

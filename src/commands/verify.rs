@@ -21,7 +21,7 @@ use crate::judge::{self, Context, JudgeError};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::prepare::{Judging, LimitUse, PrepareError, ResolveError};
 use crate::runner::Executor;
-use crate::sandbox::Status;
+use crate::sandbox::SandboxStatus;
 use crate::settings::Settings;
 
 /// What a judged entry must get.
@@ -320,7 +320,7 @@ fn verify_one(
     dir: &Path,
     harness: &Harness,
     executor: &dyn Executor,
-    sandbox: &Status,
+    sandbox: &SandboxStatus,
     per_judge: usize,
     fixed: Option<Duration>,
 ) -> Result<Verified, JudgeError> {

@@ -20,7 +20,7 @@ use crate::outcome::{SandboxInfo, SandboxLevel};
 
 /// `--sandbox auto|strict|off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Mode {
+pub enum SandboxMode {
     #[default]
     Auto,
     Strict,
@@ -166,8 +166,8 @@ pub fn probe_main() -> ! {
 
 /// What the sandbox will do for runs in this process.
 #[derive(Debug, Clone)]
-pub struct Status {
-    pub mode: Mode,
+pub struct SandboxStatus {
+    pub mode: SandboxMode,
     /// The kernel's Landlock ABI (0 without Landlock).
     pub landlock_abi: i32,
     pub layers: Vec<Layer>,
@@ -185,10 +185,14 @@ pub struct Status {
     pub cgroup: bool,
 }
 
-impl Status {
+impl SandboxStatus {
     /// Detects the layers this machine offers, by running `supervisor __probe`.
     /// `run_as` replaces the default unprivileged user when the judge is root.
-    pub fn detect(mode: Mode, supervisor: &Path, run_as: Option<(u32, u32)>) -> Status {
+    pub fn detect(
+        mode: SandboxMode,
+        supervisor: &Path,
+        run_as: Option<(u32, u32)>,
+    ) -> SandboxStatus {
         let probe = std::process::Command::new(supervisor)
             .arg("__probe")
             .env_clear()
@@ -207,7 +211,7 @@ impl Status {
                 view: Err("the sandbox probe could not run".into()),
                 root: rustix::process::geteuid().is_root(),
             });
-        let mut status = Status::from_probe(mode, &probe);
+        let mut status = SandboxStatus::from_probe(mode, &probe);
         if let (Some(ids), Some(_)) = (run_as, status.run_as) {
             status.run_as = Some(ids);
         }
@@ -267,7 +271,7 @@ impl Status {
     }
 
     /// The layers in force under `mode` on a machine that probed as `probe`.
-    pub fn from_probe(mode: Mode, probe: &Probe) -> Status {
+    pub fn from_probe(mode: SandboxMode, probe: &Probe) -> SandboxStatus {
         let active = |name| Layer {
             name,
             state: LayerState::Active,
@@ -275,7 +279,7 @@ impl Status {
         let optional = |name, available: Result<(), String>| Layer {
             name,
             state: match (mode, available) {
-                (Mode::Off, _) => LayerState::Off,
+                (SandboxMode::Off, _) => LayerState::Off,
                 (_, Ok(())) => LayerState::Active,
                 (_, Err(why)) => LayerState::Unavailable(why),
             },
@@ -322,7 +326,7 @@ impl Status {
         layers.push(Layer {
             name: "cgroup",
             state: match (mode, &probe.cgroup, &probe.cgroup_v1) {
-                (Mode::Off, _, _) => LayerState::Off,
+                (SandboxMode::Off, _, _) => LayerState::Off,
                 (_, Ok(_), _) | (_, _, Ok(())) => LayerState::Active,
                 (_, Err(v2), Err(v1)) => LayerState::Unavailable(format!("{v2}; {v1}")),
             },
@@ -336,7 +340,7 @@ impl Status {
         let namespaces = is_active("pidns");
         let cgroup = is_active("cgroup");
         let mounts = namespaces && is_active("mountns");
-        Status {
+        SandboxStatus {
             view: mounts && is_active("filesystem"),
             mounts,
             cgroup,
@@ -387,7 +391,7 @@ impl Status {
             .filter(|l| l.state == LayerState::Active)
             .map(|l| l.name.to_string())
             .collect();
-        let level = if self.mode == Mode::Off {
+        let level = if self.mode == SandboxMode::Off {
             SandboxLevel::None
         } else if self.missing().is_empty()
             && !self.layers.iter().any(|l| l.state == LayerState::Off)
@@ -404,7 +408,7 @@ impl Status {
 
     /// The one-line note shown when layers are missing or off, if any.
     pub fn note(&self) -> Option<String> {
-        if self.mode == Mode::Off {
+        if self.mode == SandboxMode::Off {
             return Some(
                 "sandbox OFF: only the temporary folder, the limits and the process teardown protect this machine"
                     .into(),
@@ -442,7 +446,7 @@ mod tests {
 
     #[test]
     fn full_when_landlock_and_namespaces_work() {
-        let status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
+        let status = SandboxStatus::from_probe(SandboxMode::Auto, &probe(7, Ok(()), true));
         assert_eq!(status.info().level, SandboxLevel::Full);
         assert!(status.landlock && status.namespaces && status.view);
         assert!(status.info().layers.contains(&"privdrop".to_string()));
@@ -454,7 +458,7 @@ mod tests {
     fn a_mount_namespace_that_cannot_be_made_is_reported_not_missing() {
         let mut probe = probe(7, Ok(()), false);
         probe.mounts = Err("mounting /proc: Operation not permitted".into());
-        let status = Status::from_probe(Mode::Auto, &probe);
+        let status = SandboxStatus::from_probe(SandboxMode::Auto, &probe);
         assert!(status.namespaces && !status.mounts && !status.view);
         // The filesystem built for each run is the main containment: without it, partial.
         assert_eq!(status.info().level, SandboxLevel::Partial);
@@ -462,7 +466,8 @@ mod tests {
         let mountns = status.layers.iter().find(|l| l.name == "mountns").unwrap();
         assert!(matches!(&mountns.state, LayerState::Unavailable(why) if why.contains("/proc")));
         // With it, runs use it.
-        let status = Status::from_probe(Mode::Auto, &super::tests::probe(7, Ok(()), false));
+        let status =
+            SandboxStatus::from_probe(SandboxMode::Auto, &super::tests::probe(7, Ok(()), false));
         assert!(status.mounts);
     }
 
@@ -470,7 +475,7 @@ mod tests {
     fn a_view_that_cannot_be_built_is_missing_where_namespaces_work() {
         let mut probe = probe(7, Ok(()), true);
         probe.view = Err("fsopen: Operation not permitted".into());
-        let status = Status::from_probe(Mode::Auto, &probe);
+        let status = SandboxStatus::from_probe(SandboxMode::Auto, &probe);
         assert!(status.mounts && !status.view);
         assert_eq!(status.info().level, SandboxLevel::Partial);
         assert_eq!(
@@ -479,8 +484,8 @@ mod tests {
         );
         assert!(status.reachable().contains("stat"));
         // Without namespaces it is not counted again: userns and the others are.
-        let status = Status::from_probe(
-            Mode::Auto,
+        let status = SandboxStatus::from_probe(
+            SandboxMode::Auto,
             &super::tests::probe(7, Err("off".into()), false),
         );
         assert!(!status.missing().iter().any(|l| l.name == "filesystem"));
@@ -488,7 +493,8 @@ mod tests {
 
     #[test]
     fn partial_without_user_namespaces() {
-        let status = Status::from_probe(Mode::Auto, &probe(7, Err("disabled".into()), false));
+        let status =
+            SandboxStatus::from_probe(SandboxMode::Auto, &probe(7, Err("disabled".into()), false));
         assert_eq!(status.info().level, SandboxLevel::Partial);
         assert!(!status.namespaces);
         assert!(status.note().unwrap().contains("userns"));
@@ -496,7 +502,7 @@ mod tests {
 
     #[test]
     fn skipping_a_layer_makes_the_sandbox_partial() {
-        let mut status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
+        let mut status = SandboxStatus::from_probe(SandboxMode::Auto, &probe(7, Ok(()), true));
         status.skip(&["landlock", "namespaces"]);
         assert!(!status.landlock && !status.namespaces);
         assert_eq!(status.info().level, SandboxLevel::Partial);
@@ -505,7 +511,7 @@ mod tests {
 
     #[test]
     fn off_keeps_only_the_basics() {
-        let status = Status::from_probe(Mode::Off, &probe(7, Ok(()), false));
+        let status = SandboxStatus::from_probe(SandboxMode::Off, &probe(7, Ok(()), false));
         assert_eq!(status.info().level, SandboxLevel::None);
         assert!(!status.landlock && !status.namespaces);
         assert!(status.note().unwrap().contains("OFF"));
