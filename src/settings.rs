@@ -101,8 +101,8 @@ impl Settings {
             let reasons: Vec<String> = missing
                 .iter()
                 .map(|l| match &l.state {
-                    sandbox::LayerState::Unavailable(why) => format!("  {}: {why}", l.name),
-                    _ => format!("  {}: turned off (LIVEJUDGE_SKIP_LAYERS)", l.name),
+                    sandbox::LayerState::Unavailable(why) => format!("  {}: {why}", l.layer),
+                    _ => format!("  {}: turned off (LIVEJUDGE_SKIP_LAYERS)", l.layer),
                 })
                 .collect();
             return Err(Failure::Sandbox(format!(
