@@ -83,7 +83,7 @@ impl Probe {
             landlock_abi: landlock::abi_version(),
             namespaces: namespaces::probe(!root).map_err(String::from),
             mounts: mounts::probe(!root).map_err(String::from),
-            view: view::probe(!root),
+            view: view::probe(!root).map_err(|e| e.to_string()),
             cgroup: match choice.as_str() {
                 "v1" => Err(not_chosen()),
                 force => cgroup::v2::detect(force == "v2")
