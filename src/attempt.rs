@@ -322,7 +322,7 @@ pub(crate) fn prepare(
     challenge: &mut crate::challenge::Loaded,
     harness: &Harness,
     executor: &SupervisedExecutor,
-    status: &crate::sandbox::Status,
+    status: &crate::sandbox::SandboxStatus,
 ) -> Result<(), Failure> {
     let judging = Judging {
         harness,

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::challenge::{Category, Difficulty};
 use crate::partition::Partition;
 use crate::report::outputs::FormatSpec;
-use crate::sandbox::Mode;
+use crate::sandbox::SandboxMode;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,8 +45,8 @@ pub struct Global {
     pub harness: Option<PathBuf>,
     /// Sandbox layers: use what is there (auto), refuse when one is missing (strict), or only
     /// the folder, limits and teardown (off).
-    #[arg(long, global = true, value_enum, default_value_t = Mode::Auto)]
-    pub sandbox: Mode,
+    #[arg(long, global = true, value_enum, default_value_t = SandboxMode::Auto)]
+    pub sandbox: SandboxMode,
     /// Tests run at once (default: the number of cores).
     #[arg(short = 'j', long = "jobs", global = true, value_name = "N")]
     pub jobs: Option<usize>,

@@ -19,9 +19,9 @@ struct LanguageWire {
     extensions: Vec<String>,
     #[serde(default)]
     shebang: Vec<String>,
-    compile: Option<Command>,
-    run: Command,
-    version: Option<Command>,
+    compile: Option<WrittenCommand>,
+    run: WrittenCommand,
+    version: Option<WrittenCommand>,
     memory: Option<String>,
     #[serde(default)]
     compile_env: BTreeMap<String, String>,
@@ -32,16 +32,16 @@ struct LanguageWire {
 /// A command as written: an array of words, or one string split on whitespace.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-enum Command {
+enum WrittenCommand {
     Words(Vec<String>),
     Line(String),
 }
 
-impl Command {
+impl WrittenCommand {
     fn words(self) -> Vec<String> {
         match self {
-            Command::Words(words) => words,
-            Command::Line(line) => line.split_whitespace().map(str::to_string).collect(),
+            WrittenCommand::Words(words) => words,
+            WrittenCommand::Line(line) => line.split_whitespace().map(str::to_string).collect(),
         }
     }
 }
@@ -248,9 +248,9 @@ impl Harness {
                 name,
                 extensions: wire.extensions,
                 shebang: wire.shebang,
-                compile: wire.compile.map(Command::words),
+                compile: wire.compile.map(WrittenCommand::words),
                 run,
-                version: wire.version.map(Command::words),
+                version: wire.version.map(WrittenCommand::words),
                 memory,
                 compile_env: wire.compile_env,
                 public_class: wire.public_class,

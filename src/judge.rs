@@ -15,10 +15,10 @@ use crate::harness::{Harness, Language, Placeholders};
 use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
 use crate::run_env::{Binds, RunEnv, placeholders};
 use crate::runner::{Executor, RunFacts};
-use crate::sandbox::Status;
+use crate::sandbox::SandboxStatus;
 use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::submission::Submission;
-use crate::verdict::{self, CheckerVerdict, Evidence, FileEvidence};
+use crate::verdict::{self, CheckerVerdict, Evidence, FileEvidence, FixtureChange};
 
 // Where they were before the run environment had a module of its own: the commands still name
 // them here.
@@ -37,7 +37,7 @@ pub struct Context<'a> {
     pub challenge: &'a Challenge,
     pub harness: &'a Harness,
     pub executor: &'a dyn Executor,
-    pub sandbox: &'a Status,
+    pub sandbox: &'a SandboxStatus,
     pub jobs: usize,
     pub fail_fast: bool,
     /// Compile without reading or writing the compile cache (`--no-cache`).
@@ -359,7 +359,11 @@ fn run_one(
 }
 
 /// Compares a fixture file after the run with its source in the challenge.
-fn check_unchanged(test: &TestCase, work: &Path, path: &Path) -> io::Result<Result<(), String>> {
+fn check_unchanged(
+    test: &TestCase,
+    work: &Path,
+    path: &Path,
+) -> io::Result<Result<(), FixtureChange>> {
     let Some(source) = test
         .fixtures
         .iter()
@@ -367,15 +371,15 @@ fn check_unchanged(test: &TestCase, work: &Path, path: &Path) -> io::Result<Resu
         .map(|f| f.join(path))
         .find(|p| p.is_file())
     else {
-        return Ok(Err("it is not a fixture file of this test".into()));
+        return Ok(Err(FixtureChange::NotAFixture));
     };
     let original = std::fs::read(&source)?;
     Ok(
         match workdir::read_beneath(work, path, original.len() as u64 + 1)? {
             Found::File { bytes, .. } if bytes == original => Ok(()),
-            Found::File { .. } => Err("its content changed".into()),
-            Found::Missing => Err("it was deleted".into()),
-            Found::Refused(why) => Err(format!("it was replaced by {why}")),
+            Found::File { .. } => Err(FixtureChange::ContentChanged),
+            Found::Missing => Err(FixtureChange::Deleted),
+            Found::Refused(why) => Err(FixtureChange::Replaced(why)),
         },
     )
 }

@@ -211,12 +211,12 @@ pub struct TestOutcome {
     pub shown_diff: Option<ShownDiff>,
     /// Every other expectation that failed besides the one `detail` names (stdout, stderr,
     /// exit status, each file), so a learner sees all that is wrong at once.
-    pub mismatches: Vec<Mismatch>,
+    pub mismatches: Vec<OtherMismatch>,
 }
 
 /// One more failed expectation of a test (results.md `tests[].mismatches[]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mismatch {
+pub struct OtherMismatch {
     /// What failed, as `detail` names it: `stdout`, `stderr`, `exit`, `file PATH`, …
     pub detail: Detail,
     pub message: String,

@@ -20,7 +20,7 @@ use crate::harness::Harness;
 use crate::judge::JudgeError;
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::runner::Executor;
-use crate::sandbox::Status;
+use crate::sandbox::SandboxStatus;
 use crate::submission::{Submission, SubmissionError};
 
 /// A submission ready to judge, owning the folder its files were gathered in when the format
@@ -84,7 +84,7 @@ pub enum Unavailable {
 pub struct Judging<'a> {
     pub harness: &'a Harness,
     pub executor: &'a dyn Executor,
-    pub sandbox: &'a Status,
+    pub sandbox: &'a SandboxStatus,
     pub jobs: usize,
     /// `--no-cache`: neither the compile cache nor the cache of derived limits.
     pub no_cache: bool,

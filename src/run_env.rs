@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::challenge::{Limits, SignalSpec};
 use crate::harness::Placeholders;
 use crate::runner::{Executor, MemoryStrategy, RunFacts, RunSpec, ViewSpec};
-use crate::sandbox::Status;
+use crate::sandbox::SandboxStatus;
 use crate::sandbox::landlock::Policy;
 use crate::sandbox::workdir::RunDir;
 
@@ -31,7 +31,7 @@ pub enum JudgeError {
 /// How runs are made here: the sandbox's layers in force and the executor that runs them.
 #[derive(Clone, Copy)]
 pub struct RunEnv<'a> {
-    pub sandbox: &'a Status,
+    pub sandbox: &'a SandboxStatus,
     pub executor: &'a dyn Executor,
 }
 
@@ -102,7 +102,7 @@ impl<'a> RunEnv<'a> {
 /// A `RunSpec` in the making (see `RunEnv::spec`).
 #[must_use]
 pub struct RunSpecBuilder<'a, 'd> {
-    sandbox: &'a Status,
+    sandbox: &'a SandboxStatus,
     dir: &'d RunDir,
     argv: Vec<String>,
     limits: Limits,
@@ -221,7 +221,7 @@ fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, Stri
 }
 
 /// The Landlock policy of a run in `dir`, with `extra_read` folders readable too.
-fn policy(sandbox: &Status, dir: &RunDir, extra_read: &[String]) -> Option<Policy> {
+fn policy(sandbox: &SandboxStatus, dir: &RunDir, extra_read: &[String]) -> Option<Policy> {
     sandbox.landlock.then(|| {
         let mut policy = Policy::for_run(&dir.run_work().to_string_lossy(), extra_read);
         if sandbox.view {

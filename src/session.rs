@@ -37,7 +37,7 @@ const DEBOUNCE_MAX: Duration = Duration::from_secs(1);
 
 /// What the loop reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub enum LoopEvent {
     /// The loop began.
     Start,
     /// A file of the solution changed.
@@ -89,7 +89,7 @@ impl Session {
     }
 
     /// The next event, waiting at most `tick` (then `Tick`). A change is debounced.
-    fn next(&self, tick: Duration) -> Option<Event> {
+    fn next(&self, tick: Duration) -> Option<LoopEvent> {
         match self.rx.recv_timeout(tick) {
             Ok(Signal::Changed) => {
                 let started = Instant::now();
@@ -98,15 +98,15 @@ impl Session {
                         Ok(Signal::Changed) if started.elapsed() < DEBOUNCE_MAX => continue,
                         Ok(Signal::Changed) => break,
                         Ok(Signal::Key(key)) => return Some(key_event(key)),
-                        Ok(Signal::Eof) => return Some(Event::Quit),
+                        Ok(Signal::Eof) => return Some(LoopEvent::Quit),
                         Err(_) => break,
                     }
                 }
-                Some(Event::Changed)
+                Some(LoopEvent::Changed)
             }
             Ok(Signal::Key(key)) => Some(key_event(key)),
-            Ok(Signal::Eof) => Some(Event::Quit),
-            Err(RecvTimeoutError::Timeout) => Some(Event::Tick),
+            Ok(Signal::Eof) => Some(LoopEvent::Quit),
+            Err(RecvTimeoutError::Timeout) => Some(LoopEvent::Tick),
             Err(RecvTimeoutError::Disconnected) => None,
         }
     }
@@ -124,11 +124,11 @@ impl Session {
     }
 }
 
-fn key_event(key: String) -> Event {
+fn key_event(key: String) -> LoopEvent {
     if key.trim().eq_ignore_ascii_case("q") {
-        Event::Quit
+        LoopEvent::Quit
     } else {
-        Event::Input(key)
+        LoopEvent::Input(key)
     }
 }
 
@@ -137,28 +137,28 @@ fn key_event(key: String) -> Event {
 pub fn run_loop(
     session: &Session,
     tick: Duration,
-    handler: &mut dyn FnMut(Event) -> Result<Flow, Failure>,
+    handler: &mut dyn FnMut(LoopEvent) -> Result<Flow, Failure>,
 ) -> Result<Exit, Failure> {
-    let mut event = Event::Start;
+    let mut event = LoopEvent::Start;
     loop {
         if crate::interrupt::interrupted() {
-            let _ = handler(Event::Quit);
+            let _ = handler(LoopEvent::Quit);
             return Ok(Exit::Interrupted);
         }
-        let quitting = event == Event::Quit;
+        let quitting = event == LoopEvent::Quit;
         match handler(event) {
             Ok(Flow::Stop(exit)) => return Ok(exit),
             Ok(Flow::Continue) if quitting => return Ok(Exit::Success),
             Ok(Flow::Continue) => {}
             Err(Failure::Interrupted) => {
-                let _ = handler(Event::Quit);
+                let _ = handler(LoopEvent::Quit);
                 return Err(Failure::Interrupted);
             }
             Err(failure) => return Err(failure),
         }
         event = match session.next(tick) {
             Some(event) => event,
-            None => Event::Quit,
+            None => LoopEvent::Quit,
         };
     }
 }

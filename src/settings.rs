@@ -18,7 +18,7 @@ use crate::exit::Failure;
 use crate::harness::Harness;
 use crate::listing::{Listed, ListingCache};
 use crate::runner::SupervisedExecutor;
-use crate::sandbox::{self, Mode};
+use crate::sandbox::{self, SandboxMode};
 
 /// Every global flag resolved; commands read it instead of the raw command line.
 #[derive(Debug)]
@@ -40,11 +40,11 @@ pub struct Settings {
     /// `--harness FILE`, when given (provenance records it).
     pub harness_file: Option<PathBuf>,
     /// `--sandbox`.
-    pub sandbox_mode: Mode,
+    pub sandbox_mode: SandboxMode,
     /// `--run-as UID[:GID]`.
     pub run_as: Option<(u32, u32)>,
     harness: OnceLock<Harness>,
-    sandbox: OnceLock<sandbox::Status>,
+    sandbox: OnceLock<sandbox::SandboxStatus>,
 }
 
 impl Settings {
@@ -84,7 +84,7 @@ impl Settings {
     }
 
     /// The sandbox status, probed once; under `--sandbox strict` a missing layer refuses.
-    pub fn sandbox(&self) -> Result<&sandbox::Status, Failure> {
+    pub fn sandbox(&self) -> Result<&sandbox::SandboxStatus, Failure> {
         if let Some(status) = self.sandbox.get() {
             return Ok(status);
         }
@@ -92,18 +92,19 @@ impl Settings {
         Ok(self.sandbox.get_or_init(|| status))
     }
 
-    fn probe_sandbox(&self) -> Result<sandbox::Status, Failure> {
-        let status = sandbox::Status::detect(self.sandbox_mode, &supervisor_path()?, self.run_as);
+    fn probe_sandbox(&self) -> Result<sandbox::SandboxStatus, Failure> {
+        let status =
+            sandbox::SandboxStatus::detect(self.sandbox_mode, &supervisor_path()?, self.run_as);
         // Runs of a root judge without a view reach their folders on the machine, as another user.
         sandbox::workdir::runs_traverse_judge_folder(status.run_as.is_some() && !status.view);
         // Under strict, a layer turned off on purpose (LIVEJUDGE_SKIP_LAYERS) is missing too.
         let missing = status.missing_or_off();
-        if self.sandbox_mode == Mode::Strict && !missing.is_empty() {
+        if self.sandbox_mode == SandboxMode::Strict && !missing.is_empty() {
             let reasons: Vec<String> = missing
                 .iter()
                 .map(|l| match &l.state {
-                    sandbox::LayerState::Unavailable(why) => format!("  {}: {why}", l.name),
-                    _ => format!("  {}: turned off (LIVEJUDGE_SKIP_LAYERS)", l.name),
+                    sandbox::LayerState::Unavailable(why) => format!("  {}: {why}", l.layer),
+                    _ => format!("  {}: turned off (LIVEJUDGE_SKIP_LAYERS)", l.layer),
                 })
                 .collect();
             return Err(Failure::Sandbox(format!(

@@ -27,6 +27,20 @@ pub enum FileEvidence {
     Refused(String),
 }
 
+/// How a fixture named by `unchanged` is no longer what it was before the run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FixtureChange {
+    #[error("it is not a fixture file of this test")]
+    NotAFixture,
+    #[error("its content changed")]
+    ContentChanged,
+    #[error("it was deleted")]
+    Deleted,
+    /// Something the judge refuses to read stands there; the text says which.
+    #[error("it was replaced by {0}")]
+    Replaced(String),
+}
+
 /// The result of a custom checker or output validator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckerVerdict {
@@ -46,7 +60,7 @@ pub struct Evidence {
     /// One entry per `files` expectation, in order: (expected content when it has one, found).
     pub files: Vec<(Option<Vec<u8>>, FileEvidence)>,
     /// One entry per `unchanged` path, in order: whether it is still byte-identical, and why not.
-    pub unchanged: Vec<Result<(), String>>,
+    pub unchanged: Vec<Result<(), FixtureChange>>,
     pub checker: Option<CheckerVerdict>,
     /// What the checker (or output validator) printed on stderr, whatever its verdict.
     pub checker_stderr: Option<Vec<u8>>,
@@ -302,9 +316,11 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
 }
 
 /// Failures beyond the first, as the outcome carries them.
-fn mismatches(failures: impl Iterator<Item = FailedExpectation>) -> Vec<crate::outcome::Mismatch> {
+fn mismatches(
+    failures: impl Iterator<Item = FailedExpectation>,
+) -> Vec<crate::outcome::OtherMismatch> {
     failures
-        .map(|f| crate::outcome::Mismatch {
+        .map(|f| crate::outcome::OtherMismatch {
             detail: f.detail,
             message: f.message,
             diff: f
@@ -682,5 +698,20 @@ mod tests {
         let mut evidence = passing_run();
         evidence.facts.stderr = b"time limit exceeded\njudge error\n".to_vec();
         assert_eq!(grade(&test_case(), &evidence).verdict, Verdict::AC);
+    }
+
+    #[test]
+    fn a_changed_fixture_is_wrong_and_says_how_it_changed() {
+        let mut test = test_case();
+        test.unchanged = vec!["keep/MANIFEST".into(), "keep/log".into()];
+        let mut evidence = passing_run();
+        evidence.unchanged = vec![Ok(()), Err(FixtureChange::Replaced("a symlink".into()))];
+        let outcome = grade(&test, &evidence);
+        assert_eq!(outcome.verdict, Verdict::WA);
+        assert_eq!(outcome.detail, Some(Detail::Unchanged("keep/log".into())));
+        assert_eq!(
+            outcome.message.as_deref(),
+            Some("keep/log must not change: it was replaced by a symlink")
+        );
     }
 }

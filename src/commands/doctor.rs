@@ -9,7 +9,7 @@ use crate::sandbox;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings) -> Result<Exit, Failure> {
-    let status = sandbox::Status::detect(
+    let status = sandbox::SandboxStatus::detect(
         settings.sandbox_mode,
         &crate::settings::supervisor_path()?,
         settings.run_as,
@@ -20,12 +20,12 @@ pub fn run(settings: &Settings) -> Result<Exit, Failure> {
     for layer in &status.layers {
         let state = match &layer.state {
             sandbox::LayerState::Active => {
-                format!("active — {}", layer.describe(status.landlock_abi))
+                format!("active — {}", layer.layer.describe(status.landlock_abi))
             }
             sandbox::LayerState::Unavailable(why) => format!("unavailable — {why}"),
             sandbox::LayerState::Off => "off".to_string(),
         };
-        writeln!(out, "  {:<10} {state}", layer.name).ok();
+        writeln!(out, "  {:<10} {state}", layer.layer).ok();
     }
     if let Some((uid, gid)) = status.run_as {
         writeln!(

@@ -20,12 +20,12 @@ use crate::report::document::{
 };
 use crate::report::grade_human;
 use crate::report::outputs::{GradeFormat, Plan};
-use crate::report::progress::Progress;
+use crate::report::progress::GradeProgress;
 use crate::settings::Settings;
 use crate::submission::{self, Submission};
 
 /// The challenges, the items in document order, and the class folder or roster.
-type Gathered = (Vec<Setup>, Vec<Item>, Option<String>);
+type Gathered = (Vec<Setup>, Vec<Job>, Option<String>);
 
 /// One challenge of the run, ready to judge.
 struct Setup {
@@ -35,14 +35,14 @@ struct Setup {
 
 /// What one worker judges: a submission (or a student's missing one) of a challenge.
 #[derive(Debug, Clone)]
-struct Item {
+struct Job {
     setup: usize,
     student: Option<String>,
     /// None: the student handed nothing in for this challenge.
     path: Option<PathBuf>,
 }
 
-impl Item {
+impl Job {
     /// The key of a `--balance` document's result: challenge id and path.
     fn shown_path(&self) -> String {
         self.path
@@ -59,7 +59,7 @@ pub fn run(settings: &Settings, args: &GradeArgs) -> Result<Exit, Failure> {
     let harness = settings.harness()?;
     let (mut setups, items, class_path) = gather(settings, args, harness)?;
     let total = items.len();
-    let chosen: Vec<Item> = match (args.partition, &args.balance) {
+    let chosen: Vec<Job> = match (args.partition, &args.balance) {
         (Some(p), Some(from)) => {
             let costs = balance_costs(from, &setups, &items)?;
             p.balanced(&costs)
@@ -162,7 +162,7 @@ pub fn run(settings: &Settings, args: &GradeArgs) -> Result<Exit, Failure> {
         alone: &alone,
         judge_folder: &judge_folder,
     };
-    let progress = Progress::new(!stream && !settings.quiet, chosen.len());
+    let progress = GradeProgress::new(!stream && !settings.quiet, chosen.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (sender, finished) = std::sync::mpsc::channel();
     let outcome = std::thread::scope(|scope| -> Result<Vec<GradedResult>, Failure> {
@@ -231,7 +231,7 @@ fn gather(settings: &Settings, args: &GradeArgs, harness: &Harness) -> Result<Ga
         }
         let items = partition::sort_paths(all)
             .into_iter()
-            .map(|path| Item {
+            .map(|path| Job {
                 setup: 0,
                 student: None,
                 path: Some(path),
@@ -314,7 +314,7 @@ fn gather(settings: &Settings, args: &GradeArgs, harness: &Harness) -> Result<Ga
             }
             None => None,
         };
-        items.push(Item {
+        items.push(Job {
             setup,
             student: Some(w.student),
             path,
@@ -343,7 +343,7 @@ fn gather(settings: &Settings, args: &GradeArgs, harness: &Harness) -> Result<Ga
 fn balance_costs(
     from: &Path,
     setups: &[Setup],
-    items: &[Item],
+    items: &[Job],
 ) -> Result<Vec<Option<f64>>, Failure> {
     let earlier =
         crate::merge::read(from).map_err(|e| Failure::usage(format!("--balance: {e}")))?;
@@ -387,14 +387,14 @@ struct Grader<'a> {
     setups: &'a [Setup],
     contexts: &'a [Context<'a>],
     tests: &'a [Vec<&'a TestCase>],
-    status: &'a crate::sandbox::Status,
+    status: &'a crate::sandbox::SandboxStatus,
     args: &'a GradeArgs,
     alone: &'a std::sync::RwLock<()>,
     judge_folder: &'a str,
 }
 
 impl Grader<'_> {
-    fn grade(&self, item: &Item) -> Result<GradedResult, Failure> {
+    fn grade(&self, item: &Job) -> Result<GradedResult, Failure> {
         let setup = &self.setups[item.setup];
         let tests = &self.tests[item.setup];
         let challenge_ref = ChallengeRef {
@@ -617,7 +617,7 @@ fn not_judged(
     challenge: &ChallengeRef,
     path: Option<&Path>,
     language: &str,
-    status: &crate::sandbox::Status,
+    status: &crate::sandbox::SandboxStatus,
     tests: &[&TestCase],
     verdict: Verdict,
     message: String,

@@ -14,7 +14,7 @@ use crate::cli::{InterviewArgs, StartArgs, TestArgs, TestFormat};
 use crate::exit::{Exit, Failure};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::recommend::{easiest_first, next};
-use crate::session::{Event, Flow, Session, run_loop, say, say_text};
+use crate::session::{Flow, LoopEvent, Session, run_loop, say, say_text};
 use crate::settings::Settings;
 use crate::state::{self, Attempt, Mode, Scope, State, Status, Store};
 use crate::ui::minutes_seconds;
@@ -170,9 +170,9 @@ impl Interview<'_> {
         ));
     }
 
-    fn handle(&mut self, event: Event, session: &Session) -> Result<Flow, Failure> {
+    fn handle(&mut self, event: LoopEvent, session: &Session) -> Result<Flow, Failure> {
         match event {
-            Event::Start => {
+            LoopEvent::Start => {
                 say!(
                     "\nYou have {} for `{}`. Edit the files in {}: every save re-judges on the samples.\n{}",
                     minutes_seconds(self.allowed.as_secs()),
@@ -186,7 +186,7 @@ impl Interview<'_> {
                 );
                 Ok(Flow::Continue)
             }
-            Event::Changed => {
+            LoopEvent::Changed => {
                 self.header(session);
                 self.judge(false)?;
                 self.awaiting_confirmation = self
@@ -204,7 +204,7 @@ impl Interview<'_> {
                 let _ = std::io::stdout().flush();
                 Ok(Flow::Continue)
             }
-            Event::Input(text) if self.awaiting_confirmation => {
+            LoopEvent::Input(text) if self.awaiting_confirmation => {
                 self.awaiting_confirmation = false;
                 if !matches!(text.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
                     say!("Keep going; save to judge again.");
@@ -222,8 +222,8 @@ impl Interview<'_> {
                     }
                 }
             }
-            Event::Input(_) => Ok(Flow::Continue),
-            Event::Tick => {
+            LoopEvent::Input(_) => Ok(Flow::Continue),
+            LoopEvent::Tick => {
                 let left = self.left();
                 if left.is_zero() {
                     say!("\nTime is up. Judging on every test:");
@@ -242,7 +242,7 @@ impl Interview<'_> {
                 }
                 Ok(Flow::Continue)
             }
-            Event::Quit => {
+            LoopEvent::Quit => {
                 if !crate::interrupt::interrupted() {
                     say!("\nStopping. Judging on every test:");
                     let _ = self.judge(true);
@@ -314,7 +314,7 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
         awaiting_confirmation: false,
         announced_minutes: None,
     };
-    let mut handler = |event: Event| interview.handle(event, &session);
+    let mut handler = |event: LoopEvent| interview.handle(event, &session);
     let tick = if minutes < 1.0 {
         Duration::from_millis(250)
     } else {

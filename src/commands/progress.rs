@@ -24,7 +24,7 @@ pub struct Next {
 
 /// The whole report (also its JSON document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Report {
+pub struct ProgressReport {
     pub total: usize,
     pub attempted: usize,
     pub solved: usize,
@@ -34,7 +34,7 @@ pub struct Report {
     pub next: Option<Next>,
 }
 
-pub fn report(challenges: &[Challenge], state: &State) -> Report {
+pub fn report(challenges: &[Challenge], state: &State) -> ProgressReport {
     let all: Vec<&Challenge> = challenges.iter().collect();
     let overall = tally("all", &all, state);
     let categories = Category::ALL
@@ -57,7 +57,7 @@ pub fn report(challenges: &[Challenge], state: &State) -> Report {
             tally(difficulty.name(), &of, state)
         })
         .collect();
-    Report {
+    ProgressReport {
         total: overall.total,
         attempted: overall.attempted,
         solved: overall.solved,
@@ -95,7 +95,7 @@ fn table(out: &mut String, title: &str, tallies: &[Tally], color: bool) {
     }
 }
 
-pub fn render(report: &Report, color: bool) -> String {
+pub fn render(report: &ProgressReport, color: bool) -> String {
     let mut out = format!(
         "Solved {} of {} challenges ({} attempted)\n\n",
         report.solved, report.total, report.attempted

@@ -21,7 +21,7 @@ use crate::judge::{self, Context, JudgeError};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::prepare::{Judging, LimitUse, PrepareError, ResolveError};
 use crate::runner::Executor;
-use crate::sandbox::Status;
+use crate::sandbox::SandboxStatus;
 use crate::settings::Settings;
 
 /// What a judged entry must get.
@@ -242,7 +242,7 @@ pub fn items(challenge: &Challenge, harness: &Harness) -> Vec<Item> {
 }
 
 /// One row of the table.
-struct Row {
+struct TableRow {
     what: String,
     /// The rule of the row's entry (none for the header).
     rule: Option<Rule>,
@@ -257,9 +257,9 @@ struct Row {
     warnings: Vec<String>,
 }
 
-impl Row {
-    fn new(what: &str, expected: String) -> Row {
-        Row {
+impl TableRow {
+    fn new(what: &str, expected: String) -> TableRow {
+        TableRow {
             what: what.to_string(),
             rule: None,
             expected,
@@ -275,7 +275,7 @@ impl Row {
 
 /// How one challenge came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum State {
+enum ChallengeState {
     Verified,
     Mismatch,
     JudgeError,
@@ -283,7 +283,7 @@ enum State {
 }
 
 struct Verified {
-    state: State,
+    state: ChallengeState,
     /// The table and the explanations (stdout).
     report: String,
     /// Lint diagnostics (stderr).
@@ -310,7 +310,7 @@ fn got(result: &SubmissionResult) -> String {
 /// failed.
 fn judge_failure(dir: &Path, message: String, diagnostics: String) -> Verified {
     Verified {
-        state: State::JudgeError,
+        state: ChallengeState::JudgeError,
         report: format!("{}: not judged: {message}\n", dir.display()),
         diagnostics,
     }
@@ -320,7 +320,7 @@ fn verify_one(
     dir: &Path,
     harness: &Harness,
     executor: &dyn Executor,
-    sandbox: &Status,
+    sandbox: &SandboxStatus,
     per_judge: usize,
     fixed: Option<Duration>,
 ) -> Result<Verified, JudgeError> {
@@ -332,7 +332,7 @@ fn verify_one(
     let Some(challenge) = challenge else {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         return Ok(Verified {
-            state: State::Invalid,
+            state: ChallengeState::Invalid,
             report: format!(
                 "{}: not judged: {errors} definition error(s) (see above)\n",
                 dir.display()
@@ -348,7 +348,7 @@ fn verify_one(
         Ok(loaded) => loaded,
         Err(d) => {
             return Ok(Verified {
-                state: State::Invalid,
+                state: ChallengeState::Invalid,
                 report: format!("{}: not judged: {d}\n", dir.display()),
                 diagnostics: shown_diagnostics,
             });
@@ -366,7 +366,7 @@ fn verify_one(
         Err(PrepareError::Judge(JudgeError::Interrupted)) => return Err(JudgeError::Interrupted),
         Err(PrepareError::NoTimeLimit(message)) => {
             return Ok(Verified {
-                state: State::Invalid,
+                state: ChallengeState::Invalid,
                 report: format!("{}: not judged: {message}\n", dir.display()),
                 diagnostics: shown_diagnostics,
             });
@@ -384,14 +384,14 @@ fn verify_one(
     };
     let tests: Vec<&crate::challenge::TestCase> = challenge.tests.iter().collect();
     let mut rows = Vec::new();
-    let mut state = State::Verified;
+    let mut state = ChallengeState::Verified;
     let items = items(&challenge, harness);
     // Whether a reference solution or an accepted submission was judged.
     let mut judged_accepted = false;
     for item in &items {
-        let mut row = Row {
+        let mut row = TableRow {
             rule: Some(item.rule),
-            ..Row::new(&item.what, item.rule.expected())
+            ..TableRow::new(&item.what, item.rule.expected())
         };
         if item.rule == Rule::NotJudged {
             rows.push(row);
@@ -417,7 +417,7 @@ fn verify_one(
             Err(message) => {
                 row.got = "not run".into();
                 row.mismatches.push(format!("cannot judge it: {message}"));
-                state = state.max(State::Mismatch);
+                state = state.max(ChallengeState::Mismatch);
                 rows.push(row);
                 continue;
             }
@@ -428,7 +428,7 @@ fn verify_one(
             Err(JudgeError::Io(e)) => {
                 row.got = "JE".into();
                 row.mismatches.push(format!("judge error: {e}"));
-                state = state.max(State::JudgeError);
+                state = state.max(ChallengeState::JudgeError);
                 rows.push(row);
                 continue;
             }
@@ -470,12 +470,12 @@ fn verify_one(
         }
         row.mismatches = item.rule.mismatches(&judged);
         if !row.mismatches.is_empty() {
-            state = state.max(State::Mismatch);
+            state = state.max(ChallengeState::Mismatch);
         }
         // A checker, a validator or the judge failed: that is no claim broken but a judge error
         // (exit 4), whatever the rule.
         if item.rule != Rule::NotJudged && judged.tests.iter().any(|t| t.verdict == Verdict::JE) {
-            state = state.max(State::JudgeError);
+            state = state.max(ChallengeState::JudgeError);
         }
         rows.push(row);
     }
@@ -498,11 +498,11 @@ fn verify_one(
             timing.margin.factor
         );
     }
-    let mut header = Row::new("what", "expected".into());
+    let mut header = TableRow::new("what", "expected".into());
     header.got = "got".into();
     header.time = "time".into();
     header.slowest = "slowest test".into();
-    let width = |f: fn(&Row) -> &String| {
+    let width = |f: fn(&TableRow) -> &String| {
         rows.iter()
             .chain(std::iter::once(&header))
             .map(|r| f(r).chars().count())
@@ -515,7 +515,7 @@ fn verify_one(
         width(|r| &r.got),
         width(|r| &r.time),
     );
-    let line = |report: &mut String, mark: &str, r: &Row| {
+    let line = |report: &mut String, mark: &str, r: &TableRow| {
         let _ = writeln!(
             report,
             "  {mark:<8}  {:<w_what$}  {:<w_expected$}  {:<w_got$}  {:>w_time$}  {}",
@@ -630,7 +630,7 @@ pub fn run(settings: &Settings, args: &VerifyArgs) -> Result<Exit, Failure> {
                 }
             }
             while let Some(v) = pending.remove(&shown) {
-                let quiet = settings.quiet && v.state == State::Verified;
+                let quiet = settings.quiet && v.state == ChallengeState::Verified;
                 if !v.diagnostics.is_empty() && !quiet {
                     eprint!("{}", v.diagnostics);
                 }
@@ -646,19 +646,19 @@ pub fn run(settings: &Settings, args: &VerifyArgs) -> Result<Exit, Failure> {
     if interrupted {
         return Err(Failure::from(JudgeError::Interrupted));
     }
-    let count = |s: State| states.iter().filter(|x| **x == s).count();
+    let count = |s: ChallengeState| states.iter().filter(|x| **x == s).count();
     println!(
         "\nverify: {} challenge(s): {} verified, {} with mismatches, {} with judge errors, {} invalid",
         states.len(),
-        count(State::Verified),
-        count(State::Mismatch),
-        count(State::JudgeError),
-        count(State::Invalid)
+        count(ChallengeState::Verified),
+        count(ChallengeState::Mismatch),
+        count(ChallengeState::JudgeError),
+        count(ChallengeState::Invalid)
     );
     Ok(match states.iter().max() {
-        Some(State::Invalid) => Exit::Usage,
-        Some(State::JudgeError) => Exit::JudgeError,
-        Some(State::Mismatch) => Exit::NotAccepted,
+        Some(ChallengeState::Invalid) => Exit::Usage,
+        Some(ChallengeState::JudgeError) => Exit::JudgeError,
+        Some(ChallengeState::Mismatch) => Exit::NotAccepted,
         _ => Exit::Success,
     })
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::cli::{TestArgs, TestFormat, WatchArgs};
 use crate::exit::{Exit, Failure};
-use crate::session::{Event, Flow, Session, run_loop, say};
+use crate::session::{Flow, LoopEvent, Session, run_loop, say};
 use crate::settings::Settings;
 use crate::state;
 
@@ -36,12 +36,12 @@ pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
     };
     let mut runs = 0u32;
     let mut last = Exit::Success;
-    let mut handler = |event: Event| -> Result<Flow, Failure> {
+    let mut handler = |event: LoopEvent| -> Result<Flow, Failure> {
         // `a`: every test, once (the samples again on the next save).
-        let every = matches!(&event, Event::Input(key) if key.trim() == "a");
+        let every = matches!(&event, LoopEvent::Input(key) if key.trim() == "a");
         match event {
-            Event::Input(_) if !every => Ok(Flow::Continue),
-            Event::Start | Event::Changed | Event::Input(_) => {
+            LoopEvent::Input(_) if !every => Ok(Flow::Continue),
+            LoopEvent::Start | LoopEvent::Changed | LoopEvent::Input(_) => {
                 runs += 1;
                 session.clear(&format!(
                     "livejudge watch {}: run {runs} at {}",
@@ -69,8 +69,8 @@ pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
                 let _ = std::io::stdout().flush();
                 Ok(Flow::Continue)
             }
-            Event::Quit => Ok(Flow::Stop(last)),
-            Event::Tick => Ok(Flow::Continue),
+            LoopEvent::Quit => Ok(Flow::Stop(last)),
+            LoopEvent::Tick => Ok(Flow::Continue),
         }
     };
     run_loop(&session, Duration::from_millis(250), &mut handler)

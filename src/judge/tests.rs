@@ -10,7 +10,7 @@ use crate::harness::Harness;
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::runner::RunFacts;
 use crate::runner::scripted::{ScriptedExecutor, exited, killed, timed_out};
-use crate::sandbox::{Mode, Probe, Status};
+use crate::sandbox::{Probe, SandboxMode, SandboxStatus};
 use crate::submission::Submission;
 
 /// A challenge of one test per scripted run, all expecting `42\n` on stdout within 1 s.
@@ -31,10 +31,10 @@ fn challenge(folder: &Path, tests: &[&str]) -> Challenge {
 }
 
 /// No layer: nothing about the machine matters, the executor runs nothing.
-fn no_sandbox() -> Status {
+fn no_sandbox() -> SandboxStatus {
     let why = || Err::<(), _>("scripted".to_string());
-    Status::from_probe(
-        Mode::Off,
+    SandboxStatus::from_probe(
+        SandboxMode::Off,
         &Probe {
             landlock_abi: 0,
             namespaces: why(),

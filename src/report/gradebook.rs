@@ -8,14 +8,14 @@ use crate::escape::{csv_field, markdown_cell};
 use crate::report::document::GradeDocument;
 
 /// A student's row: points per challenge (None: nothing handed in), total, maximum.
-pub struct Row {
+pub struct StudentRow {
     pub who: String,
     pub points: Vec<Option<u64>>,
     pub total: u64,
     pub max: u64,
 }
 
-impl Row {
+impl StudentRow {
     /// `83.3`: the total as a percentage of the maximum, one decimal (0 when nothing is worth
     /// points).
     pub fn percentage(&self) -> String {
@@ -27,14 +27,14 @@ impl Row {
 }
 
 /// The challenges (columns) and the rows, in document order.
-pub fn table(doc: &GradeDocument) -> (Vec<String>, Vec<Row>) {
+pub fn table(doc: &GradeDocument) -> (Vec<String>, Vec<StudentRow>) {
     let mut challenges: Vec<String> = doc.challenges.iter().map(|c| c.id.clone()).collect();
     for r in &doc.results {
         if !challenges.contains(&r.challenge.id) {
             challenges.push(r.challenge.id.clone());
         }
     }
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows: Vec<StudentRow> = Vec::new();
     for r in &doc.results {
         let column = challenges
             .iter()
@@ -43,7 +43,7 @@ pub fn table(doc: &GradeDocument) -> (Vec<String>, Vec<Row>) {
         let row = match rows.iter_mut().find(|row| row.who == r.who()) {
             Some(row) => row,
             None => {
-                rows.push(Row {
+                rows.push(StudentRow {
                     who: r.who().to_string(),
                     points: vec![None; challenges.len()],
                     total: 0,

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::outcome::Verdict;
 use crate::report::document::GradedResult;
 
-pub struct Progress {
+pub struct GradeProgress {
     bar: Option<ProgressBar>,
     rejected: std::sync::atomic::AtomicUsize,
 }
@@ -20,9 +20,9 @@ pub fn wanted() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
 }
 
-impl Progress {
+impl GradeProgress {
     /// A bar of `total` submissions when `enabled` and `wanted()`, else nothing.
-    pub fn new(enabled: bool, total: usize) -> Progress {
+    pub fn new(enabled: bool, total: usize) -> GradeProgress {
         let bar = (enabled && total > 0 && wanted()).then(|| {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -34,7 +34,7 @@ impl Progress {
             bar.set_message("0");
             bar
         });
-        Progress {
+        GradeProgress {
             bar,
             rejected: Default::default(),
         }

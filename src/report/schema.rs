@@ -8,7 +8,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::outcome::{
-    ChallengeRef, Detail, Location, Mismatch, SandboxInfo, SandboxLevel, SubmissionRef,
+    ChallengeRef, Detail, Location, OtherMismatch, SandboxInfo, SandboxLevel, SubmissionRef,
     SubmissionResult, TestOutcome, Verdict,
 };
 use crate::report::document::{ChallengeInfo, GradeDocument, GradedResult, Retry, RunInfo};
@@ -207,7 +207,7 @@ impl From<TestV1> for TestOutcome {
             mismatches: wire
                 .mismatches
                 .into_iter()
-                .map(|m| Mismatch {
+                .map(|m| OtherMismatch {
                     detail: Detail::parse(&m.detail),
                     message: m.message,
                     diff: m.diff,

@@ -45,7 +45,7 @@ pub struct Usage {
 #[derive(Debug, Clone, Copy)]
 pub enum Baseline {
     V1 { oom_kills: u64 },
-    V2(v2::Baseline),
+    V2(v2::CounterBaseline),
 }
 
 /// The cgroups of one zygote.

@@ -4,6 +4,7 @@
 
 pub mod cgroup;
 pub mod landlock;
+pub mod layer;
 pub mod mounts;
 pub mod namespaces;
 pub mod spawn;
@@ -18,9 +19,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::outcome::{SandboxInfo, SandboxLevel};
 
+pub use layer::Layer;
+
 /// `--sandbox auto|strict|off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Mode {
+pub enum SandboxMode {
     #[default]
     Auto,
     Strict,
@@ -29,61 +32,9 @@ pub enum Mode {
 
 /// One protection layer and whether it is in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layer {
-    pub name: &'static str,
+pub struct LayerStatus {
+    pub layer: Layer,
     pub state: LayerState,
-}
-
-impl Layer {
-    /// What the layer does, for `doctor`.
-    pub fn describe(&self, probe_abi: i32) -> String {
-        match self.name {
-            "tmpdir" => "a fresh folder per test, removed afterwards".into(),
-            "rlimits" => {
-                "CPU, file size, open files, no core dumps (+ memory, processes without cgroup)"
-                    .into()
-            }
-            "session" => "its own session and process group".into(),
-            "teardown" => "every process of the run killed when it ends".into(),
-            "privdrop" => "runs as an unprivileged user, no_new_privs".into(),
-            "landlock" => format!(
-                "ABI {probe_abi}: {}",
-                landlock::enforced_features(probe_abi).join(", ")
-            ),
-            "userns" => "user namespace (the judge's uid mapped to itself)".into(),
-            "pidns" => "own PID space under an init; its death ends the run".into(),
-            "netns" => "no network: loopback only, nothing listening".into(),
-            "ipcns" => "own System V IPC and POSIX message queues".into(),
-            "utsns" => "own hostname".into(),
-            "mountns" => {
-                "filesystem read-only but the run folders; /proc of its own PID namespace".into()
-            }
-            "filesystem" => format!(
-                "a root built for each run: system folders read-only, the working folder at {} \
-                 (a tmpfs of limits.disk), minimal /dev, own /proc; nothing else of the machine",
-                view::BOX
-            ),
-            "cgroup" => match cgroup::v2::base() {
-                Some(base) => {
-                    let enabled = std::fs::read_to_string(base.join("cgroup.subtree_control"))
-                        .unwrap_or_default();
-                    let has = |c: &str| enabled.split_whitespace().any(|e| e == c);
-                    let limits = match (has("memory"), has("pids")) {
-                        (true, true) => "memory and processes",
-                        (true, false) => "memory (processes: rlimit)",
-                        (false, true) => "processes (memory: rlimit)",
-                        (false, false) => "neither memory nor processes (rlimits instead)",
-                    };
-                    format!(
-                        "cgroup v2 under {}: {limits} of the run as a whole, exact CPU, cgroup.kill",
-                        base.display()
-                    )
-                }
-                None => "cgroup v1: pids, memory and CPU of the run as a whole".into(),
-            },
-            _ => String::new(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +83,7 @@ impl Probe {
             landlock_abi: landlock::abi_version(),
             namespaces: namespaces::probe(!root).map_err(String::from),
             mounts: mounts::probe(!root).map_err(String::from),
-            view: view::probe(!root),
+            view: view::probe(!root).map_err(|e| e.to_string()),
             cgroup: match choice.as_str() {
                 "v1" => Err(not_chosen()),
                 force => cgroup::v2::detect(force == "v2")
@@ -166,11 +117,11 @@ pub fn probe_main() -> ! {
 
 /// What the sandbox will do for runs in this process.
 #[derive(Debug, Clone)]
-pub struct Status {
-    pub mode: Mode,
+pub struct SandboxStatus {
+    pub mode: SandboxMode,
     /// The kernel's Landlock ABI (0 without Landlock).
     pub landlock_abi: i32,
-    pub layers: Vec<Layer>,
+    pub layers: Vec<LayerStatus>,
     /// The uid/gid runs drop to, when the judge is root.
     pub run_as: Option<(u32, u32)>,
     /// Apply Landlock to runs.
@@ -185,10 +136,14 @@ pub struct Status {
     pub cgroup: bool,
 }
 
-impl Status {
+impl SandboxStatus {
     /// Detects the layers this machine offers, by running `supervisor __probe`.
     /// `run_as` replaces the default unprivileged user when the judge is root.
-    pub fn detect(mode: Mode, supervisor: &Path, run_as: Option<(u32, u32)>) -> Status {
+    pub fn detect(
+        mode: SandboxMode,
+        supervisor: &Path,
+        run_as: Option<(u32, u32)>,
+    ) -> SandboxStatus {
         let probe = std::process::Command::new(supervisor)
             .arg("__probe")
             .env_clear()
@@ -207,7 +162,7 @@ impl Status {
                 view: Err("the sandbox probe could not run".into()),
                 root: rustix::process::geteuid().is_root(),
             });
-        let mut status = Status::from_probe(mode, &probe);
+        let mut status = SandboxStatus::from_probe(mode, &probe);
         if let (Some(ids), Some(_)) = (run_as, status.run_as) {
             status.run_as = Some(ids);
         }
@@ -236,7 +191,7 @@ impl Status {
             Err(why) => {
                 self.cgroup = false;
                 for layer in &mut self.layers {
-                    if layer.name == "cgroup" {
+                    if layer.layer == Layer::Cgroup {
                         layer.state = LayerState::Unavailable(why.to_string());
                     }
                 }
@@ -248,34 +203,32 @@ impl Status {
     /// costs (`LIVEJUDGE_SKIP_LAYERS=landlock,cgroup`). A run with a layer skipped is `partial`.
     pub fn skip(&mut self, names: &[&str]) {
         for layer in &mut self.layers {
-            let named = names.contains(&layer.name)
-                || (names.contains(&"namespaces") && layer.name.ends_with("ns"));
+            let named = names.iter().any(|name| {
+                Layer::parse(name) == Some(layer.layer)
+                    || (*name == "namespaces" && layer.layer.is_namespace())
+            });
             if named && layer.state == LayerState::Active {
                 layer.state = LayerState::Off;
             }
         }
-        let active = |name: &str| {
-            self.layers
-                .iter()
-                .any(|l| l.name == name && l.state == LayerState::Active)
-        };
-        self.landlock = active("landlock");
-        self.namespaces = active("pidns");
-        self.mounts = self.namespaces && active("mountns");
-        self.view = self.mounts && active("filesystem");
-        self.cgroup = active("cgroup");
+        let active = |layer| is_active(&self.layers, layer);
+        self.landlock = active(Layer::Landlock);
+        self.namespaces = active(Layer::Pidns);
+        self.mounts = self.namespaces && active(Layer::Mountns);
+        self.view = self.mounts && active(Layer::Filesystem);
+        self.cgroup = active(Layer::Cgroup);
     }
 
     /// The layers in force under `mode` on a machine that probed as `probe`.
-    pub fn from_probe(mode: Mode, probe: &Probe) -> Status {
-        let active = |name| Layer {
-            name,
+    pub fn from_probe(mode: SandboxMode, probe: &Probe) -> SandboxStatus {
+        let active = |layer| LayerStatus {
+            layer,
             state: LayerState::Active,
         };
-        let optional = |name, available: Result<(), String>| Layer {
-            name,
+        let optional = |layer, available: Result<(), String>| LayerStatus {
+            layer,
             state: match (mode, available) {
-                (Mode::Off, _) => LayerState::Off,
+                (SandboxMode::Off, _) => LayerState::Off,
                 (_, Ok(())) => LayerState::Active,
                 (_, Err(why)) => LayerState::Unavailable(why),
             },
@@ -289,55 +242,57 @@ impl Status {
             )
         };
         let mut layers = vec![
-            active("tmpdir"),
-            active("rlimits"),
-            active("session"),
-            active("teardown"),
+            active(Layer::Tmpdir),
+            active(Layer::Rlimits),
+            active(Layer::Session),
+            active(Layer::Teardown),
         ];
         if probe.root {
-            layers.push(active("privdrop"));
+            layers.push(active(Layer::Privdrop));
         }
-        layers.push(optional("landlock", landlock));
-        let namespace_names: &[&'static str] = if probe.root {
-            &["pidns", "netns", "ipcns", "utsns"]
+        layers.push(optional(Layer::Landlock, landlock));
+        let namespaces: &[Layer] = if probe.root {
+            &[Layer::Pidns, Layer::Netns, Layer::Ipcns, Layer::Utsns]
         } else {
-            &["userns", "pidns", "netns", "ipcns", "utsns"]
+            &[
+                Layer::Userns,
+                Layer::Pidns,
+                Layer::Netns,
+                Layer::Ipcns,
+                Layer::Utsns,
+            ]
         };
-        for name in namespace_names {
-            layers.push(optional(name, probe.namespaces.clone()));
+        for &layer in namespaces {
+            layers.push(optional(layer, probe.namespaces.clone()));
         }
         // The runs' mount namespace lives in the others (its /proc is the PID namespace's).
         layers.push(optional(
-            "mountns",
+            Layer::Mountns,
             probe.namespaces.clone().and(probe.mounts.clone()),
         ));
         layers.push(optional(
-            "filesystem",
+            Layer::Filesystem,
             probe
                 .namespaces
                 .clone()
                 .and(probe.mounts.clone())
                 .and(probe.view.clone()),
         ));
-        layers.push(Layer {
-            name: "cgroup",
+        layers.push(LayerStatus {
+            layer: Layer::Cgroup,
             state: match (mode, &probe.cgroup, &probe.cgroup_v1) {
-                (Mode::Off, _, _) => LayerState::Off,
+                (SandboxMode::Off, _, _) => LayerState::Off,
                 (_, Ok(_), _) | (_, _, Ok(())) => LayerState::Active,
                 (_, Err(v2), Err(v1)) => LayerState::Unavailable(format!("{v2}; {v1}")),
             },
         });
-        let is_active = |name: &str| {
-            layers
-                .iter()
-                .any(|l| l.name == name && l.state == LayerState::Active)
-        };
-        let landlock = is_active("landlock");
-        let namespaces = is_active("pidns");
-        let cgroup = is_active("cgroup");
-        let mounts = namespaces && is_active("mountns");
-        Status {
-            view: mounts && is_active("filesystem"),
+        let active = |layer| is_active(&layers, layer);
+        let landlock = active(Layer::Landlock);
+        let namespaces = active(Layer::Pidns);
+        let cgroup = active(Layer::Cgroup);
+        let mounts = namespaces && active(Layer::Mountns);
+        SandboxStatus {
+            view: mounts && active(Layer::Filesystem),
             mounts,
             cgroup,
             landlock_abi: probe.landlock_abi,
@@ -354,16 +309,16 @@ impl Status {
     /// the namespaces work, the filesystem as the main containment (sandbox.md): they need
     /// Linux 5.12 and a /proc that may be mounted again, which a container may forbid, and
     /// `doctor` says why they are unavailable.
-    pub fn missing(&self) -> Vec<&Layer> {
+    pub fn missing(&self) -> Vec<&LayerStatus> {
         let namespaces_work = self
             .layers
             .iter()
-            .any(|l| l.name == "pidns" && !matches!(l.state, LayerState::Unavailable(_)));
+            .any(|l| l.layer == Layer::Pidns && !matches!(l.state, LayerState::Unavailable(_)));
         self.layers
             .iter()
             .filter(|l| matches!(l.state, LayerState::Unavailable(_)))
-            .filter(|l| l.name != "cgroup" && l.name != "mountns")
-            .filter(|l| l.name != "filesystem" || namespaces_work)
+            .filter(|l| l.layer != Layer::Cgroup && l.layer != Layer::Mountns)
+            .filter(|l| l.layer != Layer::Filesystem || namespaces_work)
             .collect()
     }
 
@@ -385,9 +340,9 @@ impl Status {
             .layers
             .iter()
             .filter(|l| l.state == LayerState::Active)
-            .map(|l| l.name.to_string())
+            .map(|l| l.layer.name().to_string())
             .collect();
-        let level = if self.mode == Mode::Off {
+        let level = if self.mode == SandboxMode::Off {
             SandboxLevel::None
         } else if self.missing().is_empty()
             && !self.layers.iter().any(|l| l.state == LayerState::Off)
@@ -404,24 +359,35 @@ impl Status {
 
     /// The one-line note shown when layers are missing or off, if any.
     pub fn note(&self) -> Option<String> {
-        if self.mode == Mode::Off {
+        if self.mode == SandboxMode::Off {
             return Some(
                 "sandbox OFF: only the temporary folder, the limits and the process teardown protect this machine"
                     .into(),
             );
         }
-        let missing: Vec<&str> = self.missing_or_off().iter().map(|l| l.name).collect();
+        let missing: Vec<&str> = self
+            .missing_or_off()
+            .iter()
+            .map(|l| l.layer.name())
+            .collect();
         (!missing.is_empty()).then(|| format!("sandbox partial — missing: {}", missing.join(", ")))
     }
 
     /// The layers `missing` names, and those turned off (`LIVEJUDGE_SKIP_LAYERS`), in order.
-    pub fn missing_or_off(&self) -> Vec<&Layer> {
+    pub fn missing_or_off(&self) -> Vec<&LayerStatus> {
         let missing = self.missing();
         self.layers
             .iter()
-            .filter(|l| l.state == LayerState::Off || missing.iter().any(|m| m.name == l.name))
+            .filter(|l| l.state == LayerState::Off || missing.iter().any(|m| m.layer == l.layer))
             .collect()
     }
+}
+
+/// `layer` is among `layers` and active.
+fn is_active(layers: &[LayerStatus], layer: Layer) -> bool {
+    layers
+        .iter()
+        .any(|l| l.layer == layer && l.state == LayerState::Active)
 }
 
 #[cfg(test)]
@@ -442,7 +408,7 @@ mod tests {
 
     #[test]
     fn full_when_landlock_and_namespaces_work() {
-        let status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
+        let status = SandboxStatus::from_probe(SandboxMode::Auto, &probe(7, Ok(()), true));
         assert_eq!(status.info().level, SandboxLevel::Full);
         assert!(status.landlock && status.namespaces && status.view);
         assert!(status.info().layers.contains(&"privdrop".to_string()));
@@ -454,15 +420,20 @@ mod tests {
     fn a_mount_namespace_that_cannot_be_made_is_reported_not_missing() {
         let mut probe = probe(7, Ok(()), false);
         probe.mounts = Err("mounting /proc: Operation not permitted".into());
-        let status = Status::from_probe(Mode::Auto, &probe);
+        let status = SandboxStatus::from_probe(SandboxMode::Auto, &probe);
         assert!(status.namespaces && !status.mounts && !status.view);
         // The filesystem built for each run is the main containment: without it, partial.
         assert_eq!(status.info().level, SandboxLevel::Partial);
         assert!(status.note().unwrap().contains("filesystem"));
-        let mountns = status.layers.iter().find(|l| l.name == "mountns").unwrap();
+        let mountns = status
+            .layers
+            .iter()
+            .find(|l| l.layer == Layer::Mountns)
+            .unwrap();
         assert!(matches!(&mountns.state, LayerState::Unavailable(why) if why.contains("/proc")));
         // With it, runs use it.
-        let status = Status::from_probe(Mode::Auto, &super::tests::probe(7, Ok(()), false));
+        let status =
+            SandboxStatus::from_probe(SandboxMode::Auto, &super::tests::probe(7, Ok(()), false));
         assert!(status.mounts);
     }
 
@@ -470,25 +441,31 @@ mod tests {
     fn a_view_that_cannot_be_built_is_missing_where_namespaces_work() {
         let mut probe = probe(7, Ok(()), true);
         probe.view = Err("fsopen: Operation not permitted".into());
-        let status = Status::from_probe(Mode::Auto, &probe);
+        let status = SandboxStatus::from_probe(SandboxMode::Auto, &probe);
         assert!(status.mounts && !status.view);
         assert_eq!(status.info().level, SandboxLevel::Partial);
         assert_eq!(
-            status.missing().iter().map(|l| l.name).collect::<Vec<_>>(),
-            ["filesystem"]
+            status.missing().iter().map(|l| l.layer).collect::<Vec<_>>(),
+            [Layer::Filesystem]
         );
         assert!(status.reachable().contains("stat"));
         // Without namespaces it is not counted again: userns and the others are.
-        let status = Status::from_probe(
-            Mode::Auto,
+        let status = SandboxStatus::from_probe(
+            SandboxMode::Auto,
             &super::tests::probe(7, Err("off".into()), false),
         );
-        assert!(!status.missing().iter().any(|l| l.name == "filesystem"));
+        assert!(
+            !status
+                .missing()
+                .iter()
+                .any(|l| l.layer == Layer::Filesystem)
+        );
     }
 
     #[test]
     fn partial_without_user_namespaces() {
-        let status = Status::from_probe(Mode::Auto, &probe(7, Err("disabled".into()), false));
+        let status =
+            SandboxStatus::from_probe(SandboxMode::Auto, &probe(7, Err("disabled".into()), false));
         assert_eq!(status.info().level, SandboxLevel::Partial);
         assert!(!status.namespaces);
         assert!(status.note().unwrap().contains("userns"));
@@ -496,7 +473,7 @@ mod tests {
 
     #[test]
     fn skipping_a_layer_makes_the_sandbox_partial() {
-        let mut status = Status::from_probe(Mode::Auto, &probe(7, Ok(()), true));
+        let mut status = SandboxStatus::from_probe(SandboxMode::Auto, &probe(7, Ok(()), true));
         status.skip(&["landlock", "namespaces"]);
         assert!(!status.landlock && !status.namespaces);
         assert_eq!(status.info().level, SandboxLevel::Partial);
@@ -505,7 +482,7 @@ mod tests {
 
     #[test]
     fn off_keeps_only_the_basics() {
-        let status = Status::from_probe(Mode::Off, &probe(7, Ok(()), false));
+        let status = SandboxStatus::from_probe(SandboxMode::Off, &probe(7, Ok(()), false));
         assert_eq!(status.info().level, SandboxLevel::None);
         assert!(!status.landlock && !status.namespaces);
         assert!(status.note().unwrap().contains("OFF"));

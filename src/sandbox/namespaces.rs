@@ -80,7 +80,7 @@ fn loopback_up() -> io::Result<()> {
     Ok(())
 }
 
-/// Why an attempt in a throwaway child (`in_throwaway_child`) failed.
+/// Why an attempt in a throwaway child (`attempt_in_child`) failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
     #[error("{0}")]
@@ -105,12 +105,6 @@ impl From<ProbeError> for String {
 /// Tries the namespaces in a throwaway child; the error says why they are unavailable.
 pub fn probe(unprivileged: bool) -> Result<(), ProbeError> {
     attempt_in_child(|| enter(unprivileged))
-}
-
-/// `attempt_in_child` with its error as text, as `view::probe` takes it (until it takes
-/// `ProbeError`).
-pub(crate) fn in_throwaway_child(attempt: impl FnOnce() -> io::Result<()>) -> Result<(), String> {
-    attempt_in_child(attempt).map_err(String::from)
 }
 
 /// Runs `attempt` in a forked child and reports its outcome: the error says why it failed.

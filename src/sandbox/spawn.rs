@@ -7,14 +7,14 @@ use std::ffi::CString;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 
-use super::supervisor::Prepared;
+use super::supervisor::ChildSetup;
 
 /// The run's stdin, stdout and stderr as the child finds them before it moves them to 0–2.
 pub(super) type Stdio = [OwnedFd; 3];
 
 /// Everything the child reads before exec; all of it prepared before the fork.
 pub(super) struct Child<'a> {
-    pub(super) prepared: &'a Prepared,
+    pub(super) prepared: &'a ChildSetup,
     pub(super) argv: &'a [*const libc::c_char],
     pub(super) envp: &'a [*const libc::c_char],
     pub(super) stdio: &'a Stdio,

@@ -282,7 +282,7 @@ pub fn send_report(out: &OwnedFd, report: &Report) -> io::Result<()> {
 }
 
 /// Everything the child needs, prepared before fork so the child only makes syscalls.
-pub(super) struct Prepared {
+pub(super) struct ChildSetup {
     pub(super) program: CString,
     pub(super) argv: Vec<CString>,
     pub(super) envp: Vec<CString>,
@@ -305,7 +305,7 @@ fn prepare(
     request: &Request,
     view: Option<&super::view::View>,
     cgroup: Option<&super::cgroup::ZygoteCgroup>,
-) -> io::Result<Prepared> {
+) -> io::Result<ChildSetup> {
     let view_root = view.map(|v| v.root());
     let first = request
         .argv
@@ -367,7 +367,7 @@ fn prepare(
             limits.push((libc::RLIMIT_NPROC, nproc, nproc));
         }
     }
-    Ok(Prepared {
+    Ok(ChildSetup {
         program: cstring(&program)?,
         argv: request
             .argv

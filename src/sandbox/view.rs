@@ -20,6 +20,8 @@ use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::namespaces::{ProbeError, attempt_in_child};
+
 /// The working folder of every run, as the run sees it.
 pub const BOX: &str = "/box";
 /// The run's `/dev/shm`, relative to its working folder (made by `workdir::RunDir::new`).
@@ -346,18 +348,30 @@ fn mount_parking(parking: &Path) -> io::Result<()> {
     )
 }
 
+/// Why runs cannot have a view here (`probe`).
+#[derive(Debug, thiserror::Error)]
+pub enum ViewProbeError {
+    #[error("making a folder in {}: {error}", folder.display())]
+    Folder { folder: PathBuf, error: io::Error },
+    #[error("{0}")]
+    Child(#[from] ProbeError),
+}
+
 /// Tries to build a view in a throwaway child (in fresh namespaces, as PID 1 of the new PID
 /// namespace, like a zygote); the error says why runs cannot have one here.
-pub fn probe(unprivileged: bool) -> Result<(), String> {
+pub fn probe(unprivileged: bool) -> Result<(), ViewProbeError> {
     let base = super::workdir::base_folder();
     let point = tempfile::Builder::new()
         .prefix("livejudge-probe-")
         .tempdir_in(&base)
-        .map_err(|e| format!("making a folder in {}: {e}", base.display()))?;
+        .map_err(|error| ViewProbeError::Folder {
+            folder: base.clone(),
+            error,
+        })?;
     let point_path = point.path().to_path_buf();
-    let result = super::namespaces::in_throwaway_child(|| {
+    let result = attempt_in_child(|| {
         super::namespaces::enter(unprivileged)?;
-        super::namespaces::in_throwaway_child(|| {
+        attempt_in_child(|| {
             super::mounts::isolate(&[&base], true)?;
             let view = View::build(&point_path)?;
             let work = tempfile::tempdir_in(&base)?;
@@ -371,5 +385,5 @@ pub fn probe(unprivileged: bool) -> Result<(), String> {
         .map_err(io::Error::other)
     });
     drop(point);
-    result
+    Ok(result?)
 }

@@ -323,7 +323,7 @@ pub struct SpawnTarget {
 
 /// Counters of the runs' cgroup when a run started (they only grow).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Baseline {
+pub struct CounterBaseline {
     cpu_usec: u64,
     oom_events: u64,
 }
@@ -389,7 +389,7 @@ impl RunsFolder {
     }
 
     /// CPU time since `baseline`, in nanoseconds.
-    fn cpu_ns_since(&self, baseline: &Baseline) -> Option<u64> {
+    fn cpu_ns_since(&self, baseline: &CounterBaseline) -> Option<u64> {
         Some(self.cpu_usec()?.saturating_sub(baseline.cpu_usec) * 1000)
     }
 
@@ -454,7 +454,7 @@ impl RunCgroups {
     }
 
     /// Sets one run's limits and notes the counters it starts from.
-    pub fn prepare_run(&self, processes: u32, memory: u64) -> io::Result<Baseline> {
+    pub fn prepare_run(&self, processes: u32, memory: u64) -> io::Result<CounterBaseline> {
         if self.killed.swap(false, Ordering::Relaxed) {
             self.renew();
         }
@@ -478,19 +478,19 @@ impl RunCgroups {
         if let Some(file) = &runs.memory_peak {
             file.write_at(b"reset", 0)?;
         }
-        Ok(Baseline {
+        Ok(CounterBaseline {
             cpu_usec: runs.cpu_usec().unwrap_or(0),
             oom_events: runs.oom_events(),
         })
     }
 
     /// CPU time of the run since `prepare_run`, in nanoseconds.
-    pub fn cpu_ns(&self, baseline: &Baseline) -> Option<u64> {
+    pub fn cpu_ns(&self, baseline: &CounterBaseline) -> Option<u64> {
         self.runs().ok()?.cpu_ns_since(baseline)
     }
 
     /// What the run measured.
-    pub fn usage(&self, baseline: &Baseline) -> Usage {
+    pub fn usage(&self, baseline: &CounterBaseline) -> Usage {
         let Ok(runs) = self.runs() else {
             return Usage::default();
         };
