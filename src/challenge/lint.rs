@@ -74,7 +74,7 @@ pub(crate) struct TestsNote {
 /// diagnostic: the loader's errors and the warnings of this module. Errors first, then
 /// warnings; the challenge only when nothing is an error.
 pub fn check(path: &Path) -> (Option<Challenge>, Vec<Diagnostic>) {
-    let read = load::read(path, load::Mode::Judge);
+    let read = load::read(path, load::Reading::Judge);
     let warnings = read
         .notes()
         .map(|(manifest, source, notes)| warnings(manifest, source, notes))

@@ -21,7 +21,7 @@ use super::Challenge;
 use super::lint::Notes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use ctx::Ctx;
-pub(crate) use ctx::Mode;
+pub(crate) use ctx::Reading;
 
 pub use validate::is_id;
 
@@ -33,20 +33,20 @@ pub const MANIFEST: &str = "challenge.toml";
 
 /// Loads the challenge at `path` (a folder or its challenge.toml). Fails with every error found.
 pub fn load(path: &Path) -> Result<Challenge, Diagnostics> {
-    only_errors(read(path, Mode::Judge).finish(Vec::new()))
+    only_errors(read(path, Reading::Judge).finish(Vec::new()))
 }
 
 /// Loads a challenge for `bless`: an expectation file (`stdout = { file = … }`, …) that does not
 /// exist yet is accepted, since bless is how it comes to exist.
 pub fn load_for_bless(path: &Path) -> Result<Challenge, Diagnostics> {
-    only_errors(read(path, Mode::Bless).finish(Vec::new()))
+    only_errors(read(path, Reading::Bless).finish(Vec::new()))
 }
 
 /// Loads what challenge.toml alone says, for `list`: its errors are found, but the paths it
 /// names are not looked up and no case file is discovered, so the challenge holds its declared
 /// tests only. Never judge with it: `load` the challenge for that.
 pub fn load_listing(path: &Path) -> Result<Challenge, Diagnostics> {
-    only_errors(read(path, Mode::Listing).finish(Vec::new()))
+    only_errors(read(path, Reading::Listing).finish(Vec::new()))
 }
 
 /// The challenge when nothing is an error, else the errors alone.
@@ -121,7 +121,7 @@ impl Read {
 
 /// Reads the definition at `path`: a Kattis package, or a challenge.toml walked into a
 /// `Challenge` (`expected_may_be_missing` for `bless`).
-pub(super) fn read(path: &Path, mode: Mode) -> Read {
+pub(super) fn read(path: &Path, mode: Reading) -> Read {
     // A Kattis problem package (problem.yaml, no challenge.toml): see challenge/kattis.rs.
     if let Some(root) = super::kattis::package_root(path) {
         let (challenge, diagnostics) = super::kattis::load(&root);

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 
 /// What a walk is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
+pub(crate) enum Reading {
     /// Everything checked, on disk too: for judging and `lint`.
     Judge,
     /// As `Judge`, but an expectation file that does not exist is accepted: `bless` writes it.
@@ -39,13 +39,13 @@ pub(super) struct Ctx<'s> {
     /// What `lint` may warn about; loading itself ignores it.
     pub notes: Notes,
     /// What the walk is for, and so how much of the disk it reads.
-    pub mode: Mode,
+    pub mode: Reading,
     /// What walking each fixture folder found, so a folder shared by tests is walked once.
     pub fixture_trees: HashMap<PathBuf, Vec<Diagnostic>>,
 }
 
 impl<'s> Ctx<'s> {
-    pub fn new(source: &'s str, manifest: PathBuf, root: PathBuf, mode: Mode) -> Ctx<'s> {
+    pub fn new(source: &'s str, manifest: PathBuf, root: PathBuf, mode: Reading) -> Ctx<'s> {
         Ctx {
             source,
             manifest,
@@ -105,12 +105,12 @@ impl<'s> Ctx<'s> {
 
     /// An expectation file that does not exist is accepted (for `bless`, which writes it).
     pub fn expected_may_be_missing(&self) -> bool {
-        self.mode == Mode::Bless
+        self.mode == Reading::Bless
     }
 
     /// Only challenge.toml is read (for `list`).
     pub fn listing(&self) -> bool {
-        self.mode == Mode::Listing
+        self.mode == Reading::Listing
     }
 
     /// `path` relative to the challenge folder, for messages.

@@ -13,7 +13,7 @@ use super::super::units;
 use super::super::{SignalSpec, TestCase};
 use super::ctx::{Ctx, Value};
 use super::paths::{IfMissing, Want};
-use super::validate::{Defaults, LimitsSpec, is_test_name};
+use super::validate::{LimitsSpec, ResolvedDefaults, is_test_name};
 use super::wire::{self, require};
 
 impl Ctx<'_> {
@@ -23,7 +23,7 @@ impl Ctx<'_> {
     pub fn test(
         &mut self,
         table: &wire::Test<'_, '_>,
-        defaults: &Defaults,
+        defaults: &ResolvedDefaults,
         limits: LimitsSpec,
     ) -> Option<(TestCase, Range<usize>)> {
         let name_value = require(
@@ -118,7 +118,11 @@ impl Ctx<'_> {
 
     /// The test's fixture folders (`[defaults]`' then its own), and whether what they hold is
     /// known (no fixture path is in error).
-    fn fixtures(&mut self, value: Option<&Value<'_>>, defaults: &Defaults) -> (Vec<PathBuf>, bool) {
+    fn fixtures(
+        &mut self,
+        value: Option<&Value<'_>>,
+        defaults: &ResolvedDefaults,
+    ) -> (Vec<PathBuf>, bool) {
         let mut fixtures: Vec<PathBuf> = defaults.fixtures.iter().cloned().collect();
         let mut known = !defaults.fixtures_broken;
         if let Some(v) = value {

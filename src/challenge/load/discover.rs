@@ -9,7 +9,7 @@ use super::super::lint::IgnoredCaseFile;
 use super::super::{Content, Expectation, Limits, Stdin, TestCase};
 use super::ctx::Ctx;
 use super::expect::default_spec;
-use super::validate::{Defaults, is_test_name};
+use super::validate::{ResolvedDefaults, is_test_name};
 use crate::compare::{CompareKind, check_regex};
 
 /// The case files of one test, by kind.
@@ -52,7 +52,7 @@ impl Ctx<'_> {
         &mut self,
         folder: &str,
         sample: bool,
-        defaults: &Defaults,
+        defaults: &ResolvedDefaults,
         limits: Limits,
     ) -> Vec<(TestCase, PathBuf)> {
         let dir = self.root.join(folder);
@@ -184,7 +184,7 @@ impl Ctx<'_> {
         name: &str,
         parts: Parts,
         sample: bool,
-        defaults: &Defaults,
+        defaults: &ResolvedDefaults,
         limits: Limits,
     ) -> Option<(TestCase, PathBuf)> {
         let any = parts

@@ -67,7 +67,7 @@ impl Ctx<'_> {
         match value.get_ref() {
             DeValue::String(s) => self.inline_expectation(key, s, &value.span(), default),
             DeValue::Table(table) => {
-                let table = wire::Content::read(self, table, value.span());
+                let table = wire::ContentTable::read(self, table, value.span());
                 self.content(key, &table, default)
             }
             _ => {
@@ -107,7 +107,7 @@ impl Ctx<'_> {
     fn content(
         &mut self,
         key: &str,
-        table: &wire::Content<'_, '_>,
+        table: &wire::ContentTable<'_, '_>,
         default: CompareKind,
     ) -> Option<Expectation> {
         let content = self.content_source(key, table);
@@ -145,7 +145,7 @@ impl Ctx<'_> {
     fn content_source(
         &mut self,
         key: &str,
-        table: &wire::Content<'_, '_>,
+        table: &wire::ContentTable<'_, '_>,
     ) -> Option<(Content, Range<usize>)> {
         match (table.text, table.file) {
             (Some(_), Some(file)) => {
@@ -187,7 +187,7 @@ impl Ctx<'_> {
     fn options(
         &mut self,
         key: &str,
-        table: &wire::Content<'_, '_>,
+        table: &wire::ContentTable<'_, '_>,
         spec: &mut CompareSpec,
     ) -> bool {
         let mut ok = true;

@@ -20,7 +20,7 @@ use crate::compare::CompareKind;
 use crate::diagnostic::Diagnostic;
 
 /// `[defaults]`, resolved.
-pub(super) struct Defaults {
+pub(super) struct ResolvedDefaults {
     pub fixtures: Option<PathBuf>,
     /// `fixtures` was written but is in error (so what a test's fixtures hold is not known).
     pub fixtures_broken: bool,
@@ -337,7 +337,7 @@ impl Ctx<'_> {
         let Some(table) = self.table(prefix, value, &help) else {
             return spec;
         };
-        let table = wire::Limits::read(self, table);
+        let table = wire::LimitsTable::read(self, table);
         for (key, v) in table.entries {
             let what = format!("{prefix}.{key}");
             match key {
@@ -363,8 +363,8 @@ impl Ctx<'_> {
         spec
     }
 
-    fn defaults(&mut self, value: Option<&Value<'_>>) -> Defaults {
-        let mut defaults = Defaults {
+    fn defaults(&mut self, value: Option<&Value<'_>>) -> ResolvedDefaults {
+        let mut defaults = ResolvedDefaults {
             fixtures: None,
             fixtures_broken: false,
             env: BTreeMap::new(),
@@ -373,7 +373,7 @@ impl Ctx<'_> {
         };
         let table = value.and_then(|v| self.table("defaults", v, "write a [defaults] table"));
         if let Some(table) = table {
-            let table = wire::Defaults::read(self, table);
+            let table = wire::DefaultsTable::read(self, table);
             if let Some(v) = table.fixtures {
                 defaults.fixtures = self.string("defaults.fixtures", v).and_then(|raw| {
                     let span = v.span();
@@ -419,7 +419,7 @@ impl Ctx<'_> {
     fn declared_tests(
         &mut self,
         value: Option<&Value<'_>>,
-        defaults: &Defaults,
+        defaults: &ResolvedDefaults,
         limits: LimitsSpec,
     ) -> (Vec<TestCase>, HashMap<String, Range<usize>>) {
         let mut tests = Vec::new();
@@ -471,7 +471,7 @@ impl Ctx<'_> {
         &mut self,
         tests: &mut Vec<TestCase>,
         declared: &HashMap<String, Range<usize>>,
-        defaults: &Defaults,
+        defaults: &ResolvedDefaults,
         limits: Limits,
     ) {
         let mut discovered: HashMap<String, PathBuf> = HashMap::new();

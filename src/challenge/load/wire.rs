@@ -77,34 +77,34 @@ impl<'a, 'i> Top<'a, 'i> {
 }
 
 /// `[limits]`, or a test's `limits = { ... }`.
-pub(super) struct Limits<'a, 'i> {
+pub(super) struct LimitsTable<'a, 'i> {
     /// Every key as written, in file order (unknown ones already reported).
     pub entries: Vec<(&'a str, &'a Value<'i>)>,
 }
 
-impl<'a, 'i> Limits<'a, 'i> {
-    pub fn read(cx: &mut Ctx<'_>, table: &'a DeTable<'i>) -> Limits<'a, 'i> {
+impl<'a, 'i> LimitsTable<'a, 'i> {
+    pub fn read(cx: &mut Ctx<'_>, table: &'a DeTable<'i>) -> LimitsTable<'a, 'i> {
         check_keys(cx, table, TableKind::Limits);
         let entries = table
             .iter()
             .map(|(key, value)| (key.get_ref().as_ref(), value))
             .collect();
-        Limits { entries }
+        LimitsTable { entries }
     }
 }
 
 /// `[defaults]`.
-pub(super) struct Defaults<'a, 'i> {
+pub(super) struct DefaultsTable<'a, 'i> {
     pub fixtures: Raw<'a, 'i>,
     pub env: Raw<'a, 'i>,
     pub exit: Raw<'a, 'i>,
     pub compare: Raw<'a, 'i>,
 }
 
-impl<'a, 'i> Defaults<'a, 'i> {
-    pub fn read(cx: &mut Ctx<'_>, table: &'a DeTable<'i>) -> Defaults<'a, 'i> {
+impl<'a, 'i> DefaultsTable<'a, 'i> {
+    pub fn read(cx: &mut Ctx<'_>, table: &'a DeTable<'i>) -> DefaultsTable<'a, 'i> {
         check_keys(cx, table, TableKind::Defaults);
-        Defaults {
+        DefaultsTable {
             fixtures: table.get("fixtures"),
             env: table.get("env"),
             exit: table.get("exit"),
@@ -159,7 +159,7 @@ impl<'a, 'i> Test<'a, 'i> {
 }
 
 /// The content keys shared by an expectation table (`stdout = { ... }`) and a `files` entry.
-pub(super) struct Content<'a, 'i> {
+pub(super) struct ContentTable<'a, 'i> {
     /// The span of the whole table, where a missing key is reported.
     pub span: Range<usize>,
     pub text: Raw<'a, 'i>,
@@ -171,15 +171,19 @@ pub(super) struct Content<'a, 'i> {
     table: &'a DeTable<'i>,
 }
 
-impl<'a, 'i> Content<'a, 'i> {
+impl<'a, 'i> ContentTable<'a, 'i> {
     /// A `stdout`/`stderr` table.
-    pub fn read(cx: &mut Ctx<'_>, table: &'a DeTable<'i>, span: Range<usize>) -> Content<'a, 'i> {
+    pub fn read(
+        cx: &mut Ctx<'_>,
+        table: &'a DeTable<'i>,
+        span: Range<usize>,
+    ) -> ContentTable<'a, 'i> {
         check_keys(cx, table, TableKind::Expectation);
-        Content::pick(table, span)
+        ContentTable::pick(table, span)
     }
 
-    fn pick(table: &'a DeTable<'i>, span: Range<usize>) -> Content<'a, 'i> {
-        Content {
+    fn pick(table: &'a DeTable<'i>, span: Range<usize>) -> ContentTable<'a, 'i> {
+        ContentTable {
             span,
             text: table.get("text"),
             file: table.get("file"),
@@ -202,7 +206,7 @@ pub(super) struct FileEntry<'a, 'i> {
     pub path: Raw<'a, 'i>,
     pub absent: Raw<'a, 'i>,
     pub mode: Raw<'a, 'i>,
-    pub content: Content<'a, 'i>,
+    pub content: ContentTable<'a, 'i>,
 }
 
 impl<'a, 'i> FileEntry<'a, 'i> {
@@ -212,7 +216,7 @@ impl<'a, 'i> FileEntry<'a, 'i> {
             path: table.get("path"),
             absent: table.get("absent"),
             mode: table.get("mode"),
-            content: Content::pick(table, span),
+            content: ContentTable::pick(table, span),
         }
     }
 
