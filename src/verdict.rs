@@ -5,7 +5,6 @@
 
 use crate::challenge::{ExitExpectation, Limits, TestCase};
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
-use crate::diff;
 use crate::outcome::{Detail, Location, ShownDiff, TestOutcome, Verdict};
 use crate::runner::RunFacts;
 
@@ -155,9 +154,6 @@ fn compare_stream(
         Comparison::Pass => None,
         Comparison::Fail(mismatch) => {
             let showable = !matches!(spec.kind, CompareKind::Regex | CompareKind::Contains);
-            // Decoded only to be shown; the comparator decided on the bytes.
-            let expected_text = crate::escape::shown_bytes(expected).into_owned();
-            let actual_text = crate::escape::shown_bytes(actual).into_owned();
             Some(FailedExpectation {
                 message: mismatch.message,
                 location: mismatch.line.map(|line| Location {
@@ -165,11 +161,8 @@ fn compare_stream(
                     column: mismatch.column,
                     starts_message: mismatch.states_line,
                 }),
-                shown: showable.then(|| ShownDiff {
-                    subject: detail.to_string(),
-                    expected: expected_text,
-                    actual: actual_text,
-                }),
+                // Decoded only to be shown; the comparator decided on the bytes.
+                shown: showable.then(|| ShownDiff::new(detail.to_string(), expected, actual)),
                 detail,
             })
         }
@@ -291,10 +284,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             outcome.detail = Some(first.detail);
             outcome.message = Some(first.message);
             outcome.location = first.location;
-            outcome.diff = first
-                .shown
-                .as_ref()
-                .map(|s| diff::unified(&s.expected, &s.actual));
+            outcome.diff = first.shown.as_ref().map(ShownDiff::unified);
             outcome.shown_diff = first.shown;
         }
     }
@@ -307,10 +297,7 @@ fn mismatches(failures: impl Iterator<Item = FailedExpectation>) -> Vec<crate::o
         .map(|f| crate::outcome::Mismatch {
             detail: f.detail,
             message: f.message,
-            diff: f
-                .shown
-                .as_ref()
-                .map(|s| diff::unified(&s.expected, &s.actual)),
+            diff: f.shown.as_ref().map(ShownDiff::unified),
             shown_diff: f.shown,
         })
         .collect()
