@@ -39,7 +39,9 @@ pub enum CheckerVerdict {
 #[derive(Debug, Clone, Default)]
 pub struct Evidence {
     pub facts: RunFacts,
-    /// Expected stdout/stderr content (already read), when the test has that expectation.
+    /// Expected stdout/stderr content (already read), when the test has that expectation and
+    /// the judge did not find it byte-identical to the output under a comparator that passes
+    /// identical bytes (`CompareKind::passes_identical`: then nothing is left to compare).
     pub expected_stdout: Option<Vec<u8>>,
     pub expected_stderr: Option<Vec<u8>>,
     /// One entry per `files` expectation, in order: (expected content when it has one, found).
