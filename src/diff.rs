@@ -17,6 +17,7 @@
 //! output cannot drive the terminal.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff};
@@ -168,6 +169,12 @@ fn line_diff<'a>(expected: &'a str, actual: &'a str, timeout: Duration) -> TextD
 
 /// Diffs expected vs actual with explicit limits.
 pub fn diff_with(expected: &str, actual: &str, limits: DiffBounds) -> Diff {
+    diff_cropped(expected, actual, Cropped::default(), limits)
+}
+
+/// Diffs the middles of two outputs whose equal ends were cropped ([`crop`]): the model is the
+/// one of the whole outputs (positions and elided counts include the cropped lines).
+pub fn diff_cropped(expected: &str, actual: &str, cropped: Cropped, limits: DiffBounds) -> Diff {
     let mut model = Diff {
         hunks: Vec::new(),
         skipped_after: 0,
@@ -181,7 +188,7 @@ pub fn diff_with(expected: &str, actual: &str, limits: DiffBounds) -> Diff {
     model.whitespace_only = whitespace_only(expected, actual);
     // Equal lines at both ends are never part of a change: only the middle, with its context,
     // is diffed (one changed line in 200,000 is then a diff of a few lines, not of the whole).
-    let trim = Trim::of(expected, actual, limits.context);
+    let trim = Trim::of(expected, actual, limits.context).and(cropped);
     let started = Instant::now();
     let text_diff = line_diff(
         &expected[trim.start_bytes..expected.len() - trim.end_bytes],
@@ -253,7 +260,69 @@ struct Trim {
     end_bytes: usize,
 }
 
+/// Equal lines already cut from the start and the end of both outputs before they were diffed
+/// (so never held whole): [`crop`] finds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cropped {
+    pub before: usize,
+    pub after: usize,
+}
+
+/// Where the equal lines at both ends of two outputs are, on their bytes as
+/// [`crate::escape::shown_bytes`] shows them (what [`diff`] would leave out beyond its context,
+/// found without decoding the whole): the byte range of each middle to keep, and the lines cut.
+pub fn crop(expected: &[u8], actual: &[u8]) -> (Range<usize>, Range<usize>, Cropped) {
+    let same = |a: &[u8], b: &[u8]| {
+        a == b || crate::escape::shown_bytes(a) == crate::escape::shown_bytes(b)
+    };
+    let common_start = lines(expected)
+        .zip(lines(actual))
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    let room = lines(expected).count().min(lines(actual).count()) - common_start;
+    let common_end = lines_rev(expected)
+        .zip(lines_rev(actual))
+        .take(room)
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    let before = common_start.saturating_sub(CONTEXT);
+    let after = common_end.saturating_sub(CONTEXT);
+    let head = |b: &[u8]| lines(b).take(before).map(<[u8]>::len).sum::<usize>();
+    let tail = |b: &[u8]| b.len() - lines_rev(b).take(after).map(<[u8]>::len).sum::<usize>();
+    (
+        head(expected)..tail(expected),
+        head(actual)..tail(actual),
+        Cropped { before, after },
+    )
+}
+
+/// The lines of `bytes`, each with its `\n` (as `str::split_inclusive('\n')` splits).
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes.split_inclusive(|&c| c == b'\n')
+}
+
+/// The lines of `bytes` from the last, each with its `\n`.
+fn lines_rev(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut end = bytes.len();
+    std::iter::from_fn(move || {
+        if end == 0 {
+            return None;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..end - 1]).map_or(0, |i| i + 1);
+        let line = &bytes[start..end];
+        end = start;
+        Some(line)
+    })
+}
+
 impl Trim {
+    /// This trim of cropped middles, counted in lines of the whole outputs.
+    fn and(mut self, cropped: Cropped) -> Trim {
+        self.start_lines += cropped.before;
+        self.end_lines += cropped.after;
+        self
+    }
+
     fn of(expected: &str, actual: &str, context: usize) -> Trim {
         let old: Vec<&str> = expected.split_inclusive('\n').collect();
         let new: Vec<&str> = actual.split_inclusive('\n').collect();
@@ -520,11 +589,16 @@ fn control_picture(c: char) -> char {
 /// Renders a plain unified diff (`--- expected` / `+++ actual`), capped at 64 KiB with a
 /// `… diff cut at 64 KiB` note, for JSON and JUnit. Empty when the inputs are equal.
 pub fn unified(expected: &str, actual: &str) -> String {
+    unified_cropped(expected, actual, Cropped::default())
+}
+
+/// [`unified`] of the middles of two outputs whose equal ends were cropped ([`crop`]).
+pub fn unified_cropped(expected: &str, actual: &str, cropped: Cropped) -> String {
     if expected == actual {
         return String::new();
     }
     // As in `diff_with`: only the middle is diffed, positions are shifted back.
-    let trim = Trim::of(expected, actual, CONTEXT);
+    let trim = Trim::of(expected, actual, CONTEXT).and(cropped);
     let text_diff = line_diff(
         &expected[trim.start_bytes..expected.len() - trim.end_bytes],
         &actual[trim.start_bytes..actual.len() - trim.end_bytes],
@@ -698,6 +772,54 @@ mod tests {
                 (Some(100_000), "x".into())
             ]
         );
+    }
+
+    /// Cropping the equal ends first (on bytes) gives the model and the unified diff of the
+    /// whole outputs, also where different bytes are shown alike (`\x81` and a literal `\x81`).
+    #[test]
+    fn cropped_middles_diff_as_the_whole() {
+        let many: Vec<u8> = (0..50)
+            .flat_map(|i| format!("{i}\n").into_bytes())
+            .collect();
+        let cases: Vec<(Vec<u8>, Vec<u8>)> = vec![
+            (many.clone(), [&many[..], b"extra\n"].concat()),
+            ([b"top\n", &many[..]].concat(), many.clone()),
+            (many.clone(), many.replace_first(b"25\n", b"x\n")),
+            (
+                [&many[..], b"\x81\nz\n", &many[..]].concat(),
+                [&many[..], b"\\x81\ny\n", &many[..]].concat(),
+            ),
+            (
+                [&many[..], b"a\na\na"].concat(),
+                [&many[..], b"a\na\na\na\n"].concat(),
+            ),
+            (b"a\nb".to_vec(), b"a\nb\n".to_vec()),
+            (Vec::new(), many.clone()),
+            (many.clone(), many.clone()),
+        ];
+        for (expected, actual) in cases {
+            let (old, new, cropped) = crop(&expected, &actual);
+            let shown = |b: &[u8]| crate::escape::shown_bytes(b).into_owned();
+            let (e, a) = (shown(&expected), shown(&actual));
+            let (e_mid, a_mid) = (shown(&expected[old]), shown(&actual[new]));
+            assert_eq!(
+                diff_cropped(&e_mid, &a_mid, cropped, DiffBounds::default()),
+                diff(&e, &a),
+                "{e:?} {a:?}"
+            );
+            assert_eq!(unified_cropped(&e_mid, &a_mid, cropped), unified(&e, &a));
+        }
+    }
+
+    trait ReplaceFirst {
+        fn replace_first(&self, from: &[u8], to: &[u8]) -> Vec<u8>;
+    }
+
+    impl ReplaceFirst for Vec<u8> {
+        fn replace_first(&self, from: &[u8], to: &[u8]) -> Vec<u8> {
+            let at = self.windows(from.len()).position(|w| w == from).unwrap();
+            [&self[..at], to, &self[at + from.len()..]].concat()
+        }
     }
 
     #[test]

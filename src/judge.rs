@@ -290,17 +290,27 @@ fn run_one(
         }
     };
     let mut judge_error = None;
-    let mut expected = |e: &Option<crate::challenge::Expectation>| {
-        e.as_ref().and_then(|e| match read_expected(&e.content) {
+    let mut expected = |e: &Option<crate::challenge::Expectation>, actual: &[u8]| {
+        let e = e.as_ref()?;
+        // An expected file that holds exactly what came passes without being read whole (a
+        // checker is given the expected output, so then it is read).
+        if let Content::File(path) = &e.content
+            && test.check.is_none()
+            && e.compare.kind.passes_identical()
+            && file_holds(path, actual)
+        {
+            return None;
+        }
+        match read_expected(&e.content) {
             Ok(bytes) => Some(bytes),
             Err(message) => {
                 judge_error.get_or_insert(message);
                 None
             }
-        })
+        }
     };
-    evidence.expected_stdout = expected(&test.stdout);
-    evidence.expected_stderr = expected(&test.stderr);
+    evidence.expected_stdout = expected(&test.stdout, &evidence.facts.stdout);
+    evidence.expected_stderr = expected(&test.stderr, &evidence.facts.stderr);
     for file in &test.files {
         let (want, found) = match &file.kind {
             FileCheck::Absent => (
@@ -356,6 +366,28 @@ fn run_one(
     let outcome = verdict::grade(test, &evidence);
     dir.remove()?;
     Ok(outcome)
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read in chunks (never whole). A file that
+/// cannot be read holds nothing.
+fn file_holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != Some(bytes.len() as u64) {
+        return false;
+    }
+    let mut chunk = vec![0u8; 64 << 10];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && chunk[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Compares a fixture file after the run with its source in the challenge.

@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diff::Cropped;
+
 /// The verdict codes of results.md, in precedence order (first wins within one test).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Verdict {
@@ -172,13 +174,45 @@ pub struct Location {
 }
 
 /// The two sides of the first failed content expectation, kept for the human reporter's
-/// coloured diff. Never serialised: JSON carries the rendered `diff` instead.
+/// coloured diff. Never serialised: JSON carries the rendered `diff` instead. Only the middles
+/// are kept: equal lines at both ends beyond the diff's context are counted in `cropped`, so a
+/// large output with one wrong line costs a few lines here, not two copies of the output.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ShownDiff {
     /// What failed: `stdout`, `stderr`, or `file out/report.csv`.
     pub subject: String,
     pub expected: String,
     pub actual: String,
+    /// Equal lines left out before and after `expected` and `actual`.
+    pub cropped: Cropped,
+}
+
+impl ShownDiff {
+    /// The two sides as shown (`escape::shown_bytes`), their equal ends cropped.
+    pub fn new(subject: String, expected: &[u8], actual: &[u8]) -> ShownDiff {
+        let (old, new, cropped) = crate::diff::crop(expected, actual);
+        ShownDiff {
+            subject,
+            expected: crate::escape::shown_bytes(&expected[old]).into_owned(),
+            actual: crate::escape::shown_bytes(&actual[new]).into_owned(),
+            cropped,
+        }
+    }
+
+    /// The diff model of the whole outputs.
+    pub fn model(&self) -> crate::diff::Diff {
+        crate::diff::diff_cropped(
+            &self.expected,
+            &self.actual,
+            self.cropped,
+            crate::diff::DiffBounds::default(),
+        )
+    }
+
+    /// The plain unified diff of the whole outputs (`diff` in JSON).
+    pub fn unified(&self) -> String {
+        crate::diff::unified_cropped(&self.expected, &self.actual, self.cropped)
+    }
 }
 
 /// The outcome of one test (results.md, `tests[]`).

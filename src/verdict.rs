@@ -5,7 +5,6 @@
 
 use crate::challenge::{ExitExpectation, Limits, TestCase};
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
-use crate::diff;
 use crate::outcome::{Detail, Location, ShownDiff, TestOutcome, Verdict};
 use crate::runner::RunFacts;
 
@@ -54,7 +53,9 @@ pub enum CheckerVerdict {
 #[derive(Debug, Clone, Default)]
 pub struct Evidence {
     pub facts: RunFacts,
-    /// Expected stdout/stderr content (already read), when the test has that expectation.
+    /// Expected stdout/stderr content (already read), when the test has that expectation and
+    /// the judge did not find it byte-identical to the output under a comparator that passes
+    /// identical bytes (`CompareKind::passes_identical`: then nothing is left to compare).
     pub expected_stdout: Option<Vec<u8>>,
     pub expected_stderr: Option<Vec<u8>>,
     /// One entry per `files` expectation, in order: (expected content when it has one, found).
@@ -169,9 +170,6 @@ fn compare_stream(
         Comparison::Pass => None,
         Comparison::Fail(mismatch) => {
             let showable = !matches!(spec.kind, CompareKind::Regex | CompareKind::Contains);
-            // Decoded only to be shown; the comparator decided on the bytes.
-            let expected_text = crate::escape::shown_bytes(expected).into_owned();
-            let actual_text = crate::escape::shown_bytes(actual).into_owned();
             Some(FailedExpectation {
                 message: mismatch.message,
                 location: mismatch.line.map(|line| Location {
@@ -179,11 +177,8 @@ fn compare_stream(
                     column: mismatch.column,
                     starts_message: mismatch.states_line,
                 }),
-                shown: showable.then(|| ShownDiff {
-                    subject: detail.to_string(),
-                    expected: expected_text,
-                    actual: actual_text,
-                }),
+                // Decoded only to be shown; the comparator decided on the bytes.
+                shown: showable.then(|| ShownDiff::new(detail.to_string(), expected, actual)),
                 detail,
             })
         }
@@ -305,10 +300,7 @@ fn grade_without_stderr(test: &TestCase, evidence: &Evidence) -> TestOutcome {
             outcome.detail = Some(first.detail);
             outcome.message = Some(first.message);
             outcome.location = first.location;
-            outcome.diff = first
-                .shown
-                .as_ref()
-                .map(|s| diff::unified(&s.expected, &s.actual));
+            outcome.diff = first.shown.as_ref().map(ShownDiff::unified);
             outcome.shown_diff = first.shown;
         }
     }
@@ -323,10 +315,7 @@ fn mismatches(
         .map(|f| crate::outcome::OtherMismatch {
             detail: f.detail,
             message: f.message,
-            diff: f
-                .shown
-                .as_ref()
-                .map(|s| diff::unified(&s.expected, &s.actual)),
+            diff: f.shown.as_ref().map(ShownDiff::unified),
             shown_diff: f.shown,
         })
         .collect()

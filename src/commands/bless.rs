@@ -12,7 +12,6 @@ use crate::challenge::{Challenge, Content, Expectation, FileCheck, TestCase};
 use crate::cli::BlessArgs;
 use crate::commands::lint;
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
-use crate::escape::shown_bytes;
 use crate::exit::{Exit, Failure};
 use crate::judge::{self, Capture, Context};
 use crate::outcome::ShownDiff;
@@ -335,16 +334,9 @@ pub fn run(settings: &Settings, args: &BlessArgs) -> Result<Exit, Failure> {
             continue;
         }
         let old = old.unwrap_or_default();
-        let diff = render_diff(
-            &ShownDiff {
-                subject: relative.clone(),
-                expected: shown_bytes(&old).into_owned(),
-                actual: shown_bytes(&bytes).into_owned(),
-            },
-            color,
-        )
-        .replacen("--- expected", "--- old", 1)
-        .replacen("+++ actual", "+++ new", 1);
+        let diff = render_diff(&ShownDiff::new(relative.clone(), &old, &bytes), color)
+            .replacen("--- expected", "--- old", 1)
+            .replacen("+++ actual", "+++ new", 1);
         writes.push((real, bytes, diff));
         changed += 1;
     }
@@ -427,11 +419,7 @@ fn not_deterministic(test: &TestCase, target: &Target, d: &Disagreement) -> Stri
         target.spec.kind.name(),
         d.message
     );
-    let shown = ShownDiff {
-        subject: target.source.name(),
-        expected: shown_bytes(&d.first).into_owned(),
-        actual: shown_bytes(&d.later).into_owned(),
-    };
+    let shown = ShownDiff::new(target.source.name(), &d.first, &d.later);
     message.push('\n');
     message.push_str(
         &render_diff(&shown, false)

@@ -192,3 +192,71 @@ fn a_script_that_runs_out_is_a_failure_of_the_judge_not_a_verdict() {
         "{error}"
     );
 }
+
+/// An expected file is compared in chunks when the output is identical (it is not read whole),
+/// and read whole to say where a different output differs: verdicts and messages as before.
+#[test]
+fn an_expected_file_is_compared_without_being_held_and_a_difference_is_shown() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path().join("big");
+    std::fs::create_dir_all(&root).unwrap();
+    let want: String = (0..30_000).map(|i| format!("line {i}\n")).collect();
+    std::fs::write(root.join("want.out"), &want).unwrap();
+    let mut toml = String::from(
+        "id = \"big\"\ntitle = \"Big\"\ncategory = \"scripting\"\n\
+         difficulty = \"easy\"\nentry = \"solve\"\n",
+    );
+    for (name, compare) in [("exact", "exact"), ("lines", "lines")] {
+        for run in ["same", "last"] {
+            toml.push_str(&format!(
+                "\n[[test]]\nname = \"{name}-{run}\"\n\
+                 stdout = {{ file = \"want.out\", compare = \"{compare}\" }}\n"
+            ));
+        }
+    }
+    std::fs::write(root.join("challenge.toml"), toml).unwrap();
+    let challenge = crate::challenge::load::load(&root).unwrap();
+    let wrong = want.replace("line 29999\n", "line 29998\n");
+    let runs = vec![
+        exited(0, &want),
+        exited(0, &wrong),
+        exited(0, &want),
+        exited(0, &wrong),
+    ];
+    let (result, _) = judged(&challenge, folder.path(), runs);
+    assert_eq!(
+        verdicts(&result),
+        [
+            ("exact-same", Verdict::AC),
+            ("exact-last", Verdict::WA),
+            ("lines-same", Verdict::AC),
+            ("lines-last", Verdict::WA),
+        ]
+    );
+    assert_eq!(
+        result.tests[3].message.as_deref(),
+        Some(r#"line 30000: expected "line 29999", got "line 29998""#)
+    );
+    let diff = result.tests[3].diff.as_deref().unwrap();
+    assert!(
+        diff.contains("@@ -29997,4 +29997,4 @@\n line 29996\n"),
+        "{diff}"
+    );
+    assert!(diff.ends_with("-line 29999\n+line 29998\n"), "{diff}");
+    let shown = result.tests[3].shown_diff.as_ref().unwrap();
+    assert!(shown.expected.len() < 100, "only the middle is kept");
+}
+
+#[test]
+fn a_file_holds_its_bytes_only() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("f");
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(super::file_holds(&path, &bytes));
+    let mut other = bytes.clone();
+    other[150_000] ^= 1;
+    assert!(!super::file_holds(&path, &other));
+    assert!(!super::file_holds(&path, &bytes[1..]));
+    assert!(!super::file_holds(&folder.path().join("missing"), b""));
+}

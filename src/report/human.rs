@@ -46,7 +46,7 @@ mod style {
 /// note when the diff was cut. When whitespace is the only difference it is made visible, with a
 /// legend line. Every line ends with `\n`; empty when the two sides are equal.
 pub fn render_diff(shown: &ShownDiff, color: bool) -> String {
-    let model = diff::diff(&shown.expected, &shown.actual);
+    let model = shown.model();
     render_model(&model, &shown.subject, color)
 }
 
@@ -579,11 +579,11 @@ mod tests {
                 starts_message: true,
             }),
             diff: Some(diff::unified(expected, actual)),
-            shown_diff: Some(ShownDiff {
-                subject: "stdout".into(),
-                expected: expected.into(),
-                actual: actual.into(),
-            }),
+            shown_diff: Some(ShownDiff::new(
+                "stdout".into(),
+                expected.as_bytes(),
+                actual.as_bytes(),
+            )),
             ..outcome(name, Verdict::WA, 15.2)
         }
     }
@@ -734,11 +734,11 @@ mod tests {
                 }
             })
             .collect();
-        let shown = ShownDiff {
-            subject: "file out/report.csv".into(),
-            expected,
-            actual,
-        };
+        let shown = ShownDiff::new(
+            "file out/report.csv".into(),
+            expected.as_bytes(),
+            actual.as_bytes(),
+        );
         let text = render_diff(&shown, false);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "--- expected file out/report.csv");
@@ -748,11 +748,7 @@ mod tests {
 
     #[test]
     fn render_diff_of_equal_sides_is_empty() {
-        let shown = ShownDiff {
-            subject: "stdout".into(),
-            expected: "x\n".into(),
-            actual: "x\n".into(),
-        };
+        let shown = ShownDiff::new("stdout".into(), b"x\n", b"x\n");
         assert_eq!(render_diff(&shown, true), "");
     }
 
