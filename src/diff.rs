@@ -16,6 +16,8 @@
 //! characters are always shown as their Unicode control pictures (`␛` for ESC) so a solution's
 //! output cannot drive the terminal.
 
+use crate::escape::control_picture;
+pub use crate::escape::escape_controls;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -564,26 +566,6 @@ pub fn visible_whitespace(text: &str) -> String {
             c => control_picture(c),
         })
         .collect()
-}
-
-/// Text with control characters (other than tab) replaced by their control pictures (`␍`, `␛`),
-/// so output shown to people cannot move the cursor or change colours.
-pub fn escape_controls(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| if c == '\t' { c } else { control_picture(c) })
-        .collect()
-}
-
-fn control_picture(c: char) -> char {
-    match c as u32 {
-        n @ 0x00..=0x1f => char::from_u32(0x2400 + n).unwrap_or('�'),
-        0x7f => '␡',
-        0x80..=0x9f => '�',
-        _ => c,
-    }
 }
 
 /// Renders a plain unified diff (`--- expected` / `+++ actual`), capped at 64 KiB with a

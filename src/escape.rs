@@ -22,6 +22,26 @@ pub fn shown_bytes(bytes: &[u8]) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text with control characters (other than tab) replaced by their control pictures (`␍`, `␛`),
+/// so output shown to people cannot move the cursor or change colours.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| if c == '\t' { c } else { control_picture(c) })
+        .collect()
+}
+
+pub(crate) fn control_picture(c: char) -> char {
+    match c as u32 {
+        n @ 0x00..=0x1f => char::from_u32(0x2400 + n).unwrap_or('�'),
+        0x7f => '␡',
+        0x80..=0x9f => '�',
+        _ => c,
+    }
+}
+
 /// `text` made harmless in any log: every control character but tab and newline becomes its
 /// control picture (so `ESC[31m` shows as `␛[31m` and a CR as `␍`, and neither can drive a
 /// terminal or a log viewer); a line that starts with `::` (after blanks) — a GitHub workflow
@@ -33,7 +53,7 @@ pub fn neutralise(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let line = crate::diff::escape_controls(line);
+        let line = escape_controls(line);
         let body = line.trim_start();
         out.push_str(&line[..line.len() - body.len()]);
         if body.starts_with("::") {

@@ -18,6 +18,7 @@ pub mod exit;
 pub mod harness;
 pub mod interrupt;
 pub mod judge;
+pub mod layout;
 pub mod listing;
 pub mod locate;
 pub mod markdown;

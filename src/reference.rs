@@ -43,7 +43,7 @@ fn reference(
     language: Option<&str>,
 ) -> Option<Submission> {
     let dir = challenge.root.join("solution");
-    let entries = crate::commands::lint::entry_files(&dir, challenge, harness);
+    let entries = crate::layout::entry_files(&dir, challenge, harness);
     let names: Vec<String> = entries
         .iter()
         .filter_map(|e| e.language.as_ref().ok().map(|l| l.name.clone()))

@@ -131,6 +131,43 @@ impl Settings {
         crate::locate::find(argument, &self.challenges).map_err(Failure::usage)
     }
 
+    /// The challenges that PATH arguments name (default: the challenge path), each root searched
+    /// one level down. A PATH that does not exist or holds no challenge is a usage error.
+    pub fn challenge_dirs(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+        let defaulted = paths.is_empty();
+        let roots: Vec<PathBuf> = if defaulted {
+            self.challenge_path()
+                .into_iter()
+                .filter(|p| p.is_dir())
+                .collect()
+        } else {
+            paths.to_vec()
+        };
+        let mut dirs = Vec::new();
+        for root in &roots {
+            if !root.exists() {
+                return Err(Failure::usage(format!(
+                    "{}: no such file or folder",
+                    root.display()
+                )));
+            }
+            let found = crate::locate::challenges_under(root);
+            if found.is_empty() && !defaulted {
+                return Err(Failure::usage(format!(
+                    "{}: no challenge here (no challenge.toml or problem.yaml in it or one level down)",
+                    root.display()
+                )));
+            }
+            dirs.extend(found);
+        }
+        if dirs.is_empty() {
+            return Err(Failure::usage(
+                "no challenge found in the challenge path; pass a PATH (a challenge folder or a folder of challenges)",
+            ));
+        }
+        Ok(dirs)
+    }
+
     /// Opens the challenge a CHALLENGE argument names, with what its format needs to judge it;
     /// definition errors are usage errors.
     pub fn open_challenge(&self, argument: &str) -> Result<challenge::Loaded, Failure> {

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::challenge::{Challenge, Content, Expectation, FileCheck, TestCase};
 use crate::cli::BlessArgs;
-use crate::commands::lint;
 use crate::compare::{self, CompareKind, CompareSpec, Comparison};
 use crate::exit::{Exit, Failure};
 use crate::judge::{self, Capture, Context};
+use crate::layout;
 use crate::outcome::ShownDiff;
 use crate::report::render_diff;
 use crate::sandbox::workdir::Found;
@@ -162,7 +162,7 @@ fn reference(
     lang: Option<&str>,
 ) -> Result<Submission, Failure> {
     let dir = challenge.root.join("solution");
-    let entries = lint::entry_files(&dir, challenge, harness);
+    let entries = layout::entry_files(&dir, challenge, harness);
     let chosen = entries.iter().find(|e| match (&e.language, lang) {
         (Ok(l), Some(want)) => l.name == want,
         (Ok(_), None) => true,

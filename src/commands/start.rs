@@ -36,7 +36,7 @@ pub fn reset(settings: &Settings, args: &ResetArgs) -> Result<Exit, Failure> {
     }
     // The language the learner took: that of the workspace's entry file, unless given.
     let lang = args.lang.clone().or_else(|| {
-        crate::commands::lint::entry_files(&dir, &challenge, harness)
+        crate::layout::entry_files(&dir, &challenge, harness)
             .into_iter()
             .find_map(|e| e.language.ok().map(|l| l.name))
     });

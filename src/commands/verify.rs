@@ -13,11 +13,11 @@ use std::time::Duration;
 use crate::challenge::units::show_duration;
 use crate::challenge::{Challenge, Format, Loaded};
 use crate::cli::VerifyArgs;
-use crate::commands::lint::{self, JUDGED_FOLDERS};
 use crate::diff::escape_controls;
 use crate::exit::{Exit, Failure};
 use crate::harness::Harness;
 use crate::judge::{self, Context, JudgeError};
+use crate::layout::{self, JUDGED_FOLDERS};
 use crate::outcome::{SubmissionResult, Verdict};
 use crate::prepare::{Judging, LimitUse, PrepareError, ResolveError};
 use crate::runner::Executor;
@@ -177,7 +177,7 @@ pub fn items(challenge: &Challenge, harness: &Harness) -> Vec<Item> {
             if !dir.is_dir() {
                 continue;
             }
-            let entries = lint::entry_files(&dir, challenge, harness);
+            let entries = layout::entry_files(&dir, challenge, harness);
             if entries.is_empty() {
                 items.push(Item {
                     what: format!("{folder}/"),
@@ -206,7 +206,7 @@ pub fn items(challenge: &Challenge, harness: &Harness) -> Vec<Item> {
         }
     }
     let submissions = root.join("submissions");
-    let mut folders: Vec<PathBuf> = lint::list_visible(&submissions)
+    let mut folders: Vec<PathBuf> = layout::list_visible(&submissions)
         .into_iter()
         .filter(|p| p.is_dir())
         .collect();
@@ -228,7 +228,7 @@ pub fn items(challenge: &Challenge, harness: &Harness) -> Vec<Item> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let rule = Rule::of_folder(&name);
-        for entry in lint::list_visible(&folder) {
+        for entry in layout::list_visible(&folder) {
             items.push(Item {
                 what: shown(&entry),
                 path: entry,
@@ -324,7 +324,7 @@ fn verify_one(
     per_judge: usize,
     fixed: Option<Duration>,
 ) -> Result<Verified, JudgeError> {
-    let (challenge, diagnostics) = lint::lint(dir, harness);
+    let (challenge, diagnostics) = layout::lint(dir, harness);
     let mut shown_diagnostics = String::new();
     for d in &diagnostics {
         let _ = writeln!(shown_diagnostics, "{d}");
@@ -581,7 +581,7 @@ fn verify_one(
 
 pub fn run(settings: &Settings, args: &VerifyArgs) -> Result<Exit, Failure> {
     let harness = settings.harness()?;
-    let dirs = lint::challenge_dirs(settings, &args.paths)?;
+    let dirs = settings.challenge_dirs(&args.paths)?;
     let status = settings.sandbox()?;
     if let Some(note) = status.note()
         && !settings.quiet
