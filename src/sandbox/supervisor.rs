@@ -629,11 +629,6 @@ fn run(
         ));
     }
     drop(errno_read);
-    // The previous runs' mounts are unmounted while this one runs (the zygote would otherwise
-    // wait for it between runs).
-    if let Some(view) = view {
-        view.collect();
-    }
     let deadline = started + Duration::from_millis(request.wall_ms);
     let cpu_limit = Duration::from_millis(request.cpu_ms);
     let mut accounts = Accounts::default();

@@ -18,7 +18,6 @@ use std::ffi::CString;
 use std::io;
 use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use super::namespaces::{ProbeError, attempt_in_child};
 
@@ -49,9 +48,6 @@ const DEV_LINKS: [(&str, &str); 4] = [
     ("stdout", "/proc/self/fd/1"),
     ("stderr", "/proc/self/fd/2"),
 ];
-
-/// Mounts of ended runs left waiting in the parking at most, should nothing collect them.
-const PARKED_AT_MOST: usize = 64;
 
 /// Files of a working folder at most, whatever its size: tmpfs inodes cost memory that its
 /// `size` does not count.
@@ -116,10 +112,6 @@ pub struct View {
     /// The root, opened: a run enters it with `fchdir` + `chroot(".")`, since the run's user
     /// may not search the folders above it.
     root_fd: Option<OwnedFd>,
-    /// Where the mounts of ended runs wait to be unmounted (outside the root: no run reaches
-    /// it), and how many wait there.
-    parking: PathBuf,
-    parked: Mutex<usize>,
 }
 
 /// What one run added to the view, removed by [`View::release`].
@@ -142,14 +134,9 @@ impl View {
             libc::MS_NOSUID | libc::MS_NODEV,
             Some("size=1m,nr_inodes=256,mode=0755"),
         )?;
-        let parking = root.with_extension("parked");
-        std::fs::create_dir_all(&parking)?;
-        mount_parking(&parking)?;
         let mut view = View {
             root,
             root_fd: None,
-            parking,
-            parked: Mutex::new(0),
         };
         let mut read_only_binds = Vec::new();
         for path in system_folders() {
@@ -237,9 +224,6 @@ impl View {
         binds: &[Bind],
         attached: &mut Attached,
     ) -> io::Result<()> {
-        if *self.parked.lock().unwrap_or_else(|e| e.into_inner()) >= PARKED_AT_MOST {
-            self.collect();
-        }
         let target = self.inside(BOX);
         // A page more than asked: tmpfs rounds the size down to whole pages.
         let size = disk.saturating_add(4095);
@@ -302,50 +286,16 @@ impl View {
         )?)
     }
 
-    /// Takes what `attach` added out of the view (every process of the run has ended): the
-    /// mounts are moved to the parking outside the root, which is cheap, and unmounted by
-    /// [`View::collect`], which waits for an RCU grace period (a few hundred microseconds) and
-    /// so is best called while the next run runs. The working folder's tmpfs lives on while
-    /// the judge holds it open, and is freed when it lets go.
+    /// Removes what `attach` added (every process of the run has ended). The working folder's
+    /// tmpfs lives on while the judge holds it open, and is freed when it lets go.
     pub fn release(&self, attached: Attached) {
-        let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
-        let mounts = attached.binds.iter().rev().chain(attached.work.as_ref());
-        for mount_point in mounts {
-            let spot = self.parking.join(parked.to_string());
-            let moved = std::fs::create_dir(&spot)
-                .and_then(|()| mount(mount_point, &spot, None, libc::MS_MOVE, None));
-            match moved {
-                Ok(()) => *parked += 1,
-                // Where a mount cannot move, it is unmounted now.
-                Err(_) => {
-                    let _ = unmount(mount_point);
-                }
-            }
+        for bind in attached.binds.iter().rev() {
+            let _ = unmount(bind);
+        }
+        if let Some(work) = attached.work {
+            let _ = unmount(&work);
         }
     }
-
-    /// Unmounts the mounts of ended runs waiting in the parking, all at once.
-    pub fn collect(&self) {
-        let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
-        if *parked == 0 {
-            return;
-        }
-        // Detaching the parking detaches everything parked in it; a fresh one replaces it.
-        if unmount(&self.parking).is_ok() && mount_parking(&self.parking).is_ok() {
-            *parked = 0;
-        }
-    }
-}
-
-/// A small tmpfs at `parking`, where ended runs' mounts wait to be unmounted together.
-fn mount_parking(parking: &Path) -> io::Result<()> {
-    mount(
-        Path::new("tmpfs"),
-        parking,
-        Some("tmpfs"),
-        libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-        Some("size=64k,nr_inodes=1024,mode=0700"),
-    )
 }
 
 /// Why runs cannot have a view here (`probe`).
@@ -379,7 +329,6 @@ pub fn probe(unprivileged: bool) -> Result<(), ViewProbeError> {
             let mut attached = Attached::default();
             let made = view.attach(work.path(), 1 << 20, None, &[], &mut attached);
             view.release(attached);
-            view.collect();
             made
         })
         .map_err(io::Error::other)
