@@ -967,3 +967,27 @@ fn python_multiprocessing_works_in_the_sandbox() {
         .judge();
     assert_eq!(r.verdicts(), ["AC"], "{}", r.json);
 }
+
+/// A run's working folder is memory (a tmpfs): the runs of one zygote, one after another, must
+/// each start with only their own files charged, never the previous run's. Three submissions
+/// graded on one thread, each with a 20 MiB fixture under a 36 MiB memory limit (where a cgroup
+/// measures memory, the fixture counts): all accepted, none refused for memory the run before
+/// it left.
+#[test]
+fn a_previous_runs_folder_is_not_charged_to_the_next_run() {
+    let case = challenge(
+        "[limits]\nmemory = \"36MiB\"\ndisk = \"32MiB\"\n[defaults]\nfixtures = \"fixtures\"\n\
+         [[test]]\nname = \"t\"\nstdout = \"20971520\\n\"\n",
+    );
+    let fixtures = case.dir().join("fixtures");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    std::fs::write(fixtures.join("big.bin"), vec![b'x'; 20 << 20]).unwrap();
+    let subs = case.root().join("subs");
+    std::fs::create_dir_all(&subs).unwrap();
+    for name in ["a.sh", "b.sh", "c.sh"] {
+        std::fs::write(subs.join(name), "wc -c < big.bin\n").unwrap();
+    }
+    let out = support::run(case.livejudge(&["grade", "demo", "subs", "-j1", "--format", "csv"]));
+    assert_eq!(out.status, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout.matches(",AC,").count(), 3, "{}", out.stdout);
+}
