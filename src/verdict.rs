@@ -553,6 +553,7 @@ mod tests {
             check: None,
             validator: None,
             signal: None,
+            generate: None,
         }
     }
 
