@@ -16,6 +16,9 @@ use crate::sandbox::workdir;
 /// The least time a generator gets, whatever the test's own limit: it runs once, before the
 /// runs it serves, and is not judged.
 const GENERATOR_TIME: Duration = Duration::from_secs(60);
+/// The least memory a generator gets, whatever the test's own limit (which may be set low to
+/// break a solution that reads the generated file whole).
+const GENERATOR_MEMORY: u64 = 512 << 20;
 /// How much of a failing generator's stderr its message shows (the end of it).
 const STDERR_TAIL: usize = 2048;
 
@@ -139,6 +142,7 @@ fn run(
     let limits = Limits {
         time: test.limits.time.max(GENERATOR_TIME),
         cpu: test.limits.cpu.max(GENERATOR_TIME),
+        memory: test.limits.memory.max(GENERATOR_MEMORY),
         ..test.limits
     };
     let spec = run_env

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Correct on every small file, and the obvious first answer: read all lines, keep the last N.
 # On the large log, the list of lines needs about twice the file's size in memory: past the
-# 40 MiB limit, it dies with a MemoryError (an MLE, which `verify` counts as a runtime error).
+# 64 MiB limit, it dies with a MemoryError (an MLE, which `verify` counts as a runtime error).
 import sys
 
 n, path = int(sys.argv[1]), sys.argv[2]
