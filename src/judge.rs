@@ -24,6 +24,7 @@ use crate::verdict::{self, CheckerVerdict, Evidence, FileEvidence, FixtureChange
 // them here.
 pub(crate) use crate::run_env::describe_exit;
 pub use crate::run_env::{BASE_PATH, JudgeError};
+mod generate;
 #[cfg(test)]
 mod tests;
 
@@ -197,13 +198,14 @@ fn run_tests(
     }
 }
 
-/// Prepares a fresh folder for `test` (fixtures, then the solution's files), runs the solution
-/// in it and returns the folder, the run's facts and the stdin file it read. Every run of a
-/// solution on a test — judged or captured — starts here.
+/// Prepares a fresh folder for `test` (fixtures, the generated ones, then the solution's files),
+/// runs the solution in it and returns the folder, the run's facts and the stdin file it read.
+/// Every run of a solution on a test — judged or captured — starts here.
 fn start_run(
     ctx: &Context<'_>,
     prepared: &Prepared,
     test: &TestCase,
+    generated: Option<&Path>,
 ) -> Result<(RunDir, RunFacts, Option<PathBuf>), JudgeError> {
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
@@ -211,7 +213,7 @@ fn start_run(
     let run_env = ctx.run_env();
     let mut dir = run_env.new_run_dir()?;
     let prepared_work = dir.prepared();
-    for fixture in &test.fixtures {
+    for fixture in test.fixtures.iter().map(PathBuf::as_path).chain(generated) {
         workdir::copy_tree(fixture, &prepared_work)?;
     }
     copy_submission(&prepared.files_from, &prepared.files, &prepared_work)?;
@@ -276,7 +278,15 @@ fn run_one(
     prepared: &Prepared,
     test: &TestCase,
 ) -> Result<TestOutcome, JudgeError> {
-    let (mut dir, facts, stdin) = start_run(ctx, prepared, test)?;
+    let generated = match generate::fixtures(ctx, test)? {
+        Ok(generated) => generated,
+        Err(message) => {
+            let outcome =
+                TestOutcome::not_run(&test.name, test.sample, test.points, Verdict::JE, message);
+            return Ok(outcome);
+        }
+    };
+    let (mut dir, facts, stdin) = start_run(ctx, prepared, test, generated.as_deref())?;
     let work = dir.work();
     let mut evidence = Evidence {
         facts,
@@ -611,7 +621,8 @@ pub fn capture(
     };
     let mut captures = Vec::with_capacity(tests.len());
     for test in tests {
-        let (mut dir, facts, _) = start_run(ctx, &prepared, test)?;
+        let generated = generate::fixtures(ctx, test)?.map_err(io::Error::other)?;
+        let (mut dir, facts, _) = start_run(ctx, &prepared, test, generated.as_deref())?;
         let work = dir.work();
         let mut files = Vec::new();
         for file in &test.files {

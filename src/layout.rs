@@ -136,41 +136,50 @@ fn language_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> 
     out
 }
 
-/// Every checker is in an interpreted language of the harness.
+/// Every checker, and every generator script run as the command itself, is in an interpreted
+/// language of the harness.
 fn checker_checks(challenge: &Challenge, harness: &Harness) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let manifest = &challenge.manifest;
     let names = harness.names();
-    let mut checkers: Vec<&PathBuf> = challenge
-        .tests
-        .iter()
-        .filter_map(|t| t.check.as_ref())
-        .collect();
+    let mut checkers: Vec<(&PathBuf, &str, &str)> = Vec::new();
+    for test in &challenge.tests {
+        checkers.extend(test.check.iter().map(|c| (c, "checker", "check")));
+        if let Some(crate::challenge::Generate {
+            script: Some((0, script)),
+            ..
+        }) = &test.generate
+        {
+            checkers.push((script, "generator", "generate"));
+        }
+    }
     checkers.dedup();
-    for checker in checkers {
+    for (checker, what, key) in checkers {
         let shown = relative(challenge, checker);
         match harness.detect(checker, None) {
             Err(_) => {
                 let d = Diagnostic::error(
                     manifest,
-                    format!("the harness has no language for the checker `{shown}`"),
+                    format!("the harness has no language for the {what} `{shown}`"),
                 )
                 .with_help(format!(
                     "give it the extension of one of: {}, or a #! line naming its interpreter",
                     names.join(", ")
                 ));
-                out.push(locate(challenge, d, "check", &format!("\"{shown}\"")));
+                out.push(locate(challenge, d, key, &format!("\"{shown}\"")));
             }
             Ok(language) if language.compile.is_some() => {
                 let d = Diagnostic::error(
                     manifest,
                     format!(
-                        "the checker `{shown}` is in {}, a compiled language; checkers must be interpreted",
+                        "the {what} `{shown}` is in {}, a compiled language; {what}s must be interpreted",
                         language.name
                     ),
                 )
-                .with_help("write the checker in an interpreted language such as python or bash");
-                out.push(locate(challenge, d, "check", &format!("\"{shown}\"")));
+                .with_help(format!(
+                    "write the {what} in an interpreted language such as python or bash"
+                ));
+                out.push(locate(challenge, d, key, &format!("\"{shown}\"")));
             }
             Ok(_) => {}
         }

@@ -272,6 +272,7 @@ mod tests {
             check: None,
             validator: None,
             signal: None,
+            generate: None,
         };
         let lines = input_lines(&test);
         assert_eq!(lines[0], "arguments: --top 'two words'");

@@ -558,6 +558,7 @@ mod tests {
             check: None,
             validator: None,
             signal: None,
+            generate: None,
         }
     }
 

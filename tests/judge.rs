@@ -969,25 +969,97 @@ fn python_multiprocessing_works_in_the_sandbox() {
 }
 
 /// A run's working folder is memory (a tmpfs): the runs of one zygote, one after another, must
-/// each start with only their own files charged, never the previous run's. Three submissions
-/// graded on one thread, each with a 20 MiB fixture under a 36 MiB memory limit (where a cgroup
-/// measures memory, the fixture counts): all accepted, none refused for memory the run before
-/// it left.
+/// each start with only their own files charged, never the previous run's (whose folder must be
+/// gone before the next run starts). Two submissions graded on one thread, each test with a
+/// 25 MiB generated fixture under a 40 MiB memory limit: all accepted.
 #[test]
 fn a_previous_runs_folder_is_not_charged_to_the_next_run() {
-    let case = challenge(
-        "[limits]\nmemory = \"36MiB\"\ndisk = \"32MiB\"\n[defaults]\nfixtures = \"fixtures\"\n\
-         [[test]]\nname = \"t\"\nstdout = \"20971520\\n\"\n",
-    );
-    let fixtures = case.dir().join("fixtures");
-    std::fs::create_dir_all(&fixtures).unwrap();
-    std::fs::write(fixtures.join("big.bin"), vec![b'x'; 20 << 20]).unwrap();
+    let test = |name: &str| {
+        format!(
+            "[[test]]\nname = \"{name}\"\nstdout = \"26214400\\n\"\n\
+             generate = [\"gen/zeros.sh\"]\n"
+        )
+    };
+    let case = challenge(&format!(
+        "[limits]\nmemory = \"40MiB\"\ndisk = \"32MiB\"\n{}{}",
+        test("one"),
+        test("two")
+    ))
+    .file("gen/zeros.sh", "head -c 26214400 /dev/zero > big.bin\n");
     let subs = case.root().join("subs");
     std::fs::create_dir_all(&subs).unwrap();
-    for name in ["a.sh", "b.sh", "c.sh"] {
+    for name in ["a.sh", "b.sh"] {
         std::fs::write(subs.join(name), "wc -c < big.bin\n").unwrap();
     }
     let out = support::run(case.livejudge(&["grade", "demo", "subs", "-j1", "--format", "csv"]));
-    assert_eq!(out.status, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    assert_eq!(out.stdout.matches(",AC,").count(), 3, "{}", out.stdout);
+    assert_eq!(
+        out.status, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(out.stdout.matches(",AC,AC").count(), 2, "{}", out.stdout);
+}
+
+#[test]
+fn a_generated_fixture_is_seen_by_the_solution_and_made_once() {
+    // The generator writes a file the test then reads, and a stamp of its own run (its process
+    // id and a random word): every run of every submission must see the same stamp.
+    let generator = "seq 1 \"$1\" > numbers.txt\n\
+                     echo \"$$-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')\" > stamp\n";
+    let tests = "[[test]]\nname = \"sum\"\nstdout = \"55\\n\"\n\
+                 generate = [\"bash\", \"gen/numbers.sh\", \"10\"]\n\
+                 [[test]]\nname = \"stamp\"\nstdout = \"never\\n\"\n\
+                 generate = [\"bash\", \"gen/numbers.sh\", \"10\"]\n";
+    let c = challenge(tests).file("gen/numbers.sh", generator).solution(
+        "solve.sh",
+        "awk '{ s += $1 } END { print s }' numbers.txt\n",
+    );
+    let r = c.judge();
+    assert_eq!(r.verdicts(), ["AC", "WA"], "{}", r.json);
+    // `grade` of two submissions that print the stamp: one generation for all four runs.
+    let subs = c.root().join("subs");
+    std::fs::create_dir_all(&subs).unwrap();
+    for name in ["a.sh", "b.sh"] {
+        std::fs::write(subs.join(name), "cat stamp\n").unwrap();
+    }
+    let out = support::run(c.livejudge(&["grade", "demo", "subs", "--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let mut stamps = Vec::new();
+    for result in doc["results"].as_array().unwrap() {
+        for test in result["tests"].as_array().unwrap() {
+            let diff = test["diff"].as_str().unwrap_or_default();
+            let stamp = diff
+                .lines()
+                .find(|l| l.starts_with('+') && !l.starts_with("++"));
+            stamps.push(stamp.unwrap_or("(no stamp)").to_string());
+        }
+    }
+    assert_eq!(stamps.len(), 4, "{}", out.stdout);
+    assert!(stamps[0].len() > 4, "{}", out.stdout);
+    assert!(stamps.iter().all(|s| *s == stamps[0]), "{stamps:?}");
+}
+
+#[test]
+fn a_failing_generator_is_a_judge_error_with_its_stderr() {
+    let tests = "[[test]]\nname = \"t\"\nstdout = \"x\\n\"\n\
+                 generate = [\"gen/broken.sh\"]\n\
+                 [[test]]\nname = \"quiet\"\nstdout = \"x\\n\"\n\
+                 generate = [\"bash\", \"-c\", \"true\"]\n";
+    let r = challenge(tests)
+        .file(
+            "gen/broken.sh",
+            "echo 'disk quota of the generator' >&2\nexit 3\n",
+        )
+        .solution("solve.sh", "echo x\n")
+        .judge();
+    assert_eq!(r.verdicts(), ["JE", "JE"], "{}", r.json);
+    let message = r.test(0)["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("the generator `gen/broken.sh` failed"),
+        "{message}"
+    );
+    assert!(message.contains("exit status 3"), "{message}");
+    assert!(message.contains("disk quota of the generator"), "{message}");
+    let message = r.test(1)["message"].as_str().unwrap().to_string();
+    assert!(message.contains("wrote nothing"), "{message}");
 }

@@ -224,6 +224,18 @@ pub struct TestCase {
     pub validator: Option<Validator>,
     /// A signal sent to the solution's main process while it runs.
     pub signal: Option<SignalSpec>,
+    /// A command that writes more fixtures of the test before its runs (`generate`).
+    pub generate: Option<Generate>,
+}
+
+/// `generate = ["python3", "gen/biglog.py", "--lines", "400000"]` of a test: run once per judge
+/// process in an empty folder; the files it leaves there are fixtures of the test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generate {
+    /// The command as written.
+    pub argv: Vec<String>,
+    /// The first word holding a `/`: its index in `argv` and the file of the challenge it names.
+    pub script: Option<(usize, PathBuf)>,
 }
 
 /// `signal = { name = "TERM", after = "300ms" }` of a test.

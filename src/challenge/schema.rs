@@ -72,6 +72,7 @@ pub const TEST_KEYS: &[&str] = &[
     "unchanged",
     "check",
     "signal",
+    "generate",
 ];
 pub const EXPECTATION_KEYS: &[&str] = &[
     "text",
@@ -267,6 +268,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("perms", "mode"),
     ("chmod", "mode"),
     ("missing", "absent"),
+    ("generator", "generate"),
+    ("setup", "generate"),
     ("deleted", "absent"),
 ];
 

@@ -295,6 +295,24 @@ stdout = "y\n"
     }
 
     #[test]
+    fn a_generator_run_as_the_command_needs_a_language() {
+        let shown = lint_case(
+            &with("", "generate = [\"gen/big.xyz\", \"--lines\", \"9\"]\n"),
+            &[("gen/big.xyz", "puts 1\n")],
+        );
+        assert!(
+            shown.contains("the harness has no language for the generator `gen/big.xyz`"),
+            "{shown}"
+        );
+        // Run by a program named first, the script needs no language of the harness.
+        let shown = lint_case(
+            &with("", "generate = [\"sh\", \"gen/big.xyz\"]\n"),
+            &[("gen/big.xyz", "puts 1\n")],
+        );
+        assert!(!shown.contains("generator"), "{shown}");
+    }
+
+    #[test]
     fn thin_challenge_warnings() {
         let toml = "id = \"demo\"\ntitle = \"Demo\"\ncategory = \"scripting\"\ndifficulty = \"easy\"\nentry = \"solve\"\nstatement = \"STATEMENT.md\"\n";
         insta::assert_snapshot!(lint_case(toml, &[]));

@@ -78,6 +78,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> Result<Exit, Failure> {
         validator: None,
         // With `--files-of TEST`, the test's signal too: the run sees what the test's run sees.
         signal: like.as_ref().and_then(|t| t.signal),
+        generate: like.as_ref().and_then(|t| t.generate.clone()),
     };
     challenge.tests = vec![test.clone()];
     let status = settings.sandbox()?;

@@ -111,9 +111,12 @@ impl Rule {
                 }
             }
             Rule::Only(want) => {
+                // A memory limit reached is a runtime error, as Kattis counts it (its judges
+                // have no MLE of their own).
+                let counts = |v: Verdict| v == want || (want == Verdict::RTE && v == Verdict::MLE);
                 let mut out: Vec<String> = tests
                     .iter()
-                    .filter(|t| t.verdict != Verdict::AC && t.verdict != want)
+                    .filter(|t| t.verdict != Verdict::AC && !counts(t.verdict))
                     .map(|t| {
                         format!(
                             "{}; only AC or {} are allowed here",
@@ -122,7 +125,7 @@ impl Rule {
                         )
                     })
                     .collect();
-                if !tests.iter().any(|t| t.verdict == want) {
+                if !tests.iter().any(|t| counts(t.verdict)) {
                     let how = if tests.iter().all(|t| t.verdict == Verdict::AC) {
                         "every test passed".to_string()
                     } else {
@@ -711,6 +714,15 @@ mod tests {
         assert_eq!(Rule::of_folder("time_limit_exceeded"), Rule::Only(TLE));
         assert_eq!(Rule::of_folder("run_time_error"), Rule::Only(RTE));
         assert_eq!(Rule::of_folder("brute_force"), Rule::NotJudged);
+    }
+
+    #[test]
+    fn a_memory_limit_counts_as_a_runtime_error() {
+        use Verdict::MLE;
+        assert!(Rule::Only(RTE).mismatches(&result(&[AC, MLE])).is_empty());
+        assert!(Rule::Only(RTE).mismatches(&result(&[MLE, RTE])).is_empty());
+        assert_eq!(Rule::Only(WA).mismatches(&result(&[WA, MLE])).len(), 1);
+        assert_eq!(Rule::Only(TLE).mismatches(&result(&[MLE])).len(), 2);
     }
 
     #[test]

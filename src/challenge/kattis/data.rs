@@ -252,6 +252,7 @@ impl Reader<'_> {
                 check: None,
                 validator: None,
                 signal: None,
+                generate: None,
             };
             match validator {
                 Some(source) => {

@@ -1,6 +1,7 @@
 //! One declared test (`[[test]]`) into a `TestCase`, `[defaults]` and the challenge's limits
 //! applied: its name, input, environment, fixtures, exit status, points, limits, expectations,
-//! the files it must leave unchanged, its checker and a signal sent while it runs.
+//! the files it must leave unchanged, its checker, a signal sent while it runs and the command
+//! that generates more of its fixtures.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use toml::Spanned;
 
 use super::super::schema;
 use super::super::units;
-use super::super::{SignalSpec, TestCase};
+use super::super::{Generate, SignalSpec, TestCase};
 use super::ctx::{Ctx, Value};
 use super::paths::{IfMissing, Want};
 use super::validate::{LimitsSpec, ResolvedDefaults, is_test_name};
@@ -77,6 +78,7 @@ impl Ctx<'_> {
             let raw = self.string("check", v)?;
             self.path("check", raw, Some(&v.span()), Want::File, IfMissing::Error)
         });
+        let generate = table.generate.and_then(|v| self.generate(v));
         let test_limits = test_limits.resolve();
         let signal = table.signal.and_then(|v| self.signal(v, test_limits.time));
         let name_span = name_value
@@ -99,6 +101,7 @@ impl Ctx<'_> {
             check,
             validator: None,
             signal,
+            generate,
         };
         Some((test, name_span))
     }
@@ -189,6 +192,40 @@ impl Ctx<'_> {
         })
     }
 
+    /// `generate = ["python3", "gen/biglog.py", "--lines", "400000"]`: a command of at least one
+    /// word; its first word holding a `/` names a file of the challenge (the generator script).
+    fn generate(&mut self, value: &Value<'_>) -> Option<Generate> {
+        let words = self.strings("generate", value)?;
+        if words.is_empty() {
+            self.error(
+                &value.span(),
+                "`generate` is an empty command",
+                "write the command that writes the files, e.g. `generate = [\"python3\", \"gen/big.py\"]`",
+            );
+            return None;
+        }
+        if words[0].0.is_empty() {
+            self.error(
+                &words[0].1,
+                "the program of `generate` is an empty string",
+                "name a program (`python3`) or a script of the challenge (`gen/big.sh`)",
+            );
+            return None;
+        }
+        let script = match words.iter().position(|(word, _)| word.contains('/')) {
+            Some(index) => {
+                let (raw, span) = &words[index];
+                let path = self.path("generate", raw, Some(span), Want::File, IfMissing::Error)?;
+                Some((index, path))
+            }
+            None => None,
+        };
+        Some(Generate {
+            argv: words.into_iter().map(|(word, _)| word).collect(),
+            script,
+        })
+    }
+
     fn signal_number(&mut self, value: &Value<'_>) -> Option<i32> {
         let raw = self.string("signal.name", value)?;
         let bare = raw.strip_prefix("SIG").unwrap_or(raw);
@@ -228,9 +265,9 @@ impl Ctx<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::challenge::SignalSpec;
     use crate::challenge::load::load;
     use crate::challenge::load::testing::*;
+    use crate::challenge::{Generate, SignalSpec};
     use std::time::Duration;
 
     #[test]
@@ -267,5 +304,45 @@ mod tests {
             "signal = { name = \"TERM\", after = \"1s\", to = \"group\" }\n",
         ));
         assert_error(&f.errors(), 9, 41, "unknown key `to` in a `signal` table");
+    }
+
+    #[test]
+    fn a_generator_is_read_and_checked() {
+        // HEAD is 5 lines, then a blank line, `[[test]]` (7), `name` (8): the body starts at 9.
+        let f = Fixture::new(&with_test(
+            "stdout = \"x\"\ngenerate = [\"python3\", \"gen/big.py\", \"--lines\", \"3\"]\n",
+        ));
+        f.write("gen/big.py", "print(1)\n");
+        let challenge = load(&f.root).expect("loads");
+        assert_eq!(
+            challenge.tests[0].generate,
+            Some(Generate {
+                argv: vec![
+                    "python3".into(),
+                    "gen/big.py".into(),
+                    "--lines".into(),
+                    "3".into()
+                ],
+                script: Some((1, f.root.join("gen/big.py"))),
+            })
+        );
+        let f = Fixture::new(&with_test("generate = [\"seq\", \"3\"]\n"));
+        let challenge = load(&f.root).expect("loads");
+        assert_eq!(challenge.tests[0].generate.as_ref().unwrap().script, None);
+        let f = Fixture::new(&with_test("generate = [\"python3\", \"gen/nope.py\"]\n"));
+        assert_error(&f.errors(), 9, 24, "gen/nope.py");
+        let f = Fixture::new(&with_test("generate = [\"../outside.sh\"]\n"));
+        assert_error(&f.errors(), 9, 13, "../outside.sh");
+        let f = Fixture::new(&with_test("generate = []\n"));
+        assert_error(&f.errors(), 9, 12, "`generate` is an empty command");
+        let f = Fixture::new(&with_test("generate = [\"\"]\n"));
+        assert_error(&f.errors(), 9, 13, "empty string");
+        let f = Fixture::new(&with_test("generate = \"python3 gen/big.py\"\n"));
+        assert_error(&f.errors(), 9, 12, "an array of strings");
+        let f = Fixture::new(&with_test("generate = [\"python3\", 7]\n"));
+        assert_error(&f.errors(), 9, 24, "a string");
+        let f = Fixture::new(&with_test("generator = [\"seq\"]\n"));
+        let d = assert_error(&f.errors(), 9, 1, "unknown key `generator`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `generate`?"));
     }
 }

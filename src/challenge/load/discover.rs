@@ -241,6 +241,7 @@ impl Ctx<'_> {
             check: None,
             validator: None,
             signal: None,
+            generate: None,
         };
         Some((test, out))
     }

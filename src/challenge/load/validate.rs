@@ -727,6 +727,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
                     check: Some(f.path("checks/state.py")),
                     validator: None,
                     signal: None,
+                    generate: None,
                 },
                 TestCase {
                     name: "hidden.1".into(),
@@ -748,6 +749,7 @@ stdout = { file = "tests/h.out", compare = "regex" }
                     check: None,
                     validator: None,
                     signal: None,
+                    generate: None,
                 },
             ],
         };

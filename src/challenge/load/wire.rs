@@ -132,6 +132,7 @@ pub(super) struct Test<'a, 'i> {
     pub unchanged: Raw<'a, 'i>,
     pub check: Raw<'a, 'i>,
     pub signal: Raw<'a, 'i>,
+    pub generate: Raw<'a, 'i>,
 }
 
 impl<'a, 'i> Test<'a, 'i> {
@@ -154,6 +155,7 @@ impl<'a, 'i> Test<'a, 'i> {
             unchanged: table.get("unchanged"),
             check: table.get("check"),
             signal: table.get("signal"),
+            generate: table.get("generate"),
         }
     }
 }
