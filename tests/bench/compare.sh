@@ -56,7 +56,10 @@ ROUNDS = int(os.environ["BENCH_ROUNDS"])
 TESTS = int(os.environ["BENCH_TESTS"])
 ROOT = Path(os.environ["BENCH_ROOT"])
 VERIFYPROBLEM = os.environ["BENCH_VERIFYPROBLEM"]
-ENV = dict(os.environ, LC_ALL="C")
+# Every contender finds its programs where a run of livejudge does (a shim such as pyenv's on the
+# caller's PATH would make the bare loop ten times slower than the interpreter itself).
+RUN_PATH = "/usr/local/bin:/usr/bin:/bin"
+ENV = dict(os.environ, LC_ALL="C", PATH=f"{os.path.dirname(VERIFYPROBLEM)}:{RUN_PATH}")
 
 
 def timed(argv, cwd, stdin=None, shell=False):
@@ -110,7 +113,8 @@ def contenders(package: Path, solution: str):
         ("livejudge -j1", [JUDGE, "test", str(package), str(source), "--all", "-j1", "-q"]),
         ("livejudge (default -j)", [JUDGE, "test", str(package), str(source), "--all", "-q"]),
     ]
-    if os.access(VERIFYPROBLEM, os.X_OK):
+    # problemtools has no Bash: it would check nothing.
+    if os.access(VERIFYPROBLEM, os.X_OK) and solution.endswith(".py"):
         items.append((
             "problemtools verifyproblem",
             [VERIFYPROBLEM, str(package), "-p", "submissions", "-s", f"accepted/{solution}", "-t", "2"],
@@ -267,13 +271,17 @@ def main():
         print(f"| TLE verdict, 1 s limit (solution sleeping with a child) | {late:.0f} ms after the limit "
               f"(command {sleepy:.3f} s, {quick:.3f} s for an instant solution) | ≤ 20 ms: {verdict(late <= 20)} |")
         whole, alone, rss = big_diff(work)
-        print(f"| 200,000-line output, one line differs: judged and reported | {whole - alone:.3f} s "
-              f"(command {whole:.3f} s, solution alone {alone:.3f} s), peak RSS {rss / 1024:.0f} MiB "
-              f"| ≤ 0.2 s: {verdict(whole - alone <= 0.2)} |")
+        # The whole command (start, the solution's run, judging, the report) is held to the
+        # target: the solution alone is shown beside it for scale.
+        print(f"| 200,000-line output, one line differs: judged and reported | command {whole:.3f} s "
+              f"(the solution alone {alone:.3f} s), peak RSS {rss / 1024:.0f} MiB "
+              f"| ≤ 0.2 s: {verdict(whole <= 0.2)} |")
         peaks = big_outputs(work)
         for solution, rss in peaks.items():
             kind = "accepted" if "ac" in solution else "rejected (last line differs)"
-            print(f"| judge peak RSS, 8 MiB output {kind} | {rss / 1024:.0f} MiB | ≤ 40 MiB: {verdict(rss / 1024 <= 40)} |")
+            # The largest process of the tree: the judge, or the Python solution holding its 8 MiB.
+            print(f"| peak RSS (largest process), 8 MiB output {kind} | {rss / 1024:.0f} MiB "
+                  f"| ≤ 40 MiB: {verdict(rss / 1024 <= 40)} |")
         times = listing(work)
         print(f"| `list`, 100 challenges | {times['list'] * 1000:.1f} ms | ≤ 15 ms: {verdict(times['list'] <= 0.015)} |")
         print(f"| `show`, 100 challenges | {times['show'] * 1000:.1f} ms | |")
