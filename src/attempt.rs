@@ -26,16 +26,13 @@ pub fn judge_solution(
     args: &TestArgs,
     record: Option<state::Mode>,
 ) -> Result<(Exit, SubmissionResult), Failure> {
-    let mut challenge = settings.open_challenge(&args.challenge)?;
-    let harness = settings.harness()?;
-    let solution = crate::workspace::solution_or_workspace(
-        args.solution.as_deref(),
-        &challenge,
+    let (mut challenge, submission) = open_with_solution(
+        settings,
         &args.challenge,
+        args.solution.as_deref(),
+        args.lang.as_deref(),
     )?;
-    let submission = challenge
-        .resolve(&solution, harness, args.lang.as_deref())
-        .map_err(|e| Failure::usage(e.to_string()))?;
+    let harness = settings.harness()?;
     select_tests(&challenge, args)?;
     warn_extension_and_shebang(&submission, args.lang.as_deref(), harness);
     let status = settings.sandbox()?;
@@ -313,6 +310,24 @@ impl Feedback<'_> {
         }
         out
     }
+}
+
+/// The challenge a CHALLENGE argument names and the submission a SOLUTION argument names (the
+/// learner's workspace when absent), resolved by the challenge's format: what `test` and `run`
+/// start from.
+pub(crate) fn open_with_solution(
+    settings: &Settings,
+    challenge_argument: &str,
+    solution: Option<&std::path::Path>,
+    lang: Option<&str>,
+) -> Result<(crate::challenge::Loaded, crate::prepare::Resolved), Failure> {
+    let challenge = settings.open_challenge(challenge_argument)?;
+    let solution =
+        crate::workspace::solution_or_workspace(solution, &challenge, challenge_argument)?;
+    let submission = challenge
+        .resolve(&solution, settings.harness()?, lang)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    Ok((challenge, submission))
 }
 
 /// The pre-judge step of `test` and `grade` (a Kattis package's validators and time limit, derived

@@ -426,6 +426,18 @@ fn check_unchanged(
     )
 }
 
+/// The environment of a checker, validator or generator in its own folder (seen by it at
+/// `seen`): the test's variables, `HOME` its `home/`, `PWD` its working folder `cwd`.
+fn helper_env(test: &TestCase, seen: &Path, cwd: &str) -> BTreeMap<String, String> {
+    let mut env = test.env.clone();
+    env.insert(
+        "HOME".into(),
+        seen.join("home").to_string_lossy().into_owned(),
+    );
+    env.insert("PWD".into(), seen.join(cwd).to_string_lossy().into_owned());
+    env
+}
+
 /// A folder of its own for a checker or output validator (sandbox.md, *Checkers and output
 /// validators*): `solution/` (a snapshot of what the run left, copied without following links;
 /// the checker's working folder), `home/` (its `HOME`), `.tmp/` (its `TMPDIR`) and `judge/`
@@ -522,15 +534,7 @@ fn run_checker(
     let (mut own, bytes) = checker_folder(ctx, Some((dir, test.limits.disk)), &files)?;
     let seen = own.run_work();
     let judge_file = |name: &str| seen.join("judge").join(name).to_string_lossy().into_owned();
-    let mut env = test.env.clone();
-    env.insert(
-        "HOME".into(),
-        seen.join("home").to_string_lossy().into_owned(),
-    );
-    env.insert(
-        "PWD".into(),
-        seen.join("solution").to_string_lossy().into_owned(),
-    );
+    let mut env = helper_env(test, &seen, "solution");
     env.insert("LIVEJUDGE_STDIN".into(), judge_file("stdin"));
     env.insert("LIVEJUDGE_STDOUT".into(), judge_file("stdout"));
     env.insert("LIVEJUDGE_STDERR".into(), judge_file("stderr"));

@@ -11,16 +11,13 @@ use crate::judge::{self, Context};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, args: &RunArgs) -> Result<Exit, Failure> {
-    let mut challenge = settings.open_challenge(&args.challenge)?;
-    let harness = settings.harness()?;
-    let solution = crate::workspace::solution_or_workspace(
-        args.solution.as_deref(),
-        &challenge,
+    let (mut challenge, submission) = crate::attempt::open_with_solution(
+        settings,
         &args.challenge,
+        args.solution.as_deref(),
+        args.lang.as_deref(),
     )?;
-    let submission = challenge
-        .resolve(&solution, harness, args.lang.as_deref())
-        .map_err(|e| Failure::usage(e.to_string()))?;
+    let harness = settings.harness()?;
     let like = match &args.files_of {
         Some(name) => Some(
             challenge

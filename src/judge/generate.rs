@@ -126,15 +126,7 @@ fn run(
     std::fs::create_dir(prepared.join("home"))?;
     run_env.hand_over(&own)?;
     let seen = own.run_work();
-    let mut env = test.env.clone();
-    env.insert(
-        "HOME".into(),
-        seen.join("home").to_string_lossy().into_owned(),
-    );
-    env.insert(
-        "PWD".into(),
-        seen.join("out").to_string_lossy().into_owned(),
-    );
+    let mut env = super::helper_env(test, &seen, "out");
     env.insert(
         "LIVEJUDGE_CHALLENGE".into(),
         challenge_seen.to_string_lossy().into_owned(),
