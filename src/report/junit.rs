@@ -1,6 +1,12 @@
 //! The JUnit XML of a grade document (results.md): one `<testsuite>` per submission, one
 //! `<testcase>` per test; AC passes, WA/TLE/MLE/OLE/RTE are `<failure type="CODE">`, CE/JE are
 //! `<error type="CODE">`, the message and the capped diff in the element text.
+//!
+//! Written by hand, not with `quick-junit`: that crate (0.8) indents by four spaces, writes
+//! `<testsuites>`/`<testsuite>` attributes in another order (with a `skipped` count on
+//! `<testsuites>`) and `message` before `type`, so it cannot write the bytes CI systems already
+//! parse from livejudge (pinned by `tests/snapshots/grading__grade_*junit.snap`). Every text
+//! goes through `escape::xml_attr`/`xml_text`, which also neutralise a submission's hostile bytes.
 
 use std::fmt::Write;
 
