@@ -1039,6 +1039,21 @@ fn a_generated_fixture_is_seen_by_the_solution_and_made_once() {
     assert!(stamps.iter().all(|s| *s == stamps[0]), "{stamps:?}");
 }
 
+/// The generator gets the test's environment: two tests with the same command but other
+/// variables are two generations.
+#[test]
+fn a_generation_is_per_command_and_environment() {
+    let tests = "[[test]]\nname = \"small\"\nstdout = \"3\\n\"\nenv = { COUNT = \"3\" }\n\
+                 generate = [\"bash\", \"gen/count.sh\"]\n\
+                 [[test]]\nname = \"large\"\nstdout = \"7\\n\"\nenv = { COUNT = \"7\" }\n\
+                 generate = [\"bash\", \"gen/count.sh\"]\n";
+    let r = challenge(tests)
+        .file("gen/count.sh", "seq 1 \"$COUNT\" > numbers.txt\n")
+        .solution("solve.sh", "wc -l < numbers.txt\n")
+        .judge();
+    assert_eq!(r.verdicts(), ["AC", "AC"], "{}", r.json);
+}
+
 #[test]
 fn a_failing_generator_is_a_judge_error_with_its_stderr() {
     let tests = "[[test]]\nname = \"t\"\nstdout = \"x\\n\"\n\

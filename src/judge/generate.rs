@@ -25,10 +25,14 @@ const STDERR_TAIL: usize = 2048;
 /// A generation, once made: the folder holding its files, or why it failed.
 type Made = Option<Result<PathBuf, String>>;
 
-/// Generations of this process: (challenge folder, command) → its result. Each entry has a lock
-/// of its own, so that two tests with the same command wait for one generation, and two with
-/// different commands generate at the same time.
-type Cache = HashMap<(PathBuf, Vec<String>), Arc<Mutex<Made>>>;
+/// What makes a generation: the challenge folder, the command and the test's environment (which
+/// the generator gets too).
+type Key = (PathBuf, Vec<String>, Vec<(String, String)>);
+
+/// Generations of this process, by what makes them. Each entry has a lock of its own, so that
+/// two tests with the same command and environment wait for one generation, and two with
+/// different ones generate at the same time.
+type Cache = HashMap<Key, Arc<Mutex<Made>>>;
 static GENERATED: Mutex<Option<Cache>> = Mutex::new(None);
 
 /// The folder of the files `test`'s `generate` command wrote (generated on first use), `None`
@@ -41,7 +45,12 @@ pub(super) fn fixtures(
     let Some(generate) = &test.generate else {
         return Ok(Ok(None));
     };
-    let key = (ctx.challenge.root.clone(), generate.argv.clone());
+    let environment = test.env.iter().map(|(k, v)| (k.clone(), v.clone()));
+    let key = (
+        ctx.challenge.root.clone(),
+        generate.argv.clone(),
+        environment.collect(),
+    );
     let entry = {
         let mut cache = GENERATED
             .lock()
