@@ -67,7 +67,7 @@ impl Stamp {
     }
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Entries(BTreeMap<PathBuf, (Stamp, Listed)>);
 
 /// The listings of one `list` run: what the cache held, and what this run read.
@@ -81,15 +81,20 @@ pub struct ListingCache {
 impl ListingCache {
     /// The cache of this binary under the cache folder, or an empty one.
     pub fn open() -> ListingCache {
-        let file = cache_file();
-        let known = file
-            .as_ref()
-            .and_then(|f| std::fs::read(f).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
+        match cache_file() {
+            Some(file) => ListingCache::open_at(&file),
+            None => ListingCache::default(),
+        }
+    }
+
+    /// The cache kept in `file` (empty when it cannot be read).
+    fn open_at(file: &Path) -> ListingCache {
         ListingCache {
-            file,
-            known,
+            file: Some(file.to_path_buf()),
+            known: std::fs::read(file)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+                .unwrap_or_default(),
             seen: Entries::default(),
         }
     }
@@ -151,12 +156,6 @@ impl ListingCache {
     }
 }
 
-impl PartialEq for Entries {
-    fn eq(&self, other: &Entries) -> bool {
-        self.0 == other.0
-    }
-}
-
 /// Removes the listing caches of other builds of livejudge (they are never read again).
 fn forget_other_builds(folder: &Path, kept: &Path) {
     for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
@@ -199,19 +198,6 @@ mod tests {
 
     fn cache_in(folder: &Path) -> ListingCache {
         ListingCache::open_at(&folder.join("listing.json"))
-    }
-
-    impl ListingCache {
-        fn open_at(file: &Path) -> ListingCache {
-            ListingCache {
-                file: Some(file.to_path_buf()),
-                known: std::fs::read(file)
-                    .ok()
-                    .and_then(|b| serde_json::from_slice(&b).ok())
-                    .unwrap_or_default(),
-                seen: Entries::default(),
-            }
-        }
     }
 
     #[test]
