@@ -293,7 +293,7 @@ impl Feedback<'_> {
                 out.push_str(&format!(
                     "The reference solution: `livejudge solution {name}`\n"
                 ));
-                let all = self.settings.every_challenge();
+                let all = self.settings.listed_challenges();
                 let state = crate::state::Store::open().load();
                 match crate::recommend::next(&all, &state) {
                     Some(next) => out.push_str(&format!(

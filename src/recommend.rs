@@ -4,8 +4,41 @@
 
 use serde::Serialize;
 
-use crate::challenge::{Category, Challenge};
+use crate::challenge::{Category, Challenge, Difficulty};
+use crate::listing::Listed;
 use crate::state::{State, Status};
+
+/// What a recommendation reads of a challenge: a whole loaded [`Challenge`], or the [`Listed`]
+/// entry `list` keeps (what `test` uses after a solve, so that suggesting the next challenge
+/// does not load every case file of the catalog).
+pub trait Candidate {
+    fn id(&self) -> &str;
+    fn category(&self) -> Category;
+    fn difficulty(&self) -> Difficulty;
+    fn minutes(&self) -> Option<u32>;
+}
+
+/// Both kinds carry the four fields under the same names.
+macro_rules! candidate_from_fields {
+    ($($kind:ty),*) => {$(
+        impl Candidate for $kind {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn category(&self) -> Category {
+                self.category
+            }
+            fn difficulty(&self) -> Difficulty {
+                self.difficulty
+            }
+            fn minutes(&self) -> Option<u32> {
+                self.minutes
+            }
+        }
+    )*};
+}
+
+candidate_from_fields!(Challenge, Listed);
 
 /// Counts for one category or difficulty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,8 +50,8 @@ pub struct Tally {
 }
 
 /// How many of `challenges` the learner attempted and solved.
-pub fn tally(name: &str, challenges: &[&Challenge], state: &State) -> Tally {
-    let statuses: Vec<Status> = challenges.iter().map(|c| state.status(&c.id)).collect();
+pub fn tally<C: Candidate>(name: &str, challenges: &[&C], state: &State) -> Tally {
+    let statuses: Vec<Status> = challenges.iter().map(|c| state.status(c.id())).collect();
     Tally {
         name: name.to_string(),
         total: challenges.len(),
@@ -30,12 +63,12 @@ pub fn tally(name: &str, challenges: &[&Challenge], state: &State) -> Tally {
 /// The weakest category among those with something left to solve: the lowest share of
 /// attempted challenges solved, among categories with an attempt not yet solved; otherwise the
 /// least covered (lowest share solved). Ties go to the category order.
-pub fn weakest(challenges: &[Challenge], state: &State) -> Option<Category> {
+pub fn weakest<C: Candidate>(challenges: &[C], state: &State) -> Option<Category> {
     let mut candidates = Vec::new();
     for category in Category::ALL {
-        let of: Vec<&Challenge> = challenges
+        let of: Vec<&C> = challenges
             .iter()
-            .filter(|c| c.category == category)
+            .filter(|c| c.category() == category)
             .collect();
         let t = tally(category.name(), &of, state);
         if t.solved < t.total {
@@ -64,23 +97,23 @@ pub fn weakest(challenges: &[Challenge], state: &State) -> Option<Category> {
 }
 
 /// The easiest unsolved challenges first: difficulty, then expected minutes, then id.
-pub fn easiest_first(mut challenges: Vec<&Challenge>) -> Vec<&Challenge> {
+pub fn easiest_first<C: Candidate>(mut challenges: Vec<&C>) -> Vec<&C> {
     challenges.sort_by(|a, b| {
-        (a.difficulty, a.minutes.unwrap_or(u32::MAX), &a.id).cmp(&(
-            b.difficulty,
-            b.minutes.unwrap_or(u32::MAX),
-            &b.id,
+        (a.difficulty(), a.minutes().unwrap_or(u32::MAX), a.id()).cmp(&(
+            b.difficulty(),
+            b.minutes().unwrap_or(u32::MAX),
+            b.id(),
         ))
     });
     challenges
 }
 
 /// The next challenge: the easiest unsolved one in the weakest category.
-pub fn next<'c>(challenges: &'c [Challenge], state: &State) -> Option<&'c Challenge> {
+pub fn next<'c, C: Candidate>(challenges: &'c [C], state: &State) -> Option<&'c C> {
     let category = weakest(challenges, state)?;
-    let unsolved: Vec<&Challenge> = challenges
+    let unsolved: Vec<&C> = challenges
         .iter()
-        .filter(|c| c.category == category && state.status(&c.id) != Status::Solved)
+        .filter(|c| c.category() == category && state.status(c.id()) != Status::Solved)
         .collect();
     easiest_first(unsolved).into_iter().next()
 }

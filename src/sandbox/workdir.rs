@@ -134,8 +134,11 @@ pub fn judge_folder() -> io::Result<&'static Path> {
     }
     let base = base_folder();
     sweep_dead_judges(&base);
-    let folder = tempfile::Builder::new()
-        .prefix(&format!("livejudge-{}-", std::process::id()))
+    // Made under a name the sweep ignores (a leading dot), locked, then renamed: a judge
+    // starting beside this one never sees the folder unlocked, which it would take for a dead
+    // judge's and remove.
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".livejudge-{}-", std::process::id()))
         .tempdir_in(&base)?
         .keep();
     let mode = if RUNS_TRAVERSE.load(std::sync::atomic::Ordering::SeqCst) {
@@ -143,10 +146,27 @@ pub fn judge_folder() -> io::Result<&'static Path> {
     } else {
         0o700
     };
-    fs::set_permissions(&folder, fs::Permissions::from_mode(mode))?;
-    // Held until this process ends: a judge that finds the lock free knows the owner is gone.
-    let lock = open_root(&folder)?;
-    rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)?;
+    let locked = fs::set_permissions(&staging, fs::Permissions::from_mode(mode))
+        .and_then(|()| open_root(&staging))
+        .and_then(|lock| {
+            // Held until this process ends: a judge that finds the lock free knows the owner
+            // is gone.
+            rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)?;
+            Ok(lock)
+        });
+    let folder = staging.with_file_name(
+        staging
+            .file_name()
+            .map(|name| name.to_string_lossy().trim_start_matches('.').to_string())
+            .unwrap_or_default(),
+    );
+    let lock = match locked.and_then(|lock| fs::rename(&staging, &folder).map(|()| lock)) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let _ = fs::remove_dir(&staging);
+            return Err(e);
+        }
+    };
     let _ = HELD.set(lock);
     Ok(FOLDER.get_or_init(|| folder))
 }
@@ -176,20 +196,31 @@ pub fn remove_judge_folder() {
 
 /// Removes the folders that judges which are no longer running left in `base` (killed before
 /// they could clean up): `livejudge-PID-*` folders of this user that no process holds locked
-/// (a lock, not the PID, so judges in other PID namespaces are told apart).
+/// (a lock, not the PID, so judges in other PID namespaces are told apart), and the
+/// `.livejudge-PID-*` folders of judges killed while making theirs, once a minute old.
 fn sweep_dead_judges(base: &Path) {
     use std::os::unix::fs::MetadataExt;
     let me = rustix::process::geteuid().as_raw();
+    let minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
     for entry in fs::read_dir(base).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_judge_folder = name
+        let (staging, rest) = match name.strip_prefix('.') {
+            Some(rest) => (true, rest),
+            None => (false, name.as_str()),
+        };
+        let is_judge_folder = rest
             .strip_prefix("livejudge-")
             .and_then(|rest| rest.split('-').next())
             .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        let ours = entry
-            .metadata()
-            .is_ok_and(|meta| meta.is_dir() && meta.uid() == me);
-        if !is_judge_folder || !ours {
+        // Only a judge's folder is looked at: the base folder (`/dev/shm`) may hold thousands
+        // of other programs' entries, and this runs at every judge's start.
+        if !is_judge_folder
+            || !entry.metadata().is_ok_and(|meta| {
+                meta.is_dir()
+                    && meta.uid() == me
+                    && (!staging || meta.modified().is_ok_and(|made| made < minute_ago))
+            })
+        {
             continue;
         }
         let Ok(folder) = open_root(&entry.path()) else {
@@ -740,6 +771,41 @@ mod tests {
         }
         assert!(exists_beneath(&work, Path::new("link")).unwrap());
         assert!(!exists_beneath(&work, Path::new("gone")).unwrap());
+    }
+
+    /// The sweep removes what dead judges left — an unlocked `livejudge-PID-*` folder, and a
+    /// `.livejudge-PID-*` one a minute old — and nothing else: not a folder being made right now
+    /// by a judge starting beside it, not a locked folder, not another program's.
+    #[test]
+    fn the_sweep_removes_only_what_dead_judges_left() {
+        let base = tempfile::tempdir().unwrap();
+        let made = |name: &str| {
+            let path = base.path().join(name);
+            fs::create_dir_all(path.join("work")).unwrap();
+            path
+        };
+        let dead = made("livejudge-4000001-aaaaaa");
+        let old_staging = made(".livejudge-4000002-bbbbbb");
+        let hour_ago = rustix::fs::Timespec {
+            tv_sec: (std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs() as i64,
+            tv_nsec: 0,
+        };
+        let hour_ago = rustix::fs::Timestamps {
+            last_access: hour_ago,
+            last_modification: hour_ago,
+        };
+        rustix::fs::utimensat(rustix::fs::CWD, &old_staging, &hour_ago, AtFlags::empty()).unwrap();
+        let new_staging = made(".livejudge-4000003-cccccc");
+        let alive = made("livejudge-4000004-dddddd");
+        let held = open_root(&alive).unwrap();
+        rustix::fs::flock(&held, rustix::fs::FlockOperation::LockExclusive).unwrap();
+        let other = made("livejudge-probe-eeeeee");
+        sweep_dead_judges(base.path());
+        assert!(!dead.exists() && !old_staging.exists());
+        assert!(new_staging.exists() && alive.exists() && other.exists());
     }
 
     #[test]
