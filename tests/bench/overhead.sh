@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Judge overhead: 200 tests of a bash `exec cat` solution at -j1, against a bare shell loop that
-# only runs the solution, with each sandbox layer skipped in turn. Prints seconds (best of N).
+# only runs the solution, with each sandbox layer skipped in turn. Prints seconds (medians of N
+# interleaved rounds).
 # Usage: tests/bench/overhead.sh [RUNS]   (builds the release binary first)
 # With LIVEJUDGE_BENCH_JUDGE=/path/to/livejudge, measures that binary instead (e.g. an older build,
 # to compare before and after under the same conditions).
@@ -26,23 +27,37 @@ printf 'exec cat\n' > "$work/solve.sh"
 printf 'line\n' > "$work/in"
 cd "$work"
 
-best() { # best wall time in seconds of running "$@" $runs times
-  local best=""
-  for _ in $(seq "$runs"); do
-    local start end took
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    took=$(echo "$end - $start" | bc)
-    if [ -z "$best" ] || [ "$(echo "$took < $best" | bc)" = 1 ]; then best=$took; fi
-  done
-  printf '%.3f' "$best"
-}
 bare() { for _ in $(seq 200); do bash solve.sh < in > /dev/null; done; }
 judge_with() { LIVEJUDGE_SKIP_LAYERS="$1" "$judge" test cat/ solve.sh --all -j1 -q; }
+judge_off() { "$judge" --sandbox off test cat/ solve.sh --all -j1 -q; }
 
-base=$(best bare)
-echo "bare shell loop:                    ${base} s"
-for skip in "" filesystem landlock namespaces cgroup "landlock,namespaces,cgroup"; do
-  t=$(best judge_with "$skip")
-  printf 'judge, skipping %-30s %s s  (%.2fx)\n' "[$skip]" "$t" "$(echo "$t / $base" | bc -l)"
+# Interleaved rounds: each round runs every configuration once, in turn, so a slow minute of the
+# machine (a VM's noise is ±10%) hits them all; medians, not the best of each run one after
+# another.
+configs=("bare" "all" filesystem landlock namespaces cgroup "landlock,namespaces,cgroup" "off")
+declare -A times
+for _ in $(seq "$runs"); do
+  for config in "${configs[@]}"; do
+    start=$(date +%s%N)
+    case "$config" in
+      bare) bare ;;
+      off) judge_off >/dev/null 2>&1 ;;
+      all) judge_with "" >/dev/null 2>&1 ;;
+      *) judge_with "$config" >/dev/null 2>&1 ;;
+    esac
+    end=$(date +%s%N)
+    times[$config]+="$(( (end - start) / 1000 )) "
+  done
 done
-echo "judge --sandbox off:                $(best "$judge" --sandbox off test cat/ solve.sh --all -j1 -q) s"
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+base=$(median "${times[bare]}")
+for config in "${configs[@]}"; do
+  m=$(median "${times[$config]}")
+  case "$config" in
+    bare) label="bare shell loop" ;;
+    off) label="judge --sandbox off" ;;
+    all) label="judge, every layer" ;;
+    *) label="judge, skipping [$config]" ;;
+  esac
+  printf '%-45s %.3f s  (%.2fx)\n' "$label" "$(bc -l <<<"$m / 1000000")" "$(bc -l <<<"$m / $base")"
+done
