@@ -128,8 +128,10 @@ pub fn judge_solution(
     } else {
         state::Scope::Samples
     };
-    let solved_before =
-        crate::state::Store::open().load().status(&challenge.id) == crate::state::Status::Solved;
+    let solved_before = crate::state::Store::open()
+        .load_progress()
+        .status(&challenge.id)
+        == crate::state::Status::Solved;
     if let Some(mode) = record
         && !result.tests.is_empty()
     {
@@ -294,8 +296,8 @@ impl Feedback<'_> {
                     "The reference solution: `livejudge solution {name}`\n"
                 ));
                 let all = self.settings.listed_challenges();
-                let state = crate::state::Store::open().load();
-                match crate::recommend::next(&all, &state) {
+                let progress = crate::state::Store::open().load_progress();
+                match crate::recommend::next(&all, &progress) {
                     Some(next) => out.push_str(&format!(
                         "Next: {} ({}, {}) — `livejudge show {}`, then `livejudge start {}`\n",
                         crate::diff::escape_controls(&next.title),

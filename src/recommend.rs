@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::challenge::{Category, Challenge, Difficulty};
 use crate::listing::Listed;
-use crate::state::{State, Status};
+use crate::state::{Progress, Status};
 
 /// What a recommendation reads of a challenge: a whole loaded [`Challenge`], or the [`Listed`]
 /// entry `list` keeps (what `test` uses after a solve, so that suggesting the next challenge
@@ -50,7 +50,7 @@ pub struct Tally {
 }
 
 /// How many of `challenges` the learner attempted and solved.
-pub fn tally<C: Candidate>(name: &str, challenges: &[&C], state: &State) -> Tally {
+pub fn tally<C: Candidate>(name: &str, challenges: &[&C], state: &Progress) -> Tally {
     let statuses: Vec<Status> = challenges.iter().map(|c| state.status(c.id())).collect();
     Tally {
         name: name.to_string(),
@@ -63,7 +63,7 @@ pub fn tally<C: Candidate>(name: &str, challenges: &[&C], state: &State) -> Tall
 /// The weakest category among those with something left to solve: the lowest share of
 /// attempted challenges solved, among categories with an attempt not yet solved; otherwise the
 /// least covered (lowest share solved). Ties go to the category order.
-pub fn weakest<C: Candidate>(challenges: &[C], state: &State) -> Option<Category> {
+pub fn weakest<C: Candidate>(challenges: &[C], state: &Progress) -> Option<Category> {
     let mut candidates = Vec::new();
     for category in Category::ALL {
         let of: Vec<&C> = challenges
@@ -109,7 +109,7 @@ pub fn easiest_first<C: Candidate>(mut challenges: Vec<&C>) -> Vec<&C> {
 }
 
 /// The next challenge: the easiest unsolved one in the weakest category.
-pub fn next<'c, C: Candidate>(challenges: &'c [C], state: &State) -> Option<&'c C> {
+pub fn next<'c, C: Candidate>(challenges: &'c [C], state: &Progress) -> Option<&'c C> {
     let category = weakest(challenges, state)?;
     let unsolved: Vec<&C> = challenges
         .iter()

@@ -219,9 +219,9 @@ impl Status {
     }
 }
 
-impl State {
+impl Progress {
     pub fn challenge(&self, id: &str) -> Option<&ChallengeProgress> {
-        self.progress.challenges.get(id)
+        self.challenges.get(id)
     }
 
     pub fn status(&self, id: &str) -> Status {
@@ -230,6 +230,16 @@ impl State {
             Some(c) if c.attempts > 0 => Status::Attempted,
             _ => Status::New,
         }
+    }
+}
+
+impl State {
+    pub fn challenge(&self, id: &str) -> Option<&ChallengeProgress> {
+        self.progress.challenge(id)
+    }
+
+    pub fn status(&self, id: &str) -> Status {
+        self.progress.status(id)
     }
 
     pub fn hints_revealed(&self, id: &str) -> usize {
@@ -385,6 +395,21 @@ impl Store {
             _ => {
                 let _lock = self.lock().ok();
                 self.load_locked()
+            }
+        }
+    }
+
+    /// Reads progress.json alone (what a challenge's status needs): the history, which grows
+    /// with every attempt, is not parsed. A damaged file is set aside as by [`Store::load`].
+    pub fn load_progress(&self) -> Progress {
+        if !self.dir.is_dir() {
+            return self.load().progress;
+        }
+        match self.read(PROGRESS_FILE) {
+            Ok(progress) => progress.unwrap_or_default(),
+            Err(_) => {
+                let _lock = self.lock().ok();
+                self.read_or_set_aside(PROGRESS_FILE)
             }
         }
     }
@@ -717,6 +742,27 @@ mod tests {
         assert_eq!(compact_timestamp(t), "20261129T091354Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
         assert_eq!(timestamp(leap), "2000-02-29T00:00:00Z");
+    }
+
+    /// A status needs progress.json alone: it is read without the history, which is neither
+    /// parsed nor (when damaged) set aside; a damaged progress.json is set aside as by `load`.
+    #[test]
+    fn progress_alone_is_read_without_the_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("state"));
+        assert_eq!(store.load_progress(), Progress::default());
+        store
+            .update(|s| s.add_attempt(attempt("b", "AC", Scope::All)))
+            .unwrap();
+        std::fs::write(store.dir().join(HISTORY_FILE), "not json").unwrap();
+        assert_eq!(store.load_progress().status("b"), Status::Solved);
+        assert_eq!(
+            std::fs::read_to_string(store.dir().join(HISTORY_FILE)).unwrap(),
+            "not json"
+        );
+        std::fs::write(store.dir().join(PROGRESS_FILE), "{").unwrap();
+        assert_eq!(store.load_progress(), Progress::default());
+        assert!(!store.dir().join(PROGRESS_FILE).exists(), "set aside");
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn pick<'c>(
     }
     if category.is_none()
         && difficulty.is_none()
-        && let Some(recommended) = next(all, state)
+        && let Some(recommended) = next(all, &state.progress)
     {
         return Some(recommended);
     }

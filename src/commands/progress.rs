@@ -36,7 +36,7 @@ pub struct ProgressReport {
 
 pub fn report(challenges: &[Challenge], state: &State) -> ProgressReport {
     let all: Vec<&Challenge> = challenges.iter().collect();
-    let overall = tally("all", &all, state);
+    let overall = tally("all", &all, &state.progress);
     let categories = Category::ALL
         .iter()
         .map(|category| {
@@ -44,7 +44,7 @@ pub fn report(challenges: &[Challenge], state: &State) -> ProgressReport {
                 .iter()
                 .filter(|c| c.category == *category)
                 .collect();
-            tally(category.name(), &of, state)
+            tally(category.name(), &of, &state.progress)
         })
         .collect();
     let difficulties = Difficulty::ALL
@@ -54,7 +54,7 @@ pub fn report(challenges: &[Challenge], state: &State) -> ProgressReport {
                 .iter()
                 .filter(|c| c.difficulty == *difficulty)
                 .collect();
-            tally(difficulty.name(), &of, state)
+            tally(difficulty.name(), &of, &state.progress)
         })
         .collect();
     ProgressReport {
@@ -63,8 +63,8 @@ pub fn report(challenges: &[Challenge], state: &State) -> ProgressReport {
         solved: overall.solved,
         categories,
         difficulties,
-        weakest_category: weakest(challenges, state),
-        next: next(challenges, state).map(|c| Next {
+        weakest_category: weakest(challenges, &state.progress),
+        next: next(challenges, &state.progress).map(|c| Next {
             id: c.id.clone(),
             title: c.title.clone(),
             category: c.category,
@@ -202,23 +202,29 @@ mod tests {
         ];
         let mut state = State::default();
         // Nothing attempted: the least covered, ties in category order.
-        assert_eq!(weakest(&all, &state), Some(Category::Scripting));
-        assert_eq!(next(&all, &state).map(|c| c.id.as_str()), Some("s-easy"));
+        assert_eq!(weakest(&all, &state.progress), Some(Category::Scripting));
+        assert_eq!(
+            next(&all, &state.progress).map(|c| c.id.as_str()),
+            Some("s-easy")
+        );
         // Scripting half solved, debugging attempted and failed: debugging is weakest.
         attempt(&mut state, "s-easy", "AC");
         attempt(&mut state, "d-medium", "WA");
-        assert_eq!(weakest(&all, &state), Some(Category::Debugging));
-        assert_eq!(next(&all, &state).map(|c| c.id.as_str()), Some("d-easy"));
+        assert_eq!(weakest(&all, &state.progress), Some(Category::Debugging));
+        assert_eq!(
+            next(&all, &state.progress).map(|c| c.id.as_str()),
+            Some("d-easy")
+        );
         // Every attempt solved: the least covered category (systems, nothing solved).
         attempt(&mut state, "d-medium", "AC");
-        assert_eq!(weakest(&all, &state), Some(Category::Systems));
+        assert_eq!(weakest(&all, &state.progress), Some(Category::Systems));
         attempt(&mut state, "x-hard", "WA");
-        assert_eq!(weakest(&all, &state), Some(Category::Systems));
+        assert_eq!(weakest(&all, &state.progress), Some(Category::Systems));
         attempt(&mut state, "d-easy", "AC");
         attempt(&mut state, "s-hard", "AC");
-        assert_eq!(weakest(&all, &state), Some(Category::Systems));
+        assert_eq!(weakest(&all, &state.progress), Some(Category::Systems));
         attempt(&mut state, "x-hard", "AC");
-        assert_eq!(weakest(&all, &state), None);
+        assert_eq!(weakest(&all, &state.progress), None);
         let report = report(&all, &state);
         assert_eq!((report.solved, report.total), (5, 5));
         assert!(render(&report, false).contains("Every challenge is solved"));
