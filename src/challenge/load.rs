@@ -223,6 +223,33 @@ mod tests {
     use crate::challenge::load::{MANIFEST, load, load_listing};
     use crate::diagnostic::Diagnostic;
 
+    /// `--test NAME` naming no test: the closest name is suggested, and a long list of tests
+    /// is cropped (a Kattis package of 200 tests would otherwise fill the screen).
+    #[test]
+    fn an_unknown_test_name_suggests_the_closest_and_crops_the_list() {
+        let tests: String = (1..=30)
+            .map(|i| format!("[[test]]\nname = \"case-{i:02}\"\nstdout = \"x\\n\"\n"))
+            .collect();
+        let f = Fixture::new(&format!("{HEAD}{tests}"));
+        f.write("solution/solve.sh", "echo x\n");
+        let challenge = load(&f.root).expect("loads");
+        let error = challenge
+            .named_tests(&["case_07".to_string()])
+            .expect_err("unknown");
+        let message = error.to_string();
+        assert!(
+            message.contains("no test `case_07` (did you mean `case-07`?)"),
+            "{message}"
+        );
+        assert!(message.contains("case-01, case-02"), "{message}");
+        assert!(!message.contains("case-30"), "{message}");
+        assert!(message.contains("(30 in all)"), "{message}");
+        let far = challenge
+            .named_tests(&["zzz".to_string()])
+            .expect_err("unknown");
+        assert!(!far.to_string().contains("did you mean"), "{far}");
+    }
+
     #[test]
     fn a_manifest_that_is_not_utf8_is_located() {
         let f = Fixture::new("");

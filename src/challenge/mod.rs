@@ -267,12 +267,20 @@ pub enum Format {
 
 /// A `--test NAME` that names no test of the challenge.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("challenge `{challenge}` has no test `{name}`; its tests: {known}")]
+#[error("challenge `{challenge}` has no test `{name}`{}; its tests: {known}", .closest.as_ref().map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default())]
 pub struct UnknownTest {
     pub challenge: String,
     pub name: String,
-    /// The challenge's test names, comma-separated.
+    /// The known test whose name is closest to `name`, when one is close.
+    pub closest: Option<String>,
+    /// The challenge's test names, comma-separated; the first [`UnknownTest::SHOWN`] of a
+    /// longer list, then how many there are.
     pub known: String,
+}
+
+impl UnknownTest {
+    /// Test names listed at most: a package of 200 tests would fill the screen.
+    pub const SHOWN: usize = 12;
 }
 
 /// Callers show the message as a usage error.
@@ -326,19 +334,24 @@ impl Challenge {
         names
             .iter()
             .map(|name| {
-                self.tests
-                    .iter()
-                    .find(|t| &t.name == name)
-                    .ok_or_else(|| UnknownTest {
+                self.tests.iter().find(|t| &t.name == name).ok_or_else(|| {
+                    let names: Vec<&str> = self.tests.iter().map(|t| t.name.as_str()).collect();
+                    let mut known = names
+                        .iter()
+                        .take(UnknownTest::SHOWN)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    if names.len() > UnknownTest::SHOWN {
+                        known.push_str(&format!(", … ({} in all)", names.len()));
+                    }
+                    UnknownTest {
                         challenge: self.id.clone(),
                         name: name.clone(),
-                        known: self
-                            .tests
-                            .iter()
-                            .map(|t| t.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    })
+                        closest: schema::closest(name, &names).map(str::to_string),
+                        known,
+                    }
+                })
             })
             .collect()
     }
