@@ -222,7 +222,9 @@ pub fn diff_cropped(expected: &str, actual: &str, cropped: Cropped, limits: Diff
         };
         last_old_end = last.old_range().end + trim.start_lines;
         for op in group {
-            let mut lines = op_lines(&text_diff, op, inline_deadline);
+            // One line more than the budget can take, so that a cut is always seen.
+            let cap = budget.lines.min(budget.bytes).saturating_add(1);
+            let mut lines = op_lines(&text_diff, op, inline_deadline, cap);
             for line in &mut lines {
                 line.old_no = line.old_no.map(|n| n + trim.start_lines);
                 line.new_no = line.new_no.map(|n| n + trim.start_lines);
@@ -427,7 +429,16 @@ fn plain_line(kind: LineKind, old_no: Option<usize>, new_no: Option<usize>, valu
     }
 }
 
-fn op_lines(text_diff: &TextDiff<'_, '_, str>, op: &DiffOp, inline_deadline: Instant) -> Vec<Line> {
+/// The lines of one diff operation, at most `cap` of them (deletions before insertions, as
+/// shown): a replacement of 8,000 long lines by 8,000 others makes only the lines the budget can
+/// still take, not 16,000 owned lines of which 64 are shown. `cap` must exceed what the budget
+/// can take, so that a cut operation always meets a line the budget refuses.
+fn op_lines(
+    text_diff: &TextDiff<'_, '_, str>,
+    op: &DiffOp,
+    inline_deadline: Instant,
+    cap: usize,
+) -> Vec<Line> {
     let old = |i: usize| text_diff.old_slice(i).unwrap_or("");
     let new = |i: usize| text_diff.new_slice(i).unwrap_or("");
     match *op {
@@ -435,7 +446,7 @@ fn op_lines(text_diff: &TextDiff<'_, '_, str>, op: &DiffOp, inline_deadline: Ins
             old_index,
             new_index,
             len,
-        } => (0..len)
+        } => (0..len.min(cap))
             .map(|k| {
                 plain_line(
                     LineKind::Equal,
@@ -447,12 +458,12 @@ fn op_lines(text_diff: &TextDiff<'_, '_, str>, op: &DiffOp, inline_deadline: Ins
             .collect(),
         DiffOp::Delete {
             old_index, old_len, ..
-        } => (old_index..old_index + old_len)
+        } => (old_index..old_index + old_len.min(cap))
             .map(|i| plain_line(LineKind::Delete, Some(i + 1), None, old(i)))
             .collect(),
         DiffOp::Insert {
             new_index, new_len, ..
-        } => (new_index..new_index + new_len)
+        } => (new_index..new_index + new_len.min(cap))
             .map(|i| plain_line(LineKind::Insert, None, Some(i + 1), new(i)))
             .collect(),
         DiffOp::Replace {
@@ -461,17 +472,26 @@ fn op_lines(text_diff: &TextDiff<'_, '_, str>, op: &DiffOp, inline_deadline: Ins
             new_index,
             new_len,
         } => {
-            let mut dels: Vec<Line> = (old_index..old_index + old_len)
+            let shown_old = old_len.min(cap);
+            let shown_new = new_len.min(cap - shown_old);
+            let mut dels: Vec<Line> = (old_index..old_index + shown_old)
                 .map(|i| plain_line(LineKind::Delete, Some(i + 1), None, old(i)))
                 .collect();
-            let mut ins: Vec<Line> = (new_index..new_index + new_len)
+            let mut ins: Vec<Line> = (new_index..new_index + shown_new)
                 .map(|i| plain_line(LineKind::Insert, None, Some(i + 1), new(i)))
                 .collect();
-            for (d, i) in dels.iter_mut().zip(ins.iter_mut()) {
-                let (a, b) = (d.text(), i.text());
-                if let Some((sa, sb)) = inline(&a, &b, inline_deadline) {
-                    d.segments = sa;
-                    i.segments = sb;
+            // Pairs are emphasised as before: a shown line gets its segments even when its
+            // partner is past the cap.
+            for k in 0..shown_old.max(shown_new).min(old_len.min(new_len)) {
+                let a = split_newline(old(old_index + k)).0;
+                let b = split_newline(new(new_index + k)).0;
+                if let Some((sa, sb)) = inline(a, b, inline_deadline) {
+                    if let Some(d) = dels.get_mut(k) {
+                        d.segments = sa;
+                    }
+                    if let Some(i) = ins.get_mut(k) {
+                        i.segments = sb;
+                    }
                 }
             }
             dels.append(&mut ins);
@@ -948,6 +968,34 @@ mod tests {
         };
         let d = diff_with("日本語\n", "日本人\n", limits);
         assert_eq!(d.cut, Some(Cut::Bytes(4)));
+    }
+
+    /// A replacement longer than the budget is cut exactly where the whole one would be: the
+    /// lines kept are the same, a cut is noted even when the replacement is the diff's last
+    /// operation, and a replacement that fits whole is not cut.
+    #[test]
+    fn a_replacement_past_the_budget_is_cut_where_the_whole_one_was() {
+        let bounds = |max_lines| DiffBounds {
+            max_lines,
+            ..DiffBounds::default()
+        };
+        let old: String = (0..10).map(|i| format!("old {i}\n")).collect();
+        let new: String = (0..10).map(|i| format!("new {i}\n")).collect();
+        // 20 changed lines: all 10 deletions, then as many insertions as fit.
+        for max_lines in [5, 10, 15, 19] {
+            let d = diff_with(&old, &new, bounds(max_lines));
+            let shown: usize = d.hunks.iter().map(|h| h.lines.len()).sum();
+            assert_eq!(shown, max_lines, "{max_lines}");
+            assert_eq!(d.cut, Some(Cut::Lines(max_lines)), "{max_lines}");
+            let first = &d.hunks[0].lines[0];
+            assert_eq!(first.kind, LineKind::Delete);
+            assert!(first.has_inline(), "pairs keep their emphasis");
+        }
+        for max_lines in [20, 21] {
+            let d = diff_with(&old, &new, bounds(max_lines));
+            assert_eq!(d.cut, None, "{max_lines}");
+            assert_eq!(d.hunks.iter().map(|h| h.lines.len()).sum::<usize>(), 20);
+        }
     }
 
     #[test]

@@ -176,42 +176,110 @@ pub struct Location {
 /// The two sides of the first failed content expectation, kept for the human reporter's
 /// coloured diff. Never serialised: JSON carries the rendered `diff` instead. Only the middles
 /// are kept: equal lines at both ends beyond the diff's context are counted in `cropped`, so a
-/// large output with one wrong line costs a few lines here, not two copies of the output.
+/// large output with one wrong line costs a few lines here, not two copies of the output. Middles
+/// larger than [`ShownDiff::KEPT_AT_MOST`] (outputs that differ all along) are diffed at once,
+/// without copying them, and only the bounded diffs are kept: a failing test never holds its
+/// outputs, and the judge never holds a third and fourth copy of them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ShownDiff {
     /// What failed: `stdout`, `stderr`, or `file out/report.csv`.
     pub subject: String,
-    pub expected: String,
-    pub actual: String,
-    /// Equal lines left out before and after `expected` and `actual`.
-    pub cropped: Cropped,
+    sides: Sides,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Sides {
+    /// The middles as shown (`escape::shown_bytes`), with the equal lines left out before and
+    /// after them.
+    Kept {
+        expected: String,
+        actual: String,
+        cropped: Cropped,
+    },
+    /// What [`ShownDiff::model`] and [`ShownDiff::unified`] give, made from middles too large
+    /// to keep.
+    Diffed {
+        model: Box<crate::diff::Diff>,
+        unified: String,
+    },
+}
+
+impl Default for Sides {
+    fn default() -> Self {
+        Sides::Kept {
+            expected: String::new(),
+            actual: String::new(),
+            cropped: Cropped::default(),
+        }
+    }
 }
 
 impl ShownDiff {
+    /// Bytes of the two middles together kept as they are; past it, the diffs are made at once.
+    pub const KEPT_AT_MOST: usize = 1 << 20;
+
     /// The two sides as shown (`escape::shown_bytes`), their equal ends cropped.
     pub fn new(subject: String, expected: &[u8], actual: &[u8]) -> ShownDiff {
         let (old, new, cropped) = crate::diff::crop(expected, actual);
-        ShownDiff {
-            subject,
-            expected: crate::escape::shown_bytes(&expected[old]).into_owned(),
-            actual: crate::escape::shown_bytes(&actual[new]).into_owned(),
-            cropped,
-        }
+        let expected = crate::escape::shown_bytes(&expected[old]);
+        let actual = crate::escape::shown_bytes(&actual[new]);
+        let sides = if expected.len() + actual.len() <= Self::KEPT_AT_MOST {
+            Sides::Kept {
+                expected: expected.into_owned(),
+                actual: actual.into_owned(),
+                cropped,
+            }
+        } else {
+            Sides::Diffed {
+                model: Box::new(crate::diff::diff_cropped(
+                    &expected,
+                    &actual,
+                    cropped,
+                    crate::diff::DiffBounds::default(),
+                )),
+                unified: crate::diff::unified_cropped(&expected, &actual, cropped),
+            }
+        };
+        ShownDiff { subject, sides }
     }
 
     /// The diff model of the whole outputs.
     pub fn model(&self) -> crate::diff::Diff {
-        crate::diff::diff_cropped(
-            &self.expected,
-            &self.actual,
-            self.cropped,
-            crate::diff::DiffBounds::default(),
-        )
+        match &self.sides {
+            Sides::Kept {
+                expected,
+                actual,
+                cropped,
+            } => crate::diff::diff_cropped(
+                expected,
+                actual,
+                *cropped,
+                crate::diff::DiffBounds::default(),
+            ),
+            Sides::Diffed { model, .. } => (**model).clone(),
+        }
     }
 
     /// The plain unified diff of the whole outputs (`diff` in JSON).
     pub fn unified(&self) -> String {
-        crate::diff::unified_cropped(&self.expected, &self.actual, self.cropped)
+        match &self.sides {
+            Sides::Kept {
+                expected,
+                actual,
+                cropped,
+            } => crate::diff::unified_cropped(expected, actual, *cropped),
+            Sides::Diffed { unified, .. } => unified.clone(),
+        }
+    }
+
+    /// Bytes of the outputs this holds (the middles, when kept).
+    pub fn held_bytes(&self) -> usize {
+        match &self.sides {
+            Sides::Kept {
+                expected, actual, ..
+            } => expected.len() + actual.len(),
+            Sides::Diffed { .. } => 0,
+        }
     }
 }
 
@@ -427,5 +495,29 @@ mod tests {
         ] {
             assert_eq!(SandboxLevel::parse(level.name()), level);
         }
+    }
+
+    /// Middles too large to keep are diffed at once: nothing of the outputs is held, and the
+    /// diffs are those of the whole outputs, as when the middles are kept.
+    #[test]
+    fn large_middles_are_diffed_at_once_and_not_held() {
+        // Over 1 MiB between the two changes, in few lines: the line diff stays far from its
+        // deadline (an approximate diff could differ from run to run).
+        let padding = "x".repeat(300);
+        let same: String = (0..2_000)
+            .map(|i| format!("same line {i:06} {padding}\n"))
+            .collect();
+        let expected = format!("first e\n{same}last e\n");
+        let actual = format!("first a\n{same}last a\n");
+        let shown = ShownDiff::new("stdout".into(), expected.as_bytes(), actual.as_bytes());
+        assert_eq!(shown.held_bytes(), 0, "not kept");
+        assert_eq!(shown.model(), crate::diff::diff(&expected, &actual));
+        assert_eq!(shown.unified(), crate::diff::unified(&expected, &actual));
+        let model = shown.model();
+        assert!(!model.approximate);
+        assert_eq!(model.hunks.len(), 2, "the first and the last line");
+        let small = ShownDiff::new("stdout".into(), b"a\nb\n", b"a\nc\n");
+        assert!(small.held_bytes() > 0, "kept");
+        assert_eq!(small.model(), crate::diff::diff("a\nb\n", "a\nc\n"));
     }
 }
