@@ -204,10 +204,12 @@ def big_outputs(folder: Path):
     ), {
         "eight_ac.py": f"import sys\nsys.stdout.write({line!r} * {size // 1024})\n",
         "eight_wa.py": f"import sys\nsys.stdout.write({line!r} * {size // 1024 - 1} + 'y\\n')\n",
+        # Every line differs: the diff's middle is the whole output.
+        "eight_all.py": f"import sys\nsys.stdout.write({line.replace('x', 'z')!r} * {size // 1024})\n",
     })
     shutil.copy(folder / "eight.out", challenge / "eight.out")
     peaks = {}
-    for solution, code_wanted in [("eight_ac.py", 0), ("eight_wa.py", 1)]:
+    for solution, code_wanted in [("eight_ac.py", 0), ("eight_wa.py", 1), ("eight_all.py", 1)]:
         results = [timed([JUDGE, "test", str(challenge), solution, "--color", "never"], folder)
                    for _ in range(ROUNDS)]
         assert all(code == code_wanted for _, _, code in results), (solution, results)
@@ -286,7 +288,11 @@ def main():
               f"| ≤ 0.2 s: {verdict(whole <= 0.2)} |")
         peaks = big_outputs(work)
         for solution, rss in peaks.items():
-            kind = "accepted" if "ac" in solution else "rejected (last line differs)"
+            kind = {
+                "eight_ac.py": "accepted",
+                "eight_wa.py": "rejected (last line differs)",
+                "eight_all.py": "rejected (every line differs)",
+            }[solution]
             # The largest process of the tree: the judge, or the Python solution holding its 8 MiB.
             print(f"| peak RSS (largest process), 8 MiB output {kind} | {rss / 1024:.0f} MiB "
                   f"| ≤ 40 MiB: {verdict(rss / 1024 <= 40)} |")
