@@ -200,6 +200,13 @@ pub struct State {
     pub history: History,
 }
 
+/// Which state files were found damaged and could not be set aside (see `Store::update`).
+#[derive(Debug, Clone, Copy, Default)]
+struct LeftDamaged {
+    progress: bool,
+    history: bool,
+}
+
 /// The status of a challenge for the learner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -409,28 +416,41 @@ impl Store {
             Ok(progress) => progress.unwrap_or_default(),
             Err(_) => {
                 let _lock = self.lock().ok();
-                self.read_or_set_aside(PROGRESS_FILE)
+                self.read_or_set_aside(PROGRESS_FILE).0
             }
         }
     }
 
     /// Reads the state, setting damaged files aside; the caller holds the lock.
     fn load_locked(&self) -> State {
-        State {
-            progress: self.read_or_set_aside(PROGRESS_FILE),
-            history: self.read_or_set_aside(HISTORY_FILE),
-        }
+        self.load_locked_telling().0
     }
 
+    /// As [`Store::load_locked`], also telling which files were found damaged and could not
+    /// be set aside (they are still in place, and must not be written over).
+    fn load_locked_telling(&self) -> (State, LeftDamaged) {
+        let (progress, progress_left) = self.read_or_set_aside(PROGRESS_FILE);
+        let (history, history_left) = self.read_or_set_aside(HISTORY_FILE);
+        (
+            State { progress, history },
+            LeftDamaged {
+                progress: progress_left,
+                history: history_left,
+            },
+        )
+    }
+
+    /// The file's value (default when missing or damaged), and whether it was damaged and left
+    /// in place.
     fn read_or_set_aside<T: serde::de::DeserializeOwned + Versioned + Default>(
         &self,
         name: &str,
-    ) -> T {
+    ) -> (T, bool) {
         match self.read(name) {
-            Ok(value) => value.unwrap_or_default(),
+            Ok(value) => (value.unwrap_or_default(), false),
             Err(why) => {
-                self.set_aside(&self.dir.join(name), &why);
-                T::default()
+                let moved = self.set_aside(&self.dir.join(name), &why);
+                (T::default(), !moved)
             }
         }
     }
@@ -446,15 +466,22 @@ impl Store {
             source,
         })?;
         let _lock = self.lock()?;
-        let mut state = self.load_locked();
+        let (mut state, left) = self.load_locked_telling();
         let before = state.clone();
         let result = change(&mut state);
+        // Under the lock, a file just read whole (or missing, or set aside) is still so: only
+        // one left damaged in place is read again, to refuse writing over it (reading a long
+        // history twice was most of what recording an attempt cost).
         if state.progress != before.progress {
-            self.refuse_damaged::<Progress>(PROGRESS_FILE)?;
+            if left.progress {
+                self.refuse_damaged::<Progress>(PROGRESS_FILE)?;
+            }
             self.write(PROGRESS_FILE, &state.progress)?;
         }
         if state.history != before.history {
-            self.refuse_damaged::<History>(HISTORY_FILE)?;
+            if left.history {
+                self.refuse_damaged::<History>(HISTORY_FILE)?;
+            }
             self.write(HISTORY_FILE, &state.history)?;
         }
         Ok(result)
@@ -517,7 +544,7 @@ impl Store {
 
     /// Renames a damaged file to `NAME.damaged-TIMESTAMP` (never over an existing file) and
     /// warns.
-    fn set_aside(&self, path: &Path, why: &str) {
+    fn set_aside(&self, path: &Path, why: &str) -> bool {
         let stamp = compact_timestamp(std::time::SystemTime::now());
         let name = path
             .file_name()
@@ -552,15 +579,21 @@ impl Store {
             }
         };
         match moved {
-            Ok(()) => eprintln!(
-                "warning: {} {why}; moved it aside to {} and started afresh",
-                path.display(),
-                target.display()
-            ),
-            Err(e) => eprintln!(
-                "warning: {} {why}, and it cannot be moved aside ({e}); it is ignored",
-                path.display()
-            ),
+            Ok(()) => {
+                eprintln!(
+                    "warning: {} {why}; moved it aside to {} and started afresh",
+                    path.display(),
+                    target.display()
+                );
+                true
+            }
+            Err(e) => {
+                eprintln!(
+                    "warning: {} {why}, and it cannot be moved aside ({e}); it is ignored",
+                    path.display()
+                );
+                false
+            }
         }
     }
 
