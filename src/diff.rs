@@ -114,8 +114,8 @@ impl Cut {
     }
 }
 
-/// The diff of expected vs actual.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The diff of expected vs actual (the default is no difference).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diff {
     pub hunks: Vec<Hunk>,
     /// Equal lines elided after the last hunk.
@@ -177,27 +177,69 @@ pub fn diff_with(expected: &str, actual: &str, limits: DiffBounds) -> Diff {
 /// Diffs the middles of two outputs whose equal ends were cropped ([`crop`]): the model is the
 /// one of the whole outputs (positions and elided counts include the cropped lines).
 pub fn diff_cropped(expected: &str, actual: &str, cropped: Cropped, limits: DiffBounds) -> Diff {
-    let mut model = Diff {
-        hunks: Vec::new(),
-        skipped_after: 0,
-        cut: None,
-        approximate: false,
-        whitespace_only: false,
-    };
     if expected == actual {
-        return model;
+        return Diff::default();
     }
-    model.whitespace_only = whitespace_only(expected, actual);
-    // Equal lines at both ends are never part of a change: only the middle, with its context,
-    // is diffed (one changed line in 200,000 is then a diff of a few lines, not of the whole).
-    let trim = Trim::of(expected, actual, limits.context).and(cropped);
-    let started = Instant::now();
-    let text_diff = line_diff(
-        &expected[trim.start_bytes..expected.len() - trim.end_bytes],
-        &actual[trim.start_bytes..actual.len() - trim.end_bytes],
-        limits.timeout,
+    let middle = Middle::of(expected, actual, cropped, limits.context, limits.timeout);
+    model_of(&middle, whitespace_only(expected, actual), limits)
+}
+
+/// [`diff_cropped`] and [`unified_cropped`] with the default bounds, from one line diff: for
+/// outputs whose diffs are made at once (see `outcome::ShownDiff`).
+pub fn diff_and_unified_cropped(expected: &str, actual: &str, cropped: Cropped) -> (Diff, String) {
+    if expected == actual {
+        return (Diff::default(), String::new());
+    }
+    let middle = Middle::of(expected, actual, cropped, CONTEXT, DIFF_TIMEOUT);
+    let model = model_of(
+        &middle,
+        whitespace_only(expected, actual),
+        DiffBounds::default(),
     );
-    model.approximate = started.elapsed() >= limits.timeout;
+    (model, unified_of(&middle))
+}
+
+/// The line diff of two outputs' middles: equal lines at both ends are never part of a change,
+/// so only the middle, with its context, is diffed (one changed line in 200,000 is then a diff
+/// of a few lines, not of the whole).
+struct Middle<'a> {
+    trim: Trim,
+    text_diff: TextDiff<'a, 'a, str>,
+    /// The line diff hit its deadline.
+    approximate: bool,
+}
+
+impl<'a> Middle<'a> {
+    fn of(
+        expected: &'a str,
+        actual: &'a str,
+        cropped: Cropped,
+        context: usize,
+        timeout: Duration,
+    ) -> Middle<'a> {
+        let trim = Trim::of(expected, actual, context).and(cropped);
+        let started = Instant::now();
+        let text_diff = line_diff(
+            &expected[trim.start_bytes..expected.len() - trim.end_bytes],
+            &actual[trim.start_bytes..actual.len() - trim.end_bytes],
+            timeout,
+        );
+        Middle {
+            trim,
+            text_diff,
+            approximate: started.elapsed() >= timeout,
+        }
+    }
+}
+
+/// The model of a middle's line diff, within `limits`.
+fn model_of(middle: &Middle<'_>, whitespace_only: bool, limits: DiffBounds) -> Diff {
+    let (trim, text_diff) = (&middle.trim, &middle.text_diff);
+    let mut model = Diff {
+        approximate: middle.approximate,
+        whitespace_only,
+        ..Diff::default()
+    };
     let groups = text_diff.grouped_ops(limits.context);
     let inline_deadline = Instant::now() + limits.inline_timeout;
 
@@ -224,7 +266,7 @@ pub fn diff_cropped(expected: &str, actual: &str, cropped: Cropped, limits: Diff
         for op in group {
             // One line more than the budget can take, so that a cut is always seen.
             let cap = budget.lines.min(budget.bytes).saturating_add(1);
-            let mut lines = op_lines(&text_diff, op, inline_deadline, cap);
+            let mut lines = op_lines(text_diff, op, inline_deadline, cap);
             for line in &mut lines {
                 line.old_no = line.old_no.map(|n| n + trim.start_lines);
                 line.new_no = line.new_no.map(|n| n + trim.start_lines);
@@ -599,13 +641,18 @@ pub fn unified_cropped(expected: &str, actual: &str, cropped: Cropped) -> String
     if expected == actual {
         return String::new();
     }
-    // As in `diff_with`: only the middle is diffed, positions are shifted back.
-    let trim = Trim::of(expected, actual, CONTEXT).and(cropped);
-    let text_diff = line_diff(
-        &expected[trim.start_bytes..expected.len() - trim.end_bytes],
-        &actual[trim.start_bytes..actual.len() - trim.end_bytes],
+    unified_of(&Middle::of(
+        expected,
+        actual,
+        cropped,
+        CONTEXT,
         DIFF_TIMEOUT,
-    );
+    ))
+}
+
+/// The unified diff of a middle's line diff, its positions shifted back to the whole outputs.
+fn unified_of(middle: &Middle<'_>) -> String {
+    let (trim, text_diff) = (&middle.trim, &middle.text_diff);
     let mut out = String::from("--- expected\n+++ actual\n");
     let mut udiff = text_diff.unified_diff();
     udiff.context_radius(CONTEXT);

@@ -230,14 +230,11 @@ impl ShownDiff {
                 cropped,
             }
         } else {
+            let (model, unified) =
+                crate::diff::diff_and_unified_cropped(&expected, &actual, cropped);
             Sides::Diffed {
-                model: Box::new(crate::diff::diff_cropped(
-                    &expected,
-                    &actual,
-                    cropped,
-                    crate::diff::DiffBounds::default(),
-                )),
-                unified: crate::diff::unified_cropped(&expected, &actual, cropped),
+                model: Box::new(model),
+                unified,
             }
         };
         ShownDiff { subject, sides }
