@@ -11,7 +11,6 @@ use crate::challenge::Challenge;
 use crate::harness::Harness;
 use crate::judge::{self, Context};
 use crate::outcome::{SubmissionResult, Verdict};
-use crate::runner::SupervisedExecutor;
 use crate::settings::Settings;
 use crate::state::Store;
 use crate::submission::Submission;
@@ -82,7 +81,7 @@ fn measure(settings: &Settings, challenge: &Challenge, language: &str) -> Result
         return Ok(found.clone());
     }
     let status = settings.sandbox().map_err(|f| f.to_string())?;
-    let executor = SupervisedExecutor::from_current_exe().map_err(|e| e.to_string())?;
+    let executor = settings.executor().map_err(|f| f.to_string())?;
     let context = Context {
         challenge,
         harness,
