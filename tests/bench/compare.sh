@@ -24,12 +24,7 @@ cd "$(dirname "$0")/../.."
 root="$(pwd)"
 rounds="${1:-7}"
 tests="${2:-200}"
-if [ -n "${LIVEJUDGE_BENCH_JUDGE:-}" ]; then
-  judge="$(realpath "$LIVEJUDGE_BENCH_JUDGE")"
-else
-  cargo build --release --quiet
-  judge="$root/target/release/livejudge"
-fi
+. tests/bench/judge.sh
 venv="${PROBLEMTOOLS_VENV:-$root/target/problemtools-venv}"
 version="${PROBLEMTOOLS_VERSION:-1.20260907}"
 if ! "$venv/bin/python" -c "import problemtools" 2>/dev/null; then

@@ -8,12 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
-if [ -n "${LIVEJUDGE_BENCH_JUDGE:-}" ]; then
-  judge="$(realpath "$LIVEJUDGE_BENCH_JUDGE")"
-else
-  cargo build --release --quiet
-  judge="$PWD/target/release/livejudge"
-fi
+. tests/bench/judge.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/cat"
