@@ -269,7 +269,8 @@ impl ShownDiff {
         }
     }
 
-    /// Bytes of the outputs this holds (the middles, when kept).
+    /// Bytes of the outputs this holds (the middles, when kept): what tests check.
+    #[cfg(test)]
     pub fn held_bytes(&self) -> usize {
         match &self.sides {
             Sides::Kept {
