@@ -223,12 +223,14 @@ fn base_env(dir: &RunDir, extra: &BTreeMap<String, String>) -> Vec<(String, Stri
 /// The Landlock policy of a run in `dir`, with `extra_read` folders readable too.
 fn policy(sandbox: &SandboxStatus, dir: &RunDir, extra_read: &[String]) -> Option<Policy> {
     sandbox.landlock.then(|| {
-        let mut policy = Policy::for_run(&dir.run_work().to_string_lossy(), extra_read);
+        let work = dir.run_work().to_string_lossy().into_owned();
         if sandbox.view {
-            // Everything in a view may be read: it holds nothing else.
-            policy.read.push("/".into());
+            // Everything in a view may be read: it holds nothing else. One rule then says it
+            // (rules on the system folders inside it would repeat it, at a cost every run).
+            Policy::in_view(&work)
+        } else {
+            Policy::for_run(&work, extra_read)
         }
-        policy
     })
 }
 

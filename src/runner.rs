@@ -389,7 +389,7 @@ impl Executor for SupervisedExecutor {
                     .filter(|p| p.is_absolute())
                     .and_then(Path::parent)
                 {
-                    policy.read.push(folder.to_string_lossy().into_owned());
+                    policy.allow_read(folder.to_string_lossy().into_owned());
                 }
                 policy
             }),

@@ -50,6 +50,24 @@ impl Policy {
         write.extend(DEVICES.iter().map(|s| s.to_string()));
         Policy { read, write }
     }
+
+    /// Lets the run read `folder` too (nothing to add when it may read everything).
+    pub fn allow_read(&mut self, folder: String) {
+        if !self.read.iter().any(|path| path == "/") {
+            self.read.push(folder);
+        }
+    }
+
+    /// The policy of a run inside a view (`sandbox::view`) whose working folder is `work`:
+    /// everything may be read, the working folder and the devices written.
+    pub fn in_view(work: &str) -> Policy {
+        let mut write = vec![work.to_string()];
+        write.extend(DEVICES.iter().map(|s| s.to_string()));
+        Policy {
+            read: vec!["/".to_string()],
+            write,
+        }
+    }
 }
 
 /// The Landlock ABI of the running kernel (0 when Landlock is unavailable).
