@@ -144,12 +144,13 @@ fn run_tests(
     let stop = AtomicBool::new(false);
     let (sender, receiver) = mpsc::channel::<(usize, Result<TestOutcome, JudgeError>)>();
     let workers = ctx.jobs.clamp(1, tests.len().max(1));
+    let shared = SharedWork::default();
     let mut outcomes: Vec<TestOutcome> = Vec::with_capacity(tests.len());
     let mut failure: Option<JudgeError> = None;
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let sender = sender.clone();
-            let (next, stop) = (&next, &stop);
+            let (next, stop, shared) = (&next, &stop, &shared);
             scope.spawn(move || {
                 loop {
                     if stop.load(Ordering::SeqCst) {
@@ -157,7 +158,7 @@ fn run_tests(
                     }
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(test) = tests.get(index) else { break };
-                    let outcome = run_one(ctx, prepared, test);
+                    let outcome = run_one(ctx, prepared, test, shared);
                     if sender.send((index, outcome)).is_err() {
                         break;
                     }
@@ -198,30 +199,63 @@ fn run_tests(
     }
 }
 
-/// Prepares a fresh folder for `test` (fixtures, the generated ones, then the solution's files),
-/// runs the solution in it and returns the folder, the run's facts and the stdin file it read.
-/// Every run of a solution on a test — judged or captured — starts here.
+/// The working folder prepared once, holding only the submission's files, for every test of a
+/// submission without fixtures when runs have a view: a run only ever sees the zygote's copy
+/// of it, so they may share it. Removed when the last test is done with it.
+#[derive(Default)]
+struct SharedWork(std::sync::Mutex<Option<std::sync::Arc<RunDir>>>);
+
+impl SharedWork {
+    /// The shared folder, prepared on first use.
+    fn get(&self, run_env: &RunEnv<'_>, prepared: &Prepared) -> io::Result<std::sync::Arc<RunDir>> {
+        let mut shared = self
+            .0
+            .lock()
+            .map_err(|_| io::Error::other("the shared working folder poisoned"))?;
+        if let Some(dir) = shared.as_ref() {
+            return Ok(dir.clone());
+        }
+        let dir = run_env.new_run_dir()?;
+        copy_submission(&prepared.files_from, &prepared.files, &dir.prepared())?;
+        let dir = std::sync::Arc::new(dir);
+        *shared = Some(dir.clone());
+        Ok(dir)
+    }
+}
+
+/// Prepares a fresh folder for `test` (fixtures, the generated ones, then the solution's files;
+/// or, without fixtures, the `shared` one), runs the solution in it and returns the folder, the
+/// run's facts and the stdin file it read. Every run of a solution on a test — judged or
+/// captured — starts here.
 fn start_run(
     ctx: &Context<'_>,
     prepared: &Prepared,
     test: &TestCase,
     generated: Option<&Path>,
+    shared: Option<&SharedWork>,
 ) -> Result<(RunDir, RunFacts, Option<PathBuf>), JudgeError> {
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
     }
     let run_env = ctx.run_env();
-    let mut dir = run_env.new_run_dir()?;
-    let prepared_work = dir.prepared();
-    for fixture in test.fixtures.iter().map(PathBuf::as_path).chain(generated) {
-        workdir::copy_tree(fixture, &prepared_work)?;
-    }
-    copy_submission(&prepared.files_from, &prepared.files, &prepared_work)?;
+    let without_fixtures = test.fixtures.is_empty() && generated.is_none();
+    let mut dir = match shared.filter(|_| ctx.sandbox.view && without_fixtures) {
+        Some(shared) => run_env.sharing_run_dir(shared.get(&run_env, prepared)?),
+        None => {
+            let dir = run_env.new_run_dir()?;
+            let prepared_work = dir.prepared();
+            for fixture in test.fixtures.iter().map(PathBuf::as_path).chain(generated) {
+                workdir::copy_tree(fixture, &prepared_work)?;
+            }
+            copy_submission(&prepared.files_from, &prepared.files, &prepared_work)?;
+            dir
+        }
+    };
     let stdin = match &test.stdin {
         Stdin::Empty => None,
         Stdin::File(path) => Some(path.clone()),
         Stdin::Text(text) => {
-            let path = dir.judge().join("stdin");
+            let path = dir.judge()?.join("stdin");
             std::fs::write(&path, text)?;
             Some(path)
         }
@@ -277,6 +311,7 @@ fn run_one(
     ctx: &Context<'_>,
     prepared: &Prepared,
     test: &TestCase,
+    shared: &SharedWork,
 ) -> Result<TestOutcome, JudgeError> {
     let generated = match generate::fixtures(ctx, test)? {
         Ok(generated) => generated,
@@ -286,7 +321,8 @@ fn run_one(
             return Ok(outcome);
         }
     };
-    let (mut dir, facts, stdin) = start_run(ctx, prepared, test, generated.as_deref())?;
+    let (mut dir, facts, stdin) =
+        start_run(ctx, prepared, test, generated.as_deref(), Some(shared))?;
     let work = dir.work();
     let mut evidence = Evidence {
         facts,
@@ -626,7 +662,7 @@ pub fn capture(
     let mut captures = Vec::with_capacity(tests.len());
     for test in tests {
         let generated = generate::fixtures(ctx, test)?.map_err(io::Error::other)?;
-        let (mut dir, facts, _) = start_run(ctx, &prepared, test, generated.as_deref())?;
+        let (mut dir, facts, _) = start_run(ctx, &prepared, test, generated.as_deref(), None)?;
         let work = dir.work();
         let mut files = Vec::new();
         for file in &test.files {
@@ -799,7 +835,7 @@ fn run_validator(
     )?;
     std::fs::create_dir(own.prepared().join("judge").join("feedback"))?;
     // The solution's output is the validator's stdin, from the judge's private folder.
-    let team_output = own.judge().join("validator-stdin");
+    let team_output = own.judge()?.join("validator-stdin");
     std::fs::write(&team_output, &evidence.facts.stdout)?;
     let run_env = ctx.run_env();
     run_env.hand_over(&own)?;

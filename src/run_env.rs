@@ -47,6 +47,12 @@ impl<'a> RunEnv<'a> {
         })
     }
 
+    /// A run folder for a run inside the view, whose prepared folder is `shared`'s (see
+    /// `RunDir::sharing`).
+    pub fn sharing_run_dir(&self, shared: std::sync::Arc<RunDir>) -> RunDir {
+        RunDir::sharing(shared).seen_at(crate::sandbox::view::BOX)
+    }
+
     /// Hands the prepared folder to the run user when runs reach it on the machine (a root
     /// judge without a view); inside a view the zygote hands over its copy.
     pub fn hand_over(&self, dir: &RunDir) -> io::Result<()> {

@@ -18,10 +18,16 @@ use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags};
 ///
 /// When the run has a view (`sandbox::view`), `work/` is only what the judge prepared: the run
 /// works in a copy of it at `view::BOX`, which comes back as a descriptor (`adopt_work`); from
-/// then on `work()` is that folder, reached through the descriptor.
+/// then on `work()` is that folder, reached through the descriptor. Runs in a view may then
+/// share one prepared folder (`sharing`): no run ever sees it, only copies of it.
 #[derive(Debug)]
 pub struct RunDir {
     root: PathBuf,
+    /// `root` exists (a run folder `sharing` another's prepared folder makes it only when its
+    /// judge folder is asked for).
+    made: bool,
+    /// The run folder whose prepared folder this one uses; it is not removed with this one.
+    shared: Option<std::sync::Arc<RunDir>>,
     removed: bool,
     /// The run's own working folder, once it came back from a view.
     returned: Option<std::sync::Arc<OwnedFd>>,
@@ -41,10 +47,25 @@ impl RunDir {
         fs::create_dir(root.join("work").join(super::view::SHM))?;
         Ok(RunDir {
             root,
+            made: true,
+            shared: None,
             removed: false,
             returned: None,
             seen_at: None,
         })
+    }
+
+    /// A run folder for a run inside a view whose prepared folder is `shared`'s: nothing is made
+    /// until the judge folder is asked for.
+    pub fn sharing(shared: std::sync::Arc<RunDir>) -> RunDir {
+        RunDir {
+            root: PathBuf::new(),
+            made: false,
+            shared: Some(shared),
+            removed: false,
+            returned: None,
+            seen_at: None,
+        }
     }
 
     /// A run folder whose run sees its working folder at `path` (inside a view).
@@ -60,20 +81,21 @@ impl RunDir {
             // The final `.` keeps "no symlink at the end" checks (`O_NOFOLLOW`) working on the
             // descriptor's magic link.
             Some(fd) => PathBuf::from(format!("/proc/self/fd/{}/.", fd.as_raw_fd())),
-            None => self.root.join("work"),
+            None => self.prepared(),
         }
     }
 
     /// The folder the judge prepared for the run (never seen by a run inside a view).
     pub fn prepared(&self) -> PathBuf {
-        self.root.join("work")
+        match &self.shared {
+            Some(shared) => shared.prepared(),
+            None => self.root.join("work"),
+        }
     }
 
     /// The working folder as the run sees it.
     pub fn run_work(&self) -> PathBuf {
-        self.seen_at
-            .clone()
-            .unwrap_or_else(|| self.root.join("work"))
+        self.seen_at.clone().unwrap_or_else(|| self.prepared())
     }
 
     /// `TMPDIR` for the run, as the run sees it: a folder inside the working folder.
@@ -87,8 +109,16 @@ impl RunDir {
     }
 
     /// The judge's private folder for this test, never visible to the run's working folder.
-    pub fn judge(&self) -> PathBuf {
-        self.root.join("judge")
+    pub fn judge(&mut self) -> io::Result<PathBuf> {
+        if !self.made {
+            self.root = tempfile::Builder::new()
+                .prefix("run-")
+                .tempdir_in(judge_folder()?)?
+                .keep();
+            self.made = true;
+            fs::create_dir(self.root.join("judge"))?;
+        }
+        Ok(self.root.join("judge"))
     }
 
     /// Hands the working folder to `uid:gid` (when the judge runs as root).
@@ -110,7 +140,9 @@ impl RunDir {
                 returned.as_raw_fd()
             )))?;
         }
-        remove_tree(&self.root)?;
+        if self.made {
+            remove_tree(&self.root)?;
+        }
         self.removed = true;
         Ok(())
     }
@@ -742,15 +774,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_run_folder_sharing_a_prepared_folder_never_removes_it() {
+        let shared = std::sync::Arc::new(RunDir::new().unwrap());
+        fs::write(shared.prepared().join("solve.sh"), "echo").unwrap();
+        let mut first = RunDir::sharing(shared.clone());
+        assert_eq!(first.prepared(), shared.prepared());
+        assert_eq!(first.work(), shared.prepared());
+        // Its own judge folder is made when asked for, apart from the shared one.
+        let judge = first.judge().unwrap();
+        assert!(judge.is_dir() && !judge.starts_with(&shared.root));
+        first.remove().unwrap();
+        assert!(!judge.exists());
+        let mut second = RunDir::sharing(shared.clone());
+        second.remove().unwrap();
+        assert!(shared.prepared().join("solve.sh").is_file());
+        // The last of them to go removes it.
+        let root = shared.root.clone();
+        drop((first, second, shared));
+        assert!(!root.exists());
+    }
+
+    #[test]
     fn reads_regular_files_and_refuses_links() {
-        let dir = RunDir::new().unwrap();
+        let mut dir = RunDir::new().unwrap();
         let work = dir.work();
+        let judge = dir.judge().unwrap();
         fs::write(work.join("out.txt"), "hello").unwrap();
-        fs::write(dir.judge().join("secret"), "expected").unwrap();
-        std::os::unix::fs::symlink(dir.judge().join("secret"), work.join("link")).unwrap();
-        fs::hard_link(dir.judge().join("secret"), work.join("hard")).unwrap();
+        fs::write(judge.join("secret"), "expected").unwrap();
+        std::os::unix::fs::symlink(judge.join("secret"), work.join("link")).unwrap();
+        fs::hard_link(judge.join("secret"), work.join("hard")).unwrap();
         fs::create_dir(work.join("sub")).unwrap();
-        std::os::unix::fs::symlink(dir.judge(), work.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink(&judge, work.join("sub/up")).unwrap();
 
         assert!(
             matches!(read_beneath(&work, Path::new("out.txt"), 100).unwrap(), Found::File { ref bytes, .. } if bytes == b"hello")
