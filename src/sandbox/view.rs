@@ -289,7 +289,7 @@ impl View {
             )),
         )?;
         attached.work = Some(target.clone());
-        super::workdir::copy_tree(work, &target).map_err(|e| {
+        super::workdir::copy_tree_owned(work, &target, owner).map_err(|e| {
             if e.raw_os_error() == Some(libc::ENOSPC) {
                 io::Error::other(format!(
                     "the test's fixtures and the solution do not fit in its working folder \
@@ -299,9 +299,6 @@ impl View {
                 e
             }
         })?;
-        if let Some((uid, gid)) = owner {
-            super::workdir::chown_tree(&target, uid, gid)?;
-        }
         for bind in binds {
             let inside = self.inside(&bind.target);
             if !inside.exists() {

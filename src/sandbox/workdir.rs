@@ -300,6 +300,23 @@ pub fn base_folder() -> PathBuf {
 /// Copies a folder's contents into `dest` (merging; files of `src` win), keeping permission
 /// bits. Symlinks are copied as symlinks. Used for trusted inputs only (fixtures, solutions).
 pub fn copy_tree(src: &Path, dest: &Path) -> io::Result<()> {
+    copy_tree_owned(src, dest, None)
+}
+
+/// `copy_tree`, each copy handed to `owner` (uid, gid) as it is made: for a folder only the
+/// caller can reach until the copy is done (a run's fresh working folder), in one walk.
+pub fn copy_tree_owned(src: &Path, dest: &Path, owner: Option<(u32, u32)>) -> io::Result<()> {
+    let hand_over = |path: &Path| match owner {
+        Some((uid, gid)) => {
+            let ids = (
+                Some(rustix::process::Uid::from_raw(uid)),
+                Some(rustix::process::Gid::from_raw(gid)),
+            );
+            let (cwd, flags) = (rustix::fs::CWD, AtFlags::SYMLINK_NOFOLLOW);
+            Ok(rustix::fs::chownat(cwd, path, ids.0, ids.1, flags)?)
+        }
+        None => Ok::<(), io::Error>(()),
+    };
     for entry in fs::read_dir(src)? {
         let entry = entry?;
         let from = entry.path();
@@ -308,13 +325,15 @@ pub fn copy_tree(src: &Path, dest: &Path) -> io::Result<()> {
         if kind.is_dir() {
             if !to.is_dir() {
                 fs::create_dir(&to)?;
+                hand_over(&to)?;
             }
-            copy_tree(&from, &to)?;
+            copy_tree_owned(&from, &to, owner)?;
         } else if kind.is_symlink() {
             let _ = fs::remove_file(&to);
             std::os::unix::fs::symlink(fs::read_link(&from)?, &to)?;
+            hand_over(&to)?;
         } else {
-            copy_file(&from, &to)?;
+            copy_file_owned(&from, &to, owner)?;
         }
     }
     Ok(())
@@ -322,6 +341,11 @@ pub fn copy_tree(src: &Path, dest: &Path) -> io::Result<()> {
 
 /// Copies one file, keeping its permission bits, replacing what is at `dest`.
 pub fn copy_file(from: &Path, dest: &Path) -> io::Result<()> {
+    copy_file_owned(from, dest, None)
+}
+
+/// `copy_file`, the copy handed to `owner` (uid, gid) when given.
+fn copy_file_owned(from: &Path, dest: &Path, owner: Option<(u32, u32)>) -> io::Result<()> {
     let source = rustix::fs::open(from, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
     let stat = rustix::fs::fstat(&source)?;
     let mode = Mode::from_raw_mode(stat.st_mode & 0o7777);
@@ -342,6 +366,13 @@ pub fn copy_file(from: &Path, dest: &Path) -> io::Result<()> {
     };
     // The umask may have removed bits at creation.
     rustix::fs::fchmod(&target, mode)?;
+    if let Some((uid, gid)) = owner {
+        rustix::fs::fchown(
+            &target,
+            Some(rustix::process::Uid::from_raw(uid)),
+            Some(rustix::process::Gid::from_raw(gid)),
+        )?;
+    }
     // Plain reads and writes: the files are small, and sendfile sets up a pipe for each call.
     let mut buffer = vec![0u8; (stat.st_size as usize).clamp(1, 1 << 16)];
     loop {
