@@ -219,22 +219,17 @@ pub fn serve(env: &Environment<'_>, request: &Request, fds: RunFds, socket: &Own
     .unwrap_or_else(RunError::into_report);
     if request.view.is_some() {
         // Every process of the run is gone: the working folder goes back to the judge (or
-        // nothing, when it was never made: `view::BOX` then holds an earlier run's), then leaves
-        // the view.
-        let work = env
-            .view
-            .ok()
-            .filter(|_| attached.has_work())
-            .and_then(|view| {
-                let fd = view.open_work().ok()?;
-                outcome.disk_full = disk_full(&fd);
-                Some(fd)
-            });
+        // nothing, when it was never made), then leaves the view.
+        let work = env.view.ok().and_then(|view| {
+            let fd = view.open_work().ok()?;
+            outcome.disk_full = disk_full(&fd);
+            Some(fd)
+        });
         let _ = send_work(socket, request.seq, work.as_ref());
         drop(work);
         let _ = send_report(&report, &outcome);
-        // After the report: every few runs, releasing the view unmounts what the runs left,
-        // which waits for an RCU grace period the judge need not wait for.
+        // After the report: unmounting waits for an RCU grace period, which the judge need not
+        // wait for. The next request is read only when this is done.
         drop(report);
         if let Ok(view) = env.view {
             view.release(attached);

@@ -112,20 +112,6 @@ pub struct View {
     /// The root, opened: a run enters it with `fchdir` + `chroot(".")`, since the run's user
     /// may not search the folders above it.
     root_fd: Option<OwnedFd>,
-    /// The mounts of ended runs, left where they are under the next runs' (see `release`).
-    stacked: std::sync::Mutex<Stacked>,
-}
-
-/// Runs whose mounts are left stacked before they are all unmounted at once. Unmounting waits
-/// for an RCU grace period (about 0.35 ms here, and it interrupts every CPU, the other runs'
-/// too); one unmount of the lowest mount of a stack takes every mount above it along, in one.
-const STACKED_RUNS: u32 = 32;
-
-/// The lowest mount of each mount point since the last unmount, and how many runs ended since.
-#[derive(Debug, Default)]
-struct Stacked {
-    lowest: Vec<(PathBuf, OwnedFd)>,
-    runs: u32,
 }
 
 /// What one run added to the view, removed by [`View::release`].
@@ -133,13 +119,6 @@ struct Stacked {
 pub struct Attached {
     binds: Vec<PathBuf>,
     work: Option<PathBuf>,
-}
-
-impl Attached {
-    /// Whether the run's working folder was mounted.
-    pub fn has_work(&self) -> bool {
-        self.work.is_some()
-    }
 }
 
 impl View {
@@ -158,7 +137,6 @@ impl View {
         let mut view = View {
             root,
             root_fd: None,
-            stacked: std::sync::Mutex::default(),
         };
         let mut read_only_binds = Vec::new();
         for path in system_folders() {
@@ -235,37 +213,8 @@ impl View {
         self.root.join(path.trim_start_matches('/'))
     }
 
-    /// Mounts `source` on `target` (a mount point of the view) over what earlier runs left
-    /// there, and remembers the lowest mount of the stack for `release`.
-    fn mount_over(
-        &self,
-        source: &Path,
-        target: &Path,
-        kind: Option<&str>,
-        flags: libc::c_ulong,
-        data: Option<&str>,
-    ) -> io::Result<()> {
-        mount(source, target, kind, flags, data)?;
-        let mut stacked = self.stacked.lock().unwrap_or_else(|e| e.into_inner());
-        if !stacked.lowest.iter().any(|(point, _)| point == target) {
-            let lowest = rustix::fs::open(
-                target,
-                rustix::fs::OFlags::PATH
-                    | rustix::fs::OFlags::DIRECTORY
-                    | rustix::fs::OFlags::NOFOLLOW
-                    | rustix::fs::OFlags::CLOEXEC,
-                rustix::fs::Mode::empty(),
-            )?;
-            // Above the descriptors a zygote receives for a run and moves to 0–2.
-            let lowest = rustix::io::fcntl_dupfd_cloexec(&lowest, 64)?;
-            stacked.lowest.push((target.to_path_buf(), lowest));
-        }
-        Ok(())
-    }
-
     /// Prepares the view for one run: a fresh tmpfs of `disk` bytes at [`BOX`] holding a copy
-    /// of `work` (the folder the judge prepared), handed to `owner` when set, and the `binds`,
-    /// each mounted over what earlier runs left there (the run sees only the top ones).
+    /// of `work` (the folder the judge prepared), handed to `owner` when set, and the `binds`.
     /// Whatever was attached is in the result even when a later step failed.
     pub fn attach(
         &self,
@@ -278,7 +227,7 @@ impl View {
         let target = self.inside(BOX);
         // A page more than asked: tmpfs rounds the size down to whole pages.
         let size = disk.saturating_add(4095);
-        self.mount_over(
+        mount(
             Path::new("tmpfs"),
             &target,
             Some("tmpfs"),
@@ -309,7 +258,7 @@ impl View {
                 set_read_only(&self.root, Access::Locked, false)?;
                 made?;
             }
-            self.mount_over(
+            mount(
                 Path::new(&bind.source),
                 &inside,
                 None,
@@ -334,36 +283,16 @@ impl View {
         )?)
     }
 
-    /// Ends a run's use of the view (every process of the run has ended). Its mounts stay
-    /// where they are, hidden under the next run's, until [`STACKED_RUNS`] runs have ended:
-    /// then each stack goes in one unmount of its lowest mount. A hidden mount holds nothing a
-    /// run can reach (a run holds no capability over the zygote's mount namespace) and no
-    /// memory: the judge empties each working folder when it is done with it (`RunDir::remove`),
-    /// and a working folder's tmpfs lives on, detached, while the judge holds it open.
+    /// Removes what `attach` added (every process of the run has ended). The working folder's
+    /// tmpfs lives on while the judge holds it open, and is freed when it lets go.
     pub fn release(&self, attached: Attached) {
-        let nothing_attached = attached.work.is_none() && attached.binds.is_empty();
-        let mut stacked = self.stacked.lock().unwrap_or_else(|e| e.into_inner());
-        if !nothing_attached {
-            stacked.runs += 1;
+        for bind in attached.binds.iter().rev() {
+            let _ = unmount(bind);
         }
-        if stacked.runs >= STACKED_RUNS {
-            unmount_stacks(&mut stacked);
+        if let Some(work) = attached.work {
+            let _ = unmount(&work);
         }
     }
-}
-
-/// Unmounts every stack of mounts left by ended runs, each with everything mounted above it.
-fn unmount_stacks(stacked: &mut Stacked) {
-    use std::os::fd::AsRawFd;
-    for (point, lowest) in stacked.lowest.drain(..) {
-        // The lowest mount, named through its descriptor: the path names the top one.
-        let by_descriptor = PathBuf::from(format!("/proc/self/fd/{}", lowest.as_raw_fd()));
-        if unmount(&by_descriptor).is_err() {
-            // Without /proc: one by one from the top, as far as they go.
-            while unmount(&point).is_ok() {}
-        }
-    }
-    stacked.runs = 0;
 }
 
 /// Why runs cannot have a view here (`probe`).
