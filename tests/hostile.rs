@@ -1596,6 +1596,32 @@ fn the_working_folder_is_at_one_fixed_path() {
 }
 
 #[test]
+fn what_earlier_runs_left_is_out_of_reach() {
+    // Over many runs of one zygote, each run finds only its own files in its working folder
+    // (each run plants one for the next ones to find), and the mounts of ended runs do not pile
+    // up under /box (a design that leaves them for a while must unmount them as it goes).
+    let tests: String = (0..80)
+        .map(|i| format!("[[test]]\nname = \"t{i}\"\nstdout = \"clean\\n\"\n"))
+        .collect();
+    let solution = "foreign=$(ls -A | grep -v -x -e solve.sh -e .tmp)\n\
+        echo \"planted by $$\" > planted-$$.txt\n\
+        stacked=$(grep -c ' /box ' /proc/self/mountinfo)\n\
+        if [ -z \"$foreign\" ] && [ \"$stacked\" -le 33 ]; then echo clean; \
+        else echo \"foreign=[$foreign] stacked=$stacked\"; fi\n";
+    let r = Hostile::new()
+        .challenge(&[], &tests)
+        .solution("solve.sh", solution)
+        .args(&["--all", "-j1"])
+        .run()
+        .unwrap();
+    if has_view(&r) {
+        assert_verdict(&r, &["AC"]);
+        assert_eq!(r.json["tests"].as_array().map(Vec::len), Some(80));
+        assert_eq!(r.json["score"], 80, "{}", r.json);
+    }
+}
+
+#[test]
 fn filling_the_folder_past_limits_disk() {
     // Many files under the file size limit, together past the disk limit: the folder is full
     // (ENOSPC) and the verdict says so.
