@@ -1621,6 +1621,74 @@ fn what_earlier_runs_left_is_out_of_reach() {
     }
 }
 
+/// The parent pid of `pid`, from `/proc/PID/stat` (after the command name's last `)`).
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn ended_runs_mounts_are_unmounted_as_the_runs_go() {
+    // A zygote moves each ended run's mounts aside and unmounts them in batches: while the 41st
+    // run of one zygote goes on, the zygote's own mount table holds only a bounded number of
+    // them, not forty.
+    let mark = support::unique();
+    let mut tests: String = (0..40)
+        .map(|i| format!("[[test]]\nname = \"t{i}\"\nstdout = \"42\\n\"\n"))
+        .collect();
+    tests.push_str("[[test]]\nname = \"last\"\nstdin = \"wait\\n\"\nstdout = \"42\\n\"\n");
+    let case = Case::new(&challenge_toml(&[("time", "\"20s\"")], &tests))
+        .solution(
+            "solve.sh",
+            &format!("read line\n[ \"$line\" = wait ] && sleep {mark}\necho 42\n"),
+        )
+        .args(&["--all", "-j1"]);
+    let mut judge = case.json_command().spawn().unwrap();
+    let waited = Instant::now();
+    while support::processes_with(&mark).is_empty() {
+        assert!(
+            waited.elapsed() < BOUND,
+            "the last run never started (judge exit: {:?})",
+            judge.try_wait()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The zygote is the judge's child; with namespaces, the one serving the runs is its child.
+    let judge_pid = judge.id();
+    let zygotes: Vec<u32> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok())
+        .filter(|&pid| {
+            parent_of(pid) == Some(judge_pid)
+                || parent_of(pid).and_then(parent_of) == Some(judge_pid)
+        })
+        .collect();
+    let tables: Vec<String> = zygotes
+        .iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/mountinfo")).ok())
+        .collect();
+    judge.kill().unwrap();
+    judge.wait().unwrap();
+    let parked = tables
+        .iter()
+        .map(|table| table.lines().filter(|l| l.contains(".parked/")).count())
+        .max();
+    match parked {
+        // 16 at most wait to be unmounted (`view::PARKED_AT_MOST`).
+        Some(parked) => assert!(
+            parked <= 16,
+            "{parked} ended runs' mounts are still mounted"
+        ),
+        None => support::skip("the zygote's mount table cannot be read here".to_string()),
+    }
+}
+
 #[test]
 fn filling_the_folder_past_limits_disk() {
     // Many files under the file size limit, together past the disk limit: the folder is full

@@ -131,8 +131,15 @@ impl RunDir {
         if self.removed {
             return Ok(());
         }
-        // A working folder from a view is a tmpfs of its own: letting go of it frees it.
-        self.returned = None;
+        // A working folder from a view is a tmpfs of its own, left mounted in the zygote for a
+        // few more runs (`View::release`): emptied now, so that what the run wrote is not
+        // counted in a later run's cgroup; letting go of it frees the rest.
+        if let Some(returned) = self.returned.take() {
+            empty_tree(Path::new(&format!(
+                "/proc/self/fd/{}/.",
+                returned.as_raw_fd()
+            )))?;
+        }
         if self.made {
             remove_tree(&self.root)?;
         }
@@ -777,6 +784,12 @@ pub fn remove_tree(root: &Path) -> io::Result<()> {
     if !meta.is_dir() {
         return fs::remove_file(root);
     }
+    empty_tree(root)?;
+    fs::remove_dir(root)
+}
+
+/// Removes everything below the folder `root` (not `root` itself), as `remove_tree` does.
+fn empty_tree(root: &Path) -> io::Result<()> {
     fs::set_permissions(root, fs::Permissions::from_mode(0o700))?;
     // Files are unlinked as they are met; each folder once its content is gone.
     walk_beneath(
@@ -784,8 +797,7 @@ pub fn remove_tree(root: &Path) -> io::Result<()> {
         true,
         |dir, name, _| Ok(rustix::fs::unlinkat(dir, name, AtFlags::empty())?),
         |parent, name| Ok(rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?),
-    )?;
-    fs::remove_dir(root)
+    )
 }
 
 #[cfg(test)]
