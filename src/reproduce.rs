@@ -2,7 +2,6 @@
 //! fixture files), shown under a failing test, and `test --keep DIR`, which lays the test's
 //! working folder out with a `run.sh` that runs the solution as the judge does.
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -107,22 +106,21 @@ pub fn input_lines(test: &TestCase) -> Vec<String> {
     lines
 }
 
-/// The input lines of every test of `challenge`, by name; a hidden test of a challenge with
-/// `hidden_inputs = false` gets a line saying its input is private.
-pub fn inputs(challenge: &Challenge) -> BTreeMap<String, Vec<String>> {
+/// The input lines of a test of `challenge`, by name, made when asked for (for a failing test:
+/// reading every test's stdin up front cost a command on a package of 200 tests 200 reads); a
+/// hidden test of a challenge with `hidden_inputs = false` gets a line saying its input is
+/// private.
+pub fn inputs(challenge: &Challenge) -> crate::report::human::InputLines {
     let shown = challenge.hidden_inputs();
-    challenge
-        .tests
-        .iter()
-        .map(|test| {
-            let lines = if test.sample || shown {
-                input_lines(test)
-            } else {
-                vec!["(a hidden test: this challenge keeps its hidden inputs private)".to_string()]
-            };
-            (test.name.clone(), lines)
+    let tests = challenge.tests.clone();
+    Box::new(move |name| {
+        let test = tests.iter().find(|test| test.name == name)?;
+        Some(if test.sample || shown {
+            input_lines(test)
+        } else {
+            vec!["(a hidden test: this challenge keeps its hidden inputs private)".to_string()]
         })
-        .collect()
+    })
 }
 
 /// Lays out `test`'s working folder for `submission` in `dir` (which must not exist or be an
@@ -248,6 +246,7 @@ fn run_script(test: &TestCase, submission: &Submission) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn input_lines_show_what_the_test_gives() {

@@ -174,12 +174,16 @@ pub struct HumanReporter<W: Write = Box<dyn Write>> {
     /// The width of the test-name column: the longest name announced, at least `NAME_WIDTH`.
     name_width: usize,
     verbosity: Verbosity,
-    /// What each test gives the solution (arguments, environment, stdin, files), by test name:
-    /// shown under a test that failed, so it can be reproduced.
-    inputs: std::collections::BTreeMap<String, Vec<String>>,
+    /// What a test gives the solution (arguments, environment, stdin, files), by test name:
+    /// shown under a test that failed, so it can be reproduced. Asked for failing tests only
+    /// (it reads the test's stdin file and lists its fixture folders).
+    inputs: InputLines,
     /// The compile error already shown: later tests with the same one only say so.
     compile_error_shown: Option<String>,
 }
+
+/// The lines describing a test's input, by test name (`reproduce::inputs`).
+pub type InputLines = Box<dyn Fn(&str) -> Option<Vec<String>>>;
 
 /// How much the human report says (`-q`, default, `-v`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -200,13 +204,13 @@ impl<W: Write> HumanReporter<W> {
             planned: None,
             name_width: NAME_WIDTH,
             verbosity: Verbosity::Normal,
-            inputs: std::collections::BTreeMap::new(),
+            inputs: Box::new(|_| None),
             compile_error_shown: None,
         }
     }
 
-    /// Lines describing each test's input, by test name, shown under a failing test.
-    pub fn with_inputs(mut self, inputs: std::collections::BTreeMap<String, Vec<String>>) -> Self {
+    /// Lines describing a test's input, by test name, shown under a failing test.
+    pub fn with_inputs(mut self, inputs: InputLines) -> Self {
         self.inputs = inputs;
         self
     }
@@ -339,12 +343,12 @@ impl<W: Write> HumanReporter<W> {
                 }
             }
             if t.verdict != Verdict::CE
-                && let Some(lines) = self.inputs.get(&t.name)
+                && let Some(lines) = (self.inputs)(&t.name)
             {
                 s.push_str(INDENT);
                 paint_into(&mut s, "input:", style::DIM, c);
                 s.push('\n');
-                for line in lines {
+                for line in &lines {
                     s.push_str(INDENT);
                     s.push_str("  ");
                     s.push_str(&diff::escape_controls(line));
