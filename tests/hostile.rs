@@ -1621,6 +1621,27 @@ fn what_earlier_runs_left_is_out_of_reach() {
     }
 }
 
+#[test]
+fn the_sandbox_probe_leaves_nothing_behind() {
+    // The probe builds a view (with its parking beside it) in a folder of its own under the base
+    // folder; every judge command runs it, so anything it left would pile up there (on
+    // /dev/shm by default).
+    let base = tempfile::tempdir().unwrap();
+    let out = Command::new(support::bin())
+        .arg("__probe")
+        .env_clear()
+        .env("LIVEJUDGE_TMPDIR", base.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let left: Vec<_> = std::fs::read_dir(base.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "the probe left {left:?}");
+}
+
 /// The parent pid of `pid`, from `/proc/PID/stat` (after the command name's last `)`).
 fn parent_of(pid: u32) -> Option<u32> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;

@@ -143,6 +143,7 @@ impl View {
             libc::MS_NOSUID | libc::MS_NODEV,
             Some("size=1m,nr_inodes=256,mode=0755"),
         )?;
+        // Beside the mount point, in the same folder of the judge's (removed with it).
         let parking = root.with_extension("parked");
         std::fs::create_dir_all(&parking)?;
         mount_parking(&parking)?;
@@ -351,14 +352,20 @@ pub enum ViewProbeError {
 /// namespace, like a zygote); the error says why runs cannot have one here.
 pub fn probe(unprivileged: bool) -> Result<(), ViewProbeError> {
     let base = super::workdir::base_folder();
-    let point = tempfile::Builder::new()
+    // The view's mount point and its parking (`View::build`) inside one folder of the probe's,
+    // removed as a whole.
+    let folder = tempfile::Builder::new()
         .prefix("livejudge-probe-")
         .tempdir_in(&base)
         .map_err(|error| ViewProbeError::Folder {
             folder: base.clone(),
             error,
         })?;
-    let point_path = point.path().to_path_buf();
+    let point_path = folder.path().join("view");
+    std::fs::create_dir(&point_path).map_err(|error| ViewProbeError::Folder {
+        folder: folder.path().to_path_buf(),
+        error,
+    })?;
     let result = attempt_in_child(|| {
         super::namespaces::enter(unprivileged)?;
         attempt_in_child(|| {
@@ -373,6 +380,6 @@ pub fn probe(unprivileged: bool) -> Result<(), ViewProbeError> {
         })
         .map_err(io::Error::other)
     });
-    drop(point);
+    drop(folder);
     Ok(result?)
 }
