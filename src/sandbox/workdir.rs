@@ -134,11 +134,17 @@ impl RunDir {
         // A working folder from a view is a tmpfs of its own, left mounted in the zygote for a
         // few more runs (`View::release`): emptied now, so that what the run wrote is not
         // counted in a later run's cgroup; letting go of it frees the rest.
-        if let Some(returned) = self.returned.take() {
-            empty_tree(Path::new(&format!(
+        // Best effort: a folder that could not be emptied is freed all the same, only up to
+        // sixteen runs later, and the run's verdict does not depend on it. Its mode is set
+        // through the descriptor first: a run that made its folder `chmod 000` would otherwise
+        // close the path below to a judge that is not root.
+        if let Some(returned) = self.returned.take()
+            && rustix::fs::fchmod(&*returned, Mode::from_raw_mode(0o700)).is_ok()
+        {
+            let _ = empty_tree(Path::new(&format!(
                 "/proc/self/fd/{}/.",
                 returned.as_raw_fd()
-            )))?;
+            )));
         }
         if self.made {
             remove_tree(&self.root)?;
