@@ -228,8 +228,9 @@ pub fn serve(env: &Environment<'_>, request: &Request, fds: RunFds, socket: &Own
         let _ = send_work(socket, request.seq, work.as_ref());
         drop(work);
         let _ = send_report(&report, &outcome);
-        // After the report: unmounting waits for an RCU grace period, which the judge need not
-        // wait for. The next request is read only when this is done.
+        // After the report: releasing the view unmounts the parked mounts every few runs, which
+        // waits for an RCU grace period the judge need not wait for. The next request is read
+        // only when this is done.
         drop(report);
         if let Ok(view) = env.view {
             view.release(attached);
