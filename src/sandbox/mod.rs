@@ -79,11 +79,23 @@ impl Probe {
         let root = rustix::process::geteuid().is_root();
         let choice = std::env::var(CGROUP_CHOICE).unwrap_or_default();
         let not_chosen = || format!("not chosen ({CGROUP_CHOICE}={choice})");
+        let view = view::probe(!root).map_err(|e| e.to_string());
+        // A view is built inside the namespaces and the mount namespace the other two probes
+        // try, made the same way: when it was built, they hold, and their own forks (a couple
+        // of milliseconds each, on every command) are spared. When it was not, they say which
+        // layer is missing.
+        let (namespaces, mounts) = match &view {
+            Ok(()) => (Ok(()), Ok(())),
+            Err(_) => (
+                namespaces::probe(!root).map_err(String::from),
+                mounts::probe(!root).map_err(String::from),
+            ),
+        };
         Probe {
             landlock_abi: landlock::abi_version(),
-            namespaces: namespaces::probe(!root).map_err(String::from),
-            mounts: mounts::probe(!root).map_err(String::from),
-            view: view::probe(!root).map_err(|e| e.to_string()),
+            namespaces,
+            mounts,
+            view,
             cgroup: match choice.as_str() {
                 "v1" => Err(not_chosen()),
                 force => cgroup::v2::detect(force == "v2")
