@@ -1031,3 +1031,41 @@ fn a_kattis_package_runs_with_the_stack_as_large_as_memory() {
     let own = case.judge();
     assert_eq!(own.verdicts(), ["RTE"], "{}", own.json);
 }
+
+#[test]
+fn what_lies_beside_a_test_input_is_found() {
+    // Beside NAME.in: NAME.ans (here also through a link inside the package), NAME.yaml (the
+    // test's own settings: its arguments) and NAME.files/ (its fixture files); an .ans without
+    // its .in is no test.
+    let package = Package::new("name: x\n")
+        .file(".timelimit", "1\n")
+        .case("secret/1", "x\n", "hello\nx\n")
+        .file("data/secret/1.yaml", "args: [hello]\n")
+        .case("secret/2", "y\n", "y\nfrom-fixture\n")
+        .file("data/secret/2.files/f.txt", "from-fixture\n")
+        .file("data/secret/3.in", "z\n")
+        .file("answers/3.txt", "z\n")
+        .file("data/secret/orphan.ans", "nothing\n");
+    std::os::unix::fs::symlink("../../answers/3.txt", package.path("data/secret/3.ans")).unwrap();
+    let solution = write_solution(
+        &package,
+        "import os, sys\nargs = ' '.join(sys.argv[1:])\n\
+         out = (args + '\\n' if args else '') + sys.stdin.read()\n\
+         if os.path.exists('f.txt'):\n    out += open('f.txt').read()\n\
+         sys.stdout.write(out)\n",
+    );
+    let judged = judged(&package.dir, &solution);
+    let names: Vec<&str> = judged.json["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["secret.1", "secret.2", "secret.3"],
+        "{}",
+        judged.json
+    );
+    assert_eq!(judged.json["score"], 3, "{}", judged.json);
+}
