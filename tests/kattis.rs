@@ -178,12 +178,7 @@ fn mislabelled_package_has_a_correct_wrong_answer() {
 fn tests_come_from_data_in_lexicographic_order_with_nested_groups() {
     let dir = corpus("pairs");
     let result = judged(&dir, &dir.join("submissions/accepted/one.py"));
-    let names: Vec<&str> = result.json["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = result.test_names();
     assert_eq!(
         names,
         [
@@ -1055,12 +1050,7 @@ fn what_lies_beside_a_test_input_is_found() {
          sys.stdout.write(out)\n",
     );
     let judged = judged(&package.dir, &solution);
-    let names: Vec<&str> = judged.json["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = judged.test_names();
     assert_eq!(
         names,
         ["secret.1", "secret.2", "secret.3"],

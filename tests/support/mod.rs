@@ -261,6 +261,14 @@ impl Judged {
         &self.json["tests"][index]
     }
 
+    /// The names of the tests judged, in the report's order.
+    pub fn test_names(&self) -> Vec<&str> {
+        self.json["tests"]
+            .as_array()
+            .map(|tests| tests.iter().filter_map(|t| t["name"].as_str()).collect())
+            .unwrap_or_default()
+    }
+
     pub fn assert_code(&self, code: i32) {
         assert_eq!(
             self.status, code,
