@@ -334,22 +334,19 @@ impl Reader<'_> {
             .collect();
         // Whether `name` in this folder is a folder (`true`) or a file (`false`), following a
         // link as `Path::is_dir` and `Path::is_file` do.
-        let is = |name: &std::ffi::OsStr, folder: bool| match listing.get(name) {
-            None => false,
-            Some(Some(kind)) if !kind.is_symlink() => {
-                if folder {
-                    kind.is_dir()
-                } else {
-                    kind.is_file()
-                }
-            }
-            Some(_) => {
-                let path = dir.join(name);
-                if folder {
-                    path.is_dir()
-                } else {
-                    path.is_file()
-                }
+        let is = |name: &std::ffi::OsStr, folder: bool| {
+            let kind = match listing.get(name) {
+                None => return false,
+                Some(Some(kind)) if !kind.is_symlink() => *kind,
+                Some(_) => match fs::metadata(dir.join(name)) {
+                    Ok(meta) => meta.file_type(),
+                    Err(_) => return false,
+                },
+            };
+            if folder {
+                kind.is_dir()
+            } else {
+                kind.is_file()
             }
         };
         let beside = |stem: &str, extension: &str, folder: bool| {
