@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use crate::challenge::{Challenge, Content, FileCheck, Limits, Stdin, TestCase, Validator};
+use crate::challenge::{Challenge, Content, FileCheck, Limits, TestCase, Validator};
 use crate::compile::{CompileError, Prepared};
 use crate::events::Event;
 use crate::harness::{Harness, Language, Placeholders};
 use crate::outcome::{ChallengeRef, SubmissionRef, SubmissionResult, TestOutcome, Verdict};
 use crate::run_env::{Binds, RunEnv, placeholders};
-use crate::runner::{Executor, RunFacts};
+use crate::runner::{Executor, RunFacts, RunStdin};
 use crate::sandbox::SandboxStatus;
 use crate::sandbox::workdir::{self, Found, RunDir};
 use crate::submission::Submission;
@@ -233,7 +233,7 @@ fn start_run(
     test: &TestCase,
     generated: Option<&Path>,
     shared: Option<&SharedWork>,
-) -> Result<(RunDir, RunFacts, Option<PathBuf>), JudgeError> {
+) -> Result<(RunDir, RunFacts, RunStdin), JudgeError> {
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
     }
@@ -251,15 +251,7 @@ fn start_run(
             dir
         }
     };
-    let stdin = match &test.stdin {
-        Stdin::Empty => None,
-        Stdin::File(path) => Some(path.clone()),
-        Stdin::Text(text) => {
-            let path = dir.judge()?.join("stdin");
-            std::fs::write(&path, text)?;
-            Some(path)
-        }
-    };
+    let stdin = RunStdin::from(&test.stdin);
     run_env.hand_over(&dir)?;
     let mut values = placeholders(&dir.run_work(), &prepared.entry, &prepared.stem);
     // A compiled solution runs from the judge's read-only copy of its output: bound at
@@ -396,7 +388,7 @@ fn run_one(
             test,
             checker,
             &evidence,
-            stdin.as_deref(),
+            &stdin,
             &mut stderr,
         )?);
         evidence.checker_stderr = stderr;
@@ -535,7 +527,7 @@ fn run_checker(
     test: &TestCase,
     checker: &Path,
     evidence: &Evidence,
-    stdin: Option<&Path>,
+    stdin: &RunStdin,
     stderr: &mut Option<Vec<u8>>,
 ) -> io::Result<CheckerVerdict> {
     let language = match ctx.harness.detect(checker, None) {
@@ -555,10 +547,7 @@ fn run_checker(
         &challenge_on_machine,
         &challenge_seen,
     );
-    let stdin_bytes = match stdin {
-        Some(path) => std::fs::read(path)?,
-        None => Vec::new(),
-    };
+    let stdin_bytes = stdin.bytes()?;
     let mut files: Vec<(&str, &[u8])> = vec![
         ("stdin", &stdin_bytes),
         ("stdout", &evidence.facts.stdout),
@@ -605,7 +594,7 @@ fn run_checker(
         )
         .workdir(seen.join("solution"))
         .env(env)
-        .stdin(stdin.map(Path::to_path_buf))
+        .stdin(stdin.clone())
         // A checker may read the challenge folder.
         .readable(vec![challenge_seen.to_string_lossy().into_owned()])
         .binds(binds)
@@ -814,11 +803,7 @@ fn run_validator(
         let values = Placeholders::for_script(&entry);
         (language.run.clone(), values, binds, seen)
     };
-    let input = match &test.stdin {
-        Stdin::Empty => Vec::new(),
-        Stdin::Text(text) => text.clone().into_bytes(),
-        Stdin::File(path) => std::fs::read(path)?,
-    };
+    let input = RunStdin::from(&test.stdin).bytes()?.into_owned();
     let answer = match std::fs::read(&validator.answer) {
         Ok(answer) => answer,
         Err(e) => {
@@ -834,9 +819,6 @@ fn run_validator(
         &[("validator-input", &input), ("validator-answer", &answer)],
     )?;
     std::fs::create_dir(own.prepared().join("judge").join("feedback"))?;
-    // The solution's output is the validator's stdin, from the judge's private folder.
-    let team_output = own.judge()?.join("validator-stdin");
-    std::fs::write(&team_output, &evidence.facts.stdout)?;
     let run_env = ctx.run_env();
     run_env.hand_over(&own)?;
     let seen = own.run_work();
@@ -859,7 +841,8 @@ fn run_validator(
     };
     let spec = run_env
         .spec(&own, argv, limits, language.memory)
-        .stdin(Some(team_output))
+        // The solution's output is the validator's stdin.
+        .stdin(RunStdin::Bytes(evidence.facts.stdout.as_slice().into()))
         // A validator reads its own folder and writes its feedback folder (in its own).
         .readable(vec![readable.to_string_lossy().into_owned()])
         .binds(binds)

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::challenge::{Limits, SignalSpec};
 use crate::harness::Placeholders;
-use crate::runner::{Executor, MemoryStrategy, RunFacts, RunSpec, ViewSpec};
+use crate::runner::{Executor, MemoryStrategy, RunFacts, RunSpec, RunStdin, ViewSpec};
 use crate::sandbox::SandboxStatus;
 use crate::sandbox::landlock::Policy;
 use crate::sandbox::workdir::RunDir;
@@ -83,7 +83,7 @@ impl<'a> RunEnv<'a> {
             memory,
             workdir: None,
             env: BTreeMap::new(),
-            stdin: None,
+            stdin: RunStdin::Null,
             readable: Vec::new(),
             binds: Vec::new(),
             cgroup: false,
@@ -115,7 +115,7 @@ pub struct RunSpecBuilder<'a, 'd> {
     memory: MemoryStrategy,
     workdir: Option<PathBuf>,
     env: BTreeMap<String, String>,
-    stdin: Option<PathBuf>,
+    stdin: RunStdin,
     readable: Vec<String>,
     binds: Binds,
     cgroup: bool,
@@ -135,8 +135,8 @@ impl RunSpecBuilder<'_, '_> {
         self
     }
 
-    /// A file to read stdin from; `/dev/null` when none.
-    pub fn stdin(mut self, stdin: Option<PathBuf>) -> Self {
+    /// Where the run's stdin comes from; `/dev/null` unless said.
+    pub fn stdin(mut self, stdin: RunStdin) -> Self {
         self.stdin = stdin;
         self
     }

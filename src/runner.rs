@@ -38,8 +38,7 @@ pub struct RunSpec {
     pub argv: Vec<String>,
     pub workdir: PathBuf,
     pub env: Vec<(String, String)>,
-    /// A file to read stdin from; `/dev/null` when none.
-    pub stdin: Option<PathBuf>,
+    pub stdin: RunStdin,
     pub limits: Limits,
     pub memory: MemoryStrategy,
     /// Run as this uid/gid (when the judge is root).
@@ -57,6 +56,65 @@ pub struct RunSpec {
     pub view: Option<ViewSpec>,
     /// A signal sent to the main process this long into the run (a test's `signal`).
     pub signal: Option<crate::challenge::SignalSpec>,
+}
+
+/// Where a run's stdin comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RunStdin {
+    /// `/dev/null`.
+    #[default]
+    Null,
+    /// A file, opened read-only.
+    File(PathBuf),
+    /// These bytes, in a sealed memfd: no file to write and remove for each run, and nothing a
+    /// run can change (a checker is given the same bytes afterwards).
+    Bytes(std::sync::Arc<[u8]>),
+}
+
+impl From<&crate::challenge::Stdin> for RunStdin {
+    fn from(stdin: &crate::challenge::Stdin) -> RunStdin {
+        match stdin {
+            crate::challenge::Stdin::Empty => RunStdin::Null,
+            crate::challenge::Stdin::Text(text) => RunStdin::Bytes(text.as_bytes().into()),
+            crate::challenge::Stdin::File(path) => RunStdin::File(path.clone()),
+        }
+    }
+}
+
+impl RunStdin {
+    /// What the run will read.
+    pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            RunStdin::Null => std::borrow::Cow::Borrowed(&[]),
+            RunStdin::File(path) => std::borrow::Cow::Owned(std::fs::read(path)?),
+            RunStdin::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
+        })
+    }
+
+    /// A descriptor at the start of the input.
+    fn open(&self) -> io::Result<OwnedFd> {
+        match self {
+            RunStdin::Null => Ok(std::fs::File::open("/dev/null")?.into()),
+            RunStdin::File(path) => Ok(std::fs::File::open(path)?.into()),
+            RunStdin::Bytes(bytes) => {
+                use rustix::fs::{MemfdFlags, SealFlags};
+                let memfd = rustix::fs::memfd_create(
+                    "stdin",
+                    MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING,
+                )?;
+                let mut file = std::fs::File::from(memfd);
+                file.write_all(bytes)?;
+                // Sealed before anyone else holds it: the run can neither write it (through its
+                // descriptor or a reopened `/proc/self/fd/0`) nor shrink or grow it.
+                rustix::fs::fcntl_add_seals(
+                    &file,
+                    SealFlags::WRITE | SealFlags::GROW | SealFlags::SHRINK | SealFlags::SEAL,
+                )?;
+                std::io::Seek::rewind(&mut file)?;
+                Ok(file.into())
+            }
+        }
+    }
 }
 
 /// What a run in a view is given.
@@ -418,10 +476,7 @@ impl Executor for SupervisedExecutor {
             stack_bytes: spec.limits.stack,
         };
         let seq = request.seq;
-        let stdin = match &spec.stdin {
-            Some(path) => std::fs::File::open(path)?,
-            None => std::fs::File::open("/dev/null")?,
-        };
+        let stdin = spec.stdin.open()?;
         let (out_read, out_write) = cloexec_pipe()?;
         let (err_read, err_write) = cloexec_pipe()?;
         let (control_read, control_write) = cloexec_pipe()?;

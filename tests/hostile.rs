@@ -1381,6 +1381,28 @@ fn reading_the_judges_stdin_file_while_it_runs() {
 }
 
 #[test]
+fn a_run_cannot_rewrite_its_own_input() {
+    // Inline stdin is handed over in memory, sealed: every way to rewrite it (through the
+    // descriptor, truncated, or reopened for writing) fails, and reading it again from the
+    // start gives what the test gave.
+    let solution = "read a b\n\
+        python3 -c 'import os; os.ftruncate(0, 0)' 2>/dev/null && echo truncated\n\
+        python3 -c 'import os; os.pwrite(0, b\"40 2\\n\", 0)' 2>/dev/null && echo written\n\
+        python3 -c 'import os; f = os.open(\"/proc/self/fd/0\", os.O_RDWR); os.write(f, b\"40 2\\n\")' 2>/dev/null && echo reopened\n\
+        printf '40 2\\n' 2>/dev/null > /dev/stdin && echo redirected\n\
+        python3 -c 'import os, sys; sys.stdout.write(os.pread(0, 64, 0).decode())'\n";
+    let r = Hostile::new()
+        .challenge(
+            &[],
+            "[[test]]\nname = \"t\"\nstdin = \"2 3\\n\"\nstdout = \"2 3\\n\"\n",
+        )
+        .solution("solve.sh", solution)
+        .run()
+        .unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
 fn cpu_time_of_a_run_killed_at_its_limit_is_reported() {
     let h = Hostile::new();
     let r = h
