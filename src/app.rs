@@ -48,8 +48,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Watch(args) => commands::watch::run(settings, args),
         Command::Interview(args) => commands::interview::run(settings, args),
     };
-    // Every zygote has exited by now (their executors are gone): the cgroup v2 folder this
-    // judge made for them, if any, can go.
+    // A zygote started ahead that no run took goes now; every other one has exited (their
+    // executors are gone), so the cgroup v2 folder this judge made for them, if any, can go.
+    crate::runner::prestart::discard();
     crate::sandbox::cgroup::v2::release_base();
     // And the readable copies of challenge folders made for checkers, if any, and the judge's
     // own folder.

@@ -18,6 +18,7 @@ use crate::interrupt;
 use crate::sandbox::supervisor::{Report, Request};
 use crate::sandbox::zygote;
 
+pub mod prestart;
 #[cfg(test)]
 pub mod scripted;
 
@@ -186,23 +187,57 @@ pub struct SupervisedExecutor {
 struct Zygote {
     process: std::process::Child,
     socket: OwnedFd,
-    /// What the zygote was started for: the thread using it, namespaces, cgroup, mounts, view.
+    /// What the zygote was started for: the thread using it and the kind of runs.
     key: ZygoteKey,
+    /// Started with a cgroup v2 base (else cgroup v1, when its kind has a cgroup).
+    cgroup_v2: bool,
     _view_point: Option<tempfile::TempDir>,
     /// `tell_to_exit` has been done.
     told_to_exit: bool,
 }
 
+/// The kind of runs a zygote serves: the layers it sets up once for all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ZygoteKind {
+    pub namespaces: bool,
+    pub cgroup: bool,
+    pub mounts: bool,
+    pub view: bool,
+}
+
+impl ZygoteKind {
+    /// The kind `spec` needs.
+    fn of(spec: &RunSpec) -> ZygoteKind {
+        ZygoteKind {
+            namespaces: spec.namespaces,
+            cgroup: spec.cgroup,
+            mounts: spec.mounts,
+            view: spec.view.is_some(),
+        }
+    }
+
+    /// The kind a solution's runs need under `sandbox` (they are put in cgroups; a compile's
+    /// or a checker's are not).
+    pub fn for_solutions(sandbox: &crate::sandbox::SandboxStatus) -> ZygoteKind {
+        ZygoteKind {
+            namespaces: sandbox.namespaces,
+            cgroup: sandbox.cgroup,
+            mounts: sandbox.mounts,
+            view: sandbox.view,
+        }
+    }
+}
+
 /// Runs of one judge thread go to that thread's zygotes only: a thread removes a run's folder
 /// before it starts its next run, so a zygote's cgroup never carries a previous run's files.
-/// Then: namespaces, cgroup, mount namespace, view.
-type ZygoteKey = (std::thread::ThreadId, bool, bool, bool, bool);
+type ZygoteKey = (std::thread::ThreadId, ZygoteKind);
 
 impl Zygote {
     fn spawn(binary: &Path, key: ZygoteKey) -> io::Result<Zygote> {
         // The view's mount point: an empty folder of the judge's, mounted on only inside the
         // zygote's mount namespace (removed with the judge's folder).
-        let view_point = if key.4 {
+        let kind = key.1;
+        let view_point = if kind.view {
             Some(
                 tempfile::Builder::new()
                     .prefix("view-")
@@ -218,19 +253,22 @@ impl Zygote {
             None,
         )?;
         // cgroup v2 under the judge's base folder when it made one, else cgroup v1.
-        let cgroup = key.2.then(|| match crate::sandbox::cgroup::v2::base() {
-            Some(base) => {
-                let mut option = std::ffi::OsString::from("cgroup2=");
-                option.push(base);
-                option
-            }
-            None => "cgroup".into(),
-        });
+        let cgroup_v2 = kind.cgroup && crate::sandbox::cgroup::v2::base().is_some();
+        let cgroup = kind
+            .cgroup
+            .then(|| match crate::sandbox::cgroup::v2::base() {
+                Some(base) => {
+                    let mut option = std::ffi::OsString::from("cgroup2=");
+                    option.push(base);
+                    option
+                }
+                None => "cgroup".into(),
+            });
         let process = Command::new(binary)
             .arg("__zygote")
             .args(cgroup)
-            .args(key.1.then_some("namespaces"))
-            .args(key.3.then(|| {
+            .args(kind.namespaces.then_some("namespaces"))
+            .args(kind.mounts.then(|| {
                 // Run folders are made below this folder: it stays writable.
                 let mut option = std::ffi::OsString::from("mounts=");
                 option.push(crate::sandbox::workdir::base_folder());
@@ -250,6 +288,7 @@ impl Zygote {
             process,
             socket: ours,
             key,
+            cgroup_v2,
             _view_point: view_point,
             told_to_exit: false,
         })
@@ -318,7 +357,7 @@ impl Drop for Zygote {
     fn drop(&mut self) {
         self.tell_to_exit();
         let _ = self.process.wait();
-        if !self.key.2 {
+        if !self.key.1.cgroup {
             return;
         }
         // A process cannot remove the cgroup it sits in: its own is removed here once it is
@@ -357,11 +396,7 @@ impl Drop for SupervisedExecutor {
 impl SupervisedExecutor {
     /// Uses this very binary as the zygote (`$LIVEJUDGE_SUPERVISOR` overrides it).
     pub fn from_current_exe() -> io::Result<SupervisedExecutor> {
-        let binary = match std::env::var_os("LIVEJUDGE_SUPERVISOR") {
-            Some(path) => PathBuf::from(path),
-            None => std::env::current_exe()?,
-        };
-        Ok(SupervisedExecutor::new(binary))
+        Ok(SupervisedExecutor::new(zygote_binary()?))
     }
 
     pub fn new(binary: PathBuf) -> SupervisedExecutor {
@@ -389,7 +424,7 @@ impl SupervisedExecutor {
                 .position(|z| z.key == key)
                 .map(|i| idle.swap_remove(i))
         };
-        let zygote = match idle {
+        let zygote = match idle.or_else(|| prestart::claim(&self.binary, key)) {
             Some(zygote) => zygote,
             None => Zygote::spawn(&self.binary, key)?,
         };
@@ -409,6 +444,15 @@ impl SupervisedExecutor {
         if let Ok(mut idle) = self.idle.lock() {
             idle.push(zygote);
         }
+    }
+}
+
+/// The binary zygotes are started from: this very one, unless `$LIVEJUDGE_SUPERVISOR` names
+/// another.
+pub fn zygote_binary() -> io::Result<PathBuf> {
+    match std::env::var_os("LIVEJUDGE_SUPERVISOR") {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => std::env::current_exe(),
     }
 }
 
@@ -483,13 +527,7 @@ impl Executor for SupervisedExecutor {
         let (report_read, report_write) = cloexec_pipe()?;
         let request = serde_json::to_vec(&request).map_err(io::Error::other)?;
         let zygote = self.dispatch(
-            (
-                std::thread::current().id(),
-                spec.namespaces,
-                spec.cgroup,
-                spec.mounts,
-                spec.view.is_some(),
-            ),
+            (std::thread::current().id(), ZygoteKind::of(spec)),
             &request,
             &[
                 stdin.as_fd(),

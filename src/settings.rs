@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostics;
 use crate::exit::Failure;
 use crate::harness::Harness;
 use crate::listing::{Listed, ListingCache};
-use crate::runner::SupervisedExecutor;
+use crate::runner::{SupervisedExecutor, prestart};
 use crate::sandbox::{self, SandboxMode};
 
 /// Every global flag resolved; commands read it instead of the raw command line.
@@ -93,10 +93,27 @@ impl Settings {
     }
 
     fn probe_sandbox(&self) -> Result<sandbox::SandboxStatus, Failure> {
+        // The zygote the last command's solutions used starts while the probe runs; it is kept
+        // only if the probe asks for the same kind (`runner::prestart`).
+        let context = prestart::context(self.sandbox_mode);
+        let hint_file = crate::compile::cache_root().map(|root| root.join(prestart::HINT_FILE));
+        let hinted = hint_file
+            .as_deref()
+            .and_then(|file| prestart::remembered(file, &context));
+        if let Some(hint) = &hinted {
+            prestart::start(hint);
+        }
         let status =
             sandbox::SandboxStatus::detect(self.sandbox_mode, &supervisor_path()?, self.run_as);
         // Runs of a root judge without a view reach their folders on the machine, as another user.
-        sandbox::workdir::runs_traverse_judge_folder(status.run_as.is_some() && !status.view);
+        sandbox::workdir::runs_traverse_judge_folder(status.run_as.is_some() && !status.view)
+            .map_err(|e| Failure::judge(format!("cannot open the judge's folder to runs: {e}")))?;
+        let kind = crate::runner::ZygoteKind::for_solutions(&status);
+        prestart::keep_if(kind);
+        let hint = prestart::Hint::new(context, kind);
+        if let Some(file) = hint_file.filter(|_| hinted.as_ref() != Some(&hint)) {
+            prestart::remember(&file, &hint);
+        }
         // Under strict, a layer turned off on purpose (LIVEJUDGE_SKIP_LAYERS) is missing too.
         let missing = status.missing_or_off();
         if self.sandbox_mode == SandboxMode::Strict && !missing.is_empty() {

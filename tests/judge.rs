@@ -1078,3 +1078,104 @@ fn a_failing_generator_is_a_judge_error_with_its_stderr() {
     let message = r.test(1)["message"].as_str().unwrap().to_string();
     assert!(message.contains("wrote nothing"), "{message}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The zygote started while the sandbox probe runs (src/runner/prestart.rs)
+
+/// The hint a command leaves for the next one, as JSON.
+fn zygote_hint(case: &Case) -> serde_json::Value {
+    let text = std::fs::read(case.cache_dir().join("zygote-hint.json")).expect("no hint left");
+    serde_json::from_slice(&text).unwrap()
+}
+
+/// Judges `case` and checks that nothing of the command outlives it.
+fn judged_leaving_nothing(case: &Case) -> support::Judged {
+    let r = case.judge();
+    let tmp = case.tmp_path().to_string_lossy().into_owned();
+    assert!(
+        support::processes_with(&tmp).is_empty(),
+        "a zygote of the command outlived it"
+    );
+    assert_eq!(case.leftover_run_folders(), Vec::<String>::new());
+    r
+}
+
+#[test]
+fn a_command_started_from_the_last_ones_hint_judges_the_same() {
+    let case = challenge(
+        "[[test]]\nname = \"a\"\nstdin = \"1\\n\"\nstdout = \"1\\n\"\n\
+         [[test]]\nname = \"b\"\nstdin = \"2\\n\"\nstdout = \"2\\n\"\n",
+    )
+    .solution("solve.sh", "cat\n");
+    let first = judged_leaving_nothing(&case);
+    assert_eq!(first.verdicts(), ["AC", "AC"]);
+    let hint = zygote_hint(&case);
+    let layers = first.json["sandbox"]["layers"].as_array().unwrap().clone();
+    let has = |name: &str| layers.iter().any(|l| l == name);
+    assert_eq!(hint["kind"]["view"], has("filesystem"), "{hint}");
+    assert_eq!(hint["kind"]["cgroup"], has("cgroup"), "{hint}");
+    // The second command starts the hinted zygote before its probe answers, and its runs use it.
+    let second = judged_leaving_nothing(&case);
+    assert_eq!(second.verdicts(), ["AC", "AC"]);
+    assert_eq!(second.json["sandbox"], first.json["sandbox"]);
+    assert_eq!(zygote_hint(&case), hint);
+}
+
+#[test]
+fn a_wrong_or_forged_hint_changes_nothing_but_itself() {
+    // What the run finds around it — its cgroups, its working folder, whether its PIDs are its
+    // own — is in the diff of its (wrong) output: the same for every hint.
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"?\\n\"\n").solution(
+        "solve.sh",
+        "grep -c livejudge /proc/self/cgroup\npwd\n\
+         [ $$ -lt 100 ] && echo own-pids || echo machine-pids\n",
+    );
+    let honest = judged_leaving_nothing(&case);
+    let around = |r: &support::Judged| r.test(0)["diff"].clone();
+    assert_eq!(honest.verdicts(), ["WA"]);
+    let hint = zygote_hint(&case);
+    let file = case.cache_dir().join("zygote-hint.json");
+    // A zygote of another kind (no layer at all, or every layer but the cgroup flipped), and a
+    // file that is no hint: each is started or read for nothing, and the runs get what the probe
+    // says.
+    let mut bare = hint.clone();
+    bare["kind"] =
+        serde_json::json!({"namespaces": false, "cgroup": false, "mounts": false, "view": false});
+    let mut flipped = hint.clone();
+    flipped["kind"]["cgroup"] = serde_json::json!(!hint["kind"]["cgroup"].as_bool().unwrap());
+    for forged in [
+        bare.to_string(),
+        flipped.to_string(),
+        "not a hint".to_string(),
+    ] {
+        std::fs::write(&file, &forged).unwrap();
+        let r = judged_leaving_nothing(&case);
+        assert_eq!(r.verdicts(), ["WA"], "with the hint {forged}");
+        assert_eq!(around(&r), around(&honest), "with the hint {forged}");
+        assert_eq!(
+            r.json["sandbox"], honest.json["sandbox"],
+            "with the hint {forged}"
+        );
+        assert_eq!(
+            zygote_hint(&case),
+            hint,
+            "the hint was not put right after {forged}"
+        );
+    }
+}
+
+#[test]
+fn a_hinted_view_the_probe_then_denies_still_lets_runs_reach_their_folders() {
+    // Started ahead for a view, the zygote makes the judge's folder private; without a view, a
+    // root judge's runs (another user) must traverse it to reach their folders: the folder is
+    // opened to them once the probe has answered.
+    let case = challenge("[[test]]\nname = \"t\"\nstdin = \"x\\n\"\nstdout = \"x\\n\"\n")
+        .solution("solve.sh", "cat\n")
+        .env("LIVEJUDGE_SKIP_LAYERS", "filesystem");
+    assert_eq!(judged_leaving_nothing(&case).verdicts(), ["AC"]);
+    let mut hint = zygote_hint(&case);
+    assert_eq!(hint["kind"]["view"], false, "{hint}");
+    hint["kind"]["view"] = serde_json::json!(true);
+    std::fs::write(case.cache_dir().join("zygote-hint.json"), hint.to_string()).unwrap();
+    assert_eq!(judged_leaving_nothing(&case).verdicts(), ["AC"]);
+}

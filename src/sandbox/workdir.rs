@@ -166,15 +166,14 @@ impl Drop for RunDir {
 /// view). Removed by `remove_judge_folder` when the judge ends; folders of judges that died
 /// (SIGKILL) are swept by the next judge.
 pub fn judge_folder() -> io::Result<&'static Path> {
-    static FOLDER: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    if let Some(folder) = FOLDER.get() {
+    if let Some(folder) = JUDGE_FOLDER.get() {
         return Ok(folder);
     }
     let _making = MAKING
         .lock()
         .map_err(|_| io::Error::other("judge folder lock poisoned"))?;
-    if let Some(folder) = FOLDER.get() {
+    if let Some(folder) = JUDGE_FOLDER.get() {
         return Ok(folder);
     }
     let base = base_folder();
@@ -186,12 +185,7 @@ pub fn judge_folder() -> io::Result<&'static Path> {
         .prefix(&format!(".livejudge-{}-", std::process::id()))
         .tempdir_in(&base)?
         .keep();
-    let mode = if RUNS_TRAVERSE.load(std::sync::atomic::Ordering::SeqCst) {
-        0o711
-    } else {
-        0o700
-    };
-    let locked = fs::set_permissions(&staging, fs::Permissions::from_mode(mode))
+    let locked = fs::set_permissions(&staging, fs::Permissions::from_mode(judge_folder_mode()))
         .and_then(|()| open_root(&staging))
         .and_then(|lock| {
             // Held until this process ends: a judge that finds the lock free knows the owner
@@ -213,8 +207,11 @@ pub fn judge_folder() -> io::Result<&'static Path> {
         }
     };
     let _ = HELD.set(lock);
-    Ok(FOLDER.get_or_init(|| folder))
+    Ok(JUDGE_FOLDER.get_or_init(|| folder))
 }
+
+/// This judge's folder, once made (see `judge_folder`).
+static JUDGE_FOLDER: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 
 /// The descriptor holding this judge's folder locked.
 static HELD: std::sync::OnceLock<OwnedFd> = std::sync::OnceLock::new();
@@ -223,9 +220,25 @@ static HELD: std::sync::OnceLock<OwnedFd> = std::sync::OnceLock::new();
 static RUNS_TRAVERSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Says whether runs reach their folders through the machine's filesystem as another user (a
-/// root judge without a view), before the judge's folder is made.
-pub fn runs_traverse_judge_folder(traverse: bool) {
+/// root judge without a view). A judge's folder made already (for a zygote started ahead of the
+/// probe) gets the mode that goes with it.
+pub fn runs_traverse_judge_folder(traverse: bool) -> io::Result<()> {
     RUNS_TRAVERSE.store(traverse, std::sync::atomic::Ordering::SeqCst);
+    match JUDGE_FOLDER.get() {
+        Some(folder) => {
+            fs::set_permissions(folder, fs::Permissions::from_mode(judge_folder_mode()))
+        }
+        None => Ok(()),
+    }
+}
+
+/// 0700; 0711 when runs must traverse the folder (see `runs_traverse_judge_folder`).
+fn judge_folder_mode() -> u32 {
+    if RUNS_TRAVERSE.load(std::sync::atomic::Ordering::SeqCst) {
+        0o711
+    } else {
+        0o700
+    }
 }
 
 /// Removes this judge's folder (when the judge is done and its zygotes have exited).
