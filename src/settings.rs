@@ -132,6 +132,14 @@ impl Settings {
         Ok(status)
     }
 
+    /// In a session that judges again and again (`watch`, `interview`): starts the zygote the
+    /// next judging's solution runs will need, while the learner edits.
+    pub fn ready_for_another_judging(&self) {
+        if let Some(status) = self.sandbox.get() {
+            prestart::start_for(crate::runner::ZygoteKind::for_solutions(status));
+        }
+    }
+
     /// What runs solutions: run supervisors forked from this binary.
     pub fn executor(&self) -> Result<SupervisedExecutor, Failure> {
         SupervisedExecutor::from_current_exe()

@@ -5,7 +5,7 @@
 mod support;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -599,6 +599,21 @@ impl Live {
         stdin.flush().unwrap();
     }
 
+    /// The zygotes the command's main thread started (`livejudge __zygote`), by pid.
+    fn zygotes(&self) -> Vec<u32> {
+        let pid = self.child.id();
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        children
+            .split_whitespace()
+            .filter(|child| {
+                std::fs::read(format!("/proc/{child}/cmdline"))
+                    .is_ok_and(|line| String::from_utf8_lossy(&line).contains("__zygote"))
+            })
+            .filter_map(|child| child.parse().ok())
+            .collect()
+    }
+
     /// Closes stdin and waits for the exit code.
     fn finish(mut self) -> (i32, String) {
         drop(self.stdin.take());
@@ -625,6 +640,8 @@ fn watch_rejudges_on_save_and_ends_at_eof() {
     live.wait_for("watching", 1);
     assert!(live.text().contains("run 1"), "{}", live.text());
     assert!(live.text().contains("wrong answer"), "{}", live.text());
+    // While the learner edits, the zygote the next run needs is started already.
+    assert_eq!(live.zygotes().len(), 1, "{}", live.text());
     // An editor temporary does not trigger a run.
     l.write("greet/.greet.sh.swp", "junk");
     std::fs::write(&entry, GOOD).unwrap();
@@ -632,8 +649,15 @@ fn watch_rejudges_on_save_and_ends_at_eof() {
     let text = live.text();
     assert!(text.contains("run 2"), "{text}");
     assert!(!text.contains("run 3"), "one save, one run: {text}");
+    let zygote = live.zygotes();
     let (code, text) = live.finish();
     assert_eq!(code, 0, "exit code of the last run: {text}");
+    assert!(
+        zygote
+            .iter()
+            .all(|pid| !Path::new(&format!("/proc/{pid}")).exists()),
+        "the zygote waiting for a next run outlived the session"
+    );
     // Each run was recorded, as a watch attempt.
     let attempts = l.history()["attempts"].as_array().unwrap().clone();
     assert_eq!(attempts.len(), 2, "{attempts:?}");

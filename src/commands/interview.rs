@@ -92,7 +92,9 @@ impl Interview<'_> {
             keep: None,
             format: TestFormat::Human,
         };
-        match crate::attempt::judge_solution(self.settings, &args, None) {
+        let judged = crate::attempt::judge_solution(self.settings, &args, None);
+        self.settings.ready_for_another_judging();
+        match judged {
             Ok((exit, result)) => {
                 let scope = if all || result.tests.len() == self.challenge.tests.len() {
                     Scope::All

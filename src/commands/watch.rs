@@ -62,6 +62,7 @@ pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
                         failure.exit()
                     }
                 };
+                settings.ready_for_another_judging();
                 say!(
                     "\nwatching {} for changes ({quit_hint})",
                     solution.display()

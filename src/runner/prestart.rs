@@ -81,13 +81,24 @@ fn write_hint(file: &Path, hint: &Hint) -> io::Result<()> {
 
 /// Starts a zygote of the hinted kind, for the first judge thread that needs one.
 pub fn start(hint: &Hint) {
-    if hint.cgroup_v2 {
+    if !hint.cgroup_v2 {
+        start_for(hint.kind);
+    }
+}
+
+/// Starts a zygote for runs of `kind` unless one is waiting already: a session that judges again
+/// and again (`watch`, `interview`) finds one started when the learner saves next.
+pub fn start_for(kind: ZygoteKind) {
+    if PRESTARTED
+        .lock()
+        .map_or(true, |prestarted| prestarted.is_some())
+    {
         return;
     }
     let Ok(binary) = super::zygote_binary() else {
         return;
     };
-    let key = (std::thread::current().id(), hint.kind);
+    let key = (std::thread::current().id(), kind);
     if let Ok(zygote) = Zygote::spawn(&binary, key)
         && let Ok(mut prestarted) = PRESTARTED.lock()
     {
