@@ -48,9 +48,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Watch(args) => commands::watch::run(settings, args),
         Command::Interview(args) => commands::interview::run(settings, args),
     };
-    // A zygote started ahead that no run took goes now; every other one has exited (their
-    // executors are gone), so the cgroup v2 folder this judge made for them, if any, can go.
-    crate::runner::prestart::discard();
+    // Zygotes started ahead that no run took go now, and the hint for the next command is left;
+    // every other zygote has exited (their executors are gone), so the cgroup v2 folder this
+    // judge made for them, if any, can go.
+    crate::runner::prestart::finish();
     crate::sandbox::cgroup::v2::release_base();
     // And the readable copies of challenge folders made for checkers, if any, and the judge's
     // own folder.

@@ -424,9 +424,15 @@ impl SupervisedExecutor {
                 .position(|z| z.key == key)
                 .map(|i| idle.swap_remove(i))
         };
-        let zygote = match idle.or_else(|| prestart::claim(&self.binary, key)) {
+        let zygote = match idle {
             Some(zygote) => zygote,
-            None => Zygote::spawn(&self.binary, key)?,
+            None => {
+                prestart::count_use(key.1);
+                match prestart::claim(&self.binary, key) {
+                    Some(zygote) => zygote,
+                    None => Zygote::spawn(&self.binary, key)?,
+                }
+            }
         };
         match zygote.send(request, fds) {
             Ok(()) => Ok(zygote),

@@ -93,15 +93,15 @@ impl Settings {
     }
 
     fn probe_sandbox(&self) -> Result<sandbox::SandboxStatus, Failure> {
-        // The zygote the last command's solutions used starts while the probe runs; it is kept
-        // only if the probe asks for the same kind (`runner::prestart`).
+        // The zygotes the last command's solutions used start while the probe runs; they are
+        // kept only if the probe asks for the same kind (`runner::prestart`).
         let context = prestart::context(self.sandbox_mode);
         let hint_file = crate::compile::cache_root().map(|root| root.join(prestart::HINT_FILE));
         let hinted = hint_file
             .as_deref()
             .and_then(|file| prestart::remembered(file, &context));
         if let Some(hint) = &hinted {
-            prestart::start(hint);
+            prestart::start(hint, self.jobs);
         }
         let status =
             sandbox::SandboxStatus::detect(self.sandbox_mode, &supervisor_path()?, self.run_as);
@@ -110,9 +110,8 @@ impl Settings {
             .map_err(|e| Failure::judge(format!("cannot open the judge's folder to runs: {e}")))?;
         let kind = crate::runner::ZygoteKind::for_solutions(&status);
         prestart::keep_if(kind);
-        let hint = prestart::Hint::new(context, kind);
-        if let Some(file) = hint_file.filter(|_| hinted.as_ref() != Some(&hint)) {
-            prestart::remember(&file, &hint);
+        if let Some(file) = hint_file {
+            prestart::follow(file, context, kind, hinted, self.jobs);
         }
         // Under strict, a layer turned off on purpose (LIVEJUDGE_SKIP_LAYERS) is missing too.
         let missing = status.missing_or_off();
@@ -132,11 +131,12 @@ impl Settings {
         Ok(status)
     }
 
-    /// In a session that judges again and again (`watch`, `interview`): starts the zygote the
-    /// next judging's solution runs will need, while the learner edits.
-    pub fn ready_for_another_judging(&self) {
+    /// In a session that judges again and again (`watch`, `interview`): starts the zygotes the
+    /// next judging of `tests` tests will need for its solution's runs, while the learner edits.
+    pub fn ready_for_another_judging(&self, tests: usize) {
         if let Some(status) = self.sandbox.get() {
-            prestart::start_for(crate::runner::ZygoteKind::for_solutions(status));
+            let kind = crate::runner::ZygoteKind::for_solutions(status);
+            prestart::start_for(kind, self.jobs.clamp(1, tests.max(1)));
         }
     }
 

@@ -1106,10 +1106,13 @@ fn a_command_started_from_the_last_ones_hint_judges_the_same() {
         "[[test]]\nname = \"a\"\nstdin = \"1\\n\"\nstdout = \"1\\n\"\n\
          [[test]]\nname = \"b\"\nstdin = \"2\\n\"\nstdout = \"2\\n\"\n",
     )
-    .solution("solve.sh", "cat\n");
+    .solution("solve.sh", "cat\n")
+    .args(&["-j2"]);
     let first = judged_leaving_nothing(&case);
     assert_eq!(first.verdicts(), ["AC", "AC"]);
     let hint = zygote_hint(&case);
+    // Two judge threads, a zygote each: the next command starts two.
+    assert_eq!(hint["zygotes"], 2, "{hint}");
     let layers = first.json["sandbox"]["layers"].as_array().unwrap().clone();
     let has = |name: &str| layers.iter().any(|l| l == name);
     assert_eq!(hint["kind"]["view"], has("filesystem"), "{hint}");

@@ -93,7 +93,8 @@ impl Interview<'_> {
             format: TestFormat::Human,
         };
         let judged = crate::attempt::judge_solution(self.settings, &args, None);
-        self.settings.ready_for_another_judging();
+        let tests = judged.as_ref().map_or(1, |(_, result)| result.tests.len());
+        self.settings.ready_for_another_judging(tests);
         match judged {
             Ok((exit, result)) => {
                 let scope = if all || result.tests.len() == self.challenge.tests.len() {

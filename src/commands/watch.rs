@@ -36,6 +36,8 @@ pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
     };
     let mut runs = 0u32;
     let mut last = Exit::Success;
+    // How many tests the last judging ran: the next one likely runs as many.
+    let mut tests = 1;
     let mut handler = |event: LoopEvent| -> Result<Flow, Failure> {
         // `a`: every test, once (the samples again on the next save).
         let every = matches!(&event, LoopEvent::Input(key) if key.trim() == "a");
@@ -55,14 +57,17 @@ pub fn run(settings: &Settings, args: &WatchArgs) -> Result<Exit, Failure> {
                     &run_args,
                     Some(state::Mode::Watch),
                 ) {
-                    Ok((exit, _)) => exit,
+                    Ok((exit, result)) => {
+                        tests = result.tests.len();
+                        exit
+                    }
                     Err(failure) if failure.ends_session() => return Err(failure),
                     Err(failure) => {
                         say!("{failure}");
                         failure.exit()
                     }
                 };
-                settings.ready_for_another_judging();
+                settings.ready_for_another_judging(tests);
                 say!(
                     "\nwatching {} for changes ({quit_hint})",
                     solution.display()

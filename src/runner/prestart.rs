@@ -1,25 +1,42 @@
-//! A zygote started while the sandbox probe runs. A command's first zygote takes about 13 ms to
-//! start (most of it joining its cgroup v1, whose first `cgroup.procs` write waits for an RCU
-//! grace period), and it could only start once the probe (about 8 ms) had said which layers runs
-//! get. So the kind of zygote the last command's solutions used is remembered in a hint file
-//! (`HINT_FILE`, in the cache folder); the next command starts one of that kind before it probes, and
-//! keeps it only if the probe then asks for the very same kind. The hint decides nothing: a wrong
-//! or forged one costs a zygote started for nothing.
+//! Zygotes started while the sandbox probe runs. A zygote takes about 13 ms to start (most of it
+//! joining its cgroup v1, whose first `cgroup.procs` write waits for an RCU grace period), and
+//! a command's first ones could only start once the probe (about 8 ms) had said which layers runs
+//! get. So the kind and number of zygotes the last command's solutions used are remembered in a
+//! hint file (`HINT_FILE`, in the cache folder); the next command starts as many of that kind
+//! before it probes, and keeps them only if the probe then asks for the very same kind. The hint
+//! decides nothing: a wrong or forged one costs zygotes started for nothing. A session that
+//! judges again and again (`watch`) starts the next judging's zygotes the same way, while the
+//! learner edits.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
 use super::{Zygote, ZygoteKey, ZygoteKind};
 use crate::sandbox::SandboxMode;
 
-/// The zygote started ahead, with the binary it was started from: the first judge thread that
-/// needs one of its kind takes it.
-static PRESTARTED: Mutex<Option<(PathBuf, Zygote)>> = Mutex::new(None);
+/// The zygotes started ahead, each with the binary it was started from: a judge thread that
+/// needs one of their kind takes one.
+static PRESTARTED: Mutex<Vec<(PathBuf, Zygote)>> = Mutex::new(Vec::new());
 
-/// The kind of zygote the last command's solutions used.
+/// The hint this command follows (`follow`): where it is kept, and what was read there.
+static FOLLOWED: Mutex<Option<Followed>> = Mutex::new(None);
+
+/// How many zygotes for the solutions' kind this command's judge threads took or started.
+static USED: AtomicUsize = AtomicUsize::new(0);
+
+struct Followed {
+    file: PathBuf,
+    hint: Hint,
+    read: Option<Hint>,
+    /// The command's `-j`: more zygotes than that are never used at once.
+    jobs: usize,
+}
+
+/// The kind and number of zygotes the last command's solutions used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hint {
     /// What decides the layers besides the machine (see `context`): a hint left under another
@@ -29,15 +46,24 @@ pub struct Hint {
     /// Runs used cgroup v2. Such a zygote needs the base folder the probe's result leads to (and
     /// making it moves the judge between cgroups), so it is never started ahead.
     cgroup_v2: bool,
+    /// How many the command used (one per judge thread that ran a solution).
+    #[serde(default = "one")]
+    zygotes: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Hint {
-    /// What a command under `context` whose solutions' runs are of `kind` leaves for the next.
-    pub fn new(context: String, kind: ZygoteKind) -> Hint {
+    /// What a command under `context` whose solutions' runs are of `kind` leaves for the next
+    /// (using as many zygotes as the last one, until it is done).
+    fn new(context: String, kind: ZygoteKind, zygotes: usize) -> Hint {
         Hint {
             context,
             kind,
             cgroup_v2: kind.cgroup && crate::sandbox::cgroup::v2::base().is_some(),
+            zygotes,
         }
     }
 }
@@ -63,9 +89,20 @@ pub fn remembered(file: &Path, context: &str) -> Option<Hint> {
     (hint.context == context).then_some(hint)
 }
 
-/// Leaves `hint` in `file` for the next command (best effort: it is only a hint).
-pub fn remember(file: &Path, hint: &Hint) {
-    let _ = write_hint(file, hint);
+/// Says what this command's solutions' runs are (`kind`, under `context`, the probe having
+/// answered, with `jobs` judge threads at most): the hint kept in `file` says so for the next
+/// command when this one is done (`finish`), with the number of zygotes it used.
+pub fn follow(file: PathBuf, context: String, kind: ZygoteKind, read: Option<Hint>, jobs: usize) {
+    let zygotes = read.as_ref().map_or(1, |hint| hint.zygotes);
+    let hint = Hint::new(context, kind, zygotes);
+    if let Ok(mut followed) = FOLLOWED.lock() {
+        *followed = Some(Followed {
+            file,
+            hint,
+            read,
+            jobs,
+        });
+    }
 }
 
 /// Replaces the file whole (a temporary file renamed over it): a command reading it meanwhile
@@ -79,69 +116,98 @@ fn write_hint(file: &Path, hint: &Hint) -> io::Result<()> {
     Ok(())
 }
 
-/// Starts a zygote of the hinted kind, for the first judge thread that needs one.
-pub fn start(hint: &Hint) {
+/// Starts the hinted zygotes (at most `at_most`), for the judge threads that will need them.
+pub fn start(hint: &Hint, at_most: usize) {
     if !hint.cgroup_v2 {
-        start_for(hint.kind);
+        start_for(hint.kind, hint.zygotes.clamp(1, at_most.max(1)));
     }
 }
 
-/// Starts a zygote for runs of `kind` unless one is waiting already: a session that judges again
-/// and again (`watch`, `interview`) finds one started when the learner saves next.
-pub fn start_for(kind: ZygoteKind) {
-    if PRESTARTED
-        .lock()
-        .map_or(true, |prestarted| prestarted.is_some())
-    {
-        return;
-    }
+/// Starts zygotes for runs of `kind` until `count` are waiting: also for a session that judges
+/// again and again (`watch`, `interview`), so that the next judging finds them started.
+pub fn start_for(kind: ZygoteKind, count: usize) {
     let Ok(binary) = super::zygote_binary() else {
         return;
     };
-    let key = (std::thread::current().id(), kind);
-    if let Ok(zygote) = Zygote::spawn(&binary, key)
-        && let Ok(mut prestarted) = PRESTARTED.lock()
-    {
-        *prestarted = Some((binary, zygote));
+    let waiting = PRESTARTED
+        .lock()
+        .map_or(count, |prestarted| prestarted.len());
+    for _ in waiting..count {
+        let key = (std::thread::current().id(), kind);
+        match Zygote::spawn(&binary, key) {
+            Ok(zygote) => match PRESTARTED.lock() {
+                Ok(mut prestarted) => prestarted.push((binary.clone(), zygote)),
+                Err(_) => return,
+            },
+            Err(_) => return,
+        }
     }
 }
 
-/// Keeps the zygote started ahead only if it is what runs of `kind` need now (the probe has
-/// answered); otherwise it is ended.
+/// Keeps the zygotes started ahead only if they are what runs of `kind` need now (the probe has
+/// answered); the others are ended.
 pub fn keep_if(kind: ZygoteKind) {
-    let unfit = take(|zygote| !fits(zygote, kind));
-    drop(unfit);
+    drop(take(|zygote| !fits(zygote, kind)));
 }
 
-/// Ends the zygote started ahead if no thread took it (the command is done).
-pub fn discard() {
+/// When the command is done: ends the zygotes started ahead that no thread took, and leaves the
+/// hint for the next command, if it changed.
+pub fn finish() {
     drop(take(|_| true));
+    let Some(Followed {
+        file,
+        mut hint,
+        read,
+        jobs,
+    }) = FOLLOWED.lock().ok().and_then(|mut f| f.take())
+    else {
+        return;
+    };
+    // A session that judged several times counts each judging's zygotes.
+    let used = USED.load(Ordering::SeqCst).min(jobs.max(1));
+    if used > 0 {
+        hint.zygotes = used;
+    }
+    if read.as_ref() != Some(&hint) {
+        let _ = write_hint(&file, &hint);
+    }
 }
 
-/// The zygote started ahead, for a thread of an executor using `binary` that needs one for
-/// `key`, if it fits.
+/// A zygote started ahead, for a thread of an executor using `binary` that needs one for `key`,
+/// if one fits.
 pub(super) fn claim(binary: &Path, key: ZygoteKey) -> Option<Zygote> {
     let mut prestarted = PRESTARTED.lock().ok()?;
-    let fit = prestarted
-        .as_ref()
-        .is_some_and(|(from, zygote)| from == binary && fits(zygote, key.1));
-    if !fit {
-        return None;
-    }
-    let (_, mut zygote) = prestarted.take()?;
+    let found = prestarted
+        .iter()
+        .position(|(from, zygote)| from == binary && fits(zygote, key.1))?;
+    let (_, mut zygote) = prestarted.swap_remove(found);
     zygote.key = key;
     Some(zygote)
 }
 
-/// Takes the zygote started ahead out when `when` says so; it is dropped (ended and waited
-/// for) by the caller, outside the lock.
-fn take(when: impl Fn(&Zygote) -> bool) -> Option<Zygote> {
-    let mut prestarted = PRESTARTED.lock().ok()?;
-    if prestarted.as_ref().is_some_and(|(_, zygote)| when(zygote)) {
-        prestarted.take().map(|(_, zygote)| zygote)
-    } else {
-        None
+/// Counts a zygote a judge thread took or started for runs of `kind`, when that is the kind of
+/// this command's solutions' runs (see `finish`).
+pub(super) fn count_use(kind: ZygoteKind) {
+    let solutions = FOLLOWED
+        .lock()
+        .ok()
+        .and_then(|followed| followed.as_ref().map(|f| f.hint.kind));
+    if solutions == Some(kind) {
+        USED.fetch_add(1, Ordering::SeqCst);
     }
+}
+
+/// Takes out the zygotes started ahead that `when` picks; they are dropped (ended and waited
+/// for) by the caller, outside the lock.
+fn take(when: impl Fn(&Zygote) -> bool) -> Vec<Zygote> {
+    let Ok(mut prestarted) = PRESTARTED.lock() else {
+        return Vec::new();
+    };
+    let (taken, kept) = std::mem::take(&mut *prestarted)
+        .into_iter()
+        .partition(|(_, zygote)| when(zygote));
+    *prestarted = kept;
+    taken.into_iter().map(|(_, zygote)| zygote).collect()
 }
 
 /// A zygote serves runs of `kind` when it was started for that kind, with the same kind of
@@ -173,6 +239,7 @@ mod tests {
             context: "Auto".into(),
             kind: kind(true),
             cgroup_v2: false,
+            zygotes: 2,
         };
         write_hint(&file, &hint).unwrap();
         assert_eq!(remembered(&file, "Auto"), Some(hint.clone()));
@@ -196,6 +263,11 @@ mod tests {
         let file = folder.path().join("zygote-hint.json");
         std::fs::write(&file, "{\"context\": \"Auto\", \"kind\": 3}").unwrap();
         assert_eq!(remembered(&file, "Auto"), None);
+        // One from before the number of zygotes was kept: one zygote.
+        let kind = serde_json::to_string(&kind(true)).unwrap();
+        let old = format!("{{\"context\": \"Auto\", \"kind\": {kind}, \"cgroup_v2\": false}}");
+        std::fs::write(&file, old).unwrap();
+        assert_eq!(remembered(&file, "Auto").map(|hint| hint.zygotes), Some(1));
     }
 
     #[test]
