@@ -1082,10 +1082,16 @@ fn a_failing_generator_is_a_judge_error_with_its_stderr() {
 // ---------------------------------------------------------------------------------------------
 // The zygote started while the sandbox probe runs (src/runner/prestart.rs)
 
-/// The hint a command leaves for the next one, as JSON.
+/// The hint file the commands of `case` leave (a list, the latest context's first).
+fn hint_file(case: &Case) -> std::path::PathBuf {
+    case.cache_dir().join("zygote-hint.json")
+}
+
+/// The hint the last command of `case` left for the next one, as JSON.
 fn zygote_hint(case: &Case) -> serde_json::Value {
-    let text = std::fs::read(case.cache_dir().join("zygote-hint.json")).expect("no hint left");
-    serde_json::from_slice(&text).unwrap()
+    let text = std::fs::read(hint_file(case)).expect("no hint left");
+    let hints: serde_json::Value = serde_json::from_slice(&text).unwrap();
+    hints[0].clone()
 }
 
 /// Judges `case` and checks that nothing of the command outlives it.
@@ -1137,7 +1143,7 @@ fn a_wrong_or_forged_hint_changes_nothing_but_itself() {
     let around = |r: &support::Judged| r.test(0)["diff"].clone();
     assert_eq!(honest.verdicts(), ["WA"]);
     let hint = zygote_hint(&case);
-    let file = case.cache_dir().join("zygote-hint.json");
+    let file = hint_file(&case);
     // A zygote of another kind (no layer at all, or every layer but the cgroup flipped), and a
     // file that is no hint: each is started or read for nothing, and the runs get what the probe
     // says.
@@ -1179,6 +1185,6 @@ fn a_hinted_view_the_probe_then_denies_still_lets_runs_reach_their_folders() {
     let mut hint = zygote_hint(&case);
     assert_eq!(hint["kind"]["view"], false, "{hint}");
     hint["kind"]["view"] = serde_json::json!(true);
-    std::fs::write(case.cache_dir().join("zygote-hint.json"), hint.to_string()).unwrap();
+    std::fs::write(hint_file(&case), serde_json::json!([hint]).to_string()).unwrap();
     assert_eq!(judged_leaving_nothing(&case).verdicts(), ["AC"]);
 }

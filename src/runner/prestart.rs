@@ -2,7 +2,8 @@
 //! joining its cgroup v1, whose first `cgroup.procs` write waits for an RCU grace period), and
 //! a command's first ones could only start once the probe (about 8 ms) had said which layers runs
 //! get. So the kind and number of zygotes the last command's solutions used are remembered in a
-//! hint file (`HINT_FILE`, in the cache folder); the next command starts as many of that kind
+//! hint file (`HINT_FILE`, in the cache folder, one hint for each of the last few contexts: see
+//! `context`); the next command starts as many of that kind
 //! before it probes, and keeps them only if the probe then asks for the very same kind. The hint
 //! decides nothing: a wrong or forged one costs zygotes started for nothing. A session that
 //! judges again and again (`watch`) starts the next judging's zygotes the same way, while the
@@ -47,13 +48,11 @@ pub struct Hint {
     /// making it moves the judge between cgroups), so it is never started ahead.
     cgroup_v2: bool,
     /// How many the command used (one per judge thread that ran a solution).
-    #[serde(default = "one")]
     zygotes: usize,
 }
 
-fn one() -> usize {
-    1
-}
+/// How many contexts the hint file keeps a hint for (the most recent ones).
+const HINTS_KEPT: usize = 8;
 
 impl Hint {
     /// What a command under `context` whose solutions' runs are of `kind` leaves for the next
@@ -85,8 +84,17 @@ pub const HINT_FILE: &str = "zygote-hint.json";
 
 /// The hint the last command left in `file` under `context`, if any.
 pub fn remembered(file: &Path, context: &str) -> Option<Hint> {
-    let hint: Hint = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
-    (hint.context == context).then_some(hint)
+    hints_in(file)
+        .into_iter()
+        .find(|hint| hint.context == context)
+}
+
+/// The hints in `file`, the most recent first; none when it holds anything else.
+fn hints_in(file: &Path) -> Vec<Hint> {
+    std::fs::read(file)
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok())
+        .unwrap_or_default()
 }
 
 /// Says what this command's solutions' runs are (`kind`, under `context`, the probe having
@@ -105,13 +113,18 @@ pub fn follow(file: PathBuf, context: String, kind: ZygoteKind, read: Option<Hin
     }
 }
 
-/// Replaces the file whole (a temporary file renamed over it): a command reading it meanwhile
-/// sees the old hint or the new one.
+/// Puts `hint` first in the file, in place of its context's last one. The file is replaced whole
+/// (a temporary file renamed over it): a command reading it meanwhile sees the old hints or the
+/// new ones.
 fn write_hint(file: &Path, hint: &Hint) -> io::Result<()> {
+    let mut hints = hints_in(file);
+    hints.retain(|kept| kept.context != hint.context);
+    hints.insert(0, hint.clone());
+    hints.truncate(HINTS_KEPT);
     let folder = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
     let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-    temporary.write_all(&serde_json::to_vec(hint).map_err(io::Error::other)?)?;
+    temporary.write_all(&serde_json::to_vec(&hints).map_err(io::Error::other)?)?;
     temporary.persist(file).map_err(|e| e.error)?;
     Ok(())
 }
@@ -230,27 +243,30 @@ mod tests {
         }
     }
 
+    fn hint(context: &str, view: bool) -> Hint {
+        Hint {
+            context: context.into(),
+            kind: kind(view),
+            cgroup_v2: false,
+            zygotes: 2,
+        }
+    }
+
     #[test]
     fn a_hint_is_read_back_under_its_own_context_only() {
         let folder = tempfile::tempdir().unwrap();
-        let file = folder.path().join("cache").join("zygote-hint.json");
+        let file = folder.path().join("cache").join(HINT_FILE);
         assert_eq!(remembered(&file, "Auto"), None);
-        let hint = Hint {
-            context: "Auto".into(),
-            kind: kind(true),
-            cgroup_v2: false,
-            zygotes: 2,
-        };
-        write_hint(&file, &hint).unwrap();
-        assert_eq!(remembered(&file, "Auto"), Some(hint.clone()));
+        write_hint(&file, &hint("Auto", true)).unwrap();
+        assert_eq!(remembered(&file, "Auto"), Some(hint("Auto", true)));
         assert_eq!(remembered(&file, "Off"), None);
-        let other = Hint {
-            kind: kind(false),
-            ..hint
-        };
-        write_hint(&file, &other).unwrap();
-        assert_eq!(remembered(&file, "Auto"), Some(other));
-        // Nothing but the hint is left in its folder.
+        // Another context's hint is kept beside it; the same context's is replaced.
+        write_hint(&file, &hint("Off", false)).unwrap();
+        write_hint(&file, &hint("Auto", false)).unwrap();
+        assert_eq!(remembered(&file, "Auto"), Some(hint("Auto", false)));
+        assert_eq!(remembered(&file, "Off"), Some(hint("Off", false)));
+        assert_eq!(hints_in(&file).len(), 2);
+        // Nothing but the hints is left in their folder.
         assert_eq!(
             std::fs::read_dir(file.parent().unwrap()).unwrap().count(),
             1
@@ -258,16 +274,26 @@ mod tests {
     }
 
     #[test]
-    fn a_hint_that_is_not_one_is_ignored() {
+    fn only_the_latest_contexts_are_kept() {
         let folder = tempfile::tempdir().unwrap();
-        let file = folder.path().join("zygote-hint.json");
-        std::fs::write(&file, "{\"context\": \"Auto\", \"kind\": 3}").unwrap();
+        let file = folder.path().join(HINT_FILE);
+        for n in 0..HINTS_KEPT + 3 {
+            write_hint(&file, &hint(&format!("context {n}"), true)).unwrap();
+        }
+        let kept = hints_in(&file);
+        assert_eq!(kept.len(), HINTS_KEPT);
+        assert_eq!(kept[0].context, format!("context {}", HINTS_KEPT + 2));
+        assert_eq!(remembered(&file, "context 0"), None);
+    }
+
+    #[test]
+    fn a_hint_file_that_is_not_one_is_ignored_and_replaced() {
+        let folder = tempfile::tempdir().unwrap();
+        let file = folder.path().join(HINT_FILE);
+        std::fs::write(&file, "[{\"context\": \"Auto\", \"kind\": 3}]").unwrap();
         assert_eq!(remembered(&file, "Auto"), None);
-        // One from before the number of zygotes was kept: one zygote.
-        let kind = serde_json::to_string(&kind(true)).unwrap();
-        let old = format!("{{\"context\": \"Auto\", \"kind\": {kind}, \"cgroup_v2\": false}}");
-        std::fs::write(&file, old).unwrap();
-        assert_eq!(remembered(&file, "Auto").map(|hint| hint.zygotes), Some(1));
+        write_hint(&file, &hint("Auto", true)).unwrap();
+        assert_eq!(hints_in(&file), [hint("Auto", true)]);
     }
 
     #[test]
