@@ -1,13 +1,12 @@
 //! Zygotes started while the sandbox probe runs. A zygote takes about 13 ms to start (most of it
-//! joining its cgroup v1, whose first `cgroup.procs` write waits for an RCU grace period), and
-//! a command's first ones could only start once the probe (about 8 ms) had said which layers runs
+//! joining its cgroup v1, whose first `cgroup.procs` write waits for an RCU grace period), and a
+//! command's first ones could only start once the probe (about 8 ms) had said which layers runs
 //! get. So the kind and number of zygotes the last command's solutions used are remembered in a
-//! hint file (`HINT_FILE`, in the cache folder, one hint for each of the last few contexts: see
-//! `context`); the next command starts as many of that kind
-//! before it probes, and keeps them only if the probe then asks for the very same kind. The hint
-//! decides nothing: a wrong or forged one costs zygotes started for nothing. A session that
-//! judges again and again (`watch`) starts the next judging's zygotes the same way, while the
-//! learner edits.
+//! hint file (`HINT_FILE`, in the cache folder: a hint for each of the last few contexts, see
+//! `context`); the next command starts as many of that kind before it probes, and keeps them
+//! only if the probe then asks for the very same kind. The hint decides nothing: a wrong or
+//! forged one costs zygotes started for nothing. A session that judges again and again (`watch`,
+//! `interview`) starts the next judging's zygotes the same way, while the learner edits.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
