@@ -1664,6 +1664,27 @@ fn the_sandbox_probe_leaves_nothing_behind() {
     assert!(left.is_empty(), "the probe left {left:?}");
 }
 
+#[test]
+fn the_sandbox_probe_tries_the_view_where_the_runs_folders_go() {
+    // A base folder where no view can be built (it does not exist) is the one runs would use:
+    // the probe tries it there, not on /dev/shm, and `doctor` says why the layer is missing.
+    let missing = tempfile::tempdir().unwrap().path().join("gone");
+    let out = Command::new(support::bin())
+        .arg("doctor")
+        .env("LIVEJUDGE_TMPDIR", &missing)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|line| line.trim_start().starts_with("filesystem"))
+        .unwrap_or_else(|| panic!("no filesystem layer in doctor's report:\n{text}"));
+    assert!(
+        line.contains("unavailable") && line.contains(&missing.display().to_string()),
+        "{line}"
+    );
+}
+
 /// The parent pid of `pid`, from `/proc/PID/stat` (after the command name's last `)`).
 fn parent_of(pid: u32) -> Option<u32> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;

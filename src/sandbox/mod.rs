@@ -160,6 +160,8 @@ impl SandboxStatus {
             .arg("__probe")
             .env_clear()
             .envs(std::env::var_os(CGROUP_CHOICE).map(|v| (CGROUP_CHOICE, v)))
+            // The view is tried where runs' folders will be, not always on /dev/shm.
+            .env("LIVEJUDGE_TMPDIR", workdir::base_folder())
             .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .output()
