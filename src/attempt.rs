@@ -33,7 +33,7 @@ pub fn judge_solution(
         args.lang.as_deref(),
     )?;
     let harness = settings.harness()?;
-    select_tests(&challenge, args)?;
+    settings.expect_workers(select_tests(&challenge, args)?.len());
     warn_extension_and_shebang(&submission, args.lang.as_deref(), harness);
     let status = settings.sandbox()?;
     let executor = settings.executor()?;

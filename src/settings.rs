@@ -45,6 +45,9 @@ pub struct Settings {
     pub run_as: Option<(u32, u32)>,
     harness: OnceLock<Harness>,
     sandbox: OnceLock<sandbox::SandboxStatus>,
+    /// How many judge threads the command will use for a solution's runs, when it knows
+    /// (`expect_workers`): no more zygotes than that are started ahead.
+    workers: OnceLock<usize>,
 }
 
 impl Settings {
@@ -67,6 +70,7 @@ impl Settings {
             run_as: global.run_as,
             harness: OnceLock::new(),
             sandbox: OnceLock::new(),
+            workers: OnceLock::new(),
         }
     }
 
@@ -81,6 +85,14 @@ impl Settings {
             None => Harness::builtin(),
         };
         Ok(self.harness.get_or_init(|| harness))
+    }
+
+    /// Says, before the sandbox is probed, that the command judges `tests` tests of one
+    /// solution: it will use at most that many judge threads (and `-j`), so at most that many
+    /// zygotes are started ahead (a hint from a `grade` on a many-core machine would otherwise
+    /// start dozens for a one-test `test`).
+    pub fn expect_workers(&self, tests: usize) {
+        let _ = self.workers.set(self.jobs.clamp(1, tests.max(1)));
     }
 
     /// The sandbox status, probed once; under `--sandbox strict` a missing layer refuses.
@@ -101,7 +113,7 @@ impl Settings {
             .as_deref()
             .and_then(|file| prestart::remembered(file, &context));
         if let Some(hint) = &hinted {
-            prestart::start(hint, self.jobs);
+            prestart::start(hint, self.workers.get().copied().unwrap_or(self.jobs));
         }
         let status =
             sandbox::SandboxStatus::detect(self.sandbox_mode, &supervisor_path()?, self.run_as);

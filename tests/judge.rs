@@ -1188,3 +1188,47 @@ fn a_hinted_view_the_probe_then_denies_still_lets_runs_reach_their_folders() {
     std::fs::write(hint_file(&case), serde_json::json!([hint]).to_string()).unwrap();
     assert_eq!(judged_leaving_nothing(&case).verdicts(), ["AC"]);
 }
+
+#[test]
+fn a_one_test_command_starts_one_zygote_ahead_whatever_the_hint_says() {
+    // A hint left by a command that used eight judge threads (a `grade` on a bigger machine):
+    // a `test` of one test needs one zygote, and starts no more. Each zygote with a view has a
+    // mount point in the judge's folder while the command runs.
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"x\\n\"\n")
+        .solution("solve.sh", "sleep 1\necho x\n")
+        .args(&["-j8"]);
+    let first = judged_leaving_nothing(&case);
+    assert_eq!(first.verdicts(), ["AC"]);
+    let mut hint = zygote_hint(&case);
+    if hint["kind"]["view"] != true {
+        support::skip("it counts the views' mount points: no view here");
+        return;
+    }
+    hint["zygotes"] = serde_json::json!(8);
+    std::fs::write(hint_file(&case), serde_json::json!([hint]).to_string()).unwrap();
+    let child = case
+        .json_command()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let views = || {
+        let judge_folders = std::fs::read_dir(case.tmp_path()).unwrap().flatten();
+        judge_folders
+            .filter_map(|folder| std::fs::read_dir(folder.path()).ok())
+            .flat_map(|entries| entries.flatten())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            // A view's mount point, not the parking beside it.
+            .filter(|name| name.starts_with("view-") && !name.ends_with(".parked"))
+            .count()
+    };
+    let started = Instant::now();
+    let mut most = 0;
+    while started.elapsed() < Duration::from_millis(800) {
+        most = most.max(views());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut child = child;
+    assert!(child.wait().unwrap().success());
+    assert_eq!(most, 1, "zygotes with a view while one test ran");
+}

@@ -78,6 +78,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> Result<Exit, Failure> {
         generate: like.as_ref().and_then(|t| t.generate.clone()),
     };
     challenge.tests = vec![test.clone()];
+    settings.expect_workers(1);
     let status = settings.sandbox()?;
     if let Some(note) = status.note() {
         eprintln!("note: {note}");
