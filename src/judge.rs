@@ -225,7 +225,7 @@ impl SharedWork {
 
 /// Prepares a fresh folder for `test` (fixtures, the generated ones, then the solution's files;
 /// or, without fixtures, the `shared` one), runs the solution in it and returns the folder, the
-/// run's facts and the stdin file it read. Every run of a solution on a test — judged or
+/// run's facts and the stdin it was given. Every run of a solution on a test — judged or
 /// captured — starts here.
 fn start_run(
     ctx: &Context<'_>,

@@ -1365,7 +1365,8 @@ fn right_output_then_death_by_signal() {
 
 #[test]
 fn reading_the_judges_stdin_file_while_it_runs() {
-    // The stdin file lives in the judge's private folder next to the working folder.
+    // Inline stdin was once a file in a judge folder next to the working folder (it is a sealed
+    // memfd now): whatever lies beside the working folder stays out of reach.
     let h = Hostile::new();
     let tests = "[[test]]\nname = \"t\"\nstdin = \"input\\n\"\nstdout = \"input\\n\"\n";
     let r = h

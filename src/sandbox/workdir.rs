@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags};
 
-/// A per-test folder: `work/` is the solution's working folder, `judge/` holds the judge's
-/// private files for that test (stdin, captured output for a checker). Removed on drop.
+/// A per-test folder: `work/` is the solution's working folder. Removed on drop.
 ///
 /// When the run has a view (`sandbox::view`), `work/` is only what the judge prepared: the run
 /// works in a copy of it at `view::BOX`, which comes back as a descriptor (`adopt_work`); from
@@ -22,10 +21,8 @@ use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags};
 /// share one prepared folder (`sharing`): no run ever sees it, only copies of it.
 #[derive(Debug)]
 pub struct RunDir {
+    /// Empty for a run folder `sharing` another's prepared folder: it has no folder of its own.
     root: PathBuf,
-    /// `root` exists (a run folder `sharing` another's prepared folder makes it only when its
-    /// judge folder is asked for).
-    made: bool,
     /// The run folder whose prepared folder this one uses; it is not removed with this one.
     shared: Option<std::sync::Arc<RunDir>>,
     removed: bool,
@@ -42,12 +39,10 @@ impl RunDir {
             .tempdir_in(judge_folder()?)?
             .keep();
         fs::create_dir(root.join("work"))?;
-        fs::create_dir(root.join("judge"))?;
         fs::create_dir(root.join("work").join(".tmp"))?;
         fs::create_dir(root.join("work").join(super::view::SHM))?;
         Ok(RunDir {
             root,
-            made: true,
             shared: None,
             removed: false,
             returned: None,
@@ -56,11 +51,10 @@ impl RunDir {
     }
 
     /// A run folder for a run inside a view whose prepared folder is `shared`'s: nothing is made
-    /// until the judge folder is asked for.
+    /// for it.
     pub fn sharing(shared: std::sync::Arc<RunDir>) -> RunDir {
         RunDir {
             root: PathBuf::new(),
-            made: false,
             shared: Some(shared),
             removed: false,
             returned: None,
@@ -108,19 +102,6 @@ impl RunDir {
         self.returned = Some(work);
     }
 
-    /// The judge's private folder for this test, never visible to the run's working folder.
-    pub fn judge(&mut self) -> io::Result<PathBuf> {
-        if !self.made {
-            self.root = tempfile::Builder::new()
-                .prefix("run-")
-                .tempdir_in(judge_folder()?)?
-                .keep();
-            self.made = true;
-            fs::create_dir(self.root.join("judge"))?;
-        }
-        Ok(self.root.join("judge"))
-    }
-
     /// Hands the working folder to `uid:gid` (when the judge runs as root).
     pub fn hand_over(&self, uid: u32, gid: u32) -> io::Result<()> {
         chown_tree(&self.work(), uid, gid)
@@ -146,7 +127,7 @@ impl RunDir {
                 returned.as_raw_fd()
             )));
         }
-        if self.made {
+        if self.shared.is_none() {
             remove_tree(&self.root)?;
         }
         self.removed = true;
@@ -830,11 +811,7 @@ mod tests {
         let mut first = RunDir::sharing(shared.clone());
         assert_eq!(first.prepared(), shared.prepared());
         assert_eq!(first.work(), shared.prepared());
-        // Its own judge folder is made when asked for, apart from the shared one.
-        let judge = first.judge().unwrap();
-        assert!(judge.is_dir() && !judge.starts_with(&shared.root));
         first.remove().unwrap();
-        assert!(!judge.exists());
         let mut second = RunDir::sharing(shared.clone());
         second.remove().unwrap();
         assert!(shared.prepared().join("solve.sh").is_file());
@@ -846,9 +823,11 @@ mod tests {
 
     #[test]
     fn reads_regular_files_and_refuses_links() {
-        let mut dir = RunDir::new().unwrap();
+        let dir = RunDir::new().unwrap();
         let work = dir.work();
-        let judge = dir.judge().unwrap();
+        // A folder beside the working folder, as the judge's own files would be.
+        let judge = dir.root.join("judge");
+        fs::create_dir(&judge).unwrap();
         fs::write(work.join("out.txt"), "hello").unwrap();
         fs::write(judge.join("secret"), "expected").unwrap();
         std::os::unix::fs::symlink(judge.join("secret"), work.join("link")).unwrap();
