@@ -92,7 +92,12 @@ impl Settings {
     /// zygotes are started ahead (a hint from a `grade` on a many-core machine would otherwise
     /// start dozens for a one-test `test`).
     pub fn expect_workers(&self, tests: usize) {
-        let _ = self.workers.set(self.jobs.clamp(1, tests.max(1)));
+        let _ = self.workers.set(self.workers_for(tests));
+    }
+
+    /// The judge threads a judging of `tests` tests uses: one per test, up to `-j`.
+    fn workers_for(&self, tests: usize) -> usize {
+        self.jobs.clamp(1, tests.max(1))
     }
 
     /// The sandbox status, probed once; under `--sandbox strict` a missing layer refuses.
@@ -148,7 +153,7 @@ impl Settings {
     pub fn ready_for_another_judging(&self, tests: usize) {
         if let Some(status) = self.sandbox.get() {
             let kind = crate::runner::ZygoteKind::for_solutions(status);
-            prestart::start_for(kind, self.jobs.clamp(1, tests.max(1)));
+            prestart::start_for(kind, self.workers_for(tests));
         }
     }
 

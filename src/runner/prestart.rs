@@ -60,7 +60,7 @@ impl Hint {
         Hint {
             context,
             kind,
-            cgroup_v2: kind.cgroup && crate::sandbox::cgroup::v2::base().is_some(),
+            cgroup_v2: kind.joins_cgroup_v2(),
             zygotes,
         }
     }
@@ -225,8 +225,7 @@ fn take(when: impl Fn(&Zygote) -> bool) -> Vec<Zygote> {
 /// A zygote serves runs of `kind` when it was started for that kind, with the same kind of
 /// cgroup as zygotes started now would get.
 fn fits(zygote: &Zygote, kind: ZygoteKind) -> bool {
-    zygote.key.1 == kind
-        && zygote.cgroup_v2 == (kind.cgroup && crate::sandbox::cgroup::v2::base().is_some())
+    zygote.key.1 == kind && zygote.cgroup_v2 == kind.joins_cgroup_v2()
 }
 
 #[cfg(test)]

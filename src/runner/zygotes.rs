@@ -56,6 +56,12 @@ impl ZygoteKind {
             view: sandbox.view,
         }
     }
+
+    /// A zygote of this kind started now joins cgroup v2 (the judge made a base folder for
+    /// it), not cgroup v1.
+    pub(super) fn joins_cgroup_v2(&self) -> bool {
+        self.cgroup && crate::sandbox::cgroup::v2::base().is_some()
+    }
 }
 
 /// Runs of one judge thread go to that thread's zygotes only: a thread removes a run's folder
@@ -83,7 +89,7 @@ impl Zygote {
             None,
         )?;
         // cgroup v2 under the judge's base folder when it made one, else cgroup v1.
-        let cgroup_v2 = kind.cgroup && crate::sandbox::cgroup::v2::base().is_some();
+        let cgroup_v2 = kind.joins_cgroup_v2();
         let cgroup = kind
             .cgroup
             .then(|| match crate::sandbox::cgroup::v2::base() {
