@@ -238,6 +238,25 @@ impl Progress {
             _ => Status::New,
         }
     }
+
+    pub fn hints_revealed(&self, id: &str) -> usize {
+        self.challenge(id).map_or(0, |c| c.hints_revealed)
+    }
+}
+
+impl Progress {
+    /// Counts an attempt in its challenge's progress (attempts, solved).
+    fn count_attempt(&mut self, attempt: &Attempt) {
+        let entry = self
+            .challenges
+            .entry(attempt.challenge.clone())
+            .or_default();
+        entry.attempts += 1;
+        if attempt.solves() && !entry.solved {
+            entry.solved = true;
+            entry.solved_at = Some(attempt.time.clone());
+        }
+    }
 }
 
 impl State {
@@ -250,21 +269,12 @@ impl State {
     }
 
     pub fn hints_revealed(&self, id: &str) -> usize {
-        self.challenge(id).map_or(0, |c| c.hints_revealed)
+        self.progress.hints_revealed(id)
     }
 
     /// Appends an attempt and updates the challenge's progress (attempts, solved).
     pub fn add_attempt(&mut self, attempt: Attempt) {
-        let entry = self
-            .progress
-            .challenges
-            .entry(attempt.challenge.clone())
-            .or_default();
-        entry.attempts += 1;
-        if attempt.solves() && !entry.solved {
-            entry.solved = true;
-            entry.solved_at = Some(attempt.time.clone());
-        }
+        self.progress.count_attempt(&attempt);
         self.history.attempts.push(attempt);
     }
 
@@ -458,6 +468,35 @@ impl Store {
     /// Reads, changes and writes the state under the lock, so concurrent livejudge processes do
     /// not lose each other's updates.
     pub fn update<R>(&self, change: impl FnOnce(&mut State) -> R) -> Result<R, StateError> {
+        let _lock = self.make_and_lock()?;
+        self.update_locked(change)
+    }
+
+    /// Records one attempt, as [`Store::update`] with [`State::add_attempt`] would, filling in
+    /// the hints revealed so far. The history grows with every attempt, so when history.json is
+    /// in the shape this livejudge writes it is not parsed into attempts: the attempt is added
+    /// to its text (`history_with`), which comes out as writing the whole history would make it.
+    pub fn record_attempt(&self, mut attempt: Attempt) -> Result<(), StateError> {
+        let _lock = self.make_and_lock()?;
+        let (mut progress, progress_left) = self.read_or_set_aside::<Progress>(PROGRESS_FILE);
+        attempt.hints_used = progress.hints_revealed(&attempt.challenge);
+        let history = std::fs::read_to_string(self.dir.join(HISTORY_FILE))
+            .ok()
+            .and_then(|text| history_with(&text, &attempt));
+        let Some(history) = history else {
+            // Missing, damaged or written otherwise: read whole (and set aside when damaged).
+            return self.update_locked(|state| state.add_attempt(attempt));
+        };
+        progress.count_attempt(&attempt);
+        if progress_left {
+            self.refuse_damaged::<Progress>(PROGRESS_FILE)?;
+        }
+        self.write(PROGRESS_FILE, &progress)?;
+        self.write_text(HISTORY_FILE, &history)
+    }
+
+    /// Makes the state folder when missing and takes the lock.
+    fn make_and_lock(&self) -> Result<std::fs::File, StateError> {
         if self.dir.exists() && !self.dir.is_dir() {
             return Err(StateError::NotAFolder(self.dir.clone()));
         }
@@ -465,7 +504,11 @@ impl Store {
             dir: self.dir.clone(),
             source,
         })?;
-        let _lock = self.lock()?;
+        self.lock()
+    }
+
+    /// [`Store::update`], the lock held.
+    fn update_locked<R>(&self, change: impl FnOnce(&mut State) -> R) -> Result<R, StateError> {
         let (mut state, left) = self.load_locked_telling();
         let before = state.clone();
         let result = change(&mut state);
@@ -598,13 +641,21 @@ impl Store {
     }
 
     fn write<T: Serialize>(&self, name: &str, value: &T) -> Result<(), StateError> {
+        let mut text = serde_json::to_string_pretty(value).map_err(|e| StateError::Write {
+            path: self.dir.join(name),
+            reason: e.to_string(),
+        })?;
+        text.push('\n');
+        self.write_text(name, &text)
+    }
+
+    /// Writes a state file atomically: a temporary file beside it, synced, renamed over it.
+    fn write_text(&self, name: &str, text: &str) -> Result<(), StateError> {
         let path = self.dir.join(name);
         let failed = |e: &dyn std::fmt::Display| StateError::Write {
             path: path.clone(),
             reason: e.to_string(),
         };
-        let mut text = serde_json::to_string_pretty(value).map_err(|e| failed(&e))?;
-        text.push('\n');
         let mut temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
@@ -615,6 +666,40 @@ impl Store {
         temp.persist(&path).map_err(|e| failed(&e.error))?;
         Ok(())
     }
+}
+
+/// history.json's `text` with `attempt` added at the end, exactly as [`Store::write`] would
+/// write the whole history; `None` unless `text` is JSON of this schema with only `schema` and
+/// a non-empty `attempts` list, pretty-printed as `Store::write` does (the caller then reads the
+/// history whole, and sets it aside when damaged). The check reads the text as JSON without
+/// building the attempts, which is what made recording an attempt cost more with every one.
+fn history_with(text: &str, attempt: &Attempt) -> Option<String> {
+    /// A history's outline: its two keys, nothing else, the attempts only checked as JSON.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Outline {
+        schema: u32,
+        #[allow(dead_code)]
+        attempts: Vec<serde::de::IgnoredAny>,
+    }
+    const LIST_END: &str = "\n  ]\n}\n";
+    let outline: Outline = serde_json::from_str(text).ok()?;
+    // `attempts` is the last key: the list's end is the text's (its last attempt an object).
+    let head = text.strip_suffix(LIST_END)?;
+    if outline.schema != SCHEMA || outline.attempts.is_empty() || !head.ends_with("\n    }") {
+        return None;
+    }
+    let item = serde_json::to_string_pretty(attempt).ok()?;
+    let mut out = String::with_capacity(text.len() + 2 * item.len());
+    out.push_str(head);
+    out.push(',');
+    // Pretty JSON escapes every newline inside a string: each line is a line of the item.
+    for line in item.lines() {
+        out.push_str("\n    ");
+        out.push_str(line);
+    }
+    out.push_str(LIST_END);
+    Some(out)
 }
 
 trait Versioned {
@@ -636,13 +721,11 @@ impl Versioned for History {
 /// Changes the state, printing a warning instead of failing: recording must never turn a judged
 /// run into an error.
 pub fn update_or_warn<R>(change: impl FnOnce(&mut State) -> R) -> Option<R> {
-    match Store::open().update(change) {
-        Ok(result) => Some(result),
-        Err(message) => {
-            eprintln!("warning: progress not recorded: {message}");
-            None
-        }
-    }
+    Store::open().update(change).map_err(warn_not_recorded).ok()
+}
+
+fn warn_not_recorded(why: StateError) {
+    eprintln!("warning: progress not recorded: {why}");
 }
 
 /// The attempt a judged result stands for (the hints used are filled in when recorded).
@@ -679,11 +762,10 @@ pub fn record(challenge: &Challenge, result: &SubmissionResult, mode: Mode, scop
 }
 
 /// Records `attempt`, with the hints revealed so far, warning when the state cannot be written.
-pub fn save_attempt(mut attempt: Attempt) {
-    update_or_warn(|state| {
-        attempt.hints_used = state.hints_revealed(&attempt.challenge);
-        state.add_attempt(attempt);
-    });
+pub fn save_attempt(attempt: Attempt) {
+    let _ = Store::open()
+        .record_attempt(attempt)
+        .map_err(warn_not_recorded);
 }
 
 /// The workspace `start` writes by default: `./CHALLENGE-ID/`.
@@ -699,7 +781,7 @@ pub fn find_workspace(id: &str) -> Option<PathBuf> {
         return Some(default);
     }
     Store::open()
-        .load()
+        .load_progress()
         .challenge(id)
         .and_then(|c| c.workspace.clone())
         .filter(|p| p.exists())
@@ -897,6 +979,130 @@ mod tests {
         assert_eq!(state.reveal_hint("x", 2), 2);
     }
 
+    /// Attempts whose text tests the splice: every optional field, quotes, backslashes, a
+    /// newline and characters outside ASCII in strings.
+    fn varied_attempts() -> Vec<Attempt> {
+        let mut interview = attempt("two-sum", "AC", Scope::All);
+        interview.mode = Mode::Interview;
+        interview.seconds_to_first_pass = Some(61);
+        interview.seconds = Some(900);
+        interview.minutes_allowed = Some(15);
+        interview.hints_used = 2;
+        let mut odd = attempt("quote\"back\\slash", "WA", Scope::Some);
+        odd.file = Some("dir/naïve\nname ✓.py".into());
+        odd.language = None;
+        vec![attempt("a", "AC", Scope::Samples), interview, odd]
+    }
+
+    #[test]
+    fn an_attempt_added_to_the_text_is_the_whole_history_written_again() {
+        let attempts = varied_attempts();
+        for (kept, added) in [(1, 0), (1, 2), (2, 1), (3, 2)] {
+            let mut history = History {
+                schema: SCHEMA,
+                attempts: attempts.iter().take(kept).cloned().collect(),
+            };
+            let text = serde_json::to_string_pretty(&history).unwrap() + "\n";
+            let spliced = history_with(&text, &attempts[added]).unwrap();
+            history.attempts.push(attempts[added].clone());
+            assert_eq!(
+                spliced,
+                serde_json::to_string_pretty(&history).unwrap() + "\n"
+            );
+        }
+    }
+
+    /// A history's text as `Store::write` lays it out (keys in this order), with `schema`, the
+    /// `items` and what comes after the list.
+    fn laid_out(schema: u32, items: &[serde_json::Value], after: &str) -> String {
+        let items: Vec<String> = items.iter().map(indented).collect();
+        format!(
+            "{{\n  \"schema\": {schema},\n  \"attempts\": [\n{}\n  ]{after}\n}}\n",
+            items.join(",\n")
+        )
+    }
+
+    /// A list item as pretty JSON lays it out in a list of a top-level key.
+    fn indented(item: &serde_json::Value) -> String {
+        let text = serde_json::to_string_pretty(item).unwrap();
+        let lines: Vec<String> = text.lines().map(|l| format!("    {l}")).collect();
+        lines.join("\n")
+    }
+
+    #[test]
+    fn a_history_in_another_shape_is_left_to_the_whole_read() {
+        let one = attempt("a", "AC", Scope::All);
+        let item = serde_json::to_value(&one).unwrap();
+        let only = std::slice::from_ref(&item);
+        // The layout itself is the one the splice expects.
+        assert!(history_with(&laid_out(SCHEMA, only, ""), &one).is_some());
+        let refused = [
+            // No attempt yet, compact, another schema, not JSON, a key after the attempts.
+            "{\n  \"schema\": 1,\n  \"attempts\": []\n}\n".to_string(),
+            format!("{{\"schema\":1,\"attempts\":[{item}]}}\n"),
+            laid_out(SCHEMA + 1, only, ""),
+            laid_out(SCHEMA, only, "").replace("\"AC\"", "\"AC"),
+            laid_out(SCHEMA, only, ",\n  \"z\": 1"),
+            laid_out(
+                SCHEMA,
+                only,
+                &format!(",\n  \"z\": [\n{}\n  ]", indented(&item)),
+            ),
+            // The last attempt not an object.
+            laid_out(SCHEMA, &[item.clone(), serde_json::json!([1])], ""),
+        ];
+        for text in refused {
+            assert_eq!(history_with(&text, &one), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn recording_attempts_keeps_the_history_and_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().to_path_buf());
+        // The first attempt makes the files (the whole read), the next ones add to the text.
+        store.update(|s| s.reveal_hint("two-sum", 3)).unwrap();
+        for one in varied_attempts() {
+            store.record_attempt(one).unwrap();
+        }
+        let state = store.load();
+        let mut expected = varied_attempts();
+        expected[1].hints_used = 1;
+        expected[0].hints_used = 0;
+        expected[2].hints_used = 0;
+        assert_eq!(state.history.attempts, expected);
+        assert_eq!(state.status("two-sum"), Status::Solved);
+        assert_eq!(state.challenge("a").unwrap().attempts, 1);
+        // A damaged history is set aside and started afresh, as by `update`.
+        std::fs::write(
+            dir.path().join(HISTORY_FILE),
+            "{\"schema\": 1, \"attempts\": [",
+        )
+        .unwrap();
+        store
+            .record_attempt(attempt("b", "WA", Scope::All))
+            .unwrap();
+        let state = store.load();
+        assert_eq!(state.history.attempts.len(), 1);
+        assert_eq!(state.challenge("a").unwrap().attempts, 1);
+        assert_eq!(state.challenge("b").unwrap().attempts, 1);
+        assert_eq!(histories_set_aside(dir.path()).len(), 1);
+    }
+
+    /// The texts of the histories set aside in `dir`.
+    fn histories_set_aside(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("history.json.damaged-")
+            })
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect()
+    }
+
     #[test]
     fn damaged_files_are_set_aside() {
         let dir = tempfile::tempdir().unwrap();
@@ -929,16 +1135,7 @@ mod tests {
         std::fs::write(dir.path().join(HISTORY_FILE), "second damage").unwrap();
         std::fs::write(dir.path().join(PROGRESS_FILE), "[]").unwrap();
         store.load();
-        let kept: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .filter(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with("history.json.damaged-")
-            })
-            .map(|e| std::fs::read_to_string(e.path()).unwrap())
-            .collect();
+        let kept = histories_set_aside(dir.path());
         assert_eq!(kept.len(), 2, "{kept:?}");
         assert!(kept.contains(&"{not json".to_string()), "{kept:?}");
         assert!(kept.contains(&"second damage".to_string()), "{kept:?}");

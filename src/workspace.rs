@@ -103,7 +103,7 @@ pub fn prepare(
     // it.
     let dir = args.into.clone().unwrap_or_else(|| {
         let recorded = state::Store::open()
-            .load()
+            .load_progress()
             .challenge(&challenge.id)
             .and_then(|c| c.workspace.clone());
         let here = std::env::current_dir().ok();

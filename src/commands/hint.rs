@@ -19,7 +19,7 @@ pub fn run(settings: &Settings, args: &HintArgs) -> Result<Exit, Failure> {
     }
     if args.again {
         let revealed = Store::open()
-            .load()
+            .load_progress()
             .hints_revealed(&challenge.id)
             .min(total);
         let name = crate::ui::command_name(&args.challenge, &challenge);
@@ -56,7 +56,7 @@ pub fn run(settings: &Settings, args: &HintArgs) -> Result<Exit, Failure> {
         Ok(counts) => counts,
         Err(message) => {
             let before = Store::open()
-                .load()
+                .load_progress()
                 .hints_revealed(&challenge.id)
                 .min(total);
             if before < total {

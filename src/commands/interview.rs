@@ -16,7 +16,7 @@ use crate::outcome::{SubmissionResult, Verdict};
 use crate::recommend::{easiest_first, next};
 use crate::session::{Flow, LoopEvent, Session, run_loop, say, say_text};
 use crate::settings::Settings;
-use crate::state::{self, Attempt, Mode, Scope, State, Status, Store};
+use crate::state::{self, Attempt, Mode, Progress, Scope, Status, Store};
 use crate::ui::minutes_seconds;
 
 /// Minutes allowed when neither `--minutes` nor the challenge says.
@@ -34,7 +34,7 @@ fn mix(seed: u64) -> u64 {
 /// else the `progress` recommendation when there are no filters, else the easiest.
 pub fn pick<'c>(
     all: &'c [Challenge],
-    state: &State,
+    progress: &Progress,
     category: Option<Category>,
     difficulty: Option<Difficulty>,
     seed: Option<u64>,
@@ -43,7 +43,7 @@ pub fn pick<'c>(
         .iter()
         .filter(|c| category.is_none_or(|want| c.category == want))
         .filter(|c| difficulty.is_none_or(|want| c.difficulty == want))
-        .filter(|c| state.status(&c.id) != Status::Solved)
+        .filter(|c| progress.status(&c.id) != Status::Solved)
         .collect();
     if candidates.is_empty() {
         return None;
@@ -54,7 +54,7 @@ pub fn pick<'c>(
     }
     if category.is_none()
         && difficulty.is_none()
-        && let Some(recommended) = next(all, &state.progress)
+        && let Some(recommended) = next(all, progress)
     {
         return Some(recommended);
     }
@@ -265,8 +265,8 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
         )));
     }
     let all = settings.every_challenge();
-    let state = Store::open().load();
-    let challenge = pick(&all, &state, args.category, args.difficulty, args.seed)
+    let progress = Store::open().load_progress();
+    let challenge = pick(&all, &progress, args.category, args.difficulty, args.seed)
         .ok_or_else(|| {
             Failure::usage(
                 "no unsolved challenge matches: widen --category/--difficulty, or see `livejudge progress`",
@@ -293,7 +293,7 @@ pub fn run(settings: &Settings, args: &InterviewArgs) -> Result<Exit, Failure> {
         &challenge,
         &challenge.id,
         harness,
-        state.hints_revealed(&challenge.id),
+        progress.hints_revealed(&challenge.id),
         crate::markdown::terminal_width(),
         settings.color,
     ));

@@ -10,7 +10,7 @@ use crate::diff::escape_controls;
 use crate::exit::{Exit, Failure};
 use crate::listing::Listed;
 use crate::settings::Settings;
-use crate::state::{State, Status, Store};
+use crate::state::{Progress, Status, Store};
 use crate::ui::{Style, paint, print_out};
 
 /// Keeps the challenges matching the optional filters.
@@ -41,7 +41,7 @@ pub struct Row {
     pub path: String,
 }
 
-pub fn rows(challenges: &[Listed], state: &State) -> Vec<Row> {
+pub fn rows(challenges: &[Listed], state: &Progress) -> Vec<Row> {
     challenges
         .iter()
         .map(|c| Row {
@@ -125,7 +125,7 @@ pub fn render_table(rows: &[Row], color: bool) -> String {
 
 pub fn run(settings: &Settings, args: &ListArgs) -> Result<Exit, Failure> {
     let challenges = filtered(settings.listed_challenges(), args.category, args.difficulty);
-    let state = Store::open().load();
+    let state = Store::open().load_progress();
     let rows = rows(&challenges, &state);
     match args.format {
         TestFormat::Json => {

@@ -13,7 +13,8 @@ pub fn run(settings: &Settings, args: &SolutionArgs) -> Result<Exit, Failure> {
     let challenge = settings.load_challenge(&args.challenge)?;
     let harness = settings.harness()?;
     let name = crate::ui::command_name(&args.challenge, &challenge);
-    let solved = Store::open().load().status(&challenge.id) == crate::state::Status::Solved;
+    let solved =
+        Store::open().load_progress().status(&challenge.id) == crate::state::Status::Solved;
     if !solved && !args.force {
         return Err(Failure::NotAccepted(format!(
             "`{}` is not solved yet: solve it first (`livejudge test {name} --all`), or see the reference anyway with `livejudge solution {name} --force` (recorded)",

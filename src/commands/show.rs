@@ -12,7 +12,7 @@ use crate::ui::print_out;
 pub fn run(settings: &Settings, args: &ShowArgs) -> Result<Exit, Failure> {
     let challenge = settings.load_challenge(&args.challenge)?;
     let harness = settings.harness()?;
-    let revealed = Store::open().load().hints_revealed(&challenge.id);
+    let revealed = Store::open().load_progress().hints_revealed(&challenge.id);
     let text = render(
         &challenge,
         &crate::ui::command_name(&args.challenge, &challenge),
