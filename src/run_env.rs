@@ -183,6 +183,7 @@ impl RunSpecBuilder<'_, '_> {
             cgroup: self.cgroup && sandbox.cgroup,
             view: sandbox.view.then(|| ViewSpec {
                 prepared: dir.prepared(),
+                shared: dir.is_sharing(),
                 binds: self.binds,
             }),
             signal: self.signal,

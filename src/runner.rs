@@ -123,6 +123,8 @@ impl RunStdin {
 pub struct ViewSpec {
     /// The folder the judge prepared, copied into the run's working folder.
     pub prepared: PathBuf,
+    /// `prepared` is shared by every test of a submission and never changes (`RunDir::sharing`).
+    pub shared: bool,
     /// Folders of the machine bound read-only into the view: (machine path, view path).
     pub binds: Vec<(PathBuf, String)>,
 }
@@ -303,6 +305,7 @@ impl Executor for SupervisedExecutor {
                 .map(|view| crate::sandbox::supervisor::ViewRequest {
                     work: view.prepared.to_string_lossy().into_owned(),
                     disk: spec.limits.disk,
+                    shared: view.shared,
                     binds: view
                         .binds
                         .iter()

@@ -70,18 +70,21 @@ impl Policy {
     }
 }
 
-/// The Landlock ABI of the running kernel (0 when Landlock is unavailable).
+/// The Landlock ABI of the running kernel (0 when Landlock is unavailable), asked once.
 pub fn abi_version() -> i32 {
-    // SAFETY: LANDLOCK_CREATE_RULESET_VERSION only queries the ABI version.
-    let version = unsafe {
-        libc::syscall(
-            libc::SYS_landlock_create_ruleset,
-            std::ptr::null::<u8>(),
-            0usize,
-            1u32, // LANDLOCK_CREATE_RULESET_VERSION
-        )
-    };
-    version.max(0) as i32
+    static VERSION: OnceLock<i32> = OnceLock::new();
+    *VERSION.get_or_init(|| {
+        // SAFETY: LANDLOCK_CREATE_RULESET_VERSION only queries the ABI version.
+        let version = unsafe {
+            libc::syscall(
+                libc::SYS_landlock_create_ruleset,
+                std::ptr::null::<u8>(),
+                0usize,
+                1u32, // LANDLOCK_CREATE_RULESET_VERSION
+            )
+        };
+        version.max(0) as i32
+    })
 }
 
 /// `O_PATH` descriptors of the system folders and devices every rule set names, opened once per
@@ -127,19 +130,37 @@ fn kept() -> &'static HashMap<&'static str, Opened> {
     })
 }
 
+/// The root of the view a zygote's runs enter (`policy.read`'s `/` in a view), opened once: it is
+/// the same folder for every run of the zygote.
+fn view_root_opened(root: &std::path::Path) -> Option<&'static Opened> {
+    static VIEW_ROOT: OnceLock<Option<(std::path::PathBuf, Opened)>> = OnceLock::new();
+    let (kept_root, opened) = VIEW_ROOT
+        .get_or_init(|| {
+            Some((
+                root.to_path_buf(),
+                open_path(&root.to_string_lossy(), true)?,
+            ))
+        })
+        .as_ref()?;
+    (kept_root == root).then_some(opened)
+}
+
 /// Rules granting `access` beneath each existing path (file-only rights for non-folders);
 /// paths that are not kept open are opened into `fresh`, which must outlive the rules.
 fn rules<'a>(
     paths: &[String],
     access: BitFlags<AccessFs>,
     abi: ABI,
+    view_root: Option<&std::path::Path>,
     fresh: &'a [(String, Opened)],
 ) -> Vec<PathBeneath<BorrowedFd<'a>>> {
     let kept = kept();
+    let root = view_root.and_then(view_root_opened);
     paths
         .iter()
         .filter_map(|path| {
             kept.get(path.as_str())
+                .or(root.filter(|_| path == "/"))
                 .or_else(|| fresh.iter().find(|(p, _)| p == path).map(|(_, o)| o))
         })
         .map(|(fd, is_dir)| {
@@ -169,6 +190,7 @@ pub fn build(
         .iter()
         .chain(policy.write.iter())
         .filter(|path| !kept.contains_key(path.as_str()))
+        .filter(|path| view_root.and_then(view_root_opened).is_none() || *path != "/")
         .filter_map(|path| {
             let opened = match view_root {
                 Some(root) => open_path(
@@ -192,14 +214,26 @@ pub fn build(
     ruleset
         .create()?
         .add_rules(
-            rules(&policy.read, AccessFs::from_read(abi), abi, &fresh)
-                .into_iter()
-                .map(Ok::<_, landlock::RulesetError>),
+            rules(
+                &policy.read,
+                AccessFs::from_read(abi),
+                abi,
+                view_root,
+                &fresh,
+            )
+            .into_iter()
+            .map(Ok::<_, landlock::RulesetError>),
         )?
         .add_rules(
-            rules(&policy.write, AccessFs::from_all(abi), abi, &fresh)
-                .into_iter()
-                .map(Ok::<_, landlock::RulesetError>),
+            rules(
+                &policy.write,
+                AccessFs::from_all(abi),
+                abi,
+                view_root,
+                &fresh,
+            )
+            .into_iter()
+            .map(Ok::<_, landlock::RulesetError>),
         )
 }
 

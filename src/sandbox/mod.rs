@@ -7,6 +7,7 @@ pub mod landlock;
 pub mod layer;
 pub mod mounts;
 pub mod namespaces;
+pub mod prepared;
 pub mod spawn;
 pub mod supervisor;
 pub mod view;

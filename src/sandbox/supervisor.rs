@@ -75,6 +75,10 @@ pub struct ViewRequest {
     pub disk: u64,
     /// Folders of the machine bound read-only into the view.
     pub binds: Vec<super::view::Bind>,
+    /// `work` is shared by every test of a submission and never changes while it exists: the
+    /// zygote may keep it in memory (`sandbox::prepared`).
+    #[serde(default)]
+    pub shared: bool,
 }
 
 /// How the run ended, as the supervisor saw it.
@@ -525,14 +529,8 @@ fn run(
     let view = match (&request.view, env.view) {
         (None, _) => None,
         (Some(wanted), Ok(view)) => {
-            view.attach(
-                std::path::Path::new(&wanted.work),
-                wanted.disk,
-                request.run_as,
-                &wanted.binds,
-                attached,
-            )
-            .map_err(RunError::AttachView)?;
+            view.attach(wanted, request.run_as, attached)
+                .map_err(RunError::AttachView)?;
             Some(view)
         }
         (Some(_), Err(e)) => return Err(RunError::NoView(e.to_string())),

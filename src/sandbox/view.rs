@@ -116,6 +116,8 @@ pub struct View {
     /// it), and how many wait there.
     parking: PathBuf,
     parked: std::sync::Mutex<usize>,
+    /// The shared prepared folder last written into a working folder, kept in memory.
+    prepared: std::sync::Mutex<Option<super::prepared::Prepared>>,
 }
 
 /// Mounts of ended runs left in the parking before they are unmounted, all in one unmount:
@@ -152,6 +154,7 @@ impl View {
             root_fd: None,
             parking,
             parked: std::sync::Mutex::new(0),
+            prepared: std::sync::Mutex::new(None),
         };
         let mut read_only_binds = Vec::new();
         for path in system_folders() {
@@ -228,17 +231,16 @@ impl View {
         self.root.join(path.trim_start_matches('/'))
     }
 
-    /// Prepares the view for one run: a fresh tmpfs of `disk` bytes at [`BOX`] holding a copy
-    /// of `work` (the folder the judge prepared), handed to `owner` when set, and the `binds`.
-    /// Whatever was attached is in the result even when a later step failed.
+    /// Prepares the view for one run: a fresh tmpfs of `wanted.disk` bytes at [`BOX`] holding
+    /// a copy of `wanted.work` (the folder the judge prepared), handed to `owner` when set, and
+    /// `wanted.binds`. Whatever was attached is in the result even when a later step failed.
     pub fn attach(
         &self,
-        work: &Path,
-        disk: u64,
+        wanted: &super::supervisor::ViewRequest,
         owner: Option<(u32, u32)>,
-        binds: &[Bind],
         attached: &mut Attached,
     ) -> io::Result<()> {
+        let (work, disk) = (Path::new(&wanted.work), wanted.disk);
         let target = self.inside(BOX);
         // A page more than asked: tmpfs rounds the size down to whole pages.
         let size = disk.saturating_add(4095);
@@ -253,17 +255,18 @@ impl View {
             )),
         )?;
         attached.work = Some(target.clone());
-        super::workdir::copy_tree_owned(work, &target, owner).map_err(|e| {
-            if e.raw_os_error() == Some(libc::ENOSPC) {
-                io::Error::other(format!(
-                    "the test's fixtures and the solution do not fit in its working folder \
+        self.fill(work, wanted.shared, &target, owner)
+            .map_err(|e| {
+                if e.raw_os_error() == Some(libc::ENOSPC) {
+                    io::Error::other(format!(
+                        "the test's fixtures and the solution do not fit in its working folder \
                      (limits.disk = {disk} bytes): raise limits.disk"
-                ))
-            } else {
-                e
-            }
-        })?;
-        for bind in binds {
+                    ))
+                } else {
+                    e
+                }
+            })?;
+        for bind in &wanted.binds {
             let inside = self.inside(&bind.target);
             if !inside.exists() {
                 // A mount point the view was built without (a toolchain's folder): made once,
@@ -284,6 +287,28 @@ impl View {
             set_read_only(&inside, Access::Locked, true)?;
         }
         Ok(())
+    }
+
+    /// Copies the judge's prepared folder `work` into the fresh working folder `target`. A
+    /// `shared` one (the same for every test of a submission, never changed) is read once and
+    /// then written from memory (`sandbox::prepared`) while it stays the same folder.
+    fn fill(
+        &self,
+        work: &Path,
+        shared: bool,
+        target: &Path,
+        owner: Option<(u32, u32)>,
+    ) -> io::Result<()> {
+        if shared {
+            let mut kept = self.prepared.lock().unwrap_or_else(|e| e.into_inner());
+            if !kept.as_ref().is_some_and(|kept| kept.is_of(work)) {
+                *kept = super::prepared::Prepared::read(work);
+            }
+            if let Some(prepared) = kept.as_ref() {
+                return prepared.write_into(target, owner);
+            }
+        }
+        super::workdir::copy_tree_owned(work, target, owner)
     }
 
     /// Opens the run's working folder, for the judge to read what the run left there.
@@ -374,7 +399,13 @@ pub fn probe(unprivileged: bool) -> Result<(), ViewProbeError> {
             let work = tempfile::tempdir_in(&base)?;
             std::fs::create_dir(work.path().join(".tmp"))?;
             let mut attached = Attached::default();
-            let made = view.attach(work.path(), 1 << 20, None, &[], &mut attached);
+            let wanted = super::supervisor::ViewRequest {
+                work: work.path().to_string_lossy().into_owned(),
+                disk: 1 << 20,
+                binds: Vec::new(),
+                shared: false,
+            };
+            let made = view.attach(&wanted, None, &mut attached);
             view.release(attached);
             made
         })

@@ -68,6 +68,12 @@ impl RunDir {
         self
     }
 
+    /// Whether the prepared folder is another's, shared (`RunDir::sharing`): it never changes
+    /// while this run folder exists.
+    pub fn is_sharing(&self) -> bool {
+        self.shared.is_some()
+    }
+
     /// The solution's working folder, for the judge: what it prepares before the run, and what
     /// the run left after it.
     pub fn work(&self) -> PathBuf {
