@@ -226,13 +226,15 @@ impl SharedWork {
 /// Prepares a fresh folder for `test` (fixtures, the generated ones, then the solution's files;
 /// or, without fixtures, the `shared` one), runs the solution in it and returns the folder, the
 /// run's facts and the stdin it was given. Every run of a solution on a test — judged or
-/// captured — starts here.
+/// captured — starts here. Unless the caller `reads_folder` after, a working folder that came
+/// back from a view is emptied here, in the walk that checks the file-size limit.
 fn start_run(
     ctx: &Context<'_>,
     prepared: &Prepared,
     test: &TestCase,
     generated: Option<&Path>,
     shared: Option<&SharedWork>,
+    reads_folder: bool,
 ) -> Result<(RunDir, RunFacts, RunStdin), JudgeError> {
     if crate::interrupt::interrupted() {
         return Err(JudgeError::Interrupted);
@@ -280,7 +282,14 @@ fn start_run(
     }
     // A process other than the main one may have died of SIGXFSZ (or seen EFBIG): a file at
     // the limit is the trace it leaves.
-    facts.file_limit = workdir::has_file_of_size(&dir.work(), test.limits.file_size)?;
+    let emptied = match reads_folder {
+        true => None,
+        false => dir.empty_noting_file_of_size(test.limits.file_size),
+    };
+    facts.file_limit = match emptied {
+        Some(found) => found,
+        None => workdir::has_file_of_size(&dir.work(), test.limits.file_size)?,
+    };
     Ok((dir, facts, stdin))
 }
 
@@ -313,8 +322,19 @@ fn run_one(
             return Ok(outcome);
         }
     };
-    let (mut dir, facts, stdin) =
-        start_run(ctx, prepared, test, generated.as_deref(), Some(shared))?;
+    // What the run left is read again only for expected files, unchanged ones, and checkers.
+    let reads_folder = !test.files.is_empty()
+        || !test.unchanged.is_empty()
+        || test.check.is_some()
+        || test.validator.is_some();
+    let (mut dir, facts, stdin) = start_run(
+        ctx,
+        prepared,
+        test,
+        generated.as_deref(),
+        Some(shared),
+        reads_folder,
+    )?;
     let work = dir.work();
     let mut evidence = Evidence {
         facts,
@@ -651,7 +671,8 @@ pub fn capture(
     let mut captures = Vec::with_capacity(tests.len());
     for test in tests {
         let generated = generate::fixtures(ctx, test)?.map_err(io::Error::other)?;
-        let (mut dir, facts, _) = start_run(ctx, &prepared, test, generated.as_deref(), None)?;
+        let (mut dir, facts, _) =
+            start_run(ctx, &prepared, test, generated.as_deref(), None, true)?;
         let work = dir.work();
         let mut files = Vec::new();
         for file in &test.files {

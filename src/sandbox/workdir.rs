@@ -113,6 +113,33 @@ impl RunDir {
         chown_tree(&self.work(), uid, gid)
     }
 
+    /// For a working folder that came back from a view and that nobody reads any more: whether a
+    /// regular file in it reached `size` bytes (as [`has_file_of_size`]), the folder emptied in
+    /// the same walk (as [`RunDir::remove`] would). `None` when no folder came back, or the walk
+    /// failed: the caller then checks and removes it the usual way.
+    pub fn empty_noting_file_of_size(&mut self, size: u64) -> Option<bool> {
+        let returned = self.returned.as_ref()?;
+        // Its mode through the descriptor first, as `remove` does.
+        rustix::fs::fchmod(&**returned, Mode::from_raw_mode(0o700)).ok()?;
+        let mut found = false;
+        walk_beneath(
+            Path::new(&format!("/proc/self/fd/{}/.", returned.as_raw_fd())),
+            true,
+            |dir, name, kind| {
+                if kind == rustix::fs::FileType::RegularFile && !found {
+                    let stat = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?;
+                    found = stat.st_size as u64 >= size;
+                }
+                Ok(rustix::fs::unlinkat(dir, name, AtFlags::empty())?)
+            },
+            |parent, name| Ok(rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?),
+        )
+        .ok()?;
+        // Emptied: letting go of it frees the rest.
+        self.returned = None;
+        Some(found)
+    }
+
     /// Removes the whole folder. Safe to call more than once.
     pub fn remove(&mut self) -> io::Result<()> {
         if self.removed {
@@ -958,5 +985,37 @@ mod tests {
         let root = dir.root.clone();
         dir.remove().unwrap();
         assert!(!root.exists());
+    }
+
+    /// A run folder holding a working folder "come back from a view" (here a folder of its
+    /// own, opened) as a run could leave it: a file of `size` bytes deep in a folder it closed
+    /// with `chmod 000`, a sparse one, a link.
+    fn came_back(size: u64) -> (RunDir, tempfile::TempDir) {
+        let left = tempfile::tempdir().unwrap();
+        let deep = left.path().join("a/b");
+        fs::create_dir_all(&deep).unwrap();
+        fs::write(deep.join("out"), vec![b'x'; size as usize]).unwrap();
+        fs::write(left.path().join("small"), "1").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", left.path().join("link")).unwrap();
+        fs::set_permissions(left.path().join("a"), fs::Permissions::from_mode(0o000)).unwrap();
+        let mut dir = RunDir::new().unwrap();
+        dir.adopt_work(std::sync::Arc::new(open_root(left.path()).unwrap()));
+        (dir, left)
+    }
+
+    #[test]
+    fn a_folder_nobody_reads_is_emptied_in_the_walk_that_checks_file_sizes() {
+        for (size, limit, reached) in [(10, 10, true), (10, 11, false)] {
+            let (mut dir, left) = came_back(size);
+            assert_eq!(dir.empty_noting_file_of_size(limit), Some(reached));
+            assert_eq!(fs::read_dir(left.path()).unwrap().count(), 0);
+            // Let go of: nothing more to empty, and the file-size check is not made again.
+            assert_eq!(dir.empty_noting_file_of_size(limit), None);
+            dir.remove().unwrap();
+            assert!(fs::symlink_metadata("/etc/passwd").is_ok());
+        }
+        // A run folder with nothing come back has nothing to empty.
+        let mut plain = RunDir::new().unwrap();
+        assert_eq!(plain.empty_noting_file_of_size(1), None);
     }
 }
