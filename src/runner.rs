@@ -420,7 +420,14 @@ struct Collected {
     gave_up: bool,
 }
 
-/// Reads stdout, stderr and the report until all three close, in one thread with poll.
+thread_local! {
+    /// A judge thread's read buffer, kept from run to run (zeroing a new one for every run
+    /// showed in profiles).
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Reads stdout, stderr and the report until all three close (the report: until its line is
+/// whole), in one thread with poll.
 fn collect(
     out: &OwnedFd,
     err: &OwnedFd,
@@ -446,7 +453,8 @@ fn collect(
     };
     let mut report_open = true;
     let mut stop_sent = false;
-    let mut buffer = vec![0u8; CHUNK];
+    let mut buffer = READ_BUFFER.take();
+    buffer.resize(CHUNK, 0);
     let mut stop = |control: &mut std::fs::File| {
         if !stop_sent {
             stop_sent = true;
@@ -518,7 +526,11 @@ fn collect(
                 }
                 2 => match rustix::io::read(report, &mut buffer) {
                     Ok(0) => report_open = false,
-                    Ok(n) => result.report.extend_from_slice(&buffer[..n]),
+                    Ok(n) => {
+                        result.report.extend_from_slice(&buffer[..n]);
+                        // The report is one line, written last and at once: whole, it is all.
+                        report_open = !result.report.ends_with(b"\n");
+                    }
                     Err(rustix::io::Errno::INTR) | Err(rustix::io::Errno::AGAIN) => {}
                     Err(e) => return Err(e.into()),
                 },
@@ -529,5 +541,6 @@ fn collect(
             }
         }
     }
+    READ_BUFFER.set(buffer);
     Ok(result)
 }

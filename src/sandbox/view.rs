@@ -331,11 +331,11 @@ impl View {
     pub fn release(&self, attached: Attached) {
         let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
         let mounts = attached.binds.iter().rev().chain(attached.work.as_ref());
+        // Every mount goes over the one parked before it, on the parking's one spot (no folder
+        // made per run): all of them are below the parking's mount.
+        let spot = self.parking.join(PARKING_SPOT);
         for mount_point in mounts {
-            let spot = self.parking.join(parked.to_string());
-            let moved = std::fs::create_dir(&spot)
-                .and_then(|()| mount(mount_point, &spot, None, libc::MS_MOVE, None));
-            match moved {
+            match mount(mount_point, &spot, None, libc::MS_MOVE, None) {
                 Ok(()) => *parked += 1,
                 // A mount that cannot move is unmounted now.
                 Err(_) => {
@@ -345,7 +345,7 @@ impl View {
         }
         if *parked >= PARKED_AT_MOST {
             // Unmounting the parking takes every mount in it along (they are mounted on its
-            // folders, not over its root); a fresh one replaces it.
+            // spot, not over its root); a fresh one replaces it.
             if unmount(&self.parking).is_ok() && mount_parking(&self.parking).is_ok() {
                 *parked = 0;
             }
@@ -354,6 +354,9 @@ impl View {
 }
 
 /// A small tmpfs at `parking`, where ended runs' mounts wait to be unmounted together.
+/// The folder of the parking that ended runs' mounts are moved onto, each over the last.
+const PARKING_SPOT: &str = "spot";
+
 fn mount_parking(parking: &Path) -> io::Result<()> {
     mount(
         Path::new("tmpfs"),
@@ -361,7 +364,8 @@ fn mount_parking(parking: &Path) -> io::Result<()> {
         Some("tmpfs"),
         libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
         Some("size=64k,nr_inodes=1024,mode=0700"),
-    )
+    )?;
+    std::fs::create_dir(parking.join(PARKING_SPOT))
 }
 
 /// Why runs cannot have a view here (`probe`).
