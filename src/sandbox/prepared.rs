@@ -55,23 +55,27 @@ impl Identity {
     }
 }
 
-/// A shared prepared folder, read.
+/// A shared prepared folder, read (or known not to be kept: too large, or unreadable).
 #[derive(Debug)]
 pub struct Prepared {
     identity: Identity,
-    entries: Vec<Entry>,
+    /// `None` when the folder is not kept: it is then copied from the judge's each time, as
+    /// any other folder (which says what went wrong, when something does).
+    entries: Option<Vec<Entry>>,
 }
 
 impl Prepared {
-    /// Reads `folder` whole, or `None` when it holds more than a zygote keeps (or cannot be
-    /// read: the caller then copies it as any other folder, which says what went wrong).
+    /// Reads `folder` whole, unless it holds more than a zygote keeps; `None` when it is gone.
     pub fn read(folder: &Path) -> Option<Prepared> {
         let identity = Identity::of(folder).ok()?;
         let mut entries = Vec::new();
         let mut bytes = 0;
-        let root = open_folder(rustix::fs::CWD, folder).ok()?;
-        read_into(&root, Path::new(""), &mut entries, &mut bytes).ok()?;
-        Some(Prepared { identity, entries })
+        let read = open_folder(rustix::fs::CWD, folder)
+            .and_then(|root| read_into(&root, Path::new(""), &mut entries, &mut bytes));
+        Some(Prepared {
+            identity,
+            entries: read.is_ok().then_some(entries),
+        })
     }
 
     /// Whether this is what `folder` holds now (the same folder, unchanged since it was read).
@@ -79,9 +83,19 @@ impl Prepared {
         Identity::of(folder).is_ok_and(|now| now == self.identity)
     }
 
+    /// Whether the folder is kept in memory (else `write_into` writes nothing).
+    pub fn is_kept(&self) -> bool {
+        self.entries.is_some()
+    }
+
     /// Writes the folder's content into the empty folder `target`, every entry handed to
     /// `owner` (uid, gid) when given, with the modes `workdir::copy_tree_owned` gives.
     pub fn write_into(&self, target: &Path, owner: Option<(u32, u32)>) -> io::Result<()> {
+        let Some(entries) = &self.entries else {
+            return Err(io::Error::other(
+                "the prepared folder is not kept in memory",
+            ));
+        };
         let into = open_folder(rustix::fs::CWD, target)?;
         let ids = owner.map(|(uid, gid)| {
             (
@@ -95,7 +109,7 @@ impl Prepared {
             }
             None => Ok(()),
         };
-        for entry in &self.entries {
+        for entry in entries {
             match entry {
                 Entry::Folder(path) => {
                     rustix::fs::mkdirat(&into, path, Mode::from_raw_mode(0o777))?;
@@ -327,14 +341,20 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_larger_than_a_zygote_keeps_is_not_read() {
+    fn a_folder_larger_than_a_zygote_keeps_is_known_but_not_kept() {
         let source = tempfile::tempdir().unwrap();
         std::fs::write(source.path().join("big"), vec![7u8; MAX_BYTES + 1]).unwrap();
-        assert!(Prepared::read(source.path()).is_none());
+        let big = Prepared::read(source.path()).unwrap();
+        assert!(big.is_of(source.path()) && !big.is_kept());
+        assert!(
+            big.write_into(tempfile::tempdir().unwrap().path(), None)
+                .is_err()
+        );
         let many = tempfile::tempdir().unwrap();
         for n in 0..=MAX_ENTRIES {
             std::fs::write(many.path().join(n.to_string()), "").unwrap();
         }
-        assert!(Prepared::read(many.path()).is_none());
+        assert!(!Prepared::read(many.path()).unwrap().is_kept());
+        assert!(Prepared::read(&many.path().join("gone")).is_none());
     }
 }

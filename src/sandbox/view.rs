@@ -260,7 +260,7 @@ impl View {
                 if e.raw_os_error() == Some(libc::ENOSPC) {
                     io::Error::other(format!(
                         "the test's fixtures and the solution do not fit in its working folder \
-                     (limits.disk = {disk} bytes): raise limits.disk"
+                         (limits.disk = {disk} bytes): raise limits.disk"
                     ))
                 } else {
                     e
@@ -304,7 +304,7 @@ impl View {
             if !kept.as_ref().is_some_and(|kept| kept.is_of(work)) {
                 *kept = super::prepared::Prepared::read(work);
             }
-            if let Some(prepared) = kept.as_ref() {
+            if let Some(prepared) = kept.as_ref().filter(|kept| kept.is_kept()) {
                 return prepared.write_into(target, owner);
             }
         }
