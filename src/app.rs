@@ -23,6 +23,7 @@ pub fn run(cli: Cli) -> i32 {
             | Command::Run(_)
     ) {
         crate::interrupt::install();
+        crate::sandbox::warm_up_cgroup_v1(cli.global.sandbox);
     }
     let settings = Settings::resolve(&cli.global);
     let settings = &settings;

@@ -115,6 +115,30 @@ impl Probe {
 /// The environment variable that picks the kind of cgroup (see `Probe::here`).
 pub const CGROUP_CHOICE: &str = "LIVEJUDGE_CGROUP";
 
+/// The layers `LIVEJUDGE_SKIP_LAYERS` turns off, as named there.
+fn skipped_layers() -> Vec<String> {
+    std::env::var("LIVEJUDGE_SKIP_LAYERS")
+        .map(|skip| {
+            skip.split(',')
+                .map(|name| name.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// For a command about to judge in `mode`: when its runs may use cgroups v1, starts the grace
+/// period their zygotes' joins wait for now (`cgroup::v1::warm_up_migration`), while the command
+/// loads and probes.
+pub fn warm_up_cgroup_v1(mode: SandboxMode) {
+    let v2_chosen = std::env::var(CGROUP_CHOICE).is_ok_and(|choice| choice == "v2");
+    let skipped = skipped_layers()
+        .iter()
+        .any(|layer| layer == Layer::Cgroup.name());
+    if mode != SandboxMode::Off && !v2_chosen && !skipped {
+        let _ = cgroup::v1::warm_up_migration();
+    }
+}
+
 /// Entry point of `livejudge __probe`: prints the probe as JSON. Never returns.
 pub fn probe_main() -> ! {
     let probe = Probe::here();
@@ -181,9 +205,9 @@ impl SandboxStatus {
         if let (Some(ids), Some(_)) = (run_as, status.run_as) {
             status.run_as = Some(ids);
         }
-        if let Some(skip) = std::env::var_os("LIVEJUDGE_SKIP_LAYERS") {
-            let skip = skip.to_string_lossy().into_owned();
-            status.skip(&skip.split(',').map(str::trim).collect::<Vec<_>>());
+        let skipped = skipped_layers();
+        if !skipped.is_empty() {
+            status.skip(&skipped.iter().map(String::as_str).collect::<Vec<_>>());
         }
         if status.cgroup
             && let Ok(folder) = &probe.cgroup
