@@ -57,22 +57,22 @@ impl Identity {
 
 /// A shared prepared folder, read (or known not to be kept: too large, or unreadable).
 #[derive(Debug)]
-pub struct Prepared {
+pub struct SharedFolder {
     identity: Identity,
     /// `None` when the folder is not kept: it is then copied from the judge's each time, as
     /// any other folder (which says what went wrong, when something does).
     entries: Option<Vec<Entry>>,
 }
 
-impl Prepared {
+impl SharedFolder {
     /// Reads `folder` whole, unless it holds more than a zygote keeps; `None` when it is gone.
-    pub fn read(folder: &Path) -> Option<Prepared> {
+    pub fn read(folder: &Path) -> Option<SharedFolder> {
         let identity = Identity::of(folder).ok()?;
         let mut entries = Vec::new();
         let mut bytes = 0;
         let read = open_folder(rustix::fs::CWD, folder)
             .and_then(|root| read_into(&root, Path::new(""), &mut entries, &mut bytes));
-        Some(Prepared {
+        Some(SharedFolder {
             identity,
             entries: read.is_ok().then_some(entries),
         })
@@ -306,7 +306,7 @@ mod tests {
     fn a_folder_written_from_memory_is_the_folder_copied() {
         let source = tempfile::tempdir().unwrap();
         sample(source.path());
-        let prepared = Prepared::read(source.path()).unwrap();
+        let prepared = SharedFolder::read(source.path()).unwrap();
         let (copied, written) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         crate::sandbox::workdir::copy_tree_owned(source.path(), copied.path(), None).unwrap();
         prepared.write_into(written.path(), None).unwrap();
@@ -322,7 +322,7 @@ mod tests {
     fn a_folder_read_is_known_only_while_it_is_the_same() {
         let source = tempfile::tempdir().unwrap();
         sample(source.path());
-        let prepared = Prepared::read(source.path()).unwrap();
+        let prepared = SharedFolder::read(source.path()).unwrap();
         assert!(prepared.is_of(source.path()));
         // An entry added changes the folder's change time.
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -332,7 +332,7 @@ mod tests {
         let other = tempfile::tempdir().unwrap();
         let path = other.path().join("work");
         std::fs::create_dir(&path).unwrap();
-        let first = Prepared::read(&path).unwrap();
+        let first = SharedFolder::read(&path).unwrap();
         let inode = std::fs::metadata(&path).unwrap().ino();
         std::fs::rename(&path, other.path().join("gone")).unwrap();
         std::fs::create_dir(&path).unwrap();
@@ -344,7 +344,7 @@ mod tests {
     fn a_folder_larger_than_a_zygote_keeps_is_known_but_not_kept() {
         let source = tempfile::tempdir().unwrap();
         std::fs::write(source.path().join("big"), vec![7u8; MAX_BYTES + 1]).unwrap();
-        let big = Prepared::read(source.path()).unwrap();
+        let big = SharedFolder::read(source.path()).unwrap();
         assert!(big.is_of(source.path()) && !big.is_kept());
         assert!(
             big.write_into(tempfile::tempdir().unwrap().path(), None)
@@ -354,7 +354,7 @@ mod tests {
         for n in 0..=MAX_ENTRIES {
             std::fs::write(many.path().join(n.to_string()), "").unwrap();
         }
-        assert!(!Prepared::read(many.path()).unwrap().is_kept());
-        assert!(Prepared::read(&many.path().join("gone")).is_none());
+        assert!(!SharedFolder::read(many.path()).unwrap().is_kept());
+        assert!(SharedFolder::read(&many.path().join("gone")).is_none());
     }
 }

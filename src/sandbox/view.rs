@@ -117,7 +117,7 @@ pub struct View {
     parking: PathBuf,
     parked: std::sync::Mutex<usize>,
     /// The shared prepared folder last written into a working folder, kept in memory.
-    prepared: std::sync::Mutex<Option<super::prepared::Prepared>>,
+    prepared: std::sync::Mutex<Option<super::prepared::SharedFolder>>,
 }
 
 /// Mounts of ended runs left in the parking before they are unmounted, all in one unmount:
@@ -302,7 +302,7 @@ impl View {
         if shared {
             let mut kept = self.prepared.lock().unwrap_or_else(|e| e.into_inner());
             if !kept.as_ref().is_some_and(|kept| kept.is_of(work)) {
-                *kept = super::prepared::Prepared::read(work);
+                *kept = super::prepared::SharedFolder::read(work);
             }
             if let Some(prepared) = kept.as_ref().filter(|kept| kept.is_kept()) {
                 return prepared.write_into(target, owner);
