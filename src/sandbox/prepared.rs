@@ -140,7 +140,7 @@ impl SharedFolder {
                     if let Some((uid, gid)) = ids {
                         rustix::fs::fchown(&file, Some(uid), Some(gid))?;
                     }
-                    write_all(&file, content)?;
+                    std::io::Write::write_all(&mut std::fs::File::from(file), content)?;
                 }
             }
         }
@@ -203,7 +203,7 @@ fn read_into(
                     OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
                     Mode::empty(),
                 )?;
-                let content = read_all(&file, stat.st_size as usize)?;
+                let content = read_all(file, stat.st_size as usize)?;
                 entries.push(Entry::File {
                     path,
                     mode: stat.st_mode & 0o7777,
@@ -219,38 +219,17 @@ fn cstring(path: &Path) -> io::Result<CString> {
     CString::new(path.as_os_str().as_bytes()).map_err(io::Error::other)
 }
 
-fn read_all(file: &OwnedFd, size: usize) -> io::Result<Vec<u8>> {
-    let mut content = vec![0u8; size];
-    let mut filled = 0;
-    loop {
-        if filled == content.len() {
-            // Grown since the stat: read on, up to the limit.
-            if content.len() >= MAX_BYTES {
-                return Err(io::Error::other("larger than a zygote keeps"));
-            }
-            content.resize((content.len() * 2).clamp(4096, MAX_BYTES), 0);
-        }
-        match rustix::io::read(file, &mut content[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(rustix::io::Errno::INTR) => {}
-            Err(e) => return Err(e.into()),
-        }
+/// The content of `file` (`size` bytes by its `stat`), at most what a zygote keeps.
+fn read_all(file: OwnedFd, size: usize) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut content = Vec::with_capacity(size);
+    std::fs::File::from(file)
+        .take(MAX_BYTES as u64 + 1)
+        .read_to_end(&mut content)?;
+    if content.len() > MAX_BYTES {
+        return Err(io::Error::other("larger than a zygote keeps"));
     }
-    content.truncate(filled);
     Ok(content)
-}
-
-fn write_all(file: &OwnedFd, mut rest: &[u8]) -> io::Result<()> {
-    while !rest.is_empty() {
-        match rustix::io::write(file, rest) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => rest = &rest[n..],
-            Err(rustix::io::Errno::INTR) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
