@@ -115,6 +115,8 @@ pub fn judge_solution(
             write_error.get_or_insert(e);
         }
     })?;
+    // No run of this solution is left: its zygotes end while the attempt is recorded.
+    executor.retire();
     let result = finish(result, fail_fast, &own_folder);
     if let Some(e) = write_error
         && e.kind() != std::io::ErrorKind::BrokenPipe

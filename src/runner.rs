@@ -183,17 +183,15 @@ pub trait Executor: Sync {
 pub struct SupervisedExecutor {
     binary: PathBuf,
     idle: Mutex<Vec<Zygote>>,
+    /// Zygotes told to exit (`retire`), waited for when the executor goes.
+    retired: Mutex<Vec<Zygote>>,
 }
 
 impl Drop for SupervisedExecutor {
     fn drop(&mut self) {
-        // Every idle zygote is told first, then each is waited for (dropping the pool): they
+        // Every idle zygote is told first, then each is waited for (dropping `retired`): they
         // tear their runs' namespaces down side by side, not one after another.
-        if let Ok(idle) = self.idle.get_mut() {
-            for zygote in idle.iter_mut() {
-                zygote.tell_to_exit();
-            }
-        }
+        self.retire();
     }
 }
 
@@ -203,10 +201,27 @@ impl SupervisedExecutor {
         Ok(SupervisedExecutor::new(zygote_binary()?))
     }
 
+    /// Tells every idle zygote to exit, without waiting for it (dropping the executor does):
+    /// for a caller done with runs, so that their teardown goes on while it does the rest. They
+    /// leave the pool: a run asked for later starts a zygote of its own.
+    pub fn retire(&self) {
+        let told: Vec<Zygote> = match self.idle.lock() {
+            Ok(mut idle) => idle.drain(..).collect(),
+            Err(_) => return,
+        };
+        if let Ok(mut retired) = self.retired.lock() {
+            retired.extend(told.into_iter().map(|mut zygote| {
+                zygote.tell_to_exit();
+                zygote
+            }));
+        }
+    }
+
     pub fn new(binary: PathBuf) -> SupervisedExecutor {
         SupervisedExecutor {
             binary,
             idle: Mutex::new(Vec::new()),
+            retired: Mutex::new(Vec::new()),
         }
     }
 
