@@ -242,9 +242,7 @@ impl Progress {
     pub fn hints_revealed(&self, id: &str) -> usize {
         self.challenge(id).map_or(0, |c| c.hints_revealed)
     }
-}
 
-impl Progress {
     /// Counts an attempt in its challenge's progress (attempts, solved).
     fn count_attempt(&mut self, attempt: &Attempt) {
         let entry = self
@@ -679,7 +677,6 @@ fn history_with(text: &str, attempt: &Attempt) -> Option<String> {
     #[serde(deny_unknown_fields)]
     struct Outline {
         schema: u32,
-        #[allow(dead_code)]
         attempts: Vec<serde::de::IgnoredAny>,
     }
     const LIST_END: &str = "\n  ]\n}\n";

@@ -41,7 +41,7 @@ pub struct Row {
     pub path: String,
 }
 
-pub fn rows(challenges: &[Listed], state: &Progress) -> Vec<Row> {
+pub fn rows(challenges: &[Listed], progress: &Progress) -> Vec<Row> {
     challenges
         .iter()
         .map(|c| Row {
@@ -50,10 +50,10 @@ pub fn rows(challenges: &[Listed], state: &Progress) -> Vec<Row> {
             category: c.category,
             difficulty: c.difficulty,
             minutes: c.minutes,
-            status: state.status(&c.id),
+            status: progress.status(&c.id),
             hints: c.hints,
-            hints_revealed: state.hints_revealed(&c.id).min(c.hints),
-            attempts: state.challenge(&c.id).map_or(0, |p| p.attempts),
+            hints_revealed: progress.hints_revealed(&c.id).min(c.hints),
+            attempts: progress.challenge(&c.id).map_or(0, |p| p.attempts),
             path: c.root.display().to_string(),
         })
         .collect()
@@ -125,8 +125,8 @@ pub fn render_table(rows: &[Row], color: bool) -> String {
 
 pub fn run(settings: &Settings, args: &ListArgs) -> Result<Exit, Failure> {
     let challenges = filtered(settings.listed_challenges(), args.category, args.difficulty);
-    let state = Store::open().load_progress();
-    let rows = rows(&challenges, &state);
+    let progress = Store::open().load_progress();
+    let rows = rows(&challenges, &progress);
     match args.format {
         TestFormat::Json => {
             let text = serde_json::to_string_pretty(&rows)
