@@ -145,23 +145,25 @@ fn view_root_opened(root: &std::path::Path) -> Option<&'static Opened> {
     (kept_root == root).then_some(opened)
 }
 
+/// The descriptor kept open for `path`: a system folder or device, or (`root`, in a view) the
+/// view's root.
+fn kept_open(path: &str, root: Option<&'static Opened>) -> Option<&'static Opened> {
+    kept().get(path).or(root.filter(|_| path == "/"))
+}
+
 /// Rules granting `access` beneath each existing path (file-only rights for non-folders);
 /// paths that are not kept open are opened into `fresh`, which must outlive the rules.
 fn rules<'a>(
     paths: &[String],
     access: BitFlags<AccessFs>,
     abi: ABI,
-    view_root: Option<&std::path::Path>,
+    root: Option<&'static Opened>,
     fresh: &'a [(String, Opened)],
 ) -> Vec<PathBeneath<BorrowedFd<'a>>> {
-    let kept = kept();
-    let root = view_root.and_then(view_root_opened);
     paths
         .iter()
         .filter_map(|path| {
-            kept.get(path.as_str())
-                .or(root.filter(|_| path == "/"))
-                .or_else(|| fresh.iter().find(|(p, _)| p == path).map(|(_, o)| o))
+            kept_open(path, root).or_else(|| fresh.iter().find(|(p, _)| p == path).map(|(_, o)| o))
         })
         .map(|(fd, is_dir)| {
             let access = if *is_dir {
@@ -184,13 +186,12 @@ pub fn build(
     view_root: Option<&std::path::Path>,
 ) -> Result<RulesetCreated, landlock::RulesetError> {
     let abi = ABI::from(abi_version());
-    let kept = kept();
+    let root = view_root.and_then(view_root_opened);
     let fresh: Vec<(String, Opened)> = policy
         .read
         .iter()
         .chain(policy.write.iter())
-        .filter(|path| !kept.contains_key(path.as_str()))
-        .filter(|path| view_root.and_then(view_root_opened).is_none() || *path != "/")
+        .filter(|path| kept_open(path, root).is_none())
         .filter_map(|path| {
             let opened = match view_root {
                 Some(root) => open_path(
@@ -211,30 +212,13 @@ pub fn build(
     if abi >= ABI::V6 {
         ruleset = ruleset.scope(Scope::from_all(abi))?;
     }
-    ruleset
-        .create()?
-        .add_rules(
-            rules(
-                &policy.read,
-                AccessFs::from_read(abi),
-                abi,
-                view_root,
-                &fresh,
-            )
-            .into_iter()
+    let read = rules(&policy.read, AccessFs::from_read(abi), abi, root, &fresh);
+    let write = rules(&policy.write, AccessFs::from_all(abi), abi, root, &fresh);
+    ruleset.create()?.add_rules(
+        read.into_iter()
+            .chain(write)
             .map(Ok::<_, landlock::RulesetError>),
-        )?
-        .add_rules(
-            rules(
-                &policy.write,
-                AccessFs::from_all(abi),
-                abi,
-                view_root,
-                &fresh,
-            )
-            .into_iter()
-            .map(Ok::<_, landlock::RulesetError>),
-        )
+    )
 }
 
 /// Names of what Landlock enforces on this kernel, for `doctor`.

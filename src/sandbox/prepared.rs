@@ -11,6 +11,8 @@ use std::path::Path;
 
 use rustix::fs::{AtFlags, Mode, OFlags};
 
+use super::mounts::cstring;
+
 /// Bytes of file content a zygote keeps at most: its memory counts in its runs' cgroup v1 (it
 /// shares it with them), so a larger folder is copied from the judge's every time instead.
 const MAX_BYTES: usize = 256 * 1024;
@@ -213,10 +215,6 @@ fn read_into(
         }
     }
     Ok(())
-}
-
-fn cstring(path: &Path) -> io::Result<CString> {
-    CString::new(path.as_os_str().as_bytes()).map_err(io::Error::other)
 }
 
 /// The content of `file` (`size` bytes by its `stat`), at most what a zygote keeps.

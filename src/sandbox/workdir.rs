@@ -78,9 +78,7 @@ impl RunDir {
     /// the run left after it.
     pub fn work(&self) -> PathBuf {
         match &self.returned {
-            // The final `.` keeps "no symlink at the end" checks (`O_NOFOLLOW`) working on the
-            // descriptor's magic link.
-            Some(fd) => PathBuf::from(format!("/proc/self/fd/{}/.", fd.as_raw_fd())),
+            Some(fd) => through(fd),
             None => self.prepared(),
         }
     }
@@ -123,13 +121,10 @@ impl RunDir {
         rustix::fs::fchmod(&**returned, Mode::from_raw_mode(0o700)).ok()?;
         let mut found = false;
         walk_beneath(
-            Path::new(&format!("/proc/self/fd/{}/.", returned.as_raw_fd())),
+            &through(returned),
             true,
             |dir, name, kind| {
-                if kind == rustix::fs::FileType::RegularFile && !found {
-                    let stat = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?;
-                    found = stat.st_size as u64 >= size;
-                }
+                found = found || reaches(dir, name, kind, size)?;
                 Ok(rustix::fs::unlinkat(dir, name, AtFlags::empty())?)
             },
             |parent, name| Ok(rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?),
@@ -155,10 +150,7 @@ impl RunDir {
         if let Some(returned) = self.returned.take()
             && rustix::fs::fchmod(&*returned, Mode::from_raw_mode(0o700)).is_ok()
         {
-            let _ = empty_tree(Path::new(&format!(
-                "/proc/self/fd/{}/.",
-                returned.as_raw_fd()
-            )));
+            let _ = empty_tree(&through(&returned));
         }
         if self.shared.is_none() {
             remove_tree(&self.root)?;
@@ -795,15 +787,32 @@ pub fn has_file_of_size(root: &Path, size: u64) -> io::Result<bool> {
         root,
         false,
         |dir, name, kind| {
-            if kind == rustix::fs::FileType::RegularFile && !found {
-                let stat = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?;
-                found = stat.st_size as u64 >= size;
-            }
+            found = found || reaches(dir, name, kind, size)?;
             Ok(())
         },
         |_, _| Ok(()),
     )?;
     Ok(found)
+}
+
+/// Whether the entry `name` of `dir`, of type `kind`, is a regular file of `size` bytes or more.
+fn reaches(
+    dir: &OwnedFd,
+    name: &std::ffi::OsStr,
+    kind: rustix::fs::FileType,
+    size: u64,
+) -> io::Result<bool> {
+    if kind != rustix::fs::FileType::RegularFile {
+        return Ok(false);
+    }
+    let stat = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)?;
+    Ok(stat.st_size as u64 >= size)
+}
+
+/// The folder open at `fd`, as a path. The final `.` keeps "no symlink at the end" checks
+/// (`O_NOFOLLOW`) working on the descriptor's magic link.
+fn through(fd: &OwnedFd) -> PathBuf {
+    PathBuf::from(format!("/proc/self/fd/{}/.", fd.as_raw_fd()))
 }
 
 /// Removes `root` and everything below it, never following symlinks, making folders
