@@ -38,6 +38,16 @@
 //   FLOOR_NO_USERNS    no per-run user namespace (no maps, no keyring): IPC and UTS namespaces
 //                      only, and the chroot done as root before dropping to 65534.
 //   FLOOR_NO_LANDLOCK  no landlock_restrict_self; the ruleset is still built every run.
+//   FLOOR_ZYGOTE       two processes, as livejudge has: this process judges from outside the
+//                      namespaces and cgroups (it makes the memfd and the pipes, reads the
+//                      outputs and compares), and PID 1 of the namespaces, a zygote, does the
+//                      containment's work and the clone for each request it receives over a
+//                      socket (the run's stdin, stdout and stderr as SCM_RIGHTS), then sends back
+//                      the wait status before parking the tmpfs. The cost of the split itself.
+//   FLOOR_QUEUE        with FLOOR_ZYGOTE: the judge sends the request for the next run before the
+//                      current one ends, so that the zygote starts it without waiting for the
+//                      judge (what a pipelined livejudge could gain; see docs/performance.md for
+//                      why livejudge does not).
 //   FLOOR_DEBUG        each run's wait status and output size on stderr.
 // Runs get the environment livejudge gives them: PATH=/usr/local/bin:/usr/bin:/bin, HOME and
 // TMPDIR = the working folder (/box inside the view), LANG=C.UTF-8, TZ=UTC.
@@ -64,6 +74,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -84,6 +95,7 @@ enum {
 #define RUN_PATH "PATH=/usr/local/bin:/usr/bin:/bin"
 
 static int full, with_view, no_userns, no_landlock, debug;
+static int through_zygote, queue_ahead;  // FLOOR_ZYGOTE, FLOOR_QUEUE
 static int outer = 1;  // the process that made the folder and removes it (not the PID 1 judge)
 
 // The folder of its own and what is in it, as the judging process sees them.
@@ -266,47 +278,37 @@ static void read_counter(const char *path) {
     close(fd);
 }
 
-// Judges run i; 1 when it passed.
-static int run_one(int i) {
-    if (full) {
-        // The working folder: a tmpfs of its own, with the solution copied in.
-        if (mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, WORKDIR_TMPFS)) die("mount the working folder");
-        int fd = open(solution_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd < 0) die("copy the solution");
-        write_all(fd, script, script_len, "copy the solution");
-        if (fchown(fd, NOBODY, NOBODY)) die("chown the solution");
-        close(fd);
-        if (have_cgroups && write_file(cg_mem_peak, "0") < 0) die("reset memory.max_usage_in_bytes");
-        run_ruleset = build_ruleset();
-    } else {
-        int fd = open(solution_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0) die("write the solution");
-        write_all(fd, script, script_len, "write the solution");
-        close(fd);
-        if (chdir(plain_dir)) die("chdir into the working folder");
-    }
-    // stdin: a sealed memfd holding the input.
-    int in = memfd_create("stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-    if (in < 0) die("memfd_create");
-    write_all(in, input, input_len, "write the input");
-    if (lseek(in, 0, SEEK_SET) < 0) die("lseek");
-    if (fcntl(in, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL)) die("seal the input");
+// What a run is given: stdin, a sealed memfd holding the input, and pipes for stdout and stderr
+// (the judge keeps the read ends).
+struct run_io { int in, out_r, out_w, err_r, err_w; };
+
+static struct run_io open_run_io(void) {
+    struct run_io io;
+    io.in = memfd_create("stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (io.in < 0) die("memfd_create");
+    write_all(io.in, input, input_len, "write the input");
+    if (lseek(io.in, 0, SEEK_SET) < 0) die("lseek");
+    if (fcntl(io.in, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL)) die("seal the input");
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) die("pipe2");
-    struct child c = {in, out[1], err[1]};
-    failed_step = NULL;
-    pid_t pid = clone(child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
-    if (pid < 0) die("clone");
-    close(in);
-    close(out[1]);
-    close(err[1]);
-    if (full) close(run_ruleset);
+    io.out_r = out[0], io.out_w = out[1], io.err_r = err[0], io.err_w = err[1];
+    return io;
+}
 
-    // stdout kept (up to the buffer; more makes the run fail), stderr read and dropped.
+// The run's ends, once they are the run's (or the zygote's) alone: EOF then means the run is over.
+static void close_run_ends(struct run_io *io) {
+    close(io->in);
+    close(io->out_w);
+    close(io->err_w);
+}
+
+// Reads stdout (kept, up to the buffer; more makes the run fail) and stderr (dropped) until both
+// close; 1 when stdout is EXPECTED.
+static int read_outputs(int out_r, int err_r) {
     static char buf[FILE_MAX], drop[FILE_MAX];
     size_t got = 0;
     int open_fds = 2, overflow = 0;
-    struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    struct pollfd p[2] = {{out_r, POLLIN, 0}, {err_r, POLLIN, 0}};
     while (open_fds) {
         if (poll(p, 2, -1) < 0) {
             if (errno == EINTR) continue;
@@ -328,6 +330,36 @@ static int run_one(int i) {
             }
         }
     }
+    if (debug) fprintf(stderr, "floor: %zu bytes out\n", got);
+    return !overflow && got == expected_len && !memcmp(buf, expected, got);
+}
+
+static int passed(int status) { return WIFEXITED(status) && !WEXITSTATUS(status); }
+
+// The containment's work before a run: a tmpfs of its own as the working folder with the solution
+// copied in, the memory group's peak reset, a Landlock ruleset (closed by after_contained_run).
+static void prepare_contained_run(void) {
+    if (mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, WORKDIR_TMPFS)) die("mount the working folder");
+    int fd = open(solution_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) die("copy the solution");
+    write_all(fd, script, script_len, "copy the solution");
+    if (fchown(fd, NOBODY, NOBODY)) die("chown the solution");
+    close(fd);
+    if (have_cgroups && write_file(cg_mem_peak, "0") < 0) die("reset memory.max_usage_in_bytes");
+    run_ruleset = build_ruleset();
+}
+
+// clone(CLONE_VM | CLONE_VFORK): returns once the child has exec'd (or failed before).
+static pid_t start_child(int in, int out, int err) {
+    struct child c = {in, out, err};
+    failed_step = NULL;
+    pid_t pid = clone(child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
+    if (pid < 0) die("clone");
+    if (full) close(run_ruleset);
+    return pid;
+}
+
+static int wait_child(pid_t pid, int i) {
     int status;
     struct rusage ru;
     while (wait4(pid, &status, 0, &ru) < 0)
@@ -337,22 +369,140 @@ static int run_one(int i) {
         if (outer) cleanup();
         exit(2);
     }
-    if (debug) fprintf(stderr, "floor: run %d: status %#x, %zu bytes out\n", i + 1, status, got);
-    int ok = !overflow && got == expected_len && !memcmp(buf, expected, got) && WIFEXITED(status) &&
-             !WEXITSTATUS(status);
+    if (debug) fprintf(stderr, "floor: run %d: status %#x\n", i + 1, status);
+    return status;
+}
 
+// The counters read, then the tmpfs parked: every process of the run is gone (this solution
+// leaves none behind; livejudge's PID 1 reaps and kills any).
+static void read_counters(void) {
+    if (have_cgroups) {
+        read_counter(cg_mem_peak);
+        read_counter(cg_cpu_usage);
+    }
+}
+
+static void park(int i) {
+    if (mount(workdir, spot, NULL, MS_MOVE, NULL)) die("park the working folder (MS_MOVE)");
+    if (i % PARK_EVERY == PARK_EVERY - 1) {
+        if (umount2(park_dir, MNT_DETACH)) die("unmount the parking");
+        mount_parking();
+    }
+}
+
+// Judges run i in this one process; 1 when it passed.
+static int run_one(int i) {
     if (full) {
-        if (have_cgroups) {
-            read_counter(cg_mem_peak);
-            read_counter(cg_cpu_usage);
-        }
-        // Every process of the run is gone (this solution leaves none behind; livejudge's PID 1
-        // reaps and kills any): park the tmpfs.
-        if (mount(workdir, spot, NULL, MS_MOVE, NULL)) die("park the working folder (MS_MOVE)");
-        if (i % PARK_EVERY == PARK_EVERY - 1) {
-            if (umount2(park_dir, MNT_DETACH)) die("unmount the parking");
-            mount_parking();
-        }
+        prepare_contained_run();
+    } else {
+        int fd = open(solution_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0) die("write the solution");
+        write_all(fd, script, script_len, "write the solution");
+        close(fd);
+        if (chdir(plain_dir)) die("chdir into the working folder");
+    }
+    struct run_io io = open_run_io();
+    pid_t pid = start_child(io.in, io.out_w, io.err_w);
+    close_run_ends(&io);
+    int same = read_outputs(io.out_r, io.err_r);
+    int ok = same && passed(wait_child(pid, i));
+    if (full) {
+        read_counters();
+        park(i);
+    }
+    return ok;
+}
+
+// ---- two processes: the judge and a zygote (FLOOR_ZYGOTE) -------------------------------------
+
+// A request: the run's number, with its stdin, stdout and stderr. A report: the wait status.
+// -1 when the other process is gone because the bench was interrupted (on_signal killed it).
+static int send_message(int sock, const int *fds, int n, const void *data, size_t len) {
+    char space[CMSG_SPACE(sizeof(int) * 3)];
+    memset(space, 0, sizeof space);
+    struct iovec iov = {(void *)data, len};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (n) {
+        m.msg_control = space;
+        m.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+        memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
+    }
+    while (sendmsg(sock, &m, MSG_NOSIGNAL) < 0) {
+        if (interrupted) return -1;
+        if (errno != EINTR) die("sendmsg");
+    }
+    return 0;
+}
+
+// 0 at the end of the messages (or when interrupted); fds gets the descriptors that came (up to 3).
+static ssize_t receive_message(int sock, int *fds, void *data, size_t len) {
+    char space[CMSG_SPACE(sizeof(int) * 3)];
+    struct iovec iov = {data, len};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = space, .msg_controllen = sizeof space};
+    ssize_t got;
+    while ((got = recvmsg(sock, &m, MSG_CMSG_CLOEXEC)) < 0) {
+        if (interrupted) return 0;
+        if (errno != EINTR) die("recvmsg");
+    }
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    if (fds && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+        memcpy(fds, CMSG_DATA(c), c->cmsg_len - CMSG_LEN(0));
+    return got;
+}
+
+// The zygote (PID 1 of the namespaces, in the cgroups): runs what each request asks, in turn,
+// and reports its wait status before parking its tmpfs, as livejudge's zygote does.
+static int serve(int sock) {
+    for (;;) {
+        int fds[3] = {-1, -1, -1}, i;
+        if (receive_message(sock, fds, &i, sizeof i) == 0) return 0;
+        prepare_contained_run();
+        pid_t pid = start_child(fds[0], fds[1], fds[2]);
+        for (int k = 0; k < 3; k++) close(fds[k]);
+        int status = wait_child(pid, i);
+        read_counters();
+        if (send_message(sock, NULL, 0, &status, sizeof status)) return 130;
+        park(i);
+    }
+}
+
+// The judge's half of run i: its stdin and pipes sent to the zygote; returns the read ends.
+static void request_run(int sock, int i, int *out_r, int *err_r) {
+    struct run_io io = open_run_io();
+    int fds[3] = {io.in, io.out_w, io.err_w};
+    send_message(sock, fds, 3, &i, sizeof i);  // (interrupted: the next report will not come)
+    close_run_ends(&io);
+    *out_r = io.out_r;
+    *err_r = io.err_r;
+}
+
+// Reads run i's outputs and then the zygote's report; 1 when it passed, -1 when interrupted.
+static int collect_run(int sock, int out_r, int err_r) {
+    int same = read_outputs(out_r, err_r), status;
+    if (receive_message(sock, NULL, &status, sizeof status) != sizeof status) {
+        if (interrupted) return -1;
+        fprintf(stderr, "floor: the zygote ended without a report\n");
+        if (outer) cleanup();
+        exit(2);
+    }
+    return same && passed(status);
+}
+
+// The judge of FLOOR_ZYGOTE: one request at a time, or (FLOOR_QUEUE) the next one queued at the
+// zygote before the current run ends, so that the zygote never waits for the judge.
+static int judge_through_zygote(int sock, int n) {
+    int out_r[2], err_r[2], ok = 0, ahead = queue_ahead ? 1 : 0;
+    for (int i = 0; i <= ahead && i < n; i++) request_run(sock, i, &out_r[i % 2], &err_r[i % 2]);
+    for (int i = 0; i < n && !interrupted; i++) {
+        int passed_run = collect_run(sock, out_r[i % 2], err_r[i % 2]);
+        if (passed_run < 0) break;
+        ok += passed_run;
+        int next = i + 1 + ahead;
+        if (next < n) request_run(sock, next, &out_r[next % 2], &err_r[next % 2]);
     }
     return ok;
 }
@@ -363,15 +513,20 @@ static void mount_parking(void) {
     mkdir_or_die(spot, 0700, "make the parking spot");
 }
 
-static int judge_all(int n) {
-    int ok = 0, i;
-    for (i = 0; i < n && !interrupted; i++) ok += run_one(i);
+// The runs judged; the exit status of the whole (0 when every run passed).
+static int verdict(int ok, int n) {
     if (interrupted) return 130;
     if (ok != n) {
         fprintf(stderr, "floor: %d of %d runs passed\n", ok, n);
         return 1;
     }
     return 0;
+}
+
+static int judge_all(int n) {
+    int ok = 0;
+    for (int i = 0; i < n && !interrupted; i++) ok += run_one(i);
+    return verdict(ok, n);
 }
 
 // ---- once per judge ----------------------------------------------------------------------------
@@ -471,8 +626,8 @@ static void build_view(void) {
         die("remount the view read-only");
 }
 
-// PID 1 of the new PID namespace: the judge.
-static int judge_contained(int n) {
+// PID 1 of the new PID namespace: the judge, or with FLOOR_ZYGOTE the zygote serving `sock`.
+static int judge_contained(int n, int sock) {
     outer = 0;
     join_cgroups();
     // Its own mount, network and UTS namespaces (the outer process stays out of them, so that
@@ -493,7 +648,7 @@ static int judge_contained(int n) {
     // ABI 1: 13 rights; 2: + REFER; 3 and 4: + TRUNCATE; 5 and later: + IOCTL_DEV.
     int rights = abi >= 5 ? 16 : abi >= 3 ? 15 : abi == 2 ? 14 : 13;
     handled = (1ULL << rights) - 1;
-    return judge_all(n);
+    return through_zygote ? serve(sock) : judge_all(n);
 }
 
 // ---- the outer process -------------------------------------------------------------------------
@@ -535,7 +690,7 @@ static void usage(void) {
     fprintf(stderr,
             "usage: floor plain|full N SOLUTION INPUT EXPECTED\n"
             "  plain: fork/exec/pipes/compare only; full: livejudge's containment (needs root)\n"
-            "  environment (full): FLOOR_VIEW, FLOOR_NO_USERNS, FLOOR_NO_LANDLOCK; FLOOR_DEBUG\n");
+            "  environment (full): FLOOR_VIEW, FLOOR_NO_USERNS, FLOOR_NO_LANDLOCK, FLOOR_ZYGOTE, FLOOR_QUEUE; FLOOR_DEBUG\n");
     exit(2);
 }
 
@@ -549,6 +704,8 @@ int main(int argc, char **argv) {
     no_userns = flag("FLOOR_NO_USERNS");
     no_landlock = flag("FLOOR_NO_LANDLOCK");
     debug = flag("FLOOR_DEBUG");
+    through_zygote = flag("FLOOR_ZYGOTE");
+    queue_ahead = flag("FLOOR_QUEUE");
     if (full && geteuid() != 0) {
         fprintf(stderr, "floor: `full` needs root: it mounts tmpfs, makes namespaces and cgroups, and drops "
                         "each run to uid 65534 (run it with sudo)\n");
@@ -595,21 +752,34 @@ int main(int argc, char **argv) {
         code = judge_all(n);
     } else {
         make_cgroups();
-        // A new PID namespace for the children: the judge is its PID 1, the runs below it.
+        // A new PID namespace for the children: the judge (or the zygote) is its PID 1, the
+        // runs below it.
         if (unshare(CLONE_NEWPID)) die("unshare(PID)");
+        int sockets[2] = {-1, -1};  // with FLOOR_ZYGOTE: [0] the judge's (this process), [1] the zygote's
+        if (through_zygote && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets)) die("socketpair");
         fflush(stderr);
         pid_t pid = fork();
         if (pid < 0) die("fork");
         if (pid == 0) {
             fflush(stderr);
-            _exit(judge_contained(n));
+            if (through_zygote) close(sockets[0]);
+            _exit(judge_contained(n, sockets[1]));
         }
         judge_pid = pid;
         if (interrupted) kill(pid, SIGKILL);
+        int judged = 0;
+        if (through_zygote) {
+            // This process judges, outside the namespaces and the cgroups, as livejudge's judge
+            // does; closing its end tells the zygote to exit.
+            close(sockets[1]);
+            judged = verdict(judge_through_zygote(sockets[0], n), n);
+            close(sockets[0]);
+        }
         int status;
         while (waitpid(pid, &status, 0) < 0)
             if (errno != EINTR) die("waitpid");
         code = interrupted ? 130 : WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+        if (!code) code = judged;
         if (WIFSIGNALED(status) && !interrupted) fprintf(stderr, "floor: the judge died of signal %d\n", WTERMSIG(status));
     }
     if (interrupted && !code) code = 130;

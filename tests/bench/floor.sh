@@ -14,14 +14,17 @@
 #   floor plain     fork/exec, pipes and the comparison, no containment;
 #   floor full      the containment without the view; with the view (FLOOR_VIEW=1); with the
 #                   view but no per-run user namespace (FLOOR_NO_USERNS=1); with the view but no
-#                   Landlock (FLOOR_NO_LANDLOCK=1);
+#                   Landlock (FLOOR_NO_LANDLOCK=1); with the view, split into a judge and a
+#                   zygote as livejudge is (FLOOR_ZYGOTE=1), and so with the next request queued
+#                   at the zygote before the current run ends (FLOOR_QUEUE=1);
 #   livejudge -j1   `livejudge test cat/ solve.sh --all -j1 -q` on tests/bench/overhead.sh's
 #                   native challenge of TESTS inline tests.
 # It prints a Markdown table: the median milliseconds and the median of the per-round ratios to
 # the bare loop (floor full ÷ bare is the containment floor; livejudge ÷ floor full, the judge's
 # own work). Then, the same way, a smaller table at the default -j: one bare loop of TESTS runs,
 # two bare loops of TESTS/2 at once, two `floor full` with the view of TESTS/2 at once (two judge
-# workers, each contained), and `livejudge test cat/ solve.sh --all -q`.
+# workers, each contained), the same split into judge and zygote, and `livejudge test cat/
+# solve.sh --all -q`.
 #
 # Usage: sudo tests/bench/floor.sh [ROUNDS] [TESTS]        (defaults: 11, 200)
 # Environment: LIVEJUDGE_BENCH_JUDGE (a livejudge binary; default: build the release one).
@@ -65,8 +68,10 @@ bare() {
   env -i PATH="$run_path" HOME="$work" TMPDIR="$work" LANG=C.UTF-8 TZ=UTC bash -c '
     for ((i = 0; i < $1; i++)); do bash solve.sh < in > /dev/null || exit; done' _ "$1"
 }
-# floor_view COUNT: the contained floor with the view, COUNT runs.
+# floor_view COUNT: the contained floor with the view, COUNT runs; floor_zygote COUNT: the same
+# split into a judge and a zygote, as livejudge is.
 floor_view() { FLOOR_VIEW=1 "$floor" full "$1" solve.sh in expected; }
+floor_zygote() { FLOOR_ZYGOTE=1 floor_view "$1"; }
 # twice COMMAND: COMMAND of TESTS/2 runs and COMMAND of the rest, at once.
 twice() {
   local first status=0
@@ -85,9 +90,12 @@ run() {
     view) floor_view "$tests" ;;
     view-no-userns) FLOOR_NO_USERNS=1 floor_view "$tests" ;;
     view-no-landlock) FLOOR_NO_LANDLOCK=1 floor_view "$tests" ;;
+    zygote) floor_zygote "$tests" ;;
+    zygote-queue) FLOOR_QUEUE=1 floor_zygote "$tests" ;;
     livejudge-j1) "$judge" test cat/ solve.sh --all -j1 -q ;;
     two-bare) twice bare ;;
     two-view) twice floor_view ;;
+    two-zygote) twice floor_zygote ;;
     livejudge) "$judge" test cat/ solve.sh --all -q ;;
   esac
 }
@@ -143,6 +151,8 @@ table "bare loop=bare" \
   "floor full + view=view" \
   "floor full + view, no per-run user namespace=view-no-userns" \
   "floor full + view, no Landlock=view-no-landlock" \
+  "floor full + view, judge and zygote=zygote" \
+  "floor full + view, judge and zygote, next request queued=zygote-queue" \
   "livejudge -j1=livejudge-j1"
 echo
 echo "At the default -j ($(nproc) CPUs):"
@@ -150,4 +160,5 @@ echo
 table "one bare loop of $tests=bare" \
   "two bare loops of $half at once=two-bare" \
   "two floor full + view of $half at once=two-view" \
+  "two floor full + view, judge and zygote, of $half at once=two-zygote" \
   "livejudge (default -j)=livejudge"
