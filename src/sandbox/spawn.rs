@@ -55,18 +55,28 @@ pub(super) fn spawn(child: &Child<'_>, share_memory: bool) -> libc::pid_t {
     });
     // The stack grows down from its 16-byte aligned top.
     let top = (stack + CHILD_STACK) & !15;
+    // Whether a process is dumpable belongs to its memory, which the child shares until it
+    // execs: its uid change sets the flag to the machine's `suid_dumpable`, and it makes itself
+    // dumpable to write its user namespace's maps. The zygote's own flag is put back after.
+    // SAFETY: prctl on this process.
+    let dumpable = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) };
     // SAFETY: the child runs `start` on its own stack and only makes async-signal-safe calls
     // that write nothing but its own stack (and errno) before it execs or exits; CLONE_VFORK
     // keeps this (single-threaded) process suspended until then, so nothing else touches the
     // shared memory meanwhile and `child` outlives the call.
-    unsafe {
+    let pid = unsafe {
         libc::clone(
             start,
             top as *mut libc::c_void,
             libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
             child as *const Child<'_> as *mut libc::c_void,
         )
+    };
+    if dumpable >= 0 {
+        // SAFETY: prctl on this process.
+        unsafe { libc::prctl(libc::PR_SET_DUMPABLE, dumpable as libc::c_ulong, 0, 0, 0) };
     }
+    pid
 }
 
 /// `clone_args` of `clone3(2)`.
@@ -256,6 +266,10 @@ unsafe fn enter_own_user_namespace(uid_map: &CString, gid_map: &CString, report_
         {
             fail_child(report_errno, 8);
         }
+        // Undumpable again before the exec (which makes the run's own new memory dumpable or
+        // not as for any program): a child sharing the zygote's memory made the zygote dumpable
+        // too, and the run's first process must not start while it is.
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
 }
 
@@ -301,5 +315,97 @@ unsafe fn fail_child(pipe: i32, step: i32) -> ! {
             std::mem::size_of_val(&message),
         );
         libc::_exit(127)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `check` in a forked copy of this process (single-threaded, so that a child sharing
+    /// its memory sees only it) and returns its exit status.
+    fn in_a_forked_process(check: fn() -> i32) -> i32 {
+        // SAFETY: the forked child runs `check` and `_exit`s; glibc's malloc and Rust's
+        // allocator are usable after fork, and the child makes no use of other threads' state.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0, "fork: {}", io::Error::last_os_error());
+        if pid == 0 {
+            // SAFETY: `_exit` with the check's answer.
+            unsafe { libc::_exit(check()) };
+        }
+        let mut status = 0;
+        // SAFETY: waits for the child just forked.
+        assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+        assert!(
+            libc::WIFEXITED(status),
+            "the forked check died: {status:#x}"
+        );
+        libc::WEXITSTATUS(status)
+    }
+
+    /// A child started sharing the zygote's memory makes itself dumpable to write its own user
+    /// namespace's maps; dumpability belongs to the memory, so the zygote would stay dumpable
+    /// after the child's exec, and a run of the judge's own user could then open the zygote's
+    /// `/proc/1/mem` and `/proc/1/root` (Landlock aside).
+    #[test]
+    fn a_child_sharing_the_zygotes_memory_leaves_it_undumpable() {
+        if !rustix::process::geteuid().is_root() {
+            eprintln!("skipped: mapping root in a user namespace needs root");
+            return;
+        }
+        fn check() -> i32 {
+            let setup = ChildSetup {
+                program: c"/bin/true".into(),
+                argv: vec![c"true".into()],
+                envp: Vec::new(),
+                cwd: c"/".into(),
+                limits: Vec::new(),
+                late_limits: Vec::new(),
+                run_as: None,
+                user: Some((c"0 0 1".into(), c"0 0 1".into())),
+                chroot: None,
+            };
+            let null = || std::fs::File::open("/dev/null").map(OwnedFd::from);
+            let (Ok(stdin), Ok(stdout), Ok(stderr)) = (null(), null(), null()) else {
+                return 10;
+            };
+            let stdio: Stdio = [stdin, stdout, stderr];
+            let argv = [setup.argv[0].as_ptr(), std::ptr::null()];
+            let envp = [std::ptr::null()];
+            let Ok((errors, report)) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
+            else {
+                return 11;
+            };
+            let child = Child {
+                prepared: &setup,
+                argv: &argv,
+                envp: &envp,
+                stdio: &stdio,
+                ruleset: None,
+                new_namespaces: true,
+                report_errno: report.as_raw_fd(),
+                join_cgroup: None,
+            };
+            // SAFETY: prctl on this (forked, single-threaded) process.
+            unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) };
+            let pid = spawn(&child, true);
+            // SAFETY: as above.
+            let dumpable = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) };
+            drop(report);
+            let mut failed = [0u8; 8];
+            if pid < 0 || rustix::io::read(&errors, &mut failed).unwrap_or(1) != 0 {
+                return 12; // the child did not exec
+            }
+            let mut status = 0;
+            // SAFETY: waits for the child just started.
+            unsafe { libc::waitpid(pid, &mut status, 0) };
+            if dumpable != 0 { 1 } else { 0 }
+        }
+        assert_eq!(
+            in_a_forked_process(check),
+            0,
+            "1: the process that started the child is dumpable after the child's exec; \
+             10–12: the check could not run"
+        );
     }
 }
