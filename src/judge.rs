@@ -384,6 +384,13 @@ fn run_one(
                     }
                 };
                 let found = match workdir::read_beneath(&work, &file.path, FILE_READ_CAP)? {
+                    // Judged whole or not at all: its first bytes alone might match.
+                    Found::File {
+                        truncated: true, ..
+                    } => FileEvidence::Refused(format!(
+                        "larger than the {} MiB the judge reads of a file",
+                        FILE_READ_CAP >> 20
+                    )),
                     Found::File { bytes, mode, .. } => FileEvidence::Content { bytes, mode },
                     Found::Missing => FileEvidence::Missing,
                     Found::Refused(why) => FileEvidence::Refused(why),

@@ -108,6 +108,31 @@ fn output_limit_on_file_size() {
 }
 
 #[test]
+fn a_file_larger_than_the_judge_reads_is_not_judged_on_its_beginning() {
+    // The expected file is exactly as long as what the judge reads of a file (64 MiB); the run
+    // writes it and one line more. Judged on what was read, the two would be equal.
+    let body = "[limits]\nfile_size = \"80MiB\"\ndisk = \"80MiB\"\n[[test]]\nname = \"t\"\n\
+                files = [{ path = \"out\", file = \"expected/out\", compare = \"exact\" }]\n";
+    let r = challenge(body)
+        .file("expected/out", &"a".repeat(64 << 20))
+        .solution(
+            "solve.sh",
+            "head -c 67108864 /dev/zero | tr '\\0' a > out\necho extra >> out\n",
+        )
+        .judge();
+    let t = r.test(0);
+    assert_eq!(t["verdict"], "WA", "{t}");
+    assert_eq!(t["detail"], "file out", "{t}");
+    assert!(
+        t["message"]
+            .as_str()
+            .unwrap()
+            .contains("larger than the 64 MiB the judge reads"),
+        "{t}"
+    );
+}
+
+#[test]
 fn runtime_error_by_exit_and_by_signal() {
     let body = "[[test]]\nname = \"t\"\nstdout = \"\"\n";
     let r = challenge(body)
