@@ -133,6 +133,30 @@ fn a_file_larger_than_the_judge_reads_is_not_judged_on_its_beginning() {
 }
 
 #[test]
+fn a_run_starts_with_every_signal_at_its_default_however_the_judge_was_started() {
+    use std::os::unix::process::CommandExt;
+    // As under `nohup` or a launcher that ignores job control: ignoring survives exec.
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"0\\n\"\n").solution(
+        "solve.sh",
+        // Signals 1–31 only: glibc's posix_spawn leaves its internal 32 and 33 ignored in
+        // whatever it starts, the judge's zygote included.
+        "mask=$(awk '/^SigIgn/ { print $2 }' /proc/self/status)\necho $(( 0x$mask & 0x7fffffff ))\n",
+    );
+    let mut command = case.json_command();
+    // SAFETY: only signal(2) between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            for sig in [libc::SIGHUP, libc::SIGUSR1, libc::SIGTSTP, libc::SIGTTOU] {
+                libc::signal(sig, libc::SIG_IGN);
+            }
+            Ok(())
+        });
+    }
+    let r = support::Judged::parse(support::run(command));
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
+}
+
+#[test]
 fn runtime_error_by_exit_and_by_signal() {
     let body = "[[test]]\nname = \"t\"\nstdout = \"\"\n";
     let r = challenge(body)

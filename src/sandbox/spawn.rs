@@ -28,10 +28,36 @@ pub(super) struct Child<'a> {
 /// Size of the stack a child that shares the zygote's memory runs on until it execs.
 const CHILD_STACK: usize = 256 * 1024;
 
+/// The signals the zygote ignores, asked once before its first child starts (the child only
+/// reads them). Ignoring survives exec, so a run's first process sets each back to its default:
+/// those the zygote ignores for itself (SIGINT, SIGQUIT, SIGPIPE) and those the judge was
+/// started with (`nohup`'s SIGHUP, a launcher's SIGUSR1 or SIGTTOU…), which would otherwise
+/// decide how the solution meets a signal a test sends it.
+static IGNORED_SIGNALS: std::sync::OnceLock<Vec<libc::c_int>> = std::sync::OnceLock::new();
+
+/// Asks once which signals this process ignores (see `IGNORED_SIGNALS`).
+fn note_ignored_signals() {
+    IGNORED_SIGNALS.get_or_init(|| {
+        (1..libc::SIGRTMAX())
+            .filter(|&sig| sig != libc::SIGKILL && sig != libc::SIGSTOP)
+            .filter(|&sig| {
+                // SAFETY: a query of this process's disposition into a zeroed struct (glibc
+                // refuses its own internal signals, which are then left out).
+                unsafe {
+                    let mut old: libc::sigaction = std::mem::zeroed();
+                    libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                        && old.sa_sigaction == libc::SIG_IGN
+                }
+            })
+            .collect()
+    });
+}
+
 /// Starts the child and returns its pid (or -1). With `share_memory`, the child runs on a stack
 /// of its own in the zygote's memory (`CLONE_VM | CLONE_VFORK`, as `posix_spawn` does) and the
 /// zygote waits until it has exec'd or failed; otherwise it is an ordinary fork.
 pub(super) fn spawn(child: &Child<'_>, share_memory: bool) -> libc::pid_t {
+    note_ignored_signals();
     extern "C" fn start(arg: *mut libc::c_void) -> libc::c_int {
         // SAFETY: `arg` is the `Child` that `spawn` passed and keeps alive (the parent is
         // suspended until this child execs or exits).
@@ -105,6 +131,7 @@ pub(super) fn spawn_into_cgroup(
     target: super::cgroup::SpawnTarget,
 ) -> libc::pid_t {
     const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
+    note_ignored_signals();
     if let Some(folder) = target.folder {
         let args = CloneArgs {
             flags: CLONE_INTO_CGROUP,
@@ -172,12 +199,17 @@ pub(super) fn exec_child(child: &Child<'_>) -> ! {
             u32::MAX,
             libc::CLOSE_RANGE_CLOEXEC,
         );
-        // The zygote blocks SIGCHLD (it reads it from a signalfd) and ignores the terminal's
-        // signals; the solution starts with the defaults.
+        // The zygote blocks SIGCHLD (it reads it from a signalfd) and ignores signals; the
+        // solution starts with none blocked and every one at its default (handlers are reset
+        // by exec, ignored signals are not: `IGNORED_SIGNALS`).
         let mut none: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut none);
         libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
-        for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE, libc::SIGCHLD] {
+        let ignored = IGNORED_SIGNALS.get().map_or(
+            &[libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE][..],
+            Vec::as_slice,
+        );
+        for &sig in ignored.iter().chain(&[libc::SIGCHLD]) {
             libc::signal(sig, libc::SIG_DFL);
         }
         // IPC and UTS namespaces of the run's own (the PID and network ones are the zygote's,
