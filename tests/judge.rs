@@ -157,6 +157,32 @@ fn a_run_starts_with_every_signal_at_its_default_however_the_judge_was_started()
 }
 
 #[test]
+fn a_run_creates_files_with_the_usual_umask_whatever_the_judges() {
+    use std::os::unix::process::CommandExt;
+    let case = challenge(
+        "[[test]]\nname = \"t\"\nfiles = [{ path = \"out\", text = \"x\\n\", mode = \"0644\" }]\n",
+    )
+    .solution("solve.sh", "echo x > out\n");
+    for judges in [0o077, 0o002] {
+        let mut command = case.json_command();
+        // SAFETY: only umask(2) between fork and exec.
+        unsafe {
+            command.pre_exec(move || {
+                libc::umask(judges);
+                Ok(())
+            });
+        }
+        let r = support::Judged::parse(support::run(command));
+        assert_eq!(
+            r.verdicts(),
+            ["AC"],
+            "judge's umask {judges:03o}: {}",
+            r.test(0)
+        );
+    }
+}
+
+#[test]
 fn runtime_error_by_exit_and_by_signal() {
     let body = "[[test]]\nname = \"t\"\nstdout = \"\"\n";
     let r = challenge(body)

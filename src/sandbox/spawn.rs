@@ -212,6 +212,9 @@ pub(super) fn exec_child(child: &Child<'_>) -> ! {
         for &sig in ignored.iter().chain(&[libc::SIGCHLD]) {
             libc::signal(sig, libc::SIG_DFL);
         }
+        // The usual umask, not the judge's: the modes of the files a solution creates (which a
+        // test may expect) must not depend on who started the judge (077, 002…).
+        libc::umask(0o022);
         // IPC and UTS namespaces of the run's own (the PID and network ones are the zygote's,
         // used by one run at a time); with a user namespace of its own, they come with it.
         if child.new_namespaces
