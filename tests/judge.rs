@@ -183,6 +183,38 @@ fn a_run_creates_files_with_the_usual_umask_whatever_the_judges() {
 }
 
 #[test]
+fn a_run_gets_the_usual_stack_limit_whatever_the_judges() {
+    use std::os::unix::process::CommandExt;
+    let mut hard = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit into a local struct.
+    unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut hard) };
+    if hard.rlim_max != libc::RLIM_INFINITY && !support::is_root() {
+        return support::skip(
+            "the stack's hard limit here is finite: cannot start an unlimited judge",
+        );
+    }
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"8192\\n\"\n")
+        .solution("solve.sh", "ulimit -s\n");
+    let mut command = case.json_command();
+    // SAFETY: only setrlimit(2) between fork and exec, as `ulimit -s unlimited` does.
+    unsafe {
+        command.pre_exec(|| {
+            let unlimited = libc::rlimit {
+                rlim_cur: libc::RLIM_INFINITY,
+                rlim_max: libc::RLIM_INFINITY,
+            };
+            libc::setrlimit(libc::RLIMIT_STACK, &unlimited);
+            Ok(())
+        });
+    }
+    let r = support::Judged::parse(support::run(command));
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
+}
+
+#[test]
 fn runtime_error_by_exit_and_by_signal() {
     let body = "[[test]]\nname = \"t\"\nstdout = \"\"\n";
     let r = challenge(body)

@@ -99,7 +99,8 @@ pub struct Limits {
     /// All files of the working folder together, in bytes (enforced where the run's
     /// filesystem is built for it: see `sandbox::view`).
     pub disk: u64,
-    /// The main thread's stack, in bytes (`RLIMIT_STACK`); `None` keeps the system's (8 MiB).
+    /// The main thread's stack, in bytes (`RLIMIT_STACK`); `None` gives Linux's usual 8 MiB,
+    /// whatever the judge's own (`sandbox::supervisor`).
     /// Kattis packages set it to the memory limit, as problemtools does.
     pub stack: Option<u64>,
 }

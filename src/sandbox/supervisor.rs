@@ -306,6 +306,18 @@ fn cstring(text: &str) -> io::Result<CString> {
     CString::new(text).map_err(|_| io::Error::other(format!("NUL byte in {text:?}")))
 }
 
+/// The stack limit of a run whose challenge sets none: Linux's usual 8 MiB (soft), not the one
+/// the judge was started with (`ulimit -s unlimited` or 64 MiB would let a recursion pass that
+/// overflows anywhere else); the hard limit stays the judge's, so a solution may raise its own,
+/// and a lower hard limit is kept.
+fn usual_stack() -> (libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t) {
+    const USUAL: libc::rlim_t = 8 << 20;
+    let hard = rustix::process::getrlimit(rustix::process::Resource::Stack)
+        .maximum
+        .unwrap_or(libc::RLIM_INFINITY);
+    (libc::RLIMIT_STACK, USUAL.min(hard), hard)
+}
+
 fn prepare(
     request: &Request,
     view: Option<&super::view::View>,
@@ -348,9 +360,10 @@ fn prepare(
     if let Some(bytes) = request.data_bytes.filter(|_| !cgroup_memory) {
         limits.push((libc::RLIMIT_DATA, bytes, bytes));
     }
-    if let Some(bytes) = request.stack_bytes {
-        limits.push((libc::RLIMIT_STACK, bytes, bytes));
-    }
+    limits.push(match request.stack_bytes {
+        Some(bytes) => (libc::RLIMIT_STACK, bytes, bytes),
+        None => usual_stack(),
+    });
     // RLIMIT_NPROC counts the processes of the user in the caller's user namespace. In a user
     // namespace of the run's own (set after entering it, so the namespace's ceiling for the
     // user's processes outside stays the zygote's) that is the run's processes alone. Without
