@@ -158,6 +158,9 @@ pub struct RunFacts {
     pub cpu_limit: bool,
     /// The run's cgroup hit its memory limit.
     pub memory_limit: bool,
+    /// A cgroup limited and counted the run's memory: `memory_limit` is certain, and the
+    /// peak alone is no sign of the limit.
+    pub memory_exact: bool,
     /// A file in the working folder reached the `file_size` limit (set by the judge).
     pub file_limit: bool,
     /// Ctrl-C arrived while it ran.
@@ -396,6 +399,7 @@ impl Executor for SupervisedExecutor {
             wall_limit: report.wall_limit,
             cpu_limit: report.cpu_limit,
             memory_limit: report.memory_limit,
+            memory_exact: report.memory_exact,
             file_limit: false,
             interrupted: collected.interrupted,
             spawn_error: report.spawn_error,

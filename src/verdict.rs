@@ -121,7 +121,8 @@ pub fn limit_reached(facts: &RunFacts, limits: &Limits) -> Option<(Verdict, Deta
     let failed = facts.signal.is_some() || facts.exit_code.is_some_and(|c| c != 0);
     // With a cgroup the kernel says whether the limit was hit; without one, a failed run whose
     // peak memory came close to the limit is the best sign there is.
-    let near_limit = (facts.max_rss_kib as f64 * 1024.0) >= limits.memory as f64 * MLE_RSS_SHARE;
+    let near_limit = !facts.memory_exact
+        && (facts.max_rss_kib as f64 * 1024.0) >= limits.memory as f64 * MLE_RSS_SHARE;
     if failed && (facts.memory_limit || near_limit) {
         return Some((Verdict::MLE, Detail::Memory));
     }

@@ -215,6 +215,23 @@ fn a_run_gets_the_usual_stack_limit_whatever_the_judges() {
 }
 
 #[test]
+fn a_failure_near_the_memory_limit_is_a_crash_when_a_cgroup_says_the_limit_held() {
+    // 56 MiB of a 64 MiB limit (past the 80% that, without a cgroup, is taken as the sign of
+    // the limit), then a failing exit.
+    let r = challenge("[limits]\nmemory = \"64MiB\"\n[[test]]\nname = \"t\"\n")
+        .solution(
+            "solve.py",
+            "import sys\nx = bytearray(56 << 20)\nx[::4096] = b'1' * len(x[::4096])\nsys.exit(1)\n",
+        )
+        .judge();
+    let layers = r.json["sandbox"]["layers"].as_array().unwrap();
+    if !layers.iter().any(|l| l == "cgroup") {
+        return support::skip("no cgroup counts a run's memory here");
+    }
+    assert_eq!(r.verdicts(), ["RTE"], "{}", r.test(0));
+}
+
+#[test]
 fn runtime_error_by_exit_and_by_signal() {
     let body = "[[test]]\nname = \"t\"\nstdout = \"\"\n";
     let r = challenge(body)

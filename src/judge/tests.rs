@@ -142,6 +142,25 @@ fn each_way_a_run_ends_gets_its_verdict() {
             },
             Verdict::MLE,
         ),
+        // A failure near the memory limit (90% of the default 512 MiB): without a cgroup the
+        // best sign of the limit; with one, which says the limit was not reached, a crash.
+        (
+            "failed-near-the-limit",
+            RunFacts {
+                max_rss_kib: 472 << 10,
+                ..exited(1, "")
+            },
+            Verdict::MLE,
+        ),
+        (
+            "failed-near-the-limit-counted",
+            RunFacts {
+                max_rss_kib: 472 << 10,
+                memory_exact: true,
+                ..exited(1, "")
+            },
+            Verdict::RTE,
+        ),
         (
             "no-interpreter",
             RunFacts {

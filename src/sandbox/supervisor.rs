@@ -100,6 +100,10 @@ pub struct Report {
     /// The run's cgroup hit its memory limit.
     #[serde(default)]
     pub memory_limit: bool,
+    /// A cgroup limited and counted the run's memory, so `memory_limit` says for certain
+    /// whether the limit was reached.
+    #[serde(default)]
+    pub memory_exact: bool,
     /// The judge asked for the run to stop (output cap, Ctrl-C) or went away.
     pub stopped_by_judge: bool,
     /// Processes still alive after the main one ended, killed by the teardown.
@@ -692,6 +696,7 @@ fn run(
             .peak_memory
             .map_or(report.max_rss_kib, |bytes| bytes / 1024);
         report.memory_limit = measured.memory_limit_hit;
+        report.memory_exact = cgroup.limits_memory() && measured.peak_memory.is_some();
     }
     Ok(report)
 }
