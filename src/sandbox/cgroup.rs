@@ -44,8 +44,33 @@ pub struct Usage {
 /// Counters a run starts from (cgroup v2 counters cannot be reset; v1's are, before each run).
 #[derive(Debug, Clone, Copy)]
 pub enum Baseline {
-    V1 { oom_kills: u64 },
+    /// `zygote_cpu_ns`: the zygote's own CPU time when the run's count started. In v1 the
+    /// zygote sits in its runs' cgroup, so what it spends while a run runs (waking to check on
+    /// it) is taken back out of the run's CPU time.
+    V1 {
+        oom_kills: u64,
+        zygote_cpu_ns: u64,
+    },
     V2(v2::CounterBaseline),
+}
+
+/// This process's own CPU time, in nanoseconds (0 if the clock cannot be read).
+fn own_cpu_ns() -> u64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime into a local struct.
+    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) } != 0 {
+        return 0;
+    }
+    (now.tv_sec as u64).saturating_mul(1_000_000_000) + now.tv_nsec as u64
+}
+
+/// `counted` (a v1 cgroup's CPU time since the run's start) less what the zygote itself spent
+/// since then.
+fn less_the_zygotes(counted: u64, zygote_cpu_ns: u64) -> u64 {
+    counted.saturating_sub(own_cpu_ns().saturating_sub(zygote_cpu_ns))
 }
 
 /// The cgroups of one zygote.
@@ -78,9 +103,13 @@ impl ZygoteCgroup {
     /// where they share the cgroup) and `memory` bytes.
     pub fn prepare_run(&self, processes: u32, zygotes: u32, memory: u64) -> io::Result<Baseline> {
         match self {
-            ZygoteCgroup::V1(c) => Ok(Baseline::V1 {
-                oom_kills: c.prepare_run(processes.saturating_add(zygotes), memory)?,
-            }),
+            ZygoteCgroup::V1(c) => {
+                let oom_kills = c.prepare_run(processes.saturating_add(zygotes), memory)?;
+                Ok(Baseline::V1 {
+                    oom_kills,
+                    zygote_cpu_ns: own_cpu_ns(),
+                })
+            }
             ZygoteCgroup::V2(c) => c.prepare_run(processes, memory).map(Baseline::V2),
         }
     }
@@ -88,7 +117,10 @@ impl ZygoteCgroup {
     /// CPU time of the run so far, in nanoseconds.
     pub fn cpu_ns(&self, baseline: &Baseline) -> Option<u64> {
         match (self, baseline) {
-            (ZygoteCgroup::V1(c), _) => c.cpu_ns(),
+            (ZygoteCgroup::V1(c), Baseline::V1 { zygote_cpu_ns, .. }) => c
+                .cpu_ns()
+                .map(|counted| less_the_zygotes(counted, *zygote_cpu_ns)),
+            (ZygoteCgroup::V1(_), _) => None,
             (ZygoteCgroup::V2(c), Baseline::V2(b)) => c.cpu_ns(b),
             (ZygoteCgroup::V2(_), _) => None,
         }
@@ -97,7 +129,21 @@ impl ZygoteCgroup {
     /// What the run measured.
     pub fn usage(&self, baseline: &Baseline) -> Usage {
         match (self, baseline) {
-            (ZygoteCgroup::V1(c), Baseline::V1 { oom_kills }) => c.usage(*oom_kills),
+            (
+                ZygoteCgroup::V1(c),
+                Baseline::V1 {
+                    oom_kills,
+                    zygote_cpu_ns,
+                },
+            ) => {
+                let usage = c.usage(*oom_kills);
+                Usage {
+                    cpu_ns: usage
+                        .cpu_ns
+                        .map(|counted| less_the_zygotes(counted, *zygote_cpu_ns)),
+                    ..usage
+                }
+            }
             (ZygoteCgroup::V2(c), Baseline::V2(b)) => c.usage(b),
             _ => Usage::default(),
         }
@@ -150,5 +196,23 @@ impl ZygoteCgroup {
             ZygoteCgroup::V1(c) => c.remove(),
             ZygoteCgroup::V2(c) => c.remove_runs(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_zygotes_own_cpu_time_is_taken_out_of_the_runs() {
+        let start = own_cpu_ns();
+        // Spend at least 5 ms of this process's CPU, as a zygote waking during a run would.
+        let mut spin = 0u64;
+        while own_cpu_ns().saturating_sub(start) < 5_000_000 {
+            spin = std::hint::black_box(spin.wrapping_add(1));
+        }
+        let counted = 1_000_000_000;
+        assert!(less_the_zygotes(counted, start) <= counted - 5_000_000);
+        assert_eq!(less_the_zygotes(1_000, start), 0, "never below nothing");
     }
 }

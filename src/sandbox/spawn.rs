@@ -35,8 +35,9 @@ const CHILD_STACK: usize = 256 * 1024;
 /// decide how the solution meets a signal a test sends it.
 static IGNORED_SIGNALS: std::sync::OnceLock<Vec<libc::c_int>> = std::sync::OnceLock::new();
 
-/// Asks once which signals this process ignores (see `IGNORED_SIGNALS`).
-fn note_ignored_signals() {
+/// Asks once which signals this process ignores (see `IGNORED_SIGNALS`): the zygote does as it
+/// starts, so that no run's CPU time counts it; starting a child asks if nobody has.
+pub(super) fn note_ignored_signals() {
     IGNORED_SIGNALS.get_or_init(|| {
         (1..libc::SIGRTMAX())
             .filter(|&sig| sig != libc::SIGKILL && sig != libc::SIGSTOP)

@@ -167,6 +167,7 @@ pub fn main() -> ! {
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
+    super::spawn::note_ignored_signals();
     // The cgroup first, while the zygote is still in the judge's user namespace (an
     // unprivileged judge's namespace step enters a new one).
     let v2_base = options.iter().find_map(|o| o.strip_prefix("cgroup2="));
