@@ -226,6 +226,20 @@ pub(super) fn exec_child(child: &Child<'_>) -> ! {
         }
     }
     allow_oom_kill();
+    // SAFETY: prctl on the child itself.
+    unsafe {
+        // Ambient capabilities survive the exec of a non-root program: a judge started with
+        // some (systemd's `AmbientCapabilities=`, `setpriv --ambient-caps`) would hand them to
+        // every run where no user namespace of the run's own clears them (CAP_DAC_READ_SEARCH
+        // reads any file, the hidden tests' included).
+        libc::prctl(
+            libc::PR_CAP_AMBIENT,
+            libc::PR_CAP_AMBIENT_CLEAR_ALL,
+            0,
+            0,
+            0,
+        );
+    }
     // SAFETY: as above.
     unsafe {
         libc::setsid();
@@ -442,6 +456,122 @@ mod tests {
             0,
             "1: the process that started the child is dumpable after the child's exec; \
              10–12: the check could not run"
+        );
+    }
+
+    /// The capability sets of capget(2)/capset(2), version 3.
+    #[repr(C)]
+    struct CapHeader {
+        version: u32,
+        pid: i32,
+    }
+    #[repr(C)]
+    #[derive(Clone, Copy, Default)]
+    struct CapData {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+
+    #[test]
+    fn a_run_gets_none_of_the_judges_ambient_capabilities() {
+        if !rustix::process::geteuid().is_root() {
+            eprintln!("skipped: giving a user an ambient capability needs root");
+            return;
+        }
+        fn check() -> i32 {
+            const DAC_READ_SEARCH: u32 = 2;
+            let mut header = CapHeader {
+                version: 0x2008_0522,
+                pid: 0,
+            };
+            let mut data = [CapData::default(); 2];
+            let Ok(out) = tempfile::NamedTempFile::new() else {
+                return 11;
+            };
+            // Opened while still root: the file is root's.
+            let (Ok(stdin), Ok(stdout), Ok(stderr), Ok(mut seen)) = (
+                std::fs::File::open("/dev/null").map(OwnedFd::from),
+                out.reopen().map(OwnedFd::from),
+                std::fs::File::create("/dev/null").map(OwnedFd::from),
+                out.reopen(),
+            ) else {
+                return 12;
+            };
+            // As `setpriv --reuid --inh-caps --ambient-caps` does: a non-root user keeping a
+            // capability, raised as ambient (root's exec clears ambient capabilities itself).
+            // SAFETY: prctl, setresuid, capget and capset on this (forked, single-threaded)
+            // process, with version-3 structs.
+            let raised = unsafe {
+                libc::prctl(libc::PR_SET_KEEPCAPS, 1, 0, 0, 0) == 0
+                    && libc::setresgid(65534, 65534, 65534) == 0
+                    && libc::setresuid(65534, 65534, 65534) == 0
+                    && libc::syscall(libc::SYS_capget, &mut header, data.as_mut_ptr()) == 0
+                    && {
+                        data[0].inheritable |= 1 << DAC_READ_SEARCH;
+                        libc::syscall(libc::SYS_capset, &header, data.as_ptr()) == 0
+                            && libc::prctl(
+                                libc::PR_CAP_AMBIENT,
+                                libc::PR_CAP_AMBIENT_RAISE,
+                                DAC_READ_SEARCH as libc::c_ulong,
+                                0,
+                                0,
+                            ) == 0
+                    }
+            };
+            if !raised {
+                return 10;
+            }
+            let setup = ChildSetup {
+                program: c"/bin/sh".into(),
+                argv: vec![
+                    c"sh".into(),
+                    c"-c".into(),
+                    c"grep CapAmb /proc/self/status".into(),
+                ],
+                envp: Vec::new(),
+                cwd: c"/".into(),
+                limits: Vec::new(),
+                late_limits: Vec::new(),
+                run_as: None,
+                user: None,
+                chroot: None,
+            };
+            let stdio: Stdio = [stdin, stdout, stderr];
+            let argv: Vec<_> = setup
+                .argv
+                .iter()
+                .map(|a| a.as_ptr())
+                .chain([std::ptr::null()])
+                .collect();
+            let envp = [std::ptr::null()];
+            let child = Child {
+                prepared: &setup,
+                argv: &argv,
+                envp: &envp,
+                stdio: &stdio,
+                ruleset: None,
+                new_namespaces: false,
+                report_errno: -1,
+                join_cgroup: None,
+            };
+            let pid = spawn(&child, false);
+            let mut status = 0;
+            // SAFETY: waits for the child just started.
+            if pid < 0 || unsafe { libc::waitpid(pid, &mut status, 0) } != pid {
+                return 13;
+            }
+            let mut line = String::new();
+            match std::io::Read::read_to_string(&mut seen, &mut line) {
+                Ok(_) if line.trim() == "CapAmb:\t0000000000000000" => 0,
+                Ok(_) => 1,
+                Err(_) => 14,
+            }
+        }
+        assert_eq!(
+            in_a_forked_process(check),
+            0,
+            "1: the run kept the ambient capability; 10–14: the check could not run"
         );
     }
 }
