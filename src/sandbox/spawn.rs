@@ -371,6 +371,7 @@ unsafe fn fail_child(pipe: i32, step: i32) -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::CStr;
 
     /// Runs `check` in a forked copy of this process (single-threaded, so that a child sharing
     /// its memory sees only it) and returns its exit status.
@@ -393,69 +394,100 @@ mod tests {
         libc::WEXITSTATUS(status)
     }
 
+    /// True (after saying so) when these checks cannot run: they need root.
+    fn skipped_unless_root(why: &str) -> bool {
+        let skipped = !rustix::process::geteuid().is_root();
+        if skipped {
+            eprintln!("skipped: {why} needs root");
+        }
+        skipped
+    }
+
+    /// Starts `program` (`args` from argv[0] on) from `/` the way the zygote starts a run, with
+    /// `stdout` (stdin and stderr /dev/null), a user namespace of its own mapping `user` when
+    /// given, and sharing this process's memory when `shared`; waits for the child, and returns
+    /// whether it exec'd.
+    fn run_child(
+        program: &CStr,
+        args: &[&CStr],
+        stdout: OwnedFd,
+        user: Option<(CString, CString)>,
+        shared: bool,
+    ) -> bool {
+        let setup = ChildSetup {
+            program: program.into(),
+            argv: args.iter().map(|&a| a.into()).collect(),
+            envp: Vec::new(),
+            cwd: c"/".into(),
+            limits: Vec::new(),
+            late_limits: Vec::new(),
+            run_as: None,
+            user,
+            chroot: None,
+        };
+        let null = || std::fs::File::open("/dev/null").map(OwnedFd::from);
+        let (Ok(stdin), Ok(stderr)) = (null(), null()) else {
+            return false;
+        };
+        let stdio: Stdio = [stdin, stdout, stderr];
+        let argv: Vec<_> = setup
+            .argv
+            .iter()
+            .map(|a| a.as_ptr())
+            .chain([std::ptr::null()])
+            .collect();
+        let envp = [std::ptr::null()];
+        let Ok((errors, report)) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC) else {
+            return false;
+        };
+        let child = Child {
+            prepared: &setup,
+            argv: &argv,
+            envp: &envp,
+            stdio: &stdio,
+            ruleset: None,
+            new_namespaces: setup.user.is_some(),
+            report_errno: report.as_raw_fd(),
+            join_cgroup: None,
+        };
+        let pid = spawn(&child, shared);
+        drop(report);
+        let mut failed = [0u8; 8];
+        let execd = pid > 0 && rustix::io::read(&errors, &mut failed).is_ok_and(|n| n == 0);
+        let mut status = 0;
+        // SAFETY: waits for the child just started.
+        unsafe { libc::waitpid(pid, &mut status, 0) };
+        execd
+    }
+
     /// A child started sharing the zygote's memory makes itself dumpable to write its own user
     /// namespace's maps; dumpability belongs to the memory, so the zygote would stay dumpable
     /// after the child's exec, and a run of the judge's own user could then open the zygote's
     /// `/proc/1/mem` and `/proc/1/root` (Landlock aside).
     #[test]
     fn a_child_sharing_the_zygotes_memory_leaves_it_undumpable() {
-        if !rustix::process::geteuid().is_root() {
-            eprintln!("skipped: mapping root in a user namespace needs root");
+        if skipped_unless_root("mapping root in a user namespace") {
             return;
         }
         fn check() -> i32 {
-            let setup = ChildSetup {
-                program: c"/bin/true".into(),
-                argv: vec![c"true".into()],
-                envp: Vec::new(),
-                cwd: c"/".into(),
-                limits: Vec::new(),
-                late_limits: Vec::new(),
-                run_as: None,
-                user: Some((c"0 0 1".into(), c"0 0 1".into())),
-                chroot: None,
-            };
-            let null = || std::fs::File::open("/dev/null").map(OwnedFd::from);
-            let (Ok(stdin), Ok(stdout), Ok(stderr)) = (null(), null(), null()) else {
+            let Ok(null) = std::fs::File::create("/dev/null") else {
                 return 10;
-            };
-            let stdio: Stdio = [stdin, stdout, stderr];
-            let argv = [setup.argv[0].as_ptr(), std::ptr::null()];
-            let envp = [std::ptr::null()];
-            let Ok((errors, report)) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
-            else {
-                return 11;
-            };
-            let child = Child {
-                prepared: &setup,
-                argv: &argv,
-                envp: &envp,
-                stdio: &stdio,
-                ruleset: None,
-                new_namespaces: true,
-                report_errno: report.as_raw_fd(),
-                join_cgroup: None,
             };
             // SAFETY: prctl on this (forked, single-threaded) process.
             unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) };
-            let pid = spawn(&child, true);
+            let root = || Some((c"0 0 1".into(), c"0 0 1".into()));
+            if !run_child(c"/bin/true", &[c"true"], null.into(), root(), true) {
+                return 11;
+            }
             // SAFETY: as above.
             let dumpable = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) };
-            drop(report);
-            let mut failed = [0u8; 8];
-            if pid < 0 || rustix::io::read(&errors, &mut failed).unwrap_or(1) != 0 {
-                return 12; // the child did not exec
-            }
-            let mut status = 0;
-            // SAFETY: waits for the child just started.
-            unsafe { libc::waitpid(pid, &mut status, 0) };
-            if dumpable != 0 { 1 } else { 0 }
+            i32::from(dumpable != 0)
         }
         assert_eq!(
             in_a_forked_process(check),
             0,
             "1: the process that started the child is dumpable after the child's exec; \
-             10–12: the check could not run"
+             10–11: the check could not run"
         );
     }
 
@@ -475,8 +507,7 @@ mod tests {
 
     #[test]
     fn a_run_gets_none_of_the_judges_ambient_capabilities() {
-        if !rustix::process::geteuid().is_root() {
-            eprintln!("skipped: giving a user an ambient capability needs root");
+        if skipped_unless_root("giving a user an ambient capability") {
             return;
         }
         fn check() -> i32 {
@@ -486,17 +517,12 @@ mod tests {
                 pid: 0,
             };
             let mut data = [CapData::default(); 2];
-            let Ok(out) = tempfile::NamedTempFile::new() else {
-                return 11;
-            };
             // Opened while still root: the file is root's.
-            let (Ok(stdin), Ok(stdout), Ok(stderr), Ok(mut seen)) = (
-                std::fs::File::open("/dev/null").map(OwnedFd::from),
-                out.reopen().map(OwnedFd::from),
-                std::fs::File::create("/dev/null").map(OwnedFd::from),
-                out.reopen(),
-            ) else {
-                return 12;
+            let Ok(out) = tempfile::NamedTempFile::new() else {
+                return 10;
+            };
+            let (Ok(stdout), Ok(mut seen)) = (out.reopen(), out.reopen()) else {
+                return 10;
             };
             // As `setpriv --reuid --inh-caps --ambient-caps` does: a non-root user keeping a
             // capability, raised as ambient (root's exec clears ambient capabilities itself).
@@ -520,58 +546,23 @@ mod tests {
                     }
             };
             if !raised {
-                return 10;
+                return 11;
             }
-            let setup = ChildSetup {
-                program: c"/bin/sh".into(),
-                argv: vec![
-                    c"sh".into(),
-                    c"-c".into(),
-                    c"grep CapAmb /proc/self/status".into(),
-                ],
-                envp: Vec::new(),
-                cwd: c"/".into(),
-                limits: Vec::new(),
-                late_limits: Vec::new(),
-                run_as: None,
-                user: None,
-                chroot: None,
-            };
-            let stdio: Stdio = [stdin, stdout, stderr];
-            let argv: Vec<_> = setup
-                .argv
-                .iter()
-                .map(|a| a.as_ptr())
-                .chain([std::ptr::null()])
-                .collect();
-            let envp = [std::ptr::null()];
-            let child = Child {
-                prepared: &setup,
-                argv: &argv,
-                envp: &envp,
-                stdio: &stdio,
-                ruleset: None,
-                new_namespaces: false,
-                report_errno: -1,
-                join_cgroup: None,
-            };
-            let pid = spawn(&child, false);
-            let mut status = 0;
-            // SAFETY: waits for the child just started.
-            if pid < 0 || unsafe { libc::waitpid(pid, &mut status, 0) } != pid {
-                return 13;
+            let shell = [c"sh", c"-c", c"grep CapAmb /proc/self/status"];
+            if !run_child(c"/bin/sh", &shell, stdout.into(), None, false) {
+                return 12;
             }
             let mut line = String::new();
             match std::io::Read::read_to_string(&mut seen, &mut line) {
                 Ok(_) if line.trim() == "CapAmb:\t0000000000000000" => 0,
                 Ok(_) => 1,
-                Err(_) => 14,
+                Err(_) => 13,
             }
         }
         assert_eq!(
             in_a_forked_process(check),
             0,
-            "1: the run kept the ambient capability; 10–14: the check could not run"
+            "1: the run kept the ambient capability; 10–13: the check could not run"
         );
     }
 }
