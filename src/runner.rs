@@ -96,26 +96,42 @@ impl RunStdin {
     fn open(&self) -> io::Result<OwnedFd> {
         match self {
             RunStdin::Null => Ok(std::fs::File::open("/dev/null")?.into()),
-            RunStdin::File(path) => Ok(std::fs::File::open(path)?.into()),
-            RunStdin::Bytes(bytes) => {
-                use rustix::fs::{MemfdFlags, SealFlags};
-                let memfd = rustix::fs::memfd_create(
-                    "stdin",
-                    MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING,
-                )?;
-                let mut file = std::fs::File::from(memfd);
-                file.write_all(bytes)?;
-                // Sealed before anyone else holds it: the run can neither write it (through its
-                // descriptor or a reopened `/proc/self/fd/0`) nor shrink or grow it.
-                rustix::fs::fcntl_add_seals(
-                    &file,
-                    SealFlags::WRITE | SealFlags::GROW | SealFlags::SHRINK | SealFlags::SEAL,
-                )?;
-                std::io::Seek::rewind(&mut file)?;
+            RunStdin::File(path) => {
+                let mut file = std::fs::File::open(path)?;
+                if !Self::only_root_may_write(&file)? {
+                    // A run of the file's owner (every run of an unprivileged judge) could
+                    // reopen `/proc/self/fd/0` for writing and rewrite the challenge's test
+                    // where Landlock does not stop it: it gets a sealed copy instead.
+                    return sealed(|memfd| std::io::copy(&mut file, memfd).map(drop));
+                }
                 Ok(file.into())
             }
+            RunStdin::Bytes(bytes) => sealed(|memfd| memfd.write_all(bytes)),
         }
     }
+
+    /// True when the judge is root and `file` is root's, writable by its owner alone: runs
+    /// (another user then) cannot write it, however they reach it.
+    fn only_root_may_write(file: &std::fs::File) -> io::Result<bool> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = file.metadata()?;
+        Ok(rustix::process::geteuid().is_root() && meta.uid() == 0 && meta.mode() & 0o022 == 0)
+    }
+}
+
+/// A memfd holding what `fill` writes, sealed before anyone else holds it: the run can neither
+/// write it (through its descriptor or a reopened `/proc/self/fd/0`) nor shrink or grow it.
+fn sealed(fill: impl FnOnce(&mut std::fs::File) -> io::Result<()>) -> io::Result<OwnedFd> {
+    use rustix::fs::{MemfdFlags, SealFlags};
+    let memfd = rustix::fs::memfd_create("stdin", MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING)?;
+    let mut file = std::fs::File::from(memfd);
+    fill(&mut file)?;
+    rustix::fs::fcntl_add_seals(
+        &file,
+        SealFlags::WRITE | SealFlags::GROW | SealFlags::SHRINK | SealFlags::SEAL,
+    )?;
+    std::io::Seek::rewind(&mut file)?;
+    Ok(file.into())
 }
 
 /// What a run in a view is given.

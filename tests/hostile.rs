@@ -1404,6 +1404,30 @@ fn a_run_cannot_rewrite_its_own_input() {
 }
 
 #[test]
+fn rewriting_a_test_file_given_as_stdin_through_proc() {
+    use std::os::unix::fs::PermissionsExt;
+    // A test's stdin file is the challenge's own. A run that could write it (one of the
+    // judge's own user, or here a file anyone may write) gets a sealed copy, so reopening
+    // `/proc/self/fd/0` for writing changes nothing — even where Landlock, which also forbids
+    // that reopening, is missing (skipped here). The challenge folder is checked unchanged.
+    let h = Hostile::new()
+        .challenge(
+            &[],
+            "[[test]]\nname = \"t\"\nstdin = { file = \"tests/in.txt\" }\nstdout = \"original\\n\"\n",
+        )
+        .file("tests/in.txt", "original\n")
+        .env("LIVEJUDGE_SKIP_LAYERS", "landlock")
+        .solution(
+            "solve.sh",
+            "python3 -c 'import os; f = os.open(\"/proc/self/fd/0\", os.O_RDWR); os.write(f, b\"tampered\\n\")' 2>/dev/null\ncat\n",
+        );
+    let input = h.dir().join("tests/in.txt");
+    std::fs::set_permissions(&input, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let r = h.run().unwrap();
+    assert_verdict(&r, &["AC"]);
+}
+
+#[test]
 fn cpu_time_of_a_run_killed_at_its_limit_is_reported() {
     let h = Hostile::new();
     let r = h
