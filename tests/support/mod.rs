@@ -405,8 +405,14 @@ pub fn contained(command: &Command, limit: std::time::Duration) -> Result<Contai
     let mut cgroups: Vec<PathBuf> = Vec::new();
     let cleanup = |cgroups: &[PathBuf]| {
         for folder in cgroups {
-            // The namespace is gone, but the cgroup may take a moment to empty.
+            // The namespace is gone, but the cgroup may take a moment to empty. A judge killed
+            // inside it (at the hard stop) leaves its zygotes' cgroups below it: those go first.
             for _ in 0..50 {
+                for inner in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+                    if inner.path().is_dir() {
+                        let _ = std::fs::remove_dir(inner.path());
+                    }
+                }
                 if std::fs::remove_dir(folder).is_ok() || !folder.exists() {
                     break;
                 }
