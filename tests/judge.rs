@@ -232,6 +232,39 @@ fn a_failure_near_the_memory_limit_is_a_crash_when_a_cgroup_says_the_limit_held(
 }
 
 #[test]
+fn a_run_gets_the_normal_scheduling_policy_not_a_real_time_one() {
+    use std::os::unix::process::CommandExt;
+    let lowest = libc::sched_param { sched_priority: 1 };
+    // SAFETY: sched_getscheduler/sched_setscheduler on this test's thread, put back at once.
+    let may = unsafe {
+        let before = libc::sched_getscheduler(0);
+        let fifo = libc::sched_setscheduler(0, libc::SCHED_FIFO, &lowest) == 0;
+        let zero = libc::sched_param { sched_priority: 0 };
+        libc::sched_setscheduler(0, before, &zero);
+        fifo
+    };
+    if !may {
+        return support::skip("this process may not take a real-time policy (CAP_SYS_NICE)");
+    }
+    // As under `chrt -f 1 livejudge …`: the solution reports its own policy (0: SCHED_OTHER).
+    let case = challenge("[[test]]\nname = \"t\"\nstdout = \"0\\n\"\n").solution(
+        "solve.sh",
+        "awk '/^policy/ { print $3 }' /proc/self/sched\n",
+    );
+    let mut command = case.json_command();
+    // SAFETY: only sched_setscheduler(2) between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let fifo = libc::sched_param { sched_priority: 1 };
+            libc::sched_setscheduler(0, libc::SCHED_FIFO, &fifo);
+            Ok(())
+        });
+    }
+    let r = support::Judged::parse(support::run(command));
+    assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
+}
+
+#[test]
 fn runtime_error_by_exit_and_by_signal() {
     let body = "[[test]]\nname = \"t\"\nstdout = \"\"\n";
     let r = challenge(body)

@@ -216,6 +216,14 @@ pub(super) fn exec_child(child: &Child<'_>) -> ! {
         // The usual umask, not the judge's: the modes of the files a solution creates (which a
         // test may expect) must not depend on who started the judge (077, 002…).
         libc::umask(0o022);
+        // Nor a real-time policy the judge was started with (`chrt -f`): a busy run would keep
+        // its CPU from the zygote that has to stop it at its limit. (Niceness, a batch or idle
+        // policy and the CPUs allowed stay as the judge's: they are the user's to choose.)
+        let policy = libc::sched_getscheduler(0);
+        if policy == libc::SCHED_FIFO || policy == libc::SCHED_RR {
+            let normal = libc::sched_param { sched_priority: 0 };
+            libc::sched_setscheduler(0, libc::SCHED_OTHER, &normal);
+        }
         // IPC and UTS namespaces of the run's own (the PID and network ones are the zygote's,
         // used by one run at a time); with a user namespace of its own, they come with it.
         if child.new_namespaces
