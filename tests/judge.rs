@@ -5,7 +5,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::Case;
+use support::{Case, Judged};
 
 const HEADER: &str = r#"
 id = "demo"
@@ -17,6 +17,22 @@ entry = "solve"
 
 fn challenge(body: &str) -> Case {
     Case::new(&format!("{HEADER}{body}"))
+}
+
+/// `case` judged by a livejudge started from a process that `started` changed first, as a
+/// launcher would (`nohup`, `umask`, `ulimit`, `chrt`…). `started` runs between fork and exec:
+/// async-signal-safe calls only.
+fn judged_as_started(case: &Case, mut started: impl FnMut() + Send + Sync + 'static) -> Judged {
+    use std::os::unix::process::CommandExt;
+    let mut command = case.json_command();
+    // SAFETY: `started` makes only async-signal-safe calls (see above).
+    unsafe {
+        command.pre_exec(move || {
+            started();
+            Ok(())
+        });
+    }
+    Judged::parse(support::run(command))
 }
 
 #[test]
@@ -134,7 +150,6 @@ fn a_file_larger_than_the_judge_reads_is_not_judged_on_its_beginning() {
 
 #[test]
 fn a_run_starts_with_every_signal_at_its_default_however_the_judge_was_started() {
-    use std::os::unix::process::CommandExt;
     // As under `nohup` or a launcher that ignores job control: ignoring survives exec.
     let case = challenge("[[test]]\nname = \"t\"\nstdout = \"0\\n\"\n").solution(
         "solve.sh",
@@ -142,37 +157,26 @@ fn a_run_starts_with_every_signal_at_its_default_however_the_judge_was_started()
         // whatever it starts, the judge's zygote included.
         "mask=$(awk '/^SigIgn/ { print $2 }' /proc/self/status)\necho $(( 0x$mask & 0x7fffffff ))\n",
     );
-    let mut command = case.json_command();
-    // SAFETY: only signal(2) between fork and exec.
-    unsafe {
-        command.pre_exec(|| {
-            for sig in [libc::SIGHUP, libc::SIGUSR1, libc::SIGTSTP, libc::SIGTTOU] {
-                libc::signal(sig, libc::SIG_IGN);
-            }
-            Ok(())
-        });
-    }
-    let r = support::Judged::parse(support::run(command));
+    let r = judged_as_started(&case, || {
+        for sig in [libc::SIGHUP, libc::SIGUSR1, libc::SIGTSTP, libc::SIGTTOU] {
+            // SAFETY: signal(2) on the process about to exec the judge.
+            unsafe { libc::signal(sig, libc::SIG_IGN) };
+        }
+    });
     assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
 }
 
 #[test]
 fn a_run_creates_files_with_the_usual_umask_whatever_the_judges() {
-    use std::os::unix::process::CommandExt;
     let case = challenge(
         "[[test]]\nname = \"t\"\nfiles = [{ path = \"out\", text = \"x\\n\", mode = \"0644\" }]\n",
     )
     .solution("solve.sh", "echo x > out\n");
     for judges in [0o077, 0o002] {
-        let mut command = case.json_command();
-        // SAFETY: only umask(2) between fork and exec.
-        unsafe {
-            command.pre_exec(move || {
-                libc::umask(judges);
-                Ok(())
-            });
-        }
-        let r = support::Judged::parse(support::run(command));
+        // SAFETY: umask(2) on the process about to exec the judge.
+        let r = judged_as_started(&case, move || unsafe {
+            libc::umask(judges);
+        });
         assert_eq!(
             r.verdicts(),
             ["AC"],
@@ -184,7 +188,6 @@ fn a_run_creates_files_with_the_usual_umask_whatever_the_judges() {
 
 #[test]
 fn a_run_gets_the_usual_stack_limit_whatever_the_judges() {
-    use std::os::unix::process::CommandExt;
     let mut hard = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -198,19 +201,15 @@ fn a_run_gets_the_usual_stack_limit_whatever_the_judges() {
     }
     let case = challenge("[[test]]\nname = \"t\"\nstdout = \"8192\\n\"\n")
         .solution("solve.sh", "ulimit -s\n");
-    let mut command = case.json_command();
-    // SAFETY: only setrlimit(2) between fork and exec, as `ulimit -s unlimited` does.
-    unsafe {
-        command.pre_exec(|| {
-            let unlimited = libc::rlimit {
-                rlim_cur: libc::RLIM_INFINITY,
-                rlim_max: libc::RLIM_INFINITY,
-            };
-            libc::setrlimit(libc::RLIMIT_STACK, &unlimited);
-            Ok(())
-        });
-    }
-    let r = support::Judged::parse(support::run(command));
+    // As `ulimit -s unlimited` does.
+    let r = judged_as_started(&case, || {
+        let unlimited = libc::rlimit {
+            rlim_cur: libc::RLIM_INFINITY,
+            rlim_max: libc::RLIM_INFINITY,
+        };
+        // SAFETY: setrlimit(2) on the process about to exec the judge.
+        unsafe { libc::setrlimit(libc::RLIMIT_STACK, &unlimited) };
+    });
     assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
 }
 
@@ -233,7 +232,6 @@ fn a_failure_near_the_memory_limit_is_a_crash_when_a_cgroup_says_the_limit_held(
 
 #[test]
 fn a_run_gets_the_normal_scheduling_policy_not_a_real_time_one() {
-    use std::os::unix::process::CommandExt;
     let lowest = libc::sched_param { sched_priority: 1 };
     // SAFETY: sched_getscheduler/sched_setscheduler on this test's thread, put back at once.
     let may = unsafe {
@@ -251,16 +249,11 @@ fn a_run_gets_the_normal_scheduling_policy_not_a_real_time_one() {
         "solve.sh",
         "awk '/^policy/ { print $3 }' /proc/self/sched\n",
     );
-    let mut command = case.json_command();
-    // SAFETY: only sched_setscheduler(2) between fork and exec.
-    unsafe {
-        command.pre_exec(|| {
-            let fifo = libc::sched_param { sched_priority: 1 };
-            libc::sched_setscheduler(0, libc::SCHED_FIFO, &fifo);
-            Ok(())
-        });
-    }
-    let r = support::Judged::parse(support::run(command));
+    let r = judged_as_started(&case, || {
+        let fifo = libc::sched_param { sched_priority: 1 };
+        // SAFETY: sched_setscheduler(2) on the process about to exec the judge.
+        unsafe { libc::sched_setscheduler(0, libc::SCHED_FIFO, &fifo) };
+    });
     assert_eq!(r.verdicts(), ["AC"], "{}", r.test(0));
 }
 
