@@ -316,9 +316,13 @@ fn cstring(text: &str) -> io::Result<CString> {
 /// and a lower hard limit is kept.
 fn usual_stack() -> (libc::__rlimit_resource_t, libc::rlim_t, libc::rlim_t) {
     const USUAL: libc::rlim_t = 8 << 20;
-    let hard = rustix::process::getrlimit(rustix::process::Resource::Stack)
-        .maximum
-        .unwrap_or(libc::RLIM_INFINITY);
+    // The zygote's own hard limit, asked once: nothing changes it while the zygote lives.
+    static HARD: std::sync::OnceLock<libc::rlim_t> = std::sync::OnceLock::new();
+    let hard = *HARD.get_or_init(|| {
+        rustix::process::getrlimit(rustix::process::Resource::Stack)
+            .maximum
+            .unwrap_or(libc::RLIM_INFINITY)
+    });
     (libc::RLIMIT_STACK, USUAL.min(hard), hard)
 }
 

@@ -353,10 +353,10 @@ impl View {
     }
 }
 
-/// A small tmpfs at `parking`, where ended runs' mounts wait to be unmounted together.
 /// The folder of the parking that ended runs' mounts are moved onto, each over the last.
 const PARKING_SPOT: &str = "spot";
 
+/// A small tmpfs at `parking`, where ended runs' mounts wait to be unmounted together.
 fn mount_parking(parking: &Path) -> io::Result<()> {
     mount(
         Path::new("tmpfs"),
